@@ -1,0 +1,98 @@
+// Storage: where validated records live. One interface, three implementations — SQLite (the
+// embedded default), an in-memory store for tests, and a wrapper that injects write failures —
+// so that PostgreSQL can follow behind the same contract.
+//
+// Contract for every implementation:
+// - A WriteTransaction is all-or-nothing: nothing it wrote is visible to a later reader unless
+//   Commit() returned OK. Destroying it uncommitted rolls back. At most one is open per store.
+// - After a crash or kill at any point, the store opens and holds the state of the last
+//   committed transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clusterscope/schema.h"
+#include "clusterscope/status.h"
+
+namespace clusterscope {
+
+// The schema version this build writes. Stores at an older version are upgraded by Init();
+// newer ones are refused.
+inline constexpr int kSchemaVersion = 1;
+
+// One line of the import log, written in the same transaction as the data it describes.
+struct ImportLogEntry {
+  int64_t id = 0;          // assigned by the store
+  std::string kind;        // "reports"
+  std::string file;        // as given on the command line
+  std::string sha256;      // of the file's bytes
+  std::string at;          // UTC, ISO 8601
+  int64_t rows = 0;        // data rows read
+  int64_t added = 0;
+  int64_t replaced = 0;
+  int64_t unchanged = 0;
+};
+
+// A record that a later import replaced (--replace): the old values, kept.
+struct HistoryEntry {
+  std::string kind;
+  std::string key;          // KeyOf() of the record
+  std::string record_json;  // the replaced record as stored
+  int64_t import_id = 0;    // the import that replaced it
+};
+
+class WriteTransaction {
+ public:
+  virtual ~WriteTransaction() = default;  // rolls back unless committed
+
+  // Adds `record`, whose key must not be stored yet (kConflict otherwise).
+  virtual Status Insert(Kind kind, const Record& record) = 0;
+  // Overwrites the stored record with the same key as `record` and keeps `previous` in history.
+  virtual Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) = 0;
+  // Appends to the import log; returns the entry's id.
+  virtual Result<int64_t> LogImport(const ImportLogEntry& entry) = 0;
+  // Rewrites the counts of an entry LogImport returned (matched by id).
+  virtual Status UpdateImportLog(const ImportLogEntry& entry) = 0;
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Creates the schema in an empty store or upgrades an older one in place (in one transaction).
+  // A store written by a newer clusterscope is refused with kEnvironment, unchanged.
+  virtual Status Init() = 0;
+  // 0 for a store that was never initialised.
+  virtual Result<int> SchemaVersion() = 0;
+
+  // The stored record whose key columns equal those of `key_record`, or nullopt.
+  virtual Result<std::optional<Record>> Get(Kind kind, const Record& key_record) = 0;
+  // Calls `fn` for each record of `kind` in key order until it returns false.
+  virtual Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) = 0;
+  virtual Result<int64_t> Count(Kind kind) = 0;
+  virtual Result<std::vector<ImportLogEntry>> ImportLog() = 0;
+  virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;
+
+  virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+
+  // "sqlite:/path/to/file.db", "memory", … for messages.
+  virtual std::string Location() const = 0;
+};
+
+struct OpenOptions {
+  bool create = true;  // false: a missing database file is an error (for read-only commands)
+};
+
+// Opens a store by URL: a file path (SQLite) or postgresql://… (not yet supported: kEnvironment).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options = {});
+
+// Init() plus the built-in reference data (regions, industries) added where missing.
+Status InitDatabase(Store& store);
+
+}  // namespace clusterscope

@@ -1,0 +1,22 @@
+#include "clusterscope/lang.h"
+
+#include <cstdlib>
+
+namespace clusterscope {
+
+Lang DefaultLang() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(var);
+    if (value == nullptr || *value == '\0') continue;
+    return std::string_view(value).starts_with("zh") ? Lang::kZh : Lang::kEn;
+  }
+  return Lang::kEn;
+}
+
+std::optional<Lang> ParseLang(std::string_view s) {
+  if (s == "zh" || s == "zh-CN" || s == "zh_CN") return Lang::kZh;
+  if (s == "en") return Lang::kEn;
+  return std::nullopt;
+}
+
+}  // namespace clusterscope

@@ -1,0 +1,566 @@
+#include "clusterscope/importer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fmt/format.h>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/sha256.h"
+#include "core/text.h"
+#include "importer/cell_parser.h"
+#include "importer/header_map.h"
+#include "io/csv_writer.h"
+#include "io/table_reader.h"
+#include "refdata/builtin.h"
+
+namespace clusterscope {
+namespace {
+
+using importer::CellSpec;
+using importer::HeaderMap;
+using importer::ParseCell;
+
+// Beyond this many problems in one file, only counts are kept: a wholly wrong million-row file
+// must not exhaust memory to say so.
+constexpr size_t kMaxProblemsPerFile = 100000;
+
+int CurrentYear() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
+
+std::string NowIso() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+const std::string* TextOf(const Value& v) { return std::get_if<std::string>(&v); }
+
+// Which records exist, by kind, across the store and the files of this import read so far.
+class KnownKeys {
+ public:
+  explicit KnownKeys(Store& store) : store_(store) {}
+
+  Result<const std::unordered_set<std::string>*> Of(Kind kind) {
+    auto& slot = sets_[static_cast<size_t>(kind)];
+    if (!slot) {
+      slot = std::make_unique<std::unordered_set<std::string>>();
+      const KindDef& def = Describe(kind);
+      auto* set = slot.get();
+      CS_RETURN_IF_ERROR(store_.Scan(kind, [&](const Record& r) {
+        set->insert(KeyOf(def, r));
+        return true;
+      }));
+    }
+    return slot.get();
+  }
+  void Add(Kind kind, const std::string& key) {
+    if (auto& slot = sets_[static_cast<size_t>(kind)]) slot->insert(key);
+  }
+
+ private:
+  Store& store_;
+  std::array<std::unique_ptr<std::unordered_set<std::string>>, std::size(kAllKinds)> sets_;
+};
+
+class ImportRun {
+ public:
+  ImportRun(Store& store, const ImportOptions& options) : store_(store), options_(options), known_(store) {
+    this_year_ = options.this_year > 0 ? options.this_year : CurrentYear();
+  }
+
+  Result<ImportOutcome> Run(std::vector<ImportInput> inputs) {
+    std::stable_sort(inputs.begin(), inputs.end(),
+                     [](const ImportInput& a, const ImportInput& b) { return a.kind < b.kind; });
+    if (!options_.dry_run) {
+      CS_ASSIGN_OR_RETURN(txn_, store_.BeginWrite());
+    }
+    for (const ImportInput& input : inputs) {
+      CS_RETURN_IF_ERROR(ProcessFile(input));
+    }
+    int64_t changed = 0;
+    for (const FileOutcome& f : outcome_.files) changed += f.added + f.replaced;
+    if (txn_ && outcome_.errors() == 0 && changed > 0) {
+      CS_RETURN_IF_ERROR(txn_->Commit());
+      outcome_.written = true;
+    }
+    txn_.reset();  // rolls back when not committed
+    return std::move(outcome_);
+  }
+
+ private:
+  // ---- problems ----
+  void Report(Severity sev, int64_t row, std::string column, std::string value, std::string rule, std::string zh,
+              std::string en) {
+    FileOutcome& f = outcome_.files.back();
+    (sev == Severity::kError ? f.errors : f.warnings)++;
+    if (file_problems_ >= kMaxProblemsPerFile) return;
+    ++file_problems_;
+    outcome_.problems.push_back(Problem{sev, f.input.path, row, std::move(column), std::move(value), std::move(rule),
+                                        std::move(zh), std::move(en)});
+  }
+  std::string HeaderOf(int target) const {
+    int f = map_.file_column_of_target[static_cast<size_t>(target)];
+    return f >= 0 ? header_[static_cast<size_t>(f)] : std::string(def_->columns[static_cast<size_t>(target)].id);
+  }
+  std::string RawOf(int target) const {
+    int f = map_.file_column_of_target[static_cast<size_t>(target)];
+    if (f < 0 || static_cast<size_t>(f) >= row_.cells.size()) return "";
+    return row_.cells[static_cast<size_t>(f)];
+  }
+  void CellError(int target, std::string rule, std::string zh, std::string en, Severity sev = Severity::kError) {
+    Report(sev, row_.row_number, HeaderOf(target), RawOf(target), std::move(rule), std::move(zh), std::move(en));
+  }
+
+  int Col(std::string_view id) const { return def_->ColumnIndex(id); }
+  Value& Field(std::string_view id) { return record_[static_cast<size_t>(Col(id))]; }
+
+  // ---- reference checks ----
+  Status CheckRef(std::string_view column, Kind target) {
+    int c = Col(column);
+    const std::string* key = TextOf(record_[static_cast<size_t>(c)]);
+    if (key == nullptr) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(auto* set, known_.Of(target));
+    if (set->contains(*key)) return Status::Ok();
+    const KindDef& t = Describe(target);
+    CellError(c, fmt::format("ref.{}", t.id), fmt::format("{}“{}”不在数据库中，也不在本次导入的文件中", t.zh, *key),
+              fmt::format("{} \"{}\" is neither stored nor in this import", t.id, *key));
+    return Status::Ok();
+  }
+
+  Status CheckRegion(std::string_view column) {
+    int c = Col(column);
+    const std::string* code = TextOf(record_[static_cast<size_t>(c)]);
+    if (code == nullptr) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(auto* set, known_.Of(Kind::kRegions));
+    if (set->contains(*code)) return Status::Ok();
+    std::string province = code->substr(0, 2) + "0000";
+    if (!set->contains(province)) {
+      CellError(c, "region.unknown", fmt::format("省级代码{}不存在（GB/T 2260）", province),
+                fmt::format("no province {} in GB/T 2260", province));
+    } else {
+      CellError(c, "region.unlisted",
+                fmt::format("{}不在区划表中（省份有效；导入完整区划表可核对）", *code),
+                fmt::format("{} is not in the stored region table (its province is valid; import a full table to check it)", *code),
+                Severity::kWarning);
+    }
+    return Status::Ok();
+  }
+
+  // `code` of an industry list or class: the division must be known; a finer code not in the
+  // table is a warning (the shipped table holds every division but only some classes).
+  Status CheckIndustry(int column, const std::string& code) {
+    CS_ASSIGN_OR_RETURN(auto* set, known_.Of(Kind::kIndustries));
+    if (set->contains(code)) return Status::Ok();
+    if (!set->contains(code.substr(0, 2))) {
+      CellError(column, "industry.unknown", fmt::format("行业大类{}不存在", code.substr(0, 2)),
+                fmt::format("no industry division {}", code.substr(0, 2)));
+    } else {
+      CellError(column, "industry.unlisted",
+                fmt::format("行业代码{}不在行业表中（大类有效；可用 import industries 导入完整GB/T 4754-2017）", code),
+                fmt::format("industry code {} is not in the stored table (its division is valid; `import industries` a full GB/T 4754-2017 table to check it)", code),
+                Severity::kWarning);
+    }
+    return Status::Ok();
+  }
+
+  // ---- kind-specific derivations and checks ----
+  Status CheckKind() {
+    switch (def_->kind) {
+      case Kind::kRegions:
+        return CheckRegionRow();
+      case Kind::kIndustries:
+        return CheckIndustryRow();
+      case Kind::kZones:
+        return CheckRegion("region_code");
+      case Kind::kClusters: {
+        CS_RETURN_IF_ERROR(CheckRef("zone_id", Kind::kZones));
+        if (const std::string* list = TextOf(Field("leading_industries"))) {
+          size_t start = 0;
+          while (start < list->size()) {
+            size_t end = std::min(list->find(';', start), list->size());
+            CS_RETURN_IF_ERROR(CheckIndustry(Col("leading_industries"), list->substr(start, end - start)));
+            start = end + 1;
+          }
+        }
+        Field("industry_edition") = std::string(refdata::kIndustryEdition);
+        return Status::Ok();
+      }
+      case Kind::kFirms: {
+        CS_RETURN_IF_ERROR(CheckRegion("region_code"));
+        CS_RETURN_IF_ERROR(CheckRef("zone_id", Kind::kZones));
+        if (const std::string* code = TextOf(Field("industry_code"))) CS_RETURN_IF_ERROR(CheckIndustry(Col("industry_code"), *code));
+        Field("industry_edition") = std::string(refdata::kIndustryEdition);
+        if (IsNull(Field("lat")) != IsNull(Field("lon")) && row_valid_) {
+          int given = IsNull(Field("lat")) ? Col("lon") : Col("lat");
+          CellError(given, "geo.pair", "纬度和经度须同时填写或同时为空", "give both lat and lon, or neither");
+        }
+        return Status::Ok();
+      }
+      case Kind::kMembers:
+        CS_RETURN_IF_ERROR(CheckRef("cluster_id", Kind::kClusters));
+        CS_RETURN_IF_ERROR(CheckRef("uscc", Kind::kFirms));
+        return CheckMemberOverlap();
+      case Kind::kInstitutions:
+        return CheckRef("cluster_id", Kind::kClusters);
+      case Kind::kReports:
+        return CheckRef("uscc", Kind::kFirms);
+    }
+    return Status::Ok();
+  }
+
+  Status CheckRegionRow() {
+    const std::string* code = TextOf(Field("code"));
+    if (code == nullptr) return Status::Ok();
+    std::string_view level = refdata::RegionLevel(*code);
+    Field("level") = std::string(level);
+    if (IsNull(Field("parent")) && level != "province") {
+      // Derive: a county's prefecture if one is known, else its province.
+      std::string prefecture = code->substr(0, 4) + "00";
+      std::string province = code->substr(0, 2) + "0000";
+      CS_ASSIGN_OR_RETURN(auto* set, known_.Of(Kind::kRegions));
+      bool in_file = file_keys_.contains(prefecture);
+      Field("parent") = level == "county" && (set->contains(prefecture) || in_file) ? prefecture : province;
+    }
+    if (const std::string* parent = TextOf(Field("parent"))) {
+      deferred_parents_.push_back({row_.row_number, HeaderOf(Col("parent")), *parent});
+    }
+    return Status::Ok();
+  }
+
+  Status CheckIndustryRow() {
+    const std::string* code = TextOf(Field("code"));
+    if (code == nullptr) return Status::Ok();
+    std::string_view level;
+    std::string parent;
+    std::string section;
+    if (code->size() == 1) {
+      level = "section";
+      section = *code;
+    } else {
+      char s = refdata::SectionForDivision(std::atoi(code->substr(0, 2).c_str()));
+      if (s == 0) {
+        CellError(Col("code"), "industry.unknown", fmt::format("行业大类{}不存在", code->substr(0, 2)),
+                  fmt::format("no industry division {}", code->substr(0, 2)));
+        return Status::Ok();
+      }
+      section = std::string(1, s);
+      level = code->size() == 2 ? "division" : code->size() == 3 ? "group" : "class";
+      parent = code->size() == 2 ? section : code->substr(0, code->size() - 1);
+    }
+    auto check_given = [&](std::string_view column, const std::string& derived, std::string rule) {
+      if (const std::string* given = TextOf(Field(column)); given != nullptr && *given != derived) {
+        CellError(Col(column), std::move(rule), fmt::format("按代码{}应为{}", *code, derived),
+                  fmt::format("code {} implies {}", *code, derived));
+      }
+      Field(column) = derived.empty() ? Value{} : Value{derived};
+    };
+    check_given("level", std::string(level), "industry.level");
+    check_given("parent", parent, "industry.parent");
+    check_given("section", section, "industry.section");
+    Field("edition") = std::string(refdata::kIndustryEdition);
+    if (!parent.empty()) deferred_parents_.push_back({row_.row_number, HeaderOf(Col("code")), parent});
+    return Status::Ok();
+  }
+
+  Status CheckMemberOverlap() {
+    const std::string* cluster = TextOf(Field("cluster_id"));
+    const std::string* firm = TextOf(Field("uscc"));
+    const auto* from = std::get_if<int64_t>(&Field("from_year"));
+    if (cluster == nullptr || firm == nullptr || from == nullptr) return Status::Ok();
+    const auto* to_ptr = std::get_if<int64_t>(&Field("to_year"));
+    int64_t to = to_ptr != nullptr ? *to_ptr : INT64_MAX;
+    if (!member_spans_loaded_) {
+      member_spans_loaded_ = true;
+      CS_RETURN_IF_ERROR(store_.Scan(Kind::kMembers, [&](const Record& r) {
+        const auto* t = std::get_if<int64_t>(&r[3]);
+        member_spans_[std::get<std::string>(r[0]) + '\x1f' + std::get<std::string>(r[1])].push_back(
+            {std::get<int64_t>(r[2]), t != nullptr ? *t : INT64_MAX, 0});
+        return true;
+      }));
+    }
+    auto& spans = member_spans_[*cluster + '\x1f' + *firm];
+    for (const MemberSpan& s : spans) {
+      if (s.from == *from) continue;  // same key: a re-import or a replacement, judged by the key check
+      if (s.from <= to && *from <= s.to) {
+        std::string where = s.row > 0 ? fmt::format("第{}行", s.row) : "数据库中";
+        std::string where_en = s.row > 0 ? fmt::format("row {}", s.row) : "the database";
+        CellError(Col("from_year"), "members.overlap",
+                  fmt::format("企业{}在集群{}的成员年份与{}的记录（起始{}年）重叠", *firm, *cluster, where, s.from),
+                  fmt::format("firm {} in cluster {} overlaps the membership from {} in {}", *firm, *cluster, s.from, where_en));
+        break;
+      }
+    }
+    spans.push_back({*from, to, row_.row_number});
+    return Status::Ok();
+  }
+
+  void CheckConsistency() {
+    for (const ConsistencyRule& rule : def_->rules) {
+      int rhs = Col(rule.rhs);
+      const auto* limit = std::get_if<int64_t>(&record_[static_cast<size_t>(rhs)]);
+      if (limit == nullptr) continue;
+      int64_t sum = 0;
+      bool complete = true;
+      std::string terms;
+      for (std::string_view id : rule.lhs) {
+        const auto* v = std::get_if<int64_t>(&Field(id));
+        if (v == nullptr) {
+          complete = false;
+          break;
+        }
+        sum += *v;
+        terms += (terms.empty() ? "" : " + ") + std::string(id);
+      }
+      if (!complete || sum <= *limit) continue;
+      const RuleInfo* info = nullptr;
+      for (const RuleInfo& r : ImportRules()) {
+        if (r.id == rule.id) info = &r;
+      }
+      CellError(Col(rule.lhs[0]), std::string(rule.id),
+                fmt::format("{}（{} > {}）", info ? info->zh : rule.id, terms, rule.rhs),
+                fmt::format("{} ({} > {})", info ? info->en : rule.id, terms, rule.rhs));
+    }
+  }
+
+  // Regions and industries are merged: a known code is judged by its name alone.
+  bool SameStored(const Record& stored) const {
+    if (def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries) return stored[1] == record_[1];
+    return stored == record_;
+  }
+
+  // ---- one file ----
+  Status ProcessFile(const ImportInput& input) {
+    def_ = &Describe(input.kind);
+    outcome_.files.push_back(FileOutcome{input});
+    FileOutcome& out = outcome_.files.back();
+    file_problems_ = 0;
+    file_keys_.clear();
+    deferred_parents_.clear();
+
+    auto reader = io::TableReader::Open(input.path, io::TableReadOptions{input.sheet});
+    if (!reader.ok()) {
+      Report(Severity::kError, 0, "", "", "file.unreadable", reader.status().message(), reader.status().message());
+      return Status::Ok();
+    }
+    out.encoding = std::string((*reader)->encoding());
+    header_ = (*reader)->header();
+    map_ = importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, this_year_, outcome_.problems);
+    for (const Problem& p : outcome_.problems) {
+      if (p.file == input.path && p.row == 1) (p.severity == Severity::kError ? out.errors : out.warnings)++;
+    }
+
+    CS_ASSIGN_OR_RETURN(stored_count_, store_.Count(input.kind));
+    std::vector<int> key_columns = def_->KeyColumns();
+    bool keys_present = std::all_of(key_columns.begin(), key_columns.end(),
+                                    [&](int k) { return map_.file_column_of_target[static_cast<size_t>(k)] >= 0; });
+    int64_t log_id = 0;
+    if (txn_ && outcome_.errors() == 0) {
+      ImportLogEntry entry{0, std::string(def_->id), input.path, "", NowIso()};
+      CS_ASSIGN_OR_RETURN(entry.sha256, sha256::FileHex(input.path));
+      CS_ASSIGN_OR_RETURN(log_id, txn_->LogImport(entry));
+      log_entry_ = entry;
+      log_entry_.id = log_id;
+    }
+
+    const size_t ncols = def_->columns.size();
+    int64_t since_progress = 0;
+    for (;;) {
+      auto more = (*reader)->Next(row_);
+      if (!more.ok()) {
+        Report(Severity::kError, 0, "", "", "file.unreadable", more.status().message(), more.status().message());
+        break;
+      }
+      if (!*more) break;
+      ++out.rows;
+      if (options_.progress && ++since_progress == 8192) {
+        since_progress = 0;
+        options_.progress(input, (*reader)->bytes_done(), (*reader)->bytes_total());
+      }
+      if (map_.fatal) continue;  // a required column is missing: the header problem says it all
+      int64_t errors_before = out.errors;
+      record_.assign(ncols, Value{});
+      row_valid_ = true;
+      for (size_t t = 0; t < ncols; ++t) {
+        const ColumnDef& col = def_->columns[t];
+        if (!col.from_input) continue;
+        int f = map_.file_column_of_target[t];
+        std::string_view raw = f >= 0 && static_cast<size_t>(f) < row_.cells.size() ? std::string_view(row_.cells[static_cast<size_t>(f)]) : std::string_view();
+        if (f < 0 && col.fallback.empty()) continue;
+        importer::ParsedCell cell = ParseCell(map_.specs[t], raw);
+        if (cell.issue) {
+          CellError(static_cast<int>(t), std::move(cell.issue->rule), std::move(cell.issue->zh), std::move(cell.issue->en));
+          row_valid_ = false;
+        }
+        record_[t] = std::move(cell.value);
+        if (col.type == ColumnType::kName && !IsNull(record_[t])) {
+          int original = Col("name_original");
+          if (original >= 0) record_[static_cast<size_t>(original)] = std::string(text::Trim(raw));
+        }
+      }
+      for (size_t f = header_.size(); f < row_.cells.size(); ++f) {
+        if (!text::Trim(row_.cells[f]).empty()) {
+          Report(Severity::kError, row_.row_number, fmt::format("#{}", f + 1), row_.cells[f], "cell.extra",
+                 fmt::format("第{}列没有列名", f + 1), fmt::format("column {} has no header", f + 1));
+        }
+      }
+      CS_RETURN_IF_ERROR(CheckKind());
+      CheckConsistency();
+      if (!keys_present) continue;
+      std::string key = KeyOf(*def_, record_);
+      bool key_complete = std::all_of(key_columns.begin(), key_columns.end(),
+                                      [&](int k) { return !IsNull(record_[static_cast<size_t>(k)]); });
+      if (!key_complete) continue;
+      auto [it, fresh] = file_keys_.emplace(key, row_.row_number);
+      if (!fresh) {
+        Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "key.duplicate",
+               fmt::format("与第{}行重复（{}）", it->second, KeyText(key)),
+               fmt::format("same record as row {} ({})", it->second, KeyText(key)));
+        continue;
+      }
+      if (out.errors > errors_before) continue;
+      CS_RETURN_IF_ERROR(Apply(out, key));
+    }
+    for (const DeferredParent& p : deferred_parents_) {
+      CS_ASSIGN_OR_RETURN(auto* set, known_.Of(def_->kind));
+      if (!set->contains(p.parent) && !file_keys_.contains(p.parent)) {
+        bool regions = def_->kind == Kind::kRegions;
+        Report(Severity::kError, p.row, p.column, p.parent, regions ? "region.parent" : "industry.parent",
+               fmt::format("上级代码{}不存在，也不在本文件中", p.parent),
+               fmt::format("parent code {} is neither stored nor in this file", p.parent));
+      }
+    }
+    for (const auto& [key, row] : file_keys_) known_.Add(def_->kind, key);
+    if (txn_ && log_id > 0 && outcome_.errors() == 0) {
+      log_entry_.rows = out.rows;
+      log_entry_.added = out.added;
+      log_entry_.replaced = out.replaced;
+      log_entry_.unchanged = out.unchanged;
+      CS_RETURN_IF_ERROR(txn_->UpdateImportLog(log_entry_));
+    }
+    return Status::Ok();
+  }
+
+  static std::string KeyText(std::string key) {
+    std::replace(key.begin(), key.end(), '\x1f', ',');
+    return key;
+  }
+
+  // Adds, leaves alone, or replaces the current record against what is stored.
+  Status Apply(FileOutcome& out, const std::string& key) {
+    std::optional<Record> stored;
+    // A table empty when the file began can only hold this file's rows, which the in-file key
+    // check already covers: skipping the lookup keeps first imports fast.
+    if (stored_count_ > 0) {
+      CS_ASSIGN_OR_RETURN(stored, store_.Get(def_->kind, record_));
+    }
+    if (!stored) {
+      ++out.added;
+      if (txn_ && outcome_.errors() == 0) CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record_));
+      return Status::Ok();
+    }
+    if (SameStored(*stored)) {
+      ++out.unchanged;
+      return Status::Ok();
+    }
+    if (!options_.replace) {
+      std::string diff;
+      std::string diff_en;
+      for (size_t i = 0; i < def_->columns.size(); ++i) {
+        if (!(record_[i] == (*stored)[i]) && def_->columns[i].from_input) {
+          if (!diff.empty()) diff += "、";
+          diff += def_->columns[i].id;
+          diff_en += (diff_en.empty() ? "" : ", ") + std::string(def_->columns[i].id);
+        }
+      }
+      bool refdata = def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries;
+      const auto* stored_name = TextOf((*stored)[1]);
+      Report(Severity::kError, row_.row_number, HeaderOf(def_->KeyColumns()[0]), RawOf(def_->KeyColumns()[0]),
+             refdata ? "refdata.name" : "key.stored",
+             refdata ? fmt::format("代码{}已存在，名称为“{}”；如需替换请用 --replace", KeyText(key), stored_name ? *stored_name : "")
+                     : fmt::format("{}已存储且取值不同（{}）；如需替换请用 --replace，旧值将保留在历史中", KeyText(key), diff),
+             refdata ? fmt::format("code {} is stored as \"{}\"; use --replace to replace it", KeyText(key), stored_name ? *stored_name : "")
+                     : fmt::format("{} is stored with other values ({}); use --replace to replace it (the old values are kept in history)",
+                                   KeyText(key), diff_en));
+      return Status::Ok();
+    }
+    ++out.replaced;
+    if (txn_ && outcome_.errors() == 0) CS_RETURN_IF_ERROR(txn_->Replace(def_->kind, record_, *stored, log_entry_.id));
+    return Status::Ok();
+  }
+
+  struct MemberSpan {
+    int64_t from;
+    int64_t to;
+    int64_t row;  // 0 = stored
+  };
+  struct DeferredParent {
+    int64_t row;
+    std::string column;
+    std::string parent;
+  };
+
+  Store& store_;
+  const ImportOptions& options_;
+  KnownKeys known_;
+  int this_year_ = 0;
+  std::unique_ptr<WriteTransaction> txn_;
+  ImportOutcome outcome_;
+  ImportLogEntry log_entry_;
+
+  // Per file.
+  const KindDef* def_ = nullptr;
+  std::vector<std::string> header_;
+  HeaderMap map_;
+  io::TableRow row_;
+  Record record_;
+  bool row_valid_ = true;
+  size_t file_problems_ = 0;
+  std::unordered_map<std::string, int64_t> file_keys_;
+  std::vector<DeferredParent> deferred_parents_;
+  int64_t stored_count_ = 0;
+  bool member_spans_loaded_ = false;
+  std::unordered_map<std::string, std::vector<MemberSpan>> member_spans_;
+};
+
+}  // namespace
+
+int64_t ImportOutcome::errors() const {
+  int64_t n = 0;
+  for (const FileOutcome& f : files) n += f.errors;
+  return n;
+}
+
+Result<ImportOutcome> Import(Store& store, std::vector<ImportInput> inputs, const ImportOptions& options) {
+  ImportRun run(store, options);
+  return run.Run(std::move(inputs));
+}
+
+Status WriteProblemsCsv(const std::string& path, const std::vector<Problem>& problems, Lang lang) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!f) return Status::Environment(path + ": cannot write the error list");
+  std::string out = "\xEF\xBB\xBF";
+  out += lang == Lang::kZh ? io::CsvLine({"文件", "行", "列", "值", "规则", "级别", "说明"})
+                           : io::CsvLine({"file", "row", "column", "value", "rule", "severity", "message"});
+  for (const Problem& p : problems) {
+    std::string sev(p.severity == Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning"));
+    out += io::CsvLine({p.file, p.row > 0 ? std::to_string(p.row) : "", p.column, p.value, p.rule, sev, p.Message(lang)});
+  }
+  if (std::fwrite(out.data(), 1, out.size(), f.get()) != out.size() || std::fflush(f.get()) != 0) {
+    return Status::Environment(path + ": write failed");
+  }
+  return Status::Ok();
+}
+
+}  // namespace clusterscope

@@ -1,0 +1,844 @@
+// The .xlsx side of TableReader (libzip + pugixml).
+//
+// Memory: a pugixml DOM costs roughly 5-8 times the XML it holds, and the sheet XML of a
+// 1,048,576-row x 36-column sheet is about 1 GB, so a whole-sheet DOM would need several GB.
+// Instead the sheet (and sharedStrings.xml) are inflated in 1 MiB blocks and parsed a batch of
+// complete <row> (<si>) elements at a time, as an XML fragment: peak memory is a few MB of DOM plus
+// the shared string table, which Excel's format forces us to keep whole (cells index into it).
+//
+// Namespace prefixes are ignored (elements are matched by local name): some writers emit
+// <x:row> instead of <row>, and pugixml does no namespace processing anyway.
+
+#include <zip.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include "io/reader_internal.h"
+#include "io/table_reader.h"
+
+namespace clusterscope::io::internal {
+
+// ---- numbers ---------------------------------------------------------------------------------
+
+namespace {
+
+// Writes `value` as FormatExcelNumber documents into `out` and returns the length. `out` must hold
+// 400 characters (the longest plain form of a double with 15 significant digits is ~330).
+size_t FormatExcelNumberTo(double value, char* out) {
+  if (!std::isfinite(value)) {
+    const char* text = std::isnan(value) ? "NaN" : (value > 0 ? "INF" : "-INF");
+    const size_t length = std::strlen(text);
+    std::memcpy(out, text, length);
+    return length;
+  }
+  if (value == 0) {  // also -0
+    out[0] = '0';
+    return 1;
+  }
+  // d.dddddddddddddde±XX: 15 significant digits, correctly rounded, locale-independent.
+  std::array<char, 64> scientific{};
+  const auto converted = std::to_chars(scientific.data(), scientific.data() + scientific.size(),
+                                       value, std::chars_format::scientific, 14);
+  const std::string_view text(scientific.data(),
+                              static_cast<size_t>(converted.ptr - scientific.data()));
+  const size_t e_pos = text.find('e');
+  const bool negative = text[0] == '-';
+  std::array<char, 16> digits{};
+  size_t digit_count = 0;
+  for (size_t i = negative ? 1 : 0; i < e_pos; ++i) {
+    if (text[i] != '.') digits[digit_count++] = text[i];
+  }
+  while (digit_count > 1 && digits[digit_count - 1] == '0') --digit_count;
+  int exponent = 0;
+  std::from_chars(text.data() + e_pos + (text[e_pos + 1] == '+' ? 2 : 1),
+                  text.data() + text.size(), exponent);
+
+  size_t length = 0;
+  if (negative) out[length++] = '-';
+  if (exponent >= 0) {
+    const auto integer_digits = static_cast<size_t>(exponent) + 1;
+    for (size_t i = 0; i < integer_digits; ++i) out[length++] = i < digit_count ? digits[i] : '0';
+    if (digit_count > integer_digits) {
+      out[length++] = '.';
+      for (size_t i = integer_digits; i < digit_count; ++i) out[length++] = digits[i];
+    }
+  } else {
+    out[length++] = '0';
+    out[length++] = '.';
+    for (int i = -1; i > exponent; --i) out[length++] = '0';
+    for (size_t i = 0; i < digit_count; ++i) out[length++] = digits[i];
+  }
+  return length;
+}
+
+constexpr size_t kNumberBufferSize = 400;
+
+// Parses the whole of `text` as a double; nullopt when it is not one.
+std::optional<double> ParseDouble(std::string_view text) {
+  double value = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string FormatExcelNumber(double value) {
+  std::array<char, kNumberBufferSize> buffer{};
+  return std::string(buffer.data(), FormatExcelNumberTo(value, buffer.data()));
+}
+
+std::optional<std::string> FormatExcelNumberText(std::string_view text) {
+  const auto value = ParseDouble(text);
+  if (!value) return std::nullopt;
+  return FormatExcelNumber(*value);
+}
+
+namespace {
+
+// ---- zip -------------------------------------------------------------------------------------
+
+struct ZipDiscarder {
+  void operator()(zip_t* archive) const { zip_discard(archive); }  // read-only: never write back
+};
+using ZipPtr = std::unique_ptr<zip_t, ZipDiscarder>;
+
+struct ZipFileCloser {
+  void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileCloser>;
+
+constexpr size_t kBlockSize = size_t{1} << 20;
+constexpr size_t kMaxColumns = 16384;  // XFD, Excel's last column
+
+std::string ZipErrorText(int code) {
+  zip_error_t error;
+  zip_error_init_with_code(&error, code);
+  std::string text = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  return text;
+}
+
+// An entry of the archive, located case-insensitively as a fallback (some writers differ in case).
+std::optional<zip_uint64_t> LocateEntry(zip_t* archive, const std::string& name) {
+  zip_int64_t index = zip_name_locate(archive, name.c_str(), 0);
+  if (index < 0) index = zip_name_locate(archive, name.c_str(), ZIP_FL_NOCASE);
+  if (index < 0) return std::nullopt;
+  return static_cast<zip_uint64_t>(index);
+}
+
+// ---- XML helpers -----------------------------------------------------------------------------
+
+std::string_view LocalName(const char* name) {
+  const std::string_view full(name);
+  const size_t colon = full.rfind(':');
+  return colon == std::string_view::npos ? full : full.substr(colon + 1);
+}
+
+pugi::xml_node Child(pugi::xml_node node, std::string_view local_name) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element && LocalName(child.name()) == local_name) return child;
+  }
+  return {};
+}
+
+pugi::xml_node NextSibling(pugi::xml_node node, std::string_view local_name) {
+  for (pugi::xml_node next = node.next_sibling(); next; next = next.next_sibling()) {
+    if (next.type() == pugi::node_element && LocalName(next.name()) == local_name) return next;
+  }
+  return {};
+}
+
+pugi::xml_node FirstElement(pugi::xml_node parent, std::string_view local_name) {
+  pugi::xml_node first = parent.first_child();
+  if (!first) return {};
+  if (first.type() == pugi::node_element && LocalName(first.name()) == local_name) return first;
+  return NextSibling(first, local_name);
+}
+
+pugi::xml_attribute Attribute(pugi::xml_node node, std::string_view local_name) {
+  for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
+       attribute = attribute.next_attribute()) {
+    if (LocalName(attribute.name()) == local_name) return attribute;
+  }
+  return {};
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Excel stores characters XML cannot carry (a CR in a cell, most often) as _xHHHH_, and a
+// literal "_x" that would look like one as _x005F_x. Decodes both, in place.
+void DecodeExcelEscapes(std::string& text) {
+  if (text.find("_x") == std::string::npos) return;
+  std::string out;
+  out.reserve(text.size());
+  auto unit_at = [&text](size_t i) -> int32_t {
+    if (i + 7 > text.size() || text[i] != '_' || text[i + 1] != 'x' || text[i + 6] != '_') {
+      return -1;
+    }
+    int32_t unit = 0;
+    for (size_t k = i + 2; k < i + 6; ++k) {
+      const int digit = HexValue(text[k]);
+      if (digit < 0) return -1;
+      unit = unit * 16 + digit;
+    }
+    return unit;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const int32_t unit = unit_at(i);
+    if (unit < 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      const int32_t low = unit_at(i + 7);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) +
+                       (static_cast<uint32_t>(low) - 0xDC00),
+                   out);
+        i += 14;
+        continue;
+      }
+    }
+    if (unit >= 0xD800 && unit <= 0xDFFF) {  // lone surrogate: keep the text as it is
+      out.push_back(text[i++]);
+      continue;
+    }
+    AppendUtf8(static_cast<uint32_t>(unit), out);
+    i += 7;
+  }
+  text = std::move(out);
+}
+
+// The text of a <si> or <is>: its <t>, or its rich-text runs' <t>s concatenated. Phonetic
+// guides (<rPh>) are not part of the cell's value.
+void StringItemText(pugi::xml_node item, std::string& out) {
+  out.clear();
+  for (pugi::xml_node child = item.first_child(); child; child = child.next_sibling()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string_view name = LocalName(child.name());
+    if (name == "t") {
+      out += child.child_value();
+    } else if (name == "r") {
+      if (pugi::xml_node t = Child(child, "t")) out += t.child_value();
+    }
+  }
+  DecodeExcelEscapes(out);
+}
+
+// "xl/" + "worksheets/sheet1.xml", or "/xl/worksheets/sheet1.xml", with "." and ".." resolved.
+std::string ResolvePartPath(std::string_view base_dir, std::string_view target) {
+  std::string joined = target.starts_with('/') ? std::string(target.substr(1))
+                                               : std::string(base_dir) + std::string(target);
+  std::vector<std::string_view> parts;
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    const size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string path;
+  for (const std::string_view part : parts) {
+    if (!path.empty()) path += '/';
+    path += part;
+  }
+  return path;
+}
+
+std::string_view DirectoryOf(std::string_view path) {  // "xl/workbook.xml" -> "xl/"
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1);
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+// "C5" -> 2; nullopt when the reference has no column letters.
+std::optional<size_t> ColumnOf(std::string_view reference) {
+  size_t column = 0;
+  size_t letters = 0;
+  for (const char c : reference) {
+    if (c >= 'A' && c <= 'Z') {
+      column = column * 26 + static_cast<size_t>(c - 'A' + 1);
+    } else if (c >= 'a' && c <= 'z') {
+      column = column * 26 + static_cast<size_t>(c - 'a' + 1);
+    } else {
+      break;
+    }
+    if (++letters > 3) return std::nullopt;
+  }
+  if (letters == 0) return std::nullopt;
+  return column - 1;
+}
+
+// ---- streaming XML ---------------------------------------------------------------------------
+
+// Reads one zip entry and hands out the XML of its <container>'s children a batch of complete
+// <item> elements at a time, so that each batch can be parsed on its own as an XML fragment.
+// Relies on "</item>" never appearing inside text (XML requires '<' there to be escaped).
+class ElementStream {
+ public:
+  ElementStream(ZipFilePtr file, std::string_view container, std::string_view item)
+      : file_(std::move(file)), container_(container), item_(item) {}
+
+  // The next batch (replacing `batch`); false when the container has no more children. Errors
+  // have no file name: the caller knows which part this is.
+  Result<bool> NextBatch(std::string& batch) {
+    if (state_ == State::kBeforeContainer) {
+      CS_RETURN_IF_ERROR(SkipToContainer());
+    }
+    while (state_ == State::kInside) {
+      const std::string_view rest = std::string_view(buffer_).substr(start_);
+      const size_t close = rest.find(container_close_);
+      if (close != std::string_view::npos) {
+        batch.assign(rest.substr(0, close));
+        state_ = State::kDone;
+        consumed_ += close;
+        buffer_.clear();
+        start_ = 0;
+        return true;
+      }
+      const size_t last = rest.rfind(item_close_);
+      if (last != std::string_view::npos) {
+        const size_t end = last + item_close_.size();
+        batch.assign(rest.substr(0, end));
+        start_ += end;
+        consumed_ += end;
+        return true;
+      }
+      if (eof_) return Status::InvalidInput(fmt::format("XML ends inside <{}>", container_));
+      CS_RETURN_IF_ERROR(Fill());
+    }
+    return false;
+  }
+
+  // Uncompressed bytes handed out (or skipped) so far.
+  uint64_t consumed() const { return consumed_; }
+
+ private:
+  enum class State { kBeforeContainer, kInside, kDone };
+
+  Status Fill() {
+    if (start_ > 0) {
+      buffer_.erase(0, start_);
+      start_ = 0;
+    }
+    const size_t old_size = buffer_.size();
+    buffer_.resize(old_size + kBlockSize);
+    const zip_int64_t got = zip_fread(file_.get(), buffer_.data() + old_size, kBlockSize);
+    if (got < 0) {
+      buffer_.resize(old_size);
+      return Status::InvalidInput(fmt::format("cannot inflate: {}", zip_file_strerror(file_.get())));
+    }
+    buffer_.resize(old_size + static_cast<size_t>(got));
+    if (got == 0) eof_ = true;
+    return Status::Ok();
+  }
+
+  // Finds the container's start tag (learning the namespace prefix the document uses).
+  Status SkipToContainer() {
+    size_t search_from = 0;
+    while (true) {
+      const std::string_view text(buffer_);
+      size_t hit = text.find(container_, search_from);
+      while (hit != std::string_view::npos) {
+        const size_t after = hit + container_.size();
+        // Is this the name of a start tag: "<name" or "<prefix:name", followed by space, / or >?
+        size_t open = hit;
+        if (open > 0 && text[open - 1] == ':') {
+          --open;
+          while (open > 0 && text[open - 1] != '<' && text[open - 1] != ':' &&
+                 text[open - 1] != '/' && static_cast<unsigned char>(text[open - 1]) > ' ') {
+            --open;
+          }
+        }
+        const bool is_start = open > 0 && text[open - 1] == '<' && after < text.size() &&
+                              (text[after] == '>' || text[after] == '/' ||
+                               static_cast<unsigned char>(text[after]) <= ' ');
+        if (is_start) {
+          const size_t tag_end = TagEnd(text, after);
+          if (tag_end == std::string_view::npos) break;  // the tag is not all read yet
+          const std::string prefix(text.substr(open, hit - open));  // "x:" or ""
+          item_close_ = "</" + prefix + item_ + ">";
+          container_close_ = "</" + prefix + container_;
+          consumed_ = tag_end + 1;
+          start_ = tag_end + 1;
+          state_ = text[tag_end - 1] == '/' ? State::kDone : State::kInside;
+          return Status::Ok();
+        }
+        if (after >= text.size()) break;  // cannot tell yet
+        hit = text.find(container_, hit + 1);
+      }
+      if (eof_) {
+        state_ = State::kDone;  // no container: no items
+        return Status::Ok();
+      }
+      // Keep the tail, which may hold the start of the tag, and read on.
+      search_from = buffer_.size() > container_.size() + 64 ? buffer_.size() - container_.size() - 64 : 0;
+      CS_RETURN_IF_ERROR(Fill());
+    }
+  }
+
+  // The position of the '>' closing the tag whose attributes start at `from` (quoted attribute
+  // values may contain '>'), or npos if it is not in `text` yet.
+  static size_t TagEnd(std::string_view text, size_t from) {
+    char quote = 0;
+    for (size_t i = from; i < text.size(); ++i) {
+      const char c = text[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return i;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  ZipFilePtr file_;
+  std::string container_;
+  std::string item_;
+  std::string item_close_;       // "</row>"
+  std::string container_close_;  // "</sheetData"
+  std::string buffer_;
+  size_t start_ = 0;  // buffer_ before this has been handed out
+  uint64_t consumed_ = 0;
+  bool eof_ = false;
+  State state_ = State::kBeforeContainer;
+};
+
+constexpr unsigned kFragmentParse =
+    pugi::parse_default | pugi::parse_fragment | pugi::parse_ws_pcdata;
+
+// ---- the reader ------------------------------------------------------------------------------
+
+struct SheetEntry {
+  std::string name;
+  std::string part;  // "xl/worksheets/sheet1.xml"; empty if the relationship is missing
+};
+
+class XlsxReader final : public TableReader {
+ public:
+  static Result<std::unique_ptr<TableReader>> Open(const std::string& path,
+                                                   const TableReadOptions& options) {
+    auto reader = std::unique_ptr<XlsxReader>(new XlsxReader(path));
+    CS_RETURN_IF_ERROR(reader->OpenArchive());
+    CS_ASSIGN_OR_RETURN(const std::string workbook_part, reader->FindWorkbookPart());
+    std::string shared_strings_part;
+    CS_ASSIGN_OR_RETURN(const std::vector<SheetEntry> sheets,
+                        reader->ReadWorkbook(workbook_part, shared_strings_part));
+    CS_ASSIGN_OR_RETURN(const SheetEntry sheet, reader->SelectSheet(sheets, options.sheet));
+    reader->sheet_name_ = sheet.name;
+    if (!shared_strings_part.empty()) {
+      CS_RETURN_IF_ERROR(reader->ReadSharedStrings(shared_strings_part));
+    }
+    CS_RETURN_IF_ERROR(reader->OpenSheet(sheet.part));
+    // The first row with a value is the header; empty rows above it are formatting leftovers.
+    while (true) {
+      CS_ASSIGN_OR_RETURN(const bool got, reader->ReadRow(reader->header_row_, /*pad_to=*/0));
+      if (!got) {
+        return Status::InvalidInput(
+            fmt::format("{}: sheet '{}' has no header row (it is empty)", path, sheet.name));
+      }
+      if (!reader->header_row_.cells.empty()) break;
+    }
+    return std::unique_ptr<TableReader>(std::move(reader));
+  }
+
+  const std::vector<std::string>& header() const override { return header_row_.cells; }
+
+  Result<bool> Next(TableRow& row) override {
+    if (!failure_.ok()) return failure_;
+    while (true) {
+      auto got = ReadRow(row, header_row_.cells.size());
+      if (!got.ok()) {
+        failure_ = got.status();
+        return failure_;
+      }
+      if (!*got) {
+        row.cells.clear();
+        return false;
+      }
+      if (!row.cells.empty()) return true;
+    }
+  }
+
+  std::string_view encoding() const override { return "xlsx"; }
+  uint64_t bytes_done() const override {
+    return finished_ ? sheet_size_ : std::min(stream_ ? stream_->consumed() : 0, sheet_size_);
+  }
+  uint64_t bytes_total() const override { return sheet_size_; }
+
+ private:
+  explicit XlsxReader(std::string path) : path_(std::move(path)) {}
+
+  Status OpenArchive() {
+    int error_code = 0;
+    archive_.reset(zip_open(path_.c_str(), ZIP_RDONLY, &error_code));
+    if (archive_ == nullptr) {
+      const std::string reason = ZipErrorText(error_code);
+      if (error_code == ZIP_ER_OPEN || error_code == ZIP_ER_READ || error_code == ZIP_ER_MEMORY) {
+        return Status::Environment(fmt::format("cannot read {}: {}", path_, reason));
+      }
+      return Status::InvalidInput(
+          fmt::format("{}: not a readable .xlsx file (damaged zip archive: {})", path_, reason));
+    }
+    return Status::Ok();
+  }
+
+  // Reads a whole (small) part; nullopt when the archive has no such entry.
+  Result<std::optional<std::string>> ReadPart(const std::string& name) {
+    const auto index = LocateEntry(archive_.get(), name);
+    if (!index) return std::optional<std::string>();
+    CS_ASSIGN_OR_RETURN(ZipFilePtr file, OpenEntry(*index, name));
+    std::string text;
+    std::vector<char> block(kBlockSize);
+    while (true) {
+      const zip_int64_t got = zip_fread(file.get(), block.data(), block.size());
+      if (got < 0) {
+        return Status::InvalidInput(fmt::format("{}: cannot inflate {}: {}", path_, name,
+                                                zip_file_strerror(file.get())));
+      }
+      if (got == 0) break;
+      text.append(block.data(), static_cast<size_t>(got));
+    }
+    return std::optional<std::string>(std::move(text));
+  }
+
+  Result<ZipFilePtr> OpenEntry(zip_uint64_t index, const std::string& name) {
+    ZipFilePtr file(zip_fopen_index(archive_.get(), index, 0));
+    if (file == nullptr) {
+      return Status::InvalidInput(fmt::format("{}: cannot open {} in the archive: {}", path_, name,
+                                              zip_strerror(archive_.get())));
+    }
+    return file;
+  }
+
+  Result<pugi::xml_document> ParsePart(const std::string& name, std::string& text) {
+    pugi::xml_document document;
+    const pugi::xml_parse_result parsed =
+        document.load_buffer_inplace(text.data(), text.size(), pugi::parse_default);
+    if (!parsed) {
+      return Status::InvalidInput(fmt::format("{}: {} is not well-formed XML: {} at byte {}",
+                                              path_, name, parsed.description(), parsed.offset));
+    }
+    return document;
+  }
+
+  // The workbook part, as the package's root relationships name it (xl/workbook.xml in practice).
+  Result<std::string> FindWorkbookPart() {
+    CS_ASSIGN_OR_RETURN(std::optional<std::string> rels, ReadPart("_rels/.rels"));
+    if (rels) {
+      CS_ASSIGN_OR_RETURN(pugi::xml_document document, ParsePart("_rels/.rels", *rels));
+      const pugi::xml_node root = document.document_element();
+      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel;
+           rel = NextSibling(rel, "Relationship")) {
+        if (std::string_view(rel.attribute("Type").value()).ends_with("/officeDocument")) {
+          return ResolvePartPath("", rel.attribute("Target").value());
+        }
+      }
+    }
+    return std::string("xl/workbook.xml");
+  }
+
+  Result<std::vector<SheetEntry>> ReadWorkbook(const std::string& workbook_part,
+                                               std::string& shared_strings_part) {
+    CS_ASSIGN_OR_RETURN(std::optional<std::string> workbook_xml, ReadPart(workbook_part));
+    if (!workbook_xml) {
+      return Status::InvalidInput(fmt::format(
+          "{}: is a zip archive but not an .xlsx workbook (it has no {})", path_, workbook_part));
+    }
+    CS_ASSIGN_OR_RETURN(pugi::xml_document workbook, ParsePart(workbook_part, *workbook_xml));
+
+    const std::string_view base_dir = DirectoryOf(workbook_part);
+    const std::string rels_part = std::string(base_dir) + "_rels/" +
+                                  std::string(workbook_part.substr(base_dir.size())) + ".rels";
+    std::unordered_map<std::string, std::string> targets;  // relationship id -> part
+    CS_ASSIGN_OR_RETURN(std::optional<std::string> rels_xml, ReadPart(rels_part));
+    if (rels_xml) {
+      CS_ASSIGN_OR_RETURN(pugi::xml_document rels, ParsePart(rels_part, *rels_xml));
+      const pugi::xml_node root = rels.document_element();
+      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel;
+           rel = NextSibling(rel, "Relationship")) {
+        if (std::string_view(rel.attribute("TargetMode").value()) == "External") continue;
+        const std::string part = ResolvePartPath(base_dir, rel.attribute("Target").value());
+        if (std::string_view(rel.attribute("Type").value()).ends_with("/sharedStrings")) {
+          shared_strings_part = part;
+        }
+        targets.emplace(rel.attribute("Id").value(), part);
+      }
+    }
+    if (shared_strings_part.empty()) {
+      const std::string fallback = std::string(base_dir) + "sharedStrings.xml";
+      if (LocateEntry(archive_.get(), fallback)) shared_strings_part = fallback;
+    }
+
+    std::vector<SheetEntry> sheets;
+    const pugi::xml_node sheets_node = Child(workbook.document_element(), "sheets");
+    for (pugi::xml_node sheet = FirstElement(sheets_node, "sheet"); sheet;
+         sheet = NextSibling(sheet, "sheet")) {
+      SheetEntry entry;
+      entry.name = sheet.attribute("name").value();
+      const auto target = targets.find(Attribute(sheet, "id").value());
+      if (target != targets.end()) entry.part = target->second;
+      sheets.push_back(std::move(entry));
+    }
+    if (sheets.empty()) {
+      return Status::InvalidInput(fmt::format("{}: the workbook has no sheets", path_));
+    }
+    return sheets;
+  }
+
+  Result<SheetEntry> SelectSheet(const std::vector<SheetEntry>& sheets, const std::string& name) {
+    const SheetEntry* chosen = nullptr;
+    if (name.empty()) {
+      chosen = &sheets.front();
+    } else {
+      for (const SheetEntry& sheet : sheets) {
+        if (sheet.name == name) chosen = &sheet;
+      }
+      // Excel itself treats sheet names case-insensitively.
+      for (const SheetEntry& sheet : sheets) {
+        if (chosen == nullptr && EqualsIgnoringAsciiCase(sheet.name, name)) chosen = &sheet;
+      }
+    }
+    if (chosen == nullptr) {
+      std::string names;
+      for (const SheetEntry& sheet : sheets) {
+        names += fmt::format("{}'{}'", names.empty() ? "" : ", ", sheet.name);
+      }
+      return Status::InvalidInput(
+          fmt::format("{}: the workbook has no sheet named '{}'; its sheets are: {}", path_, name,
+                      names));
+    }
+    if (chosen->part.empty() || !LocateEntry(archive_.get(), chosen->part)) {
+      return Status::InvalidInput(fmt::format(
+          "{}: sheet '{}' is listed in the workbook but its data is missing from the archive",
+          path_, chosen->name));
+    }
+    return *chosen;
+  }
+
+  Status ReadSharedStrings(const std::string& part) {
+    const auto index = LocateEntry(archive_.get(), part);
+    if (!index) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(ZipFilePtr file, OpenEntry(*index, part));
+    ElementStream stream(std::move(file), "sst", "si");
+    std::string batch;
+    pugi::xml_document document;
+    while (true) {
+      auto got = stream.NextBatch(batch);
+      if (!got.ok()) return got.status().WithContext(fmt::format("{}: {}", path_, part));
+      if (!*got) break;
+      const pugi::xml_parse_result parsed =
+          document.load_buffer_inplace(batch.data(), batch.size(), kFragmentParse);
+      if (!parsed) {
+        return Status::InvalidInput(fmt::format("{}: {} is not well-formed XML: {}", path_, part,
+                                                parsed.description()));
+      }
+      for (pugi::xml_node item = FirstElement(document, "si"); item;
+           item = NextSibling(item, "si")) {
+        StringItemText(item, shared_strings_.emplace_back());
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status OpenSheet(const std::string& part) {
+    const auto index = LocateEntry(archive_.get(), part);
+    if (!index) return SheetError("its data is missing from the archive");
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive_.get(), *index, 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE)) {
+      sheet_size_ = stat.size;
+    }
+    sheet_part_ = part;
+    CS_ASSIGN_OR_RETURN(ZipFilePtr file, OpenEntry(*index, part));
+    stream_ = std::make_unique<ElementStream>(std::move(file), "sheetData", "row");
+    return Status::Ok();
+  }
+
+  Status SheetError(const std::string& what) const {
+    return Status::InvalidInput(fmt::format("{}: sheet '{}': {}", path_, sheet_name_, what));
+  }
+
+  // The next <row> element, loading the next batch when the current one is used up.
+  Result<pugi::xml_node> NextRowNode() {
+    cursor_ = cursor_ ? NextSibling(cursor_, "row") : pugi::xml_node();
+    while (!cursor_) {
+      if (finished_) return pugi::xml_node();
+      auto got = stream_->NextBatch(batch_);
+      if (!got.ok()) return SheetError(got.status().message());
+      if (!*got) {
+        finished_ = true;
+        document_.reset();
+        return pugi::xml_node();
+      }
+      const pugi::xml_parse_result parsed =
+          document_.load_buffer_inplace(batch_.data(), batch_.size(), kFragmentParse);
+      if (!parsed) {
+        return SheetError(fmt::format("not well-formed XML near row {}: {}", last_row_number_ + 1,
+                                      parsed.description()));
+      }
+      cursor_ = FirstElement(document_, "row");
+    }
+    return cursor_;
+  }
+
+  // Reads the next <row> into `row`: cells up to the last one holding a value, padded with empty
+  // cells to `pad_to` (rows that end in empty cells, which Excel does not store, then still have
+  // the header's width). An empty `cells` means the row holds no value. False at the end.
+  Result<bool> ReadRow(TableRow& row, size_t pad_to) {
+    CS_ASSIGN_OR_RETURN(const pugi::xml_node node, NextRowNode());
+    if (!node) return false;
+    const char* row_reference = Attribute(node, "r").value();
+    int64_t row_number = 0;
+    const auto parsed = std::from_chars(row_reference, row_reference + std::strlen(row_reference),
+                                        row_number);
+    row.row_number =
+        parsed.ec == std::errc() && row_number > 0 ? row_number : last_row_number_ + 1;
+    last_row_number_ = row.row_number;
+
+    std::vector<std::string>& cells = row.cells;
+    size_t width = 0;  // cells[0, width) are set; the last of them is not empty
+    size_t next_column = 0;
+    for (pugi::xml_node cell = FirstElement(node, "c"); cell; cell = NextSibling(cell, "c")) {
+      const std::string_view reference = Attribute(cell, "r").value();
+      const size_t column = ColumnOf(reference).value_or(next_column);
+      if (column >= kMaxColumns) {
+        return SheetError(fmt::format("row {}: cell reference '{}' is beyond Excel's last column",
+                                      row.row_number, reference));
+      }
+      if (column < next_column) {
+        return SheetError(fmt::format("row {}: cell '{}' is out of order", row.row_number,
+                                      reference));
+      }
+      next_column = column + 1;
+      const pugi::xml_node value_node = Child(cell, "v");
+      const std::string_view type = Attribute(cell, "t").value();
+      const bool has_value = value_node || type == "inlineStr";
+      if (!has_value) continue;  // a formatted but empty cell
+      if (cells.size() < column + 1) cells.resize(column + 1);
+      for (size_t k = width; k < column; ++k) cells[k].clear();
+      std::string& target = cells[column];
+      CS_RETURN_IF_ERROR(CellValue(cell, value_node, type, row.row_number, reference, target));
+      if (!target.empty()) width = column + 1;
+    }
+    if (width == 0) {
+      cells.clear();
+      return true;
+    }
+    if (cells.size() < pad_to) cells.resize(pad_to);
+    for (size_t k = width; k < pad_to; ++k) cells[k].clear();
+    cells.resize(std::max(width, pad_to));
+    return true;
+  }
+
+  Status CellValue(pugi::xml_node cell, pugi::xml_node value_node, std::string_view type,
+                   int64_t row_number, std::string_view reference, std::string& target) {
+    const std::string_view text = value_node.child_value();
+    if (type.empty() || type == "n") {
+      if (text.empty()) {
+        target.clear();
+      } else if (const auto value = ParseDouble(text)) {
+        std::array<char, kNumberBufferSize> buffer{};
+        target.assign(buffer.data(), FormatExcelNumberTo(*value, buffer.data()));
+      } else {
+        target.assign(text);  // not a number after all: show what is there
+      }
+    } else if (type == "s") {
+      size_t index = 0;
+      const auto parsed = std::from_chars(text.data(), text.data() + text.size(), index);
+      if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() ||
+          index >= shared_strings_.size()) {
+        return SheetError(fmt::format("row {}: cell {} refers to shared string '{}', which does "
+                                      "not exist ({} shared strings)",
+                                      row_number, reference, text, shared_strings_.size()));
+      }
+      target.assign(shared_strings_[index]);
+    } else if (type == "inlineStr") {
+      StringItemText(Child(cell, "is"), target);
+    } else if (type == "b") {
+      target.assign(text.empty() ? "" : (text == "0" ? "FALSE" : "TRUE"));
+    } else if (type == "str") {
+      target.assign(text);
+      DecodeExcelEscapes(target);
+    } else {  // "e" (the error text, e.g. "#DIV/0!"), "d" (ISO 8601 text), or unknown
+      target.assign(text);
+    }
+    return Status::Ok();
+  }
+
+  std::string path_;
+  std::string sheet_name_;
+  std::string sheet_part_;
+  ZipPtr archive_;
+  std::vector<std::string> shared_strings_;
+  std::unique_ptr<ElementStream> stream_;
+  std::string batch_;            // parsed in place: document_ points into it
+  pugi::xml_document document_;  // the current batch of rows
+  pugi::xml_node cursor_;        // the row last read, in document_
+  bool finished_ = false;
+  uint64_t sheet_size_ = 0;
+  int64_t last_row_number_ = 0;
+  TableRow header_row_;
+  Status failure_;  // sticky
+};
+
+}  // namespace
+
+Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path,
+                                              const TableReadOptions& options) {
+  return XlsxReader::Open(path, options);
+}
+
+}  // namespace clusterscope::io::internal

@@ -1,0 +1,122 @@
+#include "store/memory_store.h"
+
+#include <array>
+#include <map>
+
+#include "schema/record_json.h"
+
+namespace clusterscope::store {
+namespace {
+
+using Table = std::map<std::string, Record>;
+
+struct State {
+  int version = 0;
+  std::array<Table, std::size(kAllKinds)> tables;
+  std::vector<ImportLogEntry> log;
+  std::vector<HistoryEntry> history;
+};
+
+class MemoryStore;
+
+class MemoryTransaction : public WriteTransaction {
+ public:
+  MemoryTransaction(State& live, bool& open) : live_(live), open_(open), snapshot_(live) { open_ = true; }
+  ~MemoryTransaction() override {
+    if (!committed_) live_ = std::move(snapshot_);
+    open_ = false;
+  }
+  MemoryTransaction(const MemoryTransaction&) = delete;
+  MemoryTransaction& operator=(const MemoryTransaction&) = delete;
+
+  Status Insert(Kind kind, const Record& record) override {
+    const KindDef& def = Describe(kind);
+    auto [it, inserted] = live_.tables[static_cast<size_t>(kind)].emplace(KeyOf(def, record), record);
+    if (!inserted) return Status::Conflict(std::string(def.id) + ": key already stored: " + it->first);
+    return Status::Ok();
+  }
+  Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override {
+    const KindDef& def = Describe(kind);
+    std::string key = KeyOf(def, record);
+    auto it = live_.tables[static_cast<size_t>(kind)].find(key);
+    if (it == live_.tables[static_cast<size_t>(kind)].end()) {
+      return Status::NotFound(std::string(def.id) + ": no stored record to replace: " + key);
+    }
+    live_.history.push_back({std::string(def.id), key, schema::RecordToStoredJson(def, previous), import_id});
+    it->second = record;
+    return Status::Ok();
+  }
+  Result<int64_t> LogImport(const ImportLogEntry& entry) override {
+    ImportLogEntry e = entry;
+    e.id = static_cast<int64_t>(live_.log.size()) + 1;
+    live_.log.push_back(e);
+    return e.id;
+  }
+  Status UpdateImportLog(const ImportLogEntry& entry) override {
+    for (ImportLogEntry& e : live_.log) {
+      if (e.id == entry.id) {
+        e = entry;
+        return Status::Ok();
+      }
+    }
+    return Status::NotFound("memory store: no import log entry " + std::to_string(entry.id));
+  }
+  Status Commit() override {
+    committed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  State& live_;
+  bool& open_;
+  State snapshot_;  // the state to restore on rollback; copying is fine at test sizes
+  bool committed_ = false;
+};
+
+class MemoryStore : public Store {
+ public:
+  Status Init() override {
+    if (state_.version > kSchemaVersion) return Status::Environment("memory store: schema version is newer than this build");
+    state_.version = kSchemaVersion;
+    return Status::Ok();
+  }
+  Result<int> SchemaVersion() override { return state_.version; }
+  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
+    const Table& table = state_.tables[static_cast<size_t>(kind)];
+    auto it = table.find(KeyOf(Describe(kind), key_record));
+    if (it == table.end()) return std::optional<Record>();
+    return std::optional<Record>(it->second);
+  }
+  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
+    for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {
+      if (!fn(record)) break;
+    }
+    return Status::Ok();
+  }
+  Result<int64_t> Count(Kind kind) override {
+    return static_cast<int64_t>(state_.tables[static_cast<size_t>(kind)].size());
+  }
+  Result<std::vector<ImportLogEntry>> ImportLog() override { return state_.log; }
+  Result<std::vector<HistoryEntry>> History(Kind kind) override {
+    std::vector<HistoryEntry> out;
+    for (const HistoryEntry& h : state_.history) {
+      if (h.kind == KindId(kind)) out.push_back(h);
+    }
+    return out;
+  }
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
+    if (write_open_) return Status::Internal("memory store: a write transaction is already open");
+    return std::unique_ptr<WriteTransaction>(std::make_unique<MemoryTransaction>(state_, write_open_));
+  }
+  std::string Location() const override { return "memory"; }
+
+ private:
+  State state_;
+  bool write_open_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace clusterscope::store

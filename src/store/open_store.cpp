@@ -1,0 +1,38 @@
+#include <string_view>
+
+#include "clusterscope/store.h"
+#include "refdata/builtin.h"
+#include "store/sqlite_store.h"
+
+namespace clusterscope {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options) {
+  std::string_view u(url);
+  if (u.starts_with("postgresql://") || u.starts_with("postgres://")) {
+    return Status::Environment(url + ": PostgreSQL storage is not available in this build yet; use a SQLite file path");
+  }
+  if (u.starts_with("sqlite:")) u.remove_prefix(7);
+  return store::OpenSqliteStore(std::string(u), options);
+}
+
+Status InitDatabase(Store& store) {
+  CS_RETURN_IF_ERROR(store.Init());
+  // Built-in reference rows the store lacks; rows the user has imported are left alone.
+  CS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
+  for (const refdata::RegionEntry& e : refdata::BuiltinRegions()) {
+    Record r = {std::string(e.code), std::string(e.name),
+                e.parent.empty() ? Value{} : Value{std::string(e.parent)}, std::string(refdata::RegionLevel(e.code))};
+    CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kRegions, r));
+    if (!existing) CS_RETURN_IF_ERROR(txn->Insert(Kind::kRegions, r));
+  }
+  for (const refdata::IndustryEntry& e : refdata::BuiltinIndustries()) {
+    Record r = {std::string(e.code),  std::string(e.name),
+                std::string(e.level), e.parent.empty() ? Value{} : Value{std::string(e.parent)},
+                std::string(e.section), std::string(refdata::kIndustryEdition)};
+    CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kIndustries, r));
+    if (!existing) CS_RETURN_IF_ERROR(txn->Insert(Kind::kIndustries, r));
+  }
+  return txn->Commit();
+}
+
+}  // namespace clusterscope

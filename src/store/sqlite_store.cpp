@@ -1,0 +1,446 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "schema/record_json.h"
+
+namespace clusterscope::store {
+namespace {
+
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+struct DbDeleter {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Db = std::unique_ptr<sqlite3, DbDeleter>;
+
+std::string SqlType(ColumnType t) {
+  switch (t) {
+    case ColumnType::kYear:
+    case ColumnType::kBool:
+    case ColumnType::kCount:
+    case ColumnType::kMoney:
+    case ColumnType::kSignedMoney:
+      return "INTEGER";
+    case ColumnType::kLatitude:
+    case ColumnType::kLongitude:
+      return "REAL";
+    default:
+      return "TEXT";
+  }
+}
+
+std::string KeyList(const KindDef& def) {
+  std::string out;
+  for (int k : def.KeyColumns()) {
+    if (!out.empty()) out += ", ";
+    out += def.columns[static_cast<size_t>(k)].id;
+  }
+  return out;
+}
+
+std::string ColumnList(const KindDef& def) {
+  std::string out;
+  for (const ColumnDef& c : def.columns) {
+    if (!out.empty()) out += ", ";
+    out += c.id;
+  }
+  return out;
+}
+
+std::string CreateTableSql(const KindDef& def) {
+  std::string sql = fmt::format("CREATE TABLE {} (\n", def.id);
+  for (const ColumnDef& c : def.columns) {
+    sql += fmt::format("  {} {}{},\n", c.id, SqlType(c.type), c.required || c.key ? " NOT NULL" : "");
+  }
+  sql += fmt::format("  PRIMARY KEY ({})\n) WITHOUT ROWID;\n", KeyList(def));
+  return sql;
+}
+
+constexpr const char* kMetaSql = R"sql(CREATE TABLE import_log (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  file TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  at TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  added INTEGER NOT NULL,
+  replaced INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL
+);
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  record_json TEXT NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES import_log(id)
+);
+CREATE INDEX history_by_key ON history(kind, record_key);
+)sql";
+
+class SqliteStore;
+
+Status SqliteError(sqlite3* db, const std::string& path, const std::string& what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string msg = fmt::format("{}: {}: {}", path, what, sqlite3_errmsg(db));
+  if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict(msg);
+  return Status::Environment(msg);
+}
+
+void Bind(sqlite3_stmt* stmt, int index, const Value& v) {
+  if (IsNull(v)) {
+    sqlite3_bind_null(stmt, index);
+  } else if (const auto* n = std::get_if<int64_t>(&v)) {
+    sqlite3_bind_int64(stmt, index, *n);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    sqlite3_bind_double(stmt, index, *d);
+  } else {
+    const auto& s = std::get<std::string>(v);
+    // The record outlives the step that reads this binding.
+    sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+  }
+}
+
+Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
+  Record r(ncols);
+  for (size_t i = 0; i < ncols; ++i) {
+    int col = static_cast<int>(i);
+    switch (sqlite3_column_type(stmt, col)) {
+      case SQLITE_INTEGER:
+        r[i] = static_cast<int64_t>(sqlite3_column_int64(stmt, col));
+        break;
+      case SQLITE_FLOAT:
+        r[i] = sqlite3_column_double(stmt, col);
+        break;
+      case SQLITE_TEXT:
+        r[i] = std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, col)),
+                           static_cast<size_t>(sqlite3_column_bytes(stmt, col)));
+        break;
+      default:
+        break;
+    }
+  }
+  return r;
+}
+
+class SqliteTransaction : public WriteTransaction {
+ public:
+  SqliteTransaction(SqliteStore& store, sqlite3* db, std::string path) : store_(store), db_(db), path_(std::move(path)) {}
+  ~SqliteTransaction() override;
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+
+  Status Insert(Kind kind, const Record& record) override;
+  Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override;
+  Result<int64_t> LogImport(const ImportLogEntry& entry) override;
+  Status UpdateImportLog(const ImportLogEntry& entry) override;
+  Status Commit() override;
+
+ private:
+  Result<sqlite3_stmt*> Prepared(Stmt& slot, const std::string& sql);
+
+  SqliteStore& store_;
+  sqlite3* db_;
+  std::string path_;
+  bool done_ = false;
+  std::array<Stmt, std::size(kAllKinds)> insert_;
+  std::array<Stmt, std::size(kAllKinds)> replace_;
+  Stmt history_;
+  Stmt log_;
+  Stmt log_update_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+  Status Exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : "unknown error";
+      sqlite3_free(err);
+      int code = sqlite3_extended_errcode(db_.get());
+      std::string full = fmt::format("{}: {}", path_, msg);
+      return (code & 0xFF) == SQLITE_CONSTRAINT ? Status::Conflict(full) : Status::Environment(full);
+    }
+    return Status::Ok();
+  }
+
+  Result<int> SchemaVersion() override {
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(version_, "PRAGMA user_version"));
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the schema version");
+    int v = sqlite3_column_int(stmt, 0);
+    sqlite3_reset(stmt);
+    return v;
+  }
+
+  Status Init() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version > kSchemaVersion) {
+      return Status::Environment(fmt::format(
+          "{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+          "versions up to {}. Upgrade clusterscope; the database was not changed",
+          path_, version, kSchemaVersion));
+    }
+    if (version == kSchemaVersion) return Status::Ok();
+    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = Migrate(version);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
+    const KindDef& def = Describe(kind);
+    auto& slot = get_[static_cast<size_t>(kind)];
+    std::string where;
+    for (int k : def.KeyColumns()) {
+      where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", def.columns[static_cast<size_t>(k)].id);
+    }
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        Prepare(slot, fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id, where)));
+    int index = 1;
+    for (int k : def.KeyColumns()) Bind(stmt, index++, key_record[static_cast<size_t>(k)]);
+    int rc = sqlite3_step(stmt);
+    std::optional<Record> out;
+    if (rc == SQLITE_ROW) out = ReadRow(stmt, def.columns.size());
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+    return out;
+  }
+
+  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare(stmt, fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def), def.id, KeyList(def))));
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+      if (!fn(ReadRow(s, def.columns.size()))) return Status::Ok();
+    }
+  }
+
+  Result<int64_t> Count(Kind kind) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("SELECT count(*) FROM {}", KindId(kind))));
+    if (sqlite3_step(s) != SQLITE_ROW) return SqliteError(db_.get(), path_, "counting");
+    return static_cast<int64_t>(sqlite3_column_int64(s, 0));
+  }
+
+  Result<std::vector<ImportLogEntry>> ImportLog() override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare(stmt, "SELECT id, kind, file, sha256, at, rows, added, replaced, unchanged "
+                                      "FROM import_log ORDER BY id"));
+    std::vector<ImportLogEntry> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      ImportLogEntry e;
+      e.id = sqlite3_column_int64(s, 0);
+      e.kind = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+      e.file = reinterpret_cast<const char*>(sqlite3_column_text(s, 2));
+      e.sha256 = reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+      e.at = reinterpret_cast<const char*>(sqlite3_column_text(s, 4));
+      e.rows = sqlite3_column_int64(s, 5);
+      e.added = sqlite3_column_int64(s, 6);
+      e.replaced = sqlite3_column_int64(s, 7);
+      e.unchanged = sqlite3_column_int64(s, 8);
+      out.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading the import log");
+    return out;
+  }
+
+  Result<std::vector<HistoryEntry>> History(Kind kind) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare(stmt, "SELECT kind, record_key, record_json, import_id FROM history WHERE kind = ? ORDER BY id"));
+    std::string kind_id(KindId(kind));
+    sqlite3_bind_text(s, 1, kind_id.data(), static_cast<int>(kind_id.size()), SQLITE_STATIC);
+    std::vector<HistoryEntry> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                     reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
+                     reinterpret_cast<const char*>(sqlite3_column_text(s, 2)), sqlite3_column_int64(s, 3)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading history");
+    return out;
+  }
+
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
+    // IMMEDIATE takes the write lock now, so a concurrent writer fails here, not mid-import.
+    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    return std::unique_ptr<WriteTransaction>(std::make_unique<SqliteTransaction>(*this, db_.get(), path_));
+  }
+
+  std::string Location() const override { return "sqlite:" + path_; }
+
+  Result<sqlite3_stmt*> Prepare(Stmt& slot, const std::string& sql) {
+    if (!slot) {
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v3(db_.get(), sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
+                             nullptr) != SQLITE_OK) {
+        return SqliteError(db_.get(), path_, "preparing \"" + sql + "\"");
+      }
+      slot.reset(raw);
+    }
+    return slot.get();
+  }
+
+ private:
+  Status Migrate(int from_version) {
+    // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
+    if (from_version < 1) {
+      CS_RETURN_IF_ERROR(Exec(SqliteSchemaSql()));
+    }
+    return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
+  }
+
+  Db db_;
+  std::string path_;
+  Stmt version_;
+  std::array<Stmt, std::size(kAllKinds)> get_;
+};
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string& sql) { return store_.Prepare(slot, sql); }
+
+Status SqliteTransaction::Insert(Kind kind, const Record& record) {
+  const KindDef& def = Describe(kind);
+  std::string marks;
+  for (size_t i = 0; i < def.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      Prepared(insert_[static_cast<size_t>(kind)],
+                               fmt::format("INSERT INTO {} ({}) VALUES ({})", def.id, ColumnList(def), marks)));
+  for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
+  int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing " + std::string(def.id));
+  return Status::Ok();
+}
+
+Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
+  const KindDef& def = Describe(kind);
+  std::string marks;
+  for (size_t i = 0; i < def.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      Prepared(replace_[static_cast<size_t>(kind)],
+                               fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})", def.id, ColumnList(def), marks)));
+  for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
+  int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing " + std::string(def.id));
+
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * hist,
+                      Prepared(history_, "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (?, ?, ?, ?)"));
+  std::string key = KeyOf(def, previous);
+  std::string json = schema::RecordToStoredJson(def, previous);
+  sqlite3_bind_text(hist, 1, def.id.data(), static_cast<int>(def.id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(hist, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  sqlite3_bind_text(hist, 3, json.data(), static_cast<int>(json.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(hist, 4, import_id);
+  rc = sqlite3_step(hist);
+  sqlite3_reset(hist);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing history");
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteTransaction::LogImport(const ImportLogEntry& e) {
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                      Prepared(log_, "INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  sqlite3_bind_text(s, 1, e.kind.data(), static_cast<int>(e.kind.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, e.file.data(), static_cast<int>(e.file.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, e.sha256.data(), static_cast<int>(e.sha256.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, e.at.data(), static_cast<int>(e.at.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 5, e.rows);
+  sqlite3_bind_int64(s, 6, e.added);
+  sqlite3_bind_int64(s, 7, e.replaced);
+  sqlite3_bind_int64(s, 8, e.unchanged);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing the import log");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Status SqliteTransaction::UpdateImportLog(const ImportLogEntry& e) {
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepared(log_update_,
+                                                 "UPDATE import_log SET rows = ?, added = ?, replaced = ?, unchanged = ? "
+                                                 "WHERE id = ?"));
+  sqlite3_bind_int64(s, 1, e.rows);
+  sqlite3_bind_int64(s, 2, e.added);
+  sqlite3_bind_int64(s, 3, e.replaced);
+  sqlite3_bind_int64(s, 4, e.unchanged);
+  sqlite3_bind_int64(s, 5, e.id);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing the import log");
+  return Status::Ok();
+}
+
+Status SqliteTransaction::Commit() {
+  // Statements must be finished before COMMIT can release the lock.
+  for (auto& s : insert_) s.reset();
+  for (auto& s : replace_) s.reset();
+  history_.reset();
+  log_.reset();
+  log_update_.reset();
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "committing");
+  }
+  done_ = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string SqliteSchemaSql() {
+  std::string sql;
+  for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind));
+  return sql + kMetaSql;
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
+  std::error_code ec;
+  if (!options.create && !std::filesystem::exists(path, ec)) {
+    return Status::Environment(fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
+  }
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) {
+    return Status::Environment(fmt::format("{}: cannot open database: {}", path, raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), 5000);
+  auto store = std::make_unique<SqliteStore>(std::move(db), path);
+  // WAL: readers (the server) never block the importer; NORMAL sync is safe against process
+  // crashes, which is the failure the import contract covers.
+  Status s = store->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  if (!s.ok()) {
+    return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
+  }
+  // Reading the version fails on a file that is not a database at all.
+  auto version = store->SchemaVersion();
+  if (!version.ok()) return version.status();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace clusterscope::store

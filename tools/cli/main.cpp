@@ -1,0 +1,339 @@
+// clusterscope — the command-line shell over the core library. It parses arguments, calls the
+// public API, and renders results; everything else lives in the library.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "clusterscope/demo.h"
+#include "clusterscope/format.h"
+#include "clusterscope/importer.h"
+#include "clusterscope/lang.h"
+#include "clusterscope/registry.h"
+#include "clusterscope/store.h"
+#include "output.h"
+
+namespace cs = clusterscope;
+using cs::Lang;
+using cs::Pick;
+
+namespace {
+
+struct Globals {
+  std::string db;
+  std::string lang_name;
+  Lang lang = Lang::kEn;
+  bool db_given = false;
+};
+
+std::string DefaultDb() {
+  const char* env = std::getenv("CLUSTERSCOPE_DB");
+  return env != nullptr && *env != '\0' ? env : "clusterscope.db";
+}
+
+// One clear line saying what failed and where, then the exit code cli.md assigns.
+int Fail(const Globals& g, const cs::Status& status) {
+  std::string_view what;
+  switch (cs::ExitCodeFor(status)) {
+    case 1:
+      what = Pick(g.lang, "输入被拒绝", "refused");
+      break;
+    case 2:
+      what = Pick(g.lang, "用法错误", "usage error");
+      break;
+    default:
+      what = Pick(g.lang, "环境错误", "environment error");
+      break;
+  }
+  std::cerr << "clusterscope: " << what << ": " << status.message() << "\n";
+  return cs::ExitCodeFor(status);
+}
+
+cs::Result<std::unique_ptr<cs::Store>> OpenForWrite(const Globals& g) {
+  CS_ASSIGN_OR_RETURN(auto store, cs::OpenStore(g.db));
+  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version == 0) {
+    CS_RETURN_IF_ERROR(cs::InitDatabase(*store));
+  } else if (version < cs::kSchemaVersion) {
+    return cs::Status::Environment(fmt::format(
+        "{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db, version,
+        cs::kSchemaVersion));
+  } else if (version > cs::kSchemaVersion) {
+    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
+  }
+  return store;
+}
+
+cs::Result<std::unique_ptr<cs::Store>> OpenForRead(const Globals& g) {
+  CS_ASSIGN_OR_RETURN(auto store, cs::OpenStore(g.db, cs::OpenOptions{.create = false}));
+  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version != cs::kSchemaVersion) {
+    return cs::Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init`",
+                                               g.db, version, cs::kSchemaVersion));
+  }
+  return store;
+}
+
+// ---------------------------------------------------------------- init
+int RunInit(const Globals& g) {
+  auto store = cs::OpenStore(g.db);
+  if (!store.ok()) return Fail(g, store.status());
+  auto before = (*store)->SchemaVersion();
+  if (!before.ok()) return Fail(g, before.status());
+  cs::Status s = cs::InitDatabase(**store);
+  if (!s.ok()) return Fail(g, s);
+  if (*before == 0) {
+    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "已创建数据库", "created database"), g.db,
+                             Pick(g.lang, "模式版本", "schema version"), cs::kSchemaVersion);
+  } else if (*before < cs::kSchemaVersion) {
+    std::cout << fmt::format("{} {}: {} → {}\n", Pick(g.lang, "已升级数据库", "upgraded database"), g.db, *before,
+                             cs::kSchemaVersion);
+  } else {
+    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "数据库已是最新", "database is current"), g.db,
+                             Pick(g.lang, "模式版本", "schema version"), cs::kSchemaVersion);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- import
+struct ImportArgs {
+  std::vector<std::string> pairs;  // KIND FILE [KIND FILE …]
+  std::string sheet;
+  bool dry_run = false;
+  bool replace = false;
+  bool ignore_unknown = false;
+  std::string errors_out;
+};
+
+std::string DescribeProblem(const cs::Problem& p, Lang lang) {
+  std::string where = p.file;
+  if (p.row > 0) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 第{}行" : " row {}"), p.row);
+  if (!p.column.empty()) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 列“{}”" : " column \"{}\""), p.column);
+  if (!p.value.empty()) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 值“{}”" : " value \"{}\""), p.value);
+  std::string_view sev = p.severity == cs::Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning");
+  return fmt::format("  {} {}: [{}] {}", sev, where, p.rule, p.Message(lang));
+}
+
+int RunImport(const Globals& g, const ImportArgs& a) {
+  if (a.pairs.size() % 2 != 0) {
+    return Fail(g, cs::Status::Usage("import takes KIND FILE pairs, e.g. `import firms firms.csv reports reports.csv`"));
+  }
+  std::vector<cs::ImportInput> inputs;
+  for (size_t i = 0; i < a.pairs.size(); i += 2) {
+    auto kind = cs::ParseKind(a.pairs[i]);
+    if (!kind) {
+      return Fail(g, cs::Status::Usage(fmt::format(
+                         "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, industries, regions",
+                         a.pairs[i])));
+    }
+    inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
+  }
+  auto store = OpenForWrite(g);
+  if (!store.ok()) return Fail(g, store.status());
+
+  cs::ImportOptions options;
+  options.dry_run = a.dry_run;
+  options.replace = a.replace;
+  options.ignore_unknown_columns = a.ignore_unknown;
+  bool tty = isatty(STDERR_FILENO) != 0;
+  if (tty) {
+    options.progress = [](const cs::ImportInput& in, uint64_t done, uint64_t total) {
+      if (total > 0) std::fprintf(stderr, "\r  %s  %3d%%", in.path.c_str(), static_cast<int>(done * 100 / total));
+    };
+  }
+  auto outcome = cs::Import(**store, inputs, options);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!outcome.ok()) return Fail(g, outcome.status());
+
+  const Lang L = g.lang;
+  if (!a.errors_out.empty()) {
+    cs::Status s = cs::WriteProblemsCsv(a.errors_out, outcome->problems, L);
+    if (!s.ok()) return Fail(g, s);
+  }
+  int64_t errors = outcome->errors();
+  if (errors > 0) {
+    std::string files;
+    for (const auto& f : outcome->files) {
+      if (f.errors > 0) files += (files.empty() ? "" : ", ") + fmt::format("{} ({})", f.input.path, f.errors);
+    }
+    std::cerr << fmt::format("clusterscope: {}: {} {} {}; {}\n", Pick(L, "导入被拒绝", "import refused"), errors,
+                             Pick(L, "处错误，见", errors == 1 ? "error in" : "errors in"), files,
+                             Pick(L, "数据库未作任何更改", "nothing was written"));
+  }
+  constexpr size_t kShown = 200;
+  size_t shown = 0;
+  for (const cs::Problem& p : outcome->problems) {
+    if (shown++ == kShown) {
+      std::cerr << fmt::format("  … {} {}\n", outcome->problems.size() - kShown,
+                               Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      break;
+    }
+    std::cerr << DescribeProblem(p, L) << "\n";
+  }
+  for (const auto& f : outcome->files) {
+    if (f.errors > 0 && f.rows == 0 && errors > 0) continue;
+    std::cout << fmt::format("{} {} [{}, {}]: {} {}, {} {}, {} {}, {} {}\n", f.input.path, std::string(cs::KindId(f.input.kind)),
+                             f.encoding.empty() ? "?" : f.encoding, f.rows, Pick(L, "行", "rows"), "", f.added,
+                             Pick(L, "新增", "added"), f.unchanged, Pick(L, "未变", "unchanged"), f.replaced,
+                             Pick(L, "替换", "replaced"));
+  }
+  if (errors > 0) return 1;
+  if (a.dry_run) {
+    std::cout << Pick(L, "试运行：检查通过，未写入任何数据。\n", "dry run: every check passed; nothing was written.\n");
+  } else if (outcome->written) {
+    std::cout << fmt::format("{} {}\n", Pick(L, "已写入", "written to"), g.db);
+  } else {
+    std::cout << Pick(L, "无变化：所有记录均已存储。\n", "nothing changed: every record is already stored.\n");
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- list
+cs::cli::Format ParseFormat(const std::string& f) {
+  if (f == "json") return cs::cli::Format::kJson;
+  if (f == "csv") return cs::cli::Format::kCsv;
+  if (f == "table") return cs::cli::Format::kTable;
+  return isatty(STDOUT_FILENO) != 0 ? cs::cli::Format::kTable : cs::cli::Format::kJson;
+}
+
+int RunList(const Globals& g, const std::string& what, const cs::ListFilter& filter, const std::string& format) {
+  auto kind = cs::ParseKind(what);
+  auto store = OpenForRead(g);
+  if (!store.ok()) return Fail(g, store.status());
+  auto rows = cs::ListRecords(**store, *kind, filter);
+  if (!rows.ok()) return Fail(g, rows.status());
+  const cs::KindDef& def = cs::Describe(*kind);
+  switch (ParseFormat(format)) {
+    case cs::cli::Format::kJson: {
+      std::cout << "[";
+      for (size_t i = 0; i < rows->size(); ++i) {
+        std::cout << (i == 0 ? "\n" : ",\n") << cs::RecordToJson(def, (*rows)[i]).dump();
+      }
+      std::cout << (rows->empty() ? "]\n" : "\n]\n");
+      break;
+    }
+    case cs::cli::Format::kCsv: {
+      // Input columns only, money in yuan with the unit in the header: the output imports back.
+      std::vector<std::string> header;
+      for (const auto& c : def.columns) {
+        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kMachine, g.lang));
+      }
+      std::cout << cs::ToCsvLine(header);
+      for (const auto& r : *rows) {
+        std::vector<std::string> cells;
+        for (size_t i = 0; i < def.columns.size(); ++i) {
+          if (def.columns[i].from_input) cells.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kMachine, g.lang));
+        }
+        std::cout << cs::ToCsvLine(cells);
+      }
+      break;
+    }
+    case cs::cli::Format::kTable: {
+      std::vector<std::string> header;
+      for (const auto& c : def.columns) {
+        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kHuman, g.lang));
+      }
+      std::vector<std::vector<std::string>> cells;
+      for (const auto& r : *rows) {
+        std::vector<std::string> line;
+        for (size_t i = 0; i < def.columns.size(); ++i) {
+          if (def.columns[i].from_input) line.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kHuman, g.lang));
+        }
+        cells.push_back(std::move(line));
+      }
+      std::cout << cs::cli::RenderTable(header, cells);
+      std::cout << fmt::format(fmt::runtime(g.lang == Lang::kZh ? "共{}条\n" : "{} rows\n"), rows->size());
+      break;
+    }
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- demo
+int RunDemo(Globals g, bool force) {
+  if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
+  auto store = cs::OpenStore(g.db);
+  if (!store.ok()) return Fail(g, store.status());
+  auto outcome = cs::BuildDemo(**store, force);
+  if (!outcome.ok()) return Fail(g, outcome.status());
+  const Lang L = g.lang;
+  if (outcome->errors() > 0) {
+    for (const auto& p : outcome->problems) std::cerr << DescribeProblem(p, L) << "\n";
+    return Fail(g, cs::Status::Internal("the embedded demo data did not import"));
+  }
+  std::cout << fmt::format("{} {}\n", Pick(L, "演示数据库：", "demo database:"), g.db);
+  std::cout << Pick(L, "（指标引擎尚未完成；下面列出演示数据的内容。）\n\n",
+                    "(The indicator engine is not built yet; this lists what the demo loaded.)\n\n");
+  std::vector<std::vector<std::string>> rows;
+  for (cs::Kind kind : cs::kAllKinds) {
+    auto n = (*store)->Count(kind);
+    if (!n.ok()) return Fail(g, n.status());
+    const cs::KindDef& def = cs::Describe(kind);
+    rows.push_back({std::string(L == Lang::kZh ? def.zh : def.id), std::to_string(*n)});
+  }
+  std::cout << cs::cli::RenderTable({std::string(Pick(L, "数据", "table")), std::string(Pick(L, "记录数", "records"))}, rows);
+  std::cout << "\n";
+  return RunList(g, "clusters", {}, "table");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Globals g;
+  g.db = DefaultDb();
+  CLI::App app{"clusterscope — 创新型产业集群监测评价系统 / innovation cluster monitoring and evaluation"};
+  app.require_subcommand(1);
+  auto* db_opt = app.add_option("--db", g.db, "SQLite file path (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
+  app.add_option("--lang", g.lang_name, "zh | en (default from the locale)")->check(CLI::IsMember({"zh", "en"}));
+
+  auto* init = app.add_subcommand("init", "create or upgrade the database schema");
+  init->footer("Example: clusterscope --db zone.db init");
+
+  ImportArgs ia;
+  auto* imp = app.add_subcommand("import", "import files: KIND FILE [KIND FILE …], all or nothing");
+  imp->add_option("pairs", ia.pairs, "KIND FILE pairs; KIND: zones clusters firms members institutions reports industries regions")
+      ->required()
+      ->expected(2, -1);
+  imp->add_option("--sheet", ia.sheet, ".xlsx sheet name (default: the first sheet)");
+  imp->add_flag("--dry-run", ia.dry_run, "check everything, write nothing");
+  imp->add_flag("--replace", ia.replace, "replace stored records with the same key (old values kept in history)");
+  imp->add_option("--errors", ia.errors_out, "write every problem to this CSV file");
+  imp->add_flag("--ignore-unknown-columns", ia.ignore_unknown, "warn about unknown columns instead of refusing the file");
+  imp->footer("Example: clusterscope import firms firms.csv reports reports.xlsx --errors problems.csv");
+
+  std::string list_what;
+  cs::ListFilter filter;
+  std::string list_format;
+  auto* list = app.add_subcommand("list", "list zones, clusters or firms");
+  list->add_option("what", list_what, "zones | clusters | firms")->required()->check(CLI::IsMember({"zones", "clusters", "firms"}));
+  list->add_option("--zone", filter.zone_id, "only this zone's records");
+  list->add_option("--cluster", filter.cluster_id, "only this cluster / its member firms");
+  list->add_option("--format", list_format, "table | json | csv (default: table on a terminal, json otherwise)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  list->footer("Example: clusterscope list firms --cluster QH-BIO --format csv > firms.csv");
+
+  bool demo_force = false;
+  auto* demo = app.add_subcommand("demo", "build the demo database (default ./clusterscope-demo.db) and show what it holds");
+  demo->add_flag("--force", demo_force, "add the demo to a database that holds other data");
+  demo->footer("Example: clusterscope demo --lang zh");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  g.db_given = db_opt->count() > 0;
+  g.lang = g.lang_name.empty() ? cs::DefaultLang() : *cs::ParseLang(g.lang_name);
+
+  if (init->parsed()) return RunInit(g);
+  if (imp->parsed()) return RunImport(g, ia);
+  if (list->parsed()) return RunList(g, list_what, filter, list_format);
+  if (demo->parsed()) return RunDemo(g, demo_force);
+  return 2;
+}

@@ -13,7 +13,7 @@ namespace clusterscope {
 
 // One object keyed by column id (the import ids): money in yuan, booleans true/false, NULL null,
 // years and counts as integers.
-nlohmann::json RecordToJson(const KindDef& def, const Record& record);
+nlohmann::ordered_json RecordToJson(const KindDef& def, const Record& record);
 
 enum class CellStyle {
   kMachine,  // CSV: re-importable — money as plain yuan decimals, booleans 1/0, NULL empty

@@ -334,10 +334,15 @@ class ImportRun {
     }
   }
 
-  // Regions and industries are merged: a known code is judged by its name alone.
+  // Regions and industries are merged: a known code is judged by its name alone. Other kinds
+  // compare what the file gives; derived columns follow from it, except the name as first
+  // written, which a later spelling (Traditional, full-width) must not count as a change.
   bool SameStored(const Record& stored) const {
     if (def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries) return stored[1] == record_[1];
-    return stored == record_;
+    for (size_t i = 0; i < def_->columns.size(); ++i) {
+      if (def_->columns[i].from_input && !(stored[i] == record_[i])) return false;
+    }
+    return true;
   }
 
   // ---- one file ----

@@ -1,6 +1,7 @@
 #include "schema/record_json.h"
 
 #include <cstdlib>
+#include <fmt/format.h>
 
 #include "clusterscope/format.h"
 #include "core/number.h"
@@ -27,8 +28,8 @@ std::string GroupThousands(const std::string& plain) {
 
 }  // namespace
 
-nlohmann::json RecordToJson(const KindDef& def, const Record& record) {
-  nlohmann::json obj = nlohmann::json::object();
+nlohmann::ordered_json RecordToJson(const KindDef& def, const Record& record) {
+  nlohmann::ordered_json obj = nlohmann::ordered_json::object();
   for (size_t i = 0; i < def.columns.size(); ++i) {
     const ColumnDef& col = def.columns[i];
     const Value& v = record[i];
@@ -76,9 +77,7 @@ std::string FormatCell(const ColumnDef& column, const Value& value, CellStyle st
     return std::to_string(*n);
   }
   if (const auto* d = std::get_if<double>(&value)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6f", *d);
-    return buf;
+    return fmt::format("{}", *d);  // shortest form that reads back to the same double
   }
   return std::get<std::string>(value);
 }

@@ -177,10 +177,10 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   }
   for (const auto& f : outcome->files) {
     if (f.errors > 0 && f.rows == 0 && errors > 0) continue;
-    std::cout << fmt::format("{} {} [{}, {}]: {} {}, {} {}, {} {}, {} {}\n", f.input.path, std::string(cs::KindId(f.input.kind)),
-                             f.encoding.empty() ? "?" : f.encoding, f.rows, Pick(L, "行", "rows"), "", f.added,
-                             Pick(L, "新增", "added"), f.unchanged, Pick(L, "未变", "unchanged"), f.replaced,
-                             Pick(L, "替换", "replaced"));
+    std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "{} ({}, {}): 读取{}行，新增{}，未变{}，替换{}\n"
+                                                         : "{} ({}, {}): {} rows read, {} added, {} unchanged, {} replaced\n"),
+                             f.input.path, cs::KindId(f.input.kind), f.encoding.empty() ? "?" : f.encoding, f.rows, f.added,
+                             f.unchanged, f.replaced);
   }
   if (errors > 0) return 1;
   if (a.dry_run) {

@@ -247,7 +247,7 @@ TEST(CsvReaderTest, UndecodableBytesAreRefusedWithOffset) {
   auto opened = TableReader::Open(path);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  const std::string& message = opened.status().message();
+  const std::string message = opened.status().message();
   EXPECT_NE(message.find(path + ": byte offset 7"), std::string::npos) << message;
 }
 

@@ -314,7 +314,7 @@ TEST(CsvReaderTest, RoundTripsRandomTables) {
         std::string cell;
         const size_t length = r == 0 ? 1 + random() % 3 : random() % 6;
         for (size_t k = 0; k < length; ++k) cell += pieces[random() % pieces.size()];
-        if (r == 0 && cell.find_first_not_of(" \t") == std::string::npos) cell = "h";
+        if (r == 0 && cell.find_first_not_of(" \t") == std::string::npos) cell.assign(1, 'h');
         cells.push_back(cell);
       }
       content += CsvLine(cells);

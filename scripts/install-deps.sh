@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything clusterscope needs to build, run and test on Debian 12 (as root, or with
+# sudo available). Idempotent: apt-get skips what is already installed.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential g++ cmake ninja-build pkg-config git clang-format clang-tidy
+  # storage
+  libsqlite3-dev sqlite3
+  # text: Traditional → Simplified, Unicode normalisation, GB18030
+  libopencc-dev libopencc-data libicu-dev
+  # files: xlsx in (zip + XML) and out
+  libzip-dev libpugixml-dev libxlsxwriter-dev
+  # libraries used across the code
+  nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libfast-float-dev
+  libcpp-httplib-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,234 @@
+// The Store contract, run against every implementation.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "clusterscope/importer.h"
+#include "clusterscope/store.h"
+#include "store/fault_store.h"
+#include "store/memory_store.h"
+#include "store/sqlite_store.h"
+
+namespace clusterscope {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("cs-store-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+Record Zone(const std::string& id, const std::string& name) {
+  return {id, name, std::string("630100"), std::string("national"), name};
+}
+
+using Factory = std::function<std::unique_ptr<Store>(const std::string&)>;
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "memory") {
+      store_ = store::NewMemoryStore();
+    } else {
+      std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      std::replace(name.begin(), name.end(), '/', '_');
+      path_ = TempPath(name + ".db");
+      std::filesystem::remove(path_);
+      auto s = OpenStore(path_);
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      store_ = std::move(s).value();
+    }
+    ASSERT_TRUE(InitDatabase(*store_).ok());
+  }
+  std::unique_ptr<Store> store_;
+  std::string path_;
+};
+
+TEST_P(StoreContract, InitSetsVersionAndBuiltInReferenceData) {
+  EXPECT_EQ(*store_->SchemaVersion(), kSchemaVersion);
+  EXPECT_GT(*store_->Count(Kind::kRegions), 30);
+  EXPECT_GT(*store_->Count(Kind::kIndustries), 117);  // 20 sections + 97 divisions + classes
+  // Init again: nothing changes.
+  int64_t regions = *store_->Count(Kind::kRegions);
+  ASSERT_TRUE(InitDatabase(*store_).ok());
+  EXPECT_EQ(*store_->Count(Kind::kRegions), regions);
+}
+
+TEST_P(StoreContract, InsertGetScanCount) {
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙园区")).ok());
+  ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲园区")).ok());
+  EXPECT_EQ((*txn)->Insert(Kind::kZones, Zone("A", "again")).code(), StatusCode::kConflict);
+  ASSERT_TRUE((*txn)->Commit().ok());
+  auto got = store_->Get(Kind::kZones, Zone("A", ""));
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(std::get<std::string>((**got)[1]), "甲园区");
+  std::vector<std::string> order;
+  ASSERT_TRUE(store_->Scan(Kind::kZones, [&](const Record& r) {
+    order.push_back(std::get<std::string>(r[0]));
+    return true;
+  }).ok());
+  EXPECT_EQ(order, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(*store_->Count(Kind::kZones), 2);
+}
+
+TEST_P(StoreContract, UncommittedTransactionRollsBack) {
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+  }
+  EXPECT_EQ(*store_->Count(Kind::kZones), 0);
+  auto again = store_->BeginWrite();  // the lock was released
+  ASSERT_TRUE(again.ok());
+}
+
+TEST_P(StoreContract, ReplaceKeepsHistory) {
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "旧名")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginWrite();
+  ImportLogEntry entry{0, "zones", "z.csv", "00", "2026-01-01T00:00:00Z", 1, 0, 1, 0};
+  auto id = (*txn)->LogImport(entry);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE((*txn)->Replace(Kind::kZones, Zone("A", "新名"), Zone("A", "旧名"), *id).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(std::get<std::string>((**store_->Get(Kind::kZones, Zone("A", "")))[1]), "新名");
+  auto history = store_->History(Kind::kZones);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_NE((*history)[0].record_json.find("旧名"), std::string::npos);
+  EXPECT_EQ((*history)[0].import_id, *id);
+  EXPECT_EQ(store_->ImportLog()->size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract, ::testing::Values("memory", "sqlite"));
+
+TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
+  std::string path = TempPath("newer.db");
+  std::filesystem::remove(path);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future(x); PRAGMA user_version = 99;", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok());
+  Status s = InitDatabase(**store);
+  EXPECT_EQ(s.code(), StatusCode::kEnvironment);
+  EXPECT_NE(s.message().find("newer"), std::string::npos) << s.message();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 99);
+}
+
+TEST(SqliteStore, NotADatabaseIsAClearError) {
+  std::string path = TempPath("garbage.db");
+  std::ofstream(path) << "this is not a database, just text long enough to fill a header page............";
+  auto store = OpenStore(path);
+  EXPECT_FALSE(store.ok());
+  if (!store.ok()) {
+    EXPECT_NE(store.status().message().find(path), std::string::npos);
+  }
+}
+
+TEST(SqliteStore, MissingFileForReadingIsAnError) {
+  auto store = OpenStore(TempPath("does-not-exist.db"), OpenOptions{.create = false});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kEnvironment);
+}
+
+TEST(SqliteStore, SchemaSqlMatchesTheDocs) {
+  // docs/storage.md embeds the DDL; a schema change must update the docs (and bump the version).
+  std::ifstream in(std::string(CS_SOURCE_DIR) + "/docs/storage.md");
+  std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(docs.find(store::SqliteSchemaSql()), std::string::npos)
+      << "docs/storage.md does not contain the current DDL:\n" << store::SqliteSchemaSql();
+}
+
+// ---- fault injection: a failing write at any point leaves the store as it was ----
+std::string WriteFile(const std::string& name, const std::string& content) {
+  std::string path = TempPath(name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::string Dump(Store& store) {
+  std::string out;
+  for (Kind kind : kAllKinds) {
+    out += std::string(KindId(kind)) + "\n";
+    (void)store.Scan(kind, [&](const Record& r) {
+      for (const Value& v : r) {
+        if (const auto* s = std::get_if<std::string>(&v)) out += *s;
+        else if (const auto* n = std::get_if<int64_t>(&v)) out += std::to_string(*n);
+        else if (const auto* d = std::get_if<double>(&v)) out += std::to_string(*d);
+        out += "|";
+      }
+      out += "\n";
+      return true;
+    });
+  }
+  return out;
+}
+
+class FaultInjection : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
+  std::unique_ptr<Store> base;
+  if (GetParam() == "memory") {
+    base = store::NewMemoryStore();
+  } else {
+    std::string path = TempPath("fault.db");
+    std::filesystem::remove(path);
+    base = std::move(OpenStore(path)).value();
+  }
+  store::FaultInjectingStore store(std::move(base));
+  ASSERT_TRUE(InitDatabase(store).ok());
+  std::string zones = WriteFile("fz.csv", "zone_id,name,region_code,level\nZ1,甲园区,630100,national\n");
+  ASSERT_TRUE(Import(store, {{Kind::kZones, zones, ""}}, {})->written);
+
+  std::string clusters = WriteFile("fc.csv",
+                                   "cluster_id,name,zone_id,leading_industries\n"
+                                   "C1,甲集群,Z1,27\nC2,乙集群,Z1,2740;1492\nC3,丙集群,Z1,38\n");
+  std::string firms = WriteFile("ff.csv",
+                                "uscc,name,region_code,industry_code\n"
+                                "914403001922038216,甲公司,440300,2740\n"
+                                "91330100799655058B,乙公司,330100,1492\n");
+  std::string replace_zone = WriteFile("fz2.csv", "zone_id,name,region_code,level\nZ1,甲园区新名,630100,national\n");
+  std::vector<ImportInput> inputs = {{Kind::kClusters, clusters, ""}, {Kind::kFirms, firms, ""}, {Kind::kZones, replace_zone, ""}};
+  ImportOptions options;
+  options.replace = true;
+
+  const std::string before = Dump(store);
+  // Count the writes a successful import makes, then fail each one in turn.
+  int64_t failures = 0;
+  for (int64_t n = 0;; ++n) {
+    store.FailWritesFrom(n);
+    auto outcome = Import(store, inputs, options);
+    if (outcome.ok()) {
+      ASSERT_TRUE(outcome->written);
+      EXPECT_GT(n, 5) << "the import made suspiciously few writes";
+      break;
+    }
+    ++failures;
+    EXPECT_EQ(outcome.status().code(), StatusCode::kEnvironment);
+    EXPECT_NE(outcome.status().message().find("simulated write error"), std::string::npos);
+    ASSERT_EQ(Dump(store), before) << "a failure at write " << n << " changed the store";
+  }
+  EXPECT_GT(failures, 5);
+  store.FailWritesFrom(-1);
+  EXPECT_EQ(*store.Count(Kind::kClusters), 3);
+  EXPECT_EQ(*store.Count(Kind::kFirms), 2);
+  EXPECT_EQ(store.History(Kind::kZones)->size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStores, FaultInjection, ::testing::Values("memory", "sqlite"));
+
+}  // namespace
+}  // namespace clusterscope

@@ -92,7 +92,9 @@ int ExitCodeFor(const Status& status);
 #define CS_CONCAT(a, b) CS_CONCAT_INNER(a, b)
 // `CS_ASSIGN_OR_RETURN(auto x, F());` binds the value of a Result or returns its Status.
 #define CS_ASSIGN_OR_RETURN(lhs, expr) CS_ASSIGN_OR_RETURN_IMPL(CS_CONCAT(cs_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration and cannot be parenthesised.
 #define CS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -45,6 +45,7 @@ class TableReader {
   // Reads the next row that has at least one non-empty cell into `row` (its buffers are reused,
   // which keeps million-row imports from allocating per row). Returns false at the end of the
   // table. Rows may have fewer or more cells than the header; the caller decides what that means.
+  // (.xlsx rows are padded with empty cells to the header's width, as Excel stores no empty cells.)
   virtual Result<bool> Next(TableRow& row) = 0;
 
   // "utf-8", "utf-8-bom", "gb18030" or "xlsx".

@@ -95,6 +95,48 @@ std::optional<double> ParseDouble(std::string_view text) {
   return value;
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// True if `text` is already what FormatExcelNumberTo prints for it: plain decimal, at most 15
+// significant digits (which survive the trip through a double unchanged), no redundant zeros or
+// sign. Excel writes most numbers this way, and skipping the parse and print saves most of the
+// time spent on numeric cells.
+bool IsCanonicalNumber(std::string_view text) {
+  size_t i = text.starts_with('-') ? 1 : 0;
+  const size_t integer_begin = i;
+  while (i < text.size() && IsDigit(text[i])) ++i;
+  const size_t integer_length = i - integer_begin;
+  if (integer_length == 0 || (integer_length > 1 && text[integer_begin] == '0')) return false;
+  const bool zero_integer = text[integer_begin] == '0';
+  size_t significant = zero_integer ? 0 : integer_length;
+  if (i < text.size()) {
+    if (text[i] != '.') return false;
+    const size_t fraction_begin = ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    if (i != text.size() || i == fraction_begin || text.back() == '0') return false;
+    size_t first_significant = fraction_begin;
+    if (zero_integer) {
+      while (text[first_significant] == '0') ++first_significant;
+    }
+    significant += i - first_significant;
+  }
+  if (significant == 0) return text == "0";  // not "-0"
+  return significant <= 15;
+}
+
+// Sets `target` to the number in `text` as Excel shows it; false if `text` is not a number.
+bool AssignExcelNumber(std::string_view text, std::string& target) {
+  if (IsCanonicalNumber(text)) {
+    target.assign(text);
+    return true;
+  }
+  const auto value = ParseDouble(text);
+  if (!value) return false;
+  std::array<char, kNumberBufferSize> buffer{};
+  target.assign(buffer.data(), FormatExcelNumberTo(*value, buffer.data()));
+  return true;
+}
+
 }  // namespace
 
 std::string FormatExcelNumber(double value) {
@@ -103,9 +145,9 @@ std::string FormatExcelNumber(double value) {
 }
 
 std::optional<std::string> FormatExcelNumberText(std::string_view text) {
-  const auto value = ParseDouble(text);
-  if (!value) return std::nullopt;
-  return FormatExcelNumber(*value);
+  std::string formatted;
+  if (!AssignExcelNumber(text, formatted)) return std::nullopt;
+  return formatted;
 }
 
 namespace {
@@ -143,37 +185,39 @@ std::optional<zip_uint64_t> LocateEntry(zip_t* archive, const std::string& name)
 
 // ---- XML helpers -----------------------------------------------------------------------------
 
-std::string_view LocalName(const char* name) {
-  const std::string_view full(name);
-  const size_t colon = full.rfind(':');
-  return colon == std::string_view::npos ? full : full.substr(colon + 1);
+// True if the element or attribute `name` is `local`, with or without a namespace prefix. Called
+// for every cell, so the usual unprefixed case is a single strcmp.
+bool IsNamed(const char* name, const char* local) {
+  if (std::strcmp(name, local) == 0) return true;
+  const char* colon = std::strchr(name, ':');
+  return colon != nullptr && std::strcmp(colon + 1, local) == 0;
 }
 
-pugi::xml_node Child(pugi::xml_node node, std::string_view local_name) {
+// Non-element nodes have an empty name, so no type check is needed below.
+pugi::xml_node Child(pugi::xml_node node, const char* local_name) {
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() == pugi::node_element && LocalName(child.name()) == local_name) return child;
+    if (IsNamed(child.name(), local_name)) return child;
   }
   return {};
 }
 
-pugi::xml_node NextSibling(pugi::xml_node node, std::string_view local_name) {
+pugi::xml_node NextSibling(pugi::xml_node node, const char* local_name) {
   for (pugi::xml_node next = node.next_sibling(); next; next = next.next_sibling()) {
-    if (next.type() == pugi::node_element && LocalName(next.name()) == local_name) return next;
+    if (IsNamed(next.name(), local_name)) return next;
   }
   return {};
 }
 
-pugi::xml_node FirstElement(pugi::xml_node parent, std::string_view local_name) {
-  pugi::xml_node first = parent.first_child();
-  if (!first) return {};
-  if (first.type() == pugi::node_element && LocalName(first.name()) == local_name) return first;
-  return NextSibling(first, local_name);
+pugi::xml_node FirstElement(pugi::xml_node parent, const char* local_name) {
+  return Child(parent, local_name);
 }
 
-pugi::xml_attribute Attribute(pugi::xml_node node, std::string_view local_name) {
+// Only for prefixed attributes such as r:id; SpreadsheetML's own attributes (r, t) are never
+// prefixed, so pugixml's attribute() finds those directly.
+pugi::xml_attribute PrefixedAttribute(pugi::xml_node node, const char* local_name) {
   for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
        attribute = attribute.next_attribute()) {
-    if (LocalName(attribute.name()) == local_name) return attribute;
+    if (IsNamed(attribute.name(), local_name)) return attribute;
   }
   return {};
 }
@@ -253,11 +297,9 @@ void DecodeExcelEscapes(std::string& text) {
 void StringItemText(pugi::xml_node item, std::string& out) {
   out.clear();
   for (pugi::xml_node child = item.first_child(); child; child = child.next_sibling()) {
-    if (child.type() != pugi::node_element) continue;
-    const std::string_view name = LocalName(child.name());
-    if (name == "t") {
+    if (IsNamed(child.name(), "t")) {
       out += child.child_value();
-    } else if (name == "r") {
+    } else if (IsNamed(child.name(), "r")) {
       if (pugi::xml_node t = Child(child, "t")) out += t.child_value();
     }
   }
@@ -388,6 +430,10 @@ class ElementStream {
     size_t search_from = 0;
     while (true) {
       const std::string_view text(buffer_);
+      // Where to search again once more is read: a candidate that could not be decided yet, or
+      // the tail, which may hold the start of the name.
+      size_t resume = text.size() > container_.size() + 64 ? text.size() - container_.size() - 64
+                                                            : 0;
       size_t hit = text.find(container_, search_from);
       while (hit != std::string_view::npos) {
         const size_t after = hit + container_.size();
@@ -405,7 +451,10 @@ class ElementStream {
                                static_cast<unsigned char>(text[after]) <= ' ');
         if (is_start) {
           const size_t tag_end = TagEnd(text, after);
-          if (tag_end == std::string_view::npos) break;  // the tag is not all read yet
+          if (tag_end == std::string_view::npos) {  // the tag is not all read yet
+            resume = hit;
+            break;
+          }
           const std::string prefix(text.substr(open, hit - open));  // "x:" or ""
           item_close_ = "</" + prefix + item_ + ">";
           container_close_ = "</" + prefix + container_;
@@ -414,15 +463,17 @@ class ElementStream {
           state_ = text[tag_end - 1] == '/' ? State::kDone : State::kInside;
           return Status::Ok();
         }
-        if (after >= text.size()) break;  // cannot tell yet
+        if (after >= text.size()) {  // cannot tell yet
+          resume = hit;
+          break;
+        }
         hit = text.find(container_, hit + 1);
       }
       if (eof_) {
         state_ = State::kDone;  // no container: no items
         return Status::Ok();
       }
-      // Keep the tail, which may hold the start of the tag, and read on.
-      search_from = buffer_.size() > container_.size() + 64 ? buffer_.size() - container_.size() - 64 : 0;
+      search_from = resume;
       CS_RETURN_IF_ERROR(Fill());
     }
   }
@@ -628,7 +679,7 @@ class XlsxReader final : public TableReader {
          sheet = NextSibling(sheet, "sheet")) {
       SheetEntry entry;
       entry.name = sheet.attribute("name").value();
-      const auto target = targets.find(Attribute(sheet, "id").value());
+      const auto target = targets.find(PrefixedAttribute(sheet, "id").value());
       if (target != targets.end()) entry.part = target->second;
       sheets.push_back(std::move(entry));
     }
@@ -740,7 +791,7 @@ class XlsxReader final : public TableReader {
   Result<bool> ReadRow(TableRow& row, size_t pad_to) {
     CS_ASSIGN_OR_RETURN(const pugi::xml_node node, NextRowNode());
     if (!node) return false;
-    const char* row_reference = Attribute(node, "r").value();
+    const char* row_reference = node.attribute("r").value();
     int64_t row_number = 0;
     const auto parsed = std::from_chars(row_reference, row_reference + std::strlen(row_reference),
                                         row_number);
@@ -751,8 +802,9 @@ class XlsxReader final : public TableReader {
     std::vector<std::string>& cells = row.cells;
     size_t width = 0;  // cells[0, width) are set; the last of them is not empty
     size_t next_column = 0;
-    for (pugi::xml_node cell = FirstElement(node, "c"); cell; cell = NextSibling(cell, "c")) {
-      const std::string_view reference = Attribute(cell, "r").value();
+    for (pugi::xml_node cell = node.first_child(); cell; cell = cell.next_sibling()) {
+      if (!IsNamed(cell.name(), "c")) continue;
+      const std::string_view reference = cell.attribute("r").value();
       const size_t column = ColumnOf(reference).value_or(next_column);
       if (column >= kMaxColumns) {
         return SheetError(fmt::format("row {}: cell reference '{}' is beyond Excel's last column",
@@ -764,7 +816,7 @@ class XlsxReader final : public TableReader {
       }
       next_column = column + 1;
       const pugi::xml_node value_node = Child(cell, "v");
-      const std::string_view type = Attribute(cell, "t").value();
+      const std::string_view type = cell.attribute("t").value();
       const bool has_value = value_node || type == "inlineStr";
       if (!has_value) continue;  // a formatted but empty cell
       if (cells.size() < column + 1) cells.resize(column + 1);
@@ -789,10 +841,7 @@ class XlsxReader final : public TableReader {
     if (type.empty() || type == "n") {
       if (text.empty()) {
         target.clear();
-      } else if (const auto value = ParseDouble(text)) {
-        std::array<char, kNumberBufferSize> buffer{};
-        target.assign(buffer.data(), FormatExcelNumberTo(*value, buffer.data()));
-      } else {
+      } else if (!AssignExcelNumber(text, target)) {
         target.assign(text);  // not a number after all: show what is there
       }
     } else if (type == "s") {

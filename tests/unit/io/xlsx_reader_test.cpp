@@ -110,7 +110,23 @@ TEST(FormatExcelNumberTest, FifteenSignificantDigitsPlainDecimal) {
   EXPECT_EQ(FormatExcelNumber(999999999999999.9), "1000000000000000");
   EXPECT_EQ(internal::FormatExcelNumberText("1.2345E+7"), "12345000");
   EXPECT_EQ(internal::FormatExcelNumberText("0.30000000000000004"), "0.3");
+  // Texts that are already canonical pass through; others go through a double.
+  EXPECT_EQ(internal::FormatExcelNumberText("0"), "0");
+  EXPECT_EQ(internal::FormatExcelNumberText("-0"), "0");
+  EXPECT_EQ(internal::FormatExcelNumberText("-0.0"), "0");
+  EXPECT_EQ(internal::FormatExcelNumberText("1.50"), "1.5");
+  EXPECT_EQ(internal::FormatExcelNumberText("007"), "7");
+  EXPECT_EQ(internal::FormatExcelNumberText("-12.75"), "-12.75");
+  EXPECT_EQ(internal::FormatExcelNumberText("0.000001"), "0.000001");
+  EXPECT_EQ(internal::FormatExcelNumberText("0.000000000000001234567890123456"),
+            "0.00000000000000123456789012346");
+  EXPECT_EQ(internal::FormatExcelNumberText("123456789012345"), "123456789012345");
+  EXPECT_EQ(internal::FormatExcelNumberText("1234567890123456"), "1234567890123460");
+  EXPECT_EQ(internal::FormatExcelNumberText("0.1234567890123456"), "0.123456789012346");
+  EXPECT_EQ(internal::FormatExcelNumberText("12345678901234.56"), "12345678901234.6");
+  EXPECT_EQ(internal::FormatExcelNumberText("1e2"), "100");
   EXPECT_EQ(internal::FormatExcelNumberText("12a"), std::nullopt);
+  EXPECT_EQ(internal::FormatExcelNumberText("-"), std::nullopt);
   EXPECT_EQ(internal::FormatExcelNumberText(""), std::nullopt);
 }
 
@@ -265,6 +281,29 @@ TEST(XlsxReaderTest, StreamsLargeSheetsAcrossBlocks) {
   EXPECT_EQ(r, kRows);
   EXPECT_TRUE(progressed_midway);
   EXPECT_EQ(reader->bytes_done(), reader->bytes_total());
+}
+
+// The sheet is inflated in 1 MiB blocks; the <sheetData> tag must be found even when a block
+// boundary cuts through it.
+TEST(XlsxReaderTest, FindsSheetDataAcrossBlockBoundaries) {
+  TempDir dir;
+  const std::string path = dir.Path("boundary.xlsx");
+  constexpr size_t kBlock = size_t{1} << 20;
+  const std::string head = R"(<worksheet><sheetPr codeName=")";
+  const std::string tail = R"("/><x:sheetData xmlns:x="urn:x" a="a>b" pad=")" + std::string(100, 'p') +
+                           R"("><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>h</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2"><x:v>42</x:v></x:c></x:row></x:sheetData></worksheet>)";
+  for (size_t cut = 0; cut < 160; cut += 7) {
+    auto files = HandMadeWorkbook();
+    const size_t filler = kBlock - head.size() - 3 - cut;  // "/>< is 3 bytes
+    files["xl/worksheets/sheet1.xml"] = head + std::string(filler, 'f') + tail;
+    WriteZip(path, files);
+    auto reader = OpenOrDie(path);
+    ASSERT_NE(reader, nullptr) << cut;
+    EXPECT_EQ(reader->header(), (Cells{"h"})) << cut;
+    const auto rows = ReadAll(*reader);
+    ASSERT_EQ(rows.size(), 1u) << cut;
+    EXPECT_EQ(rows[0].cells, (Cells{"42"})) << cut;
+  }
 }
 
 TEST(XlsxReaderTest, RefusesBrokenArchives) {

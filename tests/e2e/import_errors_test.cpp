@@ -8,13 +8,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -222,12 +223,14 @@ std::string Dump(const std::string& path) {
     sqlite3_close(db);
     return e;
   }
-  std::string dump = "-- schema\n" + Query(db, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+  std::string dump =
+      "-- schema\n" + Query(db, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
   std::vector<std::string> tables;
   {
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &stmt, nullptr);
-    while (sqlite3_step(stmt) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+      tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
     sqlite3_finalize(stmt);
   }
   for (const std::string& table : tables) {
@@ -377,7 +380,11 @@ struct Case {
   int line = 0;  // in cases.tsv
 };
 
-const std::vector<std::string> kManifestHeader = {"file", "kind", "exit", "rule", "row", "column", "value", "flags", "note"};
+// gtest names the case by its file when it prints a parameter.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
+
+const std::vector<std::string> kManifestHeader = {"file",   "kind",  "exit",  "rule", "row",
+                                                  "column", "value", "flags", "note"};
 
 // Lines starting with '#' are comments; the first other line is the header. Problems with the
 // manifest itself are collected in `errors`.
@@ -400,7 +407,8 @@ std::vector<Case> LoadCases(std::vector<std::string>* errors = nullptr) {
     std::vector<std::string> f = SplitTabs(line);
     if (!header_seen) {
       header_seen = true;
-      if (f != kManifestHeader) complain(fmt::format("cases.tsv line {}: header is not {}", line_no, fmt::join(kManifestHeader, "\\t")));
+      if (f != kManifestHeader)
+        complain(fmt::format("cases.tsv line {}: header is not {}", line_no, fmt::join(kManifestHeader, "\\t")));
       continue;
     }
     if (f.size() != kManifestHeader.size()) {
@@ -480,7 +488,8 @@ TEST_P(ImportErrorCase, RefusedOrAcceptedAsExpected) {
   if (c.exit_code == 1) {
     EXPECT_EQ(errors, 1) << "expected exactly one error; reported:" << DescribeAll(problems);
     std::string first_line = run.err.substr(0, run.err.find('\n'));
-    EXPECT_NE(first_line.find(input), std::string::npos) << "stderr's first line does not name the file: " << first_line;
+    EXPECT_NE(first_line.find(input), std::string::npos)
+        << "stderr's first line does not name the file: " << first_line;
     EXPECT_TRUE(before == after) << "a refused import changed the database: " << FirstDifference(before, after);
   } else {
     EXPECT_EQ(errors, 0) << DescribeAll(problems);
@@ -537,12 +546,17 @@ TEST(ImportErrorsManifest, EveryRuleHasACase) {
   for (const std::string& id : known_rules) {
     if (kUntriggerableRules.contains(id)) continue;
     auto has = [&](int exit_code) {
-      return std::any_of(cases.begin(), cases.end(), [&](const Case& c) { return c.rule == id && c.exit_code == exit_code; });
+      return std::any_of(cases.begin(), cases.end(),
+                         [&](const Case& c) { return c.rule == id && c.exit_code == exit_code; });
     };
     bool warns = kWarningOnlyRules.contains(id) || kErrorAndWarningRules.contains(id);
     bool refuses = !kWarningOnlyRules.contains(id);
-    if (refuses) EXPECT_TRUE(has(1)) << "no refused case for rule " << id << " in " << kManifest;
-    if (warns) EXPECT_TRUE(has(0)) << "no accepted-with-warning case for rule " << id << " in " << kManifest;
+    if (refuses) {
+      EXPECT_TRUE(has(1)) << "no refused case for rule " << id << " in " << kManifest;
+    }
+    if (warns) {
+      EXPECT_TRUE(has(0)) << "no accepted-with-warning case for rule " << id << " in " << kManifest;
+    }
   }
 }
 
@@ -592,7 +606,10 @@ TEST(ImportErrorsScale, FiftyScatteredErrorsInAThousandRows) {
   for (int i = 0; i < kRows; ++i) {
     uscc[static_cast<size_t>(i)] = WithCheck(fmt::format("91630105XY9{:06}", i + 1));
     firms += fmt::format("{},西宁高新区样本企业{:04}有限公司,630105,XNGX,{},{}\n", uscc[static_cast<size_t>(i)], i + 1,
-                         i % 3 == 0 ? "2740" : i % 3 == 1 ? "2730" : "1492", 2000 + i % 14);
+                         i % 3 == 0   ? "2740"
+                         : i % 3 == 1 ? "2730"
+                                      : "1492",
+                         2000 + i % 14);
   }
   const std::string firms_csv = dir.Path("firms.csv");
   ASSERT_NO_FATAL_FAILURE(WriteFile(firms_csv, firms));
@@ -606,20 +623,35 @@ TEST(ImportErrorsScale, FiftyScatteredErrorsInAThousandRows) {
   ASSERT_EQ(planted.size(), static_cast<size_t>(kErrors));
   ASSERT_FALSE(planted.contains(2)) << "row 2 is the duplicate's original and must be clean";
 
-  const std::vector<std::string> columns = {
-      "uscc",    "year", "revenue",    "gross_output",        "value_added",         "employees",
-      "tech_staff", "rd_staff", "college_staff", "masters", "phds", "rd_expense", "rd_expense_domestic",
-      "patent_applications", "invention_applications", "major_incident"};
+  const std::vector<std::string> columns = {"uscc",
+                                            "year",
+                                            "revenue",
+                                            "gross_output",
+                                            "value_added",
+                                            "employees",
+                                            "tech_staff",
+                                            "rd_staff",
+                                            "college_staff",
+                                            "masters",
+                                            "phds",
+                                            "rd_expense",
+                                            "rd_expense_domestic",
+                                            "patent_applications",
+                                            "invention_applications",
+                                            "major_incident"};
   std::string reports = fmt::format("{}\n", fmt::join(columns, ","));
   using Expected = std::tuple<int64_t, std::string, std::string>;  // row, column, rule
   std::vector<Expected> expected;
   for (int i = 0; i < kRows; ++i) {
     const int64_t row = i + 2;
-    std::vector<std::string> cells = {
-        uscc[static_cast<size_t>(i)], "2014", std::to_string(50000 + i * 37), std::to_string(60000 + i * 41),
-        std::to_string(15000 + i * 7), std::to_string(80 + i % 400), std::to_string(10 + i % 50), std::to_string(5 + i % 30),
-        std::to_string(40 + i % 40), std::to_string(i % 20), std::to_string(i % 5), std::to_string(2000 + i * 3),
-        std::to_string(1500 + i), std::to_string(i % 12), std::to_string(i % 6), i % 2 == 0 ? "否" : "0"};
+    std::vector<std::string> cells = {uscc[static_cast<size_t>(i)],   "2014",
+                                      std::to_string(50000 + i * 37), std::to_string(60000 + i * 41),
+                                      std::to_string(15000 + i * 7),  std::to_string(80 + i % 400),
+                                      std::to_string(10 + i % 50),    std::to_string(5 + i % 30),
+                                      std::to_string(40 + i % 40),    std::to_string(i % 20),
+                                      std::to_string(i % 5),          std::to_string(2000 + i * 3),
+                                      std::to_string(1500 + i),       std::to_string(i % 12),
+                                      std::to_string(i % 6),          i % 2 == 0 ? "否" : "0"};
     std::string extra;
     if (auto it = planted.find(row); it != planted.end()) {
       auto set = [&](int column, std::string value, std::string rule) {
@@ -627,30 +659,54 @@ TEST(ImportErrorsScale, FiftyScatteredErrorsInAThousandRows) {
         expected.emplace_back(row, columns[static_cast<size_t>(column)], std::move(rule));
       };
       switch (it->second % 14) {
-        case 0: set(2, "12万", "cell.number"); break;
-        case 1: set(2, "-5000", "cell.negative"); break;
-        case 2: set(5, "120.5", "cell.integer"); break;
-        case 3: set(2, "1.234567", "cell.money_precision"); break;
-        case 4: set(15, "有", "cell.bool"); break;
+        case 0:
+          set(2, "12万", "cell.number");
+          break;
+        case 1:
+          set(2, "-5000", "cell.negative");
+          break;
+        case 2:
+          set(5, "120.5", "cell.integer");
+          break;
+        case 3:
+          set(2, "1.234567", "cell.money_precision");
+          break;
+        case 4:
+          set(15, "有", "cell.bool");
+          break;
         case 5: {
           std::string wrong = uscc[static_cast<size_t>(i)];
           wrong.back() = wrong.back() == '0' ? '1' : '0';
           set(0, wrong, "uscc.check");
           break;
         }
-        case 6: set(0, WithCheck(fmt::format("91630105XY8{:06}", i + 1)), "ref.firms"); break;
-        case 7: set(4, std::to_string(60000 + i * 41 + 1), "consistency.value_added"); break;
-        case 8: set(6, std::to_string(80 + i % 400 + 1), "consistency.tech_staff"); break;
-        case 9: set(9, std::to_string(40 + i % 40), "consistency.postgraduates"); break;  // + phds ≥ 1? see below
-        case 10: set(1, "2014年", "cell.year"); break;
-        case 11: set(0, uscc[0], "key.duplicate"); break;
+        case 6:
+          set(0, WithCheck(fmt::format("91630105XY8{:06}", i + 1)), "ref.firms");
+          break;
+        case 7:
+          set(4, std::to_string(60000 + i * 41 + 1), "consistency.value_added");
+          break;
+        case 8:
+          set(6, std::to_string(80 + i % 400 + 1), "consistency.tech_staff");
+          break;
+        case 9:
+          set(9, std::to_string(40 + i % 40), "consistency.postgraduates");  // masters = college_staff
+          cells[10] = "1";                                                   // and one PhD: one over
+          break;
+        case 10:
+          set(1, "2014年", "cell.year");
+          break;
+        case 11:
+          set(0, uscc[0], "key.duplicate");
+          break;
         case 12:
           extra = ",待核实";
           expected.emplace_back(row, "#17", "cell.extra");
           break;
-        case 13: set(12, std::to_string(2000 + i * 3 + 1), "consistency.rd_expense_domestic"); break;
+        case 13:
+          set(12, std::to_string(2000 + i * 3 + 1), "consistency.rd_expense_domestic");
+          break;
       }
-      if (it->second % 14 == 9) cells[10] = "1";  // masters = college_staff, phds = 1: one over
     }
     std::string line;
     for (size_t k = 0; k < cells.size(); ++k) line += (k == 0 ? "" : ",") + cells[k];

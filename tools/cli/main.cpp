@@ -176,11 +176,17 @@ int RunImport(const Globals& g, const ImportArgs& a) {
     std::cerr << DescribeProblem(p, L) << "\n";
   }
   for (const auto& f : outcome->files) {
-    if (f.errors > 0 && f.rows == 0 && errors > 0) continue;
-    std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "{} ({}, {}): 读取{}行，新增{}，未变{}，替换{}\n"
-                                                         : "{} ({}, {}): {} rows read, {} added, {} unchanged, {} replaced\n"),
-                             f.input.path, cs::KindId(f.input.kind), f.encoding.empty() ? "?" : f.encoding, f.rows, f.added,
-                             f.unchanged, f.replaced);
+    std::string head = fmt::format("{} ({}, {})", f.input.path, cs::KindId(f.input.kind), f.encoding.empty() ? "?" : f.encoding);
+    if (errors > 0) {
+      // Refused: say what was found, not what would have been added (after the problems, on stderr).
+      std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "{}: 读取{}行，错误{}，警告{}\n"
+                                                           : "{}: {} rows read, {} errors, {} warnings\n"),
+                               head, f.rows, f.errors, f.warnings);
+      continue;
+    }
+    std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "{}: 读取{}行，新增{}，未变{}，替换{}\n"
+                                                         : "{}: {} rows read, {} added, {} unchanged, {} replaced\n"),
+                             head, f.rows, f.added, f.unchanged, f.replaced);
   }
   if (errors > 0) return 1;
   if (a.dry_run) {

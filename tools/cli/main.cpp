@@ -13,6 +13,7 @@
 #include "clusterscope/demo.h"
 #include "clusterscope/format.h"
 #include "clusterscope/importer.h"
+#include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
@@ -260,6 +261,155 @@ int RunList(const Globals& g, const std::string& what, const cs::ListFilter& fil
   return 0;
 }
 
+
+// ---------------------------------------------------------------- indicators
+struct IndicatorArgs {
+  std::string cluster, zone, region;
+  bool all_clusters = false, all_zones = false, all_regions = false;
+  int year = 0;
+  std::string years;
+  std::string only;
+  bool comparable = false;
+  std::string format;
+  bool list = false;
+  std::string lq_measure = "employees";
+};
+
+int ListIndicators(const Globals& g, const std::string& format) {
+  const Lang L = g.lang;
+  auto catalogue = cs::IndicatorCatalogue();
+  switch (ParseFormat(format)) {
+    case cs::cli::Format::kJson: {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const auto& i : catalogue) {
+        out.push_back({{"id", i.id}, {"zh", i.zh}, {"en", i.en}, {"unit", cs::UnitId(i.unit)}, {"group", i.group},
+                       {"definition_zh", i.definition_zh}, {"definition_en", i.definition_en}, {"formula", i.formula},
+                       {"clusters_only", i.clusters_only}});
+      }
+      std::cout << out.dump(1) << "\n";
+      return 0;
+    }
+    case cs::cli::Format::kCsv:
+      std::cout << cs::ToCsvLine({"id", "zh", "en", "unit", "group", "formula"});
+      for (const auto& i : catalogue) {
+        std::cout << cs::ToCsvLine({std::string(i.id), std::string(i.zh), std::string(i.en), std::string(cs::UnitId(i.unit)),
+                                    std::string(i.group), std::string(i.formula)});
+      }
+      return 0;
+    case cs::cli::Format::kTable: {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& i : catalogue) {
+        rows.push_back({std::string(i.id), std::string(L == Lang::kZh ? i.zh : i.en), std::string(cs::UnitId(i.unit)),
+                        std::string(i.formula)});
+      }
+      std::cout << cs::cli::RenderTable({"id", std::string(Pick(L, "指标", "indicator")), std::string(Pick(L, "单位", "unit")),
+                                         std::string(Pick(L, "公式", "formula"))},
+                                        rows);
+      return 0;
+    }
+  }
+  return 0;
+}
+
+int RunIndicators(const Globals& g, IndicatorArgs a) {
+  if (a.list) return ListIndicators(g, a.format);
+  auto store = OpenForRead(g);
+  if (!store.ok()) return Fail(g, store.status());
+  auto data = cs::LoadDataset(**store);
+  if (!data.ok()) return Fail(g, data.status());
+
+  cs::IndicatorRequest req;
+  req.lq_measure = a.lq_measure;
+  if (!a.cluster.empty()) req.entities.push_back({cs::EntityKind::kCluster, a.cluster});
+  if (!a.zone.empty()) req.entities.push_back({cs::EntityKind::kZone, a.zone});
+  if (!a.region.empty()) req.entities.push_back({cs::EntityKind::kRegion, a.region});
+  for (auto [flag, kind] : {std::pair{a.all_clusters, cs::EntityKind::kCluster}, std::pair{a.all_zones, cs::EntityKind::kZone},
+                            std::pair{a.all_regions, cs::EntityKind::kRegion}}) {
+    if (!flag) continue;
+    auto all = cs::AllEntities(**data, kind);
+    req.entities.insert(req.entities.end(), all.begin(), all.end());
+  }
+  if (req.entities.empty()) req.entities.push_back({cs::EntityKind::kCountry, ""});
+
+  std::vector<int> have = cs::ReportYears(**data);
+  if (!a.years.empty()) {
+    int from = 0;
+    int to = 0;
+    char dash = 0;
+    if (std::sscanf(a.years.c_str(), "%d%c%d", &from, &dash, &to) != 3 || dash != '-' || from > to) {
+      return Fail(g, cs::Status::Usage("--years takes A-B, e.g. 2010-2014"));
+    }
+    req.first_year = from;
+    req.last_year = to;
+  } else if (a.year != 0) {
+    req.first_year = req.last_year = a.year;
+  } else {
+    if (have.empty()) return Fail(g, cs::Status::NotFound(g.db + " holds no reports; import some first"));
+    req.first_year = req.last_year = have.back();  // the latest year with reports
+  }
+  for (size_t start = 0; start < a.only.size();) {
+    size_t end = std::min(a.only.find(',', start), a.only.size());
+    std::string id = a.only.substr(start, end - start);
+    if (!id.empty()) req.only.push_back(id);
+    start = end + 1;
+  }
+  if (a.comparable) {
+    // Growth indicators switch to their comparable-basis twins.
+    if (req.only.empty()) {
+      for (const auto& i : cs::IndicatorCatalogue()) req.only.emplace_back(i.id);
+    }
+    std::vector<std::string> swapped;
+    for (const std::string& id : req.only) {
+      if (cs::FindIndicator(id + "_comparable") != nullptr) {
+        swapped.push_back(id + "_comparable");
+      } else if (!id.ends_with("_comparable") || cs::FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
+        swapped.push_back(id);
+      }
+    }
+    req.only = std::move(swapped);
+  }
+  auto values = cs::ComputeIndicators(**data, req);
+  if (!values.ok()) return Fail(g, values.status());
+  const Lang L = g.lang;
+  switch (ParseFormat(a.format)) {
+    case cs::cli::Format::kJson: {
+      std::cout << "[";
+      for (size_t i = 0; i < values->size(); ++i) {
+        std::cout << (i == 0 ? "\n" : ",\n") << cs::IndicatorValueToJson((*values)[i]).dump();
+      }
+      std::cout << (values->empty() ? "]\n" : "\n]\n");
+      break;
+    }
+    case cs::cli::Format::kCsv:
+      std::cout << cs::ToCsvLine({"entity", "id", "name", "year", "indicator", "value", "unit", "coverage", "reason"});
+      for (const auto& v : *values) {
+        auto j = cs::IndicatorValueToJson(v);
+        std::cout << cs::ToCsvLine({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
+                                    j["value"].is_null() ? "" : j["value"].dump(), j["unit"], fmt::format("{:.4f}", v.coverage),
+                                    std::string(cs::NullReasonId(v.reason))});
+      }
+      break;
+    case cs::cli::Format::kTable: {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& v : *values) {
+        std::string note;
+        if (v.has_value() && v.coverage < 1.0) {
+          note = fmt::format(fmt::runtime(L == Lang::kZh ? "覆盖率{:.0f}%" : "coverage {:.0f}%"), v.coverage * 100);
+        }
+        std::string entity = v.entity.kind == cs::EntityKind::kCountry ? std::string(Pick(L, "全国", "China")) : v.entity_name;
+        rows.push_back({entity, std::to_string(v.year),
+                        std::string(L == Lang::kZh ? v.indicator->zh : v.indicator->en), cs::FormatIndicatorValue(v, L), note});
+      }
+      std::cout << cs::cli::RenderTable({std::string(Pick(L, "主体", "entity")), std::string(Pick(L, "年份", "year")),
+                                         std::string(Pick(L, "指标", "indicator")), std::string(Pick(L, "数值", "value")),
+                                         std::string(Pick(L, "说明", "note"))},
+                                        rows);
+      break;
+    }
+  }
+  return 0;
+}
+
 // ---------------------------------------------------------------- demo
 int RunDemo(Globals g, bool force) {
   if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
@@ -323,6 +473,24 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   list->footer("Example: clusterscope list firms --cluster QH-BIO --format csv > firms.csv");
 
+  IndicatorArgs xa;
+  auto* ind = app.add_subcommand("indicators", "compute indicators for clusters, zones, regions or the country");
+  ind->add_option("--cluster", xa.cluster, "a cluster id");
+  ind->add_option("--zone", xa.zone, "a zone id");
+  ind->add_option("--region", xa.region, "a GB/T 2260 region code (province, prefecture or county)");
+  ind->add_flag("--all-clusters", xa.all_clusters, "every cluster");
+  ind->add_flag("--all-zones", xa.all_zones, "every zone");
+  ind->add_flag("--all-regions", xa.all_regions, "every province");
+  ind->add_option("--year", xa.year, "one year (default: the latest year with reports)");
+  ind->add_option("--years", xa.years, "a range of years, A-B");
+  ind->add_option("--only", xa.only, "comma-separated indicator ids");
+  ind->add_flag("--comparable", xa.comparable, "growth on a comparable basis (firms present in both years)");
+  ind->add_option("--lq-measure", xa.lq_measure, "employees | gross_output | value_added (location quotients)")
+      ->check(CLI::IsMember({"employees", "gross_output", "value_added"}));
+  ind->add_option("--format", xa.format, "table | json | csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  ind->add_flag("--list", xa.list, "list the indicator catalogue");
+  ind->footer("Example: clusterscope indicators --cluster QH-BIO --year 2014 --format json");
+
   bool demo_force = false;
   auto* demo = app.add_subcommand("demo", "build the demo database (default ./clusterscope-demo.db) and show what it holds");
   demo->add_flag("--force", demo_force, "add the demo to a database that holds other data");
@@ -341,5 +509,6 @@ int main(int argc, char** argv) {
   if (imp->parsed()) return RunImport(g, ia);
   if (list->parsed()) return RunList(g, list_what, filter, list_format);
   if (demo->parsed()) return RunDemo(g, demo_force);
+  if (ind->parsed()) return RunIndicators(g, xa);
   return 2;
 }

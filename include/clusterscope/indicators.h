@@ -1,0 +1,128 @@
+// The indicator catalogue and the engine that computes it for clusters, zones, regions and the
+// whole country, from firm records (indicators.md is the prose form of the catalogue).
+//
+// Membership: a cluster's firms in year Y are the firms whose membership covers Y and that filed
+// a report for Y; a zone's, the firms registered to it that filed a report for Y; a region's, the
+// firms whose region code lies in it; the country's, every firm that filed. A total sums the
+// firms that reported the field and carries its coverage; a ratio of totals uses only the firms
+// that reported every part. A value that cannot be computed is null with a reason, never 0.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/lang.h"
+#include "clusterscope/status.h"
+#include "clusterscope/store.h"
+
+namespace clusterscope {
+
+enum class IndicatorUnit {
+  kFirms,          // 家
+  kPersons,        // 人
+  kItems,          // 件/项
+  kYuan,           // money, exact (computed in fen)
+  kShare,          // a fraction of a whole, 0.625
+  kGrowth,         // a rate of change, 0.307
+  kYuanPerPerson,  // 元/人
+  kYuanPerFirm,    // 元/家
+  kPer1000,        // per thousand employees
+  kPer10k,         // per ten thousand employees
+  kIndex,          // a dimensionless index (location quotient)
+};
+
+// "yuan", "share", … as the JSON output names units.
+std::string_view UnitId(IndicatorUnit unit);
+
+enum class EntityKind { kCluster, kZone, kRegion, kCountry };
+std::string_view EntityKindId(EntityKind kind);  // "cluster", "zone", "region", "country"
+
+struct IndicatorInfo {
+  std::string_view id;
+  std::string_view zh;
+  std::string_view en;
+  IndicatorUnit unit;
+  std::string_view group;          // "report" (the source report's figures), "jq01", "ratio", "growth", "place"
+  std::string_view definition_zh;  // one line
+  std::string_view definition_en;
+  std::string_view formula;
+  bool clusters_only = false;  // meaningful only for a cluster (null with a reason elsewhere)
+};
+
+// Every indicator, in catalogue order.
+std::span<const IndicatorInfo> IndicatorCatalogue();
+const IndicatorInfo* FindIndicator(std::string_view id);
+
+struct EntityRef {
+  EntityKind kind = EntityKind::kCountry;
+  std::string id;  // cluster_id, zone_id, a GB/T 2260 code, or "" for the country
+};
+
+// Why a value is null.
+enum class NullReason {
+  kNone,
+  kNoFirms,           // the entity has no firms that year
+  kNotReported,       // no firm of the entity reported the fields needed
+  kZeroDenominator,   // the denominator is zero
+  kNoBaseYear,        // growth: nothing to compare with in the earlier year
+  kNotApplicable,     // the indicator is defined for clusters only
+};
+std::string_view NullReasonId(NullReason reason);  // "no_firms", …
+std::string_view NullReasonText(NullReason reason, Lang lang);
+
+struct IndicatorValue {
+  EntityRef entity;
+  std::string entity_name;
+  int year = 0;
+  const IndicatorInfo* indicator = nullptr;
+  // Exactly one of these when the value exists: `integer` for counts and for money (in fen),
+  // `real` for everything else.
+  std::optional<int64_t> integer;
+  std::optional<double> real;
+  double coverage = 1.0;  // share of the entity's firms that reported what the value needs
+  NullReason reason = NullReason::kNone;
+
+  bool has_value() const { return integer.has_value() || real.has_value(); }
+  // The value in output units: yuan for money (fen / 100), else as is.
+  std::optional<double> AsDouble() const;
+};
+
+// The register and the annual reports, held in memory column by column for the engine.
+class Dataset;
+
+// Reads everything the engine needs from `store` (kEnvironment if the store fails).
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store);
+
+struct IndicatorRequest {
+  std::vector<EntityRef> entities;
+  int first_year = 0;
+  int last_year = 0;
+  std::vector<std::string> only;  // indicator ids; empty = the whole catalogue
+  // Location quotients: employees by default; "gross_output" or "value_added" on request.
+  std::string lq_measure = "employees";
+};
+
+// Values for every requested entity × year × indicator, in that order. An unknown entity or
+// indicator id is kNotFound naming it.
+Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const IndicatorRequest& request);
+
+// The value for people: 亿元 / % / 家 in Chinese ("122.00亿元", "30.7%", "60家"), billion yuan / %
+// / firms in English; the null reason in words when there is no value.
+std::string FormatIndicatorValue(const IndicatorValue& value, Lang lang);
+// The documented JSON object: entity, id, name, year, indicator, value (money in yuan, shares as
+// fractions, counts as integers, null with "reason"), unit, coverage.
+nlohmann::ordered_json IndicatorValueToJson(const IndicatorValue& value);
+
+// Entities in the dataset, for "all clusters" style requests.
+std::vector<EntityRef> AllEntities(const Dataset& data, EntityKind kind);  // kRegion: provinces
+// The years that have reports, ascending.
+std::vector<int> ReportYears(const Dataset& data);
+
+}  // namespace clusterscope

@@ -1,0 +1,532 @@
+// The indicator catalogue: one entry per indicator — id, labels, unit, definition, formula and the
+// function that computes it. The CLI (`indicators --list`), the docs (docs/indicators.md, checked
+// by a test) and the API all read this table.
+#include <algorithm>
+#include <cmath>
+
+#include "indicators/context.h"
+
+namespace clusterscope::indicators {
+namespace {
+
+using U = IndicatorUnit;
+constexpr int64_t kFenPerYuan = 100;
+constexpr int64_t kHundredMillionFen = 100'000'000LL * kFenPerYuan;  // 1亿元
+constexpr int64_t kBillionFen = 1'000'000'000LL * kFenPerYuan;       // 10亿元
+
+bool IsMoneyField(int f) {
+  switch (f) {
+    case kRevenue:
+    case kGrossOutput:
+    case kValueAdded:
+    case kNetProfit:
+    case kTaxesPaid:
+    case kExports:
+    case kTotalAssets:
+    case kTotalLiabilities:
+    case kRdExpense:
+    case kRdExpenseDomestic:
+    case kTotalCost:
+    case kHighTechRevenue:
+    case kVcInvestment:
+    case kNewLoans:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Sets the null reason for an entity-year with no firms; returns true when it did.
+bool NoFirms(const Accumulator& a, IndicatorValue& v) {
+  if (a.firms() > 0) return false;
+  v.reason = NullReason::kNoFirms;
+  v.coverage = 0;
+  return true;
+}
+
+void Total(const Context& c, IndicatorValue& v, int field) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  const auto f = static_cast<size_t>(field);
+  v.coverage = static_cast<double>(a.count[f]) / static_cast<double>(a.firms());
+  if (a.count[f] == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.integer = a.sum[f];
+}
+
+// Σ(numerators) / Σ(denominator) × scale over the firms that reported every part. Money fields
+// are converted fen → yuan so that "yuan per person" comes out in yuan.
+void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<int> numerators, int denominator,
+                   double scale = 1.0) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  uint64_t mask = uint64_t{1} << denominator;
+  for (int f : numerators) mask |= uint64_t{1} << f;
+  int64_t num = 0;
+  int64_t den = 0;
+  int64_t both = 0;
+  for (int32_t row : a.rows) {
+    auto r = static_cast<size_t>(row);
+    if ((a.table->present[r] & mask) != mask) continue;
+    ++both;
+    for (int f : numerators) num += a.table->Get(r, f);
+    den += a.table->Get(r, denominator);
+  }
+  v.coverage = static_cast<double>(both) / static_cast<double>(a.firms());
+  if (both == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  if (den == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
+  double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
+  v.real = n / d * scale;
+}
+
+// Firms of the entity satisfying `pred` on their row; coverage = firms that reported `field`.
+template <typename Pred>
+void CountWhere(const Context& c, IndicatorValue& v, int field, Pred pred) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  int64_t n = 0;
+  int64_t known = 0;
+  for (int32_t row : a.rows) {
+    auto r = static_cast<size_t>(row);
+    if (!a.table->Has(r, field)) continue;
+    ++known;
+    if (pred(a.table->Get(r, field))) ++n;
+  }
+  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
+  if (known == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.integer = n;
+}
+
+// value(Y) / value(Y−1) − 1, each year over its own firms.
+void Growth(const Context& c, IndicatorValue& v, int field) {
+  const Accumulator& cur = c.now();
+  if (NoFirms(cur, v)) return;
+  const Accumulator& prev = c.at(-1);
+  const auto f = static_cast<size_t>(field);
+  double cur_cov = static_cast<double>(cur.count[f]) / static_cast<double>(cur.firms());
+  if (cur.count[f] == 0) {
+    v.coverage = 0;
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  if (prev.firms() == 0 || prev.count[f] == 0) {
+    v.coverage = cur_cov;
+    v.reason = NullReason::kNoBaseYear;
+    return;
+  }
+  v.coverage = std::min(cur_cov, static_cast<double>(prev.count[f]) / static_cast<double>(prev.firms()));
+  if (prev.sum[f] == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = static_cast<double>(cur.sum[f]) / static_cast<double>(prev.sum[f]) - 1.0;
+}
+
+// As Growth, over the firms that belong to the entity and reported the field in both years.
+void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
+  const Accumulator& cur = c.now();
+  if (NoFirms(cur, v)) return;
+  const Accumulator& prev = c.at(-1);
+  if (prev.firms() == 0) {
+    v.coverage = 0;
+    v.reason = NullReason::kNoBaseYear;
+    return;
+  }
+  int64_t sum_cur = 0;
+  int64_t sum_prev = 0;
+  int64_t matched = 0;
+  // Both row lists are in firm order: merge.
+  size_t i = 0;
+  size_t j = 0;
+  while (i < cur.rows.size() && j < prev.rows.size()) {
+    auto rc = static_cast<size_t>(cur.rows[i]);
+    auto rp = static_cast<size_t>(prev.rows[j]);
+    int32_t fc = cur.table->firm[rc];
+    int32_t fp = prev.table->firm[rp];
+    if (fc < fp) {
+      ++i;
+    } else if (fp < fc) {
+      ++j;
+    } else {
+      if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
+        ++matched;
+        sum_cur += cur.table->Get(rc, field);
+        sum_prev += prev.table->Get(rp, field);
+      }
+      ++i;
+      ++j;
+    }
+  }
+  v.coverage = static_cast<double>(matched) / static_cast<double>(cur.firms());
+  if (matched == 0) {
+    v.reason = NullReason::kNoBaseYear;
+    return;
+  }
+  if (sum_prev == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = static_cast<double>(sum_cur) / static_cast<double>(sum_prev) - 1.0;
+}
+
+bool NotCluster(const Context& c, IndicatorValue& v) {
+  if (c.kind == EntityKind::kCluster) return false;
+  v.reason = NullReason::kNotApplicable;
+  v.coverage = 0;
+  return true;
+}
+
+// ---- the source report's figures ----
+void FirmCount(const Context& c, IndicatorValue& v) { v.integer = c.now().firms(); }
+
+void ProducingFirmCount(const Context& c, IndicatorValue& v) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  v.integer = a.sum[kProducing];  // producing is 1/0 and always present (defaults to yes)
+}
+
+void ZoneProducingFirmShare(const Context& c, IndicatorValue& v) {
+  if (NotCluster(c, v) || NoFirms(c.now(), v)) return;
+  const Accumulator& zone = c.zone_acc();
+  int64_t zone_producing = zone.sum[kProducing];
+  if (zone_producing == 0) {
+    v.reason = zone.firms() == 0 ? NullReason::kNoFirms : NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = static_cast<double>(c.now().sum[kProducing]) / static_cast<double>(zone_producing);
+}
+
+void ZoneGrossOutputShare(const Context& c, IndicatorValue& v) {
+  if (NotCluster(c, v)) return;
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  const Accumulator& zone = c.zone_acc();
+  if (a.count[kGrossOutput] == 0 || zone.count[kGrossOutput] == 0) {
+    v.coverage = 0;
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.coverage = std::min(static_cast<double>(a.count[kGrossOutput]) / static_cast<double>(a.firms()),
+                        static_cast<double>(zone.count[kGrossOutput]) / static_cast<double>(zone.firms()));
+  if (zone.sum[kGrossOutput] == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = static_cast<double>(a.sum[kGrossOutput]) / static_cast<double>(zone.sum[kGrossOutput]);
+}
+
+void LeadingIndustryVaShare(const Context& c, IndicatorValue& v) {
+  if (NotCluster(c, v)) return;
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  int64_t leading = 0;
+  int64_t all = 0;
+  int64_t known = 0;
+  for (int32_t row : a.rows) {
+    auto r = static_cast<size_t>(row);
+    if (!a.table->Has(r, kValueAdded)) continue;
+    ++known;
+    int64_t va = a.table->Get(r, kValueAdded);
+    all += va;
+    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) leading += va;
+  }
+  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
+  if (known == 0) {
+    v.reason = NullReason::kNotReported;
+  } else if (all == 0) {
+    v.reason = NullReason::kZeroDenominator;
+  } else {
+    v.real = static_cast<double>(leading) / static_cast<double>(all);
+  }
+}
+
+// ---- JQ-01 counts ----
+int64_t HighTechFirms(const Context& c) {
+  const Accumulator& a = c.now();
+  int64_t n = 0;
+  for (int32_t row : a.rows) {
+    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    // A certificate is valid in its year and the two after.
+    if (f.cert_year > 0 && f.cert_year <= c.year && c.year <= f.cert_year + 2) ++n;
+  }
+  return n;
+}
+
+void HighTechFirmCount(const Context& c, IndicatorValue& v) {
+  if (NoFirms(c.now(), v)) return;
+  v.integer = HighTechFirms(c);
+}
+
+void HighTechFirmShare(const Context& c, IndicatorValue& v) {
+  if (NoFirms(c.now(), v)) return;
+  v.real = static_cast<double>(HighTechFirms(c)) / static_cast<double>(c.now().firms());
+}
+
+void ListedFirmCount(const Context& c, IndicatorValue& v) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  int64_t n = 0;
+  int64_t known = 0;
+  for (int32_t row : a.rows) {
+    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    if (f.listed >= 0) ++known;
+    if (f.listed == 1) ++n;
+  }
+  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
+  if (known == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.integer = n;
+}
+
+// ---- ratios of counts ----
+void VcFirmShare(const Context& c, IndicatorValue& v) {
+  IndicatorValue count = v;
+  CountWhere(c, count, kVcInvestment, [](int64_t x) { return x > 0; });
+  v.coverage = count.coverage;
+  v.reason = count.reason;
+  if (count.integer) v.real = static_cast<double>(*count.integer) / static_cast<double>(c.now().firms());
+}
+
+void VcPerFirm(const Context& c, IndicatorValue& v) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  v.coverage = static_cast<double>(a.count[kVcInvestment]) / static_cast<double>(a.firms());
+  if (a.count[kVcInvestment] == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.real = static_cast<double>(a.sum[kVcInvestment]) / kFenPerYuan / static_cast<double>(a.firms());
+}
+
+void RevenueCagr3y(const Context& c, IndicatorValue& v) {
+  const Accumulator& cur = c.now();
+  if (NoFirms(cur, v)) return;
+  const Accumulator& base = c.at(-3);
+  if (cur.count[kRevenue] == 0) {
+    v.coverage = 0;
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  if (base.firms() == 0 || base.count[kRevenue] == 0) {
+    v.reason = NullReason::kNoBaseYear;
+    return;
+  }
+  v.coverage = std::min(static_cast<double>(cur.count[kRevenue]) / static_cast<double>(cur.firms()),
+                        static_cast<double>(base.count[kRevenue]) / static_cast<double>(base.firms()));
+  if (base.sum[kRevenue] <= 0 || cur.sum[kRevenue] < 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = std::cbrt(static_cast<double>(cur.sum[kRevenue]) / static_cast<double>(base.sum[kRevenue])) - 1.0;
+}
+
+// ---- place ----
+int MeasureField(const Context& c) {
+  if (c.lq_measure == "gross_output") return kGrossOutput;
+  if (c.lq_measure == "value_added") return kValueAdded;
+  return kEmployees;
+}
+
+int64_t SumLeading(const Context& c, const std::unordered_map<std::string, int64_t>& by_class, int64_t* all) {
+  int64_t leading = 0;
+  *all = 0;
+  for (const auto& [industry, x] : by_class) {
+    *all += x;
+    if (c.cluster->IsLeadingIndustry(industry)) leading += x;
+  }
+  return leading;
+}
+
+void LocationQuotient(const Context& c, IndicatorValue& v) {
+  if (NotCluster(c, v) || NoFirms(c.now(), v)) return;
+  if (c.zone < 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  int province = c.data->zones[static_cast<size_t>(c.zone)].region / 10000;
+  int64_t region_all = 0;
+  int64_t nation_all = 0;
+  int64_t region_leading = SumLeading(c, c.measure_by_industry(province), &region_all);
+  int64_t nation_leading = SumLeading(c, c.measure_by_industry(0), &nation_all);
+  if (region_all == 0 || nation_all == 0 || nation_leading == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = (static_cast<double>(region_leading) / static_cast<double>(region_all)) /
+           (static_cast<double>(nation_leading) / static_cast<double>(nation_all));
+}
+
+// The cluster's members in its leading industries, over those industries nationally: a share
+// of the same thing, so it lies in [0, 1].
+void NationalShare(const Context& c, IndicatorValue& v) {
+  if (NotCluster(c, v)) return;
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  int field = MeasureField(c);
+  int64_t own = 0;
+  int64_t known = 0;
+  for (int32_t row : a.rows) {
+    auto r = static_cast<size_t>(row);
+    if (!a.table->Has(r, field)) continue;
+    ++known;
+    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) {
+      own += a.table->Get(r, field);
+    }
+  }
+  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
+  if (known == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  int64_t nation_all = 0;
+  int64_t nation_leading = SumLeading(c, c.measure_by_industry(0), &nation_all);
+  if (nation_leading == 0) {
+    v.reason = NullReason::kZeroDenominator;
+    return;
+  }
+  v.real = static_cast<double>(own) / static_cast<double>(nation_leading);
+}
+
+#define CS_TOTAL(fn, field) \
+  void fn(const Context& c, IndicatorValue& v) { Total(c, v, field); }
+CS_TOTAL(GrossOutput, kGrossOutput)
+CS_TOTAL(Employees, kEmployees)
+CS_TOTAL(CollegeStaff, kCollegeStaff)
+CS_TOTAL(Masters, kMasters)
+CS_TOTAL(Phds, kPhds)
+CS_TOTAL(Returnees, kReturnees)
+CS_TOTAL(Revenue, kRevenue)
+CS_TOTAL(ValueAdded, kValueAdded)
+CS_TOTAL(NetProfit, kNetProfit)
+CS_TOTAL(TaxesPaid, kTaxesPaid)
+CS_TOTAL(Exports, kExports)
+CS_TOTAL(RdExpense, kRdExpense)
+CS_TOTAL(RdStaff, kRdStaff)
+CS_TOTAL(TechStaff, kTechStaff)
+CS_TOTAL(PatentApplications, kPatentApplications)
+CS_TOTAL(InventionApplications, kInventionApplications)
+CS_TOTAL(PatentGrants, kPatentGrants)
+CS_TOTAL(InventionGrants, kInventionGrants)
+CS_TOTAL(ValidInventionPatents, kValidInventionPatents)
+CS_TOTAL(VcInvestment, kVcInvestment)
+CS_TOTAL(NewLoans, kNewLoans)
+#undef CS_TOTAL
+
+void FirmsOutputOver100m(const Context& c, IndicatorValue& v) {
+  CountWhere(c, v, kGrossOutput, [](int64_t x) { return x >= kHundredMillionFen; });
+}
+void Revenue100m1bnFirmCount(const Context& c, IndicatorValue& v) {
+  CountWhere(c, v, kRevenue, [](int64_t x) { return x > kHundredMillionFen && x <= kBillionFen; });
+}
+void RevenueOver1bnFirmCount(const Context& c, IndicatorValue& v) {
+  CountWhere(c, v, kRevenue, [](int64_t x) { return x > kBillionFen; });
+}
+
+void RdIntensity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kRdExpense}, kRevenue); }
+void RdStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kRdStaff}, kEmployees); }
+void TechStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kTechStaff}, kEmployees); }
+void CollegeShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kCollegeStaff}, kEmployees); }
+void PostgradPer1000(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kMasters, kPhds}, kEmployees, 1000); }
+void InventionPatentsPer10k(const Context& c, IndicatorValue& v) {
+  RatioOfTotals(c, v, {kValidInventionPatents}, kEmployees, 10000);
+}
+void ValueAddedRate(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kValueAdded}, kGrossOutput); }
+void LabourProductivity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kValueAdded}, kEmployees); }
+void ProfitMargin(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kNetProfit}, kRevenue); }
+void ExportShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kExports}, kRevenue); }
+void DebtRatio(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kTotalLiabilities}, kTotalAssets); }
+
+void GrossOutputGrowth(const Context& c, IndicatorValue& v) { Growth(c, v, kGrossOutput); }
+void GrossOutputGrowthComparable(const Context& c, IndicatorValue& v) { ComparableGrowth(c, v, kGrossOutput); }
+void RevenueGrowth(const Context& c, IndicatorValue& v) { Growth(c, v, kRevenue); }
+void RevenueGrowthComparable(const Context& c, IndicatorValue& v) { ComparableGrowth(c, v, kRevenue); }
+void ValueAddedGrowth(const Context& c, IndicatorValue& v) { Growth(c, v, kValueAdded); }
+void ValueAddedGrowthComparable(const Context& c, IndicatorValue& v) { ComparableGrowth(c, v, kValueAdded); }
+void EmployeesGrowth(const Context& c, IndicatorValue& v) { Growth(c, v, kEmployees); }
+void EmployeesGrowthComparable(const Context& c, IndicatorValue& v) { ComparableGrowth(c, v, kEmployees); }
+
+// clang-format off
+const Entry kEntries[] = {
+  // The source report's figures.
+  {{"firm_count", "集群企业数", "firms", U::kFirms, "report", "当年属于该主体且报送年报的企业数", "firms of the entity that filed a report for the year", "count(firms in Y)"}, FirmCount},
+  {{"producing_firm_count", "投产企业数", "producing firms", U::kFirms, "report", "当年投产的企业数", "firms whose report says producing", "count(firms in Y with producing = yes)"}, ProducingFirmCount},
+  {{"zone_producing_firm_share", "占园区投产企业比重", "share of the zone's producing firms", U::kShare, "report", "集群投产企业数占所在园区投产企业数的比重", "producing member firms over the producing firms of the cluster's zone", "producing_firm_count / producing_firm_count(zone)", true}, ZoneProducingFirmShare},
+  {{"gross_output", "工业总产值", "gross industrial output", U::kYuan, "report", "企业工业总产值合计", "sum of the firms' gross industrial output", "Σ gross_output"}, GrossOutput},
+  {{"gross_output_growth", "工业总产值同比增长", "gross output growth", U::kGrowth, "report", "工业总产值比上年增长，各年按当年成员计", "gross output over the previous year's, each year with its own members", "gross_output(Y) / gross_output(Y−1) − 1"}, GrossOutputGrowth},
+  {{"gross_output_growth_comparable", "工业总产值同比增长(可比口径)", "gross output growth, comparable basis", U::kGrowth, "report", "仅计两年均属该主体且均报送产值的企业", "only firms of the entity that reported gross output in both years", "Σ gross_output(Y) / Σ gross_output(Y−1) − 1 over firms in both years"}, GrossOutputGrowthComparable},
+  {{"zone_gross_output_share", "占园区工业总产值比重", "share of the zone's gross output", U::kShare, "report", "集群工业总产值占所在园区企业工业总产值的比重", "the cluster's gross output over that of all its zone's firms", "gross_output / gross_output(zone)", true}, ZoneGrossOutputShare},
+  {{"leading_industry_va_share", "主导产业增加值占比", "leading industries' share of value added", U::kShare, "report", "行业属于集群主导产业的成员企业增加值占全部成员企业增加值的比重", "value added of members in the cluster's leading industries over that of all members", "Σ value_added(leading) / Σ value_added", true}, LeadingIndustryVaShare},
+  {{"firms_output_over_100m", "产值过亿元企业数", "firms with output of 100 million yuan or more", U::kFirms, "report", "工业总产值达到1亿元的企业数", "firms with gross output ≥ 100 million yuan", "count(gross_output ≥ 1亿元)"}, FirmsOutputOver100m},
+  // Cluster statistics form JQ-01.
+  {{"high_tech_firm_count", "高新技术企业数", "high-tech enterprises", U::kFirms, "jq01", "高新技术企业证书当年有效的企业数", "firms whose high-tech certificate is valid in the year (its year and the two after)", "count(cert_year ≤ Y ≤ cert_year + 2)"}, HighTechFirmCount},
+  {{"revenue_100m_1bn_firm_count", "营业收入1亿–10亿元企业数", "firms with revenue of 100 million to 1 billion yuan", U::kFirms, "jq01", "营业收入大于1亿元且不超过10亿元的企业数", "firms with 100 million < revenue ≤ 1 billion yuan", "count(1亿 < revenue ≤ 10亿)"}, Revenue100m1bnFirmCount},
+  {{"revenue_over_1bn_firm_count", "营业收入10亿元以上企业数", "firms with revenue over 1 billion yuan", U::kFirms, "jq01", "营业收入超过10亿元的企业数", "firms with revenue > 1 billion yuan", "count(revenue > 10亿)"}, RevenueOver1bnFirmCount},
+  {{"listed_firm_count", "上市企业数", "listed firms", U::kFirms, "jq01", "上市企业数", "listed firms", "count(listed)"}, ListedFirmCount},
+  {{"employees", "从业人员", "employees", U::kPersons, "jq01", "年末从业人员合计", "employees at year end", "Σ employees"}, Employees},
+  {{"tech_staff", "科技人员", "technology staff", U::kPersons, "jq01", "科技人员合计", "technology staff", "Σ tech_staff"}, TechStaff},
+  {{"college_staff", "大专以上学历人员", "college-educated staff", U::kPersons, "jq01", "大专及以上学历人员合计", "staff with a college degree or higher", "Σ college_staff"}, CollegeStaff},
+  {{"masters", "硕士", "master's graduates", U::kPersons, "jq01", "硕士学历人员合计", "staff with a master's degree", "Σ masters"}, Masters},
+  {{"phds", "博士", "doctorates", U::kPersons, "jq01", "博士学历人员合计", "staff with a doctorate", "Σ phds"}, Phds},
+  {{"returnees", "留学归国人员", "returnees from study abroad", U::kPersons, "jq01", "留学归国人员合计", "staff who returned from study abroad", "Σ returnees"}, Returnees},
+  {{"revenue", "营业收入", "revenue", U::kYuan, "jq01", "营业收入合计", "operating revenue", "Σ revenue"}, Revenue},
+  {{"value_added", "工业增加值", "industrial value added", U::kYuan, "jq01", "工业增加值合计", "industrial value added", "Σ value_added"}, ValueAdded},
+  {{"net_profit", "净利润", "net profit", U::kYuan, "jq01", "净利润合计", "net profit", "Σ net_profit"}, NetProfit},
+  {{"taxes_paid", "上缴税费", "taxes paid", U::kYuan, "jq01", "上缴税费合计", "taxes and fees paid", "Σ taxes_paid"}, TaxesPaid},
+  {{"exports", "出口总额", "exports", U::kYuan, "jq01", "出口总额合计", "exports", "Σ exports"}, Exports},
+  {{"rd_expense", "研发费用", "R&D expense", U::kYuan, "jq01", "研发费用合计", "R&D expense", "Σ rd_expense"}, RdExpense},
+  {{"rd_staff", "R&D人员", "R&D staff", U::kPersons, "jq01", "R&D人员合计", "R&D staff", "Σ rd_staff"}, RdStaff},
+  {{"patent_applications", "专利申请数", "patent applications", U::kItems, "jq01", "专利申请数合计", "patent applications", "Σ patent_applications"}, PatentApplications},
+  {{"invention_applications", "发明专利申请数", "invention patent applications", U::kItems, "jq01", "发明专利申请数合计", "invention patent applications", "Σ invention_applications"}, InventionApplications},
+  {{"patent_grants", "专利授权数", "patents granted", U::kItems, "jq01", "专利授权数合计", "patents granted", "Σ patent_grants"}, PatentGrants},
+  {{"invention_grants", "发明专利授权数", "invention patents granted", U::kItems, "jq01", "发明专利授权数合计", "invention patents granted", "Σ invention_grants"}, InventionGrants},
+  {{"valid_invention_patents", "有效发明专利数", "valid invention patents", U::kItems, "jq01", "有效发明专利数合计", "invention patents in force", "Σ valid_invention_patents"}, ValidInventionPatents},
+  {{"vc_investment", "风险投资", "venture capital received", U::kYuan, "jq01", "当年获得风险投资合计", "venture capital received in the year", "Σ vc_investment"}, VcInvestment},
+  {{"new_loans", "新增贷款", "new bank loans", U::kYuan, "jq01", "当年新增银行贷款合计", "new bank loans in the year", "Σ new_loans"}, NewLoans},
+  // Derived ratios.
+  {{"rd_intensity", "研发投入强度", "R&D intensity", U::kShare, "ratio", "研发费用占营业收入的比重", "R&D expense over revenue", "rd_expense / revenue"}, RdIntensity},
+  {{"rd_staff_share", "R&D人员占比", "R&D staff share", U::kShare, "ratio", "R&D人员占从业人员的比重", "R&D staff over employees", "rd_staff / employees"}, RdStaffShare},
+  {{"tech_staff_share", "科技人员占比", "technology staff share", U::kShare, "ratio", "科技人员占从业人员的比重", "technology staff over employees", "tech_staff / employees"}, TechStaffShare},
+  {{"college_share", "大专以上人员占比", "college-educated share", U::kShare, "ratio", "大专及以上学历人员占从业人员的比重", "college-educated staff over employees", "college_staff / employees"}, CollegeShare},
+  {{"postgrad_per_1000", "每千人硕博人数", "postgraduates per 1,000 employees", U::kPer1000, "ratio", "每千名从业人员中的硕士和博士人数", "masters and PhDs per 1,000 employees", "(masters + phds) / employees × 1000"}, PostgradPer1000},
+  {{"invention_patents_per_10k", "每万人有效发明专利", "valid invention patents per 10,000 employees", U::kPer10k, "ratio", "每万名从业人员拥有的有效发明专利数", "valid invention patents per 10,000 employees", "valid_invention_patents / employees × 10000"}, InventionPatentsPer10k},
+  {{"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", U::kShare, "ratio", "高新技术企业占企业数的比重", "high-tech enterprises over firms", "high_tech_firm_count / firm_count"}, HighTechFirmShare},
+  {{"value_added_rate", "工业增加值率", "value-added rate", U::kShare, "ratio", "工业增加值占工业总产值的比重", "value added over gross output", "value_added / gross_output"}, ValueAddedRate},
+  {{"labour_productivity", "全员劳动生产率", "labour productivity", U::kYuanPerPerson, "ratio", "人均工业增加值", "value added per employee", "value_added / employees"}, LabourProductivity},
+  {{"profit_margin", "营业利润率", "profit margin", U::kShare, "ratio", "净利润占营业收入的比重", "net profit over revenue", "net_profit / revenue"}, ProfitMargin},
+  {{"export_share", "出口占比", "export share", U::kShare, "ratio", "出口总额占营业收入的比重", "exports over revenue", "exports / revenue"}, ExportShare},
+  {{"debt_ratio", "资产负债率", "debt ratio", U::kShare, "ratio", "负债合计占资产总计的比重", "total liabilities over total assets", "Σ total_liabilities / Σ total_assets"}, DebtRatio},
+  {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", U::kShare, "ratio", "当年获得风险投资的企业占企业数的比重", "firms that received venture capital over firms", "count(vc_investment > 0) / firm_count"}, VcFirmShare},
+  {{"vc_per_firm", "户均风险投资", "venture capital per firm", U::kYuanPerFirm, "ratio", "风险投资合计除以企业数", "venture capital over firms", "vc_investment / firm_count"}, VcPerFirm},
+  // Growth.
+  {{"revenue_growth", "营业收入同比增长", "revenue growth", U::kGrowth, "growth", "营业收入比上年增长", "revenue over the previous year's", "revenue(Y) / revenue(Y−1) − 1"}, RevenueGrowth},
+  {{"revenue_growth_comparable", "营业收入同比增长(可比口径)", "revenue growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, RevenueGrowthComparable},
+  {{"value_added_growth", "工业增加值同比增长", "value added growth", U::kGrowth, "growth", "工业增加值比上年增长", "value added over the previous year's", "value_added(Y) / value_added(Y−1) − 1"}, ValueAddedGrowth},
+  {{"value_added_growth_comparable", "工业增加值同比增长(可比口径)", "value added growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, ValueAddedGrowthComparable},
+  {{"employees_growth", "从业人员同比增长", "employment growth", U::kGrowth, "growth", "从业人员比上年增长", "employees over the previous year's", "employees(Y) / employees(Y−1) − 1"}, EmployeesGrowth},
+  {{"employees_growth_comparable", "从业人员同比增长(可比口径)", "employment growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, EmployeesGrowthComparable},
+  {{"revenue_cagr_3y", "营业收入三年复合增长率", "revenue CAGR over three years", U::kGrowth, "growth", "营业收入三年复合增长率，各年按当年成员计", "compound annual growth of revenue over three years", "(revenue(Y) / revenue(Y−3))^(1/3) − 1"}, RevenueCagr3y},
+  // Place.
+  {{"location_quotient", "区位商", "location quotient", U::kIndex, "place", "集群主导产业在所在省的比重除以其在全国的比重（默认按从业人员）", "the leading industries' share of the zone's province over their national share (employees by default)", "(x_leading,province / x_province) / (x_leading,nation / x_nation)", true}, LocationQuotient},
+  {{"national_share", "全国占比", "national share", U::kShare, "place", "集群主导产业成员企业的量占全国同行业的比重（默认按从业人员）", "the measure of the cluster's members in its leading industries over those industries' national total", "x_cluster,leading / x_leading,nation", true}, NationalShare},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const Entry> Entries() { return kEntries; }
+
+}  // namespace clusterscope::indicators

@@ -1,0 +1,183 @@
+#include "indicators/dataset.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace clusterscope {
+
+const std::array<std::string_view, kFieldCount> kFieldIds = {
+    "producing",           "revenue",
+    "gross_output",        "value_added",
+    "net_profit",          "taxes_paid",
+    "exports",             "total_assets",
+    "total_liabilities",   "employees",
+    "tech_staff",          "rd_staff",
+    "college_staff",       "masters",
+    "phds",                "returnees",
+    "rd_expense",          "rd_expense_domestic",
+    "total_cost",          "high_tech_revenue",
+    "patent_applications", "invention_applications",
+    "patent_grants",       "invention_grants",
+    "valid_invention_patents", "ip_class1",
+    "ip_class2",           "vc_investment",
+    "new_loans",           "provincial_rd_institution",
+    "major_incident",      "national_award_5y",
+    "standard_lead_5y"};
+
+bool ClusterInfo::IsLeadingIndustry(const std::string& industry) const {
+  for (const std::string& code : leading) {
+    if (industry.compare(0, code.size(), code) == 0) return true;
+  }
+  return false;
+}
+
+const YearTable* Dataset::Year(int year) const {
+  int slot = YearSlot(year);
+  return slot < 0 ? nullptr : &years[static_cast<size_t>(slot)];
+}
+
+int Dataset::YearSlot(int year) const {
+  auto it = std::lower_bound(years.begin(), years.end(), year, [](const YearTable& t, int y) { return t.year < y; });
+  if (it == years.end() || it->year != year) return -1;
+  return static_cast<int>(it - years.begin());
+}
+
+namespace {
+
+const std::string* Text(const Value& v) { return std::get_if<std::string>(&v); }
+int64_t IntOr(const Value& v, int64_t fallback) {
+  const auto* n = std::get_if<int64_t>(&v);
+  return n != nullptr ? *n : fallback;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
+  auto data = std::make_shared<Dataset>();
+  const KindDef& zone_def = Describe(Kind::kZones);
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kRegions, [&](const Record& r) {
+    data->region_names[std::get<std::string>(r[0])] = std::get<std::string>(r[1]);
+    return true;
+  }));
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kZones, [&](const Record& r) {
+    ZoneInfo z;
+    z.id = std::get<std::string>(r[0]);
+    z.name = std::get<std::string>(r[1]);
+    z.region = std::stoi(std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("region_code"))]));
+    z.level = std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("level"))]);
+    data->zone_index[z.id] = static_cast<int>(data->zones.size());
+    data->zones.push_back(std::move(z));
+    return true;
+  }));
+
+  const KindDef& cdef = Describe(Kind::kClusters);
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
+    ClusterInfo c;
+    c.id = std::get<std::string>(r[0]);
+    c.name = std::get<std::string>(r[1]);
+    auto z = data->zone_index.find(std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("zone_id"))]));
+    c.zone = z == data->zone_index.end() ? -1 : z->second;
+    std::string list = std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("leading_industries"))]);
+    for (size_t start = 0; start < list.size();) {
+      size_t end = std::min(list.find(';', start), list.size());
+      c.leading.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("construction_body"))])) c.construction_body = *s;
+    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("alliance"))])) c.alliance = *s;
+    c.recognised_year = static_cast<int>(IntOr(r[static_cast<size_t>(cdef.ColumnIndex("recognised_year"))], 0));
+    data->cluster_index[c.id] = static_cast<int>(data->clusters.size());
+    data->clusters.push_back(std::move(c));
+    return true;
+  }));
+
+  const KindDef& fdef = Describe(Kind::kFirms);
+  const size_t f_zone = static_cast<size_t>(fdef.ColumnIndex("zone_id"));
+  const size_t f_region = static_cast<size_t>(fdef.ColumnIndex("region_code"));
+  const size_t f_industry = static_cast<size_t>(fdef.ColumnIndex("industry_code"));
+  const size_t f_founded = static_cast<size_t>(fdef.ColumnIndex("founded"));
+  const size_t f_cert = static_cast<size_t>(fdef.ColumnIndex("high_tech_cert_year"));
+  const size_t f_listed = static_cast<size_t>(fdef.ColumnIndex("listed"));
+  std::unordered_map<std::string, int32_t> firm_index;
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kFirms, [&](const Record& r) {
+    FirmInfo f;
+    f.uscc = std::get<std::string>(r[0]);
+    f.name = std::get<std::string>(r[1]);
+    if (const auto* z = Text(r[f_zone])) {
+      auto it = data->zone_index.find(*z);
+      if (it != data->zone_index.end()) f.zone = it->second;
+    }
+    f.region = std::stoi(std::get<std::string>(r[f_region]));
+    f.industry = std::get<std::string>(r[f_industry]);
+    if (const auto* founded = Text(r[f_founded])) f.founded_year = std::stoi(founded->substr(0, 4));
+    f.cert_year = static_cast<int>(IntOr(r[f_cert], 0));
+    f.listed = static_cast<int8_t>(IntOr(r[f_listed], -1));
+    auto index = static_cast<int32_t>(data->firms.size());
+    firm_index[f.uscc] = index;
+    if (f.zone >= 0) data->zones[static_cast<size_t>(f.zone)].firms.push_back(index);
+    data->firms.push_back(std::move(f));
+    return true;
+  }));
+
+  const KindDef& mdef = Describe(Kind::kMembers);
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
+    auto c = data->cluster_index.find(std::get<std::string>(r[0]));
+    auto f = firm_index.find(std::get<std::string>(r[1]));
+    if (c == data->cluster_index.end() || f == firm_index.end()) return true;
+    Membership m;
+    m.firm = f->second;
+    m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
+    m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
+    const auto* role = Text(r[static_cast<size_t>(mdef.ColumnIndex("role"))]);
+    m.backbone = role != nullptr && *role == "backbone";
+    data->clusters[static_cast<size_t>(c->second)].members.push_back(m);
+    return true;
+  }));
+
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
+    auto c = data->cluster_index.find(std::get<std::string>(r[0]));
+    if (c == data->cluster_index.end()) return true;
+    InstitutionInfo inst;
+    inst.name = std::get<std::string>(r[1]);
+    inst.category = std::get<std::string>(r[2]);
+    inst.national = static_cast<int8_t>(IntOr(r[3], -1));
+    data->clusters[static_cast<size_t>(c->second)].institutions.push_back(std::move(inst));
+    return true;
+  }));
+
+  // Reports arrive in (uscc, year) order, which is firm order: each year's rows come out sorted
+  // by firm without a sort.
+  const KindDef& rdef = Describe(Kind::kReports);
+  std::array<size_t, kFieldCount> column_of{};
+  for (int f = 0; f < kFieldCount; ++f) column_of[static_cast<size_t>(f)] = static_cast<size_t>(rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]));
+  std::unordered_map<int, YearTable> by_year;
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kReports, [&](const Record& r) {
+    auto f = firm_index.find(std::get<std::string>(r[0]));
+    if (f == firm_index.end()) return true;
+    auto year = static_cast<int>(std::get<int64_t>(r[1]));
+    YearTable& t = by_year[year];
+    t.year = year;
+    t.firm.push_back(f->second);
+    uint64_t present = 0;
+    for (int k = 0; k < kFieldCount; ++k) {
+      const Value& v = r[column_of[static_cast<size_t>(k)]];
+      const auto* n = std::get_if<int64_t>(&v);
+      t.column[static_cast<size_t>(k)].push_back(n != nullptr ? *n : 0);
+      if (n != nullptr) present |= uint64_t{1} << k;
+    }
+    t.present.push_back(present);
+    return true;
+  }));
+  for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
+  std::sort(data->years.begin(), data->years.end(), [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
+  data->row_of_firm.resize(data->years.size());
+  for (size_t y = 0; y < data->years.size(); ++y) {
+    auto& rows = data->row_of_firm[y];
+    rows.assign(data->firms.size(), -1);
+    const YearTable& t = data->years[y];
+    for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  }
+  return std::shared_ptr<const Dataset>(std::move(data));
+}
+
+}  // namespace clusterscope

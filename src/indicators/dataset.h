@@ -1,0 +1,131 @@
+// The engine's in-memory form of the store: firms and clusters as small structs, reports as one
+// table per year with one column per numeric field and a presence bitmask per row.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "clusterscope/indicators.h"
+
+namespace clusterscope {
+
+// The numeric report fields, in reports-column order (uscc and year excluded).
+enum Field : int {
+  kProducing,
+  kRevenue,
+  kGrossOutput,
+  kValueAdded,
+  kNetProfit,
+  kTaxesPaid,
+  kExports,
+  kTotalAssets,
+  kTotalLiabilities,
+  kEmployees,
+  kTechStaff,
+  kRdStaff,
+  kCollegeStaff,
+  kMasters,
+  kPhds,
+  kReturnees,
+  kRdExpense,
+  kRdExpenseDomestic,
+  kTotalCost,
+  kHighTechRevenue,
+  kPatentApplications,
+  kInventionApplications,
+  kPatentGrants,
+  kInventionGrants,
+  kValidInventionPatents,
+  kIpClass1,
+  kIpClass2,
+  kVcInvestment,
+  kNewLoans,
+  kProvincialRdInstitution,
+  kMajorIncident,
+  kNationalAward5y,
+  kStandardLead5y,
+  kFieldCount
+};
+static_assert(kFieldCount <= 64, "presence bits live in one uint64");
+
+// The reports column id of each field.
+extern const std::array<std::string_view, kFieldCount> kFieldIds;
+
+struct FirmInfo {
+  std::string uscc;
+  std::string name;
+  int zone = -1;            // index into Dataset::zones, -1 = none
+  int32_t region = 0;       // GB/T 2260 code as a number
+  std::string industry;     // 4-digit class
+  int cert_year = 0;        // high-tech certificate year, 0 = none
+  int8_t listed = -1;       // -1 unknown, 0 no, 1 yes
+  int founded_year = 0;     // 0 = unknown
+};
+
+struct ZoneInfo {
+  std::string id;
+  std::string name;
+  int32_t region = 0;
+  std::string level;
+  std::vector<int32_t> firms;  // firms registered to the zone
+};
+
+struct Membership {
+  int32_t firm;
+  int from_year;
+  int to_year;  // INT32_MAX = still a member
+  bool backbone;
+};
+
+struct InstitutionInfo {
+  std::string name;
+  std::string category;
+  int8_t national = -1;
+};
+
+struct ClusterInfo {
+  std::string id;
+  std::string name;
+  int zone = -1;
+  std::vector<std::string> leading;  // GB/T 4754 codes, 2-4 digits; a code covers every code under it
+  std::string construction_body;
+  std::string alliance;
+  int recognised_year = 0;
+  std::vector<Membership> members;
+  std::vector<InstitutionInfo> institutions;
+
+  bool IsLeadingIndustry(const std::string& industry) const;
+};
+
+// One year's reports, sorted by firm index.
+struct YearTable {
+  int year = 0;
+  std::vector<int32_t> firm;
+  std::vector<uint64_t> present;  // bit f set when field f was reported
+  std::array<std::vector<int64_t>, kFieldCount> column;
+
+  size_t size() const { return firm.size(); }
+  bool Has(size_t row, int f) const { return (present[row] >> f) & 1u; }
+  int64_t Get(size_t row, int f) const { return column[static_cast<size_t>(f)][row]; }
+};
+
+class Dataset {
+ public:
+  std::vector<FirmInfo> firms;
+  std::vector<ZoneInfo> zones;
+  std::vector<ClusterInfo> clusters;
+  std::vector<YearTable> years;  // ascending by year
+  std::unordered_map<std::string, int> zone_index;
+  std::unordered_map<std::string, int> cluster_index;
+  std::unordered_map<std::string, std::string> region_names;  // GB/T 2260 code → name
+  // row_of_firm[y][f]: the row of firm f in years[y], or -1.
+  std::vector<std::vector<int32_t>> row_of_firm;
+
+  const YearTable* Year(int year) const;
+  int YearSlot(int year) const;  // index into years, or -1
+};
+
+}  // namespace clusterscope

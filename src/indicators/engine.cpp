@@ -1,0 +1,325 @@
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+#include "clusterscope/indicators.h"
+#include "indicators/context.h"
+#include "indicators/dataset.h"
+
+namespace clusterscope {
+namespace {
+
+using indicators::Accumulator;
+using indicators::Context;
+using indicators::Entry;
+
+// One requested entity, resolved against the dataset.
+struct Resolved {
+  EntityRef ref;
+  std::string name;
+  const ClusterInfo* cluster = nullptr;
+  int zone = -1;
+  int region_code = 0;  // kRegion
+  int region_digits = 0;  // how many leading digits of a firm's code must match (2, 4 or 6)
+};
+
+class Engine {
+ public:
+  Engine(const Dataset& data, std::string lq_measure) : data_(data), lq_measure_(std::move(lq_measure)) {}
+
+  Result<Resolved> Resolve(const EntityRef& ref) const {
+    Resolved r{ref};
+    switch (ref.kind) {
+      case EntityKind::kCluster: {
+        auto it = data_.cluster_index.find(ref.id);
+        if (it == data_.cluster_index.end()) return Status::NotFound(fmt::format("cluster \"{}\" is not in the database", ref.id));
+        r.cluster = &data_.clusters[static_cast<size_t>(it->second)];
+        r.zone = r.cluster->zone;
+        r.name = r.cluster->name;
+        break;
+      }
+      case EntityKind::kZone: {
+        auto it = data_.zone_index.find(ref.id);
+        if (it == data_.zone_index.end()) return Status::NotFound(fmt::format("zone \"{}\" is not in the database", ref.id));
+        r.zone = it->second;
+        r.name = data_.zones[static_cast<size_t>(r.zone)].name;
+        break;
+      }
+      case EntityKind::kRegion: {
+        if (ref.id.size() != 6 || ref.id.find_first_not_of("0123456789") != std::string::npos) {
+          return Status::NotFound(fmt::format("\"{}\" is not a 6-digit GB/T 2260 region code", ref.id));
+        }
+        auto name = data_.region_names.find(ref.id);
+        if (name == data_.region_names.end()) return Status::NotFound(fmt::format("region {} is not in the region table", ref.id));
+        r.name = name->second;
+        r.region_code = std::stoi(ref.id);
+        r.region_digits = ref.id.ends_with("0000") ? 2 : ref.id.ends_with("00") ? 4 : 6;
+        break;
+      }
+      case EntityKind::kCountry:
+        r.name = "全国";
+        break;
+    }
+    return r;
+  }
+
+  const Accumulator& Acc(const Resolved& e, size_t entity_slot, int year) {
+    auto key = std::make_pair(entity_slot, year);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    Accumulator& a = cache_[key];
+    int slot = data_.YearSlot(year);
+    if (slot < 0) return a;
+    const YearTable& t = data_.years[static_cast<size_t>(slot)];
+    const auto& row_of = data_.row_of_firm[static_cast<size_t>(slot)];
+    a.table = &t;
+    switch (e.ref.kind) {
+      case EntityKind::kCountry:
+        a.rows.resize(t.size());
+        for (size_t i = 0; i < t.size(); ++i) a.rows[i] = static_cast<int32_t>(i);
+        break;
+      case EntityKind::kRegion: {
+        int divisor = e.region_digits == 2 ? 10000 : e.region_digits == 4 ? 100 : 1;
+        for (size_t i = 0; i < t.size(); ++i) {
+          if (data_.firms[static_cast<size_t>(t.firm[i])].region / divisor == e.region_code / divisor) {
+            a.rows.push_back(static_cast<int32_t>(i));
+          }
+        }
+        break;
+      }
+      case EntityKind::kZone:
+        for (int32_t f : data_.zones[static_cast<size_t>(e.zone)].firms) {
+          if (int32_t row = row_of[static_cast<size_t>(f)]; row >= 0) a.rows.push_back(row);
+        }
+        std::sort(a.rows.begin(), a.rows.end());
+        break;
+      case EntityKind::kCluster:
+        for (const Membership& m : e.cluster->members) {
+          if (m.from_year > year || m.to_year < year) continue;
+          if (int32_t row = row_of[static_cast<size_t>(m.firm)]; row >= 0) a.rows.push_back(row);
+        }
+        std::sort(a.rows.begin(), a.rows.end());
+        a.rows.erase(std::unique(a.rows.begin(), a.rows.end()), a.rows.end());
+        break;
+    }
+    for (int32_t row : a.rows) {
+      auto r = static_cast<size_t>(row);
+      uint64_t present = t.present[r];
+      for (int f = 0; f < kFieldCount; ++f) {
+        if ((present >> f) & 1u) {
+          a.sum[static_cast<size_t>(f)] += t.column[static_cast<size_t>(f)][r];
+          ++a.count[static_cast<size_t>(f)];
+        }
+      }
+    }
+    return a;
+  }
+
+  // Σ measure by industry class, per province (two-digit prefix) and for the nation (key 0).
+  const std::unordered_map<std::string, int64_t>& MeasureByIndustry(int year, int province) {
+    auto& per_year = measure_cache_[year];
+    if (per_year.empty()) {
+      per_year[0];  // the nation, present even when empty
+      int field = lq_measure_ == "gross_output" ? kGrossOutput : lq_measure_ == "value_added" ? kValueAdded : kEmployees;
+      if (const YearTable* t = data_.Year(year)) {
+        for (size_t i = 0; i < t->size(); ++i) {
+          if (!t->Has(i, field)) continue;
+          const FirmInfo& firm = data_.firms[static_cast<size_t>(t->firm[i])];
+          int64_t x = t->Get(i, field);
+          per_year[0][firm.industry] += x;
+          per_year[firm.region / 10000][firm.industry] += x;
+        }
+      }
+    }
+    return per_year[province];
+  }
+
+  Context MakeContext(const Resolved& e, size_t slot, int year) {
+    Context c;
+    c.data = &data_;
+    c.kind = e.ref.kind;
+    c.cluster = e.cluster;
+    c.zone = e.zone;
+    c.year = year;
+    c.lq_measure = lq_measure_;
+    c.at = [this, e, slot, year](int offset) -> const Accumulator& { return Acc(e, slot, year + offset); };
+    c.zone_acc = [this, e, year]() -> const Accumulator& {
+      Resolved zone{EntityRef{EntityKind::kZone, e.zone >= 0 ? data_.zones[static_cast<size_t>(e.zone)].id : ""}};
+      zone.zone = e.zone;
+      if (e.zone < 0) return empty_;
+      // Zones get their own cache slots, after every requested entity.
+      return Acc(zone, kZoneSlotBase + static_cast<size_t>(e.zone), year);
+    };
+    c.measure_by_industry = [this, year](int province) -> const std::unordered_map<std::string, int64_t>& {
+      return MeasureByIndustry(year, province);
+    };
+    return c;
+  }
+
+  static constexpr size_t kZoneSlotBase = size_t{1} << 40;
+
+ private:
+  const Dataset& data_;
+  std::string lq_measure_;
+  std::map<std::pair<size_t, int>, Accumulator> cache_;
+  std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>> measure_cache_;
+  Accumulator empty_;
+};
+
+}  // namespace
+
+std::span<const IndicatorInfo> IndicatorCatalogue() {
+  static const std::vector<IndicatorInfo> infos = [] {
+    std::vector<IndicatorInfo> out;
+    for (const Entry& e : indicators::Entries()) out.push_back(e.info);
+    return out;
+  }();
+  return infos;
+}
+
+const IndicatorInfo* FindIndicator(std::string_view id) {
+  for (const IndicatorInfo& info : IndicatorCatalogue()) {
+    if (info.id == id) return &info;
+  }
+  return nullptr;
+}
+
+std::string_view UnitId(IndicatorUnit unit) {
+  switch (unit) {
+    case IndicatorUnit::kFirms: return "firms";
+    case IndicatorUnit::kPersons: return "persons";
+    case IndicatorUnit::kItems: return "items";
+    case IndicatorUnit::kYuan: return "yuan";
+    case IndicatorUnit::kShare: return "share";
+    case IndicatorUnit::kGrowth: return "growth";
+    case IndicatorUnit::kYuanPerPerson: return "yuan_per_person";
+    case IndicatorUnit::kYuanPerFirm: return "yuan_per_firm";
+    case IndicatorUnit::kPer1000: return "per_1000_employees";
+    case IndicatorUnit::kPer10k: return "per_10000_employees";
+    case IndicatorUnit::kIndex: return "index";
+  }
+  return "";
+}
+
+std::string_view EntityKindId(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kCluster: return "cluster";
+    case EntityKind::kZone: return "zone";
+    case EntityKind::kRegion: return "region";
+    case EntityKind::kCountry: return "country";
+  }
+  return "";
+}
+
+std::string_view NullReasonId(NullReason reason) {
+  switch (reason) {
+    case NullReason::kNone: return "";
+    case NullReason::kNoFirms: return "no_firms";
+    case NullReason::kNotReported: return "not_reported";
+    case NullReason::kZeroDenominator: return "zero_denominator";
+    case NullReason::kNoBaseYear: return "no_base_year";
+    case NullReason::kNotApplicable: return "not_applicable";
+  }
+  return "";
+}
+
+std::string_view NullReasonText(NullReason reason, Lang lang) {
+  switch (reason) {
+    case NullReason::kNone: return "";
+    case NullReason::kNoFirms: return Pick(lang, "当年没有企业", "no firms that year");
+    case NullReason::kNotReported: return Pick(lang, "所需数据未报送", "the figures needed were not reported");
+    case NullReason::kZeroDenominator: return Pick(lang, "分母为零", "the denominator is zero");
+    case NullReason::kNoBaseYear: return Pick(lang, "缺少比较年份的数据", "no data for the base year");
+    case NullReason::kNotApplicable: return Pick(lang, "仅适用于集群", "defined for clusters only");
+  }
+  return "";
+}
+
+std::optional<double> IndicatorValue::AsDouble() const {
+  if (real) return real;
+  if (!integer) return std::nullopt;
+  if (indicator != nullptr && indicator->unit == IndicatorUnit::kYuan) return static_cast<double>(*integer) / 100.0;
+  return static_cast<double>(*integer);
+}
+
+Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const IndicatorRequest& request) {
+  std::vector<const Entry*> chosen;
+  if (request.only.empty()) {
+    for (const Entry& e : indicators::Entries()) chosen.push_back(&e);
+  } else {
+    for (const std::string& id : request.only) {
+      const Entry* found = nullptr;
+      for (const Entry& e : indicators::Entries()) {
+        if (e.info.id == id) found = &e;
+      }
+      if (found == nullptr) return Status::NotFound(fmt::format("no indicator \"{}\" (see `indicators --list`)", id));
+      chosen.push_back(found);
+    }
+  }
+  if (request.lq_measure != "employees" && request.lq_measure != "gross_output" && request.lq_measure != "value_added") {
+    return Status::InvalidInput("the location-quotient measure is employees, gross_output or value_added, not " + request.lq_measure);
+  }
+  Engine engine(data, request.lq_measure);
+  std::vector<Resolved> entities;
+  for (const EntityRef& ref : request.entities) {
+    CS_ASSIGN_OR_RETURN(Resolved r, engine.Resolve(ref));
+    entities.push_back(std::move(r));
+  }
+  std::span<const IndicatorInfo> catalogue = IndicatorCatalogue();
+  std::vector<IndicatorValue> out;
+  out.reserve(entities.size() * chosen.size() *
+              static_cast<size_t>(std::max(1, request.last_year - request.first_year + 1)));
+  for (size_t slot = 0; slot < entities.size(); ++slot) {
+    const Resolved& e = entities[slot];
+    for (int year = request.first_year; year <= request.last_year; ++year) {
+      Context c = engine.MakeContext(e, slot, year);
+      for (const Entry* entry : chosen) {
+        IndicatorValue v;
+        v.entity = e.ref;
+        v.entity_name = e.name;
+        v.year = year;
+        v.indicator = &catalogue[static_cast<size_t>(entry - indicators::Entries().data())];
+        if (entry->info.clusters_only && e.ref.kind != EntityKind::kCluster) {
+          v.reason = NullReason::kNotApplicable;
+          v.coverage = 0;
+        } else {
+          entry->compute(c, v);
+        }
+        out.push_back(std::move(v));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<EntityRef> AllEntities(const Dataset& data, EntityKind kind) {
+  std::vector<EntityRef> out;
+  switch (kind) {
+    case EntityKind::kCluster:
+      for (const ClusterInfo& c : data.clusters) out.push_back({kind, c.id});
+      break;
+    case EntityKind::kZone:
+      for (const ZoneInfo& z : data.zones) out.push_back({kind, z.id});
+      break;
+    case EntityKind::kRegion: {
+      std::vector<int> provinces;
+      for (const FirmInfo& f : data.firms) provinces.push_back(f.region / 10000 * 10000);
+      std::sort(provinces.begin(), provinces.end());
+      provinces.erase(std::unique(provinces.begin(), provinces.end()), provinces.end());
+      for (int p : provinces) out.push_back({kind, fmt::format("{:06}", p)});
+      break;
+    }
+    case EntityKind::kCountry:
+      out.push_back({kind, ""});
+      break;
+  }
+  return out;
+}
+
+std::vector<int> ReportYears(const Dataset& data) {
+  std::vector<int> years;
+  for (const YearTable& t : data.years) years.push_back(t.year);
+  return years;
+}
+
+}  // namespace clusterscope

@@ -117,19 +117,20 @@ TEST_F(Cli, NewerSchemaIsRefusedAndUntouched) {
 }
 
 TEST_F(Cli, DemoIsIdempotentAndGuardsOtherData) {
-  auto first = RunCli(Db() + "demo");
+  auto first = RunCli(Db() + "demo --firms 2000");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("QH-BIO"), std::string::npos);
-  auto again = RunCli(Db() + "demo");
+  EXPECT_NE(first.out.find("7 of 7 figures match the report"), std::string::npos) << first.out;
+  auto again = RunCli(Db() + "demo --firms 2000");
   EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("already built"), std::string::npos) << again.out;
   std::string other = (dir_ / "other.db").string();
   std::string zone = (dir_ / "z.csv").string();
   std::ofstream(zone) << "zone_id,name,region_code,level\nOTHER,别的园区,630100,provincial\n";
   ASSERT_EQ(RunCli("--db " + other + " import zones " + zone).exit_code, 0);
-  auto refused = RunCli("--db " + other + " demo");
+  auto refused = RunCli("--db " + other + " demo --firms 2000");
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("--force"), std::string::npos) << refused.err;
-  EXPECT_EQ(RunCli("--db " + other + " demo --force").exit_code, 0);
+  EXPECT_EQ(RunCli("--db " + other + " demo --firms 2000 --force").exit_code, 0);
 }
 
 }  // namespace

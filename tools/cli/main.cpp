@@ -411,30 +411,48 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
 }
 
 // ---------------------------------------------------------------- demo
-int RunDemo(Globals g, bool force) {
+int RunDemo(Globals g, bool force, int64_t firms) {
   if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
   auto store = cs::OpenStore(g.db);
   if (!store.ok()) return Fail(g, store.status());
-  auto outcome = cs::BuildDemo(**store, force);
-  if (!outcome.ok()) return Fail(g, outcome.status());
+  cs::DemoOptions options;
+  options.force = force;
+  options.firms = firms;
+  if (isatty(STDERR_FILENO) != 0) {
+    options.progress = [](std::string_view stage, int64_t done, int64_t total) {
+      if (total > 0) std::fprintf(stderr, "\r\033[K  %.*s  %3d%%", static_cast<int>(stage.size()), stage.data(),
+                                  static_cast<int>(done * 100 / total));
+    };
+  }
+  auto result = cs::BuildDemo(**store, options);
+  if (isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
+  if (!result.ok()) return Fail(g, result.status());
   const Lang L = g.lang;
-  if (outcome->errors() > 0) {
-    for (const auto& p : outcome->problems) std::cerr << DescribeProblem(p, L) << "\n";
-    return Fail(g, cs::Status::Internal("the embedded demo data did not import"));
+  std::cout << fmt::format("{} {}", Pick(L, "演示数据库：", "demo database:"), g.db);
+  if (result->already_built) {
+    std::cout << Pick(L, "（已建好，未改动）", " (already built; unchanged)");
+  } else {
+    int64_t rows = 0;
+    for (const auto& f : result->import.files) rows += f.added + f.replaced;
+    std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "（写入{}条记录）" : " ({} records written)"), rows);
   }
-  std::cout << fmt::format("{} {}\n", Pick(L, "演示数据库：", "demo database:"), g.db);
-  std::cout << Pick(L, "（指标引擎尚未完成；下面列出演示数据的内容。）\n\n",
-                    "(The indicator engine is not built yet; this lists what the demo loaded.)\n\n");
+  std::cout << "\n\n";
+  std::cout << Pick(L, "青藏高原特色生物资源与中藏药产业集群，2014年：调研报告数值与由企业数据计算的结果\n",
+                    "Qinghai-Tibet Plateau bio-resources and Chinese/Tibetan medicine cluster, 2014: the survey report's "
+                    "figures beside those computed from firm records\n");
   std::vector<std::vector<std::string>> rows;
-  for (cs::Kind kind : cs::kAllKinds) {
-    auto n = (*store)->Count(kind);
-    if (!n.ok()) return Fail(g, n.status());
-    const cs::KindDef& def = cs::Describe(kind);
-    rows.push_back({std::string(L == Lang::kZh ? def.zh : def.id), std::to_string(*n)});
+  int matched = 0;
+  for (const cs::DemoFigure& f : result->figures) {
+    matched += f.matches ? 1 : 0;
+    rows.push_back({std::string(f.computed.indicator->zh), std::string(f.computed.indicator->en), std::string(f.report_zh),
+                    std::string(f.report_en), cs::FormatIndicatorValue(f.computed, Lang::kZh),
+                    cs::FormatIndicatorValue(f.computed, Lang::kEn), f.matches ? "✓" : "✗"});
   }
-  std::cout << cs::cli::RenderTable({std::string(Pick(L, "数据", "table")), std::string(Pick(L, "记录数", "records"))}, rows);
-  std::cout << "\n";
-  return RunList(g, "clusters", {}, "table");
+  std::cout << cs::cli::RenderTable({"指标", "indicator", "报告", "report", "计算", "computed", Pick(L, "一致", "match").data()},
+                                    rows);
+  std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "{}/{}项与报告一致。\n" : "{} of {} figures match the report.\n"),
+                           matched, result->figures.size());
+  return matched == static_cast<int>(result->figures.size()) ? 0 : 3;
 }
 
 }  // namespace
@@ -492,8 +510,12 @@ int main(int argc, char** argv) {
   ind->footer("Example: clusterscope indicators --cluster QH-BIO --year 2014 --format json");
 
   bool demo_force = false;
-  auto* demo = app.add_subcommand("demo", "build the demo database (default ./clusterscope-demo.db) and show what it holds");
+  auto* demo = app.add_subcommand(
+      "demo", "build the demo database (default ./clusterscope-demo.db) and compare its figures with the survey report");
   demo->add_flag("--force", demo_force, "add the demo to a database that holds other data");
+  int64_t demo_firms = 20000;
+  demo->add_option("--firms", demo_firms, "firms in the national backdrop (default 20000; smaller is quicker)")
+      ->check(CLI::Range(int64_t{1000}, int64_t{3000000}));
   demo->footer("Example: clusterscope demo --lang zh");
 
   try {
@@ -508,7 +530,7 @@ int main(int argc, char** argv) {
   if (init->parsed()) return RunInit(g);
   if (imp->parsed()) return RunImport(g, ia);
   if (list->parsed()) return RunList(g, list_what, filter, list_format);
-  if (demo->parsed()) return RunDemo(g, demo_force);
+  if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
   if (ind->parsed()) return RunIndicators(g, xa);
   return 2;
 }

@@ -1,5 +1,5 @@
 // End to end: the import error corpus (tests/data/import_errors/cases.tsv) run through the CLI
-// against the demo database. Every refused file must name file, row, column, value and rule in
+// against the example register (examples/). Every refused file must name file, row, column, value and rule in
 // --errors OUT.csv and leave the database byte-for-byte as it was; every accepted file (warnings,
 // valid edge cases) must change it. Also: a 1,000-row reports file with 50 planted errors reports
 // exactly those 50, every rule id has a case, and docs/import-rules.md lists exactly the rule ids.
@@ -130,14 +130,19 @@ CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args) {
 
 // ---------------------------------------------------------------- the demo database
 
-// Built once per test process with `clusterscope demo`; each case works on a fresh copy.
+// The example register (examples/*.csv), imported once per test process; each case works on a
+// fresh copy. (Not `clusterscope demo`: that generates a 20,000-firm national data set, too slow
+// to build once per case.)
 const std::string& PristineDemo() {
   static TempDir dir;
   static std::string db = [] {
     std::string path = dir.Path("demo.db");
-    CliRun run = RunCli(dir, {"--db", path, "--lang", "en", "demo"});
+    const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+    CliRun run = RunCli(dir, {"--db", path, "--lang", "en", "import", "zones", ex + "zones.csv", "clusters",
+                              ex + "clusters.csv", "firms", ex + "firms.csv", "members", ex + "members.csv",
+                              "institutions", ex + "institutions.csv", "reports", ex + "reports.csv"});
     if (run.exit_code != 0) {
-      ADD_FAILURE() << "clusterscope demo failed (" << run.exit_code << "): " << run.err;
+      ADD_FAILURE() << "importing the examples failed (" << run.exit_code << "): " << run.err;
       return std::string();
     }
     return path;

@@ -133,5 +133,25 @@ TEST_F(Cli, DemoIsIdempotentAndGuardsOtherData) {
   EXPECT_EQ(RunCli("--db " + other + " demo --firms 2000 --force").exit_code, 0);
 }
 
+TEST_F(Cli, GenerateIsDeterministicAndImports) {
+  std::string a = (dir_ / "a").string();
+  std::string b = (dir_ / "b").string();
+  auto first = RunCli("generate --firms 1500 --years 2013-2015 --seed 5 --out " + a);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(RunCli("generate --firms 1500 --years 2013-2015 --seed 5 --out " + b).exit_code, 0);
+  for (const char* f : {"zones.csv", "clusters.csv", "firms.csv", "members.csv", "institutions.csv", "reports.csv"}) {
+    EXPECT_EQ(testing::ReadAll(a + "/" + f), testing::ReadAll(b + "/" + f)) << f;
+  }
+  auto other_seed = RunCli("generate --firms 1500 --years 2013-2015 --seed 6 --out " + b);
+  EXPECT_NE(testing::ReadAll(a + "/reports.csv"), testing::ReadAll(b + "/reports.csv"));
+  // The printed import command works as printed.
+  std::string import = first.out.substr(first.out.find("clusterscope import") + 13);
+  import = import.substr(0, import.find('\n'));
+  auto imported = RunCli(Db() + import);
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(RunCli("generate --firms 1500 --years 2013-2099 --out " + a).exit_code, 2);
+  EXPECT_EQ(RunCli("generate --firms 10 --years 2013-2015 --out " + a).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace clusterscope

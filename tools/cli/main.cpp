@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <string>
@@ -17,6 +19,7 @@
 #include "clusterscope/lang.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
+#include "clusterscope/synth.h"
 #include "output.h"
 
 namespace cs = clusterscope;
@@ -410,6 +413,59 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
   return 0;
 }
 
+// ---------------------------------------------------------------- generate
+struct GenerateArgs {
+  int64_t firms = 0;
+  std::string years;
+  uint64_t seed = 20140817;
+  std::string out = "synthetic";
+  bool no_demo = false;
+};
+
+int RunGenerate(const Globals& g, const GenerateArgs& a) {
+  cs::SynthOptions options;
+  options.firms = a.firms;
+  options.seed = a.seed;
+  options.demo_calibration = !a.no_demo;
+  int from = 0;
+  int to = 0;
+  char dash = 0;
+  if (std::sscanf(a.years.c_str(), "%d%c%d", &from, &dash, &to) != 3 || dash != '-' || from > to) {
+    return Fail(g, cs::Status::Usage("--years takes A-B, e.g. 2007-2016"));
+  }
+  options.first_year = from;
+  options.last_year = to;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  if (to > tm.tm_year + 1900) {
+    return Fail(g, cs::Status::Usage(fmt::format("--years ends in {}, a future year; reports for future years would not import", to)));
+  }
+  bool tty = isatty(STDERR_FILENO) != 0;
+  if (tty) {
+    options.progress = [](int64_t done, int64_t total) {
+      if (total > 0) std::fprintf(stderr, "\r  %lld / %lld firms  %3d%%", static_cast<long long>(done),
+                                  static_cast<long long>(total), static_cast<int>(done * 100 / total));
+    };
+  }
+  auto summary = cs::GenerateDataset(a.out, options);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!summary.ok()) return Fail(g, summary.status());
+  const Lang L = g.lang;
+  std::cout << fmt::format(fmt::runtime(L == Lang::kZh
+                                            ? "已生成合成数据（种子{}）于 {}：园区{}个，集群{}个，企业{}家，成员记录{}条，服务机构{}个，年报{}条\n"
+                                            : "synthetic data (seed {}) written to {}: {} zones, {} clusters, {} firms, {} "
+                                              "memberships, {} institutions, {} reports\n"),
+                           a.seed, a.out, summary->zones, summary->clusters, summary->firms, summary->members,
+                           summary->institutions, summary->reports);
+  std::string import = "clusterscope import";
+  for (const std::string& f : summary->files) {
+    import += " " + std::filesystem::path(f).stem().string() + " " + f;
+  }
+  std::cout << Pick(L, "导入：", "import with: ") << import << "\n";
+  return 0;
+}
+
 // ---------------------------------------------------------------- demo
 int RunDemo(Globals g, bool force, int64_t firms) {
   if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
@@ -491,6 +547,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   list->footer("Example: clusterscope list firms --cluster QH-BIO --format csv > firms.csv");
 
+  GenerateArgs ga;
+  auto* gen = app.add_subcommand("generate", "write a synthetic national data set as import files");
+  gen->add_option("--firms", ga.firms, "firms in all (1000 … 3100000)")
+      ->required()
+      ->check(CLI::Range(int64_t{1000}, int64_t{3100000}));
+  gen->add_option("--years", ga.years, "report years A-B, e.g. 2007-2016")->required();
+  gen->add_option("--seed", ga.seed, "random seed (the same seed gives the same files)");
+  gen->add_option("--out", ga.out, "output directory (default ./synthetic)");
+  gen->add_flag("--no-demo", ga.no_demo, "leave out the survey report's calibrated Qinghai clusters");
+  gen->footer("Example: clusterscope generate --firms 1000000 --years 2007-2016 --seed 7 --out bench/out/national");
+
   IndicatorArgs xa;
   auto* ind = app.add_subcommand("indicators", "compute indicators for clusters, zones, regions or the country");
   ind->add_option("--cluster", xa.cluster, "a cluster id");
@@ -532,5 +599,6 @@ int main(int argc, char** argv) {
   if (list->parsed()) return RunList(g, list_what, filter, list_format);
   if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
   if (ind->parsed()) return RunIndicators(g, xa);
+  if (gen->parsed()) return RunGenerate(g, ga);
   return 2;
 }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "clusterscope/demo.h"
@@ -81,6 +82,18 @@ cs::Result<std::unique_ptr<cs::Store>> OpenForRead(const Globals& g) {
                                                g.db, version, cs::kSchemaVersion));
   }
   return store;
+}
+
+// "2010-2014" → {2010, 2014}.
+cs::Result<std::pair<int, int>> ParseYears(const std::string& text) {
+  int from = 0;
+  int to = 0;
+  char dash = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
+    return cs::Status::Usage("--years takes A-B, e.g. 2010-2014, not \"" + text + "\"");
+  }
+  return std::pair{from, to};
 }
 
 // ---------------------------------------------------------------- init
@@ -336,14 +349,9 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
 
   std::vector<int> have = cs::ReportYears(**data);
   if (!a.years.empty()) {
-    int from = 0;
-    int to = 0;
-    char dash = 0;
-    if (std::sscanf(a.years.c_str(), "%d%c%d", &from, &dash, &to) != 3 || dash != '-' || from > to) {
-      return Fail(g, cs::Status::Usage("--years takes A-B, e.g. 2010-2014"));
-    }
-    req.first_year = from;
-    req.last_year = to;
+    auto range = ParseYears(a.years);
+    if (!range.ok()) return Fail(g, range.status());
+    std::tie(req.first_year, req.last_year) = *range;
   } else if (a.year != 0) {
     req.first_year = req.last_year = a.year;
   } else {
@@ -427,12 +435,9 @@ int RunGenerate(const Globals& g, const GenerateArgs& a) {
   options.firms = a.firms;
   options.seed = a.seed;
   options.demo_calibration = !a.no_demo;
-  int from = 0;
-  int to = 0;
-  char dash = 0;
-  if (std::sscanf(a.years.c_str(), "%d%c%d", &from, &dash, &to) != 3 || dash != '-' || from > to) {
-    return Fail(g, cs::Status::Usage("--years takes A-B, e.g. 2007-2016"));
-  }
+  auto range = ParseYears(a.years);
+  if (!range.ok()) return Fail(g, range.status());
+  auto [from, to] = *range;
   options.first_year = from;
   options.last_year = to;
   std::time_t now = std::time(nullptr);

@@ -82,10 +82,10 @@ char Gb32100Check(std::string_view first17) {
   return kAlphabet[static_cast<size_t>(check)];
 }
 
-// The synthetic code of firm `index`: 91 + region 630100 + "XY" + six digits + checks.
+// The synthetic code of firm `index` (0 … 999,999): 91 + region 630100 + "XY" + six digits + checks.
 std::string Uscc(int64_t index) {
-  char body[9];
-  std::snprintf(body, sizeof body, "XY%06lld", static_cast<long long>(index));
+  char body[32];
+  std::snprintf(body, sizeof body, "XY%06lld", static_cast<long long>(index % 1000000));
   std::string code = "91630100";
   code += body;
   code += Gb11714Check(body);
@@ -98,7 +98,7 @@ constexpr const char* kIndustries[] = {"2740", "2730", "2761", "1492", "3841", "
                                        "2710", "2762", "2770", "3217", "3985", "1491"};
 constexpr const char* kRegions[] = {"630100", "630102", "630103", "630104", "630105"};
 constexpr const char* kNameHeads[] = {"青海", "西宁", "高原", "昆仑", "三江源", "湟水", "祁连", "柴达木"};
-constexpr const char* kNameBodies[] = {"生物科技", "藏药药业", "锂电材料", "新能源", "中药饮片",
+constexpr const char* kNameBodies[] = {"生物科技", "藏药药业", "锂电材料", "新能源",   "中药饮片",
                                        "精细化工", "光伏科技", "特色食品", "电子材料", "装备制造"};
 constexpr const char* kNameTails[] = {"有限公司", "股份有限公司", "有限责任公司"};
 
@@ -157,13 +157,13 @@ int64_t ShareOf(int64_t limit, double share, Rng& rng) {
 
 // A firm's fixed traits, from which each year's report grows.
 struct Firm {
-  double size = 0;      // revenue scale in 千元
-  double growth = 0;    // yearly growth
-  double margin = 0;    // net margin (may be negative)
+  double size = 0;    // revenue scale in 千元
+  double growth = 0;  // yearly growth
+  double margin = 0;  // net margin (may be negative)
   double export_share = 0;
-  double tech = 0;      // how research-heavy, 0..1
+  double tech = 0;  // how research-heavy, 0..1
   bool industrial = true;
-  int first_year = 0;   // before this year: not producing
+  int first_year = 0;  // before this year: not producing
 };
 
 Firm MakeFirm(Rng& rng, int first_report_year) {
@@ -324,7 +324,7 @@ int main(int argc, char** argv) {
       return Usage();
     }
   }
-  if (outdir.empty() || firms < 1 || firms > 1000000 || years < 1 || years > 30) return Usage();
+  if (outdir.empty() || firms < 1 || firms > 999999 || years < 1 || years > 30) return Usage();
 
   const std::string firms_path = outdir + "/firms.csv";
   const std::string reports_path = outdir + "/reports.csv";

@@ -17,6 +17,7 @@
 #include "core/number.h"
 #include "core/text.h"
 #include "core/uscc.h"
+#include "importer/cell_parser.h"
 #include "io/table_reader.h"
 
 namespace cs = clusterscope;
@@ -24,8 +25,8 @@ namespace cs = clusterscope;
 namespace {
 
 // Money cells as the reports files carry them (千元, mostly two decimals).
-constexpr std::array<std::string_view, 8> kMoney = {"769802", "1058482.35", "244082.5", "27225.07",
-                                                    "-3811.60", "1,234,567.89", "0.35", "352457.00"};
+constexpr std::array<std::string_view, 8> kMoney = {"769802",   "1058482.35",   "244082.5", "27225.07",
+                                                    "-3811.60", "1,234,567.89", "0.35",     "352457.00"};
 
 void BM_ParseDecimalAndScale(benchmark::State& state) {
   size_t i = 0;
@@ -47,6 +48,19 @@ void BM_ParseDecimalOnly(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ParseDecimalOnly);
+
+// What the importer runs per money cell: ParseCell, whose fast path skips ParseDecimal.
+void BM_ParseCellMoney(benchmark::State& state) {
+  const cs::ColumnDef column{.id = "revenue", .zh = "营业收入", .type = cs::ColumnType::kMoney};
+  const cs::importer::CellSpec spec{&column, 5};  // 千元
+  size_t i = 0;
+  for (auto _ : state) {
+    auto cell = cs::importer::ParseCell(spec, kMoney[i++ % kMoney.size()]);
+    benchmark::DoNotOptimize(cell);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseCellMoney);
 
 void BM_UsccCheck(benchmark::State& state) {
   constexpr std::array<std::string_view, 3> kCodes = {"91630105XY0001373M", "91630104XY0001744X",

@@ -65,31 +65,41 @@ std::optional<Decimal> ParseDecimal(std::string_view cell) {
 }
 
 ScaledResult ToScaledInteger(const Decimal& d, int exponent) {
-  std::string frac = d.frac_digits;
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  std::string digits = d.int_digits;
+  // Works on views of the digits (no copies: this runs for every number cell of an import).
+  std::string_view frac = d.frac_digits;
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  std::string_view int_digits = d.int_digits;
+  size_t zeros = 0;  // appended after int_digits + frac
   // Shift the decimal point `exponent` places to the right.
   if (exponent >= 0) {
-    if (static_cast<int>(frac.size()) > exponent) return {0, ScaleError::kTooPrecise};
-    digits += frac;
-    digits.append(static_cast<size_t>(exponent) - frac.size(), '0');
+    if (frac.size() > static_cast<size_t>(exponent)) return {0, ScaleError::kTooPrecise};
+    zeros = static_cast<size_t>(exponent) - frac.size();
   } else {
     // Dividing: the last -exponent integer digits must be zero and there must be no fraction.
     if (!frac.empty()) return {0, ScaleError::kTooPrecise};
     size_t drop = static_cast<size_t>(-exponent);
-    if (digits.size() < drop) digits.insert(0, drop - digits.size() + 1, '0');
-    for (size_t i = digits.size() - drop; i < digits.size(); ++i) {
-      if (digits[i] != '0') return {0, ScaleError::kTooPrecise};
+    size_t kept = int_digits.size() > drop ? int_digits.size() - drop : 0;
+    for (size_t i = kept; i < int_digits.size(); ++i) {
+      if (int_digits[i] != '0') return {0, ScaleError::kTooPrecise};
     }
-    digits.resize(digits.size() - drop);
+    int_digits = int_digits.substr(0, kept);
   }
   // Accumulate as negative to reach INT64_MIN exactly.
   int64_t acc = 0;
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-  for (char c : digits) {
-    int digit = c - '0';
-    if (acc < kMin / 10 || (acc == kMin / 10 && -digit < kMin % 10)) return {0, ScaleError::kOverflow};
+  const auto push = [&acc](int digit) {
+    if (acc < kMin / 10 || (acc == kMin / 10 && -digit < kMin % 10)) return false;
     acc = acc * 10 - digit;
+    return true;
+  };
+  for (char c : int_digits) {
+    if (!push(c - '0')) return {0, ScaleError::kOverflow};
+  }
+  for (char c : frac) {
+    if (!push(c - '0')) return {0, ScaleError::kOverflow};
+  }
+  for (size_t i = 0; i < zeros; ++i) {
+    if (!push(0)) return {0, ScaleError::kOverflow};
   }
   if (!d.negative) {
     if (acc == kMin) return {0, ScaleError::kOverflow};

@@ -61,7 +61,46 @@ void CivilFromDays(int64_t z, int& y, int& m, int& d) {
   y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
 }
 
+// The common case of a number cell, without the allocations of number::ParseDecimal: an optional
+// sign, 1–15 ASCII digits, optionally "." and 1–15 more, scaled by 10^exponent (0 ≤ exponent ≤ 18)
+// with no digit lost. Anything else (separators, full-width digits, too many decimals, a value
+// that might not fit) returns nullopt and takes the general path, which gives the same value
+// and is the one that reports problems.
+std::optional<int64_t> FastScaled(std::string_view s, int exponent) {
+  if (exponent < 0 || exponent > 18 || s.empty()) return std::nullopt;
+  bool negative = false;
+  if (s.front() == '-' || s.front() == '+') {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  size_t i = 0;
+  uint64_t int_value = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') int_value = int_value * 10 + static_cast<uint64_t>(s[i++] - '0');
+  const size_t int_len = i;
+  if (int_len == 0 || int_len > 15) return std::nullopt;
+  std::string_view frac;
+  if (i < s.size()) {
+    if (s[i] != '.') return std::nullopt;
+    frac = s.substr(i + 1);
+    if (frac.empty() || frac.size() > 15) return std::nullopt;
+    for (char c : frac) {
+      if (c < '0' || c > '9') return std::nullopt;
+    }
+    while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  }
+  const auto e = static_cast<size_t>(exponent);
+  if (frac.size() > e || int_len + e > 18) return std::nullopt;  // too precise, or beyond 10^18
+  uint64_t value = int_value;
+  for (char c : frac) value = value * 10 + static_cast<uint64_t>(c - '0');
+  for (size_t k = frac.size(); k < e; ++k) value *= 10;
+  // value < 10^18 < 2^63: both signs fit.
+  return negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+}
+
 ParsedCell ParseNumberAsInteger(const CellSpec& spec, std::string_view raw, int exponent, bool allow_negative) {
+  if (auto fast = FastScaled(raw, exponent); fast && (allow_negative || *fast >= 0)) {
+    return ParsedCell{*fast, std::nullopt};
+  }
   auto d = number::ParseDecimal(raw);
   if (!d) return Fail("cell.number", "不是数字", "not a number");
   auto scaled = number::ToScaledInteger(*d, exponent);
@@ -75,12 +114,17 @@ ParsedCell ParseNumberAsInteger(const CellSpec& spec, std::string_view raw, int 
 }
 
 ParsedCell ParseYear(const CellSpec& spec, std::string_view raw) {
+  // A plain four-digit year in range needs no more (the general path below gives the same value).
+  if (raw.size() == 4 && IsAsciiDigits(raw)) {
+    const int year = (raw[0] - '0') * 1000 + (raw[1] - '0') * 100 + (raw[2] - '0') * 10 + (raw[3] - '0');
+    if (year >= spec.min_year && year <= spec.max_year) return ParsedCell{int64_t{year}, std::nullopt};
+  }
   auto d = number::ParseDecimal(raw);
-  std::string range = fmt::format("{}–{}", spec.min_year, spec.max_year);
-  if (!d || d->negative) return Fail("cell.year", "不是年份（应为" + range + "）", "not a year (expected " + range + ")");
+  const auto range = [&spec] { return fmt::format("{}–{}", spec.min_year, spec.max_year); };
+  if (!d || d->negative) return Fail("cell.year", "不是年份（应为" + range() + "）", "not a year (expected " + range() + ")");
   auto y = number::ToScaledInteger(*d, 0);
   if (y.error != number::ScaleError::kNone || y.value < spec.min_year || y.value > spec.max_year) {
-    return Fail("cell.year", "年份超出范围" + range, "year outside " + range);
+    return Fail("cell.year", "年份超出范围" + range(), "year outside " + range());
   }
   return ParsedCell{y.value, std::nullopt};
 }
@@ -142,9 +186,16 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
     case ColumnType::kId:
       return ParsedCell{Clean(trimmed), std::nullopt};
     case ColumnType::kUscc: {
+      // A reports file lists a firm's years one after another: the same code many rows running,
+      // so the last valid code is remembered (per thread) rather than checked again.
+      thread_local std::string last_input;
+      thread_local std::string last_code;
+      if (!last_code.empty() && trimmed == last_input) return ParsedCell{last_code, std::nullopt};
       uscc::Verdict v = uscc::Check(trimmed);
       switch (v.problem) {
         case uscc::Problem::kNone:
+          last_input.assign(trimmed);
+          last_code = v.code;
           return ParsedCell{std::move(v.code), std::nullopt};
         case uscc::Problem::kLength:
           return Fail("uscc.length", fmt::format("应为18位，实际{}位", v.code.size()),
@@ -231,6 +282,9 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       return ParsedCell{std::move(*d), std::nullopt};
     }
     case ColumnType::kBool: {
+      // The usual spellings, without folding (each is already its own folded, lower-case form).
+      if (trimmed == "1" || trimmed == "是" || trimmed == "yes") return ParsedCell{int64_t{1}, std::nullopt};
+      if (trimmed == "0" || trimmed == "否" || trimmed == "no") return ParsedCell{int64_t{0}, std::nullopt};
       std::string v = Lower(Clean(trimmed));
       if (v == "1" || v == "yes" || v == "true" || v == "是" || v == "y") return ParsedCell{int64_t{1}, std::nullopt};
       if (v == "0" || v == "no" || v == "false" || v == "否" || v == "n") return ParsedCell{int64_t{0}, std::nullopt};

@@ -1,12 +1,19 @@
 #include "clusterscope/importer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <deque>
 #include <fmt/format.h>
+#include <future>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -50,11 +57,13 @@ const std::string* TextOf(const Value& v) { return std::get_if<std::string>(&v);
 // Which records exist, by kind, across the store and the files of this import read so far.
 class KnownKeys {
  public:
-  explicit KnownKeys(Store& store) : store_(store) {}
+  // `before_scan` runs before each read of the store (the importer finishes its queued writes).
+  KnownKeys(Store& store, std::function<Status()> before_scan) : store_(store), before_scan_(std::move(before_scan)) {}
 
   Result<const std::unordered_set<std::string>*> Of(Kind kind) {
     auto& slot = sets_[static_cast<size_t>(kind)];
     if (!slot) {
+      CS_RETURN_IF_ERROR(before_scan_());
       slot = std::make_unique<std::unordered_set<std::string>>();
       const KindDef& def = Describe(kind);
       auto* set = slot.get();
@@ -65,18 +74,221 @@ class KnownKeys {
     }
     return slot.get();
   }
-  void Add(Kind kind, const std::string& key) {
-    if (auto& slot = sets_[static_cast<size_t>(kind)]) slot->insert(key);
+  void Add(Kind kind, std::string_view key) {
+    if (auto& slot = sets_[static_cast<size_t>(kind)]) slot->emplace(key);
   }
 
  private:
   Store& store_;
+  std::function<Status()> before_scan_;
   std::array<std::unique_ptr<std::unordered_set<std::string>>, std::size(kAllKinds)> sets_;
+};
+
+// The keys of one file's rows, each with the row it first appeared in. An open-addressing table
+// of (hash, offset) over one byte arena: a million-row file costs a few growing buffers instead of
+// two million small allocations, and a lookup touches one slot rather than a chain of nodes.
+class FileKeys {
+ public:
+  void clear() {
+    slots_.clear();
+    arena_.clear();
+    size_ = 0;
+  }
+
+  // Adds `key` first seen in `row`. When it is there already: false, and the row it came from.
+  std::pair<bool, int64_t> Add(std::string_view key, int64_t row) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+    const uint64_t h = Hash(key);
+    for (size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.hash == 0) {
+        slot = Slot{h, arena_.size()};
+        arena_.append(reinterpret_cast<const char*>(&row), sizeof row);
+        const auto len = static_cast<uint32_t>(key.size());
+        arena_.append(reinterpret_cast<const char*>(&len), sizeof len);
+        arena_.append(key);
+        ++size_;
+        return {true, row};
+      }
+      if (slot.hash == h && KeyAt(slot.offset) == key) return {false, RowAt(slot.offset)};
+    }
+  }
+
+  bool contains(std::string_view key) const {
+    if (slots_.empty()) return false;
+    const uint64_t h = Hash(key);
+    for (size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.hash == 0) return false;
+      if (slot.hash == h && KeyAt(slot.offset) == key) return true;
+    }
+  }
+
+  // Calls fn(key) for every key, in the order added.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t at = 0; at < arena_.size();) {
+      std::string_view key = KeyAt(at);
+      fn(key);
+      at += sizeof(int64_t) + sizeof(uint32_t) + key.size();
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // 0: empty
+    size_t offset = 0;  // of the entry in arena_: row (int64), length (uint32), key bytes
+  };
+
+  static uint64_t Hash(std::string_view key) {
+    uint64_t h = std::hash<std::string_view>{}(key);
+    return h == 0 ? 1 : h;
+  }
+  int64_t RowAt(size_t offset) const {
+    int64_t row = 0;
+    std::memcpy(&row, arena_.data() + offset, sizeof row);
+    return row;
+  }
+  std::string_view KeyAt(size_t offset) const {
+    uint32_t len = 0;
+    std::memcpy(&len, arena_.data() + offset + sizeof(int64_t), sizeof len);
+    return std::string_view(arena_).substr(offset + sizeof(int64_t) + sizeof(uint32_t), len);
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    for (const Slot& slot : old) {
+      if (slot.hash == 0) continue;
+      size_t i = slot.hash & (slots_.size() - 1);
+      while (slots_[i].hash != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
+  std::string arena_;
+  size_t size_ = 0;
+};
+
+// Inserts records through a WriteTransaction on a second thread, in the order given, while the
+// importer goes on parsing and checking the rows after them: a first import of a million rows
+// spends about as long inside SQLite as in reading and checking, and the two overlap on two cores.
+// The queue is bounded (kMaxQueued batches of kBatch records), so memory stays small however
+// large the file. Records are swapped in and out, never copied, and their buffers are reused.
+//
+// The caller must Drain() before it touches the store or the transaction in any other way; the
+// first failed insert stops all later ones and is returned by the next Insert() or Drain().
+class AsyncInserter {
+ public:
+  static constexpr size_t kBatch = 256;
+  static constexpr size_t kMaxQueued = 16;
+
+  AsyncInserter() = default;
+  AsyncInserter(const AsyncInserter&) = delete;
+  AsyncInserter& operator=(const AsyncInserter&) = delete;
+  ~AsyncInserter() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard lock(mu_);
+        stop_ = true;
+      }
+      work_.notify_one();
+      thread_.join();
+    }
+  }
+
+  // Queues the insert of `record` into `txn`; `record` is left holding a spare record to refill.
+  Status Insert(WriteTransaction& txn, Kind kind, Record& record) {
+    if (failed_.load(std::memory_order_acquire)) return Drain();
+    if (used_ > 0 && (kind != kind_ || &txn != txn_)) CS_RETURN_IF_ERROR(Flush());
+    txn_ = &txn;
+    kind_ = kind;
+    if (current_.size() <= used_) current_.resize(used_ + 1);
+    std::swap(current_[used_++], record);
+    if (used_ == kBatch) return Flush();
+    return Status::Ok();
+  }
+
+  // Waits until every queued insert has been written; the first failure, if any.
+  Status Drain() {
+    if (used_ > 0) (void)Flush();
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    return error_;
+  }
+
+ private:
+  struct Batch {
+    WriteTransaction* txn;
+    Kind kind;
+    std::vector<Record> records;
+    size_t count;
+  };
+
+  // Hands the current batch to the worker (waiting while the queue is full).
+  Status Flush() {
+    std::unique_lock lock(mu_);
+    if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+    idle_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.push_back(Batch{txn_, kind_, std::move(current_), used_});
+    used_ = 0;
+    current_.clear();
+    if (!spare_.empty()) {
+      current_ = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    work_.notify_one();
+    return error_;
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      work_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      Batch batch = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      bool failed = !error_.ok();
+      lock.unlock();
+      Status status;
+      for (size_t i = 0; i < batch.count && !failed && status.ok(); ++i) {
+        status = batch.txn->Insert(batch.kind, batch.records[i]);
+      }
+      lock.lock();
+      if (!status.ok() && error_.ok()) {
+        error_ = status;
+        failed_.store(true, std::memory_order_release);
+      }
+      spare_.push_back(std::move(batch.records));
+      busy_ = false;
+      idle_.notify_one();
+    }
+  }
+
+  // Owned by the calling thread.
+  std::vector<Record> current_;
+  size_t used_ = 0;
+  WriteTransaction* txn_ = nullptr;
+  Kind kind_ = Kind::kRegions;
+
+  // Shared, under mu_.
+  std::mutex mu_;
+  std::condition_variable work_;  // the worker waits for a batch
+  std::condition_variable idle_;  // the caller waits for room in the queue, or for the end
+  std::deque<Batch> queue_;
+  std::vector<std::vector<Record>> spare_;  // written batches, for reuse
+  bool busy_ = false;
+  bool stop_ = false;
+  Status error_;
+  std::atomic<bool> failed_{false};
+  std::thread thread_;
 };
 
 class ImportRun {
  public:
-  ImportRun(Store& store, const ImportOptions& options) : store_(store), options_(options), known_(store) {
+  ImportRun(Store& store, const ImportOptions& options)
+      : store_(store), options_(options), known_(store, [this] { return inserter_.Drain(); }) {
     this_year_ = options.this_year > 0 ? options.this_year : CurrentYear();
   }
 
@@ -283,6 +495,7 @@ class ImportRun {
     int64_t to = to_ptr != nullptr ? *to_ptr : INT64_MAX;
     if (!member_spans_loaded_) {
       member_spans_loaded_ = true;
+      CS_RETURN_IF_ERROR(inserter_.Drain());
       CS_RETURN_IF_ERROR(store_.Scan(Kind::kMembers, [&](const Record& r) {
         const auto* t = std::get_if<int64_t>(&r[3]);
         member_spans_[std::get<std::string>(r[0]) + '\x1f' + std::get<std::string>(r[1])].push_back(
@@ -306,29 +519,45 @@ class ImportRun {
     return Status::Ok();
   }
 
-  void CheckConsistency() {
+  // The consistency rules of the current kind with their columns resolved to indices, once per
+  // file rather than per row.
+  struct ResolvedRule {
+    const ConsistencyRule* rule;
+    std::vector<size_t> lhs;
+    size_t rhs;
+  };
+  void ResolveRules() {
+    rules_.clear();
     for (const ConsistencyRule& rule : def_->rules) {
-      int rhs = Col(rule.rhs);
-      const auto* limit = std::get_if<int64_t>(&record_[static_cast<size_t>(rhs)]);
+      ResolvedRule r{&rule, {}, static_cast<size_t>(Col(rule.rhs))};
+      for (std::string_view id : rule.lhs) r.lhs.push_back(static_cast<size_t>(Col(id)));
+      rules_.push_back(std::move(r));
+    }
+  }
+
+  void CheckConsistency() {
+    for (const ResolvedRule& r : rules_) {
+      const auto* limit = std::get_if<int64_t>(&record_[r.rhs]);
       if (limit == nullptr) continue;
       int64_t sum = 0;
       bool complete = true;
-      std::string terms;
-      for (std::string_view id : rule.lhs) {
-        const auto* v = std::get_if<int64_t>(&Field(id));
+      for (size_t c : r.lhs) {
+        const auto* v = std::get_if<int64_t>(&record_[c]);
         if (v == nullptr) {
           complete = false;
           break;
         }
         sum += *v;
-        terms += (terms.empty() ? "" : " + ") + std::string(id);
       }
       if (!complete || sum <= *limit) continue;
+      const ConsistencyRule& rule = *r.rule;
+      std::string terms;
+      for (std::string_view id : rule.lhs) terms += (terms.empty() ? "" : " + ") + std::string(id);
       const RuleInfo* info = nullptr;
-      for (const RuleInfo& r : ImportRules()) {
-        if (r.id == rule.id) info = &r;
+      for (const RuleInfo& ri : ImportRules()) {
+        if (ri.id == rule.id) info = &ri;
       }
-      CellError(Col(rule.lhs[0]), std::string(rule.id),
+      CellError(static_cast<int>(r.lhs[0]), std::string(rule.id),
                 fmt::format("{}（{} > {}）", info ? info->zh : rule.id, terms, rule.rhs),
                 fmt::format("{} ({} > {})", info ? info->en : rule.id, terms, rule.rhs));
     }
@@ -353,6 +582,7 @@ class ImportRun {
     file_problems_ = 0;
     file_keys_.clear();
     deferred_parents_.clear();
+    ResolveRules();
 
     auto reader = io::TableReader::Open(input.path, io::TableReadOptions{input.sheet});
     if (!reader.ok()) {
@@ -361,6 +591,8 @@ class ImportRun {
     }
     out.encoding = std::string((*reader)->encoding());
     header_ = (*reader)->header();
+    unnamed_.assign(header_.size(), false);  // once per file, not per row
+    for (size_t f = 0; f < header_.size(); ++f) unnamed_[f] = text::NormaliseHeader(header_[f]).empty();
     map_ = importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, this_year_, outcome_.problems);
     for (const Problem& p : outcome_.problems) {
       if (p.file == input.path && p.row == 1) (p.severity == Severity::kError ? out.errors : out.warnings)++;
@@ -370,13 +602,14 @@ class ImportRun {
     std::vector<int> key_columns = def_->KeyColumns();
     bool keys_present = std::all_of(key_columns.begin(), key_columns.end(),
                                     [&](int k) { return map_.file_column_of_target[static_cast<size_t>(k)] >= 0; });
-    int64_t log_id = 0;
+    // The import-log entry is written when it is first needed (a replacement refers to it) or at
+    // the end of the file; meanwhile the file's SHA-256 is computed on another thread.
+    log_entry_ = ImportLogEntry{};
+    log_pending_ = false;
     if (txn_ && outcome_.errors() == 0) {
-      ImportLogEntry entry{0, std::string(def_->id), input.path, "", NowIso()};
-      CS_ASSIGN_OR_RETURN(entry.sha256, sha256::FileHex(input.path));
-      CS_ASSIGN_OR_RETURN(log_id, txn_->LogImport(entry));
-      log_entry_ = entry;
-      log_entry_.id = log_id;
+      log_entry_ = ImportLogEntry{0, std::string(def_->id), input.path, "", NowIso()};
+      log_pending_ = true;
+      file_sha256_ = std::async(std::launch::async, [path = input.path] { return sha256::FileHex(path); });
     }
 
     const size_t ncols = def_->columns.size();
@@ -414,8 +647,8 @@ class ImportRun {
           if (original >= 0) record_[static_cast<size_t>(original)] = std::string(text::Trim(raw));
         }
       }
-      for (size_t f = header_.size(); f < row_.cells.size(); ++f) {
-        if (!text::Trim(row_.cells[f]).empty()) {
+      for (size_t f = 0; f < row_.cells.size(); ++f) {  // right of the header, or under an empty header cell
+        if ((f >= header_.size() || unnamed_[f]) && !text::Trim(row_.cells[f]).empty()) {
           Report(Severity::kError, row_.row_number, fmt::format("#{}", f + 1), row_.cells[f], "cell.extra",
                  fmt::format("第{}列没有列名", f + 1), fmt::format("column {} has no header", f + 1));
         }
@@ -427,16 +660,17 @@ class ImportRun {
       bool key_complete = std::all_of(key_columns.begin(), key_columns.end(),
                                       [&](int k) { return !IsNull(record_[static_cast<size_t>(k)]); });
       if (!key_complete) continue;
-      auto [it, fresh] = file_keys_.emplace(key, row_.row_number);
+      auto [fresh, first_row] = file_keys_.Add(key, row_.row_number);
       if (!fresh) {
         Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "key.duplicate",
-               fmt::format("与第{}行重复（{}）", it->second, KeyText(key)),
-               fmt::format("same record as row {} ({})", it->second, KeyText(key)));
+               fmt::format("与第{}行重复（{}）", first_row, KeyText(key)),
+               fmt::format("same record as row {} ({})", first_row, KeyText(key)));
         continue;
       }
       if (out.errors > errors_before) continue;
       CS_RETURN_IF_ERROR(Apply(out, key));
     }
+    CS_RETURN_IF_ERROR(inserter_.Drain());
     for (const DeferredParent& p : deferred_parents_) {
       CS_ASSIGN_OR_RETURN(auto* set, known_.Of(def_->kind));
       if (!set->contains(p.parent) && !file_keys_.contains(p.parent)) {
@@ -446,14 +680,30 @@ class ImportRun {
                fmt::format("parent code {} is neither stored nor in this file", p.parent));
       }
     }
-    for (const auto& [key, row] : file_keys_) known_.Add(def_->kind, key);
-    if (txn_ && log_id > 0 && outcome_.errors() == 0) {
+    file_keys_.ForEach([&](std::string_view key) { known_.Add(def_->kind, key); });
+    if (txn_ && (log_pending_ || log_entry_.id > 0) && outcome_.errors() == 0) {
       log_entry_.rows = out.rows;
       log_entry_.added = out.added;
       log_entry_.replaced = out.replaced;
       log_entry_.unchanged = out.unchanged;
-      CS_RETURN_IF_ERROR(txn_->UpdateImportLog(log_entry_));
+      if (log_pending_) {
+        CS_RETURN_IF_ERROR(WriteLogEntry());  // with the final counts
+      } else {
+        CS_RETURN_IF_ERROR(txn_->UpdateImportLog(log_entry_));
+      }
     }
+    log_pending_ = false;
+    if (file_sha256_.valid()) file_sha256_.wait();
+    return Status::Ok();
+  }
+
+  // Writes the current file's import-log entry (once), after the inserts queued before it.
+  Status WriteLogEntry() {
+    if (!log_pending_) return Status::Ok();
+    log_pending_ = false;
+    CS_ASSIGN_OR_RETURN(log_entry_.sha256, file_sha256_.get());
+    CS_RETURN_IF_ERROR(inserter_.Drain());
+    CS_ASSIGN_OR_RETURN(log_entry_.id, txn_->LogImport(log_entry_));
     return Status::Ok();
   }
 
@@ -472,7 +722,15 @@ class ImportRun {
     }
     if (!stored) {
       ++out.added;
-      if (txn_ && outcome_.errors() == 0) CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record_));
+      if (txn_ && outcome_.errors() == 0) {
+        // Into an empty table, on the writer thread (record_ is swapped for a spare); otherwise
+        // here, as the lookups above read the same connection.
+        if (stored_count_ == 0) {
+          CS_RETURN_IF_ERROR(inserter_.Insert(*txn_, def_->kind, record_));
+        } else {
+          CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record_));
+        }
+      }
       return Status::Ok();
     }
     if (SameStored(*stored)) {
@@ -501,7 +759,10 @@ class ImportRun {
       return Status::Ok();
     }
     ++out.replaced;
-    if (txn_ && outcome_.errors() == 0) CS_RETURN_IF_ERROR(txn_->Replace(def_->kind, record_, *stored, log_entry_.id));
+    if (txn_ && outcome_.errors() == 0) {
+      CS_RETURN_IF_ERROR(WriteLogEntry());
+      CS_RETURN_IF_ERROR(txn_->Replace(def_->kind, record_, *stored, log_entry_.id));
+    }
     return Status::Ok();
   }
 
@@ -521,8 +782,12 @@ class ImportRun {
   KnownKeys known_;
   int this_year_ = 0;
   std::unique_ptr<WriteTransaction> txn_;
+  // Declared after txn_, so destroyed before it: its thread stops before the transaction rolls back.
+  AsyncInserter inserter_;
   ImportOutcome outcome_;
   ImportLogEntry log_entry_;
+  bool log_pending_ = false;  // log_entry_ is still to be written
+  std::future<Result<std::string>> file_sha256_;
 
   // Per file.
   const KindDef* def_ = nullptr;
@@ -532,8 +797,10 @@ class ImportRun {
   Record record_;
   bool row_valid_ = true;
   size_t file_problems_ = 0;
-  std::unordered_map<std::string, int64_t> file_keys_;
+  FileKeys file_keys_;
   std::vector<DeferredParent> deferred_parents_;
+  std::vector<ResolvedRule> rules_;
+  std::vector<bool> unnamed_;  // per header cell: empty after normalising (its column has no name)
   int64_t stored_count_ = 0;
   bool member_spans_loaded_ = false;
   std::unordered_map<std::string, std::vector<MemberSpan>> member_spans_;

@@ -54,6 +54,13 @@ std::string ColumnList(const KindDef& def) {
   return out;
 }
 
+// "INSERT INTO zones (zone_id, name, …) VALUES (?, ?, …)", with `verb` for "INSERT".
+std::string InsertSql(std::string_view verb, const KindDef& def) {
+  std::string marks;
+  for (size_t i = 0; i < def.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+  return fmt::format("{} INTO {} ({}) VALUES ({})", verb, def.id, ColumnList(def), marks);
+}
+
 std::string CreateTableSql(const KindDef& def) {
   std::string sql = fmt::format("CREATE TABLE {} (\n", def.id);
   for (const ColumnDef& c : def.columns) {
@@ -202,14 +209,18 @@ class SqliteStore : public Store {
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
     const KindDef& def = Describe(kind);
     auto& slot = get_[static_cast<size_t>(kind)];
-    std::string where;
-    for (int k : def.KeyColumns()) {
-      where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", def.columns[static_cast<size_t>(k)].id);
+    if (!slot) {
+      std::string where;
+      for (int k : def.KeyColumns()) {
+        where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", def.columns[static_cast<size_t>(k)].id);
+      }
+      CS_RETURN_IF_ERROR(Prepare(slot, fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id, where)).status());
     }
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                        Prepare(slot, fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id, where)));
+    sqlite3_stmt* stmt = slot.get();
     int index = 1;
-    for (int k : def.KeyColumns()) Bind(stmt, index++, key_record[static_cast<size_t>(k)]);
+    for (size_t i = 0; i < def.columns.size(); ++i) {
+      if (def.columns[i].key) Bind(stmt, index++, key_record[i]);
+    }
     int rc = sqlite3_step(stmt);
     std::optional<Record> out;
     if (rc == SQLITE_ROW) out = ReadRow(stmt, def.columns.size());
@@ -323,11 +334,11 @@ Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string&
 
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
   const KindDef& def = Describe(kind);
-  std::string marks;
-  for (size_t i = 0; i < def.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+  Stmt& slot = insert_[static_cast<size_t>(kind)];
+  // The SQL is built only to prepare the statement once: a million-row import calls this a
+  // million times.
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      Prepared(insert_[static_cast<size_t>(kind)],
-                               fmt::format("INSERT INTO {} ({}) VALUES ({})", def.id, ColumnList(def), marks)));
+                      Prepared(slot, slot ? std::string() : InsertSql("INSERT", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
   int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
@@ -337,11 +348,9 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   const KindDef& def = Describe(kind);
-  std::string marks;
-  for (size_t i = 0; i < def.columns.size(); ++i) marks += i == 0 ? "?" : ", ?";
+  Stmt& slot = replace_[static_cast<size_t>(kind)];
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      Prepared(replace_[static_cast<size_t>(kind)],
-                               fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})", def.id, ColumnList(def), marks)));
+                      Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
   int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
@@ -422,7 +431,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
     return Status::Environment(fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
   }
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
+  // makes 35 million bind calls. A store was never safe to use from two threads at once (its
+  // statement cache is unguarded); the importer hands the connection between its threads.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {

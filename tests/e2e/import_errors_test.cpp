@@ -202,7 +202,10 @@ std::string Query(sqlite3* db, const std::string& sql) {
   std::string out;
   int rc = SQLITE_OK;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) out += (i == 0 ? "" : "|") + ColumnText(stmt, i);
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      if (i > 0) out += '|';
+      out += ColumnText(stmt, i);
+    }
     out += "\n";
   }
   if (rc != SQLITE_DONE) out += "ERROR " + sql + ": " + sqlite3_errmsg(db) + "\n";

@@ -32,7 +32,8 @@ TEST(BuiltinIndustries, HasEverySectionAndDivision) {
     EXPECT_TRUE(sections.contains(std::string_view(&c, 1))) << "section " << c;
   }
   for (int d = 1; d <= 97; ++d) {
-    const std::string code = (d < 10 ? "0" : "") + std::to_string(d);
+    std::string code = std::to_string(d);
+    if (d < 10) code.insert(0, 1, '0');
     EXPECT_TRUE(divisions.contains(code)) << "division " << code;
   }
 }

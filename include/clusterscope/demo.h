@@ -35,8 +35,8 @@ struct DemoResult {
 };
 
 struct DemoOptions {
-  bool force = false;        // add the demo to a database that holds other data
-  int64_t firms = 20000;     // size of the national backdrop (the calibrated clusters are always whole)
+  bool force = false;     // add the demo to a database that holds other data
+  int64_t firms = 20000;  // size of the national backdrop (the calibrated clusters are always whole)
   std::function<void(std::string_view stage, int64_t done, int64_t total)> progress;
 };
 

@@ -68,11 +68,11 @@ struct EntityRef {
 // Why a value is null.
 enum class NullReason {
   kNone,
-  kNoFirms,           // the entity has no firms that year
-  kNotReported,       // no firm of the entity reported the fields needed
-  kZeroDenominator,   // the denominator is zero
-  kNoBaseYear,        // growth: nothing to compare with in the earlier year
-  kNotApplicable,     // the indicator is defined for clusters only
+  kNoFirms,          // the entity has no firms that year
+  kNotReported,      // no firm of the entity reported the fields needed
+  kZeroDenominator,  // the denominator is zero
+  kNoBaseYear,       // growth: nothing to compare with in the earlier year
+  kNotApplicable,    // the indicator is defined for clusters only
 };
 std::string_view NullReasonId(NullReason reason);  // "no_firms", …
 std::string_view NullReasonText(NullReason reason, Lang lang);

@@ -40,7 +40,7 @@ enum class ColumnType {
 
 // One allowed value of an enum column: the stored form and every accepted spelling.
 struct EnumOption {
-  std::string_view stored;                   // "national"
+  std::string_view stored;                    // "national"
   std::span<const std::string_view> aliases;  // {"national", "国家级"}
 };
 
@@ -49,10 +49,10 @@ struct ColumnDef {
   std::string_view zh;  // Chinese header
   ColumnType type;
   bool required = false;
-  bool key = false;            // part of the kind's unique key
-  std::string_view ref;        // kind id this column must refer to ("zones", "firms", …) or ""
-  std::string_view fallback;   // stored when the cell is empty (e.g. producing → "1"); "" = NULL
-  bool from_input = true;      // false: derived by the importer, never a header
+  bool key = false;           // part of the kind's unique key
+  std::string_view ref;       // kind id this column must refer to ("zones", "firms", …) or ""
+  std::string_view fallback;  // stored when the cell is empty (e.g. producing → "1"); "" = NULL
+  bool from_input = true;     // false: derived by the importer, never a header
   std::span<const EnumOption> options = {};
 };
 

@@ -55,7 +55,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok());
   }
@@ -82,10 +82,10 @@ int ExitCodeFor(const Status& status);
 }  // namespace clusterscope
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define CS_RETURN_IF_ERROR(expr)                   \
-  do {                                             \
-    ::clusterscope::Status cs_status_ = (expr);    \
-    if (!cs_status_.ok()) return cs_status_;       \
+#define CS_RETURN_IF_ERROR(expr)                \
+  do {                                          \
+    ::clusterscope::Status cs_status_ = (expr); \
+    if (!cs_status_.ok()) return cs_status_;    \
   } while (false)
 
 #define CS_CONCAT_INNER(a, b) a##b

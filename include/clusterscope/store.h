@@ -27,12 +27,12 @@ inline constexpr int kSchemaVersion = 1;
 
 // One line of the import log, written in the same transaction as the data it describes.
 struct ImportLogEntry {
-  int64_t id = 0;          // assigned by the store
-  std::string kind;        // "reports"
-  std::string file;        // as given on the command line
-  std::string sha256;      // of the file's bytes
-  std::string at;          // UTC, ISO 8601
-  int64_t rows = 0;        // data rows read
+  int64_t id = 0;      // assigned by the store
+  std::string kind;    // "reports"
+  std::string file;    // as given on the command line
+  std::string sha256;  // of the file's bytes
+  std::string at;      // UTC, ISO 8601
+  int64_t rows = 0;    // data rows read
   int64_t added = 0;
   int64_t replaced = 0;
   int64_t unchanged = 0;

@@ -58,8 +58,8 @@ class Hasher {
   void Compress() {
     std::array<uint32_t, 64> w{};
     for (size_t i = 0; i < 16; ++i) {
-      w[i] = (uint32_t{block_[4 * i]} << 24) | (uint32_t{block_[4 * i + 1]} << 16) | (uint32_t{block_[4 * i + 2]} << 8) |
-             uint32_t{block_[4 * i + 3]};
+      w[i] = (uint32_t{block_[4 * i]} << 24) | (uint32_t{block_[4 * i + 1]} << 16) |
+             (uint32_t{block_[4 * i + 2]} << 8) | uint32_t{block_[4 * i + 3]};
     }
     for (size_t i = 16; i < 64; ++i) {
       uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
@@ -83,7 +83,8 @@ class Hasher {
     for (size_t i = 0; i < 8; ++i) h_[i] += add[i];
   }
 
-  std::array<uint32_t, 8> h_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  std::array<uint32_t, 8> h_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   std::array<unsigned char, 64> block_{};
   size_t fill_ = 0;
   uint64_t total_ = 0;

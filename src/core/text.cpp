@@ -46,8 +46,8 @@ void AppendUtf8(std::string& out, char32_t cp) {
 }
 
 bool IsSpace(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0x00A0 ||
-         cp == 0x2002 || cp == 0x2003 || cp == 0x2009 || cp == 0x200B || cp == 0xFEFF;
+  return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0x00A0 || cp == 0x2002 ||
+         cp == 0x2003 || cp == 0x2009 || cp == 0x200B || cp == 0xFEFF;
 }
 
 bool IsBracket(char32_t cp) { return cp == '(' || cp == ')'; }
@@ -112,17 +112,18 @@ bool HasNonAscii(std::string_view s) {
 }  // namespace
 
 bool IsCjk(char32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0x20000 && cp <= 0x2FA1F) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0x3000 && cp <= 0x303F && cp != 0x3000);
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2FA1F) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x3000 && cp <= 0x303F && cp != 0x3000);
 }
 
 std::string_view Trim(std::string_view s) {
   // Trim ASCII space fast, then the multi-byte spaces.
   for (;;) {
     size_t before = s.size();
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+      s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+      s.remove_suffix(1);
     if (s.starts_with("\xE3\x80\x80")) s.remove_prefix(3);  // U+3000
     if (s.ends_with("\xE3\x80\x80")) s.remove_suffix(3);
     if (s.starts_with("\xC2\xA0")) s.remove_prefix(2);  // U+00A0

@@ -50,7 +50,8 @@ class TempDir {
   static Result<std::unique_ptr<TempDir>> Make() {
     std::error_code ec;
     std::string pattern = (std::filesystem::temp_directory_path(ec) / "clusterscope-demo-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) return Status::Environment("cannot create a temporary directory for the demo");
+    if (mkdtemp(pattern.data()) == nullptr)
+      return Status::Environment("cannot create a temporary directory for the demo");
     return std::unique_ptr<TempDir>(new TempDir(pattern));
   }
   ~TempDir() {

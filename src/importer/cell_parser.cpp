@@ -1,7 +1,7 @@
 #include "importer/cell_parser.h"
 
-#include <cstdlib>
 #include <fmt/format.h>
+#include <cstdlib>
 
 #include "core/number.h"
 #include "core/text.h"
@@ -121,7 +121,8 @@ ParsedCell ParseYear(const CellSpec& spec, std::string_view raw) {
   }
   auto d = number::ParseDecimal(raw);
   const auto range = [&spec] { return fmt::format("{}–{}", spec.min_year, spec.max_year); };
-  if (!d || d->negative) return Fail("cell.year", "不是年份（应为" + range() + "）", "not a year (expected " + range() + ")");
+  if (!d || d->negative)
+    return Fail("cell.year", "不是年份（应为" + range() + "）", "not a year (expected " + range() + ")");
   auto y = number::ToScaledInteger(*d, 0);
   if (y.error != number::ScaleError::kNone || y.value < spec.min_year || y.value > spec.max_year) {
     return Fail("cell.year", "年份超出范围" + range(), "year outside " + range());
@@ -135,7 +136,8 @@ std::optional<std::string> ParseDateOrYear(std::string_view input) {
   std::string s = Clean(input);
   if (IsAsciiDigits(s) && s.size() == 4) return s;
   // Excel serial date: days since 1899-12-30 (Excel's 1900 leap-year bug is absorbed by that epoch).
-  if (auto d = number::ParseDecimal(s); d && !d->negative && d->frac_digits.find_first_not_of('0') == std::string::npos) {
+  if (auto d = number::ParseDecimal(s);
+      d && !d->negative && d->frac_digits.find_first_not_of('0') == std::string::npos) {
     auto serial = number::ToScaledInteger(number::Decimal{false, d->int_digits, ""}, 0);
     if (serial.error == number::ScaleError::kNone && serial.value > 3000 && serial.value < 200000) {
       int y = 0;
@@ -201,7 +203,8 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
           return Fail("uscc.length", fmt::format("应为18位，实际{}位", v.code.size()),
                       fmt::format("has {} characters, not 18", v.code.size()));
         case uscc::Problem::kCharacter:
-          return Fail("uscc.character", fmt::format("第{}位字符不在代码字符集中（不使用I、O、S、V、Z）", v.bad_position),
+          return Fail("uscc.character",
+                      fmt::format("第{}位字符不在代码字符集中（不使用I、O、S、V、Z）", v.bad_position),
                       fmt::format("character {} is not in the code alphabet (no I, O, S, V, Z)", v.bad_position));
         case uscc::Problem::kCheck:
           return Fail("uscc.check", fmt::format("校验位错误：按GB 32100-2015应为{}", v.expected_check),
@@ -211,7 +214,8 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
     }
     case ColumnType::kRegionCode: {
       std::string c = Clean(trimmed);
-      if (c.size() != 6 || !IsAsciiDigits(c)) return Fail("region.format", "行政区划代码应为6位数字", "a region code is 6 digits");
+      if (c.size() != 6 || !IsAsciiDigits(c))
+        return Fail("region.format", "行政区划代码应为6位数字", "a region code is 6 digits");
       return ParsedCell{std::move(c), std::nullopt};
     }
     case ColumnType::kIndustryClass: {
@@ -277,8 +281,10 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       return ParseYear(spec, trimmed);
     case ColumnType::kDateOrYear: {
       auto d = ParseDateOrYear(trimmed);
-      if (!d) return Fail("cell.date", "不是有效日期（如2003-05-12或2003）", "not a valid date (e.g. 2003-05-12 or 2003)");
-      if (std::atoi(d->substr(0, 4).c_str()) > spec.max_year) return Fail("cell.date", "日期晚于今年", "date is in a future year");
+      if (!d)
+        return Fail("cell.date", "不是有效日期（如2003-05-12或2003）", "not a valid date (e.g. 2003-05-12 or 2003)");
+      if (std::atoi(d->substr(0, 4).c_str()) > spec.max_year)
+        return Fail("cell.date", "日期晚于今年", "date is in a future year");
       return ParsedCell{std::move(*d), std::nullopt};
     }
     case ColumnType::kBool: {
@@ -288,7 +294,8 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       std::string v = Lower(Clean(trimmed));
       if (v == "1" || v == "yes" || v == "true" || v == "是" || v == "y") return ParsedCell{int64_t{1}, std::nullopt};
       if (v == "0" || v == "no" || v == "false" || v == "否" || v == "n") return ParsedCell{int64_t{0}, std::nullopt};
-      return Fail("cell.bool", "应为是/否（1/0、yes/no、true/false、Y/N）", "expected yes/no (1/0, yes/no, true/false, 是/否, Y/N)");
+      return Fail("cell.bool", "应为是/否（1/0、yes/no、true/false、Y/N）",
+                  "expected yes/no (1/0, yes/no, true/false, 是/否, Y/N)");
     }
     case ColumnType::kCount:
       return ParseNumberAsInteger(spec, trimmed, 0, false);
@@ -312,7 +319,8 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
     case ColumnType::kLongitude: {
       auto d = number::ParseDecimal(trimmed);
       if (!d) return Fail("cell.number", "不是数字", "not a number");
-      std::string plain = (d->negative ? "-" : "") + d->int_digits + (d->frac_digits.empty() ? "" : "." + d->frac_digits);
+      std::string plain =
+          (d->negative ? "-" : "") + d->int_digits + (d->frac_digits.empty() ? "" : "." + d->frac_digits);
       double deg = std::strtod(plain.c_str(), nullptr);
       bool lat = col.type == ColumnType::kLatitude;
       // China's bounding box, generously: lat 3.5–54, lon 73–136.

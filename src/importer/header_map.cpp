@@ -71,7 +71,8 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
             fmt::format("ignored unknown column \"{}\"", header[f]));
       } else {
         add(Severity::kError, f, "header.unknown",
-            fmt::format("未知列“{}”（{}的列：见 docs/formats.md；如确需忽略请用 --ignore-unknown-columns）", header[f], def.zh),
+            fmt::format("未知列“{}”（{}的列：见 docs/formats.md；如确需忽略请用 --ignore-unknown-columns）", header[f],
+                        def.zh),
             fmt::format("unknown column \"{}\" for {} (see docs/formats.md; --ignore-unknown-columns to skip it)",
                         header[f], def.id));
       }
@@ -103,7 +104,8 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
     if (slot >= 0) {
       add(Severity::kError, f, "header.duplicate",
           fmt::format("列{}已由第{}列“{}”给出", col.id, slot + 1, header[static_cast<size_t>(slot)]),
-          fmt::format("column {} already given by column {} (\"{}\")", col.id, slot + 1, header[static_cast<size_t>(slot)]));
+          fmt::format("column {} already given by column {} (\"{}\")", col.id, slot + 1,
+                      header[static_cast<size_t>(slot)]));
       continue;
     }
     slot = static_cast<int>(f);

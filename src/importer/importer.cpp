@@ -1,5 +1,6 @@
 #include "clusterscope/importer.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <ctime>
 #include <deque>
-#include <fmt/format.h>
 #include <future>
 #include <map>
 #include <memory>
@@ -362,10 +362,11 @@ class ImportRun {
       CellError(c, "region.unknown", fmt::format("省级代码{}不存在（GB/T 2260）", province),
                 fmt::format("no province {} in GB/T 2260", province));
     } else {
-      CellError(c, "region.unlisted",
-                fmt::format("{}不在区划表中（省份有效；导入完整区划表可核对）", *code),
-                fmt::format("{} is not in the stored region table (its province is valid; import a full table to check it)", *code),
-                Severity::kWarning);
+      CellError(
+          c, "region.unlisted", fmt::format("{}不在区划表中（省份有效；导入完整区划表可核对）", *code),
+          fmt::format("{} is not in the stored region table (its province is valid; import a full table to check it)",
+                      *code),
+          Severity::kWarning);
     }
     return Status::Ok();
   }
@@ -381,7 +382,9 @@ class ImportRun {
     } else {
       CellError(column, "industry.unlisted",
                 fmt::format("行业代码{}不在行业表中（大类有效；可用 import industries 导入完整GB/T 4754-2017）", code),
-                fmt::format("industry code {} is not in the stored table (its division is valid; `import industries` a full GB/T 4754-2017 table to check it)", code),
+                fmt::format("industry code {} is not in the stored table (its division is valid; `import industries` a "
+                            "full GB/T 4754-2017 table to check it)",
+                            code),
                 Severity::kWarning);
     }
     return Status::Ok();
@@ -412,7 +415,8 @@ class ImportRun {
       case Kind::kFirms: {
         CS_RETURN_IF_ERROR(CheckRegion("region_code"));
         CS_RETURN_IF_ERROR(CheckRef("zone_id", Kind::kZones));
-        if (const std::string* code = TextOf(Field("industry_code"))) CS_RETURN_IF_ERROR(CheckIndustry(Col("industry_code"), *code));
+        if (const std::string* code = TextOf(Field("industry_code")))
+          CS_RETURN_IF_ERROR(CheckIndustry(Col("industry_code"), *code));
         Field("industry_edition") = std::string(refdata::kIndustryEdition);
         if (IsNull(Field("lat")) != IsNull(Field("lon")) && row_valid_) {
           int given = IsNull(Field("lat")) ? Col("lon") : Col("lat");
@@ -511,7 +515,8 @@ class ImportRun {
         std::string where_en = s.row > 0 ? fmt::format("row {}", s.row) : "the database";
         CellError(Col("from_year"), "members.overlap",
                   fmt::format("企业{}在集群{}的成员年份与{}的记录（起始{}年）重叠", *firm, *cluster, where, s.from),
-                  fmt::format("firm {} in cluster {} overlaps the membership from {} in {}", *firm, *cluster, s.from, where_en));
+                  fmt::format("firm {} in cluster {} overlaps the membership from {} in {}", *firm, *cluster, s.from,
+                              where_en));
         break;
       }
     }
@@ -593,7 +598,8 @@ class ImportRun {
     header_ = (*reader)->header();
     unnamed_.assign(header_.size(), false);  // once per file, not per row
     for (size_t f = 0; f < header_.size(); ++f) unnamed_[f] = text::NormaliseHeader(header_[f]).empty();
-    map_ = importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, this_year_, outcome_.problems);
+    map_ =
+        importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, this_year_, outcome_.problems);
     for (const Problem& p : outcome_.problems) {
       if (p.file == input.path && p.row == 1) (p.severity == Severity::kError ? out.errors : out.warnings)++;
     }
@@ -634,11 +640,14 @@ class ImportRun {
         const ColumnDef& col = def_->columns[t];
         if (!col.from_input) continue;
         int f = map_.file_column_of_target[t];
-        std::string_view raw = f >= 0 && static_cast<size_t>(f) < row_.cells.size() ? std::string_view(row_.cells[static_cast<size_t>(f)]) : std::string_view();
+        std::string_view raw = f >= 0 && static_cast<size_t>(f) < row_.cells.size()
+                                   ? std::string_view(row_.cells[static_cast<size_t>(f)])
+                                   : std::string_view();
         if (f < 0 && col.fallback.empty()) continue;
         importer::ParsedCell cell = ParseCell(map_.specs[t], raw);
         if (cell.issue) {
-          CellError(static_cast<int>(t), std::move(cell.issue->rule), std::move(cell.issue->zh), std::move(cell.issue->en));
+          CellError(static_cast<int>(t), std::move(cell.issue->rule), std::move(cell.issue->zh),
+                    std::move(cell.issue->en));
           row_valid_ = false;
         }
         record_[t] = std::move(cell.value);
@@ -751,10 +760,14 @@ class ImportRun {
       const auto* stored_name = TextOf((*stored)[1]);
       Report(Severity::kError, row_.row_number, HeaderOf(def_->KeyColumns()[0]), RawOf(def_->KeyColumns()[0]),
              refdata ? "refdata.name" : "key.stored",
-             refdata ? fmt::format("代码{}已存在，名称为“{}”；如需替换请用 --replace", KeyText(key), stored_name ? *stored_name : "")
-                     : fmt::format("{}已存储且取值不同（{}）；如需替换请用 --replace，旧值将保留在历史中", KeyText(key), diff),
-             refdata ? fmt::format("code {} is stored as \"{}\"; use --replace to replace it", KeyText(key), stored_name ? *stored_name : "")
-                     : fmt::format("{} is stored with other values ({}); use --replace to replace it (the old values are kept in history)",
+             refdata ? fmt::format("代码{}已存在，名称为“{}”；如需替换请用 --replace", KeyText(key),
+                                   stored_name ? *stored_name : "")
+                     : fmt::format("{}已存储且取值不同（{}）；如需替换请用 --replace，旧值将保留在历史中", KeyText(key),
+                                   diff),
+             refdata ? fmt::format("code {} is stored as \"{}\"; use --replace to replace it", KeyText(key),
+                                   stored_name ? *stored_name : "")
+                     : fmt::format("{} is stored with other values ({}); use --replace to replace it (the old values "
+                                   "are kept in history)",
                                    KeyText(key), diff_en));
       return Status::Ok();
     }
@@ -827,7 +840,8 @@ Status WriteProblemsCsv(const std::string& path, const std::vector<Problem>& pro
                            : io::CsvLine({"file", "row", "column", "value", "rule", "severity", "message"});
   for (const Problem& p : problems) {
     std::string sev(p.severity == Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning"));
-    out += io::CsvLine({p.file, p.row > 0 ? std::to_string(p.row) : "", p.column, p.value, p.rule, sev, p.Message(lang)});
+    out +=
+        io::CsvLine({p.file, p.row > 0 ? std::to_string(p.row) : "", p.column, p.value, p.rule, sev, p.Message(lang)});
   }
   if (std::fwrite(out.data(), 1, out.size(), f.get()) != out.size() || std::fflush(f.get()) != 0) {
     return Status::Environment(path + ": write failed");

@@ -5,24 +5,39 @@
 
 namespace clusterscope {
 
-const std::array<std::string_view, kFieldCount> kFieldIds = {
-    "producing",           "revenue",
-    "gross_output",        "value_added",
-    "net_profit",          "taxes_paid",
-    "exports",             "total_assets",
-    "total_liabilities",   "employees",
-    "tech_staff",          "rd_staff",
-    "college_staff",       "masters",
-    "phds",                "returnees",
-    "rd_expense",          "rd_expense_domestic",
-    "total_cost",          "high_tech_revenue",
-    "patent_applications", "invention_applications",
-    "patent_grants",       "invention_grants",
-    "valid_invention_patents", "ip_class1",
-    "ip_class2",           "vc_investment",
-    "new_loans",           "provincial_rd_institution",
-    "major_incident",      "national_award_5y",
-    "standard_lead_5y"};
+const std::array<std::string_view, kFieldCount> kFieldIds = {"producing",
+                                                             "revenue",
+                                                             "gross_output",
+                                                             "value_added",
+                                                             "net_profit",
+                                                             "taxes_paid",
+                                                             "exports",
+                                                             "total_assets",
+                                                             "total_liabilities",
+                                                             "employees",
+                                                             "tech_staff",
+                                                             "rd_staff",
+                                                             "college_staff",
+                                                             "masters",
+                                                             "phds",
+                                                             "returnees",
+                                                             "rd_expense",
+                                                             "rd_expense_domestic",
+                                                             "total_cost",
+                                                             "high_tech_revenue",
+                                                             "patent_applications",
+                                                             "invention_applications",
+                                                             "patent_grants",
+                                                             "invention_grants",
+                                                             "valid_invention_patents",
+                                                             "ip_class1",
+                                                             "ip_class2",
+                                                             "vc_investment",
+                                                             "new_loans",
+                                                             "provincial_rd_institution",
+                                                             "major_incident",
+                                                             "national_award_5y",
+                                                             "standard_lead_5y"};
 
 bool ClusterInfo::IsLeadingIndustry(const std::string& industry) const {
   for (const std::string& code : leading) {
@@ -149,7 +164,8 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   // by firm without a sort.
   const KindDef& rdef = Describe(Kind::kReports);
   std::array<size_t, kFieldCount> column_of{};
-  for (int f = 0; f < kFieldCount; ++f) column_of[static_cast<size_t>(f)] = static_cast<size_t>(rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]));
+  for (int f = 0; f < kFieldCount; ++f)
+    column_of[static_cast<size_t>(f)] = static_cast<size_t>(rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]));
   std::unordered_map<int, YearTable> by_year;
   CS_RETURN_IF_ERROR(store.Scan(Kind::kReports, [&](const Record& r) {
     auto f = firm_index.find(std::get<std::string>(r[0]));
@@ -169,7 +185,8 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
   for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
-  std::sort(data->years.begin(), data->years.end(), [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
+  std::sort(data->years.begin(), data->years.end(),
+            [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
   data->row_of_firm.resize(data->years.size());
   for (size_t y = 0; y < data->years.size(); ++y) {
     auto& rows = data->row_of_firm[y];

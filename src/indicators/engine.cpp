@@ -1,5 +1,5 @@
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 
 #include "clusterscope/indicators.h"
@@ -19,7 +19,7 @@ struct Resolved {
   std::string name;
   const ClusterInfo* cluster = nullptr;
   int zone = -1;
-  int region_code = 0;  // kRegion
+  int region_code = 0;    // kRegion
   int region_digits = 0;  // how many leading digits of a firm's code must match (2, 4 or 6)
 };
 
@@ -32,7 +32,8 @@ class Engine {
     switch (ref.kind) {
       case EntityKind::kCluster: {
         auto it = data_.cluster_index.find(ref.id);
-        if (it == data_.cluster_index.end()) return Status::NotFound(fmt::format("cluster \"{}\" is not in the database", ref.id));
+        if (it == data_.cluster_index.end())
+          return Status::NotFound(fmt::format("cluster \"{}\" is not in the database", ref.id));
         r.cluster = &data_.clusters[static_cast<size_t>(it->second)];
         r.zone = r.cluster->zone;
         r.name = r.cluster->name;
@@ -40,7 +41,8 @@ class Engine {
       }
       case EntityKind::kZone: {
         auto it = data_.zone_index.find(ref.id);
-        if (it == data_.zone_index.end()) return Status::NotFound(fmt::format("zone \"{}\" is not in the database", ref.id));
+        if (it == data_.zone_index.end())
+          return Status::NotFound(fmt::format("zone \"{}\" is not in the database", ref.id));
         r.zone = it->second;
         r.name = data_.zones[static_cast<size_t>(r.zone)].name;
         break;
@@ -50,7 +52,8 @@ class Engine {
           return Status::NotFound(fmt::format("\"{}\" is not a 6-digit GB/T 2260 region code", ref.id));
         }
         auto name = data_.region_names.find(ref.id);
-        if (name == data_.region_names.end()) return Status::NotFound(fmt::format("region {} is not in the region table", ref.id));
+        if (name == data_.region_names.end())
+          return Status::NotFound(fmt::format("region {} is not in the region table", ref.id));
         r.name = name->second;
         r.region_code = std::stoi(ref.id);
         r.region_digits = ref.id.ends_with("0000") ? 2 : ref.id.ends_with("00") ? 4 : 6;
@@ -120,7 +123,9 @@ class Engine {
     auto& per_year = measure_cache_[year];
     if (per_year.empty()) {
       per_year[0];  // the nation, present even when empty
-      int field = lq_measure_ == "gross_output" ? kGrossOutput : lq_measure_ == "value_added" ? kValueAdded : kEmployees;
+      int field = lq_measure_ == "gross_output"  ? kGrossOutput
+                  : lq_measure_ == "value_added" ? kValueAdded
+                                                 : kEmployees;
       if (const YearTable* t = data_.Year(year)) {
         for (size_t i = 0; i < t->size(); ++i) {
           if (!t->Has(i, field)) continue;
@@ -186,51 +191,78 @@ const IndicatorInfo* FindIndicator(std::string_view id) {
 
 std::string_view UnitId(IndicatorUnit unit) {
   switch (unit) {
-    case IndicatorUnit::kFirms: return "firms";
-    case IndicatorUnit::kPersons: return "persons";
-    case IndicatorUnit::kItems: return "items";
-    case IndicatorUnit::kYuan: return "yuan";
-    case IndicatorUnit::kShare: return "share";
-    case IndicatorUnit::kGrowth: return "growth";
-    case IndicatorUnit::kYuanPerPerson: return "yuan_per_person";
-    case IndicatorUnit::kYuanPerFirm: return "yuan_per_firm";
-    case IndicatorUnit::kPer1000: return "per_1000_employees";
-    case IndicatorUnit::kPer10k: return "per_10000_employees";
-    case IndicatorUnit::kIndex: return "index";
+    case IndicatorUnit::kFirms:
+      return "firms";
+    case IndicatorUnit::kPersons:
+      return "persons";
+    case IndicatorUnit::kItems:
+      return "items";
+    case IndicatorUnit::kYuan:
+      return "yuan";
+    case IndicatorUnit::kShare:
+      return "share";
+    case IndicatorUnit::kGrowth:
+      return "growth";
+    case IndicatorUnit::kYuanPerPerson:
+      return "yuan_per_person";
+    case IndicatorUnit::kYuanPerFirm:
+      return "yuan_per_firm";
+    case IndicatorUnit::kPer1000:
+      return "per_1000_employees";
+    case IndicatorUnit::kPer10k:
+      return "per_10000_employees";
+    case IndicatorUnit::kIndex:
+      return "index";
   }
   return "";
 }
 
 std::string_view EntityKindId(EntityKind kind) {
   switch (kind) {
-    case EntityKind::kCluster: return "cluster";
-    case EntityKind::kZone: return "zone";
-    case EntityKind::kRegion: return "region";
-    case EntityKind::kCountry: return "country";
+    case EntityKind::kCluster:
+      return "cluster";
+    case EntityKind::kZone:
+      return "zone";
+    case EntityKind::kRegion:
+      return "region";
+    case EntityKind::kCountry:
+      return "country";
   }
   return "";
 }
 
 std::string_view NullReasonId(NullReason reason) {
   switch (reason) {
-    case NullReason::kNone: return "";
-    case NullReason::kNoFirms: return "no_firms";
-    case NullReason::kNotReported: return "not_reported";
-    case NullReason::kZeroDenominator: return "zero_denominator";
-    case NullReason::kNoBaseYear: return "no_base_year";
-    case NullReason::kNotApplicable: return "not_applicable";
+    case NullReason::kNone:
+      return "";
+    case NullReason::kNoFirms:
+      return "no_firms";
+    case NullReason::kNotReported:
+      return "not_reported";
+    case NullReason::kZeroDenominator:
+      return "zero_denominator";
+    case NullReason::kNoBaseYear:
+      return "no_base_year";
+    case NullReason::kNotApplicable:
+      return "not_applicable";
   }
   return "";
 }
 
 std::string_view NullReasonText(NullReason reason, Lang lang) {
   switch (reason) {
-    case NullReason::kNone: return "";
-    case NullReason::kNoFirms: return Pick(lang, "当年没有企业", "no firms that year");
-    case NullReason::kNotReported: return Pick(lang, "所需数据未报送", "the figures needed were not reported");
-    case NullReason::kZeroDenominator: return Pick(lang, "分母为零", "the denominator is zero");
-    case NullReason::kNoBaseYear: return Pick(lang, "缺少比较年份的数据", "no data for the base year");
-    case NullReason::kNotApplicable: return Pick(lang, "仅适用于集群", "defined for clusters only");
+    case NullReason::kNone:
+      return "";
+    case NullReason::kNoFirms:
+      return Pick(lang, "当年没有企业", "no firms that year");
+    case NullReason::kNotReported:
+      return Pick(lang, "所需数据未报送", "the figures needed were not reported");
+    case NullReason::kZeroDenominator:
+      return Pick(lang, "分母为零", "the denominator is zero");
+    case NullReason::kNoBaseYear:
+      return Pick(lang, "缺少比较年份的数据", "no data for the base year");
+    case NullReason::kNotApplicable:
+      return Pick(lang, "仅适用于集群", "defined for clusters only");
   }
   return "";
 }
@@ -256,8 +288,10 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
       chosen.push_back(found);
     }
   }
-  if (request.lq_measure != "employees" && request.lq_measure != "gross_output" && request.lq_measure != "value_added") {
-    return Status::InvalidInput("the location-quotient measure is employees, gross_output or value_added, not " + request.lq_measure);
+  if (request.lq_measure != "employees" && request.lq_measure != "gross_output" &&
+      request.lq_measure != "value_added") {
+    return Status::InvalidInput("the location-quotient measure is employees, gross_output or value_added, not " +
+                                request.lq_measure);
   }
   Engine engine(data, request.lq_measure);
   std::vector<Resolved> entities;

@@ -1,5 +1,5 @@
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "clusterscope/indicators.h"
 #include "core/number.h"

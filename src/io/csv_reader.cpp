@@ -15,8 +15,8 @@
 #endif
 
 #include <bit>
-#include <cstddef>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -166,9 +166,8 @@ class DelimiterScanner {
     const __m128i lf = _mm_set1_epi8('\n');
     for (int i = 0; i < 4; ++i) {
       const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-      const __m128i hits = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, cr)),
-          _mm_cmpeq_epi8(bytes, lf));
+      const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, cr)),
+                                        _mm_cmpeq_epi8(bytes, lf));
       mask_ |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(hits))} << (16 * i);
     }
 #else
@@ -204,8 +203,7 @@ class CsvReader final : public TableReader {
     while (!found) {
       CS_ASSIGN_OR_RETURN(const bool got, reader->ReadRecord(reader->header_, any_value));
       if (!got) {
-        return Status::InvalidInput(
-            fmt::format("{}: no header row (the file is empty or has only blank lines)", path));
+        return Status::InvalidInput(fmt::format("{}: no header row (the file is empty or has only blank lines)", path));
       }
       found = any_value;
     }
@@ -241,8 +239,7 @@ class CsvReader final : public TableReader {
     if (encoding_ != "gb18030") return text_offset_ + pos_;
     // The parsed text is the decoded copy, so scale its position to the file's size.
     const double fraction = static_cast<double>(pos_) / static_cast<double>(text_.size());
-    return text_offset_ +
-           static_cast<uint64_t>(fraction * static_cast<double>(file_size_ - text_offset_));
+    return text_offset_ + static_cast<uint64_t>(fraction * static_cast<double>(file_size_ - text_offset_));
   }
   uint64_t bytes_total() const override { return file_size_; }
 
@@ -257,9 +254,9 @@ class CsvReader final : public TableReader {
       text_offset_ = kUtf8Bom.size();
       text_ = raw.substr(kUtf8Bom.size());
       if (auto bad = FirstInvalidUtf8(text_)) {
-        return Status::InvalidInput(fmt::format(
-            "{}: byte offset {}: invalid UTF-8 (the file starts with a UTF-8 byte order mark)",
-            path_, *bad + kUtf8Bom.size()));
+        return Status::InvalidInput(
+            fmt::format("{}: byte offset {}: invalid UTF-8 (the file starts with a UTF-8 byte order mark)", path_,
+                        *bad + kUtf8Bom.size()));
       }
       return Status::Ok();
     }
@@ -273,10 +270,10 @@ class CsvReader final : public TableReader {
     std::string decoded;
     Status status = Gb18030ToUtf8Into(raw, decoded);
     if (!status.ok()) {
-      return Status::InvalidInput(fmt::format(
-          "{}: {} (the file is neither UTF-8, whose first invalid byte is at offset {}, nor "
-          "GB18030/GBK)",
-          path_, status.message(), *bad_utf8));
+      return Status::InvalidInput(
+          fmt::format("{}: {} (the file is neither UTF-8, whose first invalid byte is at offset {}, nor "
+                      "GB18030/GBK)",
+                      path_, status.message(), *bad_utf8));
     }
     // GB18030 has a byte order mark too (84 31 95 33), which decodes to U+FEFF.
     const size_t skip = std::string_view(decoded).starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
@@ -305,8 +302,7 @@ class CsvReader final : public TableReader {
           if (quote == nullptr) {
             pos_ = text_.size();
             cells.resize(count);
-            return Status::InvalidInput(
-                fmt::format("{}: row {}: unterminated quoted cell", path_, record_number_));
+            return Status::InvalidInput(fmt::format("{}: row {}: unterminated quoted cell", path_, record_number_));
           }
           cell.append(p, quote);
           p = quote + 1;
@@ -341,7 +337,7 @@ class CsvReader final : public TableReader {
 
   std::string path_;
   FileBytes bytes_;
-  std::string_view text_;    // what is parsed: UTF-8 without a byte order mark
+  std::string_view text_;     // what is parsed: UTF-8 without a byte order mark
   uint64_t text_offset_ = 0;  // bytes of the file before text_ (a byte order mark)
   uint64_t file_size_ = 0;
   std::string_view encoding_;

@@ -17,8 +17,7 @@ namespace clusterscope::io::internal {
 Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path);
 
 // Opens `path` as an .xlsx workbook.
-Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path,
-                                              const TableReadOptions& options);
+Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, const TableReadOptions& options);
 
 // The byte offset of the first byte that is not part of a well-formed UTF-8 sequence (overlong
 // forms, surrogates and code points above U+10FFFF are not well-formed), or nullopt.

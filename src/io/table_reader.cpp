@@ -2,17 +2,17 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/utypes.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <climits>
-#include <initializer_list>
 #include <cerrno>
+#include <climits>
 #include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #include <fmt/format.h>
@@ -35,19 +35,16 @@ Result<ConverterPtr> OpenGb18030Converter() {
   }
   // The default callback substitutes U+FFFD; a silent substitution would store mojibake, so stop.
   ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
-  ucnv_setFromUCallBack(converter.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
-                        &error);
+  ucnv_setFromUCallBack(converter.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &error);
   if (U_FAILURE(error)) {
-    return Status::Internal(fmt::format("cannot configure the GB18030 converter: {}",
-                                        u_errorName(error)));
+    return Status::Internal(fmt::format("cannot configure the GB18030 converter: {}", u_errorName(error)));
   }
   return converter;
 }
 
 // Appends UTF-16 code units as UTF-8. A surrogate pair may be split across two calls (ICU fills
 // its target buffer to the last unit), so an unpaired lead is carried in `pending_lead`.
-void AppendUtf16AsUtf8(const UChar* begin, const UChar* end, uint32_t& pending_lead,
-                       std::string& out) {
+void AppendUtf16AsUtf8(const UChar* begin, const UChar* end, uint32_t& pending_lead, std::string& out) {
   const size_t old_size = out.size();
   out.resize(old_size + 3 * static_cast<size_t>(end - begin) + 4);
   char* w = out.data() + old_size;
@@ -146,8 +143,8 @@ Status Gb18030ToUtf8Into(std::string_view bytes, std::string& out) {
   while (true) {
     UChar* target = buffer.data();
     UErrorCode error = U_ZERO_ERROR;
-    ucnv_toUnicode(converter.get(), &target, buffer.data() + buffer.size(), &source, source_end,
-                   nullptr, /*flush=*/true, &error);
+    ucnv_toUnicode(converter.get(), &target, buffer.data() + buffer.size(), &source, source_end, nullptr,
+                   /*flush=*/true, &error);
     AppendUtf16AsUtf8(buffer.data(), target, pending_lead, out);
     if (error == U_BUFFER_OVERFLOW_ERROR) continue;
     if (U_FAILURE(error)) {
@@ -156,17 +153,15 @@ Status Gb18030ToUtf8Into(std::string_view bytes, std::string& out) {
       UErrorCode ignored = U_ZERO_ERROR;
       ucnv_getInvalidChars(converter.get(), invalid.data(), &invalid_length, &ignored);
       if (U_FAILURE(ignored)) invalid_length = 0;
-      const auto offset = static_cast<size_t>(source - bytes.data()) -
-                          static_cast<size_t>(invalid_length);
+      const auto offset = static_cast<size_t>(source - bytes.data()) - static_cast<size_t>(invalid_length);
       std::string shown;
       for (int8_t k = 0; k < invalid_length; ++k) {
-        shown += fmt::format("{}{:02X}", k == 0 ? "" : " ",
-                             static_cast<unsigned char>(invalid[static_cast<size_t>(k)]));
+        shown +=
+            fmt::format("{}{:02X}", k == 0 ? "" : " ", static_cast<unsigned char>(invalid[static_cast<size_t>(k)]));
       }
       out.clear();
       return Status::InvalidInput(
-          fmt::format("byte offset {}: bytes {} are not valid GB18030{}", offset,
-                      shown.empty() ? "?" : shown,
+          fmt::format("byte offset {}: bytes {} are not valid GB18030{}", offset, shown.empty() ? "?" : shown,
                       error == U_TRUNCATED_CHAR_FOUND ? " (truncated character at the end)" : ""));
     }
     return Status::Ok();
@@ -196,19 +191,16 @@ Result<std::string> Utf8ToGb18030(std::string_view utf8) {
   // per 4-byte GB18030 character, so twice the input always suffices.
   std::string out(2 * utf8.size() + 16, '\0');
   UErrorCode error = U_ZERO_ERROR;
-  const int32_t length = ucnv_fromAlgorithmic(
-      converter.get(), UCNV_UTF8, out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-      static_cast<int32_t>(utf8.size()), &error);
+  const int32_t length = ucnv_fromAlgorithmic(converter.get(), UCNV_UTF8, out.data(), static_cast<int32_t>(out.size()),
+                                              utf8.data(), static_cast<int32_t>(utf8.size()), &error);
   if (U_FAILURE(error)) {
-    return Status::InvalidInput(
-        fmt::format("cannot encode text as GB18030: {}", u_errorName(error)));
+    return Status::InvalidInput(fmt::format("cannot encode text as GB18030: {}", u_errorName(error)));
   }
   out.resize(static_cast<size_t>(length));
   return out;
 }
 
-Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path,
-                                                       const TableReadOptions& options) {
+Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, const TableReadOptions& options) {
   std::array<unsigned char, 8> magic{};
   size_t magic_length = 0;
   {
@@ -237,13 +229,12 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path,
   }
   // Without these checks a legacy workbook or a UTF-16 export would be "decoded" as GB18030.
   if (starts_with({0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})) {
-    return Status::InvalidInput(fmt::format(
-        "{}: is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV",
-        path));
+    return Status::InvalidInput(
+        fmt::format("{}: is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV", path));
   }
   if (starts_with({0xFF, 0xFE}) || starts_with({0xFE, 0xFF})) {
-    return Status::InvalidInput(fmt::format(
-        "{}: is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead", path));
+    return Status::InvalidInput(
+        fmt::format("{}: is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead", path));
   }
   return internal::OpenCsv(path);
 }

@@ -36,8 +36,7 @@ class TableReader {
   // Fails with kEnvironment if the file cannot be read, kInvalidInput if it is not a readable
   // table (bad zip, unknown sheet, undecodable bytes, unterminated quote, no header row) — the
   // message names the file and, where it applies, the row.
-  static Result<std::unique_ptr<TableReader>> Open(const std::string& path,
-                                                   const TableReadOptions& options = {});
+  static Result<std::unique_ptr<TableReader>> Open(const std::string& path, const TableReadOptions& options = {});
 
   // The header row's cells (row 1), UTF-8.
   virtual const std::vector<std::string>& header() const = 0;

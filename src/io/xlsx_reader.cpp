@@ -51,10 +51,9 @@ size_t FormatExcelNumberTo(double value, char* out) {
   }
   // d.dddddddddddddde±XX: 15 significant digits, correctly rounded, locale-independent.
   std::array<char, 64> scientific{};
-  const auto converted = std::to_chars(scientific.data(), scientific.data() + scientific.size(),
-                                       value, std::chars_format::scientific, 14);
-  const std::string_view text(scientific.data(),
-                              static_cast<size_t>(converted.ptr - scientific.data()));
+  const auto converted =
+      std::to_chars(scientific.data(), scientific.data() + scientific.size(), value, std::chars_format::scientific, 14);
+  const std::string_view text(scientific.data(), static_cast<size_t>(converted.ptr - scientific.data()));
   const size_t e_pos = text.find('e');
   const bool negative = text[0] == '-';
   std::array<char, 16> digits{};
@@ -64,8 +63,7 @@ size_t FormatExcelNumberTo(double value, char* out) {
   }
   while (digit_count > 1 && digits[digit_count - 1] == '0') --digit_count;
   int exponent = 0;
-  std::from_chars(text.data() + e_pos + (text[e_pos + 1] == '+' ? 2 : 1),
-                  text.data() + text.size(), exponent);
+  std::from_chars(text.data() + e_pos + (text[e_pos + 1] == '+' ? 2 : 1), text.data() + text.size(), exponent);
 
   size_t length = 0;
   if (negative) out[length++] = '-';
@@ -208,15 +206,12 @@ pugi::xml_node NextSibling(pugi::xml_node node, const char* local_name) {
   return {};
 }
 
-pugi::xml_node FirstElement(pugi::xml_node parent, const char* local_name) {
-  return Child(parent, local_name);
-}
+pugi::xml_node FirstElement(pugi::xml_node parent, const char* local_name) { return Child(parent, local_name); }
 
 // Only for prefixed attributes such as r:id; SpreadsheetML's own attributes (r, t) are never
 // prefixed, so pugixml's attribute() finds those directly.
 pugi::xml_attribute PrefixedAttribute(pugi::xml_node node, const char* local_name) {
-  for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
-       attribute = attribute.next_attribute()) {
+  for (pugi::xml_attribute attribute = node.first_attribute(); attribute; attribute = attribute.next_attribute()) {
     if (IsNamed(attribute.name(), local_name)) return attribute;
   }
   return {};
@@ -275,8 +270,7 @@ void DecodeExcelEscapes(std::string& text) {
     if (unit >= 0xD800 && unit <= 0xDBFF) {
       const int32_t low = unit_at(i + 7);
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        AppendUtf8(0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) +
-                       (static_cast<uint32_t>(low) - 0xDC00),
+        AppendUtf8(0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00),
                    out);
         i += 14;
         continue;
@@ -308,8 +302,8 @@ void StringItemText(pugi::xml_node item, std::string& out) {
 
 // "xl/" + "worksheets/sheet1.xml", or "/xl/worksheets/sheet1.xml", with "." and ".." resolved.
 std::string ResolvePartPath(std::string_view base_dir, std::string_view target) {
-  std::string joined = target.starts_with('/') ? std::string(target.substr(1))
-                                               : std::string(base_dir) + std::string(target);
+  std::string joined =
+      target.starts_with('/') ? std::string(target.substr(1)) : std::string(base_dir) + std::string(target);
   std::vector<std::string_view> parts;
   std::string_view rest = joined;
   while (!rest.empty()) {
@@ -432,8 +426,7 @@ class ElementStream {
       const std::string_view text(buffer_);
       // Where to search again once more is read: a candidate that could not be decided yet, or
       // the tail, which may hold the start of the name.
-      size_t resume = text.size() > container_.size() + 64 ? text.size() - container_.size() - 64
-                                                            : 0;
+      size_t resume = text.size() > container_.size() + 64 ? text.size() - container_.size() - 64 : 0;
       size_t hit = text.find(container_, search_from);
       while (hit != std::string_view::npos) {
         const size_t after = hit + container_.size();
@@ -441,14 +434,14 @@ class ElementStream {
         size_t open = hit;
         if (open > 0 && text[open - 1] == ':') {
           --open;
-          while (open > 0 && text[open - 1] != '<' && text[open - 1] != ':' &&
-                 text[open - 1] != '/' && static_cast<unsigned char>(text[open - 1]) > ' ') {
+          while (open > 0 && text[open - 1] != '<' && text[open - 1] != ':' && text[open - 1] != '/' &&
+                 static_cast<unsigned char>(text[open - 1]) > ' ') {
             --open;
           }
         }
-        const bool is_start = open > 0 && text[open - 1] == '<' && after < text.size() &&
-                              (text[after] == '>' || text[after] == '/' ||
-                               static_cast<unsigned char>(text[after]) <= ' ');
+        const bool is_start =
+            open > 0 && text[open - 1] == '<' && after < text.size() &&
+            (text[after] == '>' || text[after] == '/' || static_cast<unsigned char>(text[after]) <= ' ');
         if (is_start) {
           const size_t tag_end = TagEnd(text, after);
           if (tag_end == std::string_view::npos) {  // the tag is not all read yet
@@ -507,8 +500,7 @@ class ElementStream {
   State state_ = State::kBeforeContainer;
 };
 
-constexpr unsigned kFragmentParse =
-    pugi::parse_default | pugi::parse_fragment | pugi::parse_ws_pcdata;
+constexpr unsigned kFragmentParse = pugi::parse_default | pugi::parse_fragment | pugi::parse_ws_pcdata;
 
 // ---- the reader ------------------------------------------------------------------------------
 
@@ -519,14 +511,12 @@ struct SheetEntry {
 
 class XlsxReader final : public TableReader {
  public:
-  static Result<std::unique_ptr<TableReader>> Open(const std::string& path,
-                                                   const TableReadOptions& options) {
+  static Result<std::unique_ptr<TableReader>> Open(const std::string& path, const TableReadOptions& options) {
     auto reader = std::unique_ptr<XlsxReader>(new XlsxReader(path));
     CS_RETURN_IF_ERROR(reader->OpenArchive());
     CS_ASSIGN_OR_RETURN(const std::string workbook_part, reader->FindWorkbookPart());
     std::string shared_strings_part;
-    CS_ASSIGN_OR_RETURN(const std::vector<SheetEntry> sheets,
-                        reader->ReadWorkbook(workbook_part, shared_strings_part));
+    CS_ASSIGN_OR_RETURN(const std::vector<SheetEntry> sheets, reader->ReadWorkbook(workbook_part, shared_strings_part));
     CS_ASSIGN_OR_RETURN(const SheetEntry sheet, reader->SelectSheet(sheets, options.sheet));
     reader->sheet_name_ = sheet.name;
     if (!shared_strings_part.empty()) {
@@ -537,8 +527,7 @@ class XlsxReader final : public TableReader {
     while (true) {
       CS_ASSIGN_OR_RETURN(const bool got, reader->ReadRow(reader->header_row_, /*pad_to=*/0));
       if (!got) {
-        return Status::InvalidInput(
-            fmt::format("{}: sheet '{}' has no header row (it is empty)", path, sheet.name));
+        return Status::InvalidInput(fmt::format("{}: sheet '{}' has no header row (it is empty)", path, sheet.name));
       }
       if (!reader->header_row_.cells.empty()) break;
     }
@@ -596,8 +585,8 @@ class XlsxReader final : public TableReader {
     while (true) {
       const zip_int64_t got = zip_fread(file.get(), block.data(), block.size());
       if (got < 0) {
-        return Status::InvalidInput(fmt::format("{}: cannot inflate {}: {}", path_, name,
-                                                zip_file_strerror(file.get())));
+        return Status::InvalidInput(
+            fmt::format("{}: cannot inflate {}: {}", path_, name, zip_file_strerror(file.get())));
       }
       if (got == 0) break;
       text.append(block.data(), static_cast<size_t>(got));
@@ -608,19 +597,18 @@ class XlsxReader final : public TableReader {
   Result<ZipFilePtr> OpenEntry(zip_uint64_t index, const std::string& name) {
     ZipFilePtr file(zip_fopen_index(archive_.get(), index, 0));
     if (file == nullptr) {
-      return Status::InvalidInput(fmt::format("{}: cannot open {} in the archive: {}", path_, name,
-                                              zip_strerror(archive_.get())));
+      return Status::InvalidInput(
+          fmt::format("{}: cannot open {} in the archive: {}", path_, name, zip_strerror(archive_.get())));
     }
     return file;
   }
 
   Result<pugi::xml_document> ParsePart(const std::string& name, std::string& text) {
     pugi::xml_document document;
-    const pugi::xml_parse_result parsed =
-        document.load_buffer_inplace(text.data(), text.size(), pugi::parse_default);
+    const pugi::xml_parse_result parsed = document.load_buffer_inplace(text.data(), text.size(), pugi::parse_default);
     if (!parsed) {
-      return Status::InvalidInput(fmt::format("{}: {} is not well-formed XML: {} at byte {}",
-                                              path_, name, parsed.description(), parsed.offset));
+      return Status::InvalidInput(fmt::format("{}: {} is not well-formed XML: {} at byte {}", path_, name,
+                                              parsed.description(), parsed.offset));
     }
     return document;
   }
@@ -631,8 +619,7 @@ class XlsxReader final : public TableReader {
     if (rels) {
       CS_ASSIGN_OR_RETURN(pugi::xml_document document, ParsePart("_rels/.rels", *rels));
       const pugi::xml_node root = document.document_element();
-      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel;
-           rel = NextSibling(rel, "Relationship")) {
+      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel; rel = NextSibling(rel, "Relationship")) {
         if (std::string_view(rel.attribute("Type").value()).ends_with("/officeDocument")) {
           return ResolvePartPath("", rel.attribute("Target").value());
         }
@@ -641,25 +628,23 @@ class XlsxReader final : public TableReader {
     return std::string("xl/workbook.xml");
   }
 
-  Result<std::vector<SheetEntry>> ReadWorkbook(const std::string& workbook_part,
-                                               std::string& shared_strings_part) {
+  Result<std::vector<SheetEntry>> ReadWorkbook(const std::string& workbook_part, std::string& shared_strings_part) {
     CS_ASSIGN_OR_RETURN(std::optional<std::string> workbook_xml, ReadPart(workbook_part));
     if (!workbook_xml) {
-      return Status::InvalidInput(fmt::format(
-          "{}: is a zip archive but not an .xlsx workbook (it has no {})", path_, workbook_part));
+      return Status::InvalidInput(
+          fmt::format("{}: is a zip archive but not an .xlsx workbook (it has no {})", path_, workbook_part));
     }
     CS_ASSIGN_OR_RETURN(pugi::xml_document workbook, ParsePart(workbook_part, *workbook_xml));
 
     const std::string_view base_dir = DirectoryOf(workbook_part);
-    const std::string rels_part = std::string(base_dir) + "_rels/" +
-                                  std::string(workbook_part.substr(base_dir.size())) + ".rels";
+    const std::string rels_part =
+        std::string(base_dir) + "_rels/" + std::string(workbook_part.substr(base_dir.size())) + ".rels";
     std::unordered_map<std::string, std::string> targets;  // relationship id -> part
     CS_ASSIGN_OR_RETURN(std::optional<std::string> rels_xml, ReadPart(rels_part));
     if (rels_xml) {
       CS_ASSIGN_OR_RETURN(pugi::xml_document rels, ParsePart(rels_part, *rels_xml));
       const pugi::xml_node root = rels.document_element();
-      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel;
-           rel = NextSibling(rel, "Relationship")) {
+      for (pugi::xml_node rel = FirstElement(root, "Relationship"); rel; rel = NextSibling(rel, "Relationship")) {
         if (std::string_view(rel.attribute("TargetMode").value()) == "External") continue;
         const std::string part = ResolvePartPath(base_dir, rel.attribute("Target").value());
         if (std::string_view(rel.attribute("Type").value()).ends_with("/sharedStrings")) {
@@ -675,8 +660,7 @@ class XlsxReader final : public TableReader {
 
     std::vector<SheetEntry> sheets;
     const pugi::xml_node sheets_node = Child(workbook.document_element(), "sheets");
-    for (pugi::xml_node sheet = FirstElement(sheets_node, "sheet"); sheet;
-         sheet = NextSibling(sheet, "sheet")) {
+    for (pugi::xml_node sheet = FirstElement(sheets_node, "sheet"); sheet; sheet = NextSibling(sheet, "sheet")) {
       SheetEntry entry;
       entry.name = sheet.attribute("name").value();
       const auto target = targets.find(PrefixedAttribute(sheet, "id").value());
@@ -708,13 +692,11 @@ class XlsxReader final : public TableReader {
         names += fmt::format("{}'{}'", names.empty() ? "" : ", ", sheet.name);
       }
       return Status::InvalidInput(
-          fmt::format("{}: the workbook has no sheet named '{}'; its sheets are: {}", path_, name,
-                      names));
+          fmt::format("{}: the workbook has no sheet named '{}'; its sheets are: {}", path_, name, names));
     }
     if (chosen->part.empty() || !LocateEntry(archive_.get(), chosen->part)) {
       return Status::InvalidInput(fmt::format(
-          "{}: sheet '{}' is listed in the workbook but its data is missing from the archive",
-          path_, chosen->name));
+          "{}: sheet '{}' is listed in the workbook but its data is missing from the archive", path_, chosen->name));
     }
     return *chosen;
   }
@@ -730,14 +712,12 @@ class XlsxReader final : public TableReader {
       auto got = stream.NextBatch(batch);
       if (!got.ok()) return got.status().WithContext(fmt::format("{}: {}", path_, part));
       if (!*got) break;
-      const pugi::xml_parse_result parsed =
-          document.load_buffer_inplace(batch.data(), batch.size(), kFragmentParse);
+      const pugi::xml_parse_result parsed = document.load_buffer_inplace(batch.data(), batch.size(), kFragmentParse);
       if (!parsed) {
-        return Status::InvalidInput(fmt::format("{}: {} is not well-formed XML: {}", path_, part,
-                                                parsed.description()));
+        return Status::InvalidInput(
+            fmt::format("{}: {} is not well-formed XML: {}", path_, part, parsed.description()));
       }
-      for (pugi::xml_node item = FirstElement(document, "si"); item;
-           item = NextSibling(item, "si")) {
+      for (pugi::xml_node item = FirstElement(document, "si"); item; item = NextSibling(item, "si")) {
         StringItemText(item, shared_strings_.emplace_back());
       }
     }
@@ -774,11 +754,10 @@ class XlsxReader final : public TableReader {
         document_.reset();
         return pugi::xml_node();
       }
-      const pugi::xml_parse_result parsed =
-          document_.load_buffer_inplace(batch_.data(), batch_.size(), kFragmentParse);
+      const pugi::xml_parse_result parsed = document_.load_buffer_inplace(batch_.data(), batch_.size(), kFragmentParse);
       if (!parsed) {
-        return SheetError(fmt::format("not well-formed XML near row {}: {}", last_row_number_ + 1,
-                                      parsed.description()));
+        return SheetError(
+            fmt::format("not well-formed XML near row {}: {}", last_row_number_ + 1, parsed.description()));
       }
       cursor_ = FirstElement(document_, "row");
     }
@@ -793,10 +772,8 @@ class XlsxReader final : public TableReader {
     if (!node) return false;
     const char* row_reference = node.attribute("r").value();
     int64_t row_number = 0;
-    const auto parsed = std::from_chars(row_reference, row_reference + std::strlen(row_reference),
-                                        row_number);
-    row.row_number =
-        parsed.ec == std::errc() && row_number > 0 ? row_number : last_row_number_ + 1;
+    const auto parsed = std::from_chars(row_reference, row_reference + std::strlen(row_reference), row_number);
+    row.row_number = parsed.ec == std::errc() && row_number > 0 ? row_number : last_row_number_ + 1;
     last_row_number_ = row.row_number;
 
     std::vector<std::string>& cells = row.cells;
@@ -807,12 +784,11 @@ class XlsxReader final : public TableReader {
       const std::string_view reference = cell.attribute("r").value();
       const size_t column = ColumnOf(reference).value_or(next_column);
       if (column >= kMaxColumns) {
-        return SheetError(fmt::format("row {}: cell reference '{}' is beyond Excel's last column",
-                                      row.row_number, reference));
+        return SheetError(
+            fmt::format("row {}: cell reference '{}' is beyond Excel's last column", row.row_number, reference));
       }
       if (column < next_column) {
-        return SheetError(fmt::format("row {}: cell '{}' is out of order", row.row_number,
-                                      reference));
+        return SheetError(fmt::format("row {}: cell '{}' is out of order", row.row_number, reference));
       }
       next_column = column + 1;
       const pugi::xml_node value_node = Child(cell, "v");
@@ -835,8 +811,8 @@ class XlsxReader final : public TableReader {
     return true;
   }
 
-  Status CellValue(pugi::xml_node cell, pugi::xml_node value_node, std::string_view type,
-                   int64_t row_number, std::string_view reference, std::string& target) {
+  Status CellValue(pugi::xml_node cell, pugi::xml_node value_node, std::string_view type, int64_t row_number,
+                   std::string_view reference, std::string& target) {
     const std::string_view text = value_node.child_value();
     if (type.empty() || type == "n") {
       if (text.empty()) {
@@ -847,11 +823,11 @@ class XlsxReader final : public TableReader {
     } else if (type == "s") {
       size_t index = 0;
       const auto parsed = std::from_chars(text.data(), text.data() + text.size(), index);
-      if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() ||
-          index >= shared_strings_.size()) {
-        return SheetError(fmt::format("row {}: cell {} refers to shared string '{}', which does "
-                                      "not exist ({} shared strings)",
-                                      row_number, reference, text, shared_strings_.size()));
+      if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || index >= shared_strings_.size()) {
+        return SheetError(
+            fmt::format("row {}: cell {} refers to shared string '{}', which does "
+                        "not exist ({} shared strings)",
+                        row_number, reference, text, shared_strings_.size()));
       }
       target.assign(shared_strings_[index]);
     } else if (type == "inlineStr") {
@@ -885,8 +861,7 @@ class XlsxReader final : public TableReader {
 
 }  // namespace
 
-Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path,
-                                              const TableReadOptions& options) {
+Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, const TableReadOptions& options) {
   return XlsxReader::Open(path, options);
 }
 

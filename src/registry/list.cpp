@@ -9,7 +9,9 @@ Status RequireExists(Store& store, Kind kind, const std::string& id) {
   Record key(Describe(kind).columns.size());
   key[0] = id;
   CS_ASSIGN_OR_RETURN(auto found, store.Get(kind, key));
-  if (!found) return Status::NotFound(std::string(kind == Kind::kZones ? "zone" : "cluster") + " \"" + id + "\" is not in the database");
+  if (!found)
+    return Status::NotFound(std::string(kind == Kind::kZones ? "zone" : "cluster") + " \"" + id +
+                            "\" is not in the database");
   return Status::Ok();
 }
 

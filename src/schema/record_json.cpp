@@ -1,7 +1,7 @@
 #include "schema/record_json.h"
 
-#include <cstdlib>
 #include <fmt/format.h>
+#include <cstdlib>
 
 #include "clusterscope/format.h"
 #include "core/number.h"
@@ -65,8 +65,10 @@ std::string FormatCell(const ColumnDef& column, const Value& value, CellStyle st
       // 万元 with two decimals: 1 万元 = 10,000 yuan = 1,000,000 fen; round half away from zero.
       int64_t hundredths = (*n >= 0 ? *n + 5000 : *n - 5000) / 10000;
       std::string s = number::FormatScaled(hundredths, 2);
-      if (s.find('.') == std::string::npos) s += ".00";
-      else if (s.size() - s.find('.') == 2) s += "0";
+      if (s.find('.') == std::string::npos)
+        s += ".00";
+      else if (s.size() - s.find('.') == 2)
+        s += "0";
       return GroupThousands(s);
     }
     if (column.type == ColumnType::kBool) {
@@ -100,10 +102,14 @@ std::string RecordToStoredJson(const KindDef& def, const Record& record) {
   for (size_t i = 0; i < def.columns.size(); ++i) {
     const Value& v = record[i];
     std::string id(def.columns[i].id);
-    if (IsNull(v)) obj[id] = nullptr;
-    else if (const auto* n = std::get_if<int64_t>(&v)) obj[id] = *n;
-    else if (const auto* d = std::get_if<double>(&v)) obj[id] = *d;
-    else obj[id] = std::get<std::string>(v);
+    if (IsNull(v))
+      obj[id] = nullptr;
+    else if (const auto* n = std::get_if<int64_t>(&v))
+      obj[id] = *n;
+    else if (const auto* d = std::get_if<double>(&v))
+      obj[id] = *d;
+    else
+      obj[id] = std::get<std::string>(v);
   }
   return obj.dump();
 }
@@ -115,9 +121,12 @@ Record RecordFromStoredJson(const KindDef& def, const std::string& json) {
   for (size_t i = 0; i < def.columns.size(); ++i) {
     auto it = obj.find(std::string(def.columns[i].id));
     if (it == obj.end() || it->is_null()) continue;
-    if (it->is_number_integer()) record[i] = it->get<int64_t>();
-    else if (it->is_number()) record[i] = it->get<double>();
-    else if (it->is_string()) record[i] = it->get<std::string>();
+    if (it->is_number_integer())
+      record[i] = it->get<int64_t>();
+    else if (it->is_number())
+      record[i] = it->get<double>();
+    else if (it->is_string())
+      record[i] = it->get<std::string>();
   }
   return record;
 }

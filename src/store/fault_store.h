@@ -24,7 +24,9 @@ class FaultInjectingStore : public Store {
 
   Status Init() override { return base_->Init(); }
   Result<int> SchemaVersion() override { return base_->SchemaVersion(); }
-  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override { return base_->Get(kind, key_record); }
+  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
+    return base_->Get(kind, key_record);
+  }
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_->Scan(kind, fn); }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }

@@ -76,7 +76,8 @@ class MemoryTransaction : public WriteTransaction {
 class MemoryStore : public Store {
  public:
   Status Init() override {
-    if (state_.version > kSchemaVersion) return Status::Environment("memory store: schema version is newer than this build");
+    if (state_.version > kSchemaVersion)
+      return Status::Environment("memory store: schema version is newer than this build");
     state_.version = kSchemaVersion;
     return Status::Ok();
   }

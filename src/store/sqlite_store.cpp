@@ -2,9 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <fmt/format.h>
 #include <array>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "schema/record_json.h"
 
@@ -138,7 +138,8 @@ Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
 
 class SqliteTransaction : public WriteTransaction {
  public:
-  SqliteTransaction(SqliteStore& store, sqlite3* db, std::string path) : store_(store), db_(db), path_(std::move(path)) {}
+  SqliteTransaction(SqliteStore& store, sqlite3* db, std::string path)
+      : store_(store), db_(db), path_(std::move(path)) {}
   ~SqliteTransaction() override;
   SqliteTransaction(const SqliteTransaction&) = delete;
   SqliteTransaction& operator=(const SqliteTransaction&) = delete;
@@ -191,10 +192,10 @@ class SqliteStore : public Store {
   Status Init() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version > kSchemaVersion) {
-      return Status::Environment(fmt::format(
-          "{}: the database has schema version {}, written by a newer clusterscope; this build understands "
-          "versions up to {}. Upgrade clusterscope; the database was not changed",
-          path_, version, kSchemaVersion));
+      return Status::Environment(
+          fmt::format("{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+                      "versions up to {}. Upgrade clusterscope; the database was not changed",
+                      path_, version, kSchemaVersion));
     }
     if (version == kSchemaVersion) return Status::Ok();
     CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
@@ -214,7 +215,8 @@ class SqliteStore : public Store {
       for (int k : def.KeyColumns()) {
         where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", def.columns[static_cast<size_t>(k)].id);
       }
-      CS_RETURN_IF_ERROR(Prepare(slot, fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id, where)).status());
+      CS_RETURN_IF_ERROR(
+          Prepare(slot, fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id, where)).status());
     }
     sqlite3_stmt* stmt = slot.get();
     int index = 1;
@@ -233,8 +235,8 @@ class SqliteStore : public Store {
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
     const KindDef& def = Describe(kind);
     Stmt stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        Prepare(stmt, fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def), def.id, KeyList(def))));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def),
+                                                                    def.id, KeyList(def))));
     for (;;) {
       int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) return Status::Ok();
@@ -252,9 +254,9 @@ class SqliteStore : public Store {
 
   Result<std::vector<ImportLogEntry>> ImportLog() override {
     Stmt stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        Prepare(stmt, "SELECT id, kind, file, sha256, at, rows, added, replaced, unchanged "
-                                      "FROM import_log ORDER BY id"));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt,
+                                                  "SELECT id, kind, file, sha256, at, rows, added, replaced, unchanged "
+                                                  "FROM import_log ORDER BY id"));
     std::vector<ImportLogEntry> out;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -276,8 +278,9 @@ class SqliteStore : public Store {
 
   Result<std::vector<HistoryEntry>> History(Kind kind) override {
     Stmt stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        Prepare(stmt, "SELECT kind, record_key, record_json, import_id FROM history WHERE kind = ? ORDER BY id"));
+    CS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * s,
+        Prepare(stmt, "SELECT kind, record_key, record_json, import_id FROM history WHERE kind = ? ORDER BY id"));
     std::string kind_id(KindId(kind));
     sqlite3_bind_text(s, 1, kind_id.data(), static_cast<int>(kind_id.size()), SQLITE_STATIC);
     std::vector<HistoryEntry> out;
@@ -330,15 +333,16 @@ SqliteTransaction::~SqliteTransaction() {
   if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string& sql) { return store_.Prepare(slot, sql); }
+Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string& sql) {
+  return store_.Prepare(slot, sql);
+}
 
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
   const KindDef& def = Describe(kind);
   Stmt& slot = insert_[static_cast<size_t>(kind)];
   // The SQL is built only to prepare the statement once: a million-row import calls this a
   // million times.
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      Prepared(slot, slot ? std::string() : InsertSql("INSERT", def)));
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepared(slot, slot ? std::string() : InsertSql("INSERT", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
   int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
@@ -349,15 +353,15 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   const KindDef& def = Describe(kind);
   Stmt& slot = replace_[static_cast<size_t>(kind)];
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
   int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing " + std::string(def.id));
 
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * hist,
-                      Prepared(history_, "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (?, ?, ?, ?)"));
+  CS_ASSIGN_OR_RETURN(
+      sqlite3_stmt * hist,
+      Prepared(history_, "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (?, ?, ?, ?)"));
   std::string key = KeyOf(def, previous);
   std::string json = schema::RecordToStoredJson(def, previous);
   sqlite3_bind_text(hist, 1, def.id.data(), static_cast<int>(def.id.size()), SQLITE_STATIC);
@@ -372,8 +376,9 @@ Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record&
 
 Result<int64_t> SqliteTransaction::LogImport(const ImportLogEntry& e) {
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                      Prepared(log_, "INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                      Prepared(log_,
+                               "INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   sqlite3_bind_text(s, 1, e.kind.data(), static_cast<int>(e.kind.size()), SQLITE_STATIC);
   sqlite3_bind_text(s, 2, e.file.data(), static_cast<int>(e.file.size()), SQLITE_STATIC);
   sqlite3_bind_text(s, 3, e.sha256.data(), static_cast<int>(e.sha256.size()), SQLITE_STATIC);
@@ -389,9 +394,10 @@ Result<int64_t> SqliteTransaction::LogImport(const ImportLogEntry& e) {
 }
 
 Status SqliteTransaction::UpdateImportLog(const ImportLogEntry& e) {
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepared(log_update_,
-                                                 "UPDATE import_log SET rows = ?, added = ?, replaced = ?, unchanged = ? "
-                                                 "WHERE id = ?"));
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                      Prepared(log_update_,
+                               "UPDATE import_log SET rows = ?, added = ?, replaced = ?, unchanged = ? "
+                               "WHERE id = ?"));
   sqlite3_bind_int64(s, 1, e.rows);
   sqlite3_bind_int64(s, 2, e.added);
   sqlite3_bind_int64(s, 3, e.replaced);
@@ -428,7 +434,8 @@ std::string SqliteSchemaSql() {
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
   std::error_code ec;
   if (!options.create && !std::filesystem::exists(path, ec)) {
-    return Status::Environment(fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
+    return Status::Environment(
+        fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
   }
   sqlite3* raw = nullptr;
   // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
@@ -438,7 +445,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {
-    return Status::Environment(fmt::format("{}: cannot open database: {}", path, raw ? sqlite3_errmsg(raw) : "out of memory"));
+    return Status::Environment(
+        fmt::format("{}: cannot open database: {}", path, raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), 5000);

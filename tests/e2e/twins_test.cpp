@@ -15,7 +15,8 @@ std::string DumpData(const std::string& path) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   std::string out;
-  for (const char* table : {"regions", "industries", "zones", "clusters", "firms", "members", "institutions", "reports"}) {
+  for (const char* table :
+       {"regions", "industries", "zones", "clusters", "firms", "members", "institutions", "reports"}) {
     out += std::string("== ") + table + "\n";
     sqlite3_stmt* stmt = nullptr;
     std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2, 3";
@@ -36,7 +37,8 @@ std::string DumpData(const std::string& path) {
   return out;
 }
 
-std::string ImportVariant(const std::string& dir, const std::string& ext, const std::string& db, std::string* encoding) {
+std::string ImportVariant(const std::string& dir, const std::string& ext, const std::string& db,
+                          std::string* encoding) {
   std::string args = "--db " + db + " import";
   for (const char* kind : {"zones", "clusters", "firms", "members", "institutions", "reports"}) {
     args += std::string(" ") + kind + " " + dir + "/" + kind + "." + ext;

@@ -2,12 +2,12 @@
 // public API, and renders results; everything else lives in the library.
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 #include <string>
 #include <tuple>
@@ -65,9 +65,9 @@ cs::Result<std::unique_ptr<cs::Store>> OpenForWrite(const Globals& g) {
   if (version == 0) {
     CS_RETURN_IF_ERROR(cs::InitDatabase(*store));
   } else if (version < cs::kSchemaVersion) {
-    return cs::Status::Environment(fmt::format(
-        "{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db, version,
-        cs::kSchemaVersion));
+    return cs::Status::Environment(
+        fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
+                    version, cs::kSchemaVersion));
   } else if (version > cs::kSchemaVersion) {
     CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
   }
@@ -132,21 +132,24 @@ std::string DescribeProblem(const cs::Problem& p, Lang lang) {
   if (p.row > 0) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 第{}行" : " row {}"), p.row);
   if (!p.column.empty()) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 列“{}”" : " column \"{}\""), p.column);
   if (!p.value.empty()) where += fmt::format(fmt::runtime(lang == Lang::kZh ? " 值“{}”" : " value \"{}\""), p.value);
-  std::string_view sev = p.severity == cs::Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning");
+  std::string_view sev =
+      p.severity == cs::Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning");
   return fmt::format("  {} {}: [{}] {}", sev, where, p.rule, p.Message(lang));
 }
 
 int RunImport(const Globals& g, const ImportArgs& a) {
   if (a.pairs.size() % 2 != 0) {
-    return Fail(g, cs::Status::Usage("import takes KIND FILE pairs, e.g. `import firms firms.csv reports reports.csv`"));
+    return Fail(g,
+                cs::Status::Usage("import takes KIND FILE pairs, e.g. `import firms firms.csv reports reports.csv`"));
   }
   std::vector<cs::ImportInput> inputs;
   for (size_t i = 0; i < a.pairs.size(); i += 2) {
     auto kind = cs::ParseKind(a.pairs[i]);
     if (!kind) {
-      return Fail(g, cs::Status::Usage(fmt::format(
-                         "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, industries, regions",
-                         a.pairs[i])));
+      return Fail(
+          g, cs::Status::Usage(fmt::format(
+                 "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, industries, regions",
+                 a.pairs[i])));
     }
     inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
   }
@@ -186,14 +189,16 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   size_t shown = 0;
   for (const cs::Problem& p : outcome->problems) {
     if (shown++ == kShown) {
-      std::cerr << fmt::format("  … {} {}\n", outcome->problems.size() - kShown,
-                               Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      std::cerr << fmt::format(
+          "  … {} {}\n", outcome->problems.size() - kShown,
+          Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
       break;
     }
     std::cerr << DescribeProblem(p, L) << "\n";
   }
   for (const auto& f : outcome->files) {
-    std::string head = fmt::format("{} ({}, {})", f.input.path, cs::KindId(f.input.kind), f.encoding.empty() ? "?" : f.encoding);
+    std::string head =
+        fmt::format("{} ({}, {})", f.input.path, cs::KindId(f.input.kind), f.encoding.empty() ? "?" : f.encoding);
     if (errors > 0) {
       // Refused: say what was found, not what would have been added (after the problems, on stderr).
       std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "{}: 读取{}行，错误{}，警告{}\n"
@@ -250,7 +255,8 @@ int RunList(const Globals& g, const std::string& what, const cs::ListFilter& fil
       for (const auto& r : *rows) {
         std::vector<std::string> cells;
         for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input) cells.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kMachine, g.lang));
+          if (def.columns[i].from_input)
+            cells.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kMachine, g.lang));
         }
         std::cout << cs::ToCsvLine(cells);
       }
@@ -265,7 +271,8 @@ int RunList(const Globals& g, const std::string& what, const cs::ListFilter& fil
       for (const auto& r : *rows) {
         std::vector<std::string> line;
         for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input) line.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kHuman, g.lang));
+          if (def.columns[i].from_input)
+            line.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kHuman, g.lang));
         }
         cells.push_back(std::move(line));
       }
@@ -276,7 +283,6 @@ int RunList(const Globals& g, const std::string& what, const cs::ListFilter& fil
   }
   return 0;
 }
-
 
 // ---------------------------------------------------------------- indicators
 struct IndicatorArgs {
@@ -298,8 +304,14 @@ int ListIndicators(const Globals& g, const std::string& format) {
     case cs::cli::Format::kJson: {
       nlohmann::ordered_json out = nlohmann::ordered_json::array();
       for (const auto& i : catalogue) {
-        out.push_back({{"id", i.id}, {"zh", i.zh}, {"en", i.en}, {"unit", cs::UnitId(i.unit)}, {"group", i.group},
-                       {"definition_zh", i.definition_zh}, {"definition_en", i.definition_en}, {"formula", i.formula},
+        out.push_back({{"id", i.id},
+                       {"zh", i.zh},
+                       {"en", i.en},
+                       {"unit", cs::UnitId(i.unit)},
+                       {"group", i.group},
+                       {"definition_zh", i.definition_zh},
+                       {"definition_en", i.definition_en},
+                       {"formula", i.formula},
                        {"clusters_only", i.clusters_only}});
       }
       std::cout << out.dump(1) << "\n";
@@ -308,8 +320,8 @@ int ListIndicators(const Globals& g, const std::string& format) {
     case cs::cli::Format::kCsv:
       std::cout << cs::ToCsvLine({"id", "zh", "en", "unit", "group", "formula"});
       for (const auto& i : catalogue) {
-        std::cout << cs::ToCsvLine({std::string(i.id), std::string(i.zh), std::string(i.en), std::string(cs::UnitId(i.unit)),
-                                    std::string(i.group), std::string(i.formula)});
+        std::cout << cs::ToCsvLine({std::string(i.id), std::string(i.zh), std::string(i.en),
+                                    std::string(cs::UnitId(i.unit)), std::string(i.group), std::string(i.formula)});
       }
       return 0;
     case cs::cli::Format::kTable: {
@@ -318,8 +330,8 @@ int ListIndicators(const Globals& g, const std::string& format) {
         rows.push_back({std::string(i.id), std::string(L == Lang::kZh ? i.zh : i.en), std::string(cs::UnitId(i.unit)),
                         std::string(i.formula)});
       }
-      std::cout << cs::cli::RenderTable({"id", std::string(Pick(L, "指标", "indicator")), std::string(Pick(L, "单位", "unit")),
-                                         std::string(Pick(L, "公式", "formula"))},
+      std::cout << cs::cli::RenderTable({"id", std::string(Pick(L, "指标", "indicator")),
+                                         std::string(Pick(L, "单位", "unit")), std::string(Pick(L, "公式", "formula"))},
                                         rows);
       return 0;
     }
@@ -339,8 +351,9 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
   if (!a.cluster.empty()) req.entities.push_back({cs::EntityKind::kCluster, a.cluster});
   if (!a.zone.empty()) req.entities.push_back({cs::EntityKind::kZone, a.zone});
   if (!a.region.empty()) req.entities.push_back({cs::EntityKind::kRegion, a.region});
-  for (auto [flag, kind] : {std::pair{a.all_clusters, cs::EntityKind::kCluster}, std::pair{a.all_zones, cs::EntityKind::kZone},
-                            std::pair{a.all_regions, cs::EntityKind::kRegion}}) {
+  for (auto [flag, kind] :
+       {std::pair{a.all_clusters, cs::EntityKind::kCluster}, std::pair{a.all_zones, cs::EntityKind::kZone},
+        std::pair{a.all_regions, cs::EntityKind::kRegion}}) {
     if (!flag) continue;
     auto all = cs::AllEntities(**data, kind);
     req.entities.insert(req.entities.end(), all.begin(), all.end());
@@ -396,8 +409,8 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
       for (const auto& v : *values) {
         auto j = cs::IndicatorValueToJson(v);
         std::cout << cs::ToCsvLine({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
-                                    j["value"].is_null() ? "" : j["value"].dump(), j["unit"], fmt::format("{:.4f}", v.coverage),
-                                    std::string(cs::NullReasonId(v.reason))});
+                                    j["value"].is_null() ? "" : j["value"].dump(), j["unit"],
+                                    fmt::format("{:.4f}", v.coverage), std::string(cs::NullReasonId(v.reason))});
       }
       break;
     case cs::cli::Format::kTable: {
@@ -407,13 +420,14 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
         if (v.has_value() && v.coverage < 1.0) {
           note = fmt::format(fmt::runtime(L == Lang::kZh ? "覆盖率{:.0f}%" : "coverage {:.0f}%"), v.coverage * 100);
         }
-        std::string entity = v.entity.kind == cs::EntityKind::kCountry ? std::string(Pick(L, "全国", "China")) : v.entity_name;
-        rows.push_back({entity, std::to_string(v.year),
-                        std::string(L == Lang::kZh ? v.indicator->zh : v.indicator->en), cs::FormatIndicatorValue(v, L), note});
+        std::string entity =
+            v.entity.kind == cs::EntityKind::kCountry ? std::string(Pick(L, "全国", "China")) : v.entity_name;
+        rows.push_back({entity, std::to_string(v.year), std::string(L == Lang::kZh ? v.indicator->zh : v.indicator->en),
+                        cs::FormatIndicatorValue(v, L), note});
       }
       std::cout << cs::cli::RenderTable({std::string(Pick(L, "主体", "entity")), std::string(Pick(L, "年份", "year")),
-                                         std::string(Pick(L, "指标", "indicator")), std::string(Pick(L, "数值", "value")),
-                                         std::string(Pick(L, "说明", "note"))},
+                                         std::string(Pick(L, "指标", "indicator")),
+                                         std::string(Pick(L, "数值", "value")), std::string(Pick(L, "说明", "note"))},
                                         rows);
       break;
     }
@@ -444,25 +458,29 @@ int RunGenerate(const Globals& g, const GenerateArgs& a) {
   std::tm tm{};
   gmtime_r(&now, &tm);
   if (to > tm.tm_year + 1900) {
-    return Fail(g, cs::Status::Usage(fmt::format("--years ends in {}, a future year; reports for future years would not import", to)));
+    return Fail(g, cs::Status::Usage(fmt::format(
+                       "--years ends in {}, a future year; reports for future years would not import", to)));
   }
   bool tty = isatty(STDERR_FILENO) != 0;
   if (tty) {
     options.progress = [](int64_t done, int64_t total) {
-      if (total > 0) std::fprintf(stderr, "\r  %lld / %lld firms  %3d%%", static_cast<long long>(done),
-                                  static_cast<long long>(total), static_cast<int>(done * 100 / total));
+      if (total > 0)
+        std::fprintf(stderr, "\r  %lld / %lld firms  %3d%%", static_cast<long long>(done),
+                     static_cast<long long>(total), static_cast<int>(done * 100 / total));
     };
   }
   auto summary = cs::GenerateDataset(a.out, options);
   if (tty) std::fprintf(stderr, "\r\033[K");
   if (!summary.ok()) return Fail(g, summary.status());
   const Lang L = g.lang;
-  std::cout << fmt::format(fmt::runtime(L == Lang::kZh
-                                            ? "已生成合成数据（种子{}）于 {}：园区{}个，集群{}个，企业{}家，成员记录{}条，服务机构{}个，年报{}条\n"
-                                            : "synthetic data (seed {}) written to {}: {} zones, {} clusters, {} firms, {} "
-                                              "memberships, {} institutions, {} reports\n"),
-                           a.seed, a.out, summary->zones, summary->clusters, summary->firms, summary->members,
-                           summary->institutions, summary->reports);
+  std::cout << fmt::format(
+      fmt::runtime(
+          L == Lang::kZh
+              ? "已生成合成数据（种子{}）于 {}：园区{}个，集群{}个，企业{}家，成员记录{}条，服务机构{}个，年报{}条\n"
+              : "synthetic data (seed {}) written to {}: {} zones, {} clusters, {} firms, {} "
+                "memberships, {} institutions, {} reports\n"),
+      a.seed, a.out, summary->zones, summary->clusters, summary->firms, summary->members, summary->institutions,
+      summary->reports);
   std::string import = "clusterscope import";
   for (const std::string& f : summary->files) {
     import += " " + std::filesystem::path(f).stem().string() + " " + f;
@@ -481,8 +499,9 @@ int RunDemo(Globals g, bool force, int64_t firms) {
   options.firms = firms;
   if (isatty(STDERR_FILENO) != 0) {
     options.progress = [](std::string_view stage, int64_t done, int64_t total) {
-      if (total > 0) std::fprintf(stderr, "\r\033[K  %.*s  %3d%%", static_cast<int>(stage.size()), stage.data(),
-                                  static_cast<int>(done * 100 / total));
+      if (total > 0)
+        std::fprintf(stderr, "\r\033[K  %.*s  %3d%%", static_cast<int>(stage.size()), stage.data(),
+                     static_cast<int>(done * 100 / total));
     };
   }
   auto result = cs::BuildDemo(**store, options);
@@ -498,21 +517,23 @@ int RunDemo(Globals g, bool force, int64_t firms) {
     std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "（写入{}条记录）" : " ({} records written)"), rows);
   }
   std::cout << "\n\n";
-  std::cout << Pick(L, "青藏高原特色生物资源与中藏药产业集群，2014年：调研报告数值与由企业数据计算的结果\n",
-                    "Qinghai-Tibet Plateau bio-resources and Chinese/Tibetan medicine cluster, 2014: the survey report's "
-                    "figures beside those computed from firm records\n");
+  std::cout << Pick(
+      L, "青藏高原特色生物资源与中藏药产业集群，2014年：调研报告数值与由企业数据计算的结果\n",
+      "Qinghai-Tibet Plateau bio-resources and Chinese/Tibetan medicine cluster, 2014: the survey report's "
+      "figures beside those computed from firm records\n");
   std::vector<std::vector<std::string>> rows;
   int matched = 0;
   for (const cs::DemoFigure& f : result->figures) {
     matched += f.matches ? 1 : 0;
-    rows.push_back({std::string(f.computed.indicator->zh), std::string(f.computed.indicator->en), std::string(f.report_zh),
-                    std::string(f.report_en), cs::FormatIndicatorValue(f.computed, Lang::kZh),
+    rows.push_back({std::string(f.computed.indicator->zh), std::string(f.computed.indicator->en),
+                    std::string(f.report_zh), std::string(f.report_en), cs::FormatIndicatorValue(f.computed, Lang::kZh),
                     cs::FormatIndicatorValue(f.computed, Lang::kEn), f.matches ? "✓" : "✗"});
   }
-  std::cout << cs::cli::RenderTable({"指标", "indicator", "报告", "report", "计算", "computed", Pick(L, "一致", "match").data()},
-                                    rows);
-  std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "{}/{}项与报告一致。\n" : "{} of {} figures match the report.\n"),
-                           matched, result->figures.size());
+  std::cout << cs::cli::RenderTable(
+      {"指标", "indicator", "报告", "report", "计算", "computed", Pick(L, "一致", "match").data()}, rows);
+  std::cout << fmt::format(
+      fmt::runtime(L == Lang::kZh ? "{}/{}项与报告一致。\n" : "{} of {} figures match the report.\n"), matched,
+      result->figures.size());
   return matched == static_cast<int>(result->figures.size()) ? 0 : 3;
 }
 
@@ -531,21 +552,25 @@ int main(int argc, char** argv) {
 
   ImportArgs ia;
   auto* imp = app.add_subcommand("import", "import files: KIND FILE [KIND FILE …], all or nothing");
-  imp->add_option("pairs", ia.pairs, "KIND FILE pairs; KIND: zones clusters firms members institutions reports industries regions")
+  imp->add_option("pairs", ia.pairs,
+                  "KIND FILE pairs; KIND: zones clusters firms members institutions reports industries regions")
       ->required()
       ->expected(2, -1);
   imp->add_option("--sheet", ia.sheet, ".xlsx sheet name (default: the first sheet)");
   imp->add_flag("--dry-run", ia.dry_run, "check everything, write nothing");
   imp->add_flag("--replace", ia.replace, "replace stored records with the same key (old values kept in history)");
   imp->add_option("--errors", ia.errors_out, "write every problem to this CSV file");
-  imp->add_flag("--ignore-unknown-columns", ia.ignore_unknown, "warn about unknown columns instead of refusing the file");
+  imp->add_flag("--ignore-unknown-columns", ia.ignore_unknown,
+                "warn about unknown columns instead of refusing the file");
   imp->footer("Example: clusterscope import firms firms.csv reports reports.xlsx --errors problems.csv");
 
   std::string list_what;
   cs::ListFilter filter;
   std::string list_format;
   auto* list = app.add_subcommand("list", "list zones, clusters or firms");
-  list->add_option("what", list_what, "zones | clusters | firms")->required()->check(CLI::IsMember({"zones", "clusters", "firms"}));
+  list->add_option("what", list_what, "zones | clusters | firms")
+      ->required()
+      ->check(CLI::IsMember({"zones", "clusters", "firms"}));
   list->add_option("--zone", filter.zone_id, "only this zone's records");
   list->add_option("--cluster", filter.cluster_id, "only this cluster / its member firms");
   list->add_option("--format", list_format, "table | json | csv (default: table on a terminal, json otherwise)")
@@ -583,7 +608,8 @@ int main(int argc, char** argv) {
 
   bool demo_force = false;
   auto* demo = app.add_subcommand(
-      "demo", "build the demo database (default ./clusterscope-demo.db) and compare its figures with the survey report");
+      "demo",
+      "build the demo database (default ./clusterscope-demo.db) and compare its figures with the survey report");
   demo->add_flag("--force", demo_force, "add the demo to a database that holds other data");
   int64_t demo_firms = 20000;
   demo->add_option("--firms", demo_firms, "firms in the national backdrop (default 20000; smaller is quicker)")

@@ -40,8 +40,8 @@ constexpr uintmax_t kConstantMemoryThreshold = uintmax_t{64} << 20;
 
 // Columns holding codes: "0101" must stay text, or a spreadsheet would show (and store) 101.
 constexpr std::array<std::string_view, 10> kCodeColumnPrefixes = {
-    "uscc",         "统一社会信用代码", "region_code", "行政区划代码", "industry_code",
-    "行业代码",     "zone_id",          "cluster_id",  "leading_industries", "主导产业代码"};
+    "uscc",     "统一社会信用代码", "region_code", "行政区划代码",       "industry_code",
+    "行业代码", "zone_id",          "cluster_id",  "leading_industries", "主导产业代码"};
 
 bool IsCodeColumn(std::string_view header) {
   std::string lower(header);
@@ -62,8 +62,7 @@ bool IsPlainNumber(std::string_view cell, double& value) {
   if (digits.starts_with('-')) digits.remove_prefix(1);
   const size_t point = digits.find('.');
   const std::string_view integer = digits.substr(0, point);
-  const std::string_view fraction =
-      point == std::string_view::npos ? std::string_view() : digits.substr(point + 1);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : digits.substr(point + 1);
   if (integer.empty() || !std::all_of(integer.begin(), integer.end(), IsDigit)) return false;
   if (integer.size() > 1 && integer.front() == '0') return false;
   if (point != std::string_view::npos &&
@@ -92,8 +91,7 @@ std::string SheetNameFor(const fs::path& input) {
       length = 2;
     }
     const std::string_view character = std::string_view(stem).substr(i, length);
-    name += character.size() == 1 && std::string_view("[]:*?/\\").find(character[0]) !=
-                                         std::string_view::npos
+    name += character.size() == 1 && std::string_view("[]:*?/\\").find(character[0]) != std::string_view::npos
                 ? std::string_view("_")
                 : character;
     i += length;
@@ -166,31 +164,29 @@ class XlsxWriter {
     }
     sheet_ = workbook_add_worksheet(workbook_.get(), sheet_name.c_str());
     if (sheet_ == nullptr) {
-      return Status::Internal(
-          fmt::format("{}: libxlsxwriter refused the sheet name '{}'", path.string(), sheet_name));
+      return Status::Internal(fmt::format("{}: libxlsxwriter refused the sheet name '{}'", path.string(), sheet_name));
     }
     return Status::Ok();
   }
 
-  Status WriteRow(int64_t row_number, const std::vector<std::string>& cells,
-                  const std::vector<bool>& code_columns) {
+  Status WriteRow(int64_t row_number, const std::vector<std::string>& cells, const std::vector<bool>& code_columns) {
     if (row_number > LXW_ROW_MAX || cells.size() > LXW_COL_MAX) {
-      return Status::InvalidInput(fmt::format("{}: row {}: beyond Excel's limits of {} rows and "
-                                              "{} columns",
-                                              path_.string(), row_number, LXW_ROW_MAX, LXW_COL_MAX));
+      return Status::InvalidInput(
+          fmt::format("{}: row {}: beyond Excel's limits of {} rows and "
+                      "{} columns",
+                      path_.string(), row_number, LXW_ROW_MAX, LXW_COL_MAX));
     }
     const auto row = static_cast<lxw_row_t>(row_number - 1);
     for (size_t i = 0; i < cells.size(); ++i) {
       const auto column = static_cast<lxw_col_t>(i);
       const bool is_code = i < code_columns.size() && code_columns[i];
       double number = 0;
-      const lxw_error error =
-          !is_code && IsPlainNumber(cells[i], number)
-              ? worksheet_write_number(sheet_, row, column, number, nullptr)
-              : worksheet_write_string(sheet_, row, column, cells[i].c_str(), nullptr);
+      const lxw_error error = !is_code && IsPlainNumber(cells[i], number)
+                                  ? worksheet_write_number(sheet_, row, column, number, nullptr)
+                                  : worksheet_write_string(sheet_, row, column, cells[i].c_str(), nullptr);
       if (error != LXW_NO_ERROR) {
-        return Status::InvalidInput(fmt::format("{}: row {}, column {}: {}", path_.string(),
-                                                row_number, i + 1, lxw_strerror(error)));
+        return Status::InvalidInput(
+            fmt::format("{}: row {}, column {}: {}", path_.string(), row_number, i + 1, lxw_strerror(error)));
       }
     }
     return Status::Ok();
@@ -199,8 +195,7 @@ class XlsxWriter {
   Status Close() {
     const lxw_error error = workbook_close(workbook_.release());
     if (error != LXW_NO_ERROR) {
-      return Status::Environment(
-          fmt::format("cannot write {}: {}", path_.string(), lxw_strerror(error)));
+      return Status::Environment(fmt::format("cannot write {}: {}", path_.string(), lxw_strerror(error)));
     }
     return Status::Ok();
   }
@@ -227,8 +222,7 @@ Status WriteTwins(const fs::path& input, const std::string& gb_dir, const std::s
   if (!xlsx_dir.empty()) {
     std::error_code size_error;
     const uintmax_t input_size = fs::file_size(input, size_error);
-    CS_RETURN_IF_ERROR(xlsx_writer.Open(fs::path(xlsx_dir) / fs::path(name).concat(".xlsx"),
-                                        SheetNameFor(input),
+    CS_RETURN_IF_ERROR(xlsx_writer.Open(fs::path(xlsx_dir) / fs::path(name).concat(".xlsx"), SheetNameFor(input),
                                         !size_error && input_size > kConstantMemoryThreshold));
   }
   auto write = [&](int64_t row_number, const std::vector<std::string>& cells) -> Status {

@@ -78,7 +78,8 @@ TEST(Number, ParsesTheFormsSpreadsheetsWrite) {
 }
 
 TEST(Number, RefusesEverythingElse) {
-  for (const char* bad : {"", " ", "abc", "12a", "1.2.3", "1e5", "12%", "1,23", "12,3456", ",123", "--1", "1 000", "十"}) {
+  for (const char* bad :
+       {"", " ", "abc", "12a", "1.2.3", "1e5", "12%", "1,23", "12,3456", ",123", "--1", "1 000", "十"}) {
     EXPECT_FALSE(number::ParseDecimal(bad)) << bad;
   }
 }

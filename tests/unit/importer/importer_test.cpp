@@ -17,9 +17,8 @@ class ImporterTest : public ::testing::Test {
   void SetUp() override {
     store_ = store::NewMemoryStore();
     ASSERT_TRUE(InitDatabase(*store_).ok());
-    dir_ = std::filesystem::temp_directory_path() /
-           ("cs-importer-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("cs-importer-" + std::to_string(getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -36,8 +35,13 @@ class ImporterTest : public ::testing::Test {
     return r.ok() ? std::move(r).value() : ImportOutcome{};
   }
   void LoadZoneAndCluster() {
-    auto out = Run({{Kind::kZones, File("z.csv", "zone_id,name,region_code,level\nXNGX,西宁高新区,630100,国家级\n"), ""},
-                    {Kind::kClusters, File("c.csv", "cluster_id,name,zone_id,leading_industries\nQH-BIO,青藏高原特色生物资源与中藏药产业集群,XNGX,2730;2740\n"), ""}});
+    auto out =
+        Run({{Kind::kZones, File("z.csv", "zone_id,name,region_code,level\nXNGX,西宁高新区,630100,国家级\n"), ""},
+             {Kind::kClusters,
+              File("c.csv",
+                   "cluster_id,name,zone_id,leading_industries\nQH-BIO,青藏高原特色生物资源与中藏药产业集群,XNGX,2730;"
+                   "2740\n"),
+              ""}});
     ASSERT_EQ(out.errors(), 0);
   }
   Record Firm(const std::string& uscc) {
@@ -83,9 +87,11 @@ TEST_F(ImporterTest, TraditionalAndSimplifiedNamesResolveToOneStoredName) {
 
 TEST_F(ImporterTest, MoneyUnitsFromHeadersAreExact) {
   LoadZoneAndCluster();
-  std::string firms = File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
-  std::string reports = File("r.csv", std::string("uscc,year,revenue,gross_output（万元）,value_added[元],net_profit(亿元)\n") +
-                                          kSaltLake + ",2014,0.1,1.5,0.01,-0.5\n");
+  std::string firms =
+      File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  std::string reports =
+      File("r.csv", std::string("uscc,year,revenue,gross_output（万元）,value_added[元],net_profit(亿元)\n") +
+                        kSaltLake + ",2014,0.1,1.5,0.01,-0.5\n");
   auto out = Run({{Kind::kReports, reports, ""}, {Kind::kFirms, firms, ""}});  // order on the command line is free
   ASSERT_EQ(out.errors(), 0) << (out.problems.empty() ? "" : out.problems[0].message_en);
   Record r = Report(kSaltLake, 2014);
@@ -99,8 +105,10 @@ TEST_F(ImporterTest, MoneyUnitsFromHeadersAreExact) {
 
 TEST_F(ImporterTest, EmptyCellIsNullNeverZero) {
   LoadZoneAndCluster();
-  auto out = Run({{Kind::kFirms, File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n"), ""},
-                  {Kind::kReports, File("r.csv", std::string("uscc,year,revenue,employees\n") + kSaltLake + ",2014,,\n"), ""}});
+  auto out = Run(
+      {{Kind::kFirms,
+        File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n"), ""},
+       {Kind::kReports, File("r.csv", std::string("uscc,year,revenue,employees\n") + kSaltLake + ",2014,,\n"), ""}});
   ASSERT_EQ(out.errors(), 0);
   Record r = Report(kSaltLake, 2014);
   EXPECT_TRUE(IsNull(r[3]));
@@ -109,10 +117,11 @@ TEST_F(ImporterTest, EmptyCellIsNullNeverZero) {
 
 TEST_F(ImporterTest, EveryProblemIsReportedAndNothingIsWritten) {
   LoadZoneAndCluster();
-  std::string firms = File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
-  std::string reports = File("r.csv", std::string("uscc,year,revenue,employees,tech_staff\n") +
-                                          kSaltLake + ",2012,12a,10,5\n" + kSaltLake + ",2013,100,10,11\n" + kSaltLake +
-                                          ",2014,100,-3,\n");
+  std::string firms =
+      File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  std::string reports =
+      File("r.csv", std::string("uscc,year,revenue,employees,tech_staff\n") + kSaltLake + ",2012,12a,10,5\n" +
+                        kSaltLake + ",2013,100,10,11\n" + kSaltLake + ",2014,100,-3,\n");
   auto out = Run({{Kind::kFirms, firms, ""}, {Kind::kReports, reports, ""}});
   EXPECT_EQ(out.errors(), 3);
   EXPECT_EQ(Rules(out), (std::vector<std::string>{"cell.number", "consistency.tech_staff", "cell.negative"}));
@@ -128,8 +137,10 @@ TEST_F(ImporterTest, EveryProblemIsReportedAndNothingIsWritten) {
 
 TEST_F(ImporterTest, StoredKeyWithOtherValuesNeedsReplaceWhichKeepsHistory) {
   LoadZoneAndCluster();
-  std::string v1 = File("f1.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
-  std::string v2 = File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2613\n");
+  std::string v1 =
+      File("f1.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  std::string v2 =
+      File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2613\n");
   ASSERT_EQ(Run({{Kind::kFirms, v1, ""}}).errors(), 0);
   auto refused = Run({{Kind::kFirms, v2, ""}});
   EXPECT_EQ(Rules(refused), std::vector<std::string>{"key.stored"});
@@ -155,7 +166,10 @@ TEST_F(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
   LoadZoneAndCluster();
   ImportOptions dry;
   dry.dry_run = true;
-  auto out = Run({{Kind::kFirms, File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n"), ""}}, dry);
+  auto out = Run(
+      {{Kind::kFirms,
+        File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n"), ""}},
+      dry);
   EXPECT_EQ(out.errors(), 0);
   EXPECT_EQ(out.files[0].added, 1);
   EXPECT_FALSE(out.written);
@@ -164,7 +178,8 @@ TEST_F(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
 
 TEST_F(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
   LoadZoneAndCluster();
-  std::string f = File("f.csv", std::string("uscc,name,region_code,industry_code,revenu\n") + kSaltLake + ",盐湖,632801,2623,5\n");
+  std::string f =
+      File("f.csv", std::string("uscc,name,region_code,industry_code,revenu\n") + kSaltLake + ",盐湖,632801,2623,5\n");
   auto refused = Run({{Kind::kFirms, f, ""}});
   EXPECT_EQ(Rules(refused), std::vector<std::string>{"header.unknown"});
   EXPECT_EQ(refused.problems[0].row, 1);
@@ -179,9 +194,11 @@ TEST_F(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
 
 TEST_F(ImporterTest, HeadersMatchChineseNamesWithAnyBracketStyle) {
   LoadZoneAndCluster();
-  std::string firms = File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
-  std::string reports = File("r.csv", std::string(" 统一社会信用代码 ,年份,高新技术产品（服务）收入,营业收入（万元）,年末从业人员(人)\n") +
-                                          kSaltLake + ",2014,１２,2.5,３\n");
+  std::string firms =
+      File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  std::string reports = File(
+      "r.csv", std::string(" 统一社会信用代码 ,年份,高新技术产品（服务）收入,营业收入（万元）,年末从业人员(人)\n") +
+                   kSaltLake + ",2014,１２,2.5,３\n");
   auto out = Run({{Kind::kFirms, firms, ""}, {Kind::kReports, reports, ""}});
   ASSERT_EQ(out.errors(), 0) << out.problems[0].message_en;
   Record r = Report(kSaltLake, 2014);
@@ -192,7 +209,8 @@ TEST_F(ImporterTest, HeadersMatchChineseNamesWithAnyBracketStyle) {
 
 TEST_F(ImporterTest, MembershipYearsMustNotOverlap) {
   LoadZoneAndCluster();
-  std::string firms = File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  std::string firms =
+      File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
   std::string members = File("m.csv", std::string("cluster_id,uscc,from_year,to_year,role\n") + "QH-BIO," + kSaltLake +
                                           ",2010,2014,骨干\nQH-BIO," + kSaltLake + ",2013,,member\n");
   auto out = Run({{Kind::kFirms, firms, ""}, {Kind::kMembers, members, ""}});
@@ -219,10 +237,14 @@ TEST_F(ImporterTest, ReferenceTablesMergeAndCheckParents) {
 
 TEST_F(ImporterTest, UnlistedCountyIsAWarningUnknownProvinceAnError) {
   LoadZoneAndCluster();
-  auto warn = Run({{Kind::kFirms, File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632823,2623\n"), ""}});
+  auto warn = Run(
+      {{Kind::kFirms,
+        File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632823,2623\n"), ""}});
   EXPECT_EQ(warn.errors(), 0);
   EXPECT_EQ(Rules(warn), std::vector<std::string>{"region.unlisted"});
-  auto err = Run({{Kind::kFirms, File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,990000,2623\n"), ""}});
+  auto err = Run(
+      {{Kind::kFirms,
+        File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,990000,2623\n"), ""}});
   EXPECT_EQ(Rules(err), std::vector<std::string>{"region.unknown"});
 }
 

@@ -35,7 +35,8 @@ TEST(IndicatorDocs, EveryRegistryEntryIsDocumentedAsItIs) {
       pos += 2;
     }
     for (std::string want : {std::string(info.zh), std::string(info.en), std::string(UnitId(info.unit)), formula}) {
-      EXPECT_NE(row.find("| " + want + " |"), std::string::npos) << id << ": docs row lacks \"" << want << "\"\n" << row;
+      EXPECT_NE(row.find("| " + want + " |"), std::string::npos) << id << ": docs row lacks \"" << want << "\"\n"
+                                                                 << row;
     }
     documented.erase(id);
   }

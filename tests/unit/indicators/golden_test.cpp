@@ -42,8 +42,10 @@ std::vector<Case> LoadCases() {
     f.resize(7);
     Case c;
     c.line = n;
-    c.kind = f[0] == "cluster" ? EntityKind::kCluster : f[0] == "zone" ? EntityKind::kZone
-           : f[0] == "region" ? EntityKind::kRegion : EntityKind::kCountry;
+    c.kind = f[0] == "cluster"  ? EntityKind::kCluster
+             : f[0] == "zone"   ? EntityKind::kZone
+             : f[0] == "region" ? EntityKind::kRegion
+                                : EntityKind::kCountry;
     c.id = f[1];
     c.year = std::stoi(f[2]);
     c.indicator = f[3];
@@ -147,8 +149,9 @@ TEST_F(GoldenIndicators, JsonShapeAsDocumented) {
   req.only = {"gross_output", "zone_producing_firm_share", "firm_count", "taxes_paid"};
   auto values = ComputeIndicators(**data_, req);
   ASSERT_TRUE(values.ok());
-  EXPECT_EQ(IndicatorValueToJson((*values)[0]).dump(),
-            R"({"entity":"cluster","id":"C1","name":"甲医药集群","year":2014,"indicator":"gross_output","value":155000000,"unit":"yuan","coverage":1.0})");
+  EXPECT_EQ(
+      IndicatorValueToJson((*values)[0]).dump(),
+      R"({"entity":"cluster","id":"C1","name":"甲医药集群","year":2014,"indicator":"gross_output","value":155000000,"unit":"yuan","coverage":1.0})");
   EXPECT_EQ(IndicatorValueToJson((*values)[1])["value"], 0.5);
   EXPECT_EQ(IndicatorValueToJson((*values)[2])["value"], 2);
   auto null_json = IndicatorValueToJson((*values)[3]);

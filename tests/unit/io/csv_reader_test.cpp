@@ -50,8 +50,7 @@ TEST(CsvReaderTest, StripsUtf8ByteOrderMark) {
 TEST(CsvReaderTest, DecodesGbkLiteralBytes) {
   TempDir dir;
   // "企业,名称\r\n" and "北京,x\r\n" as GBK bytes, the way Excel on Chinese Windows saves them.
-  const std::string path = dir.Write(
-      "t.csv", "\xC6\xF3\xD2\xB5,\xC3\xFB\xB3\xC6\r\n\xB1\xB1\xBE\xA9,x\r\n");
+  const std::string path = dir.Write("t.csv", "\xC6\xF3\xD2\xB5,\xC3\xFB\xB3\xC6\r\n\xB1\xB1\xBE\xA9,x\r\n");
   auto reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->encoding(), "gb18030");
@@ -150,14 +149,14 @@ TEST(CsvReaderTest, BareCarriageReturnEndsARow) {
 TEST(CsvReaderTest, BlankRowsAreSkippedButCounted) {
   TempDir dir;
   const std::string path = dir.Write("t.csv",
-                                     "a,b\n"     // 1
-                                     "\n"        // 2
-                                     "1,2\n"     // 3
-                                     ",\n"       // 4
-                                     "\r\n"      // 5
+                                     "a,b\n"        // 1
+                                     "\n"           // 2
+                                     "1,2\n"        // 3
+                                     ",\n"          // 4
+                                     "\r\n"         // 5
                                      "\"\",\"\"\n"  // 6
-                                     "3,\n"      // 7
-                                     ",,,\n");   // 8
+                                     "3,\n"         // 7
+                                     ",,,\n");      // 8
   auto reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
   const auto rows = ReadAll(*reader);
@@ -229,14 +228,13 @@ TEST(CsvReaderTest, DirectoryIsAnEnvironmentError) {
 
 TEST(CsvReaderTest, EmptyFileHasNoHeader) {
   TempDir dir;
-  for (const std::string_view content : {std::string_view(""), std::string_view("\n\r\n,,\n"),
-                                         std::string_view("\xEF\xBB\xBF")}) {
+  for (const std::string_view content :
+       {std::string_view(""), std::string_view("\n\r\n,,\n"), std::string_view("\xEF\xBB\xBF")}) {
     const std::string path = dir.Write("empty.csv", content);
     auto opened = TableReader::Open(path);
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-    EXPECT_NE(opened.status().message().find(path + ": no header row"), std::string::npos)
-        << opened.status().message();
+    EXPECT_NE(opened.status().message().find(path + ": no header row"), std::string::npos) << opened.status().message();
   }
 }
 
@@ -253,25 +251,27 @@ TEST(CsvReaderTest, UndecodableBytesAreRefusedWithOffset) {
 
 TEST(CsvReaderTest, InvalidUtf8AfterByteOrderMarkIsRefused) {
   TempDir dir;
-  const std::string path = dir.Write("bad.csv", "\xEF\xBB\xBF" "a,b\n\xC6\xF3,1\n");
+  const std::string path = dir.Write("bad.csv",
+                                     "\xEF\xBB\xBF"
+                                     "a,b\n\xC6\xF3,1\n");
   auto opened = TableReader::Open(path);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(opened.status().message().find(path + ": byte offset 7: invalid UTF-8"),
-            std::string::npos)
+  EXPECT_NE(opened.status().message().find(path + ": byte offset 7: invalid UTF-8"), std::string::npos)
       << opened.status().message();
 }
 
 TEST(CsvReaderTest, RefusesLegacyXlsAndUtf16) {
   TempDir dir;
-  const std::string xls =
-      dir.Write("old.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12));
+  const std::string xls = dir.Write("old.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12));
   auto opened = TableReader::Open(xls);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
   EXPECT_NE(opened.status().message().find(xls), std::string::npos);
 
-  const std::string utf16 = dir.Write("u.txt", std::string("\xFF\xFE" "a\0,\0b\0", 8));
+  const std::string utf16 = dir.Write("u.txt", std::string("\xFF\xFE"
+                                                           "a\0,\0b\0",
+                                                           8));
   opened = TableReader::Open(utf16);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
@@ -302,8 +302,8 @@ TEST(CsvReaderTest, ProgressReachesTotal) {
 TEST(CsvReaderTest, RoundTripsRandomTables) {
   TempDir dir;
   std::mt19937 random(20240611);
-  const std::vector<std::string> pieces = {"a",  "1",  "企业", ",",  "\"", "\n", "\r\n", " ",
-                                           "xyz0123456789", "0.5", "-", "北京市朝阳区", "\t"};
+  const std::vector<std::string> pieces = {"a",   "1", "企业",         ",", "\"", "\n", "\r\n", " ", "xyz0123456789",
+                                           "0.5", "-", "北京市朝阳区", "\t"};
   for (int round = 0; round < 20; ++round) {
     std::vector<Cells> table;
     std::string content;

@@ -12,16 +12,18 @@ TEST(EncodingTest, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ascii, long enough for the fast path: 0123456789"));
   EXPECT_TRUE(IsValidUtf8("企业 é \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF"));
-  EXPECT_FALSE(IsValidUtf8("\xC6\xF3\xD2\xB5"));           // GBK 企业
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));                   // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));               // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));               // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));           // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));                   // truncated
-  EXPECT_FALSE(IsValidUtf8("\x80"));                       // stray continuation
+  EXPECT_FALSE(IsValidUtf8("\xC6\xF3\xD2\xB5"));  // GBK 企业
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // stray continuation
   EXPECT_FALSE(IsValidUtf8("\xFF"));
   EXPECT_FALSE(IsValidUtf8("0123456789abcdef0123456789abcdef0123\xB5z"));  // after the fast path
-  EXPECT_FALSE(IsValidUtf8("0123456789abcdef0123456789abcdef\xE4\xB8" "a"));
+  EXPECT_FALSE(
+      IsValidUtf8("0123456789abcdef0123456789abcdef\xE4\xB8"
+                  "a"));
 }
 
 TEST(EncodingTest, Gb18030RoundTrip) {
@@ -50,16 +52,16 @@ TEST(EncodingTest, Gb18030ConversionScalesPastOneBuffer) {
 }
 
 TEST(EncodingTest, ReportsOffsetOfUndecodableBytes) {
-  auto bad = Gb18030ToUtf8("ab\xC6\xF3\xFF" "cd");
+  auto bad = Gb18030ToUtf8(
+      "ab\xC6\xF3\xFF"
+      "cd");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(bad.status().message().find("byte offset 4"), std::string::npos)
-      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("byte offset 4"), std::string::npos) << bad.status().message();
 
   auto truncated = Gb18030ToUtf8("ab\xC6");
   ASSERT_FALSE(truncated.ok());
-  EXPECT_NE(truncated.status().message().find("byte offset 2"), std::string::npos)
-      << truncated.status().message();
+  EXPECT_NE(truncated.status().message().find("byte offset 2"), std::string::npos) << truncated.status().message();
 
   auto not_utf8 = Utf8ToGb18030("abc\xC6\xF3");
   ASSERT_FALSE(not_utf8.ok());

@@ -68,8 +68,7 @@ inline std::vector<TableRow> ReadAll(TableReader& reader) {
   return rows;
 }
 
-inline std::unique_ptr<TableReader> OpenOrDie(const std::string& path,
-                                              const TableReadOptions& options = {}) {
+inline std::unique_ptr<TableReader> OpenOrDie(const std::string& path, const TableReadOptions& options = {}) {
   auto opened = TableReader::Open(path, options);
   EXPECT_TRUE(opened.ok()) << opened.status().ToString();
   if (!opened.ok()) return nullptr;

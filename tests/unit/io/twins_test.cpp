@@ -38,19 +38,18 @@ std::string SheetXml(const std::string& path) {
 
 TEST(TwinsTest, TwinsReadBackIdentically) {
   TempDir dir;
-  const std::string source = dir.Write(
-      "firms.csv",
-      "uscc,名称,行政区划代码,industry_code,employees,revenue,note,zone_id\n"
-      "91110000100000000X,企业A,110101,0101,120,1234.5,\"含逗号,和\"\"引号\"\"\",001\n"
-      "\n"
-      "91520000214000001Q,贵州茅台,520382,1512,0,0.30,\"多\n行\",12\n"
-      "91330000000000000A,\" 空格 \",330100,C27,007,-12.75,12345678901234567,3\n"
-      ",,,,,,,\n"
-      "91440300000000000B,深圳公司,440300,,-0,1e5,100,\n");
+  const std::string source = dir.Write("firms.csv",
+                                       "uscc,名称,行政区划代码,industry_code,employees,revenue,note,zone_id\n"
+                                       "91110000100000000X,企业A,110101,0101,120,1234.5,\"含逗号,和\"\"引号\"\"\",001\n"
+                                       "\n"
+                                       "91520000214000001Q,贵州茅台,520382,1512,0,0.30,\"多\n行\",12\n"
+                                       "91330000000000000A,\" 空格 \",330100,C27,007,-12.75,12345678901234567,3\n"
+                                       ",,,,,,,\n"
+                                       "91440300000000000B,深圳公司,440300,,-0,1e5,100,\n");
   const std::string gb_dir = dir.Path("gb");
   const std::string xlsx_dir = dir.Path("xlsx");
-  const std::string command = std::string(CS_TWINS_EXE) + " --out-gb18030 '" + gb_dir +
-                              "' --out-xlsx '" + xlsx_dir + "' '" + source + "'";
+  const std::string command =
+      std::string(CS_TWINS_EXE) + " --out-gb18030 '" + gb_dir + "' --out-xlsx '" + xlsx_dir + "' '" + source + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 
   const std::string gb_path = gb_dir + "/firms.csv";

@@ -118,8 +118,7 @@ TEST(FormatExcelNumberTest, FifteenSignificantDigitsPlainDecimal) {
   EXPECT_EQ(internal::FormatExcelNumberText("007"), "7");
   EXPECT_EQ(internal::FormatExcelNumberText("-12.75"), "-12.75");
   EXPECT_EQ(internal::FormatExcelNumberText("0.000001"), "0.000001");
-  EXPECT_EQ(internal::FormatExcelNumberText("0.000000000000001234567890123456"),
-            "0.00000000000000123456789012346");
+  EXPECT_EQ(internal::FormatExcelNumberText("0.000000000000001234567890123456"), "0.00000000000000123456789012346");
   EXPECT_EQ(internal::FormatExcelNumberText("123456789012345"), "123456789012345");
   EXPECT_EQ(internal::FormatExcelNumberText("1234567890123456"), "1234567890123460");
   EXPECT_EQ(internal::FormatExcelNumberText("0.1234567890123456"), "0.123456789012346");
@@ -254,8 +253,7 @@ TEST(XlsxReaderTest, StreamsLargeSheetsAcrossBlocks) {
     for (int r = 1; r <= kRows; ++r) {
       const auto row = static_cast<lxw_row_t>(r + r / 1000);  // a gap every 1000 rows
       worksheet_write_number(sheet, row, 0, r, nullptr);
-      worksheet_write_string(sheet, row, 1, ("企业名称第" + std::to_string(r) + "号").c_str(),
-                             nullptr);
+      worksheet_write_string(sheet, row, 1, ("企业名称第" + std::to_string(r) + "号").c_str(), nullptr);
       worksheet_write_number(sheet, row, 2, r + 0.25, nullptr);
     }
   });
@@ -271,12 +269,11 @@ TEST(XlsxReaderTest, StreamsLargeSheetsAcrossBlocks) {
     if (!*got) break;
     ++r;
     ASSERT_EQ(row.row_number, r + r / 1000 + 1);
-    ASSERT_EQ(row.cells, (Cells{std::to_string(r), "企业名称第" + std::to_string(r) + "号",
-                                std::to_string(r) + ".25"}));
+    ASSERT_EQ(row.cells,
+              (Cells{std::to_string(r), "企业名称第" + std::to_string(r) + "号", std::to_string(r) + ".25"}));
     EXPECT_GE(reader->bytes_done(), last_done);
     last_done = reader->bytes_done();
-    progressed_midway = progressed_midway ||
-                        (last_done > 0 && last_done < reader->bytes_total() && r < kRows / 2);
+    progressed_midway = progressed_midway || (last_done > 0 && last_done < reader->bytes_total() && r < kRows / 2);
   }
   EXPECT_EQ(r, kRows);
   EXPECT_TRUE(progressed_midway);
@@ -290,8 +287,9 @@ TEST(XlsxReaderTest, FindsSheetDataAcrossBlockBoundaries) {
   const std::string path = dir.Path("boundary.xlsx");
   constexpr size_t kBlock = size_t{1} << 20;
   const std::string head = R"(<worksheet><sheetPr codeName=")";
-  const std::string tail = R"("/><x:sheetData xmlns:x="urn:x" a="a>b" pad=")" + std::string(100, 'p') +
-                           R"("><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>h</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2"><x:v>42</x:v></x:c></x:row></x:sheetData></worksheet>)";
+  const std::string tail =
+      R"("/><x:sheetData xmlns:x="urn:x" a="a>b" pad=")" + std::string(100, 'p') +
+      R"("><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>h</x:t></x:is></x:c></x:row><x:row r="2"><x:c r="A2"><x:v>42</x:v></x:c></x:row></x:sheetData></worksheet>)";
   for (size_t cut = 0; cut < 160; cut += 7) {
     auto files = HandMadeWorkbook();
     const size_t filler = kBlock - head.size() - 3 - cut;  // "/>< is 3 bytes
@@ -313,8 +311,7 @@ TEST(XlsxReaderTest, RefusesBrokenArchives) {
   auto opened = TableReader::Open(not_xlsx);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(opened.status().message().find(not_xlsx + ": is a zip archive but not an .xlsx"),
-            std::string::npos)
+  EXPECT_NE(opened.status().message().find(not_xlsx + ": is a zip archive but not an .xlsx"), std::string::npos)
       << opened.status().message();
 
   const std::string damaged = dir.Write("damaged.xlsx", std::string("PK\x03\x04garbage", 11));
@@ -338,8 +335,7 @@ TEST(XlsxReaderTest, RefusesBrokenArchives) {
   opened = TableReader::Open(bad_index);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(opened.status().message().find(bad_index + ": sheet '数据': row 1: cell A1"),
-            std::string::npos)
+  EXPECT_NE(opened.status().message().find(bad_index + ": sheet '数据': row 1: cell A1"), std::string::npos)
       << opened.status().message();
 
   files["xl/worksheets/sheet1.xml"] =
@@ -349,8 +345,7 @@ TEST(XlsxReaderTest, RefusesBrokenArchives) {
   opened = TableReader::Open(malformed);  // the header's batch holds the broken row too
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(opened.status().message().find(malformed + ": sheet '数据': not well-formed XML"),
-            std::string::npos)
+  EXPECT_NE(opened.status().message().find(malformed + ": sheet '数据': not well-formed XML"), std::string::npos)
       << opened.status().message();
 }
 

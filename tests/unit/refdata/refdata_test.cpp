@@ -50,9 +50,7 @@ TEST(BuiltinIndustries, CodesUniqueAndShapedByLevel) {
     }
     // Non-sections are all digits, 2/3/4 of them by level.
     for (const char c : e.code) EXPECT_TRUE(c >= '0' && c <= '9') << e.code;
-    const std::size_t expected_len = e.level == "division" ? 2 : e.level == "group" ? 3
-                                     : e.level == "class"  ? 4
-                                                           : 0;
+    const std::size_t expected_len = e.level == "division" ? 2 : e.level == "group" ? 3 : e.level == "class" ? 4 : 0;
     EXPECT_NE(expected_len, 0u) << e.code << " has level " << e.level;
     EXPECT_EQ(e.code.size(), expected_len) << e.code;
   }
@@ -85,10 +83,9 @@ TEST(BuiltinIndustries, ParentsExistComeFirstAndSectionsAgree) {
 TEST(BuiltinIndustries, HasTheReportsClusterCodes) {
   // rules.md §4: the classes met in the report's clusters, and their groups.
   const std::map<std::string_view, std::string_view> expected = {
-      {"2730", "中药饮片加工"}, {"2740", "中成药生产"},     {"2761", "生物药品制造"},
-      {"1492", "保健食品制造"}, {"2623", "钾肥制造"},       {"2613", "无机盐制造"},
-      {"3217", "镁冶炼"},       {"3239", "其他稀有金属冶炼"}, {"3841", "锂离子电池制造"},
-      {"1030", "采盐"},
+      {"2730", "中药饮片加工"},   {"2740", "中成药生产"}, {"2761", "生物药品制造"}, {"1492", "保健食品制造"},
+      {"2623", "钾肥制造"},       {"2613", "无机盐制造"}, {"3217", "镁冶炼"},       {"3239", "其他稀有金属冶炼"},
+      {"3841", "锂离子电池制造"}, {"1030", "采盐"},
   };
   std::map<std::string_view, std::string_view> builtin;
   for (const auto& e : BuiltinIndustries()) builtin.emplace(e.code, e.name);
@@ -108,11 +105,10 @@ TEST(SectionForDivision, EveryBoundary) {
     int last;
   };
   // rules.md §4.
-  const Range ranges[] = {{'A', 1, 5},   {'B', 6, 12},  {'C', 13, 43}, {'D', 44, 46},
-                          {'E', 47, 50}, {'F', 51, 52}, {'G', 53, 60}, {'H', 61, 62},
-                          {'I', 63, 65}, {'J', 66, 69}, {'K', 70, 70}, {'L', 71, 72},
-                          {'M', 73, 75}, {'N', 76, 79}, {'O', 80, 82}, {'P', 83, 83},
-                          {'Q', 84, 85}, {'R', 86, 90}, {'S', 91, 96}, {'T', 97, 97}};
+  const Range ranges[] = {{'A', 1, 5},   {'B', 6, 12},  {'C', 13, 43}, {'D', 44, 46}, {'E', 47, 50},
+                          {'F', 51, 52}, {'G', 53, 60}, {'H', 61, 62}, {'I', 63, 65}, {'J', 66, 69},
+                          {'K', 70, 70}, {'L', 71, 72}, {'M', 73, 75}, {'N', 76, 79}, {'O', 80, 82},
+                          {'P', 83, 83}, {'Q', 84, 85}, {'R', 86, 90}, {'S', 91, 96}, {'T', 97, 97}};
   int next = 1;
   for (const auto& r : ranges) {
     EXPECT_EQ(r.first, next) << "ranges must be contiguous at " << r.section;
@@ -166,15 +162,12 @@ TEST(BuiltinRegions, ThirtyFourProvincesAndConsistentParents) {
       ++provinces;
       EXPECT_TRUE(e.parent.empty()) << e.code;
     } else {
-      ASSERT_TRUE(earlier.contains(e.parent)) << e.code << ": parent " << e.parent
-                                              << " missing or later";
+      ASSERT_TRUE(earlier.contains(e.parent)) << e.code << ": parent " << e.parent << " missing or later";
       // The parent is the enclosing level: a prefecture's province, a county's prefecture.
-      const std::string expected_parent = level == "prefecture"
-                                              ? std::string(e.code.substr(0, 2)) + "0000"
-                                              : std::string(e.code.substr(0, 4)) + "00";
+      const std::string expected_parent =
+          level == "prefecture" ? std::string(e.code.substr(0, 2)) + "0000" : std::string(e.code.substr(0, 4)) + "00";
       EXPECT_EQ(e.parent, expected_parent) << e.code;
-      EXPECT_EQ(RegionLevel(e.parent), level == "prefecture" ? "province" : "prefecture")
-          << e.code;
+      EXPECT_EQ(RegionLevel(e.parent), level == "prefecture" ? "province" : "prefecture") << e.code;
     }
     earlier.emplace(e.code, &e);
   }
@@ -183,11 +176,21 @@ TEST(BuiltinRegions, ThirtyFourProvincesAndConsistentParents) {
 
 TEST(BuiltinRegions, HasTheDemoRegions) {
   const std::map<std::string_view, std::string_view> expected = {
-      {"630000", "青海省"},   {"630100", "西宁市"},   {"630102", "城东区"},
-      {"630103", "城中区"},   {"630104", "城西区"},   {"630105", "城北区"},
-      {"632800", "海西蒙古族藏族自治州"}, {"632801", "格尔木市"}, {"632802", "德令哈市"},
-      {"710000", "台湾省"},   {"810000", "香港特别行政区"}, {"820000", "澳门特别行政区"},
-      {"110100", "市辖区"},   {"110108", "海淀区"},   {"440300", "深圳市"},
+      {"630000", "青海省"},
+      {"630100", "西宁市"},
+      {"630102", "城东区"},
+      {"630103", "城中区"},
+      {"630104", "城西区"},
+      {"630105", "城北区"},
+      {"632800", "海西蒙古族藏族自治州"},
+      {"632801", "格尔木市"},
+      {"632802", "德令哈市"},
+      {"710000", "台湾省"},
+      {"810000", "香港特别行政区"},
+      {"820000", "澳门特别行政区"},
+      {"110100", "市辖区"},
+      {"110108", "海淀区"},
+      {"440300", "深圳市"},
   };
   std::map<std::string_view, std::string_view> builtin;
   for (const auto& e : BuiltinRegions()) builtin.emplace(e.code, e.name);

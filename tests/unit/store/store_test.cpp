@@ -70,10 +70,13 @@ TEST_P(StoreContract, InsertGetScanCount) {
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ(std::get<std::string>((**got)[1]), "甲园区");
   std::vector<std::string> order;
-  ASSERT_TRUE(store_->Scan(Kind::kZones, [&](const Record& r) {
-    order.push_back(std::get<std::string>(r[0]));
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Scan(Kind::kZones,
+                         [&](const Record& r) {
+                           order.push_back(std::get<std::string>(r[0]));
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(order, (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(*store_->Count(Kind::kZones), 2);
 }
@@ -117,7 +120,8 @@ TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future(x); PRAGMA user_version = 99;", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future(x); PRAGMA user_version = 99;", nullptr, nullptr, nullptr),
+              SQLITE_OK);
     sqlite3_close(db);
   }
   auto store = OpenStore(path);
@@ -149,7 +153,8 @@ TEST(SqliteStore, SchemaSqlMatchesTheDocs) {
   std::ifstream in(std::string(CS_SOURCE_DIR) + "/docs/storage.md");
   std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(docs.find(store::SqliteSchemaSql()), std::string::npos)
-      << "docs/storage.md does not contain the current DDL:\n" << store::SqliteSchemaSql();
+      << "docs/storage.md does not contain the current DDL:\n"
+      << store::SqliteSchemaSql();
 }
 
 // ---- fault injection: a failing write at any point leaves the store as it was ----
@@ -165,9 +170,12 @@ std::string Dump(Store& store) {
     out += std::string(KindId(kind)) + "\n";
     (void)store.Scan(kind, [&](const Record& r) {
       for (const Value& v : r) {
-        if (const auto* s = std::get_if<std::string>(&v)) out += *s;
-        else if (const auto* n = std::get_if<int64_t>(&v)) out += std::to_string(*n);
-        else if (const auto* d = std::get_if<double>(&v)) out += std::to_string(*d);
+        if (const auto* s = std::get_if<std::string>(&v))
+          out += *s;
+        else if (const auto* n = std::get_if<int64_t>(&v))
+          out += std::to_string(*n);
+        else if (const auto* d = std::get_if<double>(&v))
+          out += std::to_string(*d);
         out += "|";
       }
       out += "\n";
@@ -201,7 +209,8 @@ TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
                                 "914403001922038216,甲公司,440300,2740\n"
                                 "91330100799655058B,乙公司,330100,1492\n");
   std::string replace_zone = WriteFile("fz2.csv", "zone_id,name,region_code,level\nZ1,甲园区新名,630100,national\n");
-  std::vector<ImportInput> inputs = {{Kind::kClusters, clusters, ""}, {Kind::kFirms, firms, ""}, {Kind::kZones, replace_zone, ""}};
+  std::vector<ImportInput> inputs = {
+      {Kind::kClusters, clusters, ""}, {Kind::kFirms, firms, ""}, {Kind::kZones, replace_zone, ""}};
   ImportOptions options;
   options.replace = true;
 

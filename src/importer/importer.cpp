@@ -449,8 +449,10 @@ class ImportRun {
       bool in_file = file_keys_.contains(prefecture);
       Field("parent") = level == "county" && (set->contains(prefecture) || in_file) ? prefecture : province;
     }
+    bool given = map_.file_column_of_target[static_cast<size_t>(Col("parent"))] >= 0 && !IsNull(Field("parent"));
     if (const std::string* parent = TextOf(Field("parent"))) {
-      deferred_parents_.push_back({row_.row_number, HeaderOf(Col("parent")), *parent});
+      int at = given ? Col("parent") : Col("code");
+      deferred_parents_.push_back({row_.row_number, HeaderOf(at), RawOf(at), *parent, !given});
     }
     return Status::Ok();
   }
@@ -486,7 +488,7 @@ class ImportRun {
     check_given("parent", parent, "industry.parent");
     check_given("section", section, "industry.section");
     Field("edition") = std::string(refdata::kIndustryEdition);
-    if (!parent.empty()) deferred_parents_.push_back({row_.row_number, HeaderOf(Col("code")), parent});
+    if (!parent.empty()) deferred_parents_.push_back({row_.row_number, HeaderOf(Col("code")), RawOf(Col("code")), parent, true});
     return Status::Ok();
   }
 
@@ -546,15 +548,16 @@ class ImportRun {
       if (limit == nullptr) continue;
       int64_t sum = 0;
       bool complete = true;
+      bool overflow = false;  // a sum past int64 certainly exceeds the limit
       for (size_t c : r.lhs) {
         const auto* v = std::get_if<int64_t>(&record_[c]);
         if (v == nullptr) {
           complete = false;
           break;
         }
-        sum += *v;
+        overflow = overflow || __builtin_add_overflow(sum, *v, &sum);
       }
-      if (!complete || sum <= *limit) continue;
+      if (!complete || (!overflow && sum <= *limit)) continue;
       const ConsistencyRule& rule = *r.rule;
       std::string terms;
       for (std::string_view id : rule.lhs) terms += (terms.empty() ? "" : " + ") + std::string(id);
@@ -682,9 +685,15 @@ class ImportRun {
     CS_RETURN_IF_ERROR(inserter_.Drain());
     for (const DeferredParent& p : deferred_parents_) {
       CS_ASSIGN_OR_RETURN(auto* set, known_.Of(def_->kind));
-      if (!set->contains(p.parent) && !file_keys_.contains(p.parent)) {
-        bool regions = def_->kind == Kind::kRegions;
-        Report(Severity::kError, p.row, p.column, p.parent, regions ? "region.parent" : "industry.parent",
+      if (set->contains(p.parent) || file_keys_.contains(p.parent)) continue;
+      if (def_->kind == Kind::kRegions && p.parent.ends_with("0000") && p.derived) {
+        // The code's own province is missing: the code itself is unknown to GB/T 2260 here.
+        Report(Severity::kError, p.row, p.column, p.value, "region.unknown",
+               fmt::format("省级代码{}不存在（GB/T 2260），也不在本文件中", p.parent),
+               fmt::format("province {} is neither in GB/T 2260 as stored nor in this file", p.parent));
+      } else {
+        Report(Severity::kError, p.row, p.column, p.value,
+               def_->kind == Kind::kRegions ? "region.parent" : "industry.parent",
                fmt::format("上级代码{}不存在，也不在本文件中", p.parent),
                fmt::format("parent code {} is neither stored nor in this file", p.parent));
       }
@@ -786,8 +795,10 @@ class ImportRun {
   };
   struct DeferredParent {
     int64_t row;
-    std::string column;
-    std::string parent;
+    std::string column;  // the header of the cell the problem is reported against
+    std::string value;   // that cell as given
+    std::string parent;  // the parent code that must exist
+    bool derived;        // the parent was worked out from the code, not given
   };
 
   Store& store_;

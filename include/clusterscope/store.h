@@ -46,6 +46,17 @@ struct HistoryEntry {
   int64_t import_id = 0;    // the import that replaced it
 };
 
+// One stored row during a scan, read in place (no Record built): for bulk loads such as the
+// indicator engine's. Valid only inside the scan callback. Columns are KindDef::columns indices.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool IsNull(int column) const = 0;
+  virtual int64_t Int(int column) const = 0;  // integer columns (counts, money in fen, years, 0/1)
+  virtual double Real(int column) const = 0;
+  virtual std::string_view Text(int column) const = 0;
+};
+
 class WriteTransaction {
  public:
   virtual ~WriteTransaction() = default;  // rolls back unless committed
@@ -75,6 +86,8 @@ class Store {
   virtual Result<std::optional<Record>> Get(Kind kind, const Record& key_record) = 0;
   // Calls `fn` for each record of `kind` in key order until it returns false.
   virtual Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) = 0;
+  // As Scan, but hands out views instead of records: several times faster for large tables.
+  virtual Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
   virtual Result<std::vector<ImportLogEntry>> ImportLog() = 0;
   virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;

@@ -488,7 +488,8 @@ class ImportRun {
     check_given("parent", parent, "industry.parent");
     check_given("section", section, "industry.section");
     Field("edition") = std::string(refdata::kIndustryEdition);
-    if (!parent.empty()) deferred_parents_.push_back({row_.row_number, HeaderOf(Col("code")), RawOf(Col("code")), parent, true});
+    if (!parent.empty())
+      deferred_parents_.push_back({row_.row_number, HeaderOf(Col("code")), RawOf(Col("code")), parent, true});
     return Status::Ok();
   }
 

@@ -107,26 +107,27 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   }));
 
   const KindDef& fdef = Describe(Kind::kFirms);
-  const size_t f_zone = static_cast<size_t>(fdef.ColumnIndex("zone_id"));
-  const size_t f_region = static_cast<size_t>(fdef.ColumnIndex("region_code"));
-  const size_t f_industry = static_cast<size_t>(fdef.ColumnIndex("industry_code"));
-  const size_t f_founded = static_cast<size_t>(fdef.ColumnIndex("founded"));
-  const size_t f_cert = static_cast<size_t>(fdef.ColumnIndex("high_tech_cert_year"));
-  const size_t f_listed = static_cast<size_t>(fdef.ColumnIndex("listed"));
+  const int f_zone = fdef.ColumnIndex("zone_id");
+  const int f_region = fdef.ColumnIndex("region_code");
+  const int f_industry = fdef.ColumnIndex("industry_code");
+  const int f_founded = fdef.ColumnIndex("founded");
+  const int f_cert = fdef.ColumnIndex("high_tech_cert_year");
+  const int f_listed = fdef.ColumnIndex("listed");
   std::unordered_map<std::string, int32_t> firm_index;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kFirms, [&](const Record& r) {
+  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
     FirmInfo f;
-    f.uscc = std::get<std::string>(r[0]);
-    f.name = std::get<std::string>(r[1]);
-    if (const auto* z = Text(r[f_zone])) {
-      auto it = data->zone_index.find(*z);
+    f.uscc = std::string(r.Text(0));
+    f.name = std::string(r.Text(1));
+    if (!r.IsNull(f_zone)) {
+      auto it = data->zone_index.find(std::string(r.Text(f_zone)));
       if (it != data->zone_index.end()) f.zone = it->second;
     }
-    f.region = std::stoi(std::get<std::string>(r[f_region]));
-    f.industry = std::get<std::string>(r[f_industry]);
-    if (const auto* founded = Text(r[f_founded])) f.founded_year = std::stoi(founded->substr(0, 4));
-    f.cert_year = static_cast<int>(IntOr(r[f_cert], 0));
-    f.listed = static_cast<int8_t>(IntOr(r[f_listed], -1));
+    f.region = static_cast<int32_t>(std::strtol(std::string(r.Text(f_region)).c_str(), nullptr, 10));
+    f.industry = std::string(r.Text(f_industry));
+    if (!r.IsNull(f_founded))
+      f.founded_year = static_cast<int>(std::strtol(std::string(r.Text(f_founded).substr(0, 4)).c_str(), nullptr, 10));
+    f.cert_year = r.IsNull(f_cert) ? 0 : static_cast<int>(r.Int(f_cert));
+    f.listed = r.IsNull(f_listed) ? int8_t{-1} : static_cast<int8_t>(r.Int(f_listed));
     auto index = static_cast<int32_t>(data->firms.size());
     firm_index[f.uscc] = index;
     if (f.zone >= 0) data->zones[static_cast<size_t>(f.zone)].firms.push_back(index);
@@ -160,26 +161,33 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
-  // Reports arrive in (uscc, year) order, which is firm order: each year's rows come out sorted
-  // by firm without a sort.
+  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
+  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
   const KindDef& rdef = Describe(Kind::kReports);
-  std::array<size_t, kFieldCount> column_of{};
-  for (int f = 0; f < kFieldCount; ++f)
-    column_of[static_cast<size_t>(f)] = static_cast<size_t>(rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]));
+  std::array<int, kFieldCount> column_of{};
+  for (int f = 0; f < kFieldCount; ++f) {
+    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
+  }
   std::unordered_map<int, YearTable> by_year;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kReports, [&](const Record& r) {
-    auto f = firm_index.find(std::get<std::string>(r[0]));
-    if (f == firm_index.end()) return true;
-    auto year = static_cast<int>(std::get<int64_t>(r[1]));
-    YearTable& t = by_year[year];
-    t.year = year;
-    t.firm.push_back(f->second);
+  YearTable* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
+  size_t cursor = 0;
+  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& r) {
+    std::string_view uscc = r.Text(0);
+    while (cursor < data->firms.size() && data->firms[cursor].uscc < uscc) ++cursor;
+    if (cursor == data->firms.size() || data->firms[cursor].uscc != uscc) return true;  // not a registered firm
+    auto year = static_cast<int>(r.Int(1));
+    if (last_table == nullptr || last_table->year != year) {
+      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
+      last_table->year = year;
+    }
+    YearTable& t = *last_table;
+    t.firm.push_back(static_cast<int32_t>(cursor));
     uint64_t present = 0;
     for (int k = 0; k < kFieldCount; ++k) {
-      const Value& v = r[column_of[static_cast<size_t>(k)]];
-      const auto* n = std::get_if<int64_t>(&v);
-      t.column[static_cast<size_t>(k)].push_back(n != nullptr ? *n : 0);
-      if (n != nullptr) present |= uint64_t{1} << k;
+      int c = column_of[static_cast<size_t>(k)];
+      bool has = !r.IsNull(c);
+      t.column[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
+      if (has) present |= uint64_t{1} << k;
     }
     t.present.push_back(present);
     return true;

@@ -28,6 +28,9 @@ class FaultInjectingStore : public Store {
     return base_->Get(kind, key_record);
   }
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_->Scan(kind, fn); }
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    return base_->ScanRows(kind, fn);
+  }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }
   Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_->History(kind); }

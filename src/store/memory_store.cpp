@@ -19,6 +19,25 @@ struct State {
 
 class MemoryStore;
 
+struct RecordView : RowView {
+  const Record* record = nullptr;
+  bool IsNull(int c) const override { return clusterscope::IsNull((*record)[static_cast<size_t>(c)]); }
+  int64_t Int(int c) const override {
+    const auto* n = std::get_if<int64_t>(&(*record)[static_cast<size_t>(c)]);
+    return n != nullptr ? *n : 0;
+  }
+  double Real(int c) const override {
+    const Value& v = (*record)[static_cast<size_t>(c)];
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    if (const auto* n = std::get_if<int64_t>(&v)) return static_cast<double>(*n);
+    return 0;
+  }
+  std::string_view Text(int c) const override {
+    const auto* t = std::get_if<std::string>(&(*record)[static_cast<size_t>(c)]);
+    return t != nullptr ? std::string_view(*t) : std::string_view();
+  }
+};
+
 class MemoryTransaction : public WriteTransaction {
  public:
   MemoryTransaction(State& live, bool& open) : live_(live), open_(open), snapshot_(live) { open_ = true; }
@@ -91,6 +110,14 @@ class MemoryStore : public Store {
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
     for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {
       if (!fn(record)) break;
+    }
+    return Status::Ok();
+  }
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    RecordView view;
+    for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {
+      view.record = &record;
+      if (!fn(view)) break;
     }
     return Status::Ok();
   }

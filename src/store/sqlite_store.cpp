@@ -136,6 +136,23 @@ Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
   return r;
 }
 
+// The current row of a stepped statement, read in place.
+class StatementView : public RowView {
+ public:
+  explicit StatementView(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  bool IsNull(int c) const override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  int64_t Int(int c) const override { return sqlite3_column_int64(stmt_, c); }
+  double Real(int c) const override { return sqlite3_column_double(stmt_, c); }
+  std::string_view Text(int c) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    return text == nullptr ? std::string_view()
+                           : std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
 class SqliteTransaction : public WriteTransaction {
  public:
   SqliteTransaction(SqliteStore& store, sqlite3* db, std::string path)
@@ -242,6 +259,20 @@ class SqliteStore : public Store {
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
       if (!fn(ReadRow(s, def.columns.size()))) return Status::Ok();
+    }
+  }
+
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def),
+                                                                    def.id, KeyList(def))));
+    StatementView view(s);
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+      if (!fn(view)) return Status::Ok();
     }
   }
 

@@ -341,6 +341,12 @@ int ListIndicators(const Globals& g, const std::string& format) {
 
 int RunIndicators(const Globals& g, IndicatorArgs a) {
   if (a.list) return ListIndicators(g, a.format);
+  std::pair<int, int> range{0, 0};
+  if (!a.years.empty()) {
+    auto parsed = ParseYears(a.years);
+    if (!parsed.ok()) return Fail(g, parsed.status());
+    range = *parsed;
+  }
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
   auto data = cs::LoadDataset(**store);
@@ -362,9 +368,7 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
 
   std::vector<int> have = cs::ReportYears(**data);
   if (!a.years.empty()) {
-    auto range = ParseYears(a.years);
-    if (!range.ok()) return Fail(g, range.status());
-    std::tie(req.first_year, req.last_year) = *range;
+    std::tie(req.first_year, req.last_year) = range;
   } else if (a.year != 0) {
     req.first_year = req.last_year = a.year;
   } else {

@@ -4,9 +4,11 @@
 // survey report's seven figures for every cluster and year — the like-for-like counterpart of
 // bench/seven_figures_sqlite.sql and bench/duckdb/seven_figures.mjs.
 //
-//   cs_bench_indicators DB [--only id,...] [--seven] [--runs N] [--dump-seven FILE]
+//   cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven FILE]
 //
 //   --only id,...       the catalogue part computes these indicators instead of the whole catalogue
+//   --kinds k,...       the catalogue part for these entity kinds only (cluster, zone, region,
+//                       country; default all four), to see where the time goes
 //   --seven             skip the catalogue part: load, then the seven figures only
 //   --runs N            repetitions of each warm part (default 3; the best is reported)
 //   --dump-seven FILE   write the seven figures, one CSV row per cluster × year, in the column
@@ -92,11 +94,13 @@ std::string Cell(const cs::IndicatorValue& v) {
 int main(int argc, char** argv) {
   auto t_start = Clock::now();
   if (argc < 2) {
-    std::cerr << "usage: cs_bench_indicators DB [--only id,...] [--seven] [--runs N] [--dump-seven FILE]\n";
+    std::cerr
+        << "usage: cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven FILE]\n";
     return 2;
   }
   std::string db = argv[1];
   std::vector<std::string> only;
+  std::string kinds;  // empty = every kind
   bool seven_only = false;
   int runs = 3;
   std::string dump;
@@ -107,6 +111,8 @@ int main(int argc, char** argv) {
       for (std::string id; std::getline(list, id, ',');) {
         if (!id.empty()) only.push_back(id);
       }
+    } else if (a == "--kinds" && i + 1 < argc) {
+      kinds = argv[++i];
     } else if (a == "--seven") {
       seven_only = true;
     } else if (a == "--runs" && i + 1 < argc) {
@@ -164,10 +170,11 @@ int main(int argc, char** argv) {
   Checksum catalogue_sum;
   long catalogue_hwm = -1;
   if (!seven_only) {
-    std::vector<cs::EntityRef> all = clusters;
-    all.insert(all.end(), zones.begin(), zones.end());
-    all.insert(all.end(), provinces.begin(), provinces.end());
-    all.insert(all.end(), country.begin(), country.end());
+    std::vector<cs::EntityRef> all;
+    for (auto [name, list] : {std::pair{"cluster", &clusters}, std::pair{"zone", &zones},
+                              std::pair{"region", &provinces}, std::pair{"country", &country}}) {
+      if (kinds.empty() || kinds.find(name) != std::string::npos) all.insert(all.end(), list->begin(), list->end());
+    }
     size_t indicators = only.empty() ? cs::IndicatorCatalogue().size() : only.size();
     std::printf("catalogue         %zu entities x %zu years x %zu indicators%s\n", all.size(), years.size(), indicators,
                 only.empty() ? " (whole catalogue)" : " (--only)");
@@ -193,8 +200,8 @@ int main(int argc, char** argv) {
     if (r == 0) seven_first = s;
     seven_best = std::min(seven_best, s);
     seven_sum = c;
-    std::printf("  run %d           %.3f s   %zu values (%zu non-null), checksum %.6e\n", r + 1, s, c.values, c.non_null,
-                c.sum);
+    std::printf("  run %d           %.3f s   %zu values (%zu non-null), checksum %.6e\n", r + 1, s, c.values,
+                c.non_null, c.sum);
   }
   long end_hwm = PeakRssKb();
   std::printf("  best            %.3f s   VmHWM %ld KB\n", seven_best, end_hwm);
@@ -212,7 +219,8 @@ int main(int argc, char** argv) {
   std::ostringstream probe;
   probe << clusters[probe_c].id << ',' << years[probe_y];
   for (int k = 0; k < 7; ++k) probe << ',' << Cell(row_of(probe_c, probe_y)[k]);
-  std::printf("probe             cluster_id,year,%s\n", "firm_count,zone_producing_firm_share,gross_output,"
+  std::printf("probe             cluster_id,year,%s\n",
+              "firm_count,zone_producing_firm_share,gross_output,"
               "gross_output_growth,zone_gross_output_share,leading_industry_va_share,firms_output_over_100m");
   std::printf("                  %s\n", probe.str().c_str());
 

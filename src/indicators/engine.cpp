@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "clusterscope/indicators.h"
 #include "indicators/context.h"
@@ -82,12 +83,16 @@ class Engine {
         for (size_t i = 0; i < t.size(); ++i) a.rows[i] = static_cast<int32_t>(i);
         break;
       case EntityKind::kRegion: {
+        // Rows grouped by region once per (year, level): each region then takes its group
+        // instead of every region scanning every row.
         int divisor = e.region_digits == 2 ? 10000 : e.region_digits == 4 ? 100 : 1;
-        for (size_t i = 0; i < t.size(); ++i) {
-          if (data_.firms[static_cast<size_t>(t.firm[i])].region / divisor == e.region_code / divisor) {
-            a.rows.push_back(static_cast<int32_t>(i));
+        auto& groups = region_rows_[{slot, divisor}];
+        if (groups.empty()) {
+          for (size_t i = 0; i < t.size(); ++i) {
+            groups[data_.firms[static_cast<size_t>(t.firm[i])].region / divisor].push_back(static_cast<int32_t>(i));
           }
         }
+        if (auto group = groups.find(e.region_code / divisor); group != groups.end()) a.rows = group->second;
         break;
       }
       case EntityKind::kZone:
@@ -167,6 +172,8 @@ class Engine {
   const Dataset& data_;
   std::string lq_measure_;
   std::map<std::pair<size_t, int>, Accumulator> cache_;
+  // (year slot, divisor) → region code / divisor → rows of that year, ascending.
+  std::map<std::pair<int, int>, std::unordered_map<int, std::vector<int32_t>>> region_rows_;
   std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>> measure_cache_;
   Accumulator empty_;
 };

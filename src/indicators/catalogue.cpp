@@ -44,6 +44,20 @@ bool NoFirms(const Accumulator& a, IndicatorValue& v) {
   return true;
 }
 
+// The common ending of a ratio: coverage = known / firms; null when nothing was known (with
+// `missing`) or the denominator is zero; else numerator / denominator × scale + offset.
+void FinishRatio(IndicatorValue& v, int64_t known, int64_t firms, double numerator, double denominator,
+                 NullReason missing, double scale = 1.0, double offset = 0.0) {
+  v.coverage = static_cast<double>(known) / static_cast<double>(firms);
+  if (known == 0) {
+    v.reason = missing;
+  } else if (denominator == 0) {
+    v.reason = NullReason::kZeroDenominator;
+  } else {
+    v.real = numerator / denominator * scale + offset;
+  }
+}
+
 void Total(const Context& c, IndicatorValue& v, int field) {
   const Accumulator& a = c.now();
   if (NoFirms(a, v)) return;
@@ -74,18 +88,9 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
     for (int f : numerators) num += a.table->Get(r, f);
     den += a.table->Get(r, denominator);
   }
-  v.coverage = static_cast<double>(both) / static_cast<double>(a.firms());
-  if (both == 0) {
-    v.reason = NullReason::kNotReported;
-    return;
-  }
-  if (den == 0) {
-    v.reason = NullReason::kZeroDenominator;
-    return;
-  }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
   double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
-  v.real = n / d * scale;
+  FinishRatio(v, both, a.firms(), n, d, NullReason::kNotReported, scale);
 }
 
 // Firms of the entity satisfying `pred` on their row; coverage = firms that reported `field`.
@@ -169,16 +174,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
       ++j;
     }
   }
-  v.coverage = static_cast<double>(matched) / static_cast<double>(cur.firms());
-  if (matched == 0) {
-    v.reason = NullReason::kNoBaseYear;
-    return;
-  }
-  if (sum_prev == 0) {
-    v.reason = NullReason::kZeroDenominator;
-    return;
-  }
-  v.real = static_cast<double>(sum_cur) / static_cast<double>(sum_prev) - 1.0;
+  FinishRatio(v, matched, cur.firms(), static_cast<double>(sum_cur), static_cast<double>(sum_prev),
+              NullReason::kNoBaseYear, 1.0, -1.0);
 }
 
 bool NotCluster(const Context& c, IndicatorValue& v) {
@@ -242,14 +239,7 @@ void LeadingIndustryVaShare(const Context& c, IndicatorValue& v) {
     all += va;
     if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) leading += va;
   }
-  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
-  if (known == 0) {
-    v.reason = NullReason::kNotReported;
-  } else if (all == 0) {
-    v.reason = NullReason::kZeroDenominator;
-  } else {
-    v.real = static_cast<double>(leading) / static_cast<double>(all);
-  }
+  FinishRatio(v, known, a.firms(), static_cast<double>(leading), static_cast<double>(all), NullReason::kNotReported);
 }
 
 // ---- JQ-01 counts ----

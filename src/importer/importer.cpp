@@ -67,8 +67,20 @@ class KnownKeys {
       slot = std::make_unique<std::unordered_set<std::string>>();
       const KindDef& def = Describe(kind);
       auto* set = slot.get();
-      CS_RETURN_IF_ERROR(store_.Scan(kind, [&](const Record& r) {
-        set->insert(KeyOf(def, r));
+      // Keys straight from the rows: a million stored firms need no Record each.
+      std::vector<int> key_columns = def.KeyColumns();
+      CS_RETURN_IF_ERROR(store_.ScanRows(kind, [&](const RowView& r) {
+        std::string key;
+        for (size_t i = 0; i < key_columns.size(); ++i) {
+          if (i > 0) key.push_back('\x1f');  // as KeyOf joins them
+          int c = key_columns[i];
+          if (def.columns[static_cast<size_t>(c)].type == ColumnType::kYear) {
+            key += std::to_string(r.Int(c));
+          } else {
+            key += r.Text(c);
+          }
+        }
+        set->insert(std::move(key));
         return true;
       }));
     }
@@ -592,6 +604,7 @@ class ImportRun {
     file_keys_.clear();
     deferred_parents_.clear();
     ResolveRules();
+    name_original_ = Col("name_original");
 
     auto reader = io::TableReader::Open(input.path, io::TableReadOptions{input.sheet});
     if (!reader.ok()) {
@@ -655,9 +668,8 @@ class ImportRun {
           row_valid_ = false;
         }
         record_[t] = std::move(cell.value);
-        if (col.type == ColumnType::kName && !IsNull(record_[t])) {
-          int original = Col("name_original");
-          if (original >= 0) record_[static_cast<size_t>(original)] = std::string(text::Trim(raw));
+        if (col.type == ColumnType::kName && !IsNull(record_[t]) && name_original_ >= 0) {
+          record_[static_cast<size_t>(name_original_)] = std::string(text::Trim(raw));
         }
       }
       for (size_t f = 0; f < row_.cells.size(); ++f) {  // right of the header, or under an empty header cell
@@ -827,6 +839,7 @@ class ImportRun {
   std::vector<ResolvedRule> rules_;
   std::vector<bool> unnamed_;  // per header cell: empty after normalising (its column has no name)
   int64_t stored_count_ = 0;
+  int name_original_ = -1;  // the kind's name_original column, or -1
   bool member_spans_loaded_ = false;
   std::unordered_map<std::string, std::vector<MemberSpan>> member_spans_;
 };

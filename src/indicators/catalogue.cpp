@@ -224,22 +224,33 @@ void ZoneGrossOutputShare(const Context& c, IndicatorValue& v) {
   v.real = static_cast<double>(a.sum[kGrossOutput]) / static_cast<double>(zone.sum[kGrossOutput]);
 }
 
+// Σ `field` over the cluster's firms that reported it, in all and for those in its leading
+// industries; `known` counts the reporting firms.
+struct LeadingSplit {
+  int64_t leading = 0;
+  int64_t all = 0;
+  int64_t known = 0;
+};
+LeadingSplit SplitByLeadingIndustry(const Context& c, const Accumulator& a, int field) {
+  LeadingSplit split;
+  for (int32_t row : a.rows) {
+    auto r = static_cast<size_t>(row);
+    if (!a.table->Has(r, field)) continue;
+    ++split.known;
+    int64_t x = a.table->Get(r, field);
+    split.all += x;
+    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) split.leading += x;
+  }
+  return split;
+}
+
 void LeadingIndustryVaShare(const Context& c, IndicatorValue& v) {
   if (NotCluster(c, v)) return;
   const Accumulator& a = c.now();
   if (NoFirms(a, v)) return;
-  int64_t leading = 0;
-  int64_t all = 0;
-  int64_t known = 0;
-  for (int32_t row : a.rows) {
-    auto r = static_cast<size_t>(row);
-    if (!a.table->Has(r, kValueAdded)) continue;
-    ++known;
-    int64_t va = a.table->Get(r, kValueAdded);
-    all += va;
-    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) leading += va;
-  }
-  FinishRatio(v, known, a.firms(), static_cast<double>(leading), static_cast<double>(all), NullReason::kNotReported);
+  LeadingSplit va = SplitByLeadingIndustry(c, a, kValueAdded);
+  FinishRatio(v, va.known, a.firms(), static_cast<double>(va.leading), static_cast<double>(va.all),
+              NullReason::kNotReported);
 }
 
 // ---- JQ-01 counts ----
@@ -366,29 +377,11 @@ void NationalShare(const Context& c, IndicatorValue& v) {
   if (NotCluster(c, v)) return;
   const Accumulator& a = c.now();
   if (NoFirms(a, v)) return;
-  int field = MeasureField(c);
-  int64_t own = 0;
-  int64_t known = 0;
-  for (int32_t row : a.rows) {
-    auto r = static_cast<size_t>(row);
-    if (!a.table->Has(r, field)) continue;
-    ++known;
-    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) {
-      own += a.table->Get(r, field);
-    }
-  }
-  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
-  if (known == 0) {
-    v.reason = NullReason::kNotReported;
-    return;
-  }
+  LeadingSplit own = SplitByLeadingIndustry(c, a, MeasureField(c));
   int64_t nation_all = 0;
-  int64_t nation_leading = SumLeading(c, c.measure_by_industry(0), &nation_all);
-  if (nation_leading == 0) {
-    v.reason = NullReason::kZeroDenominator;
-    return;
-  }
-  v.real = static_cast<double>(own) / static_cast<double>(nation_leading);
+  int64_t nation_leading = own.known == 0 ? 0 : SumLeading(c, c.measure_by_industry(0), &nation_all);
+  FinishRatio(v, own.known, a.firms(), static_cast<double>(own.leading), static_cast<double>(nation_leading),
+              NullReason::kNotReported);
 }
 
 #define CS_TOTAL(fn, field) \

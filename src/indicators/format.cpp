@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "clusterscope/indicators.h"
-#include "core/number.h"
+#include "schema/record_json.h"
 
 namespace clusterscope {
 
@@ -45,12 +45,8 @@ nlohmann::ordered_json IndicatorValueToJson(const IndicatorValue& v) {
   j["year"] = v.year;
   j["indicator"] = std::string(v.indicator->id);
   if (v.integer) {
-    if (v.indicator->unit == IndicatorUnit::kYuan && *v.integer % 100 != 0) {
-      // Fen that do not make whole yuan: a decimal, exact in the JSON text.
-      j["value"] = std::strtod(number::FormatScaled(*v.integer, 2).c_str(), nullptr);
-    } else {
-      j["value"] = v.indicator->unit == IndicatorUnit::kYuan ? *v.integer / 100 : *v.integer;
-    }
+    j["value"] =
+        v.indicator->unit == IndicatorUnit::kYuan ? schema::YuanJson(*v.integer) : nlohmann::ordered_json(*v.integer);
   } else if (v.real) {
     j["value"] = *v.real;
   } else {

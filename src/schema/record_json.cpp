@@ -37,12 +37,7 @@ nlohmann::ordered_json RecordToJson(const KindDef& def, const Record& record) {
       obj[std::string(col.id)] = nullptr;
     } else if (const auto* n = std::get_if<int64_t>(&v)) {
       if (IsMoney(col.type)) {
-        // Fen → yuan: an integer when whole, else a decimal (exact in JSON text below 2^53 fen).
-        if (*n % 100 == 0) {
-          obj[std::string(col.id)] = *n / 100;
-        } else {
-          obj[std::string(col.id)] = std::strtod(number::FormatScaled(*n, kMoneyScale).c_str(), nullptr);
-        }
+        obj[std::string(col.id)] = schema::YuanJson(*n);
       } else if (col.type == ColumnType::kBool) {
         obj[std::string(col.id)] = *n != 0;
       } else {
@@ -96,6 +91,12 @@ std::string ColumnHeader(const ColumnDef& column, CellStyle style, Lang lang) {
 std::string ToCsvLine(const std::vector<std::string>& cells) { return io::CsvLine(cells); }
 
 namespace schema {
+
+nlohmann::ordered_json YuanJson(int64_t fen) {
+  if (fen % 100 == 0) return fen / 100;
+  // Exact in the JSON text below 2^53 fen: the shortest double that prints as this decimal.
+  return std::strtod(number::FormatScaled(fen, kMoneyScale).c_str(), nullptr);
+}
 
 std::string RecordToStoredJson(const KindDef& def, const Record& record) {
   nlohmann::json obj = nlohmann::json::object();

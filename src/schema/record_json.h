@@ -9,6 +9,9 @@
 
 namespace clusterscope::schema {
 
+// Money for JSON: whole yuan as an integer, otherwise the exact decimal (fen / 100).
+nlohmann::ordered_json YuanJson(int64_t fen);
+
 // Exactly what is stored (money in fen), for the history table; round-trips through
 // RecordFromStoredJson.
 std::string RecordToStoredJson(const KindDef& def, const Record& record);

@@ -21,6 +21,8 @@
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
+#include "commands.h"
+#include "common.h"
 #include "output.h"
 
 namespace cs = clusterscope;
@@ -29,72 +31,12 @@ using cs::Pick;
 
 namespace {
 
-struct Globals {
-  std::string db;
-  std::string lang_name;
-  Lang lang = Lang::kEn;
-  bool db_given = false;
-};
-
-std::string DefaultDb() {
-  const char* env = std::getenv("CLUSTERSCOPE_DB");
-  return env != nullptr && *env != '\0' ? env : "clusterscope.db";
-}
-
-// One clear line saying what failed and where, then the exit code cli.md assigns.
-int Fail(const Globals& g, const cs::Status& status) {
-  std::string_view what;
-  switch (cs::ExitCodeFor(status)) {
-    case 1:
-      what = Pick(g.lang, "输入被拒绝", "refused");
-      break;
-    case 2:
-      what = Pick(g.lang, "用法错误", "usage error");
-      break;
-    default:
-      what = Pick(g.lang, "环境错误", "environment error");
-      break;
-  }
-  std::cerr << "clusterscope: " << what << ": " << status.message() << "\n";
-  return cs::ExitCodeFor(status);
-}
-
-cs::Result<std::unique_ptr<cs::Store>> OpenForWrite(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, cs::OpenStore(g.db));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version == 0) {
-    CS_RETURN_IF_ERROR(cs::InitDatabase(*store));
-  } else if (version < cs::kSchemaVersion) {
-    return cs::Status::Environment(
-        fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
-                    version, cs::kSchemaVersion));
-  } else if (version > cs::kSchemaVersion) {
-    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
-  }
-  return store;
-}
-
-cs::Result<std::unique_ptr<cs::Store>> OpenForRead(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, cs::OpenStore(g.db, cs::OpenOptions{.create = false}));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version != cs::kSchemaVersion) {
-    return cs::Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init`",
-                                               g.db, version, cs::kSchemaVersion));
-  }
-  return store;
-}
-
-// "2010-2014" → {2010, 2014}.
-cs::Result<std::pair<int, int>> ParseYears(const std::string& text) {
-  int from = 0;
-  int to = 0;
-  char dash = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
-    return cs::Status::Usage("--years takes A-B, e.g. 2010-2014, not \"" + text + "\"");
-  }
-  return std::pair{from, to};
-}
+using cs::cli::Fail;
+using cs::cli::Globals;
+using cs::cli::OpenForRead;
+using cs::cli::OpenForWrite;
+using cs::cli::ParseFormat;
+using cs::cli::ParseYears;
 
 // ---------------------------------------------------------------- init
 int RunInit(const Globals& g) {
@@ -222,13 +164,6 @@ int RunImport(const Globals& g, const ImportArgs& a) {
 }
 
 // ---------------------------------------------------------------- list
-cs::cli::Format ParseFormat(const std::string& f) {
-  if (f == "json") return cs::cli::Format::kJson;
-  if (f == "csv") return cs::cli::Format::kCsv;
-  if (f == "table") return cs::cli::Format::kTable;
-  return isatty(STDOUT_FILENO) != 0 ? cs::cli::Format::kTable : cs::cli::Format::kJson;
-}
-
 int RunList(const Globals& g, const std::string& what, const cs::ListFilter& filter, const std::string& format) {
   auto kind = cs::ParseKind(what);
   auto store = OpenForRead(g);
@@ -545,7 +480,7 @@ int RunDemo(Globals g, bool force, int64_t firms) {
 
 int main(int argc, char** argv) {
   Globals g;
-  g.db = DefaultDb();
+  g.db = cs::cli::DefaultDb();
   CLI::App app{"clusterscope — 创新型产业集群监测评价系统 / innovation cluster monitoring and evaluation"};
   app.require_subcommand(1);
   auto* db_opt = app.add_option("--db", g.db, "SQLite file path (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
@@ -620,6 +555,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1000}, int64_t{3000000}));
   demo->footer("Example: clusterscope demo --lang zh");
 
+  cs::cli::Commands commands;
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -635,5 +572,8 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
   if (ind->parsed()) return RunIndicators(g, xa);
   if (gen->parsed()) return RunGenerate(g, ga);
+  for (const auto& c : commands) {
+    if (c.sub->parsed()) return c.run(g);
+  }
   return 2;
 }

@@ -1,0 +1,8 @@
+// The subcommands that live in files of their own; each adds itself to `app` and to `commands`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "common.h"
+
+namespace clusterscope::cli {}  // namespace clusterscope::cli

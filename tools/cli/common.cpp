@@ -1,0 +1,85 @@
+// Shared pieces of the CLI; see common.h.
+#include "common.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace clusterscope::cli {
+
+std::string DefaultDb() {
+  const char* env = std::getenv("CLUSTERSCOPE_DB");
+  return env != nullptr && *env != '\0' ? env : "clusterscope.db";
+}
+
+// One clear line saying what failed and where, then the exit code cli.md assigns.
+int Fail(const Globals& g, const Status& status) {
+  std::string_view what;
+  switch (ExitCodeFor(status)) {
+    case 1:
+      what = Pick(g.lang, "输入被拒绝", "refused");
+      break;
+    case 2:
+      what = Pick(g.lang, "用法错误", "usage error");
+      break;
+    default:
+      what = Pick(g.lang, "环境错误", "environment error");
+      break;
+  }
+  std::cerr << "clusterscope: " << what << ": " << status.message() << "\n";
+  return ExitCodeFor(status);
+}
+
+Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) {
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db));
+  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version == 0) {
+    CS_RETURN_IF_ERROR(InitDatabase(*store));
+  } else if (version < kSchemaVersion) {
+    return Status::Environment(
+        fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
+                    version, kSchemaVersion));
+  } else if (version > kSchemaVersion) {
+    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
+  }
+  return store;
+}
+
+Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false}));
+  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version != kSchemaVersion) {
+    return Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init`", g.db,
+                                           version, kSchemaVersion));
+  }
+  return store;
+}
+
+// "2010-2014" → {2010, 2014}.
+Result<std::pair<int, int>> ParseYears(const std::string& text) {
+  int from = 0;
+  int to = 0;
+  char dash = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
+    return Status::Usage("--years takes A-B, e.g. 2010-2014, not \"" + text + "\"");
+  }
+  return std::pair{from, to};
+}
+
+Format ParseFormat(const std::string& f) {
+  if (f == "json") return Format::kJson;
+  if (f == "csv") return Format::kCsv;
+  if (f == "table") return Format::kTable;
+  return isatty(STDOUT_FILENO) != 0 ? Format::kTable : Format::kJson;
+}
+
+void AddFormatOption(CLI::App* sub, std::string& format) {
+  sub->add_option("--format", format, "table | json | csv (default: table on a terminal, json otherwise)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+}
+
+}  // namespace clusterscope::cli

@@ -1,0 +1,55 @@
+// What every command of the CLI shares: global options, the one-line failure, opening the
+// database, parsing years and output formats, and the registry through which each command file
+// adds its subcommand. A command lives in its own file (qualify_cmd.cpp, …) and registers itself
+// from main() with one Add…Command call.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/lang.h"
+#include "clusterscope/status.h"
+#include "clusterscope/store.h"
+#include "output.h"
+
+namespace clusterscope::cli {
+
+struct Globals {
+  std::string db;
+  std::string lang_name;
+  Lang lang = Lang::kEn;
+  bool db_given = false;
+};
+
+// ./clusterscope.db unless $CLUSTERSCOPE_DB says otherwise.
+std::string DefaultDb();
+
+// Prints one clear line saying what failed and where; returns the exit code cli.md assigns.
+int Fail(const Globals& g, const Status& status);
+
+// The database for writing (created or refused when too old/new) or for reading (must exist and
+// be at this build's schema version).
+Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g);
+Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
+
+// "2010-2014" → {2010, 2014}.
+Result<std::pair<int, int>> ParseYears(const std::string& text);
+
+// "table" | "json" | "csv"; empty = table on a terminal, JSON when piped.
+Format ParseFormat(const std::string& f);
+
+// A subcommand added by a command file: `run` is called when it was parsed.
+struct Command {
+  CLI::App* sub = nullptr;
+  std::function<int(const Globals&)> run;
+};
+using Commands = std::vector<Command>;
+
+// Adds `--format table|json|csv` to a subcommand.
+void AddFormatOption(CLI::App* sub, std::string& format);
+
+}  // namespace clusterscope::cli

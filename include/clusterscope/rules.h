@@ -1,0 +1,145 @@
+// Firm qualification under the national rules (rules.md §2 technology-based SME, §3 high-tech
+// enterprise). The rule functions are pure: they read one firm's register entry and its annual
+// figures (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
+// Loading the facts from a store is a separate step (LoadFirmHistories), so the same rules serve
+// `qualify`, the indicator engine's tech_sme_count and the diagnosis.
+//
+// Missing inputs never pass or fail silently: a score whose inputs are missing becomes a band
+// [min, max] over every value the missing input could take, and the result is `undetermined`
+// exactly when the band straddles the bar.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/lang.h"
+#include "clusterscope/status.h"
+#include "clusterscope/store.h"
+
+namespace clusterscope {
+
+// One firm's figures for one year, as reported (money in fen, exact). nullopt = not reported.
+struct YearFacts {
+  int year = 0;
+  std::optional<int64_t> employees, tech_staff;
+  std::optional<int64_t> revenue, total_assets, total_liabilities, total_cost;
+  std::optional<int64_t> rd_expense, rd_expense_domestic, high_tech_revenue;
+  std::optional<int64_t> ip_class1, ip_class2;
+  std::optional<bool> major_incident, national_award_5y, provincial_rd_institution, standard_lead_5y;
+};
+
+struct FirmHistory {
+  std::string uscc;
+  std::string name;
+  std::string industry_code;               // GB/T 4754-2017 class, 4 digits
+  std::string founded;                     // "2003-05-12", "2003" or "" (unknown)
+  std::optional<int> high_tech_cert_year;  // a certificate is valid that year and the two after
+  std::vector<YearFacts> years;            // at most one per year, any order
+
+  const YearFacts* At(int year) const;
+};
+
+enum class Outcome { kQualifies, kFails, kUndetermined };
+// "qualifies" / "fails" / "undetermined" (the JSON words); for criteria "pass" / "fail" /
+// "undetermined".
+std::string_view OutcomeId(Outcome outcome);
+std::string_view CriterionResultId(Outcome outcome);
+
+// Closed integer range of points. min == max when the points are known.
+struct Band {
+  int min = 0;
+  int max = 0;
+  bool known() const { return min == max; }
+  friend bool operator==(const Band&, const Band&) = default;
+};
+
+// A sentence in both languages.
+struct Reason {
+  std::string zh;
+  std::string en;
+  std::string_view In(Lang lang) const { return lang == Lang::kZh ? zh : en; }
+};
+
+// What one more tier of an indicator would bring: "R&D / revenue 2.6%: 3% gives +10 points".
+struct Gap {
+  std::string indicator;  // tech_staff_share, rd_revenue_ratio, rd_cost_ratio, ip_class1, ip_class2
+  double value = 0;       // now (a fraction for ratios, a count for IP)
+  double next_tier = 0;   // the lower bound of the tier that gives more points
+  int points = 0;         // points gained by reaching it
+  Reason text;
+};
+
+// One hard criterion of the high-tech rules.
+struct Criterion {
+  std::string id;  // registered_one_year, core_ip, high_tech_field, tech_staff_share, rd_ratio_3y,
+                   // domestic_rd_share, high_tech_revenue_share, innovation_score, no_major_incident
+  Outcome result = Outcome::kUndetermined;  // kQualifies = pass, kFails = fail
+  std::optional<double> value;              // the figure used (fraction, days, count)
+  std::optional<double> threshold;          // the bar it is held against
+  std::optional<double> distance;           // threshold − value when it fails on a figure
+  std::optional<Band> band;                 // innovation_score: the points statistics can bound
+  Reason text;
+};
+
+struct NamedBand {
+  std::string id;  // tech_staff, rd, ip (tech-SME); net_asset_growth, sales_growth, ip_quantity (high-tech)
+  Band band;
+};
+
+struct Qualification {
+  std::string rule_set;  // "tech-sme-2022", "high-tech-2016"
+  std::string uscc;
+  std::string name;
+  int year = 0;
+  Outcome result = Outcome::kUndetermined;
+  std::string route;  // tech-SME: "score" or "direct" when it qualifies; "" otherwise
+  Band score;         // tech-SME: the 100-point score; high-tech: the innovation-capability score
+  std::vector<NamedBand> scores;
+  std::vector<Reason> reasons;
+  std::vector<Gap> gaps;
+  std::vector<Criterion> criteria;  // high-tech only
+  // Tech-SME: eligible, not qualifying, and one more tier of one indicator would qualify it.
+  // High-tech: no criterion fails and at most the non-statistical ones are undetermined
+  // (a candidate), or exactly one figure criterion fails (nearly).
+  bool nearly = false;
+  bool candidate = false;  // high-tech: every criterion statistics can check passes
+};
+
+inline constexpr std::string_view kTechSmeRuleSet = "tech-sme-2022";
+inline constexpr std::string_view kHighTechRuleSet = "high-tech-2016";
+
+// rules.md §2 for `year` (conditions on incidents read `year` and `year − 1`).
+Qualification EvaluateTechSme(const FirmHistory& firm, int year);
+// rules.md §3 for assessment year `year` (the three-year window is year − 2 … year).
+Qualification EvaluateHighTech(const FirmHistory& firm, int year);
+
+// Criterion 7 from the bounds on the innovation score: pass when even the least it can be is above
+// 70, fail when even the most it can be is 70 or less, undetermined otherwise.
+Outcome InnovationScoreOutcome(const Band& score);
+
+// The GB/T 4754-2017 divisions on the R&D super-deduction negative list (rules.md §2 condition 3).
+struct ExcludedIndustry {
+  std::string_view division;  // 2 digits
+  std::string_view zh;
+  std::string_view en;
+};
+const std::vector<ExcludedIndustry>& TechSmeExcludedIndustries();
+const ExcludedIndustry* FindExcludedIndustry(std::string_view industry_code);
+
+// The rules.md §6 object; reasons and gap texts in `lang`. Ratios as fractions, money in yuan.
+nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang);
+
+// Reads the register entries and the reports of `year − 2 … year` for the given firms (every firm
+// that filed a report for `year` when `usccs` is empty). An unknown firm is kNotFound naming it.
+Result<std::vector<FirmHistory>> LoadFirmHistories(Store& store, const std::vector<std::string>& usccs, int year);
+// The firms that are members of `cluster_id` in `year` (kNotFound for an unknown cluster), with
+// their roles: true = backbone.
+Result<std::vector<std::pair<std::string, bool>>> ClusterMembersIn(Store& store, const std::string& cluster_id,
+                                                                   int year);
+
+}  // namespace clusterscope

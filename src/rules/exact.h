@@ -1,0 +1,46 @@
+// Exact comparisons for rule thresholds: a ratio of two integers (counts or money in fen) is held
+// against a percentage without floating point, so 29.99% and 30.00% fall on the right sides.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "clusterscope/rules.h"
+
+namespace clusterscope::rules {
+
+// 128-bit products: money in fen squared does not fit 64 bits. (__extension__ keeps -Wpedantic quiet.)
+__extension__ typedef __int128 Wide;
+
+// a / b ≥ pct / 100, for b > 0.
+inline bool RatioAtLeast(int64_t a, int64_t b, int64_t pct) {
+  return static_cast<Wide>(a) * 100 >= static_cast<Wide>(pct) * b;
+}
+
+// One tier of a points table: ratios at or above `pct` percent score `points` (lower bounds
+// inclusive, upper exclusive; tables run from the highest tier down).
+struct Tier {
+  int64_t pct;
+  int points;
+};
+
+// The points of ratio a / b (b > 0) in `tiers`; 0 below the lowest tier.
+inline int TierPoints(std::span<const Tier> tiers, int64_t a, int64_t b) {
+  for (const Tier& t : tiers) {
+    if (RatioAtLeast(a, b, t.pct)) return t.points;
+  }
+  return 0;
+}
+
+// "74" for known points, "54–84" for a band.
+std::string BandText(const Band& band);
+
+// "2.6%" — one decimal, trailing ".0" kept so figures line up.
+std::string Percent(double fraction);
+// Money in 万元 for Chinese text, up to two decimals: "5000万元", "12.5万元".
+std::string Wan(int64_t fen);
+// Money in yuan for English text: "50 million yuan", "1.2 million yuan".
+std::string MillionYuan(int64_t fen);
+
+}  // namespace clusterscope::rules

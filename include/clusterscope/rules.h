@@ -101,6 +101,7 @@ struct Qualification {
   Band score;         // tech-SME: the 100-point score; high-tech: the innovation-capability score
   std::vector<NamedBand> scores;
   std::vector<Reason> reasons;
+  Reason verdict;  // the one sentence that decides the result (also among `reasons`)
   std::vector<Gap> gaps;
   std::vector<Criterion> criteria;  // high-tech only
   // Tech-SME: eligible, not qualifying, and one more tier of one indicator would qualify it.

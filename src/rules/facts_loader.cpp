@@ -6,6 +6,7 @@
 
 #include "clusterscope/rules.h"
 #include "clusterscope/schema.h"
+#include "core/uscc.h"
 
 namespace clusterscope {
 namespace {
@@ -68,7 +69,14 @@ struct ReportColumns {
   }
 };
 
-Result<FirmHistory> ReadFirm(Store& store, const std::string& uscc) {
+Result<FirmHistory> ReadFirm(Store& store, const std::string& typed) {
+  // As the importer stores it: trimmed, full-width folded, upper-cased.
+  const uscc::Verdict verdict = uscc::Check(typed);
+  if (verdict.problem != uscc::Problem::kNone) {
+    return Status::InvalidInput(
+        fmt::format("\"{}\" is not a valid unified social credit code (GB 32100-2015, rules.md §1)", typed));
+  }
+  const std::string& uscc = verdict.code;
   const KindDef& def = Describe(Kind::kFirms);
   Record key(def.columns.size());
   key[static_cast<size_t>(def.ColumnIndex("uscc"))] = uscc;
@@ -93,7 +101,7 @@ Result<std::vector<FirmHistory>> LoadFirmHistories(Store& store, const std::vect
       CS_ASSIGN_OR_RETURN(FirmHistory h, ReadFirm(store, uscc));
       for (int y = year - 2; y <= year; ++y) {
         Record key(rc.def.columns.size());
-        key[static_cast<size_t>(rc.uscc)] = uscc;
+        key[static_cast<size_t>(rc.uscc)] = h.uscc;
         key[static_cast<size_t>(rc.year)] = int64_t{y};
         CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, key));
         if (report) h.years.push_back(rc.Read(*report));

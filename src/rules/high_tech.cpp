@@ -333,6 +333,19 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
           fmt::format("holds a high-tech certificate awarded in {}, valid in {}", *f.high_tech_cert_year, year)));
   }
   q.result = fails > 0 ? Outcome::kFails : Outcome::kUndetermined;
+  for (const Criterion& c : q.criteria) {
+    if (c.result == Outcome::kFails) {
+      q.verdict = c.text;
+      break;
+    }
+  }
+  if (fails == 0) {
+    q.verdict = only_expert_unknowns
+                    ? R("统计数据可核的条件均通过；技术领域和创新能力评价须专家认定",
+                        "passes every criterion statistics can check; the technology field and the innovation "
+                        "score need the experts")
+                    : R("部分条件因数据未报而待定", "some criteria are undetermined because figures were not reported");
+  }
   q.candidate = fails == 0 && only_expert_unknowns;
   q.nearly = fails == 1 && figure_fails == 1;
   return q;

@@ -83,6 +83,7 @@ nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang) {
     j["candidate"] = q.candidate;
   }
   j["nearly"] = q.nearly;
+  j["verdict"] = q.verdict.In(lang);
   nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
   for (const Reason& r : q.reasons) reasons.push_back(r.In(lang));
   j["reasons"] = reasons;

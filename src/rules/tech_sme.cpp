@@ -44,33 +44,40 @@ const Tier* NextTier(std::span<const Tier> tiers, int current) {
   return nullptr;
 }
 
+// Conditions 1–4 together: the worst outcome so far and the first reason for it.
 struct Condition {
   Outcome outcome = Outcome::kQualifies;
-  void Fail() { outcome = Outcome::kFails; }
-  void Unknown() {
+  std::optional<Reason> first_fail;
+  std::optional<Reason> first_unknown;
+  std::vector<Reason>* reasons = nullptr;
+
+  void Fail(Reason r) {
+    outcome = Outcome::kFails;
+    if (!first_fail) first_fail = r;
+    reasons->push_back(std::move(r));
+  }
+  void Unknown(Reason r) {
     if (outcome != Outcome::kFails) outcome = Outcome::kUndetermined;
+    if (!first_unknown) first_unknown = r;
+    reasons->push_back(std::move(r));
   }
 };
 
 // Condition 2: employees ≤ 500, revenue ≤ 200 million yuan, total assets ≤ 200 million yuan.
-void CheckSize(const YearFacts& y, Condition& c, std::vector<Reason>& reasons) {
+void CheckSize(const YearFacts& y, Condition& c) {
   if (!y.employees) {
-    c.Unknown();
-    reasons.push_back(R("未报从业人员，无法判断是否≤500人", "employees not reported: cannot tell whether ≤ 500"));
+    c.Unknown(R("未报从业人员，无法判断是否≤500人", "employees not reported: cannot tell whether ≤ 500"));
   } else if (*y.employees > kMaxEmployees) {
-    c.Fail();
-    reasons.push_back(R(fmt::format("从业人员{}人，超过500人", *y.employees),
-                        fmt::format("{} employees, more than 500", *y.employees)));
+    c.Fail(R(fmt::format("从业人员{}人，超过500人", *y.employees),
+             fmt::format("{} employees, more than 500", *y.employees)));
   }
   const auto money = [&](const std::optional<int64_t>& v, std::string_view zh, std::string_view en) {
     if (!v) {
-      c.Unknown();
-      reasons.push_back(R(fmt::format("未报{}，无法判断是否≤2亿元", zh),
-                          fmt::format("{} not reported: cannot tell whether ≤ 200 million yuan", en)));
+      c.Unknown(R(fmt::format("未报{}，无法判断是否≤2亿元", zh),
+                  fmt::format("{} not reported: cannot tell whether ≤ 200 million yuan", en)));
     } else if (*v > kMaxMoneyFen) {
-      c.Fail();
-      reasons.push_back(R(fmt::format("{}{}，超过2亿元", zh, rules::Wan(*v)),
-                          fmt::format("{} {}, more than 200 million yuan", en, rules::MillionYuan(*v))));
+      c.Fail(R(fmt::format("{}{}，超过2亿元", zh, rules::Wan(*v)),
+               fmt::format("{} {}, more than 200 million yuan", en, rules::MillionYuan(*v))));
     }
   };
   money(y.revenue, "年销售收入", "annual sales revenue");
@@ -87,13 +94,11 @@ void CheckIncidents(const FirmHistory& f, int year, Condition& c, std::vector<Re
       continue;
     }
     if (!facts->major_incident) {
-      c.Unknown();
-      reasons.push_back(R(fmt::format("{}年未报重大安全质量环境事故情况", y),
-                          fmt::format("major safety, quality or environmental incident not reported for {}", y)));
+      c.Unknown(R(fmt::format("{}年未报重大安全质量环境事故情况", y),
+                  fmt::format("major safety, quality or environmental incident not reported for {}", y)));
     } else if (*facts->major_incident) {
-      c.Fail();
-      reasons.push_back(R(fmt::format("{}年发生重大安全、质量或环境事故", y),
-                          fmt::format("a major safety, quality or environmental incident in {}", y)));
+      c.Fail(R(fmt::format("{}年发生重大安全、质量或环境事故", y),
+               fmt::format("a major safety, quality or environmental incident in {}", y)));
     }
   }
 }
@@ -214,18 +219,19 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
     q.result = Outcome::kUndetermined;
     q.score = {0, 100};
     q.reasons.push_back(R(fmt::format("无{}年报告", year), fmt::format("no report for {}", year)));
+    q.verdict = q.reasons.back();
     return q;
   }
 
   // Conditions 1–4.
   Condition cond;
+  cond.reasons = &q.reasons;
   q.reasons.push_back(
       R("条件1（居民企业）：登记在册企业视为满足", "condition 1 (resident enterprise): assumed for a registered firm"));
-  CheckSize(*y, cond, q.reasons);
+  CheckSize(*y, cond);
   if (const ExcludedIndustry* ex = FindExcludedIndustry(f.industry_code)) {
-    cond.Fail();
-    q.reasons.push_back(R(fmt::format("行业{}属{}，不在评价范围", f.industry_code, ex->zh),
-                          fmt::format("industry {} is {}, which is excluded", f.industry_code, ex->en)));
+    cond.Fail(R(fmt::format("行业{}属{}，不在评价范围", f.industry_code, ex->zh),
+                fmt::format("industry {} is {}, which is excluded", f.industry_code, ex->en)));
   }
   CheckIncidents(f, year, cond, q.reasons);
 
@@ -285,6 +291,19 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
                                       BandText(s.tech), BandText(s.rd), BandText(s.ip)),
                           fmt::format("score {} (tech staff {}, R&D {}, IP {}); the bar is 60", score_text,
                                       BandText(s.tech), BandText(s.rd), BandText(s.ip))));
+  }
+
+  // The one sentence that decides the result.
+  if (cond.first_fail) {
+    q.verdict = *cond.first_fail;
+  } else if (q.route == "direct") {
+    q.verdict = direct.front();
+  } else if (cond.first_unknown && q.result == Outcome::kUndetermined) {
+    q.verdict = *cond.first_unknown;
+  } else if (by_score == Outcome::kFails && s.tech.max == 0 && q.score.min >= kPass) {
+    q.verdict = R("科技人员指标得0分，不符合条件5", "tech staff scores 0, which fails condition 5");
+  } else {
+    q.verdict = q.reasons.back();
   }
 
   // One tier short: eligible, not qualifying, and a single gap would carry it over the bar.

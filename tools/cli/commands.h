@@ -5,4 +5,9 @@
 
 #include "common.h"
 
-namespace clusterscope::cli {}  // namespace clusterscope::cli
+namespace clusterscope::cli {
+
+// qualify tech-sme|high-tech (qualify_cmd.cpp)
+void AddQualifyCommand(CLI::App& app, Commands& commands);
+
+}  // namespace clusterscope::cli

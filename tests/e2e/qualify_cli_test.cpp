@@ -1,0 +1,104 @@
+// End-to-end: `qualify` (and, below, `diagnose`) on the demo database, as a user runs them.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "e2e/cli_runner.h"
+
+namespace clusterscope {
+namespace {
+
+using testing::RunCli;
+
+class DemoDb : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("cs-e2e-demo-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "demo.db").string();
+    auto r = RunCli("--db " + db_ + " demo --firms 2000");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  static std::string Db() { return "--db " + db_ + " "; }
+  static inline std::filesystem::path dir_;
+  static inline std::string db_;
+};
+
+TEST_F(DemoDb, QualifyTechSmeForTheReportCluster) {
+  auto r = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 60u);  // the report's 60 member firms
+  std::set<std::string> results;
+  for (const auto& q : j) {
+    EXPECT_EQ(q["rule_set"], "tech-sme-2022");
+    EXPECT_EQ(q["year"], 2014);
+    results.insert(q["result"].get<std::string>());
+    if (q["result"] == "qualifies") {
+      ASSERT_FALSE(q["route"].is_null());
+      if (q["route"] == "score") {
+        // A band [min, max] qualifies only when even its minimum reaches 60.
+        const auto& score = q["score"];
+        EXPECT_GE(score.is_array() ? score[0].get<int>() : score.get<int>(), 60) << q.dump();
+      }
+    }
+    EXPECT_FALSE(q["verdict"].get<std::string>().empty());
+    for (const auto& g : q["gaps"]) EXPECT_GT(g["points"].get<int>(), 0);
+  }
+  EXPECT_TRUE(results.count("qualifies") && results.count("fails")) << r.out.substr(0, 500);
+
+  auto csv = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format csv");
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.rfind("uscc,name,year,rule_set,result,route,score_min,score_max", 0), 0u);
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 61);
+
+  auto table = RunCli(Db() + "--lang zh qualify tech-sme --year 2014 --cluster QH-BIO --format table");
+  ASSERT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("共60家：符合"), std::string::npos) << table.out;
+}
+
+TEST_F(DemoDb, QualifyHighTechListsEveryCriterion) {
+  auto r = RunCli(Db() + "qualify high-tech --year 2014 --cluster QH-BIO --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 60u);
+  for (const auto& q : j) {
+    EXPECT_EQ(q["rule_set"], "high-tech-2016");
+    ASSERT_EQ(q["criteria"].size(), 9u);
+    EXPECT_NE(q["result"], "qualifies");  // the technology field is never in the statistics
+    EXPECT_EQ(q["scores"]["sales_growth"].size(), 2u);
+  }
+  auto en = RunCli(Db() + "--lang en qualify high-tech --year 2014 --cluster QH-BIO --format table");
+  EXPECT_NE(en.out.find("60 firms:"), std::string::npos) << en.out;
+}
+
+TEST_F(DemoDb, QualifyOneFirmShowsEveryReason) {
+  auto all = nlohmann::json::parse(RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format json").out);
+  std::string uscc = all[0]["uscc"];
+  std::string lower = uscc;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto one = RunCli(Db() + "qualify tech-sme --year 2014 --firm " + lower + " --format json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(nlohmann::json::parse(one.out)[0], all[0]);  // lower-case accepted, same result
+  auto table = RunCli(Db() + "qualify tech-sme --year 2014 --firm " + uscc + " --format table");
+  EXPECT_NE(table.out.find("condition 1 (resident enterprise)"), std::string::npos) << table.out;
+}
+
+TEST_F(DemoDb, QualifyRefusesUnknownsWithExitOne) {
+  auto bad = RunCli(Db() + "qualify tech-sme --year 2014 --firm 914403001922038217");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("914403001922038217"), std::string::npos) << bad.err;
+  auto unknown = RunCli(Db() + "qualify tech-sme --year 2014 --firm 914403001922038216");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("not in the register"), std::string::npos) << unknown.err;
+  auto cluster = RunCli(Db() + "qualify high-tech --year 2014 --cluster NO-SUCH");
+  EXPECT_EQ(cluster.exit_code, 1);
+  EXPECT_NE(cluster.err.find("NO-SUCH"), std::string::npos) << cluster.err;
+  EXPECT_EQ(RunCli(Db() + "qualify nonsense --year 2014").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace clusterscope

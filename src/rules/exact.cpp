@@ -10,6 +10,14 @@ std::string BandText(const Band& band) {
 
 std::string Percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100.0); }
 
+std::string PercentBelow(double fraction, double bar) {
+  for (int decimals = 1; decimals < 4; ++decimals) {
+    std::string s = fmt::format("{:.{}f}", fraction * 100.0, decimals);
+    if (fraction >= bar || std::stod(s) < bar * 100.0) return s + "%";
+  }
+  return fmt::format("{:.4f}%", fraction * 100.0);
+}
+
 std::string Wan(int64_t fen) {
   std::string s = fmt::format("{:.2f}", static_cast<double>(fen) / 1e6);
   while (!s.empty() && s.back() == '0') s.pop_back();

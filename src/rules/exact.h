@@ -38,6 +38,9 @@ std::string BandText(const Band& band);
 
 // "2.6%" — one decimal, trailing ".0" kept so figures line up.
 std::string Percent(double fraction);
+// As Percent, with as many more decimals as it takes (up to four) for a value below `bar` not to
+// print as the bar itself: 4.996% against 5% is "4.996%", not "5.0%".
+std::string PercentBelow(double fraction, double bar);
 // Money in 万元 for Chinese text, up to two decimals: "5000万元", "12.5万元".
 std::string Wan(int64_t fen);
 // Money in yuan for English text: "50 million yuan", "1.2 million yuan".

@@ -102,8 +102,8 @@ Criterion RatioCriterion(std::string id, std::optional<int64_t> a, std::optional
     c.value = Ratio(*a, *b);
     c.result = RatioAtLeast(*a, *b, pct) ? Outcome::kQualifies : Outcome::kFails;
     if (c.result == Outcome::kFails) c.distance = *c.threshold - *c.value;
-    c.text = R(fmt::format("{}{}（须≥{}%）", zh, Percent(*c.value), pct),
-               fmt::format("{} {} ({}% needed)", en, Percent(*c.value), pct));
+    const std::string shown = rules::PercentBelow(*c.value, *c.threshold);
+    c.text = R(fmt::format("{}{}（须≥{}%）", zh, shown, pct), fmt::format("{} {} ({}% needed)", en, shown, pct));
   }
   return c;
 }
@@ -138,18 +138,20 @@ void RdCriteria(const FirmHistory& f, int year, std::vector<Criterion>& out) {
     const std::string tier_en = pct == 5   ? "≤ 50 million yuan"
                                 : pct == 4 ? "50–200 million yuan"
                                            : "> 200 million yuan";
-    const std::string span_zh = years < 3 ? fmt::format("（成立不足三年，按{}年计）", years) : "";
-    const std::string span_en = years < 3 ? fmt::format(" (under three years: {} used)", years) : "";
+    const std::string span_zh = years < 3 ? fmt::format("（仅有{}年数据，按已有年份计）", years) : "";
+    const std::string span_en =
+        years < 3 ? fmt::format(" ({} year{} of reports: the years there are)", years, years == 1 ? "" : "s") : "";
     if (revenue == 0) {
       ratio.text = R("近三年销售收入为0", "no revenue in the last three years");
     } else {
       ratio.value = Ratio(rd, revenue);
       ratio.result = RatioAtLeast(rd, revenue, pct) ? Outcome::kQualifies : Outcome::kFails;
       if (ratio.result == Outcome::kFails) ratio.distance = *ratio.threshold - *ratio.value;
-      ratio.text = R(fmt::format("近三年研发费用占销售收入{}{}（最近一年收入{}，须≥{}%）", Percent(*ratio.value),
-                                 span_zh, tier_zh, pct),
-                     fmt::format("R&D / revenue over the last three years {}{} (latest revenue {}: {}% needed)",
-                                 Percent(*ratio.value), span_en, tier_en, pct));
+      const std::string shown = rules::PercentBelow(*ratio.value, *ratio.threshold);
+      ratio.text =
+          R(fmt::format("近三年研发费用占销售收入{}{}（最近一年收入{}，须≥{}%）", shown, span_zh, tier_zh, pct),
+            fmt::format("R&D / revenue over the last three years {}{} (latest revenue {}: {}% needed)", shown, span_en,
+                        tier_en, pct));
     }
   }
   out.push_back(std::move(ratio));
@@ -163,8 +165,9 @@ void RdCriteria(const FirmHistory& f, int year, std::vector<Criterion>& out) {
     dom.value = Ratio(domestic, rd);
     dom.result = RatioAtLeast(domestic, rd, 60) ? Outcome::kQualifies : Outcome::kFails;
     if (dom.result == Outcome::kFails) dom.distance = 0.6 - *dom.value;
-    dom.text = R(fmt::format("境内研发费用占全部研发费用{}（须≥60%）", Percent(*dom.value)),
-                 fmt::format("domestic R&D {} of all R&D (60% needed)", Percent(*dom.value)));
+    const std::string shown = rules::PercentBelow(*dom.value, 0.6);
+    dom.text = R(fmt::format("境内研发费用占全部研发费用{}（须≥60%）", shown),
+                 fmt::format("domestic R&D {} of all R&D (60% needed)", shown));
   }
   out.push_back(std::move(dom));
 }

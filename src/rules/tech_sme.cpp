@@ -11,7 +11,7 @@ namespace clusterscope {
 namespace {
 
 using rules::BandText;
-using rules::Percent;
+using rules::PercentBelow;
 using rules::RatioAtLeast;
 using rules::Tier;
 using rules::TierPoints;
@@ -166,9 +166,10 @@ void AddGaps(const YearFacts& y, const Scores& s, std::vector<Gap>& gaps) {
     if (const Tier* t = NextTier(kTechStaff, s.tech.min)) {
       const double v = Ratio(*y.tech_staff, *y.employees);
       const int gain = t->points - s.tech.min;
+      const std::string shown = PercentBelow(v, static_cast<double>(t->pct) / 100);
       gaps.push_back({"tech_staff_share", v, static_cast<double>(t->pct) / 100, gain,
-                      R(fmt::format("科技人员占比{}：达到{}%可加{}分", Percent(v), t->pct, gain),
-                        fmt::format("tech staff share {}: {}% gives +{} points", Percent(v), t->pct, gain))});
+                      R(fmt::format("科技人员占比{}：达到{}%可加{}分", shown, t->pct, gain),
+                        fmt::format("tech staff share {}: {}% gives +{} points", shown, t->pct, gain))});
     }
   }
   if (s.rd.known()) {
@@ -176,18 +177,20 @@ void AddGaps(const YearFacts& y, const Scores& s, std::vector<Gap>& gaps) {
       if (const Tier* t = NextTier(kRdRevenue, s.rd.min)) {
         const double v = Ratio(*y.rd_expense, *y.revenue);
         const int gain = t->points - s.rd.min;
+        const std::string shown = PercentBelow(v, static_cast<double>(t->pct) / 100);
         gaps.push_back({"rd_revenue_ratio", v, static_cast<double>(t->pct) / 100, gain,
-                        R(fmt::format("研发费用占销售收入比重{}：达到{}%可加{}分", Percent(v), t->pct, gain),
-                          fmt::format("R&D / revenue {}: {}% gives +{} points", Percent(v), t->pct, gain))});
+                        R(fmt::format("研发费用占销售收入比重{}：达到{}%可加{}分", shown, t->pct, gain),
+                          fmt::format("R&D / revenue {}: {}% gives +{} points", shown, t->pct, gain))});
       }
     }
     if (s.rd_cost) {
       if (const Tier* t = NextTier(kRdCost, s.rd.min)) {
         const double v = Ratio(*y.rd_expense, *y.total_cost);
         const int gain = t->points - s.rd.min;
+        const std::string shown = PercentBelow(v, static_cast<double>(t->pct) / 100);
         gaps.push_back({"rd_cost_ratio", v, static_cast<double>(t->pct) / 100, gain,
-                        R(fmt::format("研发费用占成本费用总额比重{}：达到{}%可加{}分", Percent(v), t->pct, gain),
-                          fmt::format("R&D / total costs {}: {}% gives +{} points", Percent(v), t->pct, gain))});
+                        R(fmt::format("研发费用占成本费用总额比重{}：达到{}%可加{}分", shown, t->pct, gain),
+                          fmt::format("R&D / total costs {}: {}% gives +{} points", shown, t->pct, gain))});
       }
     }
   }

@@ -100,5 +100,45 @@ TEST_F(DemoDb, QualifyRefusesUnknownsWithExitOne) {
   EXPECT_EQ(RunCli(Db() + "qualify nonsense --year 2014").exit_code, 2);
 }
 
+TEST_F(DemoDb, DiagnoseTheReportClusterNamesItsWeakestDimensionAndPipeline) {
+  auto r = RunCli(Db() + "diagnose --cluster QH-BIO --year 2014 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["member_firms"], 60);
+  ASSERT_EQ(j["dimensions"].size(), 3u);
+  const std::string weakest = j["weakest"];
+  bool named = false;
+  for (const auto& dim : j["dimensions"]) {
+    if (dim["id"] != weakest) continue;
+    named = true;
+    EXPECT_FALSE(dim["behind"].empty()) << dim.dump();  // the indicators behind it
+    for (const auto& id : dim["behind"]) {
+      for (const auto& ind : dim["indicators"]) {
+        if (ind["id"] == id) {
+          EXPECT_NE(dim["text"].get<std::string>().find(ind["name"].get<std::string>()), std::string::npos)
+              << dim["text"];
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(named) << weakest;
+  EXPECT_FALSE(j["pipeline"]["tech_sme_qualifying"].empty());
+  EXPECT_FALSE(j["pipeline"]["tech_sme_nearly"].empty());
+  for (const auto& e : j["pipeline"]["tech_sme_nearly"]) EXPECT_FALSE(e["gaps"].empty());
+  // The report's backbone firms lead.
+  bool jinhe = false;
+  for (const auto& f : j["backbone"]["firms"]) jinhe = jinhe || f["name"] == "青海金诃藏药药业股份有限公司";
+  EXPECT_TRUE(jinhe) << j["backbone"].dump();
+
+  auto zh = RunCli(Db() + "--lang zh diagnose --cluster QH-BIO --year 2014 --format table");
+  ASSERT_EQ(zh.exit_code, 0);
+  EXPECT_NE(zh.out.find("最薄弱："), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("培育科技型中小企业："), std::string::npos);
+  auto csv = RunCli(Db() + "diagnose --cluster QH-BIO --year 2014 --format csv");
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.rfind("section,id,name,value,percentile_all", 0), 0u);
+  EXPECT_EQ(RunCli(Db() + "diagnose --cluster NOPE --year 2014").exit_code, 1);
+}
+
 }  // namespace
 }  // namespace clusterscope

@@ -9,5 +9,7 @@ namespace clusterscope::cli {
 
 // qualify tech-sme|high-tech (qualify_cmd.cpp)
 void AddQualifyCommand(CLI::App& app, Commands& commands);
+// diagnose (diagnose_cmd.cpp)
+void AddDiagnoseCommand(CLI::App& app, Commands& commands);
 
 }  // namespace clusterscope::cli

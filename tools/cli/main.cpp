@@ -557,6 +557,7 @@ int main(int argc, char** argv) {
 
   cs::cli::Commands commands;
   cs::cli::AddQualifyCommand(app, commands);
+  cs::cli::AddDiagnoseCommand(app, commands);
 
   try {
     app.parse(argc, argv);

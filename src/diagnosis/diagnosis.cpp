@@ -1,0 +1,508 @@
+// diagnose: see include/clusterscope/diagnosis.h and docs/diagnosis.md.
+#include "clusterscope/diagnosis.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include "clusterscope/schema.h"
+#include "clusterscope/stats.h"
+
+namespace clusterscope {
+namespace {
+
+// What each dimension is measured by (evaluation.md, "Diagnosis").
+struct IndicatorSpec {
+  const char* id;
+  const char* zh;
+  const char* en;
+  const char* unit;
+  bool higher_is_better;
+};
+
+struct DimensionSpec {
+  const char* id;
+  const char* zh;
+  const char* en;
+  std::vector<IndicatorSpec> indicators;
+};
+
+const std::vector<DimensionSpec>& Dimensions() {
+  static const std::vector<DimensionSpec> kDims = {
+      {"talent",
+       "人才",
+       "talent",
+       {{"college_share", "大专以上人员占比", "college-educated share", "share", true},
+        {"rd_staff_share", "R&D人员占比", "R&D staff share", "share", true},
+        {"postgrad_per_1000", "每千人硕博人数", "postgraduates per 1,000 employees", "per1000", true},
+        {"returnees_per_1000", "每千人留学归国人员", "returnees per 1,000 employees", "per1000", true}}},
+      {"financing",
+       "融资",
+       "financing",
+       {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", "share", true},
+        {"vc_per_firm", "户均风险投资", "venture capital per firm", "yuan_per_firm", true},
+        {"new_loans_per_firm", "户均新增贷款", "new loans per firm", "yuan_per_firm", true},
+        {"debt_ratio", "资产负债率", "debt ratio", "share", false}}},
+      {"innovation",
+       "创新能力",
+       "innovation capability",
+       {{"rd_intensity", "研发投入强度", "R&D intensity", "share", true},
+        {"invention_patents_per_10k", "每万人有效发明专利", "valid invention patents per 10,000 employees", "per10k",
+         true},
+        {"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", "share", true}}},
+  };
+  return kDims;
+}
+
+constexpr double kBottomQuarter = 0.25;
+
+Reason R(std::string zh, std::string en) { return Reason{std::move(zh), std::move(en)}; }
+
+std::string FormatValue(double v, const std::string& unit, Lang lang) {
+  if (unit == "share") return fmt::format("{:.1f}%", v * 100);
+  if (unit == "yuan_per_firm") {
+    return lang == Lang::kZh ? fmt::format("{:.1f}万元", v / 1e4) : fmt::format("{:.2f} million yuan", v / 1e6);
+  }
+  return fmt::format("{:.1f}", v);
+}
+
+int Pct(double p) { return static_cast<int>(std::lround(p * 100)); }
+
+// "1st", "2nd", "3rd", "11th", "21st", …
+std::string Ordinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = "th";
+  if (tens < 11 || tens > 13) {
+    switch (n % 10) {
+      case 1:
+        suffix = "st";
+        break;
+      case 2:
+        suffix = "nd";
+        break;
+      case 3:
+        suffix = "rd";
+        break;
+      default:
+        break;
+    }
+  }
+  return fmt::format("{}{}", n, suffix);
+}
+
+std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
+  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
+  return IsNull(v) ? std::string() : std::get<std::string>(v);
+}
+
+std::optional<int64_t> IntAt(const Record& r, const KindDef& def, std::string_view column) {
+  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
+  if (IsNull(v)) return std::nullopt;
+  return std::get<int64_t>(v);
+}
+
+std::string Division(const std::string& leading) {
+  return leading.size() >= 2 ? leading.substr(0, 2) : leading;  // first code's division
+}
+
+// Every cluster's value of every diagnosis indicator in `year`, derived ones included.
+using ValueTable = std::unordered_map<std::string, std::unordered_map<std::string, double>>;  // cluster → id → v
+
+Result<ValueTable> ClusterValues(const Dataset& data, int year) {
+  IndicatorRequest req;
+  req.entities = AllEntities(data, EntityKind::kCluster);
+  req.first_year = req.last_year = year;
+  req.only = {"college_share",       "rd_staff_share", "postgrad_per_1000", "returnees",
+              "employees",           "vc_firm_share",  "vc_per_firm",       "new_loans",
+              "firm_count",          "debt_ratio",     "rd_intensity",      "invention_patents_per_10k",
+              "high_tech_firm_share"};
+  CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, req));
+  ValueTable table;
+  std::unordered_map<std::string, std::unordered_map<std::string, const IndicatorValue*>> raw;
+  for (const IndicatorValue& v : values) {
+    if (v.has_value()) raw[v.entity.id][std::string(v.indicator->id)] = &v;
+  }
+  for (auto& [cluster, by_id] : raw) {
+    auto& row = table[cluster];
+    for (auto& [id, v] : by_id) row[id] = *v->AsDouble();
+    // Derived: totals over the firms that reported each part.
+    if (by_id.count("returnees") && by_id.count("employees") && row["employees"] > 0) {
+      row["returnees_per_1000"] = row["returnees"] / row["employees"] * 1000;
+    }
+    if (by_id.count("new_loans") && by_id.count("firm_count")) {
+      const double reporting = by_id["new_loans"]->coverage * row["firm_count"];
+      if (reporting > 0) row["new_loans_per_firm"] = row["new_loans"] / reporting;
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
+Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+  Diagnosis d;
+  d.cluster_id = cluster_id;
+  d.year = year;
+
+  // The register: every cluster's leading division; this cluster's coordination facts.
+  const KindDef& cdef = Describe(Kind::kClusters);
+  std::unordered_map<std::string, std::string> division_of;
+  bool found = false;
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
+    const std::string id = TextAt(r, cdef, "cluster_id");
+    division_of[id] = Division(TextAt(r, cdef, "leading_industries"));
+    if (id == cluster_id) {
+      found = true;
+      d.name = TextAt(r, cdef, "name");
+      d.construction_body = TextAt(r, cdef, "construction_body");
+      d.alliance = TextAt(r, cdef, "alliance");
+    }
+    return true;
+  }));
+  if (!found) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
+  d.leading_division = division_of[cluster_id];
+
+  CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(store, cluster_id, year));
+  if (members.empty()) {
+    return Status::InvalidInput(fmt::format("cluster {} has no member firms in {}", cluster_id, year));
+  }
+  d.member_firms = static_cast<int>(members.size());
+
+  // 1. Talent, financing, innovation capability as percentiles.
+  CS_ASSIGN_OR_RETURN(ValueTable values, ClusterValues(data, year));
+  const auto& mine = values[cluster_id];
+  std::vector<std::string> same_industry;
+  for (const auto& [id, row] : values) {
+    if (division_of[id] == d.leading_division) same_industry.push_back(id);
+  }
+  d.peers_all = static_cast<int>(values.size());
+  d.peers_industry = static_cast<int>(same_industry.size());
+
+  double weakest = 2;
+  for (const DimensionSpec& spec : Dimensions()) {
+    DiagnosisDimension dim{.id = spec.id, .zh = spec.zh, .en = spec.en};
+    double sum_all = 0;
+    double sum_ind = 0;
+    int n_all = 0;
+    int n_ind = 0;
+    for (const IndicatorSpec& is : spec.indicators) {
+      DiagnosisIndicator ind{
+          .id = is.id, .zh = is.zh, .en = is.en, .unit = is.unit, .higher_is_better = is.higher_is_better};
+      auto it = mine.find(is.id);
+      if (it != mine.end()) {
+        ind.value = it->second;
+        std::vector<double> all;
+        std::vector<double> peers;
+        for (const auto& [id, row] : values) {
+          auto v = row.find(is.id);
+          if (v == row.end()) continue;
+          all.push_back(v->second);
+          if (division_of[id] == d.leading_division) peers.push_back(v->second);
+        }
+        const auto adjust = [&](std::optional<double> p) -> std::optional<double> {
+          if (!p) return p;
+          return is.higher_is_better ? *p : 1 - *p;
+        };
+        ind.percentile_all = adjust(PercentileRank(all, *ind.value));
+        if (peers.size() >= 2) ind.percentile_industry = adjust(PercentileRank(peers, *ind.value));
+        ind.low = *ind.percentile_all < kBottomQuarter;
+        sum_all += *ind.percentile_all;
+        ++n_all;
+        if (ind.percentile_industry) {
+          sum_ind += *ind.percentile_industry;
+          ++n_ind;
+        }
+      }
+      dim.indicators.push_back(std::move(ind));
+    }
+    if (n_all > 0) dim.percentile_all = sum_all / n_all;
+    if (n_ind > 0) dim.percentile_industry = sum_ind / n_ind;
+    dim.flagged = dim.percentile_all && *dim.percentile_all < kBottomQuarter;
+    if (dim.percentile_all && *dim.percentile_all < weakest) {
+      weakest = *dim.percentile_all;
+      d.weakest = dim.id;
+    }
+    d.dimensions.push_back(std::move(dim));
+  }
+
+  // 2. Backbone firms: who leads on output, R&D and IP, and how much rests on the largest.
+  const KindDef& rdef = Describe(Kind::kReports);
+  const KindDef& fdef = Describe(Kind::kFirms);
+  struct FirmFigures {
+    BackboneFirm firm;
+    std::optional<int64_t> output, rd, ip;
+  };
+  std::vector<FirmFigures> figures;
+  int64_t total_output = 0;
+  int64_t total_rd = 0;
+  int64_t total_ip = 0;
+  std::vector<std::string> usccs;
+  for (const auto& [uscc, backbone] : members) {
+    usccs.push_back(uscc);
+    FirmFigures f;
+    f.firm.uscc = uscc;
+    f.firm.marked_backbone = backbone;
+    Record fkey(fdef.columns.size());
+    fkey[static_cast<size_t>(fdef.ColumnIndex("uscc"))] = uscc;
+    CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, fkey));
+    if (firm) f.firm.name = TextAt(*firm, fdef, "name");
+    Record rkey(rdef.columns.size());
+    rkey[static_cast<size_t>(rdef.ColumnIndex("uscc"))] = uscc;
+    rkey[static_cast<size_t>(rdef.ColumnIndex("year"))] = int64_t{year};
+    CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, rkey));
+    if (report) {
+      f.output = IntAt(*report, rdef, "gross_output");
+      if (!f.output) f.output = IntAt(*report, rdef, "revenue");  // non-industrial firms report revenue only
+      f.rd = IntAt(*report, rdef, "rd_expense");
+      auto c1 = IntAt(*report, rdef, "ip_class1");
+      auto c2 = IntAt(*report, rdef, "ip_class2");
+      if (c1 || c2) f.ip = c1.value_or(0) + c2.value_or(0);
+    }
+    total_output += f.output.value_or(0);
+    total_rd += f.rd.value_or(0);
+    total_ip += f.ip.value_or(0);
+    figures.push_back(std::move(f));
+  }
+  const auto top = [&](auto key, size_t n, const char* label) {
+    std::vector<FirmFigures*> order;
+    for (auto& f : figures) {
+      if ((f.*key).value_or(0) > 0) order.push_back(&f);
+    }
+    std::sort(order.begin(), order.end(), [&](auto* a, auto* b) { return *(a->*key) > *(b->*key); });
+    for (size_t i = 0; i < order.size() && i < n; ++i) order[i]->firm.leads_on.emplace_back(label);
+  };
+  top(&FirmFigures::output, 5, "output");
+  top(&FirmFigures::rd, 3, "rd");
+  top(&FirmFigures::ip, 3, "ip");
+  std::vector<int64_t> outputs;
+  for (auto& f : figures) {
+    if (f.output) outputs.push_back(*f.output);
+    if (f.firm.leads_on.empty() && !f.firm.marked_backbone) continue;
+    BackboneFirm b = f.firm;
+    if (f.output) {
+      b.gross_output = static_cast<double>(*f.output) / 100;
+      if (total_output > 0) b.output_share = static_cast<double>(*f.output) / static_cast<double>(total_output);
+    }
+    if (f.rd) {
+      b.rd_expense = static_cast<double>(*f.rd) / 100;
+      if (total_rd > 0) b.rd_share = static_cast<double>(*f.rd) / static_cast<double>(total_rd);
+    }
+    if (f.ip) {
+      b.ip = f.ip;
+      if (total_ip > 0) b.ip_share = static_cast<double>(*f.ip) / static_cast<double>(total_ip);
+    }
+    d.backbone.push_back(std::move(b));
+  }
+  std::sort(d.backbone.begin(), d.backbone.end(),
+            [](const BackboneFirm& a, const BackboneFirm& b) { return a.gross_output > b.gross_output; });
+  if (total_output > 0 && !outputs.empty()) {
+    std::sort(outputs.rbegin(), outputs.rend());
+    d.largest_share = static_cast<double>(outputs[0]) / static_cast<double>(total_output);
+    int64_t top3 = 0;
+    for (size_t i = 0; i < outputs.size() && i < 3; ++i) top3 += outputs[i];
+    d.top3_share = static_cast<double>(top3) / static_cast<double>(total_output);
+    d.depends_on_one = *d.largest_share >= kDependenceShare;
+    const std::string& largest = d.backbone.empty() ? std::string() : d.backbone.front().name;
+    d.backbone_text =
+        d.depends_on_one
+            ? R(fmt::format("集群依赖单一企业：{}占集群产值{:.1f}%（≥{:.0f}%）", largest, *d.largest_share * 100,
+                            kDependenceShare * 100),
+                fmt::format("the cluster depends on one firm: {} makes {:.1f}% of its output (≥ {:.0f}%)", largest,
+                            *d.largest_share * 100, kDependenceShare * 100))
+            : R(fmt::format("最大企业占集群产值{:.1f}%，前三家占{:.1f}%，不存在对单一企业的依赖",
+                            *d.largest_share * 100, *d.top3_share * 100),
+                fmt::format("the largest firm makes {:.1f}% of output and the top three {:.1f}%: no dependence on one "
+                            "firm",
+                            *d.largest_share * 100, *d.top3_share * 100));
+  } else {
+    d.backbone_text = R("成员企业未报产值，无法判断对骨干企业的依赖", "members reported no output: dependence unknown");
+  }
+
+  // 3. The cultivation pipeline.
+  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
+  for (const FirmHistory& h : histories) {
+    Qualification sme = EvaluateTechSme(h, year);
+    if (sme.result == Outcome::kQualifies) {
+      d.sme_qualifying.push_back({h.uscc, h.name, sme});
+    } else if (sme.nearly) {
+      d.sme_nearly.push_back({h.uscc, h.name, sme});
+    } else if (sme.result == Outcome::kUndetermined) {
+      ++d.sme_undetermined;
+    }
+    const bool certified =
+        h.high_tech_cert_year && *h.high_tech_cert_year <= year && year <= *h.high_tech_cert_year + 2;
+    if (certified) continue;  // already a high-tech enterprise
+    Qualification ht = EvaluateHighTech(h, year);
+    if (ht.candidate) {
+      d.high_tech_candidates.push_back({h.uscc, h.name, ht});
+    } else if (ht.nearly) {
+      d.high_tech_nearly.push_back({h.uscc, h.name, ht});
+    }
+  }
+
+  // 4. Coordination.
+  const KindDef& idef = Describe(Kind::kInstitutions);
+  std::map<std::string, int> by_category{{"innovation_service", 0}, {"rd", 0}, {"finance", 0}, {"other", 0}};
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
+    if (TextAt(r, idef, "cluster_id") != cluster_id) return true;
+    ++by_category[TextAt(r, idef, "category")];
+    if (IntAt(r, idef, "national_level").value_or(0) != 0) ++d.national_institutions;
+    return true;
+  }));
+  int institutions = 0;
+  for (const char* c : {"innovation_service", "rd", "finance", "other"}) {
+    d.institutions.emplace_back(c, by_category[c]);
+    institutions += by_category[c];
+  }
+  const std::string body_zh = d.construction_body.empty() ? "未登记建设主体" : "建设主体：" + d.construction_body;
+  const std::string body_en =
+      d.construction_body.empty() ? "no construction body recorded" : "construction body: " + d.construction_body;
+  const std::string alliance_zh = d.alliance.empty() ? "未登记产业联盟" : "产业联盟：" + d.alliance;
+  const std::string alliance_en = d.alliance.empty() ? "no industry alliance recorded" : "alliance: " + d.alliance;
+  d.coordination_text =
+      R(fmt::format("{}；{}；服务机构{}家（创新服务{}、研发{}、金融{}、其他{}），其中国家级{}家", body_zh, alliance_zh,
+                    institutions, by_category["innovation_service"], by_category["rd"], by_category["finance"],
+                    by_category["other"], d.national_institutions),
+        fmt::format("{}; {}; {} service institutions (innovation services {}, R&D {}, finance {}, other {}), {} "
+                    "national-level",
+                    body_en, alliance_en, institutions, by_category["innovation_service"], by_category["rd"],
+                    by_category["finance"], by_category["other"], d.national_institutions));
+
+  // Dimension sentences, now that the peers are known.
+  for (DiagnosisDimension& dim : d.dimensions) {
+    if (!dim.percentile_all) {
+      dim.text = R(fmt::format("{}：指标数据未报", dim.zh), fmt::format("{}: no figures reported", dim.en));
+      continue;
+    }
+    std::vector<const DiagnosisIndicator*> order;
+    for (const auto& ind : dim.indicators) {
+      if (ind.percentile_all && *ind.percentile_all <= *dim.percentile_all) order.push_back(&ind);
+    }
+    std::sort(order.begin(), order.end(),
+              [](const auto* a, const auto* b) { return *a->percentile_all < *b->percentile_all; });
+    std::string low_zh;
+    std::string low_en;
+    for (const DiagnosisIndicator* ind : order) {
+      dim.behind.push_back(ind->id);
+      low_zh += fmt::format("{}{}{}（第{}百分位）", low_zh.empty() ? "" : "、", ind->zh,
+                            FormatValue(*ind->value, ind->unit, Lang::kZh), Pct(*ind->percentile_all));
+      low_en += fmt::format("{}{} {} ({} percentile)", low_en.empty() ? "" : ", ", ind->en,
+                            FormatValue(*ind->value, ind->unit, Lang::kEn), Ordinal(Pct(*ind->percentile_all)));
+    }
+    const int p = Pct(*dim.percentile_all);
+    std::string zh = fmt::format("{}：在{}个集群中处于第{}百分位", dim.zh, d.peers_all, p);
+    std::string en = fmt::format("{}: {} percentile among {} clusters", dim.en, Ordinal(p), d.peers_all);
+    if (dim.percentile_industry) {
+      zh += fmt::format("，同行业{}个集群中第{}百分位", d.peers_industry, Pct(*dim.percentile_industry));
+      en += fmt::format(", {} among the {} of its industry", Ordinal(Pct(*dim.percentile_industry)), d.peers_industry);
+    }
+    if (dim.flagged) {
+      zh += "，处于后四分之一";
+      en += ", in the bottom quarter";
+    }
+    if (!low_zh.empty()) {
+      zh += "；拉低的指标：" + low_zh;
+      en += "; held down by " + low_en;
+    }
+    dim.text = R(std::move(zh), std::move(en));
+  }
+  return d;
+}
+
+namespace {
+
+nlohmann::ordered_json Opt(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(std::round(*v * 1e9) / 1e9) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json PipelineJson(const std::vector<PipelineEntry>& entries, Lang lang) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& e : entries) {
+    nlohmann::ordered_json gaps = nlohmann::ordered_json::array();
+    for (const Gap& g : e.qualification.gaps) gaps.push_back(g.text.In(lang));
+    for (const Criterion& c : e.qualification.criteria) {
+      if (c.result == Outcome::kFails) gaps.push_back(c.text.In(lang));
+    }
+    out.push_back({{"uscc", e.uscc},
+                   {"name", e.name},
+                   {"result", OutcomeId(e.qualification.result)},
+                   {"score", {e.qualification.score.min, e.qualification.score.max}},
+                   {"verdict", e.qualification.verdict.In(lang)},
+                   {"gaps", gaps}});
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json DiagnosisToJson(const Diagnosis& d, Lang lang) {
+  nlohmann::ordered_json j;
+  j["cluster_id"] = d.cluster_id;
+  j["name"] = d.name;
+  j["year"] = d.year;
+  j["leading_division"] = d.leading_division;
+  j["member_firms"] = d.member_firms;
+  j["peers"] = {{"all", d.peers_all}, {"same_industry", d.peers_industry}};
+  nlohmann::ordered_json dims = nlohmann::ordered_json::array();
+  for (const auto& dim : d.dimensions) {
+    nlohmann::ordered_json inds = nlohmann::ordered_json::array();
+    for (const auto& i : dim.indicators) {
+      inds.push_back({{"id", i.id},
+                      {"name", lang == Lang::kZh ? i.zh : i.en},
+                      {"unit", i.unit},
+                      {"higher_is_better", i.higher_is_better},
+                      {"value", Opt(i.value)},
+                      {"percentile_all", Opt(i.percentile_all)},
+                      {"percentile_industry", Opt(i.percentile_industry)},
+                      {"low", i.low}});
+    }
+    dims.push_back({{"id", dim.id},
+                    {"name", lang == Lang::kZh ? dim.zh : dim.en},
+                    {"percentile_all", Opt(dim.percentile_all)},
+                    {"percentile_industry", Opt(dim.percentile_industry)},
+                    {"flagged", dim.flagged},
+                    {"behind", dim.behind},
+                    {"text", dim.text.In(lang)},
+                    {"indicators", inds}});
+  }
+  j["dimensions"] = dims;
+  j["weakest"] = d.weakest;
+  nlohmann::ordered_json firms = nlohmann::ordered_json::array();
+  for (const auto& b : d.backbone) {
+    firms.push_back({{"uscc", b.uscc},
+                     {"name", b.name},
+                     {"marked_backbone", b.marked_backbone},
+                     {"leads_on", b.leads_on},
+                     {"gross_output", Opt(b.gross_output)},
+                     {"output_share", Opt(b.output_share)},
+                     {"rd_expense", Opt(b.rd_expense)},
+                     {"rd_share", Opt(b.rd_share)},
+                     {"ip", b.ip ? nlohmann::ordered_json(*b.ip) : nlohmann::ordered_json(nullptr)},
+                     {"ip_share", Opt(b.ip_share)}});
+  }
+  j["backbone"] = {{"firms", firms},
+                   {"largest_share", Opt(d.largest_share)},
+                   {"top3_share", Opt(d.top3_share)},
+                   {"depends_on_one", d.depends_on_one},
+                   {"text", d.backbone_text.In(lang)}};
+  j["pipeline"] = {{"tech_sme_qualifying", PipelineJson(d.sme_qualifying, lang)},
+                   {"tech_sme_nearly", PipelineJson(d.sme_nearly, lang)},
+                   {"tech_sme_undetermined", d.sme_undetermined},
+                   {"high_tech_candidates", PipelineJson(d.high_tech_candidates, lang)},
+                   {"high_tech_nearly", PipelineJson(d.high_tech_nearly, lang)}};
+  nlohmann::ordered_json inst = nlohmann::ordered_json::object();
+  for (const auto& [k, n] : d.institutions) inst[k] = n;
+  j["coordination"] = {
+      {"construction_body",
+       d.construction_body.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.construction_body)},
+      {"alliance", d.alliance.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.alliance)},
+      {"institutions", inst},
+      {"national_institutions", d.national_institutions},
+      {"text", d.coordination_text.In(lang)}};
+  return j;
+}
+
+}  // namespace clusterscope

@@ -240,10 +240,10 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
       if (!ds.percentile) continue;
       if (*ds.percentile < 0.25) {
         low_zh += (low_zh.empty() ? "" : "、") + ds.zh;
-        low_en += (low_en.empty() ? "" : " and ") + ds.en;
+        low_en += (low_en.empty() ? "" : ", ") + ds.en;
       } else if (*ds.percentile >= 0.75) {
         high_zh += (high_zh.empty() ? "" : "、") + ds.zh;
-        high_en += (high_en.empty() ? "" : " and ") + ds.en;
+        high_en += (high_en.empty() ? "" : ", ") + ds.en;
       }
     }
     std::string why_zh, why_en;

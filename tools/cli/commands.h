@@ -5,4 +5,9 @@
 
 #include "common.h"
 
-namespace clusterscope::cli {}  // namespace clusterscope::cli
+namespace clusterscope::cli {
+
+// evaluate --scheme NAME|FILE --year Y [--format F] [--list-schemes] (evaluate_cmd.cpp).
+void AddEvaluateCommand(CLI::App& app, Commands& commands);
+
+}  // namespace clusterscope::cli

@@ -556,6 +556,7 @@ int main(int argc, char** argv) {
   demo->footer("Example: clusterscope demo --lang zh");
 
   cs::cli::Commands commands;
+  cs::cli::AddEvaluateCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -116,8 +116,10 @@ struct EvaluationInput {
 };
 
 // Reads the matrix for `year`: every cluster in the dataset, the scheme's indicators (plus
-// firm_count), institutions by category and expert scores from `store`.
-Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year);
+// firm_count), institutions by category and expert scores from `store`. kEnvironment when the
+// store fails (an older database without the expert table: the message says to run `init`).
+Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year,
+                                              Lang lang);
 
 struct IndicatorScore {
   std::string id;

@@ -636,7 +636,8 @@ Result<EvaluationResult> EvaluateLifecycle(const Scheme& scheme, const Evaluatio
 
 Result<EvaluationResult> Evaluate(const Scheme& scheme, const EvaluationInput& input) {
   if (input.subjects.empty()) {
-    return Status::InvalidInput(fmt::format("{}: no clusters to evaluate in {}", scheme.id, input.year));
+    return Status::InvalidInput(
+        fmt::format("{}: {}年没有可评价的集群 / no clusters to evaluate in {}", scheme.id, input.year, input.year));
   }
   EvaluationResult r;
   r.scheme_id = scheme.id;

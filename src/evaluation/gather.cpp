@@ -24,7 +24,8 @@ std::set<std::string> SchemeIndicatorIds(const Scheme& scheme) {
 
 }  // namespace
 
-Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year) {
+Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year,
+                                              Lang lang) {
   EvaluationInput input;
   input.year = year;
   const std::set<std::string> wanted = SchemeIndicatorIds(scheme);
@@ -149,7 +150,9 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
   });
   if (!expert.ok()) {
     return Status::Environment(
-        fmt::format("{} (run `clusterscope init` to add the expert table to an older database)", expert.message()));
+        fmt::format("{} ({})", expert.message(),
+                    Pick(lang, "旧数据库请先运行 `clusterscope init` 以添加专家评分表",
+                         "run `clusterscope init` to add the expert table to an older database")));
   }
   return input;
 }

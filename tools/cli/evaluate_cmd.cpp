@@ -162,7 +162,7 @@ int RunEvaluate(const Globals& g, const EvaluateArgs& a) {
                        "{}: {}", g.db,
                        Pick(g.lang, fmt::format("没有{}年的年报", a.year), fmt::format("no reports for {}", a.year)))));
   }
-  auto input = GatherEvaluationInput(**store, **data, *scheme, a.year);
+  auto input = GatherEvaluationInput(**store, **data, *scheme, a.year, g.lang);
   if (!input.ok()) return Fail(g, input.status());
   auto result = Evaluate(*scheme, *input);
   if (!result.ok()) return Fail(g, result.status());

@@ -188,6 +188,15 @@ TEST(Weighted, PercentileNormalisation) {
   EXPECT_NEAR(*Indicator(Find(*r, "P3"), "gross_output").score, 100.0 * 2.0 / 7.0, 1e-9);
 }
 
+TEST(Weighted, NoClustersIsRefused) {
+  EvaluationInput empty;
+  empty.year = 2014;
+  auto r = Evaluate(Load(kData + "weighted.toml"), empty);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(r.status().message().find("没有可评价的集群"), std::string::npos);
+}
+
 // ---------------------------------------------------------------- entropy-topsis
 
 TEST(EntropyTopsis, WeightsAndClosenessToHandWorkedValues) {

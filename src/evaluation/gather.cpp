@@ -2,6 +2,7 @@
 // expert scores from the store.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 

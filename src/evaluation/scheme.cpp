@@ -251,7 +251,6 @@ Status ParseRolesAndParams(const Validator& v, const toml::table& root, Scheme& 
   MethodNeeds needs = NeedsOf(s.method);
   const toml::table* roles = root.get("roles") ? root.get("roles")->as_table() : nullptr;
   if (roles == nullptr) return v.Fail("roles", "缺少必填表", "missing table");
-  std::vector<std::string_view> allowed_roles(needs.roles.begin(), needs.roles.end());
   for (const auto& [key, node] : *roles) {
     (void)node;
     bool known = false;

@@ -14,9 +14,9 @@
 namespace clusterscope {
 
 // In dependency order: a kind may refer only to kinds before it.
-enum class Kind { kRegions, kIndustries, kZones, kClusters, kFirms, kMembers, kInstitutions, kReports };
-inline constexpr Kind kAllKinds[] = {Kind::kRegions, Kind::kIndustries, Kind::kZones,        Kind::kClusters,
-                                     Kind::kFirms,   Kind::kMembers,    Kind::kInstitutions, Kind::kReports};
+enum class Kind { kRegions, kIndustries, kZones, kClusters, kFirms, kMembers, kInstitutions, kReports, kExpert };
+inline constexpr Kind kAllKinds[] = {Kind::kRegions, Kind::kIndustries,   Kind::kZones,   Kind::kClusters, Kind::kFirms,
+                                     Kind::kMembers, Kind::kInstitutions, Kind::kReports, Kind::kExpert};
 
 enum class ColumnType {
   kText,           // free text, trimmed
@@ -36,6 +36,7 @@ enum class ColumnType {
   kEnum,           // one of `options`
   kLatitude,       // WGS84 degrees
   kLongitude,
+  kScore,  // an evaluation score, 0 … 100, decimals allowed: stored as a real
 };
 
 // One allowed value of an enum column: the stored form and every accepted spelling.

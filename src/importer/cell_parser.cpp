@@ -330,6 +330,15 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       }
       return ParsedCell{deg, std::nullopt};
     }
+    case ColumnType::kScore: {
+      auto d = number::ParseDecimal(trimmed);
+      if (!d) return Fail("cell.number", "不是数字", "not a number");
+      std::string plain =
+          (d->negative ? "-" : "") + d->int_digits + (d->frac_digits.empty() ? "" : "." + d->frac_digits);
+      double score = std::strtod(plain.c_str(), nullptr);
+      if (score < 0.0 || score > 100.0) return Fail("cell.score", "评分应在0–100之间", "a score must be within 0-100");
+      return ParsedCell{score, std::nullopt};
+    }
   }
   return {};
 }

@@ -444,6 +444,8 @@ class ImportRun {
         return CheckRef("cluster_id", Kind::kClusters);
       case Kind::kReports:
         return CheckRef("uscc", Kind::kFirms);
+      case Kind::kExpert:
+        return CheckRef("cluster_id", Kind::kClusters);
     }
     return Status::Ok();
   }

@@ -23,6 +23,7 @@ constexpr RuleInfo kRules[] = {
     {"cell.enum", "不是允许的取值", "not one of the allowed values"},
     {"cell.year", "年份无效或超出范围", "not a year, or out of range"},
     {"cell.date", "日期无效", "not a valid date"},
+    {"cell.score", "评分不在0–100之间", "a score outside 0-100"},
     {"uscc.length", "统一社会信用代码应为18位", "a unified social credit code has 18 characters"},
     {"uscc.character", "统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z）",
      "a character outside the code's alphabet (no I, O, S, V, Z)"},

@@ -142,6 +142,12 @@ constexpr ColumnDef kReportColumns[] = {
     {.id = "standard_lead_5y", .zh = "近五年主导制定标准", .type = T::kBool},
 };
 
+constexpr ColumnDef kExpertColumns[] = {
+    {.id = "cluster_id", .zh = "集群代码", .type = T::kId, .required = true, .key = true, .ref = "clusters"},
+    {.id = "year", .zh = "年份", .type = T::kYear, .required = true, .key = true},
+    {.id = "score", .zh = "专家评分", .type = T::kScore, .required = true},
+};
+
 // ---- consistency rules: sum(lhs) ≤ rhs ----
 constexpr string_view kValueAdded[] = {"value_added"};
 constexpr string_view kTechStaff[] = {"tech_staff"};
@@ -168,7 +174,7 @@ constexpr ConsistencyRule kReportRules[] = {
 constexpr string_view kFromYear[] = {"from_year"};
 constexpr ConsistencyRule kMemberRules[] = {{"consistency.member_years", kFromYear, "to_year"}};
 
-const std::array<KindDef, 8> kKinds = {{
+const std::array<KindDef, 9> kKinds = {{
     {Kind::kRegions, "regions", "行政区划", kRegionColumns, {}},
     {Kind::kIndustries, "industries", "行业分类", kIndustryColumns, {}},
     {Kind::kZones, "zones", "园区", kZoneColumns, {}},
@@ -177,6 +183,7 @@ const std::array<KindDef, 8> kKinds = {{
     {Kind::kMembers, "members", "集群成员", kMemberColumns, kMemberRules},
     {Kind::kInstitutions, "institutions", "集群服务机构", kInstitutionColumns, {}},
     {Kind::kReports, "reports", "企业年报", kReportColumns, kReportRules},
+    {Kind::kExpert, "expert", "专家评分", kExpertColumns, {}},
 }};
 
 }  // namespace

@@ -30,6 +30,7 @@ std::string SqlType(ColumnType t) {
       return "INTEGER";
     case ColumnType::kLatitude:
     case ColumnType::kLongitude:
+    case ColumnType::kScore:
       return "REAL";
     default:
       return "TEXT";
@@ -214,7 +215,16 @@ class SqliteStore : public Store {
                       "versions up to {}. Upgrade clusterscope; the database was not changed",
                       path_, version, kSchemaVersion));
     }
-    if (version == kSchemaVersion) return Status::Ok();
+    if (version == kSchemaVersion) {
+      // Tables added to the registry without a version bump (expert scores) are created where
+      // missing, so `init` brings an older database of the same version up to date; idempotent.
+      std::string sql;
+      for (Kind kind : kAllKinds) {
+        std::string create = CreateTableSql(Describe(kind));
+        sql += "CREATE TABLE IF NOT EXISTS " + create.substr(std::string_view("CREATE TABLE ").size());
+      }
+      return Exec(sql);
+    }
     CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     Status s = Migrate(version);
     if (!s.ok()) {

@@ -11,5 +11,7 @@ namespace clusterscope::cli {
 void AddQualifyCommand(CLI::App& app, Commands& commands);
 // diagnose (diagnose_cmd.cpp)
 void AddDiagnoseCommand(CLI::App& app, Commands& commands);
+// evaluate --scheme NAME|FILE --year Y [--format F] [--list-schemes] (evaluate_cmd.cpp).
+void AddEvaluateCommand(CLI::App& app, Commands& commands);
 
 }  // namespace clusterscope::cli

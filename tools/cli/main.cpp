@@ -90,7 +90,7 @@ int RunImport(const Globals& g, const ImportArgs& a) {
     if (!kind) {
       return Fail(
           g, cs::Status::Usage(fmt::format(
-                 "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, industries, regions",
+                 "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, expert, industries, regions",
                  a.pairs[i])));
     }
     inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
@@ -492,7 +492,7 @@ int main(int argc, char** argv) {
   ImportArgs ia;
   auto* imp = app.add_subcommand("import", "import files: KIND FILE [KIND FILE …], all or nothing");
   imp->add_option("pairs", ia.pairs,
-                  "KIND FILE pairs; KIND: zones clusters firms members institutions reports industries regions")
+                  "KIND FILE pairs; KIND: zones clusters firms members institutions reports expert industries regions")
       ->required()
       ->expected(2, -1);
   imp->add_option("--sheet", ia.sheet, ".xlsx sheet name (default: the first sheet)");
@@ -558,6 +558,7 @@ int main(int argc, char** argv) {
   cs::cli::Commands commands;
   cs::cli::AddQualifyCommand(app, commands);
   cs::cli::AddDiagnoseCommand(app, commands);
+  cs::cli::AddEvaluateCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,163 @@
+// End to end: `clusterscope evaluate` on the demo database — every shipped scheme for 2014 in
+// every format, expert scores imported and blended, refusals with their exit codes.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include "e2e/cli_runner.h"
+
+namespace clusterscope {
+namespace {
+
+using testing::RunCli;
+
+const char* const kSchemes[] = {"annual", "strong-cluster", "stars", "entropy-topsis", "lifecycle"};
+
+class Evaluate : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ =
+        new std::filesystem::path(std::filesystem::temp_directory_path() / ("cs-eval-e2e-" + std::to_string(getpid())));
+    std::filesystem::remove_all(*dir_);
+    std::filesystem::create_directories(*dir_);
+    db_ = new std::string((*dir_ / "demo.db").string());
+    auto demo = RunCli("--db " + *db_ + " demo --firms 2000");
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete db_;
+  }
+  static std::string Db() { return "--db " + *db_ + " "; }
+  static std::string Path(const std::string& name) { return (*dir_ / name).string(); }
+
+  static std::filesystem::path* dir_;
+  static std::string* db_;
+};
+std::filesystem::path* Evaluate::dir_ = nullptr;
+std::string* Evaluate::db_ = nullptr;
+
+TEST_F(Evaluate, EveryShippedSchemeEveryFormat) {
+  for (const char* scheme : kSchemes) {
+    SCOPED_TRACE(scheme);
+    auto json = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format json");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    auto doc = nlohmann::json::parse(json.out);
+    EXPECT_EQ(doc["scheme"], scheme);
+    EXPECT_EQ(doc["year"], 2014);
+    bool found = false;
+    for (const auto& c : doc["clusters"]) {
+      EXPECT_TRUE(c.contains("score"));
+      EXPECT_TRUE(c.contains("rank"));
+      EXPECT_FALSE(c["reason_zh"].get<std::string>().empty());
+      EXPECT_FALSE(c["reason_en"].get<std::string>().empty());
+      EXPECT_FALSE(c["indicators"].empty());
+      if (c["cluster_id"] == "QH-BIO") {
+        found = true;
+        EXPECT_EQ(c["firm_count"], 60);
+        // entropy-topsis ranks by closeness and has no grade; every other scheme grades or classes.
+        if (std::string(scheme) != "entropy-topsis") {
+          EXPECT_FALSE(c["grade"].get<std::string>().empty()) << c.dump();
+        }
+        EXPECT_TRUE(c["rank"].is_number()) << c.dump();
+      }
+    }
+    EXPECT_TRUE(found) << json.out.substr(0, 2000);
+
+    auto csv = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format csv");
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out.rfind("scheme,version,year,cluster_id,name,", 0), 0u) << csv.out.substr(0, 200);
+    EXPECT_NE(csv.out.find(std::string(scheme) + ",1,2014,QH-BIO,"), std::string::npos);
+
+    auto table = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format table");
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("QH-BIO"), std::string::npos);
+    auto zh = RunCli(Db() + "--lang zh evaluate --scheme " + scheme + " --year 2014 --format table");
+    ASSERT_EQ(zh.exit_code, 0) << zh.err;
+    EXPECT_NE(zh.out.find("评价方案"), std::string::npos) << zh.out.substr(0, 300);
+  }
+}
+
+TEST_F(Evaluate, AnnualSaysWhenNoExpertScoresThenBlendsImportedOnes) {
+  auto before = RunCli(Db() + "evaluate --scheme annual --year 2014 --format json");
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  auto doc = nlohmann::json::parse(before.out);
+  EXPECT_EQ(doc["expert_scores_used"], false);
+  auto table = RunCli(Db() + "evaluate --scheme annual --year 2014 --format table");
+  EXPECT_NE(table.out.find("no expert scores"), std::string::npos) << table.out.substr(0, 300);
+
+  std::string file = Path("scores.csv");
+  std::ofstream(file) << "集群代码,年份,专家评分\nQH-BIO,2014,90\n";
+  auto imp = RunCli(Db() + "import expert " + file);
+  ASSERT_EQ(imp.exit_code, 0) << imp.err << imp.out;
+  auto after = RunCli(Db() + "evaluate --scheme annual --year 2014 --format json");
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  doc = nlohmann::json::parse(after.out);
+  EXPECT_EQ(doc["expert_scores_used"], true);
+  for (const auto& c : doc["clusters"]) {
+    if (c["cluster_id"] != "QH-BIO") {
+      EXPECT_EQ(c["expert_used"], false);
+      continue;
+    }
+    EXPECT_EQ(c["expert_used"], true);
+    EXPECT_DOUBLE_EQ(c["expert_score"].get<double>(), 90.0);
+    EXPECT_NEAR(c["score"].get<double>(), 0.4 * c["data_score"].get<double>() + 0.6 * 90.0, 1e-9);
+  }
+  // An unknown cluster is refused.
+  std::ofstream(file) << "cluster_id,year,score\nNO-SUCH,2014,70\n";
+  EXPECT_EQ(RunCli(Db() + "import expert " + file).exit_code, 1);
+}
+
+TEST_F(Evaluate, RefusalsAndUsage) {
+  auto unknown = RunCli(Db() + "evaluate --scheme anual --year 2014");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no such scheme"), std::string::npos) << unknown.err;
+
+  std::string bad = Path("bad.toml");
+  std::ofstream(bad) << "id = \"x\"\nversion = 1\nmethod = \"lifecycle\"\nzh = \"x\"\nen = \"x\"\nmin_firms = 5\n"
+                        "[roles]\nlq = \"location_quotient\"\ngrowth = \"no_such_indicator\"\n"
+                        "[params]\nlq_threshold = 1.0\ngrowth_threshold = 0.0\n";
+  auto refused = RunCli(Db() + "evaluate --scheme " + bad + " --year 2014");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find(bad + ": roles.growth: unknown indicator"), std::string::npos) << refused.err;
+
+  std::string good = Path("mine.toml");
+  std::ofstream(good) << "id = \"mine\"\nversion = 2\nmethod = \"lifecycle\"\nzh = \"x\"\nen = \"x\"\nmin_firms = 5\n"
+                         "[roles]\nlq = \"location_quotient\"\ngrowth = \"revenue_growth\"\n"
+                         "[params]\nlq_threshold = 1.0\ngrowth_threshold = 0.0\n";
+  auto own = RunCli(Db() + "evaluate --scheme " + good + " --year 2014 --format json");
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_EQ(nlohmann::json::parse(own.out)["version"], 2);
+
+  EXPECT_EQ(RunCli(Db() + "evaluate --scheme annual").exit_code, 2);
+  EXPECT_EQ(RunCli(Db() + "evaluate --scheme annual --year 2014 --format xml").exit_code, 2);
+  EXPECT_EQ(RunCli(Db() + "evaluate --scheme annual --year 1999").exit_code, 1);
+  EXPECT_EQ(RunCli("--db " + Path("missing.db") + " evaluate --scheme annual --year 2014").exit_code, 3);
+
+  auto list = RunCli("evaluate --list-schemes --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto schemes = nlohmann::json::parse(list.out);
+  ASSERT_EQ(schemes.size(), std::size(kSchemes));
+  for (size_t i = 0; i < schemes.size(); ++i) EXPECT_EQ(schemes[i]["id"], kSchemes[i]);
+}
+
+TEST_F(Evaluate, InitAddsTheExpertTableToAnOlderDatabase) {
+  std::string old = Path("old.db");
+  ASSERT_EQ(RunCli("--db " + old + " init").exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE expert", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto init = RunCli("--db " + old + " init");
+  EXPECT_EQ(init.exit_code, 0) << init.err;
+  auto again = RunCli("--db " + old + " init");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, "SELECT cluster_id, year, score FROM expert", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace clusterscope

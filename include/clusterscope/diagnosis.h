@@ -87,6 +87,9 @@ inline constexpr double kDependenceShare = 0.30;
 // kNotFound for an unknown cluster; kInvalidInput when it has no members that year.
 Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year);
 
+// An indicator's value with its unit: "48.8%", "31.4", "34.0万元" / "0.34 million yuan".
+std::string FormatDiagnosisValue(const DiagnosisIndicator& indicator, Lang lang);
+
 nlohmann::ordered_json DiagnosisToJson(const Diagnosis& d, Lang lang);
 
 }  // namespace clusterscope

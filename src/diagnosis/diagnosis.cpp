@@ -142,6 +142,11 @@ Result<ValueTable> ClusterValues(const Dataset& data, int year) {
 
 }  // namespace
 
+std::string FormatDiagnosisValue(const DiagnosisIndicator& indicator, Lang lang) {
+  if (!indicator.value) return "—";
+  return FormatValue(*indicator.value, indicator.unit, lang);
+}
+
 Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
   Diagnosis d;
   d.cluster_id = cluster_id;

@@ -140,5 +140,27 @@ TEST_F(DemoDb, DiagnoseTheReportClusterNamesItsWeakestDimensionAndPipeline) {
   EXPECT_EQ(RunCli(Db() + "diagnose --cluster NOPE --year 2014").exit_code, 1);
 }
 
+TEST_F(DemoDb, BriefStatesTheSevenFiguresInBothLanguages) {
+  auto zh = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  for (const char* figure :
+       {"共有企业60家", "投产企业总数的62.5%", "工业总产值122.0亿元", "同比增长30.7%", "工业总产值的58.6%",
+        "主导产业工业增加值占集群的6", "有23家集群企业实现工业总产值过亿元"}) {
+    EXPECT_NE(zh.out.find(figure), std::string::npos) << figure << "\n" << zh.out;
+  }
+  auto en = RunCli(Db() + "--lang en brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  for (const char* figure : {"60 firms", "62.5% of the producing firms", "12.2 billion yuan", "up 30.7%", "58.6%",
+                             "leading industries accounted for 6", "23 firms had output of 100 million yuan"}) {
+    EXPECT_NE(en.out.find(figure), std::string::npos) << figure << "\n" << en.out;
+  }
+  auto json = RunCli(Db() + "brief --cluster QH-BIO --year 2014 --format json");
+  ASSERT_EQ(json.exit_code, 0);
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["facts"]["firm_count"], 60);
+  EXPECT_EQ(j["facts"]["firms_over_100m"], 23);
+  EXPECT_EQ(RunCli(Db() + "brief --cluster NOPE --year 2014").exit_code, 1);
+}
+
 }  // namespace
 }  // namespace clusterscope

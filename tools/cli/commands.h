@@ -13,5 +13,7 @@ void AddQualifyCommand(CLI::App& app, Commands& commands);
 void AddDiagnoseCommand(CLI::App& app, Commands& commands);
 // evaluate --scheme NAME|FILE --year Y [--format F] [--list-schemes] (evaluate_cmd.cpp).
 void AddEvaluateCommand(CLI::App& app, Commands& commands);
+// brief (brief_cmd.cpp)
+void AddBriefCommand(CLI::App& app, Commands& commands);
 
 }  // namespace clusterscope::cli

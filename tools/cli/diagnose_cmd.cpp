@@ -59,13 +59,7 @@ void PrintTable(const Diagnosis& d, Lang L) {
                     PctCell(dim.percentile_industry),
                     dim.flagged ? std::string(Pick(L, "⚑ 后四分之一", "⚑ bottom quarter")) : ""});
     for (const auto& i : dim.indicators) {
-      std::string value = "—";
-      if (i.value) {
-        value = i.unit == "share"           ? fmt::format("{:.1f}%", *i.value * 100)
-                : i.unit == "yuan_per_firm" ? (L == Lang::kZh ? fmt::format("{:.1f}万元", *i.value / 1e4)
-                                                              : fmt::format("{:.0f} yuan", *i.value))
-                                            : fmt::format("{:.1f}", *i.value);
-      }
+      const std::string value = FormatDiagnosisValue(i, L);
       rows.push_back({"  " + (L == Lang::kZh ? i.zh : i.en), value, PctCell(i.percentile_all),
                       PctCell(i.percentile_industry), i.low ? std::string(Pick(L, "偏低", "low")) : ""});
     }

@@ -88,10 +88,9 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   for (size_t i = 0; i < a.pairs.size(); i += 2) {
     auto kind = cs::ParseKind(a.pairs[i]);
     if (!kind) {
-      return Fail(
-          g, cs::Status::Usage(fmt::format(
-                 "unknown kind \"{}\": zones, clusters, firms, members, institutions, reports, expert, industries, regions",
-                 a.pairs[i])));
+      return Fail(g, cs::Status::Usage(fmt::format("unknown kind \"{}\": zones, clusters, firms, members, "
+                                                   "institutions, reports, expert, industries, regions",
+                                                   a.pairs[i])));
     }
     inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
   }
@@ -559,6 +558,7 @@ int main(int argc, char** argv) {
   cs::cli::AddQualifyCommand(app, commands);
   cs::cli::AddDiagnoseCommand(app, commands);
   cs::cli::AddEvaluateCommand(app, commands);
+  cs::cli::AddBriefCommand(app, commands);
 
   try {
     app.parse(argc, argv);

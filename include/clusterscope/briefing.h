@@ -1,0 +1,93 @@
+// Survey briefings: a cluster's figures, rating, diagnosis, backbone firms and pipeline as formal
+// prose in the style of the Torch Center's survey reports, in Chinese and in English.
+//
+// Two steps, so the prose can be tested on hand-made facts: GatherBriefFacts reads the numbers
+// (indicator engine, diagnosis) into BriefFacts; BriefParagraphs writes sentences from them. A
+// figure that is missing is left out of the prose, never printed as null.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/indicators.h"
+#include "clusterscope/lang.h"
+#include "clusterscope/status.h"
+#include "clusterscope/store.h"
+
+namespace clusterscope {
+
+struct BriefFacts {
+  std::string cluster_id;
+  std::string cluster_name;
+  std::string zone_name;
+  int year = 0;
+
+  // The report's figures.
+  std::optional<int64_t> firm_count;
+  std::optional<double> zone_producing_share;  // of the zone's producing firms
+  std::optional<int64_t> gross_output;         // fen
+  std::optional<double> gross_output_growth;
+  std::optional<double> zone_output_share;
+  std::optional<double> leading_va_share;
+  std::optional<int64_t> firms_over_100m;
+
+  // The rating (absent until a scheme has been run).
+  struct Rating {
+    std::string scheme;  // id, "annual"
+    std::string scheme_zh, scheme_en;
+    double score = 0;
+    std::string grade;  // 优秀 / 良好 / 合格 / 不合格, or "" for schemes without grades
+    int rank = 0;
+    int of = 0;
+    bool expert_included = false;
+  };
+  std::optional<Rating> rating;
+
+  // The diagnosis, in words.
+  struct Indicator {
+    std::string zh, en;
+    std::string value_zh, value_en;  // formatted with its unit
+    double percentile = 0;
+  };
+  struct Dimension {
+    std::string id, zh, en;
+    double percentile = 0;
+    bool flagged = false;
+    std::vector<Indicator> behind;  // the indicators holding it down, lowest first
+  };
+  std::vector<Dimension> dimensions;
+  std::string weakest;  // a dimension id
+
+  std::vector<std::string> backbone_names;  // by output, largest first (at most three used)
+  std::optional<double> top3_share;
+  std::optional<double> largest_share;
+  bool depends_on_one = false;
+
+  int sme_qualifying = 0;
+  int sme_nearly = 0;
+  std::optional<std::string> nearly_name;  // one firm one tier short, and its step
+  std::string nearly_gap_zh, nearly_gap_en;
+  int high_tech_candidates = 0;
+
+  bool has_construction_body = false;
+  bool has_alliance = false;
+  int institutions = 0;
+};
+
+// Reads the facts for `cluster_id` in `year` (kNotFound for an unknown cluster).
+Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+
+// The briefing as paragraphs: figures, rating (when present), diagnosis, backbone firms and
+// pipeline, recommendations. Number style: 亿元 to one decimal, % to one decimal, counts as
+// integers (English: billion yuan to one decimal, million below a billion).
+std::vector<std::string> BriefParagraphs(const BriefFacts& facts, Lang lang);
+
+// Facts ↔ JSON, for golden tests and `brief --format json`.
+nlohmann::ordered_json BriefFactsToJson(const BriefFacts& facts);
+Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j);
+
+}  // namespace clusterscope

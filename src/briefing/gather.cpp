@@ -1,0 +1,264 @@
+// GatherBriefFacts: the numbers a briefing states, from the indicator engine, the annual
+// evaluation and the diagnosis; and BriefFacts ↔ JSON.
+#include <fmt/format.h>
+
+#include "clusterscope/briefing.h"
+#include "clusterscope/diagnosis.h"
+#include "clusterscope/evaluation.h"
+#include "clusterscope/schema.h"
+
+namespace clusterscope {
+namespace {
+
+std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
+  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
+  return IsNull(v) ? std::string() : std::get<std::string>(v);
+}
+
+}  // namespace
+
+Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+  BriefFacts f;
+  f.cluster_id = cluster_id;
+  f.year = year;
+
+  const KindDef& cdef = Describe(Kind::kClusters);
+  Record ckey(cdef.columns.size());
+  ckey[static_cast<size_t>(cdef.ColumnIndex("cluster_id"))] = cluster_id;
+  CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, ckey));
+  if (!cluster) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
+  f.cluster_name = TextAt(*cluster, cdef, "name");
+  const KindDef& zdef = Describe(Kind::kZones);
+  Record zkey(zdef.columns.size());
+  zkey[static_cast<size_t>(zdef.ColumnIndex("zone_id"))] = TextAt(*cluster, cdef, "zone_id");
+  CS_ASSIGN_OR_RETURN(auto zone, store.Get(Kind::kZones, zkey));
+  if (zone) f.zone_name = TextAt(*zone, zdef, "name");
+
+  // The report's seven figures.
+  IndicatorRequest req;
+  req.entities = {{EntityKind::kCluster, cluster_id}};
+  req.first_year = req.last_year = year;
+  req.only = {"firm_count",
+              "zone_producing_firm_share",
+              "gross_output",
+              "gross_output_growth",
+              "zone_gross_output_share",
+              "leading_industry_va_share",
+              "firms_output_over_100m"};
+  CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, req));
+  for (const IndicatorValue& v : values) {
+    if (!v.has_value()) continue;
+    const std::string_view id = v.indicator->id;
+    if (id == "firm_count") f.firm_count = v.integer;
+    if (id == "zone_producing_firm_share") f.zone_producing_share = v.real;
+    if (id == "gross_output") f.gross_output = v.integer;
+    if (id == "gross_output_growth") f.gross_output_growth = v.real;
+    if (id == "zone_gross_output_share") f.zone_output_share = v.real;
+    if (id == "leading_industry_va_share") f.leading_va_share = v.real;
+    if (id == "firms_output_over_100m") f.firms_over_100m = v.integer;
+  }
+
+  // The annual rating.
+  CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", Lang::kEn));
+  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, Lang::kEn));
+  auto result = Evaluate(scheme, input);
+  if (result.ok()) {
+    for (const ClusterEvaluation& c : result->clusters) {
+      if (c.cluster_id != cluster_id || !c.score) continue;
+      f.rating = BriefFacts::Rating{.scheme = scheme.id,
+                                    .scheme_zh = scheme.zh,
+                                    .scheme_en = scheme.en,
+                                    .score = *c.score,
+                                    .grade = c.grade_zh,
+                                    .rank = c.rank.value_or(0),
+                                    .of = c.peers,
+                                    .expert_included = c.expert_used};
+    }
+  }
+
+  // The diagnosis.
+  auto diagnosis = Diagnose(store, data, cluster_id, year);
+  if (!diagnosis.ok()) {
+    if (diagnosis.status().code() == StatusCode::kInvalidInput) return f;  // no members that year
+    return diagnosis.status();
+  }
+  const Diagnosis& d = *diagnosis;
+  f.weakest = d.weakest;
+  for (const DiagnosisDimension& dim : d.dimensions) {
+    if (!dim.percentile_all) continue;
+    BriefFacts::Dimension out{
+        .id = dim.id, .zh = dim.zh, .en = dim.en, .percentile = *dim.percentile_all, .flagged = dim.flagged};
+    for (const std::string& id : dim.behind) {
+      for (const DiagnosisIndicator& ind : dim.indicators) {
+        if (ind.id != id || !ind.percentile_all) continue;
+        out.behind.push_back({ind.zh, ind.en, FormatDiagnosisValue(ind, Lang::kZh),
+                              FormatDiagnosisValue(ind, Lang::kEn), *ind.percentile_all});
+      }
+    }
+    f.dimensions.push_back(std::move(out));
+  }
+  for (const BackboneFirm& b : d.backbone) {
+    if (b.gross_output) f.backbone_names.push_back(b.name);
+  }
+  f.top3_share = d.top3_share;
+  f.largest_share = d.largest_share;
+  f.depends_on_one = d.depends_on_one;
+  f.sme_qualifying = static_cast<int>(d.sme_qualifying.size());
+  f.sme_nearly = static_cast<int>(d.sme_nearly.size());
+  if (!d.sme_nearly.empty()) {
+    // The firm nearest the bar, and the step that gets it there.
+    const PipelineEntry* best = &d.sme_nearly.front();
+    for (const auto& e : d.sme_nearly) {
+      if (e.qualification.score.min > best->qualification.score.min) best = &e;
+    }
+    f.nearly_name = best->name;
+    const int need = 60 - best->qualification.score.min;
+    for (const Gap& g : best->qualification.gaps) {
+      if (g.points >= need) {
+        f.nearly_gap_zh = g.text.zh;
+        f.nearly_gap_en = g.text.en;
+        break;
+      }
+    }
+  }
+  f.high_tech_candidates = static_cast<int>(d.high_tech_candidates.size());
+  f.has_construction_body = !d.construction_body.empty();
+  f.has_alliance = !d.alliance.empty();
+  for (const auto& [category, n] : d.institutions) f.institutions += n;
+  return f;
+}
+
+namespace {
+
+template <typename T>
+nlohmann::ordered_json Opt(const std::optional<T>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+template <typename T>
+std::optional<T> Get(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+  return j[key].get<T>();
+}
+
+}  // namespace
+
+nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
+  nlohmann::ordered_json j;
+  j["cluster_id"] = f.cluster_id;
+  j["cluster_name"] = f.cluster_name;
+  j["zone_name"] = f.zone_name;
+  j["year"] = f.year;
+  j["firm_count"] = Opt(f.firm_count);
+  j["zone_producing_share"] = Opt(f.zone_producing_share);
+  j["gross_output_yuan"] = f.gross_output ? nlohmann::ordered_json(static_cast<double>(*f.gross_output) / 100)
+                                          : nlohmann::ordered_json(nullptr);
+  j["gross_output_growth"] = Opt(f.gross_output_growth);
+  j["zone_output_share"] = Opt(f.zone_output_share);
+  j["leading_va_share"] = Opt(f.leading_va_share);
+  j["firms_over_100m"] = Opt(f.firms_over_100m);
+  if (f.rating) {
+    j["rating"] = {{"scheme", f.rating->scheme},
+                   {"scheme_zh", f.rating->scheme_zh},
+                   {"scheme_en", f.rating->scheme_en},
+                   {"score", f.rating->score},
+                   {"grade", f.rating->grade},
+                   {"rank", f.rating->rank},
+                   {"of", f.rating->of},
+                   {"expert_included", f.rating->expert_included}};
+  } else {
+    j["rating"] = nullptr;
+  }
+  nlohmann::ordered_json dims = nlohmann::ordered_json::array();
+  for (const auto& d : f.dimensions) {
+    nlohmann::ordered_json behind = nlohmann::ordered_json::array();
+    for (const auto& i : d.behind) {
+      behind.push_back({{"zh", i.zh},
+                        {"en", i.en},
+                        {"value_zh", i.value_zh},
+                        {"value_en", i.value_en},
+                        {"percentile", i.percentile}});
+    }
+    dims.push_back({{"id", d.id},
+                    {"zh", d.zh},
+                    {"en", d.en},
+                    {"percentile", d.percentile},
+                    {"flagged", d.flagged},
+                    {"behind", behind}});
+  }
+  j["dimensions"] = dims;
+  j["weakest"] = f.weakest;
+  j["backbone_names"] = f.backbone_names;
+  j["top3_share"] = Opt(f.top3_share);
+  j["largest_share"] = Opt(f.largest_share);
+  j["depends_on_one"] = f.depends_on_one;
+  j["sme_qualifying"] = f.sme_qualifying;
+  j["sme_nearly"] = f.sme_nearly;
+  j["nearly_name"] = Opt(f.nearly_name);
+  j["nearly_gap_zh"] = f.nearly_gap_zh;
+  j["nearly_gap_en"] = f.nearly_gap_en;
+  j["high_tech_candidates"] = f.high_tech_candidates;
+  j["has_construction_body"] = f.has_construction_body;
+  j["has_alliance"] = f.has_alliance;
+  j["institutions"] = f.institutions;
+  return j;
+}
+
+Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
+  try {
+    BriefFacts f;
+    f.cluster_id = j.at("cluster_id").get<std::string>();
+    f.cluster_name = j.value("cluster_name", "");
+    f.zone_name = j.value("zone_name", "");
+    f.year = j.at("year").get<int>();
+    f.firm_count = Get<int64_t>(j, "firm_count");
+    f.zone_producing_share = Get<double>(j, "zone_producing_share");
+    if (auto yuan = Get<double>(j, "gross_output_yuan")) f.gross_output = std::llround(*yuan * 100);
+    f.gross_output_growth = Get<double>(j, "gross_output_growth");
+    f.zone_output_share = Get<double>(j, "zone_output_share");
+    f.leading_va_share = Get<double>(j, "leading_va_share");
+    f.firms_over_100m = Get<int64_t>(j, "firms_over_100m");
+    if (j.contains("rating") && !j["rating"].is_null()) {
+      const auto& r = j["rating"];
+      f.rating = BriefFacts::Rating{.scheme = r.value("scheme", ""),
+                                    .scheme_zh = r.value("scheme_zh", ""),
+                                    .scheme_en = r.value("scheme_en", ""),
+                                    .score = r.value("score", 0.0),
+                                    .grade = r.value("grade", ""),
+                                    .rank = r.value("rank", 0),
+                                    .of = r.value("of", 0),
+                                    .expert_included = r.value("expert_included", false)};
+    }
+    for (const auto& d : j.value("dimensions", nlohmann::json::array())) {
+      BriefFacts::Dimension dim{.id = d.at("id"),
+                                .zh = d.value("zh", ""),
+                                .en = d.value("en", ""),
+                                .percentile = d.at("percentile"),
+                                .flagged = d.value("flagged", false)};
+      for (const auto& i : d.value("behind", nlohmann::json::array())) {
+        dim.behind.push_back({i.value("zh", ""), i.value("en", ""), i.value("value_zh", ""), i.value("value_en", ""),
+                              i.value("percentile", 0.0)});
+      }
+      f.dimensions.push_back(std::move(dim));
+    }
+    f.weakest = j.value("weakest", "");
+    f.backbone_names = j.value("backbone_names", std::vector<std::string>{});
+    f.top3_share = Get<double>(j, "top3_share");
+    f.largest_share = Get<double>(j, "largest_share");
+    f.depends_on_one = j.value("depends_on_one", false);
+    f.sme_qualifying = j.value("sme_qualifying", 0);
+    f.sme_nearly = j.value("sme_nearly", 0);
+    f.nearly_name = Get<std::string>(j, "nearly_name");
+    f.nearly_gap_zh = j.value("nearly_gap_zh", "");
+    f.nearly_gap_en = j.value("nearly_gap_en", "");
+    f.high_tech_candidates = j.value("high_tech_candidates", 0);
+    f.has_construction_body = j.value("has_construction_body", false);
+    f.has_alliance = j.value("has_alliance", false);
+    f.institutions = j.value("institutions", 0);
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidInput(fmt::format("brief facts: {}", e.what()));
+  }
+}
+
+}  // namespace clusterscope

@@ -1,0 +1,52 @@
+// brief --cluster ID --year Y [--format text|json]
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "clusterscope/briefing.h"
+#include "commands.h"
+
+namespace clusterscope::cli {
+namespace {
+
+struct BriefArgs {
+  std::string cluster;
+  int year = 0;
+  std::string format;
+};
+
+int RunBrief(const Globals& g, const BriefArgs& a) {
+  auto store = OpenForRead(g);
+  if (!store.ok()) return Fail(g, store.status());
+  auto data = LoadDataset(**store);
+  if (!data.ok()) return Fail(g, data.status());
+  auto facts = GatherBriefFacts(**store, **data, a.cluster, a.year);
+  if (!facts.ok()) return Fail(g, facts.status());
+  const auto paragraphs = BriefParagraphs(*facts, g.lang);
+  if (a.format == "json") {
+    nlohmann::ordered_json j;
+    j["lang"] = g.lang == Lang::kZh ? "zh" : "en";
+    j["paragraphs"] = paragraphs;
+    j["facts"] = BriefFactsToJson(*facts);
+    std::cout << j.dump(1) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format(fmt::runtime(Pick(g.lang, "{}（{}）{}年情况简报\n\n", "{} ({}): briefing for {}\n\n")),
+                           facts->cluster_name, facts->cluster_id, facts->year);
+  for (const auto& p : paragraphs) std::cout << (g.lang == Lang::kZh ? "　　" : "") << p << "\n\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddBriefCommand(CLI::App& app, Commands& commands) {
+  auto args = std::make_shared<BriefArgs>();
+  auto* sub = app.add_subcommand("brief", "a cluster's figures, rating, diagnosis and pipeline as formal prose");
+  sub->add_option("--cluster", args->cluster, "the cluster id")->required();
+  sub->add_option("--year", args->year, "the year")->required();
+  sub->add_option("--format", args->format, "text | json (default text)")->check(CLI::IsMember({"text", "json"}));
+  sub->footer("Example: clusterscope brief --cluster QH-BIO --year 2014 --lang zh");
+  commands.push_back({sub, [args](const Globals& g) { return RunBrief(g, *args); }});
+}
+
+}  // namespace clusterscope::cli

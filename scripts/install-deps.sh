@@ -15,6 +15,8 @@ packages=(
   # libraries used across the code
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libfast-float-dev
   libcpp-httplib-dev
+  # briefings: HTML rendered headless in tests, CJK font for charts and pages, PNG read back
+  chromium fonts-wqy-zenhei libpng-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

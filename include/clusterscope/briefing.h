@@ -86,6 +86,37 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
 // integers (English: billion yuan to one decimal, million below a billion).
 std::vector<std::string> BriefParagraphs(const BriefFacts& facts, Lang lang);
 
+// What the HTML and workbook show beside the prose: output over the years, the cluster against
+// all clusters on key ratios, its evaluation dimensions, and the whole catalogue for the year.
+struct BriefCharts {
+  struct YearOutput {
+    int year = 0;
+    std::optional<double> gross_output;  // yuan
+    std::optional<double> growth;
+  };
+  std::vector<YearOutput> output;  // up to seven years ending with the brief's year
+  struct PeerRatio {
+    std::string id, zh, en, unit;   // unit as UnitId: share, per10k, yuan_per_person
+    std::optional<double> cluster;  // the cluster's value
+    std::optional<double> median;   // the median over every cluster with a value (R type 7)
+    int clusters = 0;
+  };
+  std::vector<PeerRatio> peers;
+  struct Dimension {
+    std::string zh, en;
+    std::optional<double> score;    // 0–100, the annual scheme
+    std::optional<double> average;  // over the ranked clusters
+  };
+  std::vector<Dimension> dimensions;
+  std::vector<IndicatorValue> catalogue;  // every indicator for the cluster in the year
+};
+
+Result<BriefCharts> GatherBriefCharts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+
+// One self-contained HTML file (no network needed): title, prose, charts as inline SVG, the
+// indicator table; A4 print styles; CJK fonts named for Chinese text.
+std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang lang);
+
 // Facts ↔ JSON, for golden tests and `brief --format json`.
 nlohmann::ordered_json BriefFactsToJson(const BriefFacts& facts);
 Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j);

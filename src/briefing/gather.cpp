@@ -6,6 +6,7 @@
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
 #include "clusterscope/schema.h"
+#include "clusterscope/stats.h"
 
 namespace clusterscope {
 namespace {
@@ -13,6 +14,15 @@ namespace {
 std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
   const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
   return IsNull(v) ? std::string() : std::get<std::string>(v);
+}
+
+// The annual scheme's evaluation of every cluster in `year`: the rating in the prose and the
+// dimension chart both come from it.
+Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(Store& store, const Dataset& data, int year) {
+  CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", Lang::kEn));
+  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, Lang::kEn));
+  CS_ASSIGN_OR_RETURN(EvaluationResult result, Evaluate(scheme, input));
+  return std::pair{std::move(scheme), std::move(result)};
 }
 
 }  // namespace
@@ -59,11 +69,11 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   }
 
   // The annual rating.
-  CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", Lang::kEn));
-  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, Lang::kEn));
-  auto result = Evaluate(scheme, input);
-  if (result.ok()) {
-    for (const ClusterEvaluation& c : result->clusters) {
+  auto evaluation = AnnualEvaluation(store, data, year);
+  if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
+  if (evaluation.ok()) {
+    const Scheme& scheme = evaluation->first;
+    for (const ClusterEvaluation& c : evaluation->second.clusters) {
       if (c.cluster_id != cluster_id || !c.score) continue;
       f.rating = BriefFacts::Rating{.scheme = scheme.id,
                                     .scheme_zh = scheme.zh,
@@ -126,6 +136,79 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   f.has_alliance = !d.alliance.empty();
   for (const auto& [category, n] : d.institutions) f.institutions += n;
   return f;
+}
+
+Result<BriefCharts> GatherBriefCharts(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+  BriefCharts charts;
+  // Output over up to seven years ending with `year`.
+  IndicatorRequest series;
+  series.entities = {{EntityKind::kCluster, cluster_id}};
+  series.first_year = year - 6;
+  series.last_year = year;
+  series.only = {"gross_output", "gross_output_growth"};
+  CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, series));
+  for (int y = year - 6; y <= year; ++y) charts.output.push_back({y, std::nullopt, std::nullopt});
+  for (const IndicatorValue& v : values) {
+    auto& slot = charts.output[static_cast<size_t>(v.year - (year - 6))];
+    if (v.indicator->id == "gross_output") slot.gross_output = v.AsDouble();
+    if (v.indicator->id == "gross_output_growth") slot.growth = v.AsDouble();
+  }
+  while (!charts.output.empty() && !charts.output.front().gross_output) charts.output.erase(charts.output.begin());
+
+  // Key ratios against every cluster's median.
+  IndicatorRequest peers;
+  peers.entities = AllEntities(data, EntityKind::kCluster);
+  peers.first_year = peers.last_year = year;
+  peers.only = {"rd_intensity",  "high_tech_firm_share", "college_share", "invention_patents_per_10k",
+                "vc_firm_share", "labour_productivity"};
+  CS_ASSIGN_OR_RETURN(auto all, ComputeIndicators(data, peers));
+  for (const std::string& id : peers.only) {
+    const IndicatorInfo* info = FindIndicator(id);
+    BriefCharts::PeerRatio r{
+        .id = id, .zh = std::string(info->zh), .en = std::string(info->en), .unit = std::string(UnitId(info->unit))};
+    std::vector<double> xs;
+    for (const IndicatorValue& v : all) {
+      if (v.indicator->id != id || !v.has_value()) continue;
+      xs.push_back(*v.AsDouble());
+      if (v.entity.id == cluster_id) r.cluster = v.AsDouble();
+    }
+    r.clusters = static_cast<int>(xs.size());
+    r.median = QuantileType7(xs, 0.5);
+    charts.peers.push_back(std::move(r));
+  }
+
+  // Evaluation dimensions.
+  auto evaluation = AnnualEvaluation(store, data, year);
+  if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
+  if (evaluation.ok()) {
+    const auto& clusters = evaluation->second.clusters;
+    for (const ClusterEvaluation& c : clusters) {
+      if (c.cluster_id != cluster_id) continue;
+      for (const DimensionScore& d : c.dimensions) {
+        BriefCharts::Dimension dim{.zh = d.zh, .en = d.en, .score = d.score};
+        double sum = 0;
+        int n = 0;
+        for (const ClusterEvaluation& other : clusters) {
+          if (!other.rank) continue;
+          for (const DimensionScore& od : other.dimensions) {
+            if (od.id == d.id && od.score) {
+              sum += *od.score;
+              ++n;
+            }
+          }
+        }
+        if (n > 0) dim.average = sum / n;
+        charts.dimensions.push_back(std::move(dim));
+      }
+    }
+  }
+
+  // The whole catalogue for the year.
+  IndicatorRequest full;
+  full.entities = {{EntityKind::kCluster, cluster_id}};
+  full.first_year = full.last_year = year;
+  CS_ASSIGN_OR_RETURN(charts.catalogue, ComputeIndicators(data, full));
+  return charts;
 }
 
 namespace {

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <png.h>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -160,6 +162,64 @@ TEST_F(DemoDb, BriefStatesTheSevenFiguresInBothLanguages) {
   EXPECT_EQ(j["facts"]["firm_count"], 60);
   EXPECT_EQ(j["facts"]["firms_over_100m"], 23);
   EXPECT_EQ(RunCli(Db() + "brief --cluster NOPE --year 2014").exit_code, 1);
+}
+
+// Reads a PNG as RGBA; empty on failure.
+std::vector<uint8_t> ReadPng(const std::string& path, uint32_t& width, uint32_t& height) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_file(&image, path.c_str()) == 0) return {};
+  image.format = PNG_FORMAT_RGBA;
+  std::vector<uint8_t> pixels(PNG_IMAGE_SIZE(image));
+  if (png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr) == 0) return {};
+  width = image.width;
+  height = image.height;
+  return pixels;
+}
+
+TEST_F(DemoDb, BriefHtmlRendersInHeadlessChromium) {
+  const char* chromium = std::getenv("CHROMIUM");
+  const std::string browser = chromium != nullptr ? chromium : "/usr/bin/chromium";
+  if (!std::filesystem::exists(browser)) {
+    GTEST_SKIP() << browser << " is not installed (scripts/install-deps.sh installs it): the HTML is not rendered";
+  }
+  const std::string html = (dir_ / "brief.html").string();
+  auto r = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014 --html " + html);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = testing::ReadAll(html);
+  EXPECT_EQ(page.find("http"), std::string::npos) << "the page must not need the network";
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("122.0亿元"), std::string::npos);
+
+  const std::string png = (dir_ / "brief.png").string();
+  const std::string cmd = browser +
+                          " --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,1600 "
+                          "--screenshot=" +
+                          png + " file://" + html + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  uint32_t w = 0;
+  uint32_t h = 0;
+  const auto px = ReadPng(png, w, h);
+  ASSERT_FALSE(px.empty()) << png;
+  ASSERT_EQ(w, 1000u);
+  // Not blank: ink (dark pixels) for the text, and the cluster's red in the charts.
+  size_t dark = 0;
+  size_t red = 0;
+  size_t dark_top = 0;
+  for (uint32_t y = 0; y < h; ++y) {
+    for (uint32_t x = 0; x < w; ++x) {
+      const uint8_t* p = &px[(static_cast<size_t>(y) * w + x) * 4];
+      if (p[0] + p[1] + p[2] < 3 * 100) {
+        ++dark;
+        if (y < 200) ++dark_top;
+      }
+      if (p[0] > 150 && p[1] < 80 && p[2] < 80) ++red;
+    }
+  }
+  const double total = static_cast<double>(w) * h;
+  EXPECT_GT(static_cast<double>(dark) / total, 0.01) << "too little text on the page";
+  EXPECT_GT(dark_top, 2000u) << "no title in the first 200 rows";
+  EXPECT_GT(red, 5000u) << "no chart bars";
 }
 
 }  // namespace

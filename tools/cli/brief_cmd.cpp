@@ -1,6 +1,7 @@
 // brief --cluster ID --year Y [--format text|json]
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "clusterscope/briefing.h"
@@ -13,6 +14,7 @@ struct BriefArgs {
   std::string cluster;
   int year = 0;
   std::string format;
+  std::string html;
 };
 
 int RunBrief(const Globals& g, const BriefArgs& a) {
@@ -23,6 +25,15 @@ int RunBrief(const Globals& g, const BriefArgs& a) {
   auto facts = GatherBriefFacts(**store, **data, a.cluster, a.year);
   if (!facts.ok()) return Fail(g, facts.status());
   const auto paragraphs = BriefParagraphs(*facts, g.lang);
+  if (!a.html.empty()) {
+    auto charts = GatherBriefCharts(**store, **data, a.cluster, a.year);
+    if (!charts.ok()) return Fail(g, charts.status());
+    std::ofstream out(a.html, std::ios::binary | std::ios::trunc);
+    out << BriefHtml(*facts, *charts, g.lang);
+    out.close();
+    if (!out) return Fail(g, Status::Environment(fmt::format("{}: cannot write the HTML file", a.html)));
+    std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.html);
+  }
   if (a.format == "json") {
     nlohmann::ordered_json j;
     j["lang"] = g.lang == Lang::kZh ? "zh" : "en";
@@ -45,7 +56,9 @@ void AddBriefCommand(CLI::App& app, Commands& commands) {
   sub->add_option("--cluster", args->cluster, "the cluster id")->required();
   sub->add_option("--year", args->year, "the year")->required();
   sub->add_option("--format", args->format, "text | json (default text)")->check(CLI::IsMember({"text", "json"}));
-  sub->footer("Example: clusterscope brief --cluster QH-BIO --year 2014 --lang zh");
+  sub->add_option("--html", args->html,
+                  "also write a self-contained HTML file (charts, indicator table; prints on A4)");
+  sub->footer("Example: clusterscope brief --cluster QH-BIO --year 2014 --lang zh --html qh-bio-2014.html");
   commands.push_back({sub, [args](const Globals& g) { return RunBrief(g, *args); }});
 }
 

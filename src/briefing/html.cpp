@@ -1,0 +1,216 @@
+// BriefHtml: one self-contained page — prose, three inline SVG charts and the indicator table —
+// that opens without a network and prints on A4. Charts are drawn here as SVG rather than with a
+// JavaScript library so the file stays small, prints as vectors and needs no script to show.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "clusterscope/briefing.h"
+
+namespace clusterscope {
+namespace {
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+constexpr const char* kAccent = "#b3261e";  // the cluster
+constexpr const char* kMuted = "#9aa4b1";   // peers
+
+std::string MoneyLabel(double yuan, Lang lang) {
+  return lang == Lang::kZh ? fmt::format("{:.1f}", yuan / 1e8) : fmt::format("{:.2f}", yuan / 1e9);
+}
+
+// Gross output over the years: bars with values, growth under the years.
+std::string OutputChart(const BriefCharts& c, Lang lang) {
+  const int w = 640;
+  const int h = 250;
+  const int left = 40;
+  const int bottom = 200;
+  const int top = 30;
+  double max = 0;
+  for (const auto& y : c.output) max = std::max(max, y.gross_output.value_or(0));
+  if (max <= 0 || c.output.empty()) return "";
+  const double slot = static_cast<double>(w - left - 10) / static_cast<double>(c.output.size());
+  std::string svg = fmt::format(
+      R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#444"/>)",
+      w, h, Escape(Pick(lang, "工业总产值", "gross output")), left, bottom, w - 10, bottom);
+  for (size_t i = 0; i < c.output.size(); ++i) {
+    const auto& y = c.output[i];
+    const double x = left + slot * static_cast<double>(i) + slot * 0.2;
+    const double bw = slot * 0.6;
+    if (y.gross_output) {
+      const double bh = (*y.gross_output / max) * (bottom - top);
+      const bool last = i + 1 == c.output.size();
+      svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)", x, bottom - bh,
+                         bw, bh, last ? kAccent : kMuted);
+      svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="middle">{}</text>)", x + bw / 2,
+                         bottom - bh - 5, MoneyLabel(*y.gross_output, lang));
+    }
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle">{}</text>)", x + bw / 2,
+                       bottom + 16, y.year);
+    if (y.growth) {
+      svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" fill="{}">{:+.1f}%</text>)",
+                         x + bw / 2, bottom + 32, *y.growth >= 0 ? "#1b6e3a" : kAccent, *y.growth * 100);
+    }
+  }
+  svg +=
+      fmt::format(R"(<text x="{}" y="16" font-size="12" fill="#444">{}</text></svg>)", left,
+                  Escape(Pick(lang, "单位：亿元；下方为同比增长", "billion yuan; growth on the previous year below")));
+  return svg;
+}
+
+std::string RatioLabel(double v, const std::string& unit) {
+  if (unit == "share" || unit == "growth") return fmt::format("{:.1f}%", v * 100);
+  if (unit == "yuan_per_person") return fmt::format("{:.0f}", v);
+  return fmt::format("{:.1f}", v);
+}
+
+// The cluster against the median of all clusters, one pair of bars per ratio (each row on its
+// own scale, since the units differ).
+std::string PeerChart(const BriefCharts& c, Lang lang) {
+  std::vector<const BriefCharts::PeerRatio*> rows;
+  for (const auto& r : c.peers) {
+    if (r.cluster && r.median) rows.push_back(&r);
+  }
+  if (rows.empty()) return "";
+  const int w = 640;
+  const int row_h = 34;
+  const int label_w = 190;
+  const int h = 30 + row_h * static_cast<int>(rows.size());
+  std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
+                                Escape(Pick(lang, "与全部集群中位数比较", "against the median of all clusters")));
+  svg += fmt::format(
+      R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13" font-size="11">{}</text>)"
+      R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13" font-size="11">{}</text>)",
+      label_w, kAccent, label_w + 14, Escape(Pick(lang, "本集群", "this cluster")), label_w + 110, kMuted,
+      label_w + 124, Escape(Pick(lang, "全部集群中位数", "median of all clusters")));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = *rows[i];
+    const double y = 24 + static_cast<double>(i) * row_h;
+    const double max = std::max(std::fabs(*r.cluster), std::fabs(*r.median)) * 1.15;
+    const double span = w - label_w - 70;
+    const double a = max > 0 ? std::fabs(*r.cluster) / max * span : 0;
+    const double b = max > 0 ? std::fabs(*r.median) / max * span : 0;
+    svg += fmt::format(R"(<text x="{}" y="{:.1f}" font-size="12" text-anchor="end">{}</text>)", label_w - 8, y + 17,
+                       Escape(lang == Lang::kZh ? r.zh : r.en));
+    svg += fmt::format(R"(<rect x="{}" y="{:.1f}" width="{:.1f}" height="12" fill="{}"/>)", label_w, y + 2, a, kAccent);
+    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)", label_w + a + 4, y + 12,
+                       RatioLabel(*r.cluster, r.unit));
+    svg += fmt::format(R"(<rect x="{}" y="{:.1f}" width="{:.1f}" height="12" fill="{}"/>)", label_w, y + 16, b, kMuted);
+    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#555">{}</text>)", label_w + b + 4, y + 26,
+                       RatioLabel(*r.median, r.unit));
+  }
+  return svg + "</svg>";
+}
+
+// Evaluation dimensions, 0–100, against the average of the ranked clusters.
+std::string DimensionChart(const BriefCharts& c, Lang lang) {
+  if (c.dimensions.empty()) return "";
+  const int w = 640;
+  const int h = 220;
+  const int bottom = 180;
+  const int left = 40;
+  const double slot = static_cast<double>(w - left - 10) / static_cast<double>(c.dimensions.size());
+  std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
+                                Escape(Pick(lang, "评价维度得分", "evaluation dimensions")));
+  for (int g = 0; g <= 100; g += 25) {
+    const double y = bottom - g * 1.5;
+    svg += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#ddd"/><text x="{}" y="{:.1f}" )"
+                       R"(font-size="10" text-anchor="end" fill="#666">{}</text>)",
+                       left, y, w - 10, y, left - 4, y + 3, g);
+  }
+  for (size_t i = 0; i < c.dimensions.size(); ++i) {
+    const auto& d = c.dimensions[i];
+    const double x = left + slot * static_cast<double>(i) + slot * 0.15;
+    const double bw = slot * 0.3;
+    if (d.score) {
+      svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)", x,
+                         bottom - *d.score * 1.5, bw, *d.score * 1.5, kAccent);
+      svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="middle">{:.0f}</text>)", x + bw / 2,
+                         bottom - *d.score * 1.5 - 4, *d.score);
+    }
+    if (d.average) {
+      svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)", x + bw,
+                         bottom - *d.average * 1.5, bw, *d.average * 1.5, kMuted);
+    }
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle">{}</text>)", x + bw, bottom + 18,
+                       Escape(lang == Lang::kZh ? d.zh : d.en));
+  }
+  svg += fmt::format(
+      R"(<text x="{}" y="{}" font-size="11" fill="#444">{}</text></svg>)", left, h - 6,
+      Escape(Pick(lang, "红：本集群；灰：参评集群平均", "red: this cluster; grey: average of ranked clusters")));
+  return svg;
+}
+
+}  // namespace
+
+std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  std::string title = zh ? fmt::format("{}{}年情况简报", facts.cluster_name, facts.year)
+                         : fmt::format("{} ({}): briefing for {}", facts.cluster_name, facts.cluster_id, facts.year);
+  std::string html = fmt::format(
+      R"(<!DOCTYPE html>
+<html lang="{}"><head><meta charset="utf-8"><title>{}</title>
+<style>
+@page {{ size: A4; margin: 18mm 16mm; }}
+body {{ font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+  color: #1d1d1f; max-width: 180mm; margin: 0 auto; padding: 8mm 0; line-height: 1.7; font-size: 11pt; }}
+h1 {{ font-size: 17pt; margin: 0 0 2mm; }} h2 {{ font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1px solid #ccc; }}
+p {{ margin: 0 0 3mm; {} }} .meta {{ color: #555; font-size: 9.5pt; margin-bottom: 5mm; }}
+figure {{ margin: 2mm 0 4mm; break-inside: avoid; }} figcaption {{ font-size: 10pt; color: #333; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }} th, td {{ border-bottom: 1px solid #e2e2e2; padding: 1.2mm 2mm; text-align: left; }}
+td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }} thead {{ display: table-header-group; }}
+</style></head><body>
+<h1>{}</h1><div class="meta">{}</div>
+)",
+      zh ? "zh-CN" : "en", Escape(title), zh ? "text-indent: 2em;" : "", Escape(title),
+      Escape(zh ? fmt::format("集群代码 {}　所在园区 {}　数据年份 {}", facts.cluster_id, facts.zone_name, facts.year)
+                : fmt::format("cluster {} · zone {} · data year {}", facts.cluster_id, facts.zone_name, facts.year)));
+  for (const std::string& p : BriefParagraphs(facts, lang)) html += "<p>" + Escape(p) + "</p>\n";
+
+  const auto figure = [&](const std::string& svg, std::string_view caption) {
+    if (svg.empty()) return;
+    html += "<figure>" + svg + "<figcaption>" + Escape(caption) + "</figcaption></figure>\n";
+  };
+  html += fmt::format("<h2>{}</h2>\n", Escape(Pick(lang, "图表", "Charts")));
+  figure(OutputChart(charts, lang), Pick(lang, "图1 集群工业总产值", "Figure 1. Gross industrial output"));
+  figure(PeerChart(charts, lang),
+         Pick(lang, "图2 主要比率与全部集群中位数比较", "Figure 2. Key ratios against the median of all clusters"));
+  figure(DimensionChart(charts, lang),
+         Pick(lang, "图3 年度评价各维度得分", "Figure 3. Annual evaluation, score by dimension"));
+
+  html += fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                      Escape(Pick(lang, "指标", "Indicators")), Escape(Pick(lang, "指标", "indicator")),
+                      Escape(Pick(lang, "数值", "value")), Escape(Pick(lang, "覆盖率", "coverage")));
+  for (const IndicatorValue& v : charts.catalogue) {
+    html += fmt::format("<tr><td>{}</td><td class=\"v\">{}</td><td class=\"v\">{}</td></tr>\n",
+                        Escape(zh ? v.indicator->zh : v.indicator->en), Escape(FormatIndicatorValue(v, lang)),
+                        v.has_value() ? fmt::format("{:.0f}%", v.coverage * 100) : "");
+  }
+  html += "</tbody></table>\n</body></html>\n";
+  return html;
+}
+
+}  // namespace clusterscope

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <png.h>
+#include <zip.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "e2e/cli_runner.h"
+#include "io/table_reader.h"
 
 namespace clusterscope {
 namespace {
@@ -220,6 +222,102 @@ TEST_F(DemoDb, BriefHtmlRendersInHeadlessChromium) {
   EXPECT_GT(static_cast<double>(dark) / total, 0.01) << "too little text on the page";
   EXPECT_GT(dark_top, 2000u) << "no title in the first 200 rows";
   EXPECT_GT(red, 5000u) << "no chart bars";
+}
+
+// Every row of one sheet, header first, read with the project's own .xlsx reader.
+std::vector<std::vector<std::string>> Sheet(const std::string& path, const std::string& name) {
+  auto reader = io::TableReader::Open(path, {.sheet = name});
+  EXPECT_TRUE(reader.ok()) << name << ": " << reader.status().message();
+  if (!reader.ok()) return {};
+  std::vector<std::vector<std::string>> rows{(*reader)->header()};
+  io::TableRow row;
+  while (true) {
+    auto more = (*reader)->Next(row);
+    if (!more.ok() || !*more) break;
+    rows.push_back(row.cells);
+  }
+  return rows;
+}
+
+std::string ZipEntry(const std::string& path, const char* entry) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  if (z == nullptr) return {};
+  std::string out;
+  if (zip_file_t* f = zip_fopen(z, entry, 0)) {
+    char buf[4096];
+    zip_int64_t n = 0;
+    while ((n = zip_fread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    zip_fclose(f);
+  }
+  zip_close(z);
+  return out;
+}
+
+TEST_F(DemoDb, BriefWorkbookReadsBackIntact) {
+  const std::string xlsx = (dir_ / "brief.xlsx").string();
+  auto r = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014 --xlsx " + xlsx);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  // 概况: the report's figures as numbers, not text.
+  std::map<std::string, std::string> summary;
+  for (const auto& row : Sheet(xlsx, "概况")) {
+    if (row.size() >= 2) summary.emplace(row[0], row[1]);  // the first of repeated keys (the prose)
+  }
+  EXPECT_EQ(summary["集群"], "青藏高原特色生物资源与中藏药产业集群");
+  EXPECT_EQ(summary["集群企业数（家）"], "60");
+  EXPECT_DOUBLE_EQ(std::stod(summary["工业总产值（亿元）"]), 122.0);
+  EXPECT_DOUBLE_EQ(std::stod(summary["占园区投产企业比重"]), 0.625);
+  EXPECT_NEAR(std::stod(summary["工业总产值同比增长"]), 0.307, 0.0005);
+  EXPECT_EQ(summary["产值过亿元企业数（家）"], "23");
+  EXPECT_NE(summary["简报"].find("目前，青藏高原特色生物资源与中藏药产业集群共有企业60家"), std::string::npos);
+
+  // 指标: every catalogue indicator, one column per year.
+  const auto ind = Sheet(xlsx, "指标");
+  EXPECT_GE(ind.size(), 57u);  // header + 56 or more indicators
+  EXPECT_EQ(ind[0].back(), "2014");
+  bool firm_count = false;
+  for (const auto& row : ind) firm_count = firm_count || (row[0] == "firm_count" && row.back() == "60");
+  EXPECT_TRUE(firm_count);
+
+  // 企业: the 60 members with Chinese names and their qualification.
+  const auto firms = Sheet(xlsx, "企业");
+  ASSERT_EQ(firms.size(), 61u);
+  EXPECT_EQ(firms[0][0], "统一社会信用代码");
+  bool jinhe = false;
+  for (const auto& row : firms) jinhe = jinhe || row[1] == "青海金诃藏药药业股份有限公司";
+  EXPECT_TRUE(jinhe);
+
+  const auto eval = Sheet(xlsx, "评价");
+  bool rated = false;
+  for (const auto& row : eval) rated = rated || row[1] == "QH-BIO";
+  EXPECT_TRUE(rated);
+  const auto diag = Sheet(xlsx, "诊断");
+  EXPECT_GT(diag.size(), 10u);
+  EXPECT_EQ(diag[1][0], "维度");
+
+  // Number formats and frozen headers are in the file.
+  const std::string styles = ZipEntry(xlsx, "xl/styles.xml");
+  for (const char* code : {"0.0%", "#,##0.00", "#,##0"}) EXPECT_NE(styles.find(code), std::string::npos) << code;
+  EXPECT_NE(ZipEntry(xlsx, "xl/worksheets/sheet1.xml").find("state=\"frozen\""), std::string::npos);
+}
+
+TEST_F(DemoDb, ExportsForAnySetOfClustersOrZones) {
+  const std::string ind = (dir_ / "ind.xlsx").string();
+  ASSERT_EQ(RunCli(Db() + "export indicators --year 2014 --cluster QH-BIO --cluster HX-SALT --zone XNGX --xlsx " + ind)
+                .exit_code,
+            0);
+  const auto rows = Sheet(ind, "指标");
+  ASSERT_EQ(rows.size(), 4u);  // header + three entities
+  EXPECT_EQ(rows[1][1], "QH-BIO");
+  const std::string firms = (dir_ / "firms.xlsx").string();
+  ASSERT_EQ(RunCli(Db() + "export firms --year 2014 --cluster QH-BIO --xlsx " + firms).exit_code, 0);
+  EXPECT_EQ(Sheet(firms, "企业").size(), 61u);
+  const std::string eval = (dir_ / "eval.xlsx").string();
+  ASSERT_EQ(RunCli(Db() + "export evaluation --year 2014 --xlsx " + eval).exit_code, 0);
+  EXPECT_GT(Sheet(eval, "评价").size(), 5u);
+  EXPECT_EQ(RunCli(Db() + "export firms --year 2014 --cluster NOPE --xlsx " + firms).exit_code, 1);
+  EXPECT_EQ(RunCli(Db() + "export nonsense --year 2014 --xlsx " + firms).exit_code, 2);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "clusterscope/briefing.h"
+#include "clusterscope/exports.h"
 #include "commands.h"
 
 namespace clusterscope::cli {
@@ -15,6 +16,7 @@ struct BriefArgs {
   int year = 0;
   std::string format;
   std::string html;
+  std::string xlsx;
 };
 
 int RunBrief(const Globals& g, const BriefArgs& a) {
@@ -33,6 +35,11 @@ int RunBrief(const Globals& g, const BriefArgs& a) {
     out.close();
     if (!out) return Fail(g, Status::Environment(fmt::format("{}: cannot write the HTML file", a.html)));
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.html);
+  }
+  if (!a.xlsx.empty()) {
+    Status s = WriteBriefWorkbook(**store, **data, a.cluster, a.year, g.lang, a.xlsx);
+    if (!s.ok()) return Fail(g, s);
+    std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.xlsx);
   }
   if (a.format == "json") {
     nlohmann::ordered_json j;
@@ -58,6 +65,7 @@ void AddBriefCommand(CLI::App& app, Commands& commands) {
   sub->add_option("--format", args->format, "text | json (default text)")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--html", args->html,
                   "also write a self-contained HTML file (charts, indicator table; prints on A4)");
+  sub->add_option("--xlsx", args->xlsx, "also write a workbook: 概况, 指标, 企业, 评价, 诊断");
   sub->footer("Example: clusterscope brief --cluster QH-BIO --year 2014 --lang zh --html qh-bio-2014.html");
   commands.push_back({sub, [args](const Globals& g) { return RunBrief(g, *args); }});
 }

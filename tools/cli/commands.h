@@ -15,5 +15,7 @@ void AddDiagnoseCommand(CLI::App& app, Commands& commands);
 void AddEvaluateCommand(CLI::App& app, Commands& commands);
 // brief (brief_cmd.cpp)
 void AddBriefCommand(CLI::App& app, Commands& commands);
+// export (export_cmd.cpp)
+void AddExportCommand(CLI::App& app, Commands& commands);
 
 }  // namespace clusterscope::cli

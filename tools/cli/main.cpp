@@ -559,6 +559,7 @@ int main(int argc, char** argv) {
   cs::cli::AddDiagnoseCommand(app, commands);
   cs::cli::AddEvaluateCommand(app, commands);
   cs::cli::AddBriefCommand(app, commands);
+  cs::cli::AddExportCommand(app, commands);
 
   try {
     app.parse(argc, argv);

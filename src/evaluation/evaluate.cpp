@@ -227,6 +227,8 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
       AppendNotes(scheme, e);
       continue;
     }
+    // The grade, and how far the score is from the next one up (grades run from the highest down).
+    const GradeRule* next_up = nullptr;
     for (const GradeRule& g : scheme.grades) {
       if (*e.score + kScoreTolerance >= g.min_score) {
         e.grade = g.id;
@@ -234,6 +236,17 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
         e.grade_en = g.en;
         break;
       }
+      next_up = &g;
+    }
+    std::string score_zh;
+    std::string score_en;
+    if (next_up != nullptr) {
+      const double gap = next_up->min_score - *e.score;
+      score_zh = fmt::format("得分{:.1f}，距{}线{:g}分差{:.1f}分", *e.score, next_up->zh, next_up->min_score, gap);
+      score_en = fmt::format("score {:.1f}, {:.1f} short of {} ({:g})", *e.score, gap, next_up->en, next_up->min_score);
+    } else {
+      score_zh = fmt::format("得分{:.1f}", *e.score);
+      score_en = fmt::format("score {:.1f}", *e.score);
     }
     std::string low_zh, low_en, high_zh, high_en;
     for (const DimensionScore& ds : e.dimensions) {
@@ -246,19 +259,22 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
         high_en += (high_en.empty() ? "" : ", ") + ds.en;
       }
     }
-    std::string why_zh, why_en;
+    std::string why_zh;
+    std::string why_en;
     if (!low_zh.empty()) {
-      why_zh = low_zh + "处于后四分之一";
-      why_en = low_en + " in the bottom quarter";
-    } else if (!high_zh.empty()) {
-      why_zh = high_zh + "处于前四分之一";
-      why_en = high_en + " in the top quarter";
-    } else {
-      why_zh = "各维度均处于中间水平";
-      why_en = "every dimension in the middle half";
+      why_zh += "；短板：" + low_zh + "处于后四分之一";
+      why_en += "; weak: " + low_en + " in the bottom quarter";
     }
-    e.reason_zh = fmt::format("评为{}：{}", e.grade_zh, why_zh);
-    e.reason_en = fmt::format("rated {} ({}): {}", e.grade_zh, e.grade_en, why_en);
+    if (!high_zh.empty()) {
+      why_zh += "；优势：" + high_zh + "处于前四分之一";
+      why_en += "; strong: " + high_en + " in the top quarter";
+    }
+    if (why_zh.empty()) {
+      why_zh = "；各维度均处于中间水平";
+      why_en = "; every dimension in the middle half";
+    }
+    e.reason_zh = fmt::format("评为{}：{}{}", e.grade_zh, score_zh, why_zh);
+    e.reason_en = fmt::format("rated {} ({}): {}{}", e.grade_zh, e.grade_en, score_en, why_en);
     if (scheme.expert_weight > 0.0 && !e.expert_used) {
       e.reason_zh += "；无专家评分，仅数据得分";
       e.reason_en += "; no expert score: data score only";

@@ -97,7 +97,20 @@ std::string PeerChart(const BriefCharts& c, Lang lang) {
   if (rows.empty()) return "";
   const int w = 640;
   const int row_h = 34;
-  const int label_w = 190;
+  // Room for the longest label: about 12 px a CJK character and 6.5 px a Latin one at 12 px.
+  double longest = 0;
+  for (const auto* r : rows) {
+    const std::string& label = lang == Lang::kZh ? r->zh : r->en;
+    double px = 0;
+    for (size_t i = 0; i < label.size();) {
+      const auto lead = static_cast<unsigned char>(label[i]);
+      const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      px += len >= 3 ? 12.0 : 6.5;
+      i += len;
+    }
+    longest = std::max(longest, px);
+  }
+  const int label_w = static_cast<int>(std::min(300.0, longest + 14));
   const int h = 30 + row_h * static_cast<int>(rows.size());
   std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
                                 Escape(Pick(lang, "与全部集群中位数比较", "against the median of all clusters")));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace clusterscope {
@@ -16,5 +17,8 @@ std::optional<Lang> ParseLang(std::string_view s);  // "zh", "en"
 inline std::string_view Pick(Lang lang, std::string_view zh, std::string_view en) {
   return lang == Lang::kZh ? zh : en;
 }
+
+// English ordinals: "1st", "2nd", "3rd", "11th", "21st".
+std::string EnglishOrdinal(int n);
 
 }  // namespace clusterscope

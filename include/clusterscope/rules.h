@@ -49,6 +49,8 @@ enum class Outcome { kQualifies, kFails, kUndetermined };
 // "undetermined".
 std::string_view OutcomeId(Outcome outcome);
 std::string_view CriterionResultId(Outcome outcome);
+// For people: 符合 / 不符合 / 待定, qualifies / fails / undetermined.
+std::string_view OutcomeWord(Outcome outcome, Lang lang);
 
 // Closed integer range of points. min == max when the points are known.
 struct Band {

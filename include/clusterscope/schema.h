@@ -87,6 +87,13 @@ using Record = std::vector<Value>;
 
 inline bool IsNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
+// A column of a stored record by id: the text ("" when NULL) or the integer (nullopt when NULL).
+// The column must exist in `def` and hold that type (a programming error otherwise).
+std::string TextOf(const Record& record, const KindDef& def, std::string_view column);
+std::optional<int64_t> IntOf(const Record& record, const KindDef& def, std::string_view column);
+// A record of `kind` holding only its key: `values` in KindDef::KeyColumns() order.
+Record KeyRecord(Kind kind, const std::vector<Value>& values);
+
 // Money is stored in fen; 1 yuan = 100 fen.
 inline constexpr int kMoneyScale = 2;
 

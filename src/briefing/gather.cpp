@@ -11,11 +11,6 @@
 namespace clusterscope {
 namespace {
 
-std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
-  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
-  return IsNull(v) ? std::string() : std::get<std::string>(v);
-}
-
 // The annual scheme's evaluation of every cluster in `year`: the rating in the prose and the
 // dimension chart both come from it.
 Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(Store& store, const Dataset& data, int year) {
@@ -33,16 +28,14 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   f.year = year;
 
   const KindDef& cdef = Describe(Kind::kClusters);
-  Record ckey(cdef.columns.size());
-  ckey[static_cast<size_t>(cdef.ColumnIndex("cluster_id"))] = cluster_id;
+  const Record ckey = KeyRecord(Kind::kClusters, {cluster_id});
   CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, ckey));
   if (!cluster) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
-  f.cluster_name = TextAt(*cluster, cdef, "name");
+  f.cluster_name = TextOf(*cluster, cdef, "name");
   const KindDef& zdef = Describe(Kind::kZones);
-  Record zkey(zdef.columns.size());
-  zkey[static_cast<size_t>(zdef.ColumnIndex("zone_id"))] = TextAt(*cluster, cdef, "zone_id");
+  const Record zkey = KeyRecord(Kind::kZones, {TextOf(*cluster, cdef, "zone_id")});
   CS_ASSIGN_OR_RETURN(auto zone, store.Get(Kind::kZones, zkey));
-  if (zone) f.zone_name = TextAt(*zone, zdef, "name");
+  if (zone) f.zone_name = TextOf(*zone, zdef, "name");
 
   // The report's seven figures.
   IndicatorRequest req;

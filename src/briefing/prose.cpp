@@ -24,22 +24,6 @@ std::string MoneyEn(int64_t fen) {
   return fmt::format("{:.1f} million yuan", yuan / 1e6);
 }
 
-// "1st", "2nd", "23rd", "11th".
-std::string Ordinal(int n) {
-  const int tens = n % 100;
-  if (tens >= 11 && tens <= 13) return fmt::format("{}th", n);
-  switch (n % 10) {
-    case 1:
-      return fmt::format("{}st", n);
-    case 2:
-      return fmt::format("{}nd", n);
-    case 3:
-      return fmt::format("{}rd", n);
-    default:
-      return fmt::format("{}th", n);
-  }
-}
-
 int Percentile(double p) { return static_cast<int>(std::lround(p * 100)); }
 
 // "A", "A and B", "A, B and C".
@@ -278,7 +262,7 @@ std::vector<std::string> English(const BriefFacts& f) {
     std::string s = fmt::format("Under the {} scheme the cluster scored {:.1f} for {}",
                                 r.scheme_en.empty() ? r.scheme : r.scheme_en, r.score, f.year);
     if (!r.grade.empty()) s += fmt::format(", rated {} ({})", grade_en.empty() ? r.grade : grade_en, r.grade);
-    if (r.rank > 0) s += fmt::format(", {} of {} clusters", Ordinal(r.rank), r.of);
+    if (r.rank > 0) s += fmt::format(", {} of {} clusters", EnglishOrdinal(r.rank), r.of);
     s += r.expert_included ? ", expert review included." : ", on the data alone (no expert review scores yet).";
     out.push_back(std::move(s));
   }
@@ -294,12 +278,14 @@ std::vector<std::string> English(const BriefFacts& f) {
         problems.push_back(ProblemEn(d.id));
         std::vector<std::string> inds;
         for (const auto& i : d.behind) {
-          inds.push_back(fmt::format("{} of {} ({} percentile)", i.en, i.value_en, Ordinal(Percentile(i.percentile))));
+          inds.push_back(
+              fmt::format("{} of {} ({} percentile)", i.en, i.value_en, EnglishOrdinal(Percentile(i.percentile))));
         }
         details.push_back(fmt::format("{} is at the {} percentile of all clusters{}", d.en,
-                                      Ordinal(Percentile(d.percentile)), inds.empty() ? "" : ", with " + ListEn(inds)));
+                                      EnglishOrdinal(Percentile(d.percentile)),
+                                      inds.empty() ? "" : ", with " + ListEn(inds)));
       } else if (d.percentile >= 0.75) {
-        strengths.push_back(fmt::format("{} ({} percentile)", d.en, Ordinal(Percentile(d.percentile))));
+        strengths.push_back(fmt::format("{} ({} percentile)", d.en, EnglishOrdinal(Percentile(d.percentile))));
       }
     }
     std::string s;
@@ -311,7 +297,7 @@ std::vector<std::string> English(const BriefFacts& f) {
       s = fmt::format(
           "None of talent, financing and innovation capability is in the bottom quarter of all clusters; the "
           "weakest is {} ({} percentile)",
-          weakest->en, Ordinal(Percentile(weakest->percentile)));
+          weakest->en, EnglishOrdinal(Percentile(weakest->percentile)));
       if (!weakest->behind.empty()) {
         const auto& i = weakest->behind.front();
         s += fmt::format(", held down by its {} of {}", i.en, i.value_en);

@@ -19,4 +19,25 @@ std::optional<Lang> ParseLang(std::string_view s) {
   return std::nullopt;
 }
 
+std::string EnglishOrdinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = "th";
+  if (tens < 11 || tens > 13) {
+    switch (n % 10) {
+      case 1:
+        suffix = "st";
+        break;
+      case 2:
+        suffix = "nd";
+        break;
+      case 3:
+        suffix = "rd";
+        break;
+      default:
+        break;
+    }
+  }
+  return std::to_string(n) + suffix;
+}
+
 }  // namespace clusterscope

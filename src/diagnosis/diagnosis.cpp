@@ -71,39 +71,6 @@ std::string FormatValue(double v, const std::string& unit, Lang lang) {
 
 int Pct(double p) { return static_cast<int>(std::lround(p * 100)); }
 
-// "1st", "2nd", "3rd", "11th", "21st", …
-std::string Ordinal(int n) {
-  const int tens = n % 100;
-  const char* suffix = "th";
-  if (tens < 11 || tens > 13) {
-    switch (n % 10) {
-      case 1:
-        suffix = "st";
-        break;
-      case 2:
-        suffix = "nd";
-        break;
-      case 3:
-        suffix = "rd";
-        break;
-      default:
-        break;
-    }
-  }
-  return fmt::format("{}{}", n, suffix);
-}
-
-std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
-  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
-  return IsNull(v) ? std::string() : std::get<std::string>(v);
-}
-
-std::optional<int64_t> IntAt(const Record& r, const KindDef& def, std::string_view column) {
-  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
-  if (IsNull(v)) return std::nullopt;
-  return std::get<int64_t>(v);
-}
-
 std::string Division(const std::string& leading) {
   return leading.size() >= 2 ? leading.substr(0, 2) : leading;  // first code's division
 }
@@ -157,13 +124,13 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   std::unordered_map<std::string, std::string> division_of;
   bool found = false;
   CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
-    const std::string id = TextAt(r, cdef, "cluster_id");
-    division_of[id] = Division(TextAt(r, cdef, "leading_industries"));
+    const std::string id = TextOf(r, cdef, "cluster_id");
+    division_of[id] = Division(TextOf(r, cdef, "leading_industries"));
     if (id == cluster_id) {
       found = true;
-      d.name = TextAt(r, cdef, "name");
-      d.construction_body = TextAt(r, cdef, "construction_body");
-      d.alliance = TextAt(r, cdef, "alliance");
+      d.name = TextOf(r, cdef, "name");
+      d.construction_body = TextOf(r, cdef, "construction_body");
+      d.alliance = TextOf(r, cdef, "alliance");
     }
     return true;
   }));
@@ -250,20 +217,17 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     FirmFigures f;
     f.firm.uscc = uscc;
     f.firm.marked_backbone = backbone;
-    Record fkey(fdef.columns.size());
-    fkey[static_cast<size_t>(fdef.ColumnIndex("uscc"))] = uscc;
+    const Record fkey = KeyRecord(Kind::kFirms, {uscc});
     CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, fkey));
-    if (firm) f.firm.name = TextAt(*firm, fdef, "name");
-    Record rkey(rdef.columns.size());
-    rkey[static_cast<size_t>(rdef.ColumnIndex("uscc"))] = uscc;
-    rkey[static_cast<size_t>(rdef.ColumnIndex("year"))] = int64_t{year};
+    if (firm) f.firm.name = TextOf(*firm, fdef, "name");
+    const Record rkey = KeyRecord(Kind::kReports, {uscc, int64_t{year}});
     CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, rkey));
     if (report) {
-      f.output = IntAt(*report, rdef, "gross_output");
-      if (!f.output) f.output = IntAt(*report, rdef, "revenue");  // non-industrial firms report revenue only
-      f.rd = IntAt(*report, rdef, "rd_expense");
-      auto c1 = IntAt(*report, rdef, "ip_class1");
-      auto c2 = IntAt(*report, rdef, "ip_class2");
+      f.output = IntOf(*report, rdef, "gross_output");
+      if (!f.output) f.output = IntOf(*report, rdef, "revenue");  // non-industrial firms report revenue only
+      f.rd = IntOf(*report, rdef, "rd_expense");
+      auto c1 = IntOf(*report, rdef, "ip_class1");
+      auto c2 = IntOf(*report, rdef, "ip_class2");
       if (c1 || c2) f.ip = c1.value_or(0) + c2.value_or(0);
     }
     total_output += f.output.value_or(0);
@@ -352,9 +316,9 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   const KindDef& idef = Describe(Kind::kInstitutions);
   std::map<std::string, int> by_category{{"innovation_service", 0}, {"rd", 0}, {"finance", 0}, {"other", 0}};
   CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
-    if (TextAt(r, idef, "cluster_id") != cluster_id) return true;
-    ++by_category[TextAt(r, idef, "category")];
-    if (IntAt(r, idef, "national_level").value_or(0) != 0) ++d.national_institutions;
+    if (TextOf(r, idef, "cluster_id") != cluster_id) return true;
+    ++by_category[TextOf(r, idef, "category")];
+    if (IntOf(r, idef, "national_level").value_or(0) != 0) ++d.national_institutions;
     return true;
   }));
   int institutions = 0;
@@ -395,14 +359,15 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
       low_zh += fmt::format("{}{}{}（第{}百分位）", low_zh.empty() ? "" : "、", ind->zh,
                             FormatValue(*ind->value, ind->unit, Lang::kZh), Pct(*ind->percentile_all));
       low_en += fmt::format("{}{} {} ({} percentile)", low_en.empty() ? "" : ", ", ind->en,
-                            FormatValue(*ind->value, ind->unit, Lang::kEn), Ordinal(Pct(*ind->percentile_all)));
+                            FormatValue(*ind->value, ind->unit, Lang::kEn), EnglishOrdinal(Pct(*ind->percentile_all)));
     }
     const int p = Pct(*dim.percentile_all);
     std::string zh = fmt::format("{}：在{}个集群中处于第{}百分位", dim.zh, d.peers_all, p);
-    std::string en = fmt::format("{}: {} percentile among {} clusters", dim.en, Ordinal(p), d.peers_all);
+    std::string en = fmt::format("{}: {} percentile among {} clusters", dim.en, EnglishOrdinal(p), d.peers_all);
     if (dim.percentile_industry) {
       zh += fmt::format("，同行业{}个集群中第{}百分位", d.peers_industry, Pct(*dim.percentile_industry));
-      en += fmt::format(", {} among the {} of its industry", Ordinal(Pct(*dim.percentile_industry)), d.peers_industry);
+      en += fmt::format(", {} among the {} of its industry", EnglishOrdinal(Pct(*dim.percentile_industry)),
+                        d.peers_industry);
     }
     if (dim.flagged) {
       zh += "，处于后四分之一";

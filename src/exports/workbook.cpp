@@ -132,29 +132,6 @@ struct FirmRow {
   std::string tech_sme, tech_sme_score, high_tech;
 };
 
-std::optional<int64_t> IntAt(const Record& r, const KindDef& def, std::string_view column) {
-  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
-  if (IsNull(v)) return std::nullopt;
-  return std::get<int64_t>(v);
-}
-
-std::string TextAt(const Record& r, const KindDef& def, std::string_view column) {
-  const Value& v = r[static_cast<size_t>(def.ColumnIndex(column))];
-  return IsNull(v) ? std::string() : std::get<std::string>(v);
-}
-
-std::string_view ResultWord(Outcome o, Lang lang) {
-  switch (o) {
-    case Outcome::kQualifies:
-      return Pick(lang, "符合", "qualifies");
-    case Outcome::kFails:
-      return Pick(lang, "不符合", "fails");
-    case Outcome::kUndetermined:
-      break;
-  }
-  return Pick(lang, "待定", "undetermined");
-}
-
 // `firms`: (cluster or zone id, uscc, role).
 Result<std::vector<FirmRow>> ReadFirms(Store& store,
                                        const std::vector<std::tuple<std::string, std::string, std::string>>& firms,
@@ -170,29 +147,26 @@ Result<std::vector<FirmRow>> ReadFirms(Store& store,
     row.cluster_id = std::get<0>(firms[i]);
     row.uscc = std::get<1>(firms[i]);
     row.role = std::get<2>(firms[i]);
-    Record fkey(fdef.columns.size());
-    fkey[static_cast<size_t>(fdef.ColumnIndex("uscc"))] = row.uscc;
+    const Record fkey = KeyRecord(Kind::kFirms, {row.uscc});
     CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, fkey));
     if (firm) {
-      row.name = TextAt(*firm, fdef, "name");
-      row.industry = TextAt(*firm, fdef, "industry_code");
+      row.name = TextOf(*firm, fdef, "name");
+      row.industry = TextOf(*firm, fdef, "industry_code");
     }
-    Record rkey(rdef.columns.size());
-    rkey[static_cast<size_t>(rdef.ColumnIndex("uscc"))] = row.uscc;
-    rkey[static_cast<size_t>(rdef.ColumnIndex("year"))] = int64_t{year};
+    const Record rkey = KeyRecord(Kind::kReports, {row.uscc, int64_t{year}});
     CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, rkey));
     if (report) {
-      row.employees = IntAt(*report, rdef, "employees");
-      row.tech_staff = IntAt(*report, rdef, "tech_staff");
-      row.revenue = IntAt(*report, rdef, "revenue");
-      row.gross_output = IntAt(*report, rdef, "gross_output");
-      row.rd_expense = IntAt(*report, rdef, "rd_expense");
-      auto c1 = IntAt(*report, rdef, "ip_class1");
-      auto c2 = IntAt(*report, rdef, "ip_class2");
+      row.employees = IntOf(*report, rdef, "employees");
+      row.tech_staff = IntOf(*report, rdef, "tech_staff");
+      row.revenue = IntOf(*report, rdef, "revenue");
+      row.gross_output = IntOf(*report, rdef, "gross_output");
+      row.rd_expense = IntOf(*report, rdef, "rd_expense");
+      auto c1 = IntOf(*report, rdef, "ip_class1");
+      auto c2 = IntOf(*report, rdef, "ip_class2");
       if (c1 || c2) row.ip = c1.value_or(0) + c2.value_or(0);
     }
     const Qualification sme = EvaluateTechSme(histories[i], year);
-    row.tech_sme = std::string(ResultWord(sme.result, lang));
+    row.tech_sme = std::string(OutcomeWord(sme.result, lang));
     if (sme.nearly) row.tech_sme += Pick(lang, "（差一档）", " (one tier short)");
     row.tech_sme_score =
         sme.score.known() ? fmt::format("{}", sme.score.min) : fmt::format("{}–{}", sme.score.min, sme.score.max);
@@ -201,7 +175,7 @@ Result<std::vector<FirmRow>> ReadFirms(Store& store,
                            year <= *histories[i].high_tech_cert_year + 2;
     row.high_tech = certified      ? H(lang, "已认定（证书有效）", "certified")
                     : ht.candidate ? H(lang, "候选", "candidate")
-                                   : std::string(ResultWord(ht.result, lang));
+                                   : std::string(OutcomeWord(ht.result, lang));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -443,8 +417,8 @@ Status ExportWorkbook(Store& store, const Dataset& data, const ExportRequest& re
           const KindDef& fdef = Describe(Kind::kFirms);
           bool any = false;
           CS_RETURN_IF_ERROR(store.Scan(Kind::kFirms, [&](const Record& r) {
-            if (TextAt(r, fdef, "zone_id") == e.id) {
-              firms.emplace_back(e.id, TextAt(r, fdef, "uscc"), "member");
+            if (TextOf(r, fdef, "zone_id") == e.id) {
+              firms.emplace_back(e.id, TextOf(r, fdef, "uscc"), "member");
               any = true;
             }
             return true;

@@ -78,9 +78,7 @@ Result<FirmHistory> ReadFirm(Store& store, const std::string& typed) {
   }
   const std::string& uscc = verdict.code;
   const KindDef& def = Describe(Kind::kFirms);
-  Record key(def.columns.size());
-  key[static_cast<size_t>(def.ColumnIndex("uscc"))] = uscc;
-  CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, key));
+  CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, KeyRecord(Kind::kFirms, {uscc})));
   if (!firm) return Status::NotFound(fmt::format("firm {} is not in the register", uscc));
   FirmHistory h;
   h.uscc = uscc;
@@ -100,10 +98,7 @@ Result<std::vector<FirmHistory>> LoadFirmHistories(Store& store, const std::vect
     for (const std::string& uscc : usccs) {
       CS_ASSIGN_OR_RETURN(FirmHistory h, ReadFirm(store, uscc));
       for (int y = year - 2; y <= year; ++y) {
-        Record key(rc.def.columns.size());
-        key[static_cast<size_t>(rc.uscc)] = h.uscc;
-        key[static_cast<size_t>(rc.year)] = int64_t{y};
-        CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, key));
+        CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, KeyRecord(Kind::kReports, {h.uscc, int64_t{y}})));
         if (report) h.years.push_back(rc.Read(*report));
       }
       out.push_back(std::move(h));
@@ -133,10 +128,7 @@ Result<std::vector<FirmHistory>> LoadFirmHistories(Store& store, const std::vect
 
 Result<std::vector<std::pair<std::string, bool>>> ClusterMembersIn(Store& store, const std::string& cluster_id,
                                                                    int year) {
-  const KindDef& cdef = Describe(Kind::kClusters);
-  Record ckey(cdef.columns.size());
-  ckey[static_cast<size_t>(cdef.ColumnIndex("cluster_id"))] = cluster_id;
-  CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, ckey));
+  CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, KeyRecord(Kind::kClusters, {cluster_id})));
   if (!cluster) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
 
   const KindDef& def = Describe(Kind::kMembers);

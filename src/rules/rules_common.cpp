@@ -36,6 +36,18 @@ std::string_view CriterionResultId(Outcome outcome) {
   return "undetermined";
 }
 
+std::string_view OutcomeWord(Outcome outcome, Lang lang) {
+  switch (outcome) {
+    case Outcome::kQualifies:
+      return Pick(lang, "符合", "qualifies");
+    case Outcome::kFails:
+      return Pick(lang, "不符合", "fails");
+    case Outcome::kUndetermined:
+      break;
+  }
+  return Pick(lang, "待定", "undetermined");
+}
+
 namespace {
 
 nlohmann::ordered_json BandJson(const Band& b) {

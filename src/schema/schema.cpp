@@ -232,3 +232,26 @@ std::string KeyOf(const KindDef& def, const Record& record) {
 }
 
 }  // namespace clusterscope
+
+namespace clusterscope {
+
+std::string TextOf(const Record& record, const KindDef& def, std::string_view column) {
+  const Value& v = record[static_cast<size_t>(def.ColumnIndex(column))];
+  return IsNull(v) ? std::string() : std::get<std::string>(v);
+}
+
+std::optional<int64_t> IntOf(const Record& record, const KindDef& def, std::string_view column) {
+  const Value& v = record[static_cast<size_t>(def.ColumnIndex(column))];
+  if (IsNull(v)) return std::nullopt;
+  return std::get<int64_t>(v);
+}
+
+Record KeyRecord(Kind kind, const std::vector<Value>& values) {
+  const KindDef& def = Describe(kind);
+  Record r(def.columns.size());
+  const std::vector<int> keys = def.KeyColumns();
+  for (size_t i = 0; i < keys.size() && i < values.size(); ++i) r[static_cast<size_t>(keys[i])] = values[i];
+  return r;
+}
+
+}  // namespace clusterscope

@@ -18,18 +18,6 @@ struct QualifyArgs {
   std::string format;
 };
 
-std::string_view ResultWord(Outcome o, Lang lang) {
-  switch (o) {
-    case Outcome::kQualifies:
-      return Pick(lang, "符合", "qualifies");
-    case Outcome::kFails:
-      return Pick(lang, "不符合", "fails");
-    case Outcome::kUndetermined:
-      break;
-  }
-  return Pick(lang, "待定", "undetermined");
-}
-
 std::string_view CriterionWord(Outcome o, Lang lang) {
   switch (o) {
     case Outcome::kQualifies:
@@ -85,7 +73,7 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
                           : q.route == "score" ? std::string(Pick(L, "评分", "score"))
                                                : "";
       std::string next = q.gaps.empty() ? "" : std::string(q.gaps.front().text.In(L));
-      rows.push_back({q.uscc, q.name, std::string(ResultWord(q.result, L)) + (q.nearly ? "*" : ""), route,
+      rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)) + (q.nearly ? "*" : ""), route,
                       BandCell(q.score), BandCell(q.scores[0].band), BandCell(q.scores[1].band),
                       BandCell(q.scores[2].band), std::string(q.verdict.In(L)), next});
     }
@@ -97,7 +85,7 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
               std::string(Pick(L, "创新能力评分", "innovation score")),
               std::string(Pick(L, "说明", "why"))};
     for (const auto& q : qs) {
-      rows.push_back({q.uscc, q.name, std::string(ResultWord(q.result, L)) + (q.nearly ? "*" : ""),
+      rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)) + (q.nearly ? "*" : ""),
                       q.candidate ? std::string(Pick(L, "是", "yes")) : "", BandCell(q.score),
                       std::string(q.verdict.In(L))});
     }

@@ -65,6 +65,40 @@ int64_t IntOr(const Value& v, int64_t fallback) {
   return n != nullptr ? *n : fallback;
 }
 
+// Reads the reports row by row (stores without a columnar snapshot).
+Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, YearTable>& by_year) {
+  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
+  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
+  const KindDef& rdef = Describe(Kind::kReports);
+  std::array<int, kFieldCount> column_of{};
+  for (int f = 0; f < kFieldCount; ++f) {
+    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
+  }
+  YearTable* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
+  size_t cursor = 0;
+  return store.ScanRows(Kind::kReports, [&](const RowView& r) {
+    std::string_view uscc = r.Text(0);
+    while (cursor < data.firms.size() && data.firms[cursor].uscc < uscc) ++cursor;
+    if (cursor == data.firms.size() || data.firms[cursor].uscc != uscc) return true;  // not a registered firm
+    auto year = static_cast<int>(r.Int(1));
+    if (last_table == nullptr || last_table->year != year) {
+      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
+      last_table->year = year;
+    }
+    YearTable& t = *last_table;
+    t.firm.push_back(static_cast<int32_t>(cursor));
+    uint64_t present = 0;
+    for (int k = 0; k < kFieldCount; ++k) {
+      int c = column_of[static_cast<size_t>(k)];
+      bool has = !r.IsNull(c);
+      t.column[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
+      if (has) present |= uint64_t{1} << k;
+    }
+    t.present.push_back(present);
+    return true;
+  });
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
@@ -161,37 +195,20 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
-  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
-  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
-  const KindDef& rdef = Describe(Kind::kReports);
-  std::array<int, kFieldCount> column_of{};
-  for (int f = 0; f < kFieldCount; ++f) {
-    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
-  }
+  // The columnar snapshot when the store keeps one: each year's columns arrive whole.
+  std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
-  YearTable* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
-  size_t cursor = 0;
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& r) {
-    std::string_view uscc = r.Text(0);
-    while (cursor < data->firms.size() && data->firms[cursor].uscc < uscc) ++cursor;
-    if (cursor == data->firms.size() || data->firms[cursor].uscc != uscc) return true;  // not a registered firm
-    auto year = static_cast<int>(r.Int(1));
-    if (last_table == nullptr || last_table->year != year) {
-      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
-      last_table->year = year;
-    }
-    YearTable& t = *last_table;
-    t.firm.push_back(static_cast<int32_t>(cursor));
-    uint64_t present = 0;
-    for (int k = 0; k < kFieldCount; ++k) {
-      int c = column_of[static_cast<size_t>(k)];
-      bool has = !r.IsNull(c);
-      t.column[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
-      if (has) present |= uint64_t{1} << k;
-    }
-    t.present.push_back(present);
-    return true;
-  }));
+  CS_ASSIGN_OR_RETURN(
+      bool from_snapshot,
+      store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()), [&](ReportYearColumns& y) {
+        YearTable& t = by_year[y.year];
+        t.year = y.year;
+        t.firm = std::move(y.firm);
+        t.present = std::move(y.present);
+        for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = std::move(y.values[f]);
+        return Status::Ok();
+      }));
+  if (!from_snapshot) CS_RETURN_IF_ERROR(ScanReports(store, *data, by_year));
   for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
   std::sort(data->years.begin(), data->years.end(),
             [](const YearTable& a, const YearTable& b) { return a.year < b.year; });

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 #include <algorithm>
+#include <atomic>
+#include <climits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "clusterscope/indicators.h"
@@ -110,15 +113,28 @@ class Engine {
         a.rows.erase(std::unique(a.rows.begin(), a.rows.end()), a.rows.end());
         break;
     }
-    for (int32_t row : a.rows) {
-      auto r = static_cast<size_t>(row);
-      uint64_t present = t.present[r];
-      for (int f = 0; f < kFieldCount; ++f) {
-        if ((present >> f) & 1u) {
-          a.sum[static_cast<size_t>(f)] += t.column[static_cast<size_t>(f)][r];
-          ++a.count[static_cast<size_t>(f)];
+    // Column by column: an absent value is stored as 0, so sums need no presence test; counts add
+    // the field's presence bit.
+    const bool all_rows = a.rows.size() == t.size();  // the rows are then 0, 1, … (ascending, unique)
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      const int64_t* col = t.column[f].data();
+      const uint64_t* present = t.present.data();
+      int64_t sum = 0;
+      int64_t count = 0;
+      if (all_rows) {
+        for (size_t r = 0; r < t.size(); ++r) {
+          sum += col[r];
+          count += static_cast<int64_t>((present[r] >> f) & 1u);
+        }
+      } else {
+        for (int32_t row : a.rows) {
+          auto r = static_cast<size_t>(row);
+          sum += col[r];
+          count += static_cast<int64_t>((present[r] >> f) & 1u);
         }
       }
+      a.sum[f] = sum;
+      a.count[f] = count;
     }
     return a;
   }
@@ -164,6 +180,12 @@ class Engine {
       return MeasureByIndustry(year, province);
     };
     return c;
+  }
+
+  // Drops the accumulators of a finished entity (zones stay: clusters compare against them).
+  void Forget(size_t slot) {
+    if (slot >= kZoneSlotBase) return;
+    cache_.erase(cache_.lower_bound({slot, INT32_MIN}), cache_.lower_bound({slot + 1, INT32_MIN}));
   }
 
   static constexpr size_t kZoneSlotBase = size_t{1} << 40;
@@ -307,28 +329,44 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
     entities.push_back(std::move(r));
   }
   std::span<const IndicatorInfo> catalogue = IndicatorCatalogue();
-  std::vector<IndicatorValue> out;
-  out.reserve(entities.size() * chosen.size() *
-              static_cast<size_t>(std::max(1, request.last_year - request.first_year + 1)));
-  for (size_t slot = 0; slot < entities.size(); ++slot) {
-    const Resolved& e = entities[slot];
-    for (int year = request.first_year; year <= request.last_year; ++year) {
-      Context c = engine.MakeContext(e, slot, year);
-      for (const Entry* entry : chosen) {
-        IndicatorValue v;
-        v.entity = e.ref;
-        v.entity_name = e.name;
-        v.year = year;
-        v.indicator = &catalogue[static_cast<size_t>(entry - indicators::Entries().data())];
-        if (entry->info.clusters_only && e.ref.kind != EntityKind::kCluster) {
-          v.reason = NullReason::kNotApplicable;
-          v.coverage = 0;
-        } else {
-          entry->compute(c, v);
+  const size_t years = static_cast<size_t>(std::max(0, request.last_year - request.first_year + 1));
+  const size_t per_entity = years * chosen.size();
+  std::vector<IndicatorValue> out(entities.size() * per_entity);
+  // Entities are independent: each thread takes the next one and has its own engine (caches).
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    Engine local(data, request.lq_measure);
+    for (size_t slot; (slot = next.fetch_add(1)) < entities.size();) {
+      const Resolved& e = entities[slot];
+      // A zone shares its cache slot with the zone that its clusters compare against.
+      size_t cache_slot = e.ref.kind == EntityKind::kZone ? Engine::kZoneSlotBase + static_cast<size_t>(e.zone) : slot;
+      IndicatorValue* v = out.data() + slot * per_entity;
+      for (int year = request.first_year; year <= request.last_year; ++year) {
+        Context c = local.MakeContext(e, cache_slot, year);
+        for (const Entry* entry : chosen) {
+          v->entity = e.ref;
+          v->entity_name = e.name;
+          v->year = year;
+          v->indicator = &catalogue[static_cast<size_t>(entry - indicators::Entries().data())];
+          if (entry->info.clusters_only && e.ref.kind != EntityKind::kCluster) {
+            v->reason = NullReason::kNotApplicable;
+            v->coverage = 0;
+          } else {
+            entry->compute(c, *v);
+          }
+          ++v;
         }
-        out.push_back(std::move(v));
       }
+      local.Forget(cache_slot);
     }
+  };
+  size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), entities.size());
+  if (threads <= 1 || entities.size() * years < 8) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+    work();
   }
   return out;
 }

@@ -78,15 +78,23 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   if (NoFirms(a, v)) return;
   uint64_t mask = uint64_t{1} << denominator;
   for (int f : numerators) mask |= uint64_t{1} << f;
+  // Branch-free over the rows (absent values are stored as 0): the rows missing a part add 0.
+  const YearTable& t = *a.table;
+  const uint64_t* present = t.present.data();
+  const int64_t* den_col = t.column[static_cast<size_t>(denominator)].data();
+  const int64_t* num_col[2] = {nullptr, nullptr};
+  size_t parts = 0;
+  for (int f : numerators) num_col[parts++] = t.column[static_cast<size_t>(f)].data();
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
   for (int32_t row : a.rows) {
     auto r = static_cast<size_t>(row);
-    if ((a.table->present[r] & mask) != mask) continue;
-    ++both;
-    for (int f : numerators) num += a.table->Get(r, f);
-    den += a.table->Get(r, denominator);
+    int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
+    both -= ok;
+    int64_t x = num_col[0][r] + (parts > 1 ? num_col[1][r] : 0);
+    num += x & ok;
+    den += den_col[r] & ok;
   }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
   double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
@@ -100,11 +108,13 @@ void CountWhere(const Context& c, IndicatorValue& v, int field, Pred pred) {
   if (NoFirms(a, v)) return;
   int64_t n = 0;
   int64_t known = 0;
+  const uint64_t* present = a.table->present.data();
+  const int64_t* col = a.table->column[static_cast<size_t>(field)].data();
   for (int32_t row : a.rows) {
     auto r = static_cast<size_t>(row);
-    if (!a.table->Has(r, field)) continue;
-    ++known;
-    if (pred(a.table->Get(r, field))) ++n;
+    int64_t has = static_cast<int64_t>((present[r] >> field) & 1u);
+    known += has;
+    n += has & static_cast<int64_t>(pred(col[r]));
   }
   v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
   if (known == 0) {
@@ -239,7 +249,7 @@ LeadingSplit SplitByLeadingIndustry(const Context& c, const Accumulator& a, int 
     ++split.known;
     int64_t x = a.table->Get(r, field);
     split.all += x;
-    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) split.leading += x;
+    if (c.cluster->IsLeadingIndustryId(c.data->firm_industry[static_cast<size_t>(a.table->firm[r])])) split.leading += x;
   }
   return split;
 }
@@ -258,9 +268,9 @@ int64_t HighTechFirms(const Context& c) {
   const Accumulator& a = c.now();
   int64_t n = 0;
   for (int32_t row : a.rows) {
-    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    int cert_year = c.data->firm_cert_year[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
     // A certificate is valid in its year and the two after.
-    if (f.cert_year > 0 && f.cert_year <= c.year && c.year <= f.cert_year + 2) ++n;
+    if (cert_year > 0 && cert_year <= c.year && c.year <= cert_year + 2) ++n;
   }
   return n;
 }
@@ -281,9 +291,9 @@ void ListedFirmCount(const Context& c, IndicatorValue& v) {
   int64_t n = 0;
   int64_t known = 0;
   for (int32_t row : a.rows) {
-    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
-    if (f.listed >= 0) ++known;
-    if (f.listed == 1) ++n;
+    int8_t listed = c.data->firm_listed[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    if (listed >= 0) ++known;
+    if (listed == 1) ++n;
   }
   v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
   if (known == 0) {

@@ -60,6 +60,16 @@ int Dataset::YearSlot(int year) const {
 namespace {
 
 const std::string* Text(const Value& v) { return std::get_if<std::string>(&v); }
+// The leading decimal digits of `text` as a number (strtol without the copy).
+int64_t Digits(std::string_view text) {
+  int64_t n = 0;
+  size_t i = 0;
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) n = n * 10 + (text[i] - '0');
+  return negative ? -n : n;
+}
+
 int64_t IntOr(const Value& v, int64_t fallback) {
   const auto* n = std::get_if<int64_t>(&v);
   return n != nullptr ? *n : fallback;
@@ -147,35 +157,46 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   const int f_founded = fdef.ColumnIndex("founded");
   const int f_cert = fdef.ColumnIndex("high_tech_cert_year");
   const int f_listed = fdef.ColumnIndex("listed");
-  std::unordered_map<std::string, int32_t> firm_index;
+  if (auto n = store.Count(Kind::kFirms); n.ok()) data->firms.reserve(static_cast<size_t>(*n));
+  int last_zone = -1;  // firms of a zone tend to come together (uscc order follows the region)
+  std::string last_zone_id;
   CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
     FirmInfo f;
     f.uscc = std::string(r.Text(0));
     f.name = std::string(r.Text(1));
     if (!r.IsNull(f_zone)) {
-      auto it = data->zone_index.find(std::string(r.Text(f_zone)));
-      if (it != data->zone_index.end()) f.zone = it->second;
+      std::string_view zone_id = r.Text(f_zone);
+      if (last_zone_id != zone_id) {
+        last_zone_id = zone_id;
+        auto it = data->zone_index.find(last_zone_id);
+        last_zone = it == data->zone_index.end() ? -1 : it->second;
+      }
+      f.zone = last_zone;
     }
-    f.region = static_cast<int32_t>(std::strtol(std::string(r.Text(f_region)).c_str(), nullptr, 10));
+    f.region = static_cast<int32_t>(Digits(r.Text(f_region)));
     f.industry = std::string(r.Text(f_industry));
-    if (!r.IsNull(f_founded))
-      f.founded_year = static_cast<int>(std::strtol(std::string(r.Text(f_founded).substr(0, 4)).c_str(), nullptr, 10));
+    if (!r.IsNull(f_founded)) f.founded_year = static_cast<int>(Digits(r.Text(f_founded).substr(0, 4)));
     f.cert_year = r.IsNull(f_cert) ? 0 : static_cast<int>(r.Int(f_cert));
     f.listed = r.IsNull(f_listed) ? int8_t{-1} : static_cast<int8_t>(r.Int(f_listed));
     auto index = static_cast<int32_t>(data->firms.size());
-    firm_index[f.uscc] = index;
     if (f.zone >= 0) data->zones[static_cast<size_t>(f.zone)].firms.push_back(index);
     data->firms.push_back(std::move(f));
     return true;
   }));
+  // Firms arrive in uscc order: a binary search finds one.
+  auto find_firm = [&](const std::string& uscc) -> int32_t {
+    auto it = std::lower_bound(data->firms.begin(), data->firms.end(), uscc,
+                               [](const FirmInfo& f, const std::string& u) { return f.uscc < u; });
+    return it == data->firms.end() || it->uscc != uscc ? -1 : static_cast<int32_t>(it - data->firms.begin());
+  };
 
   const KindDef& mdef = Describe(Kind::kMembers);
   CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
     auto c = data->cluster_index.find(std::get<std::string>(r[0]));
-    auto f = firm_index.find(std::get<std::string>(r[1]));
-    if (c == data->cluster_index.end() || f == firm_index.end()) return true;
+    int32_t firm = find_firm(std::get<std::string>(r[1]));
+    if (c == data->cluster_index.end() || firm < 0) return true;
     Membership m;
-    m.firm = f->second;
+    m.firm = firm;
     m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
     m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
     const auto* role = Text(r[static_cast<size_t>(mdef.ColumnIndex("role"))]);
@@ -218,6 +239,26 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     rows.assign(data->firms.size(), -1);
     const YearTable& t = data->years[y];
     for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  }
+  std::unordered_map<std::string, int32_t> industry_index;
+  data->firm_region.reserve(data->firms.size());
+  data->firm_industry.reserve(data->firms.size());
+  data->firm_cert_year.reserve(data->firms.size());
+  data->firm_listed.reserve(data->firms.size());
+  for (FirmInfo& f : data->firms) {
+    auto [it, added] = industry_index.try_emplace(f.industry, static_cast<int32_t>(data->industries.size()));
+    if (added) data->industries.push_back(f.industry);
+    f.industry_id = it->second;
+    data->firm_region.push_back(f.region);
+    data->firm_industry.push_back(f.industry_id);
+    data->firm_cert_year.push_back(f.cert_year);
+    data->firm_listed.push_back(f.listed);
+  }
+  for (ClusterInfo& c : data->clusters) {
+    c.leading_by_industry.resize(data->industries.size());
+    for (size_t i = 0; i < data->industries.size(); ++i) {
+      c.leading_by_industry[i] = c.IsLeadingIndustry(data->industries[i]) ? 1 : 0;
+    }
   }
   return std::shared_ptr<const Dataset>(std::move(data));
 }

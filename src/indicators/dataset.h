@@ -63,6 +63,7 @@ struct FirmInfo {
   int cert_year = 0;     // high-tech certificate year, 0 = none
   int8_t listed = -1;    // -1 unknown, 0 no, 1 yes
   int founded_year = 0;  // 0 = unknown
+  int32_t industry_id = -1;  // index into Dataset::industries
 };
 
 struct ZoneInfo {
@@ -98,6 +99,9 @@ struct ClusterInfo {
   std::vector<InstitutionInfo> institutions;
 
   bool IsLeadingIndustry(const std::string& industry) const;
+  // IsLeadingIndustry of Dataset::industries[id], precomputed by LoadDataset.
+  bool IsLeadingIndustryId(int32_t industry) const { return leading_by_industry[static_cast<size_t>(industry)] != 0; }
+  std::vector<uint8_t> leading_by_industry;
 };
 
 // One year's reports, sorted by firm index.
@@ -123,6 +127,13 @@ class Dataset {
   std::unordered_map<std::string, std::string> region_names;  // GB/T 2260 code → name
   // row_of_firm[y][f]: the row of firm f in years[y], or -1.
   std::vector<std::vector<int32_t>> row_of_firm;
+  // The distinct industry classes of the firms (FirmInfo::industry_id indexes this).
+  std::vector<std::string> industries;
+  // Per firm, compact copies of FirmInfo fields for the loops over rows (no cache miss per firm).
+  std::vector<int32_t> firm_region;
+  std::vector<int32_t> firm_industry;
+  std::vector<int32_t> firm_cert_year;
+  std::vector<int8_t> firm_listed;
 
   const YearTable* Year(int year) const;
   int YearSlot(int year) const;  // index into years, or -1

@@ -92,7 +92,7 @@ class Engine {
         auto& groups = region_rows_[{slot, divisor}];
         if (groups.empty()) {
           for (size_t i = 0; i < t.size(); ++i) {
-            groups[data_.firms[static_cast<size_t>(t.firm[i])].region / divisor].push_back(static_cast<int32_t>(i));
+            groups[data_.firm_region[static_cast<size_t>(t.firm[i])] / divisor].push_back(static_cast<int32_t>(i));
           }
         }
         if (auto group = groups.find(e.region_code / divisor); group != groups.end()) a.rows = group->second;
@@ -113,29 +113,6 @@ class Engine {
         a.rows.erase(std::unique(a.rows.begin(), a.rows.end()), a.rows.end());
         break;
     }
-    // Column by column: an absent value is stored as 0, so sums need no presence test; counts add
-    // the field's presence bit.
-    const bool all_rows = a.rows.size() == t.size();  // the rows are then 0, 1, … (ascending, unique)
-    for (size_t f = 0; f < kFieldCount; ++f) {
-      const int64_t* col = t.column[f].data();
-      const uint64_t* present = t.present.data();
-      int64_t sum = 0;
-      int64_t count = 0;
-      if (all_rows) {
-        for (size_t r = 0; r < t.size(); ++r) {
-          sum += col[r];
-          count += static_cast<int64_t>((present[r] >> f) & 1u);
-        }
-      } else {
-        for (int32_t row : a.rows) {
-          auto r = static_cast<size_t>(row);
-          sum += col[r];
-          count += static_cast<int64_t>((present[r] >> f) & 1u);
-        }
-      }
-      a.sum[f] = sum;
-      a.count[f] = count;
-    }
     return a;
   }
 
@@ -148,12 +125,43 @@ class Engine {
                   : lq_measure_ == "value_added" ? kValueAdded
                                                  : kEmployees;
       if (const YearTable* t = data_.Year(year)) {
+        // Summed by (province, industry id) in flat arrays, then named.
+        const size_t industries = data_.industries.size();
+        std::unordered_map<int, std::vector<int64_t>> sums;
+        std::unordered_map<int, std::vector<uint8_t>> seen;
+        auto& nation = sums[0];
+        auto& nation_seen = seen[0];
+        nation.assign(industries, 0);
+        nation_seen.assign(industries, 0);
+        const int64_t* col = t->column[static_cast<size_t>(field)].data();
+        int last_province = -1;
+        std::vector<int64_t>* prov = nullptr;
+        std::vector<uint8_t>* prov_seen = nullptr;
         for (size_t i = 0; i < t->size(); ++i) {
           if (!t->Has(i, field)) continue;
-          const FirmInfo& firm = data_.firms[static_cast<size_t>(t->firm[i])];
-          int64_t x = t->Get(i, field);
-          per_year[0][firm.industry] += x;
-          per_year[firm.region / 10000][firm.industry] += x;
+          auto firm = static_cast<size_t>(t->firm[i]);
+          auto industry = static_cast<size_t>(data_.firm_industry[firm]);
+          int firm_province = data_.firm_region[firm] / 10000;
+          if (firm_province != last_province) {
+            prov = &sums[firm_province];
+            prov_seen = &seen[firm_province];
+            if (prov->empty()) {
+              prov->assign(industries, 0);
+              prov_seen->assign(industries, 0);
+            }
+            last_province = firm_province;
+          }
+          nation[industry] += col[i];
+          nation_seen[industry] = 1;
+          (*prov)[industry] += col[i];
+          (*prov_seen)[industry] = 1;
+        }
+        for (auto& [key, values] : sums) {
+          auto& named = per_year[key];
+          const auto& flags = seen[key];
+          for (size_t k = 0; k < industries; ++k) {
+            if (flags[k]) named[data_.industries[k]] = values[k];
+          }
         }
       }
     }

@@ -1,6 +1,5 @@
 #include "store/column_codec.h"
 
-#include <bit>
 #include <cstring>
 #include <numeric>
 
@@ -17,154 +16,125 @@ int WidthFor(int64_t q) {
 }
 
 template <typename T>
-void DecodeAs(const char* src, size_t rows, int64_t scale, int64_t* out) {
-  for (size_t r = 0; r < rows; ++r) {
-    T x;
-    std::memcpy(&x, src + r * sizeof(T), sizeof(T));
-    out[r] = static_cast<int64_t>(x) * scale;
+void Put(std::string& out, const int64_t* q, size_t n) {
+  size_t at = out.size();
+  out.resize(at + n * sizeof(T));
+  char* dst = out.data() + at;
+  for (size_t i = 0; i < n; ++i) {
+    auto x = static_cast<T>(q[i]);
+    std::memcpy(dst + i * sizeof(T), &x, sizeof(T));
   }
 }
 
-int64_t LoadAt(const std::string& data, int width, size_t row) {
-  const char* p = data.data() + row * static_cast<size_t>(width);
-  switch (width) {
-    case 1: {
-      int8_t x;
-      std::memcpy(&x, p, 1);
-      return x;
-    }
-    case 2: {
-      int16_t x;
-      std::memcpy(&x, p, 2);
-      return x;
-    }
-    case 4: {
-      int32_t x;
-      std::memcpy(&x, p, 4);
-      return x;
-    }
-    default: {
-      int64_t x;
-      std::memcpy(&x, p, 8);
-      return x;
-    }
+template <typename T>
+void Get(const char* src, size_t n, int64_t scale, int64_t* out) {
+  for (size_t i = 0; i < n; ++i) {
+    T x;
+    std::memcpy(&x, src + i * sizeof(T), sizeof(T));
+    out[i] = static_cast<int64_t>(x) * scale;
   }
 }
 
 }  // namespace
 
-int64_t ColumnBuilder::Load(size_t row) const { return LoadAt(data_, width_, row); }
-
-void ColumnBuilder::Store(int64_t q) {
-  char buf[8];
-  switch (width_) {
-    case 1: {
-      auto x = static_cast<int8_t>(q);
-      std::memcpy(buf, &x, 1);
-      break;
-    }
-    case 2: {
-      auto x = static_cast<int16_t>(q);
-      std::memcpy(buf, &x, 2);
-      break;
-    }
-    case 4: {
-      auto x = static_cast<int32_t>(q);
-      std::memcpy(buf, &x, 4);
-      break;
-    }
-    default:
-      std::memcpy(buf, &q, 8);
-      break;
-  }
-  data_.append(buf, static_cast<size_t>(width_));
-}
-
-// Re-encodes every stored value multiplied by `factor` at `width`.
-void ColumnBuilder::Rewrite(int width, uint64_t factor) {
-  std::string old;
-  old.swap(data_);
-  int old_width = width_;
-  width_ = width;
-  data_.reserve(rows_ * static_cast<size_t>(width));
-  for (size_t r = 0; r < rows_; ++r) Store(LoadAt(old, old_width, r) * static_cast<int64_t>(factor));
-}
-
 void ColumnBuilder::Append(int64_t v) {
-  if (v != 0) {
-    uint64_t m = Magnitude(v);
-    if (scale_ == 0) {
-      scale_ = m;
-    } else if (m % scale_ != 0) {
-      uint64_t g = std::gcd(scale_, m);
-      uint64_t factor = scale_ / g;
-      // The widest stored quotient times the factor decides the new width.
-      int width = width_;
-      for (size_t r = 0; r < rows_ && width < 8; ++r) {
-        width = std::max(width, WidthFor(Load(r) * static_cast<int64_t>(factor)));
-      }
-      scale_ = g;
-      Rewrite(width, factor);
-    }
-  }
-  int64_t q = scale_ == 0 ? 0 : v / static_cast<int64_t>(scale_);
-  if (int w = WidthFor(q); w > width_) Rewrite(w, 1);
   if (rows_ % 64 == 0) present_.push_back(0);
   present_.back() |= uint64_t{1} << (rows_ % 64);
-  Store(q);
   ++rows_;
+  block_[in_block_++] = v;
+  if (in_block_ == kColumnBlockRows) Flush();
 }
 
 void ColumnBuilder::AppendNull() {
   if (rows_ % 64 == 0) present_.push_back(0);
   any_null_ = true;
-  Store(0);
   ++rows_;
+  block_[in_block_++] = 0;
+  if (in_block_ == kColumnBlockRows) Flush();
 }
 
-std::string ColumnBuilder::Finish() const {
-  std::string out;
-  out.reserve(10 + (any_null_ ? present_.size() * 8 : 0) + data_.size());
-  out.push_back(static_cast<char>(width_));
-  out.push_back(static_cast<char>(any_null_ ? 1 : 0));
-  int64_t scale = scale_ == 0 ? 1 : static_cast<int64_t>(scale_);
+void ColumnBuilder::Flush() {
+  if (in_block_ == 0) return;
+  // The block's scale: the greatest common divisor of its values (1 when all are 0).
+  uint64_t g = 0;
+  for (size_t i = 0; i < in_block_ && g != 1; ++i) g = std::gcd(g, Magnitude(block_[i]));
+  int64_t scale = g == 0 ? 1 : static_cast<int64_t>(g);  // 2^63 (only INT64_MIN) wraps to INT64_MIN
+  int width = 1;
+  for (size_t i = 0; i < in_block_; ++i) {
+    block_[i] = scale == 1 ? block_[i] : block_[i] / scale;
+    width = std::max(width, WidthFor(block_[i]));
+  }
+  data_.push_back(static_cast<char>(width));
   char buf[8];
   std::memcpy(buf, &scale, 8);
-  out.append(buf, 8);
+  data_.append(buf, 8);
+  switch (width) {
+    case 1:
+      Put<int8_t>(data_, block_.data(), in_block_);
+      break;
+    case 2:
+      Put<int16_t>(data_, block_.data(), in_block_);
+      break;
+    case 4:
+      Put<int32_t>(data_, block_.data(), in_block_);
+      break;
+    default:
+      Put<int64_t>(data_, block_.data(), in_block_);
+      break;
+  }
+  in_block_ = 0;
+}
+
+std::string ColumnBuilder::Finish() {
+  Flush();
+  std::string out;
+  out.reserve(1 + (any_null_ ? present_.size() * 8 : 0) + data_.size());
+  out.push_back(static_cast<char>(any_null_ ? 1 : 0));
   if (any_null_) out.append(reinterpret_cast<const char*>(present_.data()), present_.size() * 8);
   out += data_;
+  data_.clear();
+  data_.shrink_to_fit();
   return out;
 }
 
 Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit) {
-  if (blob.size() < 10) return Status::Environment("report_columns: a column blob is truncated");
-  auto width = static_cast<size_t>(static_cast<unsigned char>(blob[0]));
-  bool has_nulls = (blob[1] & 1) != 0;
-  int64_t scale;
-  std::memcpy(&scale, blob.data() + 2, 8);
+  auto malformed = [] { return Status::Environment("report_columns: a column blob does not match its row count"); };
+  if (blob.empty()) return malformed();
+  bool has_nulls = (blob[0] & 1) != 0;
   size_t words = has_nulls ? (rows + 63) / 64 : 0;
-  if ((width != 1 && width != 2 && width != 4 && width != 8) || blob.size() != 10 + words * 8 + rows * width) {
-    return Status::Environment("report_columns: a column blob does not match its row count");
+  size_t at = 1 + words * 8;
+  if (blob.size() < at) return malformed();
+  for (size_t done = 0; done < rows;) {
+    size_t n = std::min(kColumnBlockRows, rows - done);
+    if (blob.size() < at + 9) return malformed();
+    auto width = static_cast<size_t>(static_cast<unsigned char>(blob[at]));
+    int64_t scale;
+    std::memcpy(&scale, blob.data() + at + 1, 8);
+    at += 9;
+    if ((width != 1 && width != 2 && width != 4 && width != 8) || blob.size() < at + n * width) return malformed();
+    const char* src = blob.data() + at;
+    switch (width) {
+      case 1:
+        Get<int8_t>(src, n, scale, out + done);
+        break;
+      case 2:
+        Get<int16_t>(src, n, scale, out + done);
+        break;
+      case 4:
+        Get<int32_t>(src, n, scale, out + done);
+        break;
+      default:
+        Get<int64_t>(src, n, scale, out + done);
+        break;
+    }
+    at += n * width;
+    done += n;
   }
-  const char* values = blob.data() + 10 + words * 8;
-  switch (width) {
-    case 1:
-      DecodeAs<int8_t>(values, rows, scale, out);
-      break;
-    case 2:
-      DecodeAs<int16_t>(values, rows, scale, out);
-      break;
-    case 4:
-      DecodeAs<int32_t>(values, rows, scale, out);
-      break;
-    default:
-      DecodeAs<int64_t>(values, rows, scale, out);
-      break;
-  }
+  if (at != blob.size()) return malformed();
   if (!has_nulls) {
     for (size_t r = 0; r < rows; ++r) present[r] |= bit;
   } else {
-    const char* bits = blob.data() + 10;
+    const char* bits = blob.data() + 1;
     for (size_t r = 0; r < rows; ++r) {
       uint64_t word;
       std::memcpy(&word, bits + (r / 64) * 8, 8);

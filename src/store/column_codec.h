@@ -1,8 +1,9 @@
 // The encoding of one column of the columnar report snapshot (docs/storage.md, "report_columns"):
-// integers stored as (value / scale) in the narrowest signed width that holds them all, with a
-// presence bitmap when some rows have no value.
+// blocks of up to 1,024 integers, each stored as (value / scale) in the narrowest signed width
+// that holds the block, with one presence bitmap for the column when some rows have no value.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,27 +13,26 @@
 
 namespace clusterscope::store {
 
-// Builds one encoded column value by value. The scale is the greatest common divisor of the
-// values so far and the width grows as needed; both changes re-encode what was stored (rarely:
-// each at most a few times per column).
+inline constexpr size_t kColumnBlockRows = 1024;
+
+// Builds one encoded column value by value.
 class ColumnBuilder {
  public:
   void Append(int64_t v);
   void AppendNull();
   size_t size() const { return rows_; }
-  // The blob: [width:1][flags:1][scale:8][presence bitmap: 8 × ceil(n/64), if flags & 1][n × width].
-  std::string Finish() const;
+  // The blob: [flags: 1 byte][presence bitmap: 8 × ceil(n/64) bytes, if flags & 1], then each
+  // block of up to 1,024 rows: [width: 1 byte][scale: int64][rows × width bytes].
+  std::string Finish();
 
  private:
-  void Store(int64_t q);
-  void Rewrite(int width, uint64_t factor);
-  int64_t Load(size_t row) const;
+  void Flush();
 
   size_t rows_ = 0;
-  int width_ = 1;
-  uint64_t scale_ = 0;  // 0 while every value is 0
   bool any_null_ = false;
   std::vector<uint64_t> present_;
+  std::array<int64_t, kColumnBlockRows> block_{};
+  size_t in_block_ = 0;
   std::string data_;
 };
 

@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 #include <array>
 #include <filesystem>
+#include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "schema/record_json.h"
 #include "store/column_codec.h"
@@ -415,39 +418,59 @@ class SqliteStore : public Store {
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * b,
                         Prepare(blob_stmt, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
     std::vector<int64_t> firm;
+    std::vector<std::string> blobs(columns.size() + 1);
+    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
     for (const auto& [year, rows64] : years) {
       auto rows = static_cast<size_t>(rows64);
-      ReportYearColumns y;
-      y.year = year;
-      y.present.assign(rows, 0);
-      y.values.resize(columns.size());
-      // Decodes column `id` of this year into `out` with presence bit `bit`.
-      auto decode = [&](std::string_view id, int64_t* out, uint64_t* present, uint64_t bit) -> Status {
+      // Read this year's blobs (SQLite: one thread), then decode them on every core.
+      for (size_t i = 0; i <= columns.size(); ++i) {
+        std::string_view id = i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1]);
         sqlite3_bind_int(b, 1, year);
         sqlite3_bind_text(b, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
         int step = sqlite3_step(b);
-        Status s = Status::Ok();
         if (step == SQLITE_ROW) {
-          const void* data = sqlite3_column_blob(b, 0);
-          auto size = static_cast<size_t>(sqlite3_column_bytes(b, 0));
-          s = DecodeColumn(std::string_view(static_cast<const char*>(data), size), rows, out, present, bit);
-        } else if (step == SQLITE_DONE) {
-          s = Status::Environment(fmt::format("{}: report_columns has no column {} for {}", path_, id, year));
-        } else {
-          s = SqliteError(db_.get(), path_, "reading report_columns");
+          blobs[i].assign(static_cast<const char*>(sqlite3_column_blob(b, 0)),
+                          static_cast<size_t>(sqlite3_column_bytes(b, 0)));
         }
         sqlite3_reset(b);
-        return s;
-      };
+        if (step == SQLITE_DONE) {
+          return Status::Environment(fmt::format("{}: report_columns has no column {} for {}", path_, id, year));
+        }
+        if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
+      }
+      ReportYearColumns y;
+      y.year = year;
+      y.values.resize(columns.size());
       firm.resize(rows);
-      std::vector<uint64_t> ignored(rows);
-      CS_RETURN_IF_ERROR(decode("firm", firm.data(), ignored.data(), 1));
+      // Each thread sets presence bits in its own array; they are OR-ed together after.
+      std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
+      std::vector<Status> failed(threads, Status::Ok());
+      std::atomic<size_t> next{0};
+      auto work = [&](size_t me) {
+        for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
+          Status s = Status::Ok();
+          if (i == 0) {
+            std::vector<uint64_t> ignored(rows);
+            s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+          } else {
+            y.values[i - 1].resize(rows);
+            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
+          }
+          if (!s.ok()) failed[me] = s;
+        }
+      };
+      {
+        std::vector<std::jthread> pool;
+        for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        work(0);
+      }
+      for (const Status& s : failed) CS_RETURN_IF_ERROR(s);
+      y.present = std::move(present[0]);
+      for (size_t t = 1; t < threads; ++t) {
+        for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
+      }
       y.firm.resize(rows);
       for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
-      for (size_t i = 0; i < columns.size(); ++i) {
-        y.values[i].resize(rows);
-        CS_RETURN_IF_ERROR(decode(columns[i], y.values[i].data(), y.present.data(), uint64_t{1} << i));
-      }
       CS_RETURN_IF_ERROR(fn(y));
     }
     return true;

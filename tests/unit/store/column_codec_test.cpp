@@ -11,6 +11,7 @@ namespace clusterscope::store {
 namespace {
 
 void RoundTrip(const std::vector<std::optional<int64_t>>& in, size_t* encoded_size = nullptr) {
+  SCOPED_TRACE(in.size());
   ColumnBuilder b;
   for (const auto& v : in) {
     if (v) {
@@ -36,17 +37,21 @@ TEST(ColumnCodec, Empty) { RoundTrip({}); }
 
 TEST(ColumnCodec, ZerosAndNulls) { RoundTrip({0, std::nullopt, 0, 0, std::nullopt}); }
 
-TEST(ColumnCodec, ScaleShrinksAndWidthGrows) {
+TEST(ColumnCodec, ScaleAndWidthPerBlock) {
   size_t size = 0;
-  // Money in fen from 千元: multiples of 100,000 fit one byte each until the last two values.
+  // Money in fen from 千元: multiples of 100,000 fit one byte each.
   std::vector<std::optional<int64_t>> v;
-  for (int i = -100; i <= 100; ++i) v.emplace_back(int64_t{i} * 100000);
+  for (int i = 0; i < 2000; ++i) v.emplace_back(int64_t{i % 201 - 100} * 100000);
   RoundTrip(v, &size);
-  EXPECT_EQ(size, 10 + v.size());
-  v.emplace_back(std::nullopt);
+  EXPECT_EQ(size, 1 + 2 * 9 + v.size());
+  // One wide value widens only its own block; a null adds the bitmap.
   v.emplace_back(int64_t{123456789} * 100000);
-  v.emplace_back(7);  // not a multiple: the scale falls to 1 and everything is rewritten
-  RoundTrip(v);
+  v.emplace_back(7);
+  RoundTrip(v, &size);
+  EXPECT_EQ(size, 1 + 2 * 9 + 1024 + (2002 - 1024) * 8);
+  v[5] = std::nullopt;
+  RoundTrip(v, &size);
+  EXPECT_EQ(size, 1 + (2002 + 63) / 64 * 8 + 2 * 9 + 1024 + (2002 - 1024) * 8);
 }
 
 TEST(ColumnCodec, Extremes) { RoundTrip({INT64_MAX, INT64_MIN, 0, -1, 1, INT64_MIN + 1, std::nullopt, INT32_MIN}); }
@@ -57,7 +62,7 @@ TEST(ColumnCodec, Random) {
     std::vector<std::optional<int64_t>> v;
     int shift = static_cast<int>(rng() % 62);
     int64_t unit = int64_t{1} << (rng() % 20);
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 3000; ++i) {
       if (rng() % 7 == 0) {
         v.emplace_back(std::nullopt);
       } else {

@@ -162,26 +162,49 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
   int64_t sum_cur = 0;
   int64_t sum_prev = 0;
   int64_t matched = 0;
-  // Both row lists are in firm order: merge.
-  size_t i = 0;
-  size_t j = 0;
-  while (i < cur.rows.size() && j < prev.rows.size()) {
-    auto rc = static_cast<size_t>(cur.rows[i]);
-    auto rp = static_cast<size_t>(prev.rows[j]);
-    int32_t fc = cur.table->firm[rc];
-    int32_t fp = prev.table->firm[rp];
-    if (fc < fp) {
-      ++i;
-    } else if (fp < fc) {
-      ++j;
-    } else {
-      if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
-        ++matched;
-        sum_cur += cur.table->Get(rc, field);
-        sum_prev += prev.table->Get(rp, field);
+  const auto f = static_cast<size_t>(field);
+  if (c.kind != EntityKind::kCluster) {
+    // A zone's, region's or the country's firms are the same every year: a firm of the entity
+    // is in the earlier year's rows exactly when it filed that year. Look its row up instead of
+    // merging (branch-free; absent values are stored as 0).
+    const auto prev_slot = static_cast<size_t>(prev.table - c.data->years.data());
+    const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
+    const uint64_t* cur_present = cur.table->present.data();
+    const uint64_t* prev_present = prev.table->present.data();
+    const int64_t* cur_col = cur.table->column[f].data();
+    const int64_t* prev_col = prev.table->column[f].data();
+    const int32_t* cur_firm = cur.table->firm.data();
+    for (int32_t row : cur.rows) {
+      auto rc = static_cast<size_t>(row);
+      int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+      auto p = static_cast<size_t>(std::max(rp, 0));
+      int64_t ok = -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
+      matched -= ok;
+      sum_cur += cur_col[rc] & ok;
+      sum_prev += prev_col[p] & ok;
+    }
+  } else {
+    // Both row lists are in firm order: merge.
+    size_t i = 0;
+    size_t j = 0;
+    while (i < cur.rows.size() && j < prev.rows.size()) {
+      auto rc = static_cast<size_t>(cur.rows[i]);
+      auto rp = static_cast<size_t>(prev.rows[j]);
+      int32_t fc = cur.table->firm[rc];
+      int32_t fp = prev.table->firm[rp];
+      if (fc < fp) {
+        ++i;
+      } else if (fp < fc) {
+        ++j;
+      } else {
+        if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
+          ++matched;
+          sum_cur += cur.table->Get(rc, field);
+          sum_prev += prev.table->Get(rp, field);
+        }
+        ++i;
+        ++j;
       }
-      ++i;
-      ++j;
     }
   }
   FinishRatio(v, matched, cur.firms(), static_cast<double>(sum_cur), static_cast<double>(sum_prev),

@@ -102,14 +102,15 @@ class Engine {
         for (int32_t f : data_.zones[static_cast<size_t>(e.zone)].firms) {
           if (int32_t row = row_of[static_cast<size_t>(f)]; row >= 0) a.rows.push_back(row);
         }
-        std::sort(a.rows.begin(), a.rows.end());
+        // A zone's firms are listed in firm order, so its rows usually come out sorted.
+        if (!std::is_sorted(a.rows.begin(), a.rows.end())) std::sort(a.rows.begin(), a.rows.end());
         break;
       case EntityKind::kCluster:
         for (const Membership& m : e.cluster->members) {
           if (m.from_year > year || m.to_year < year) continue;
           if (int32_t row = row_of[static_cast<size_t>(m.firm)]; row >= 0) a.rows.push_back(row);
         }
-        std::sort(a.rows.begin(), a.rows.end());
+        if (!std::is_sorted(a.rows.begin(), a.rows.end())) std::sort(a.rows.begin(), a.rows.end());
         a.rows.erase(std::unique(a.rows.begin(), a.rows.end()), a.rows.end());
         break;
     }

@@ -81,10 +81,10 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   // Branch-free over the rows (absent values are stored as 0): the rows missing a part add 0.
   const YearTable& t = *a.table;
   const uint64_t* present = t.present.data();
-  const int64_t* den_col = t.column[static_cast<size_t>(denominator)].data();
-  const int64_t* num_col[2] = {nullptr, nullptr};
+  const FieldColumn& den_col = t.column[static_cast<size_t>(denominator)];
+  const FieldColumn* num_col[2] = {nullptr, nullptr};
   size_t parts = 0;
-  for (int f : numerators) num_col[parts++] = t.column[static_cast<size_t>(f)].data();
+  for (int f : numerators) num_col[parts++] = &t.column[static_cast<size_t>(f)];
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
@@ -92,7 +92,7 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
     auto r = static_cast<size_t>(row);
     int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
     both -= ok;
-    int64_t x = num_col[0][r] + (parts > 1 ? num_col[1][r] : 0);
+    int64_t x = (*num_col[0])[r] + (parts > 1 ? (*num_col[1])[r] : 0);
     num += x & ok;
     den += den_col[r] & ok;
   }
@@ -109,7 +109,7 @@ void CountWhere(const Context& c, IndicatorValue& v, int field, Pred pred) {
   int64_t n = 0;
   int64_t known = 0;
   const uint64_t* present = a.table->present.data();
-  const int64_t* col = a.table->column[static_cast<size_t>(field)].data();
+  const FieldColumn& col = a.table->column[static_cast<size_t>(field)];
   for (int32_t row : a.rows) {
     auto r = static_cast<size_t>(row);
     int64_t has = static_cast<int64_t>((present[r] >> field) & 1u);
@@ -171,8 +171,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
     const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
     const uint64_t* cur_present = cur.table->present.data();
     const uint64_t* prev_present = prev.table->present.data();
-    const int64_t* cur_col = cur.table->column[f].data();
-    const int64_t* prev_col = prev.table->column[f].data();
+    const FieldColumn& cur_col = cur.table->column[f];
+    const FieldColumn& prev_col = prev.table->column[f];
     const int32_t* cur_firm = cur.table->firm.data();
     for (int32_t row : cur.rows) {
       auto rc = static_cast<size_t>(row);

@@ -1,7 +1,9 @@
 #include "indicators/dataset.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
+#include <thread>
 
 namespace clusterscope {
 
@@ -46,6 +48,55 @@ bool ClusterInfo::IsLeadingIndustry(const std::string& industry) const {
   return false;
 }
 
+namespace {
+
+// True when every value is a multiple of S (a constant, so the remainder is a multiplication).
+template <int64_t S>
+bool AllMultiplesOf(const std::vector<int64_t>& values) {
+  for (int64_t v : values) {
+    if (v % S != 0) return false;
+  }
+  return true;
+}
+
+template <int64_t S>
+void Narrow(const std::vector<int64_t>& values, std::vector<int32_t>& narrow,
+            std::vector<std::pair<size_t, int64_t>>& wide) {
+  narrow.resize(values.size());
+  for (size_t r = 0; r < values.size(); ++r) {
+    int64_t q = values[r] / S;
+    bool fits = q > INT32_MIN && q <= INT32_MAX;
+    narrow[r] = fits ? static_cast<int32_t>(q) : FieldColumn::kWide;
+    if (!fits) wide.emplace_back(r, values[r]);
+  }
+}
+
+}  // namespace
+
+FieldColumn FieldColumn::From(std::vector<int64_t>&& values) {
+  FieldColumn c;
+  if (AllMultiplesOf<100000>(values)) {
+    c.scale_ = 100000;
+    Narrow<100000>(values, c.narrow_, c.wide_);
+  } else if (AllMultiplesOf<1000>(values)) {
+    c.scale_ = 1000;
+    Narrow<1000>(values, c.narrow_, c.wide_);
+  } else if (AllMultiplesOf<100>(values)) {
+    c.scale_ = 100;
+    Narrow<100>(values, c.narrow_, c.wide_);
+  } else {
+    Narrow<1>(values, c.narrow_, c.wide_);
+  }
+  std::vector<int64_t>().swap(values);
+  return c;
+}
+
+int64_t FieldColumn::WideAt(size_t r) const {
+  auto it = std::lower_bound(wide_.begin(), wide_.end(), r,
+                             [](const std::pair<size_t, int64_t>& w, size_t row) { return w.first < row; });
+  return it->second;
+}
+
 const YearTable* Dataset::Year(int year) const {
   int slot = YearSlot(year);
   return slot < 0 ? nullptr : &years[static_cast<size_t>(slot)];
@@ -76,7 +127,25 @@ int64_t IntOr(const Value& v, int64_t fallback) {
 }
 
 // Reads the reports row by row (stores without a columnar snapshot).
-Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, YearTable>& by_year) {
+// FieldColumn::From for every field, on every core.
+template <typename Values>
+void NarrowColumns(Values& values, std::array<FieldColumn, kFieldCount>& out) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t f; (f = next.fetch_add(1)) < kFieldCount;) out[f] = FieldColumn::From(std::move(values[f]));
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+}
+
+struct WideYear {
+  YearTable table;  // firm and present; the columns come from `values`
+  std::array<std::vector<int64_t>, kFieldCount> values;
+};
+
+Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, WideYear>& by_year) {
   // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
   // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
   const KindDef& rdef = Describe(Kind::kReports);
@@ -84,24 +153,24 @@ Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, Ye
   for (int f = 0; f < kFieldCount; ++f) {
     column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
   }
-  YearTable* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
+  WideYear* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
   size_t cursor = 0;
   return store.ScanRows(Kind::kReports, [&](const RowView& r) {
     std::string_view uscc = r.Text(0);
     while (cursor < data.firms.size() && data.firms[cursor].uscc < uscc) ++cursor;
     if (cursor == data.firms.size() || data.firms[cursor].uscc != uscc) return true;  // not a registered firm
     auto year = static_cast<int>(r.Int(1));
-    if (last_table == nullptr || last_table->year != year) {
+    if (last_table == nullptr || last_table->table.year != year) {
       last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
-      last_table->year = year;
+      last_table->table.year = year;
     }
-    YearTable& t = *last_table;
+    YearTable& t = last_table->table;
     t.firm.push_back(static_cast<int32_t>(cursor));
     uint64_t present = 0;
     for (int k = 0; k < kFieldCount; ++k) {
       int c = column_of[static_cast<size_t>(k)];
       bool has = !r.IsNull(c);
-      t.column[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
+      last_table->values[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
       if (has) present |= uint64_t{1} << k;
     }
     t.present.push_back(present);
@@ -226,10 +295,18 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
         t.year = y.year;
         t.firm = std::move(y.firm);
         t.present = std::move(y.present);
-        for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = std::move(y.values[f]);
+        NarrowColumns(y.values, t.column);
         return Status::Ok();
       }));
-  if (!from_snapshot) CS_RETURN_IF_ERROR(ScanReports(store, *data, by_year));
+  if (!from_snapshot) {
+    std::unordered_map<int, WideYear> wide;
+    CS_RETURN_IF_ERROR(ScanReports(store, *data, wide));
+    for (auto& [year, w] : wide) {
+      YearTable& t = by_year[year];
+      t = std::move(w.table);
+      NarrowColumns(w.values, t.column);
+    }
+  }
   for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
   std::sort(data->years.begin(), data->years.end(),
             [](const YearTable& a, const YearTable& b) { return a.year < b.year; });

@@ -104,12 +104,38 @@ struct ClusterInfo {
   std::vector<uint8_t> leading_by_industry;
 };
 
+// One report field of one year in 4 bytes a row: value = narrow[r] × scale, except the rare rows
+// marked kWide (a value that does not fit), whose value is kept in `wide`, sorted by row. Money
+// in fen imported from 千元 has a scale of 1,000 or more, so almost every value fits.
+class FieldColumn {
+ public:
+  static constexpr int32_t kWide = INT32_MIN;
+
+  FieldColumn() = default;
+  // Takes the values (0 where absent) and frees them.
+  static FieldColumn From(std::vector<int64_t>&& values);
+
+  int64_t operator[](size_t r) const {
+    int32_t x = narrow_[r];
+    return x != kWide ? static_cast<int64_t>(x) * scale_ : WideAt(r);
+  }
+  size_t size() const { return narrow_.size(); }
+  bool operator==(const FieldColumn&) const = default;
+
+ private:
+  int64_t WideAt(size_t r) const;
+
+  std::vector<int32_t> narrow_;
+  int64_t scale_ = 1;
+  std::vector<std::pair<size_t, int64_t>> wide_;
+};
+
 // One year's reports, sorted by firm index.
 struct YearTable {
   int year = 0;
   std::vector<int32_t> firm;
   std::vector<uint64_t> present;  // bit f set when field f was reported
-  std::array<std::vector<int64_t>, kFieldCount> column;
+  std::array<FieldColumn, kFieldCount> column;
 
   size_t size() const { return firm.size(); }
   bool Has(size_t row, int f) const { return (present[row] >> f) & 1u; }

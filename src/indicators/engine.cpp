@@ -134,7 +134,7 @@ class Engine {
         auto& nation_seen = seen[0];
         nation.assign(industries, 0);
         nation_seen.assign(industries, 0);
-        const int64_t* col = t->column[static_cast<size_t>(field)].data();
+        const FieldColumn& col = t->column[static_cast<size_t>(field)];
         int last_province = -1;
         std::vector<int64_t>* prov = nullptr;
         std::vector<uint8_t>* prov_seen = nullptr;

@@ -88,13 +88,32 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
-  for (int32_t row : a.rows) {
-    auto r = static_cast<size_t>(row);
-    int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
-    both -= ok;
-    int64_t x = (*num_col[0])[r] + (parts > 1 ? (*num_col[1])[r] : 0);
-    num += x & ok;
-    den += den_col[r] & ok;
+  if (den_col.all_narrow() && num_col[0]->all_narrow() && (parts < 2 || num_col[1]->all_narrow())) {
+    // Sums of the narrow values, scaled once at the end.
+    const int32_t* d = den_col.narrow();
+    const int32_t* n0 = num_col[0]->narrow();
+    const int32_t* n1 = parts > 1 ? num_col[1]->narrow() : nullptr;
+    int64_t num0 = 0;
+    int64_t num1 = 0;
+    for (int32_t row : a.rows) {
+      auto r = static_cast<size_t>(row);
+      int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
+      both -= ok;
+      num0 += n0[r] & ok;
+      if (n1 != nullptr) num1 += n1[r] & ok;
+      den += d[r] & ok;
+    }
+    num = num0 * num_col[0]->scale() + (n1 != nullptr ? num1 * num_col[1]->scale() : 0);
+    den *= den_col.scale();
+  } else {
+    for (int32_t row : a.rows) {
+      auto r = static_cast<size_t>(row);
+      int64_t ok = (present[r] & mask) == mask ? -1 : 0;
+      both -= ok;
+      int64_t x = (*num_col[0])[r] + (parts > 1 ? (*num_col[1])[r] : 0);
+      num += x & ok;
+      den += den_col[r] & ok;
+    }
   }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
   double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
@@ -289,12 +308,14 @@ void LeadingIndustryVaShare(const Context& c, IndicatorValue& v) {
 // ---- JQ-01 counts ----
 int64_t HighTechFirms(const Context& c) {
   const Accumulator& a = c.now();
+  if (a.high_tech_firms) return *a.high_tech_firms;
   int64_t n = 0;
   for (int32_t row : a.rows) {
     int cert_year = c.data->firm_cert_year[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
     // A certificate is valid in its year and the two after.
     if (cert_year > 0 && cert_year <= c.year && c.year <= cert_year + 2) ++n;
   }
+  a.high_tech_firms = n;
   return n;
 }
 

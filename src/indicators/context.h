@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -40,6 +41,9 @@ struct Accumulator {
 
   int64_t firms() const { return static_cast<int64_t>(rows.size()); }
 
+  // Per-entity-year results that more than one indicator needs (high_tech_firm_count and _share).
+  mutable std::optional<int64_t> high_tech_firms;
+
   // Computes the totals of `field` if not done yet.
   void Total(size_t field) const {
     if ((totalled_ >> field) & 1u) return;
@@ -51,11 +55,23 @@ struct Accumulator {
     const uint64_t* present = table->present.data();
     int64_t s = 0;
     int64_t n = 0;
-    if (rows.size() == table->size()) {  // every row: 0, 1, … in order
-      for (size_t r = 0; r < rows.size(); ++r) {
-        s += col[r];
-        n += static_cast<int64_t>((present[r] >> field) & 1u);
+    const bool all_rows = rows.size() == table->size();  // every row: 0, 1, … in order
+    if (col.all_narrow()) {
+      // Σ narrow × scale: no per-row multiply or wide-value test.
+      const int32_t* x = col.narrow();
+      if (all_rows) {
+        for (size_t r = 0; r < rows.size(); ++r) {
+          s += x[r];
+          n += static_cast<int64_t>((present[r] >> field) & 1u);
+        }
+      } else {
+        for (int32_t row : rows) {
+          auto r = static_cast<size_t>(row);
+          s += x[r];
+          n += static_cast<int64_t>((present[r] >> field) & 1u);
+        }
       }
+      s *= col.scale();
     } else {
       for (int32_t row : rows) {
         auto r = static_cast<size_t>(row);

@@ -104,7 +104,8 @@ class Store {
   // of reports other than the key; at most 64), from a snapshot that the store keeps in step with
   // every write (SQLite from schema version 2). Only reports of registered firms are included.
   // Returns false, having called nothing, when the store keeps no snapshot or it holds another
-  // number of firms than `firm_count`: the caller then reads the rows (ScanRows).
+  // number of firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move
+  // vectors out of the year it is given; those it leaves may be reused for the next year.
   virtual Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
                                          const std::function<Status(ReportYearColumns&)>& fn) {
     (void)columns;

@@ -73,7 +73,7 @@ void Narrow(const std::vector<int64_t>& values, std::vector<int32_t>& narrow,
 
 }  // namespace
 
-FieldColumn FieldColumn::From(std::vector<int64_t>&& values) {
+FieldColumn FieldColumn::From(const std::vector<int64_t>& values) {
   FieldColumn c;
   if (AllMultiplesOf<100000>(values)) {
     c.scale_ = 100000;
@@ -87,7 +87,6 @@ FieldColumn FieldColumn::From(std::vector<int64_t>&& values) {
   } else {
     Narrow<1>(values, c.narrow_, c.wide_);
   }
-  std::vector<int64_t>().swap(values);
   return c;
 }
 
@@ -132,7 +131,7 @@ template <typename Values>
 void NarrowColumns(Values& values, std::array<FieldColumn, kFieldCount>& out) {
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t f; (f = next.fetch_add(1)) < kFieldCount;) out[f] = FieldColumn::From(std::move(values[f]));
+    for (size_t f; (f = next.fetch_add(1)) < kFieldCount;) out[f] = FieldColumn::From(values[f]);
   };
   size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::vector<std::jthread> pool;
@@ -305,6 +304,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
       YearTable& t = by_year[year];
       t = std::move(w.table);
       NarrowColumns(w.values, t.column);
+      for (auto& v : w.values) std::vector<int64_t>().swap(v);
     }
   }
   for (auto& [year, table] : by_year) data->years.push_back(std::move(table));

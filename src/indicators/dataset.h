@@ -112,8 +112,8 @@ class FieldColumn {
   static constexpr int32_t kWide = INT32_MIN;
 
   FieldColumn() = default;
-  // Takes the values (0 where absent) and frees them.
-  static FieldColumn From(std::vector<int64_t>&& values);
+  // From the values (0 where absent).
+  static FieldColumn From(const std::vector<int64_t>& values);
 
   int64_t operator[](size_t r) const {
     int32_t x = narrow_[r];

@@ -420,6 +420,7 @@ class SqliteStore : public Store {
     std::vector<int64_t> firm;
     std::vector<std::string> blobs(columns.size() + 1);
     const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
     for (const auto& [year, rows64] : years) {
       auto rows = static_cast<size_t>(rows64);
       // Read this year's blobs (SQLite: one thread), then decode them on every core.
@@ -438,7 +439,6 @@ class SqliteStore : public Store {
         }
         if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
       }
-      ReportYearColumns y;
       y.year = year;
       y.values.resize(columns.size());
       firm.resize(rows);

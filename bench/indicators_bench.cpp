@@ -107,8 +107,8 @@ std::string Cell(const cs::IndicatorValue& v) {
 int main(int argc, char** argv) {
   auto t_start = Clock::now();
   if (argc < 2) {
-    std::cerr
-        << "usage: cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven FILE] [--dump-catalogue FILE]\n";
+    std::cerr << "usage: cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven "
+                 "FILE] [--dump-catalogue FILE]\n";
     return 2;
   }
   std::string db = argv[1];

@@ -197,7 +197,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
       auto rc = static_cast<size_t>(row);
       int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
       auto p = static_cast<size_t>(std::max(rp, 0));
-      int64_t ok = -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
+      int64_t ok =
+          -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
       matched -= ok;
       sum_cur += cur_col[rc] & ok;
       sum_prev += prev_col[p] & ok;
@@ -291,7 +292,8 @@ LeadingSplit SplitByLeadingIndustry(const Context& c, const Accumulator& a, int 
     ++split.known;
     int64_t x = a.table->Get(r, field);
     split.all += x;
-    if (c.cluster->IsLeadingIndustryId(c.data->firm_industry[static_cast<size_t>(a.table->firm[r])])) split.leading += x;
+    if (c.cluster->IsLeadingIndustryId(c.data->firm_industry[static_cast<size_t>(a.table->firm[r])]))
+      split.leading += x;
   }
   return split;
 }

@@ -287,16 +287,15 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   // The columnar snapshot when the store keeps one: each year's columns arrive whole.
   std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
-  CS_ASSIGN_OR_RETURN(
-      bool from_snapshot,
-      store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()), [&](ReportYearColumns& y) {
-        YearTable& t = by_year[y.year];
-        t.year = y.year;
-        t.firm = std::move(y.firm);
-        t.present = std::move(y.present);
-        NarrowColumns(y.values, t.column);
-        return Status::Ok();
-      }));
+  CS_ASSIGN_OR_RETURN(bool from_snapshot, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
+                                                                  [&](ReportYearColumns& y) {
+                                                                    YearTable& t = by_year[y.year];
+                                                                    t.year = y.year;
+                                                                    t.firm = std::move(y.firm);
+                                                                    t.present = std::move(y.present);
+                                                                    NarrowColumns(y.values, t.column);
+                                                                    return Status::Ok();
+                                                                  }));
   if (!from_snapshot) {
     std::unordered_map<int, WideYear> wide;
     CS_RETURN_IF_ERROR(ScanReports(store, *data, wide));

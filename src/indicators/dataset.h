@@ -57,12 +57,12 @@ extern const std::array<std::string_view, kFieldCount> kFieldIds;
 struct FirmInfo {
   std::string uscc;
   std::string name;
-  int zone = -1;         // index into Dataset::zones, -1 = none
-  int32_t region = 0;    // GB/T 2260 code as a number
-  std::string industry;  // 4-digit class
-  int cert_year = 0;     // high-tech certificate year, 0 = none
-  int8_t listed = -1;    // -1 unknown, 0 no, 1 yes
-  int founded_year = 0;  // 0 = unknown
+  int zone = -1;             // index into Dataset::zones, -1 = none
+  int32_t region = 0;        // GB/T 2260 code as a number
+  std::string industry;      // 4-digit class
+  int cert_year = 0;         // high-tech certificate year, 0 = none
+  int8_t listed = -1;        // -1 unknown, 0 no, 1 yes
+  int founded_year = 0;      // 0 = unknown
   int32_t industry_id = -1;  // index into Dataset::industries
 };
 

@@ -3,10 +3,10 @@
 #include <sqlite3.h>
 
 #include <fmt/format.h>
-#include <array>
-#include <filesystem>
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -412,7 +412,8 @@ class SqliteStore : public Store {
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, Prepare(list,
                                                   "SELECT year, rows FROM report_columns WHERE column_id = 'firm' "
                                                   "AND year > 0 ORDER BY year"));
-    while ((rc = sqlite3_step(l)) == SQLITE_ROW) years.emplace_back(sqlite3_column_int(l, 0), sqlite3_column_int64(l, 1));
+    while ((rc = sqlite3_step(l)) == SQLITE_ROW)
+      years.emplace_back(sqlite3_column_int(l, 0), sqlite3_column_int64(l, 1));
     if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
     Stmt blob_stmt;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * b,

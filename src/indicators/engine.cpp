@@ -345,7 +345,10 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
   std::atomic<size_t> next{0};
   auto work = [&]() {
     Engine local(data, request.lq_measure);
-    for (size_t slot; (slot = next.fetch_add(1)) < entities.size();) {
+    for (size_t taken; (taken = next.fetch_add(1)) < entities.size();) {
+      // Last first: requests list clusters, zones, regions, then the country, so the largest
+      // entities start early and no thread is left with one big entity at the end.
+      const size_t slot = entities.size() - 1 - taken;
       const Resolved& e = entities[slot];
       // A zone shares its cache slot with the zone that its clusters compare against.
       size_t cache_slot = e.ref.kind == EntityKind::kZone ? Engine::kZoneSlotBase + static_cast<size_t>(e.zone) : slot;

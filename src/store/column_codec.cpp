@@ -1,12 +1,10 @@
 #include "store/column_codec.h"
 
+#include <algorithm>
 #include <cstring>
-#include <numeric>
 
 namespace clusterscope::store {
 namespace {
-
-uint64_t Magnitude(int64_t v) { return v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
 
 int WidthFor(int64_t q) {
   if (q >= INT8_MIN && q <= INT8_MAX) return 1;
@@ -37,32 +35,48 @@ void Get(const char* src, size_t n, int64_t scale, int64_t* out) {
 
 }  // namespace
 
-void ColumnBuilder::Append(int64_t v) {
-  if (rows_ % 64 == 0) present_.push_back(0);
-  present_.back() |= uint64_t{1} << (rows_ % 64);
-  ++rows_;
-  block_[in_block_++] = v;
-  if (in_block_ == kColumnBlockRows) Flush();
+namespace {
+
+// True when every value is a multiple of S (a constant: the remainder is a multiplication).
+template <int64_t S>
+bool AllMultiplesOf(const int64_t* v, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (v[i] % S != 0) return false;
+  }
+  return true;
 }
 
-void ColumnBuilder::AppendNull() {
-  if (rows_ % 64 == 0) present_.push_back(0);
-  any_null_ = true;
-  ++rows_;
-  block_[in_block_++] = 0;
-  if (in_block_ == kColumnBlockRows) Flush();
+template <int64_t S>
+int DivideAndWidth(int64_t* v, size_t n) {
+  int width = 1;
+  for (size_t i = 0; i < n; ++i) {
+    v[i] /= S;
+    width = std::max(width, WidthFor(v[i]));
+  }
+  return width;
 }
+
+}  // namespace
 
 void ColumnBuilder::Flush() {
   if (in_block_ == 0) return;
-  // The block's scale: the greatest common divisor of its values (1 when all are 0).
-  uint64_t g = 0;
-  for (size_t i = 0; i < in_block_ && g != 1; ++i) g = std::gcd(g, Magnitude(block_[i]));
-  int64_t scale = g == 0 ? 1 : static_cast<int64_t>(g);  // 2^63 (only INT64_MIN) wraps to INT64_MIN
-  int width = 1;
-  for (size_t i = 0; i < in_block_; ++i) {
-    block_[i] = scale == 1 ? block_[i] : block_[i] / scale;
-    width = std::max(width, WidthFor(block_[i]));
+  // The block's scale: the largest of 100,000, 1,000, 100 and 1 that divides every value (money
+  // imported in 千元 is in multiples of 1,000 fen), tested with constant divisors.
+  int64_t* v = block_.data();
+  const size_t n = in_block_;
+  int64_t scale = 1;
+  int width;
+  if (AllMultiplesOf<100000>(v, n)) {
+    scale = 100000;
+    width = DivideAndWidth<100000>(v, n);
+  } else if (AllMultiplesOf<1000>(v, n)) {
+    scale = 1000;
+    width = DivideAndWidth<1000>(v, n);
+  } else if (AllMultiplesOf<100>(v, n)) {
+    scale = 100;
+    width = DivideAndWidth<100>(v, n);
+  } else {
+    width = DivideAndWidth<1>(v, n);
   }
   data_.push_back(static_cast<char>(width));
   char buf[8];
@@ -70,16 +84,16 @@ void ColumnBuilder::Flush() {
   data_.append(buf, 8);
   switch (width) {
     case 1:
-      Put<int8_t>(data_, block_.data(), in_block_);
+      Put<int8_t>(data_, v, n);
       break;
     case 2:
-      Put<int16_t>(data_, block_.data(), in_block_);
+      Put<int16_t>(data_, v, n);
       break;
     case 4:
-      Put<int32_t>(data_, block_.data(), in_block_);
+      Put<int32_t>(data_, v, n);
       break;
     default:
-      Put<int64_t>(data_, block_.data(), in_block_);
+      Put<int64_t>(data_, v, n);
       break;
   }
   in_block_ = 0;

@@ -362,10 +362,12 @@ class SqliteStore : public Store {
       }
       y->firm.Append(firm_pos);
       for (size_t k = 0; k < cols.size(); ++k) {
-        if (sqlite3_column_type(rs, cols[k]) == SQLITE_NULL) {
+        // NULL reads as 0: only a 0 needs the second call that tells them apart.
+        int64_t v = sqlite3_column_int64(rs, cols[k]);
+        if (v == 0 && sqlite3_column_type(rs, cols[k]) == SQLITE_NULL) {
           y->columns[k].AppendNull();
         } else {
-          y->columns[k].Append(sqlite3_column_int64(rs, cols[k]));
+          y->columns[k].Append(v);
         }
       }
     }

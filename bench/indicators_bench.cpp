@@ -13,6 +13,11 @@
 //   --runs N            repetitions of each warm part (default 3; the best is reported)
 //   --dump-seven FILE   write the seven figures, one CSV row per cluster × year, in the column
 //                       order of the SQL scripts (nulls empty, reals %.17g), for comparison
+//   --dump-catalogue FILE  write every value of the first catalogue run, one line each
+//                       (entity, year, indicator, value or null reason, coverage; %.17g)
+//
+// Each warm run also prints its CPU time (user + system, all threads: getrusage), which the
+// machine's other load disturbs less than the wall clock.
 //
 // Timings are wall clock (steady_clock). Peak RSS is VmHWM from /proc/self/status. The last line,
 // "summary: key=value …", is what bench/indicators_vs_sql.sh reads.
@@ -25,6 +30,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "clusterscope/indicators.h"
 #include "clusterscope/store.h"
@@ -46,6 +53,12 @@ long StatusKb(const char* key) {
   return -1;
 }
 long PeakRssKb() { return StatusKb("VmHWM:"); }
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return tv(u.ru_utime) + tv(u.ru_stime);
+}
 long RssKb() { return StatusKb("VmRSS:"); }
 
 const std::vector<std::string> kSeven = {"firm_count",
@@ -94,8 +107,8 @@ std::string Cell(const cs::IndicatorValue& v) {
 int main(int argc, char** argv) {
   auto t_start = Clock::now();
   if (argc < 2) {
-    std::cerr
-        << "usage: cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven FILE]\n";
+    std::cerr << "usage: cs_bench_indicators DB [--only id,...] [--kinds k,...] [--seven] [--runs N] [--dump-seven "
+                 "FILE] [--dump-catalogue FILE]\n";
     return 2;
   }
   std::string db = argv[1];
@@ -104,6 +117,7 @@ int main(int argc, char** argv) {
   bool seven_only = false;
   int runs = 3;
   std::string dump;
+  std::string dump_catalogue;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--only" && i + 1 < argc) {
@@ -119,6 +133,8 @@ int main(int argc, char** argv) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--dump-seven" && i + 1 < argc) {
       dump = argv[++i];
+    } else if (a == "--dump-catalogue" && i + 1 < argc) {
+      dump_catalogue = argv[++i];
     } else {
       Die("unknown argument: " + a);
     }
@@ -150,6 +166,7 @@ int main(int argc, char** argv) {
   std::printf("LoadDataset       %.3f s   (process start to loaded: %.3f s)   VmRSS %ld KB, VmHWM %ld KB\n",
               Seconds(t1, t2), Seconds(t_start, t2), load_rss, load_hwm);
 
+  double last_cpu = 0;  // CPU seconds of the last run
   auto run = [&](const std::vector<cs::EntityRef>& entities, const std::vector<std::string>& ids,
                  std::vector<cs::IndicatorValue>* keep) {
     cs::IndicatorRequest req;
@@ -157,9 +174,11 @@ int main(int argc, char** argv) {
     req.first_year = years.front();
     req.last_year = years.back();
     req.only = ids;
+    double cpu0 = CpuSeconds();
     auto a = Clock::now();
     auto values = cs::ComputeIndicators(data, req);
     auto b = Clock::now();
+    last_cpu = CpuSeconds() - cpu0;
     if (!values.ok()) Die(values.status().ToString());
     Checksum c = Sum(*values);
     if (keep != nullptr) *keep = std::move(*values);
@@ -179,12 +198,31 @@ int main(int argc, char** argv) {
     std::printf("catalogue         %zu entities x %zu years x %zu indicators%s\n", all.size(), years.size(), indicators,
                 only.empty() ? " (whole catalogue)" : " (--only)");
     for (int r = 0; r < runs; ++r) {
-      auto [s, c] = run(all, only, nullptr);
+      std::vector<cs::IndicatorValue> kept;
+      auto [s, c] = run(all, only, r == 0 && !dump_catalogue.empty() ? &kept : nullptr);
       if (r == 0) catalogue_first = s;
       catalogue_best = std::min(catalogue_best, s);
       catalogue_sum = c;
-      std::printf("  run %d           %.3f s   %zu values (%zu non-null), checksum %.6e\n", r + 1, s, c.values,
-                  c.non_null, c.sum);
+      std::printf("  run %d           %.3f s   %zu values (%zu non-null), checksum %.6e, CPU %.3f s\n", r + 1, s,
+                  c.values, c.non_null, c.sum, last_cpu);
+      if (!kept.empty()) {
+        std::ofstream out(dump_catalogue);
+        char buf[96];
+        for (const cs::IndicatorValue& v : kept) {
+          out << cs::EntityKindId(v.entity.kind) << ',' << v.entity.id << ',' << v.year << ',' << v.indicator->id
+              << ',';
+          if (v.integer) {
+            out << *v.integer;
+          } else if (v.real) {
+            std::snprintf(buf, sizeof buf, "%.17g", *v.real);
+            out << buf;
+          } else {
+            out << "null:" << cs::NullReasonId(v.reason);
+          }
+          std::snprintf(buf, sizeof buf, ",%.17g\n", v.coverage);
+          out << buf;
+        }
+      }
     }
     catalogue_hwm = PeakRssKb();
     std::printf("  best            %.3f s   VmHWM %ld KB\n", catalogue_best, catalogue_hwm);

@@ -23,7 +23,7 @@ namespace clusterscope {
 
 // The schema version this build writes. Stores at an older version are upgraded by Init();
 // newer ones are refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // One line of the import log, written in the same transaction as the data it describes.
 struct ImportLogEntry {
@@ -55,6 +55,17 @@ class RowView {
   virtual int64_t Int(int column) const = 0;  // integer columns (counts, money in fen, years, 0/1)
   virtual double Real(int column) const = 0;
   virtual std::string_view Text(int column) const = 0;
+};
+
+// One year of the reports, column by column, from a store's columnar snapshot (ScanReportColumns).
+struct ReportYearColumns {
+  int year = 0;
+  // Each row's firm: its position among the firms in key (uscc) order. Ascending.
+  std::vector<int32_t> firm;
+  // Bit i set when the row has a value for the i-th requested column.
+  std::vector<uint64_t> present;
+  // values[i][row]: the i-th requested column, 0 where the row has no value.
+  std::vector<std::vector<int64_t>> values;
 };
 
 class WriteTransaction {
@@ -89,6 +100,19 @@ class Store {
   // As Scan, but hands out views instead of records: several times faster for large tables.
   virtual Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
+  // The reports as columns, one year at a time in ascending year, for `columns` (integer columns
+  // of reports other than the key; at most 64), from a snapshot that the store keeps in step with
+  // every write (SQLite from schema version 2). Only reports of registered firms are included.
+  // Returns false, having called nothing, when the store keeps no snapshot or it holds another
+  // number of firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move
+  // vectors out of the year it is given; those it leaves may be reused for the next year.
+  virtual Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) {
+    (void)columns;
+    (void)firm_count;
+    (void)fn;
+    return false;
+  }
   virtual Result<std::vector<ImportLogEntry>> ImportLog() = 0;
   virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;
 

@@ -78,15 +78,42 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   if (NoFirms(a, v)) return;
   uint64_t mask = uint64_t{1} << denominator;
   for (int f : numerators) mask |= uint64_t{1} << f;
+  // Branch-free over the rows (absent values are stored as 0): the rows missing a part add 0.
+  const YearTable& t = *a.table;
+  const uint64_t* present = t.present.data();
+  const FieldColumn& den_col = t.column[static_cast<size_t>(denominator)];
+  const FieldColumn* num_col[2] = {nullptr, nullptr};
+  size_t parts = 0;
+  for (int f : numerators) num_col[parts++] = &t.column[static_cast<size_t>(f)];
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
-  for (int32_t row : a.rows) {
-    auto r = static_cast<size_t>(row);
-    if ((a.table->present[r] & mask) != mask) continue;
-    ++both;
-    for (int f : numerators) num += a.table->Get(r, f);
-    den += a.table->Get(r, denominator);
+  if (den_col.all_narrow() && num_col[0]->all_narrow() && (parts < 2 || num_col[1]->all_narrow())) {
+    // Sums of the narrow values, scaled once at the end.
+    const int32_t* d = den_col.narrow();
+    const int32_t* n0 = num_col[0]->narrow();
+    const int32_t* n1 = parts > 1 ? num_col[1]->narrow() : nullptr;
+    int64_t num0 = 0;
+    int64_t num1 = 0;
+    for (int32_t row : a.rows) {
+      auto r = static_cast<size_t>(row);
+      int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
+      both -= ok;
+      num0 += n0[r] & ok;
+      if (n1 != nullptr) num1 += n1[r] & ok;
+      den += d[r] & ok;
+    }
+    num = num0 * num_col[0]->scale() + (n1 != nullptr ? num1 * num_col[1]->scale() : 0);
+    den *= den_col.scale();
+  } else {
+    for (int32_t row : a.rows) {
+      auto r = static_cast<size_t>(row);
+      int64_t ok = (present[r] & mask) == mask ? -1 : 0;
+      both -= ok;
+      int64_t x = (*num_col[0])[r] + (parts > 1 ? (*num_col[1])[r] : 0);
+      num += x & ok;
+      den += den_col[r] & ok;
+    }
   }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
   double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
@@ -100,11 +127,13 @@ void CountWhere(const Context& c, IndicatorValue& v, int field, Pred pred) {
   if (NoFirms(a, v)) return;
   int64_t n = 0;
   int64_t known = 0;
+  const uint64_t* present = a.table->present.data();
+  const FieldColumn& col = a.table->column[static_cast<size_t>(field)];
   for (int32_t row : a.rows) {
     auto r = static_cast<size_t>(row);
-    if (!a.table->Has(r, field)) continue;
-    ++known;
-    if (pred(a.table->Get(r, field))) ++n;
+    int64_t has = static_cast<int64_t>((present[r] >> field) & 1u);
+    known += has;
+    n += has & static_cast<int64_t>(pred(col[r]));
   }
   v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
   if (known == 0) {
@@ -152,26 +181,50 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
   int64_t sum_cur = 0;
   int64_t sum_prev = 0;
   int64_t matched = 0;
-  // Both row lists are in firm order: merge.
-  size_t i = 0;
-  size_t j = 0;
-  while (i < cur.rows.size() && j < prev.rows.size()) {
-    auto rc = static_cast<size_t>(cur.rows[i]);
-    auto rp = static_cast<size_t>(prev.rows[j]);
-    int32_t fc = cur.table->firm[rc];
-    int32_t fp = prev.table->firm[rp];
-    if (fc < fp) {
-      ++i;
-    } else if (fp < fc) {
-      ++j;
-    } else {
-      if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
-        ++matched;
-        sum_cur += cur.table->Get(rc, field);
-        sum_prev += prev.table->Get(rp, field);
+  const auto f = static_cast<size_t>(field);
+  if (c.kind != EntityKind::kCluster) {
+    // A zone's, region's or the country's firms are the same every year: a firm of the entity
+    // is in the earlier year's rows exactly when it filed that year. Look its row up instead of
+    // merging (branch-free; absent values are stored as 0).
+    const auto prev_slot = static_cast<size_t>(prev.table - c.data->years.data());
+    const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
+    const uint64_t* cur_present = cur.table->present.data();
+    const uint64_t* prev_present = prev.table->present.data();
+    const FieldColumn& cur_col = cur.table->column[f];
+    const FieldColumn& prev_col = prev.table->column[f];
+    const int32_t* cur_firm = cur.table->firm.data();
+    for (int32_t row : cur.rows) {
+      auto rc = static_cast<size_t>(row);
+      int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+      auto p = static_cast<size_t>(std::max(rp, 0));
+      int64_t ok =
+          -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
+      matched -= ok;
+      sum_cur += cur_col[rc] & ok;
+      sum_prev += prev_col[p] & ok;
+    }
+  } else {
+    // Both row lists are in firm order: merge.
+    size_t i = 0;
+    size_t j = 0;
+    while (i < cur.rows.size() && j < prev.rows.size()) {
+      auto rc = static_cast<size_t>(cur.rows[i]);
+      auto rp = static_cast<size_t>(prev.rows[j]);
+      int32_t fc = cur.table->firm[rc];
+      int32_t fp = prev.table->firm[rp];
+      if (fc < fp) {
+        ++i;
+      } else if (fp < fc) {
+        ++j;
+      } else {
+        if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
+          ++matched;
+          sum_cur += cur.table->Get(rc, field);
+          sum_prev += prev.table->Get(rp, field);
+        }
+        ++i;
+        ++j;
       }
-      ++i;
-      ++j;
     }
   }
   FinishRatio(v, matched, cur.firms(), static_cast<double>(sum_cur), static_cast<double>(sum_prev),
@@ -239,7 +292,8 @@ LeadingSplit SplitByLeadingIndustry(const Context& c, const Accumulator& a, int 
     ++split.known;
     int64_t x = a.table->Get(r, field);
     split.all += x;
-    if (c.cluster->IsLeadingIndustry(c.data->firms[static_cast<size_t>(a.table->firm[r])].industry)) split.leading += x;
+    if (c.cluster->IsLeadingIndustryId(c.data->firm_industry[static_cast<size_t>(a.table->firm[r])]))
+      split.leading += x;
   }
   return split;
 }
@@ -256,12 +310,14 @@ void LeadingIndustryVaShare(const Context& c, IndicatorValue& v) {
 // ---- JQ-01 counts ----
 int64_t HighTechFirms(const Context& c) {
   const Accumulator& a = c.now();
+  if (a.high_tech_firms) return *a.high_tech_firms;
   int64_t n = 0;
   for (int32_t row : a.rows) {
-    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    int cert_year = c.data->firm_cert_year[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
     // A certificate is valid in its year and the two after.
-    if (f.cert_year > 0 && f.cert_year <= c.year && c.year <= f.cert_year + 2) ++n;
+    if (cert_year > 0 && cert_year <= c.year && c.year <= cert_year + 2) ++n;
   }
+  a.high_tech_firms = n;
   return n;
 }
 
@@ -281,9 +337,9 @@ void ListedFirmCount(const Context& c, IndicatorValue& v) {
   int64_t n = 0;
   int64_t known = 0;
   for (int32_t row : a.rows) {
-    const FirmInfo& f = c.data->firms[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
-    if (f.listed >= 0) ++known;
-    if (f.listed == 1) ++n;
+    int8_t listed = c.data->firm_listed[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
+    if (listed >= 0) ++known;
+    if (listed == 1) ++n;
   }
   v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
   if (known == 0) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -12,15 +13,87 @@
 
 namespace clusterscope::indicators {
 
-// One entity in one year: its report rows, and the per-field totals of one pass over them.
+struct Accumulator;
+
+// sum[f] / count[f] of an Accumulator: computed for field f on first use (one pass over the
+// entity's rows of that column), so an entity pays only for the fields its indicators read.
+class FieldTotals {
+ public:
+  FieldTotals(const Accumulator& owner, bool counts) : owner_(&owner), counts_(counts) {}
+  inline int64_t operator[](size_t field) const;
+
+ private:
+  const Accumulator* owner_;
+  bool counts_;
+};
+
+// One entity in one year: its report rows, and the per-field totals over them. Not copyable:
+// the totals refer to their accumulator.
 struct Accumulator {
+  Accumulator() = default;
+  Accumulator(const Accumulator&) = delete;
+  Accumulator& operator=(const Accumulator&) = delete;
+
   const YearTable* table = nullptr;  // null when the dataset has no reports that year
   std::vector<int32_t> rows;         // rows of `table`, ascending (so firm order)
-  std::array<int64_t, kFieldCount> sum{};
-  std::array<int64_t, kFieldCount> count{};  // rows that reported the field
+  FieldTotals sum{*this, false};     // Σ field over the rows that reported it
+  FieldTotals count{*this, true};    // rows that reported the field
 
   int64_t firms() const { return static_cast<int64_t>(rows.size()); }
+
+  // Per-entity-year results that more than one indicator needs (high_tech_firm_count and _share).
+  mutable std::optional<int64_t> high_tech_firms;
+
+  // Computes the totals of `field` if not done yet.
+  void Total(size_t field) const {
+    if ((totalled_ >> field) & 1u) return;
+    totalled_ |= uint64_t{1} << field;
+    if (table == nullptr) return;
+    // An absent value is stored as 0, so the sum needs no presence test; the count adds the
+    // field's presence bit.
+    const FieldColumn& col = table->column[field];
+    const uint64_t* present = table->present.data();
+    int64_t s = 0;
+    int64_t n = 0;
+    const bool all_rows = rows.size() == table->size();  // every row: 0, 1, … in order
+    if (col.all_narrow()) {
+      // Σ narrow × scale: no per-row multiply or wide-value test.
+      const int32_t* x = col.narrow();
+      if (all_rows) {
+        for (size_t r = 0; r < rows.size(); ++r) {
+          s += x[r];
+          n += static_cast<int64_t>((present[r] >> field) & 1u);
+        }
+      } else {
+        for (int32_t row : rows) {
+          auto r = static_cast<size_t>(row);
+          s += x[r];
+          n += static_cast<int64_t>((present[r] >> field) & 1u);
+        }
+      }
+      s *= col.scale();
+    } else {
+      for (int32_t row : rows) {
+        auto r = static_cast<size_t>(row);
+        s += col[r];
+        n += static_cast<int64_t>((present[r] >> field) & 1u);
+      }
+    }
+    sum_[field] = s;
+    count_[field] = n;
+  }
+
+ private:
+  friend class FieldTotals;
+  mutable uint64_t totalled_ = 0;
+  mutable std::array<int64_t, kFieldCount> sum_{};
+  mutable std::array<int64_t, kFieldCount> count_{};
 };
+
+int64_t FieldTotals::operator[](size_t field) const {
+  owner_->Total(field);
+  return counts_ ? owner_->count_[field] : owner_->sum_[field];
+}
 
 class Context {
  public:

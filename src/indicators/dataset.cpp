@@ -1,7 +1,9 @@
 #include "indicators/dataset.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
+#include <thread>
 
 namespace clusterscope {
 
@@ -46,6 +48,54 @@ bool ClusterInfo::IsLeadingIndustry(const std::string& industry) const {
   return false;
 }
 
+namespace {
+
+// True when every value is a multiple of S (a constant, so the remainder is a multiplication).
+template <int64_t S>
+bool AllMultiplesOf(const std::vector<int64_t>& values) {
+  for (int64_t v : values) {
+    if (v % S != 0) return false;
+  }
+  return true;
+}
+
+template <int64_t S>
+void Narrow(const std::vector<int64_t>& values, std::vector<int32_t>& narrow,
+            std::vector<std::pair<size_t, int64_t>>& wide) {
+  narrow.resize(values.size());
+  for (size_t r = 0; r < values.size(); ++r) {
+    int64_t q = values[r] / S;
+    bool fits = q > INT32_MIN && q <= INT32_MAX;
+    narrow[r] = fits ? static_cast<int32_t>(q) : FieldColumn::kWide;
+    if (!fits) wide.emplace_back(r, values[r]);
+  }
+}
+
+}  // namespace
+
+FieldColumn FieldColumn::From(const std::vector<int64_t>& values) {
+  FieldColumn c;
+  if (AllMultiplesOf<100000>(values)) {
+    c.scale_ = 100000;
+    Narrow<100000>(values, c.narrow_, c.wide_);
+  } else if (AllMultiplesOf<1000>(values)) {
+    c.scale_ = 1000;
+    Narrow<1000>(values, c.narrow_, c.wide_);
+  } else if (AllMultiplesOf<100>(values)) {
+    c.scale_ = 100;
+    Narrow<100>(values, c.narrow_, c.wide_);
+  } else {
+    Narrow<1>(values, c.narrow_, c.wide_);
+  }
+  return c;
+}
+
+int64_t FieldColumn::WideAt(size_t r) const {
+  auto it = std::lower_bound(wide_.begin(), wide_.end(), r,
+                             [](const std::pair<size_t, int64_t>& w, size_t row) { return w.first < row; });
+  return it->second;
+}
+
 const YearTable* Dataset::Year(int year) const {
   int slot = YearSlot(year);
   return slot < 0 ? nullptr : &years[static_cast<size_t>(slot)];
@@ -60,9 +110,71 @@ int Dataset::YearSlot(int year) const {
 namespace {
 
 const std::string* Text(const Value& v) { return std::get_if<std::string>(&v); }
+// The leading decimal digits of `text` as a number (strtol without the copy).
+int64_t Digits(std::string_view text) {
+  int64_t n = 0;
+  size_t i = 0;
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) n = n * 10 + (text[i] - '0');
+  return negative ? -n : n;
+}
+
 int64_t IntOr(const Value& v, int64_t fallback) {
   const auto* n = std::get_if<int64_t>(&v);
   return n != nullptr ? *n : fallback;
+}
+
+// Reads the reports row by row (stores without a columnar snapshot).
+// FieldColumn::From for every field, on every core.
+template <typename Values>
+void NarrowColumns(Values& values, std::array<FieldColumn, kFieldCount>& out) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t f; (f = next.fetch_add(1)) < kFieldCount;) out[f] = FieldColumn::From(values[f]);
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+}
+
+struct WideYear {
+  YearTable table;  // firm and present; the columns come from `values`
+  std::array<std::vector<int64_t>, kFieldCount> values;
+};
+
+Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, WideYear>& by_year) {
+  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
+  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
+  const KindDef& rdef = Describe(Kind::kReports);
+  std::array<int, kFieldCount> column_of{};
+  for (int f = 0; f < kFieldCount; ++f) {
+    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
+  }
+  WideYear* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
+  size_t cursor = 0;
+  return store.ScanRows(Kind::kReports, [&](const RowView& r) {
+    std::string_view uscc = r.Text(0);
+    while (cursor < data.firms.size() && data.firms[cursor].uscc < uscc) ++cursor;
+    if (cursor == data.firms.size() || data.firms[cursor].uscc != uscc) return true;  // not a registered firm
+    auto year = static_cast<int>(r.Int(1));
+    if (last_table == nullptr || last_table->table.year != year) {
+      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
+      last_table->table.year = year;
+    }
+    YearTable& t = last_table->table;
+    t.firm.push_back(static_cast<int32_t>(cursor));
+    uint64_t present = 0;
+    for (int k = 0; k < kFieldCount; ++k) {
+      int c = column_of[static_cast<size_t>(k)];
+      bool has = !r.IsNull(c);
+      last_table->values[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
+      if (has) present |= uint64_t{1} << k;
+    }
+    t.present.push_back(present);
+    return true;
+  });
 }
 
 }  // namespace
@@ -113,35 +225,46 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   const int f_founded = fdef.ColumnIndex("founded");
   const int f_cert = fdef.ColumnIndex("high_tech_cert_year");
   const int f_listed = fdef.ColumnIndex("listed");
-  std::unordered_map<std::string, int32_t> firm_index;
+  if (auto n = store.Count(Kind::kFirms); n.ok()) data->firms.reserve(static_cast<size_t>(*n));
+  int last_zone = -1;  // firms of a zone tend to come together (uscc order follows the region)
+  std::string last_zone_id;
   CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
     FirmInfo f;
     f.uscc = std::string(r.Text(0));
     f.name = std::string(r.Text(1));
     if (!r.IsNull(f_zone)) {
-      auto it = data->zone_index.find(std::string(r.Text(f_zone)));
-      if (it != data->zone_index.end()) f.zone = it->second;
+      std::string_view zone_id = r.Text(f_zone);
+      if (last_zone_id != zone_id) {
+        last_zone_id = zone_id;
+        auto it = data->zone_index.find(last_zone_id);
+        last_zone = it == data->zone_index.end() ? -1 : it->second;
+      }
+      f.zone = last_zone;
     }
-    f.region = static_cast<int32_t>(std::strtol(std::string(r.Text(f_region)).c_str(), nullptr, 10));
+    f.region = static_cast<int32_t>(Digits(r.Text(f_region)));
     f.industry = std::string(r.Text(f_industry));
-    if (!r.IsNull(f_founded))
-      f.founded_year = static_cast<int>(std::strtol(std::string(r.Text(f_founded).substr(0, 4)).c_str(), nullptr, 10));
+    if (!r.IsNull(f_founded)) f.founded_year = static_cast<int>(Digits(r.Text(f_founded).substr(0, 4)));
     f.cert_year = r.IsNull(f_cert) ? 0 : static_cast<int>(r.Int(f_cert));
     f.listed = r.IsNull(f_listed) ? int8_t{-1} : static_cast<int8_t>(r.Int(f_listed));
     auto index = static_cast<int32_t>(data->firms.size());
-    firm_index[f.uscc] = index;
     if (f.zone >= 0) data->zones[static_cast<size_t>(f.zone)].firms.push_back(index);
     data->firms.push_back(std::move(f));
     return true;
   }));
+  // Firms arrive in uscc order: a binary search finds one.
+  auto find_firm = [&](const std::string& uscc) -> int32_t {
+    auto it = std::lower_bound(data->firms.begin(), data->firms.end(), uscc,
+                               [](const FirmInfo& f, const std::string& u) { return f.uscc < u; });
+    return it == data->firms.end() || it->uscc != uscc ? -1 : static_cast<int32_t>(it - data->firms.begin());
+  };
 
   const KindDef& mdef = Describe(Kind::kMembers);
   CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
     auto c = data->cluster_index.find(std::get<std::string>(r[0]));
-    auto f = firm_index.find(std::get<std::string>(r[1]));
-    if (c == data->cluster_index.end() || f == firm_index.end()) return true;
+    int32_t firm = find_firm(std::get<std::string>(r[1]));
+    if (c == data->cluster_index.end() || firm < 0) return true;
     Membership m;
-    m.firm = f->second;
+    m.firm = firm;
     m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
     m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
     const auto* role = Text(r[static_cast<size_t>(mdef.ColumnIndex("role"))]);
@@ -161,37 +284,28 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
-  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
-  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
-  const KindDef& rdef = Describe(Kind::kReports);
-  std::array<int, kFieldCount> column_of{};
-  for (int f = 0; f < kFieldCount; ++f) {
-    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
-  }
+  // The columnar snapshot when the store keeps one: each year's columns arrive whole.
+  std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
-  YearTable* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
-  size_t cursor = 0;
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& r) {
-    std::string_view uscc = r.Text(0);
-    while (cursor < data->firms.size() && data->firms[cursor].uscc < uscc) ++cursor;
-    if (cursor == data->firms.size() || data->firms[cursor].uscc != uscc) return true;  // not a registered firm
-    auto year = static_cast<int>(r.Int(1));
-    if (last_table == nullptr || last_table->year != year) {
-      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
-      last_table->year = year;
+  CS_ASSIGN_OR_RETURN(bool from_snapshot, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
+                                                                  [&](ReportYearColumns& y) {
+                                                                    YearTable& t = by_year[y.year];
+                                                                    t.year = y.year;
+                                                                    t.firm = std::move(y.firm);
+                                                                    t.present = std::move(y.present);
+                                                                    NarrowColumns(y.values, t.column);
+                                                                    return Status::Ok();
+                                                                  }));
+  if (!from_snapshot) {
+    std::unordered_map<int, WideYear> wide;
+    CS_RETURN_IF_ERROR(ScanReports(store, *data, wide));
+    for (auto& [year, w] : wide) {
+      YearTable& t = by_year[year];
+      t = std::move(w.table);
+      NarrowColumns(w.values, t.column);
+      for (auto& v : w.values) std::vector<int64_t>().swap(v);
     }
-    YearTable& t = *last_table;
-    t.firm.push_back(static_cast<int32_t>(cursor));
-    uint64_t present = 0;
-    for (int k = 0; k < kFieldCount; ++k) {
-      int c = column_of[static_cast<size_t>(k)];
-      bool has = !r.IsNull(c);
-      t.column[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
-      if (has) present |= uint64_t{1} << k;
-    }
-    t.present.push_back(present);
-    return true;
-  }));
+  }
   for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
   std::sort(data->years.begin(), data->years.end(),
             [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
@@ -201,6 +315,26 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     rows.assign(data->firms.size(), -1);
     const YearTable& t = data->years[y];
     for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  }
+  std::unordered_map<std::string, int32_t> industry_index;
+  data->firm_region.reserve(data->firms.size());
+  data->firm_industry.reserve(data->firms.size());
+  data->firm_cert_year.reserve(data->firms.size());
+  data->firm_listed.reserve(data->firms.size());
+  for (FirmInfo& f : data->firms) {
+    auto [it, added] = industry_index.try_emplace(f.industry, static_cast<int32_t>(data->industries.size()));
+    if (added) data->industries.push_back(f.industry);
+    f.industry_id = it->second;
+    data->firm_region.push_back(f.region);
+    data->firm_industry.push_back(f.industry_id);
+    data->firm_cert_year.push_back(f.cert_year);
+    data->firm_listed.push_back(f.listed);
+  }
+  for (ClusterInfo& c : data->clusters) {
+    c.leading_by_industry.resize(data->industries.size());
+    for (size_t i = 0; i < data->industries.size(); ++i) {
+      c.leading_by_industry[i] = c.IsLeadingIndustry(data->industries[i]) ? 1 : 0;
+    }
   }
   return std::shared_ptr<const Dataset>(std::move(data));
 }

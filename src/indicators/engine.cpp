@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 #include <algorithm>
+#include <atomic>
+#include <climits>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "clusterscope/indicators.h"
@@ -89,7 +92,7 @@ class Engine {
         auto& groups = region_rows_[{slot, divisor}];
         if (groups.empty()) {
           for (size_t i = 0; i < t.size(); ++i) {
-            groups[data_.firms[static_cast<size_t>(t.firm[i])].region / divisor].push_back(static_cast<int32_t>(i));
+            groups[data_.firm_region[static_cast<size_t>(t.firm[i])] / divisor].push_back(static_cast<int32_t>(i));
           }
         }
         if (auto group = groups.find(e.region_code / divisor); group != groups.end()) a.rows = group->second;
@@ -99,26 +102,17 @@ class Engine {
         for (int32_t f : data_.zones[static_cast<size_t>(e.zone)].firms) {
           if (int32_t row = row_of[static_cast<size_t>(f)]; row >= 0) a.rows.push_back(row);
         }
-        std::sort(a.rows.begin(), a.rows.end());
+        // A zone's firms are listed in firm order, so its rows usually come out sorted.
+        if (!std::is_sorted(a.rows.begin(), a.rows.end())) std::sort(a.rows.begin(), a.rows.end());
         break;
       case EntityKind::kCluster:
         for (const Membership& m : e.cluster->members) {
           if (m.from_year > year || m.to_year < year) continue;
           if (int32_t row = row_of[static_cast<size_t>(m.firm)]; row >= 0) a.rows.push_back(row);
         }
-        std::sort(a.rows.begin(), a.rows.end());
+        if (!std::is_sorted(a.rows.begin(), a.rows.end())) std::sort(a.rows.begin(), a.rows.end());
         a.rows.erase(std::unique(a.rows.begin(), a.rows.end()), a.rows.end());
         break;
-    }
-    for (int32_t row : a.rows) {
-      auto r = static_cast<size_t>(row);
-      uint64_t present = t.present[r];
-      for (int f = 0; f < kFieldCount; ++f) {
-        if ((present >> f) & 1u) {
-          a.sum[static_cast<size_t>(f)] += t.column[static_cast<size_t>(f)][r];
-          ++a.count[static_cast<size_t>(f)];
-        }
-      }
     }
     return a;
   }
@@ -132,12 +126,43 @@ class Engine {
                   : lq_measure_ == "value_added" ? kValueAdded
                                                  : kEmployees;
       if (const YearTable* t = data_.Year(year)) {
+        // Summed by (province, industry id) in flat arrays, then named.
+        const size_t industries = data_.industries.size();
+        std::unordered_map<int, std::vector<int64_t>> sums;
+        std::unordered_map<int, std::vector<uint8_t>> seen;
+        auto& nation = sums[0];
+        auto& nation_seen = seen[0];
+        nation.assign(industries, 0);
+        nation_seen.assign(industries, 0);
+        const FieldColumn& col = t->column[static_cast<size_t>(field)];
+        int last_province = -1;
+        std::vector<int64_t>* prov = nullptr;
+        std::vector<uint8_t>* prov_seen = nullptr;
         for (size_t i = 0; i < t->size(); ++i) {
           if (!t->Has(i, field)) continue;
-          const FirmInfo& firm = data_.firms[static_cast<size_t>(t->firm[i])];
-          int64_t x = t->Get(i, field);
-          per_year[0][firm.industry] += x;
-          per_year[firm.region / 10000][firm.industry] += x;
+          auto firm = static_cast<size_t>(t->firm[i]);
+          auto industry = static_cast<size_t>(data_.firm_industry[firm]);
+          int firm_province = data_.firm_region[firm] / 10000;
+          if (firm_province != last_province) {
+            prov = &sums[firm_province];
+            prov_seen = &seen[firm_province];
+            if (prov->empty()) {
+              prov->assign(industries, 0);
+              prov_seen->assign(industries, 0);
+            }
+            last_province = firm_province;
+          }
+          nation[industry] += col[i];
+          nation_seen[industry] = 1;
+          (*prov)[industry] += col[i];
+          (*prov_seen)[industry] = 1;
+        }
+        for (auto& [key, values] : sums) {
+          auto& named = per_year[key];
+          const auto& flags = seen[key];
+          for (size_t k = 0; k < industries; ++k) {
+            if (flags[k]) named[data_.industries[k]] = values[k];
+          }
         }
       }
     }
@@ -164,6 +189,12 @@ class Engine {
       return MeasureByIndustry(year, province);
     };
     return c;
+  }
+
+  // Drops the accumulators of a finished entity (zones stay: clusters compare against them).
+  void Forget(size_t slot) {
+    if (slot >= kZoneSlotBase) return;
+    cache_.erase(cache_.lower_bound({slot, INT32_MIN}), cache_.lower_bound({slot + 1, INT32_MIN}));
   }
 
   static constexpr size_t kZoneSlotBase = size_t{1} << 40;
@@ -307,28 +338,47 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
     entities.push_back(std::move(r));
   }
   std::span<const IndicatorInfo> catalogue = IndicatorCatalogue();
-  std::vector<IndicatorValue> out;
-  out.reserve(entities.size() * chosen.size() *
-              static_cast<size_t>(std::max(1, request.last_year - request.first_year + 1)));
-  for (size_t slot = 0; slot < entities.size(); ++slot) {
-    const Resolved& e = entities[slot];
-    for (int year = request.first_year; year <= request.last_year; ++year) {
-      Context c = engine.MakeContext(e, slot, year);
-      for (const Entry* entry : chosen) {
-        IndicatorValue v;
-        v.entity = e.ref;
-        v.entity_name = e.name;
-        v.year = year;
-        v.indicator = &catalogue[static_cast<size_t>(entry - indicators::Entries().data())];
-        if (entry->info.clusters_only && e.ref.kind != EntityKind::kCluster) {
-          v.reason = NullReason::kNotApplicable;
-          v.coverage = 0;
-        } else {
-          entry->compute(c, v);
+  const size_t years = static_cast<size_t>(std::max(0, request.last_year - request.first_year + 1));
+  const size_t per_entity = years * chosen.size();
+  std::vector<IndicatorValue> out(entities.size() * per_entity);
+  // Entities are independent: each thread takes the next one and has its own engine (caches).
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    Engine local(data, request.lq_measure);
+    for (size_t taken; (taken = next.fetch_add(1)) < entities.size();) {
+      // Last first: requests list clusters, zones, regions, then the country, so the largest
+      // entities start early and no thread is left with one big entity at the end.
+      const size_t slot = entities.size() - 1 - taken;
+      const Resolved& e = entities[slot];
+      // A zone shares its cache slot with the zone that its clusters compare against.
+      size_t cache_slot = e.ref.kind == EntityKind::kZone ? Engine::kZoneSlotBase + static_cast<size_t>(e.zone) : slot;
+      IndicatorValue* v = out.data() + slot * per_entity;
+      for (int year = request.first_year; year <= request.last_year; ++year) {
+        Context c = local.MakeContext(e, cache_slot, year);
+        for (const Entry* entry : chosen) {
+          v->entity = e.ref;
+          v->entity_name = e.name;
+          v->year = year;
+          v->indicator = &catalogue[static_cast<size_t>(entry - indicators::Entries().data())];
+          if (entry->info.clusters_only && e.ref.kind != EntityKind::kCluster) {
+            v->reason = NullReason::kNotApplicable;
+            v->coverage = 0;
+          } else {
+            entry->compute(c, *v);
+          }
+          ++v;
         }
-        out.push_back(std::move(v));
       }
+      local.Forget(cache_slot);
     }
+  };
+  size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), entities.size());
+  if (threads <= 1 || entities.size() * years < 8) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+    work();
   }
   return out;
 }

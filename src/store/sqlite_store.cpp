@@ -3,10 +3,15 @@
 #include <sqlite3.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <filesystem>
+#include <map>
+#include <thread>
 
 #include "schema/record_json.h"
+#include "store/column_codec.h"
 
 namespace clusterscope::store {
 namespace {
@@ -92,6 +97,29 @@ CREATE TABLE history (
 CREATE INDEX history_by_key ON history(kind, record_key);
 )sql";
 
+// The columnar snapshot of the reports (schema version 2), rebuilt in every write transaction
+// that changes reports or firms. One row per year and column: column_id "firm" holds each row's
+// firm position (firms in uscc order), the others a reports column; the row (0, 'firms') holds
+// the number of firms in `rows` and an empty blob.
+constexpr const char* kReportColumnsSql = R"sql(CREATE TABLE report_columns (
+  year INTEGER NOT NULL,
+  column_id TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (year, column_id)
+);
+)sql";
+
+// The integer columns of reports other than the key: what the snapshot holds.
+std::vector<int> SnapshotColumns() {
+  const KindDef& def = Describe(Kind::kReports);
+  std::vector<int> out;
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    if (!def.columns[i].key && SqlType(def.columns[i].type) == "INTEGER") out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
 class SqliteStore;
 
 Status SqliteError(sqlite3* db, const std::string& path, const std::string& what) {
@@ -175,6 +203,7 @@ class SqliteTransaction : public WriteTransaction {
   sqlite3* db_;
   std::string path_;
   bool done_ = false;
+  bool reports_changed_ = false;  // reports or firms written: the snapshot must be rebuilt
   std::array<Stmt, std::size(kAllKinds)> insert_;
   std::array<Stmt, std::size(kAllKinds)> replace_;
   Stmt history_;
@@ -218,12 +247,7 @@ class SqliteStore : public Store {
     if (version == kSchemaVersion) {
       // Tables added to the registry without a version bump (expert scores) are created where
       // missing, so `init` brings an older database of the same version up to date; idempotent.
-      std::string sql;
-      for (Kind kind : kAllKinds) {
-        std::string create = CreateTableSql(Describe(kind));
-        sql += "CREATE TABLE IF NOT EXISTS " + create.substr(std::string_view("CREATE TABLE ").size());
-      }
-      return Exec(sql);
+      return Exec(CreateMissingKindTablesSql());
     }
     CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     Status s = Migrate(version);
@@ -293,6 +317,173 @@ class SqliteStore : public Store {
     return static_cast<int64_t>(sqlite3_column_int64(s, 0));
   }
 
+  // Rewrites report_columns from the reports and firms tables; inside the caller's transaction.
+  Status RebuildReportColumns() {
+    CS_RETURN_IF_ERROR(Exec("DELETE FROM report_columns"));
+    const KindDef& def = Describe(Kind::kReports);
+    const std::vector<int> cols = SnapshotColumns();
+    Stmt firms_stmt;
+    Stmt reports_stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * fs, Prepare(firms_stmt, "SELECT uscc FROM firms ORDER BY uscc"));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * rs, Prepare(reports_stmt, fmt::format("SELECT {} FROM reports ORDER BY {}",
+                                                                             ColumnList(def), KeyList(def))));
+    struct YearColumns {
+      ColumnBuilder firm;
+      std::vector<ColumnBuilder> columns;
+    };
+    std::map<int, YearColumns> years;
+    int64_t firm_pos = -1;
+    std::string firm_uscc;
+    bool firms_done = false;
+    auto next_firm = [&]() -> Status {
+      int rc = sqlite3_step(fs);
+      if (rc == SQLITE_DONE) {
+        firms_done = true;
+      } else if (rc == SQLITE_ROW) {
+        ++firm_pos;
+        firm_uscc.assign(reinterpret_cast<const char*>(sqlite3_column_text(fs, 0)),
+                         static_cast<size_t>(sqlite3_column_bytes(fs, 0)));
+      } else {
+        return SqliteError(db_.get(), path_, "reading firms");
+      }
+      return Status::Ok();
+    };
+    CS_RETURN_IF_ERROR(next_firm());
+    int last_year = 0;
+    YearColumns* y = nullptr;
+    for (;;) {
+      int rc = sqlite3_step(rs);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading reports");
+      std::string_view uscc(reinterpret_cast<const char*>(sqlite3_column_text(rs, 0)),
+                            static_cast<size_t>(sqlite3_column_bytes(rs, 0)));
+      while (!firms_done && std::string_view(firm_uscc) < uscc) CS_RETURN_IF_ERROR(next_firm());
+      if (firms_done || firm_uscc != uscc) continue;  // not a registered firm
+      int year = sqlite3_column_int(rs, 1);
+      if (y == nullptr || year != last_year) {
+        y = &years[year];
+        if (y->columns.empty()) y->columns.resize(cols.size());
+        last_year = year;
+      }
+      y->firm.Append(firm_pos);
+      for (size_t k = 0; k < cols.size(); ++k) {
+        // NULL reads as 0: only a 0 needs the second call that tells them apart.
+        int64_t v = sqlite3_column_int64(rs, cols[k]);
+        if (v == 0 && sqlite3_column_type(rs, cols[k]) == SQLITE_NULL) {
+          y->columns[k].AppendNull();
+        } else {
+          y->columns[k].Append(v);
+        }
+      }
+    }
+    while (!firms_done) CS_RETURN_IF_ERROR(next_firm());
+    Stmt insert_stmt;
+    CS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * ins,
+        Prepare(insert_stmt, "INSERT INTO report_columns (year, column_id, rows, data) VALUES (?, ?, ?, ?)"));
+    auto put = [&](int year, std::string_view column, int64_t rows, const std::string& blob) -> Status {
+      sqlite3_bind_int(ins, 1, year);
+      sqlite3_bind_text(ins, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(ins, 3, rows);
+      sqlite3_bind_blob64(ins, 4, blob.data(), blob.size(), SQLITE_STATIC);
+      int rc = sqlite3_step(ins);
+      sqlite3_reset(ins);
+      if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "writing report_columns");
+      return Status::Ok();
+    };
+    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string()));
+    for (auto& [year, yc] : years) {
+      auto rows = static_cast<int64_t>(yc.firm.size());
+      CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
+      for (size_t k = 0; k < cols.size(); ++k) {
+        CS_RETURN_IF_ERROR(put(year, def.columns[static_cast<size_t>(cols[k])].id, rows, yc.columns[k].Finish()));
+        yc.columns[k] = ColumnBuilder();  // free as we go
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                 const std::function<Status(ReportYearColumns&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2 || columns.size() > 64) return false;
+    Stmt meta;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
+                        Prepare(meta, "SELECT rows FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
+    int rc = sqlite3_step(m);
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
+    if (sqlite3_column_int64(m, 0) != firm_count) return false;
+    std::vector<std::pair<int, int64_t>> years;
+    Stmt list;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, Prepare(list,
+                                                  "SELECT year, rows FROM report_columns WHERE column_id = 'firm' "
+                                                  "AND year > 0 ORDER BY year"));
+    while ((rc = sqlite3_step(l)) == SQLITE_ROW)
+      years.emplace_back(sqlite3_column_int(l, 0), sqlite3_column_int64(l, 1));
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
+    Stmt blob_stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * b,
+                        Prepare(blob_stmt, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
+    std::vector<int64_t> firm;
+    std::vector<std::string> blobs(columns.size() + 1);
+    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
+    for (const auto& [year, rows64] : years) {
+      auto rows = static_cast<size_t>(rows64);
+      // Read this year's blobs (SQLite: one thread), then decode them on every core.
+      for (size_t i = 0; i <= columns.size(); ++i) {
+        std::string_view id = i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1]);
+        sqlite3_bind_int(b, 1, year);
+        sqlite3_bind_text(b, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+        int step = sqlite3_step(b);
+        if (step == SQLITE_ROW) {
+          blobs[i].assign(static_cast<const char*>(sqlite3_column_blob(b, 0)),
+                          static_cast<size_t>(sqlite3_column_bytes(b, 0)));
+        }
+        sqlite3_reset(b);
+        if (step == SQLITE_DONE) {
+          return Status::Environment(fmt::format("{}: report_columns has no column {} for {}", path_, id, year));
+        }
+        if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
+      }
+      y.year = year;
+      y.values.resize(columns.size());
+      firm.resize(rows);
+      // Each thread sets presence bits in its own array; they are OR-ed together after.
+      std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
+      std::vector<Status> failed(threads, Status::Ok());
+      std::atomic<size_t> next{0};
+      auto work = [&](size_t me) {
+        for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
+          Status s = Status::Ok();
+          if (i == 0) {
+            std::vector<uint64_t> ignored(rows);
+            s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+          } else {
+            y.values[i - 1].resize(rows);
+            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
+          }
+          if (!s.ok()) failed[me] = s;
+        }
+      };
+      {
+        std::vector<std::jthread> pool;
+        for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        work(0);
+      }
+      for (const Status& s : failed) CS_RETURN_IF_ERROR(s);
+      y.present = std::move(present[0]);
+      for (size_t t = 1; t < threads; ++t) {
+        for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
+      }
+      y.firm.resize(rows);
+      for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
+      CS_RETURN_IF_ERROR(fn(y));
+    }
+    return true;
+  }
+
   Result<std::vector<ImportLogEntry>> ImportLog() override {
     Stmt stmt;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt,
@@ -356,11 +547,26 @@ class SqliteStore : public Store {
   }
 
  private:
+  static std::string CreateMissingKindTablesSql() {
+    std::string sql;
+    for (Kind kind : kAllKinds) {
+      std::string create = CreateTableSql(Describe(kind));
+      sql += "CREATE TABLE IF NOT EXISTS " + create.substr(std::string_view("CREATE TABLE ").size());
+    }
+    return sql;
+  }
+
   Status Migrate(int from_version) {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
       CS_RETURN_IF_ERROR(Exec(SqliteSchemaSql()));
+    } else if (from_version < 2) {
+      // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
+      // kinds that came after version 1 was written (expert scores).
+      CS_RETURN_IF_ERROR(Exec(kReportColumnsSql));
+      CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
     }
+    CS_RETURN_IF_ERROR(RebuildReportColumns());
     return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   }
 
@@ -380,6 +586,7 @@ Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string&
 
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
   const KindDef& def = Describe(kind);
+  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = insert_[static_cast<size_t>(kind)];
   // The SQL is built only to prepare the statement once: a million-row import calls this a
   // million times.
@@ -393,6 +600,7 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   const KindDef& def = Describe(kind);
+  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = replace_[static_cast<size_t>(kind)];
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
@@ -457,6 +665,8 @@ Status SqliteTransaction::Commit() {
   history_.reset();
   log_.reset();
   log_update_.reset();
+  // The snapshot is written in this transaction: it commits with the rows it mirrors, or not at all.
+  if (reports_changed_) CS_RETURN_IF_ERROR(store_.RebuildReportColumns());
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return SqliteError(db_, path_, "committing");
   }
@@ -469,7 +679,7 @@ Status SqliteTransaction::Commit() {
 std::string SqliteSchemaSql() {
   std::string sql;
   for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind));
-  return sql + kMetaSql;
+  return sql + kMetaSql + kReportColumnsSql;
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {

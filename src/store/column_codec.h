@@ -1,0 +1,56 @@
+// The encoding of one column of the columnar report snapshot (docs/storage.md, "report_columns"):
+// blocks of up to 1,024 integers, each stored as (value / scale) in the narrowest signed width
+// that holds the block (scale 100,000, 1,000, 100 or 1, the largest dividing the whole block), with one presence bitmap
+// for the column when some rows have no value.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clusterscope/status.h"
+
+namespace clusterscope::store {
+
+inline constexpr size_t kColumnBlockRows = 1024;
+
+// Builds one encoded column value by value.
+class ColumnBuilder {
+ public:
+  void Append(int64_t v) {
+    if (rows_ % 64 == 0) present_.push_back(0);
+    present_.back() |= uint64_t{1} << (rows_ % 64);
+    ++rows_;
+    block_[in_block_++] = v;
+    if (in_block_ == kColumnBlockRows) Flush();
+  }
+  void AppendNull() {
+    if (rows_ % 64 == 0) present_.push_back(0);
+    any_null_ = true;
+    ++rows_;
+    block_[in_block_++] = 0;
+    if (in_block_ == kColumnBlockRows) Flush();
+  }
+  size_t size() const { return rows_; }
+  // The blob: [flags: 1 byte][presence bitmap: 8 × ceil(n/64) bytes, if flags & 1], then each
+  // block of up to 1,024 rows: [width: 1 byte][scale: int64][rows × width bytes].
+  std::string Finish();
+
+ private:
+  void Flush();
+
+  size_t rows_ = 0;
+  bool any_null_ = false;
+  std::vector<uint64_t> present_;
+  std::array<int64_t, kColumnBlockRows> block_{};
+  size_t in_block_ = 0;
+  std::string data_;
+};
+
+// Decodes `blob` (of `rows` values) into out[0..rows): value, or 0 where absent; sets `bit` in
+// present[r] for the rows that have a value. kEnvironment when the blob is malformed.
+Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit);
+
+}  // namespace clusterscope::store

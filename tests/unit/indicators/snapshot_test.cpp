@@ -1,0 +1,190 @@
+// The columnar snapshot of the reports (report_columns, schema version 2) loads exactly the data
+// that the row scan loads: on the golden data, on the demo data, after a second import, and after
+// upgrading a version-1 file.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "clusterscope/demo.h"
+#include "clusterscope/importer.h"
+#include "clusterscope/indicators.h"
+#include "indicators/dataset.h"
+
+namespace clusterscope {
+namespace {
+
+const std::string kGolden = std::string(CS_SOURCE_DIR) + "/tests/data/indicators/golden/";
+
+// Forwards everything but the snapshot, so that LoadDataset reads the rows.
+class RowsOnly : public Store {
+ public:
+  explicit RowsOnly(Store& base) : base_(base) {}
+  Status Init() override { return base_.Init(); }
+  Result<int> SchemaVersion() override { return base_.SchemaVersion(); }
+  Result<std::optional<Record>> Get(Kind kind, const Record& key) override { return base_.Get(kind, key); }
+  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_.Scan(kind, fn); }
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    return base_.ScanRows(kind, fn);
+  }
+  Result<int64_t> Count(Kind kind) override { return base_.Count(kind); }
+  Result<std::vector<ImportLogEntry>> ImportLog() override { return base_.ImportLog(); }
+  Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_.History(kind); }
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return base_.BeginWrite(); }
+  std::string Location() const override { return base_.Location(); }
+
+ private:
+  Store& base_;
+};
+
+class Snapshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("cs_snapshot_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "test.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    auto store = OpenStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(*store);
+  }
+
+  void ImportGolden(Store& store, std::initializer_list<const char*> kinds) {
+    std::vector<ImportInput> inputs;
+    for (const char* kind : kinds) inputs.push_back({*ParseKind(kind), kGolden + kind + ".csv", ""});
+    ImportOptions options;
+    options.this_year = 2026;
+    auto outcome = Import(store, inputs, options);
+    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    ASSERT_TRUE(outcome->written);
+  }
+
+  // The snapshot is there, and it loads what the rows load: the tables, then every indicator.
+  static void ExpectSnapshotMatchesRows(Store& store) {
+    bool called = false;
+    auto has = store.ScanReportColumns({"revenue"}, -1, [&](ReportYearColumns&) {
+      called = true;
+      return Status::Ok();
+    });
+    ASSERT_TRUE(has.ok());
+    EXPECT_FALSE(*has) << "a snapshot for another number of firms must not be used";
+    EXPECT_FALSE(called);
+    auto firms = store.Count(Kind::kFirms);
+    ASSERT_TRUE(firms.ok());
+    has = store.ScanReportColumns({"revenue"}, *firms, [](ReportYearColumns&) { return Status::Ok(); });
+    ASSERT_TRUE(has.ok());
+    ASSERT_TRUE(*has) << "no snapshot";
+
+    auto from_snapshot = LoadDataset(store);
+    ASSERT_TRUE(from_snapshot.ok()) << from_snapshot.status().ToString();
+    RowsOnly rows_only(store);
+    auto from_rows = LoadDataset(rows_only);
+    ASSERT_TRUE(from_rows.ok()) << from_rows.status().ToString();
+    const Dataset& a = **from_snapshot;
+    const Dataset& b = **from_rows;
+    ASSERT_EQ(a.firms.size(), b.firms.size());
+    ASSERT_EQ(a.years.size(), b.years.size());
+    ASSERT_FALSE(a.years.empty());
+    for (size_t y = 0; y < a.years.size(); ++y) {
+      const YearTable& s = a.years[y];
+      const YearTable& r = b.years[y];
+      SCOPED_TRACE("year " + std::to_string(r.year));
+      EXPECT_EQ(s.year, r.year);
+      EXPECT_EQ(s.firm, r.firm);
+      EXPECT_EQ(s.present, r.present);
+      for (size_t f = 0; f < kFieldCount; ++f) EXPECT_EQ(s.column[f], r.column[f]) << kFieldIds[f];
+    }
+    EXPECT_EQ(a.row_of_firm, b.row_of_firm);
+
+    IndicatorRequest req;
+    for (EntityKind kind : {EntityKind::kCluster, EntityKind::kZone, EntityKind::kRegion, EntityKind::kCountry}) {
+      for (EntityRef& e : AllEntities(a, kind)) req.entities.push_back(std::move(e));
+    }
+    std::vector<int> years = ReportYears(a);
+    req.first_year = years.front();
+    req.last_year = years.back();
+    auto va = ComputeIndicators(a, req);
+    auto vb = ComputeIndicators(b, req);
+    ASSERT_TRUE(va.ok() && vb.ok());
+    ASSERT_EQ(va->size(), vb->size());
+    size_t with_value = 0;
+    for (size_t i = 0; i < va->size(); ++i) {
+      const IndicatorValue& x = (*va)[i];
+      const IndicatorValue& z = (*vb)[i];
+      SCOPED_TRACE(std::string(x.indicator->id) + " " + x.entity.id + " " + std::to_string(x.year));
+      EXPECT_EQ(x.integer, z.integer);
+      EXPECT_EQ(x.real, z.real);
+      EXPECT_EQ(x.reason, z.reason);
+      EXPECT_EQ(x.coverage, z.coverage);
+      if (x.has_value()) ++with_value;
+    }
+    EXPECT_GT(with_value, va->size() / 4);
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(Snapshot, GoldenDataInOneImport) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  ImportGolden(*store, {"zones", "clusters", "firms", "members", "reports"});
+  ExpectSnapshotMatchesRows(*store);
+}
+
+TEST_F(Snapshot, KeptInStepByEveryImport) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  ImportGolden(*store, {"zones", "clusters", "firms", "members"});
+  // Firms but no reports yet: the snapshot holds the firms and no year.
+  auto firms = store->Count(Kind::kFirms);
+  ASSERT_TRUE(firms.ok());
+  int years = 0;
+  auto has = store->ScanReportColumns({"revenue"}, *firms, [&](ReportYearColumns&) {
+    ++years;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(has.ok() && *has);
+  EXPECT_EQ(years, 0);
+  ImportGolden(*store, {"reports"});
+  ExpectSnapshotMatchesRows(*store);
+}
+
+TEST_F(Snapshot, UpgradeFromVersion1BuildsIt) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(InitDatabase(*store).ok());
+    ImportGolden(*store, {"zones", "clusters", "firms", "members", "reports"});
+  }
+  // Make the file what version 1 wrote: no report_columns.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE report_columns; PRAGMA user_version = 1;", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = Open();
+  ASSERT_EQ(*store->SchemaVersion(), 1);
+  auto none = store->ScanReportColumns({"revenue"}, 0, [](ReportYearColumns&) { return Status::Ok(); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none);
+  ASSERT_TRUE(store->Init().ok());
+  EXPECT_EQ(*store->SchemaVersion(), kSchemaVersion);
+  ExpectSnapshotMatchesRows(*store);
+}
+
+TEST_F(Snapshot, DemoData) {
+  auto store = Open();
+  DemoOptions options;
+  options.firms = 3000;
+  auto demo = BuildDemo(*store, options);
+  ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+  ExpectSnapshotMatchesRows(*store);
+}
+
+}  // namespace
+}  // namespace clusterscope

@@ -118,6 +118,17 @@ inline constexpr std::string_view kHighTechRuleSet = "high-tech-2016";
 
 // rules.md §2 for `year` (conditions on incidents read `year` and `year − 1`).
 Qualification EvaluateTechSme(const FirmHistory& firm, int year);
+// The outcome and score of rules.md §2 without the reasons, for counting many firms
+// (tech_sme_count): no allocation. `previous` is the report for year − 1 (null if none);
+// `certificate_valid`: a high-tech certificate valid in the year. Agrees with EvaluateTechSme
+// on result and score (a test checks it on random facts).
+struct TechSmeOutcome {
+  Outcome result = Outcome::kUndetermined;
+  Band score;
+};
+TechSmeOutcome AssessTechSme(const YearFacts& year, const YearFacts* previous, bool excluded_industry,
+                             bool certificate_valid);
+
 // rules.md §3 for assessment year `year` (the three-year window is year − 2 … year).
 Qualification EvaluateHighTech(const FirmHistory& firm, int year);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clusterscope/rules.h"
 #include "indicators/context.h"
 
 namespace clusterscope::indicators {
@@ -369,6 +370,27 @@ void VcPerFirm(const Context& c, IndicatorValue& v) {
   v.real = static_cast<double>(a.sum[kVcInvestment]) / kFenPerYuan / static_cast<double>(a.firms());
 }
 
+// Firms that qualify as technology-based SMEs; coverage is the share whose outcome could be
+// determined from what they reported (the rest are undetermined, never counted either way).
+void TechSmeCount(const Context& c, IndicatorValue& v) {
+  const Accumulator& a = c.now();
+  if (NoFirms(a, v)) return;
+  const std::vector<int8_t>& outcome = c.data->tech_sme->ForSlot(*c.data, c.data->YearSlot(c.year));
+  int64_t qualifies = 0;
+  int64_t known = 0;
+  for (int32_t row : a.rows) {
+    const auto o = static_cast<Outcome>(outcome[static_cast<size_t>(row)]);
+    if (o != Outcome::kUndetermined) ++known;
+    if (o == Outcome::kQualifies) ++qualifies;
+  }
+  v.coverage = static_cast<double>(known) / static_cast<double>(a.firms());
+  if (known == 0) {
+    v.reason = NullReason::kNotReported;
+    return;
+  }
+  v.integer = qualifies;
+}
+
 void RevenueCagr3y(const Context& c, IndicatorValue& v) {
   const Accumulator& cur = c.now();
   if (NoFirms(cur, v)) return;
@@ -550,6 +572,7 @@ const Entry kEntries[] = {
   {{"debt_ratio", "资产负债率", "debt ratio", U::kShare, "ratio", "负债合计占资产总计的比重", "total liabilities over total assets", "Σ total_liabilities / Σ total_assets"}, DebtRatio},
   {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", U::kShare, "ratio", "当年获得风险投资的企业占企业数的比重", "firms that received venture capital over firms", "count(vc_investment > 0) / firm_count"}, VcFirmShare},
   {{"vc_per_firm", "户均风险投资", "venture capital per firm", U::kYuanPerFirm, "ratio", "风险投资合计除以企业数", "venture capital over firms", "vc_investment / firm_count"}, VcPerFirm},
+  {{"tech_sme_count", "科技型中小企业数", "technology-based SMEs", U::kFirms, "ratio", "符合科技型中小企业评价条件（rules.md §2）的企业数；覆盖率为可判定的企业比重", "firms that qualify under the technology-based SME rules (rules.md §2); coverage is the share whose outcome could be determined", "count(qualifies under rules.md §2)"}, TechSmeCount},
   // Growth.
   {{"revenue_growth", "营业收入同比增长", "revenue growth", U::kGrowth, "growth", "营业收入比上年增长", "revenue over the previous year's", "revenue(Y) / revenue(Y−1) − 1"}, RevenueGrowth},
   {{"revenue_growth_comparable", "营业收入同比增长(可比口径)", "revenue growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, RevenueGrowthComparable},

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -146,6 +148,20 @@ struct YearTable {
   int64_t Get(size_t row, int f) const { return column[static_cast<size_t>(f)][row]; }
 };
 
+class Dataset;
+
+// Each report row's technology-based SME outcome (rules.md §2, via AssessTechSme), per year,
+// computed on first use and shared by every entity (tech_sme_count); safe from both engine threads.
+class TechSmeOutcomes {
+ public:
+  // 0 qualifies, 1 fails, 2 undetermined (Outcome's values), one per row of years[slot].
+  const std::vector<int8_t>& ForSlot(const Dataset& data, int slot);
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<std::vector<int8_t>>> by_slot_;
+};
+
 class Dataset {
  public:
   std::vector<FirmInfo> firms;
@@ -164,6 +180,9 @@ class Dataset {
   std::vector<int32_t> firm_industry;
   std::vector<int32_t> firm_cert_year;
   std::vector<int8_t> firm_listed;
+
+  // A cache, not data: shared so the Dataset stays copyable.
+  std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();
 
   const YearTable* Year(int year) const;
   int YearSlot(int year) const;  // index into years, or -1

@@ -109,23 +109,27 @@ struct Scores {
   Band total() const { return {tech.min + rd.min + ip.min, tech.max + rd.max + ip.max}; }
 };
 
-Scores Score(const YearFacts& y, std::vector<Reason>& reasons) {
+// The three scores; `reasons` (when not null) gets a sentence for each band left open.
+Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
   Scores s;
   // Technology staff / employees.
   if (y.employees && y.tech_staff) {
     const int p = *y.employees > 0 ? TierPoints(kTechStaff, *y.tech_staff, *y.employees) : 0;
     s.tech = {p, p};
-    if (*y.employees == 0) reasons.push_back(R("从业人员为0：科技人员指标得0分", "no employees: tech staff scores 0"));
+    if (*y.employees == 0 && reasons != nullptr)
+      reasons->push_back(R("从业人员为0：科技人员指标得0分", "no employees: tech staff scores 0"));
   } else {
     s.tech = {0, kTechMax};
-    reasons.push_back(R("未报科技人员或从业人员：科技人员指标得分0–20分未定",
-                        "tech staff or employees not reported: tech staff score between 0 and 20"));
+    if (reasons != nullptr)
+      reasons->push_back(R("未报科技人员或从业人员：科技人员指标得分0–20分未定",
+                           "tech staff or employees not reported: tech staff score between 0 and 20"));
   }
   // R&D: the higher of R&D / revenue and R&D / total costs.
   if (!y.rd_expense) {
     s.rd = {0, kRdMax};
-    reasons.push_back(
-        R("未报研发费用：研发指标得分0–50分未定", "R&D expense not reported: R&D score between 0 and 50"));
+    if (reasons != nullptr)
+      reasons->push_back(
+          R("未报研发费用：研发指标得分0–50分未定", "R&D expense not reported: R&D score between 0 and 50"));
   } else {
     bool open = false;  // a ratio whose denominator was not reported could still score higher
     if (y.revenue && *y.revenue > 0) {
@@ -141,8 +145,9 @@ Scores Score(const YearFacts& y, std::vector<Reason>& reasons) {
     const int best = std::max(s.rd_revenue.value_or(0), s.rd_cost.value_or(0));
     s.rd = {best, open ? kRdMax : best};
     if (open && best < kRdMax) {
-      reasons.push_back(R(fmt::format("销售收入或成本费用总额未报：研发指标得分{}–50分未定", best),
-                          fmt::format("revenue or total costs not reported: R&D score between {} and 50", best)));
+      if (reasons != nullptr)
+        reasons->push_back(R(fmt::format("销售收入或成本费用总额未报：研发指标得分{}–50分未定", best),
+                             fmt::format("revenue or total costs not reported: R&D score between {} and 50", best)));
     }
   }
   // Intellectual property.
@@ -155,8 +160,10 @@ Scores Score(const YearFacts& y, std::vector<Reason>& reasons) {
     const int low = y.ip_class2 ? IpPoints(0, *y.ip_class2) : 0;
     const int high = y.ip_class1 ? IpPoints(0, 4) : kIpMax;  // class I known 0: class II can give 24 at most
     s.ip = {low, std::max(low, high)};
-    reasons.push_back(R(fmt::format("知识产权数量未报全：知识产权指标得分{}–{}分未定", s.ip.min, s.ip.max),
-                        fmt::format("IP counts not fully reported: IP score between {} and {}", s.ip.min, s.ip.max)));
+    if (reasons != nullptr)
+      reasons->push_back(
+          R(fmt::format("知识产权数量未报全：知识产权指标得分{}–{}分未定", s.ip.min, s.ip.max),
+            fmt::format("IP counts not fully reported: IP score between {} and {}", s.ip.min, s.ip.max)));
   }
   return s;
 }
@@ -209,7 +216,62 @@ void AddGaps(const YearFacts& y, const Scores& s, std::vector<Gap>& gaps) {
   }
 }
 
+// Conditions 2 and 4 without words.
+Outcome QuickConditions(const YearFacts& y, const YearFacts* prev) {
+  Outcome o = Outcome::kQualifies;
+  const auto fail = [&] { o = Outcome::kFails; };
+  const auto unknown = [&] {
+    if (o != Outcome::kFails) o = Outcome::kUndetermined;
+  };
+  if (!y.employees) {
+    unknown();
+  } else if (*y.employees > kMaxEmployees) {
+    fail();
+  }
+  for (const auto* v : {&y.revenue, &y.total_assets}) {
+    if (!*v) {
+      unknown();
+    } else if (**v > kMaxMoneyFen) {
+      fail();
+    }
+  }
+  for (const YearFacts* facts : {prev, &y}) {
+    if (facts == nullptr) continue;
+    if (!facts->major_incident) {
+      unknown();
+    } else if (*facts->major_incident) {
+      fail();
+    }
+  }
+  return o;
+}
+
 }  // namespace
+
+TechSmeOutcome AssessTechSme(const YearFacts& y, const YearFacts* prev, bool excluded_industry,
+                             bool certificate_valid) {
+  Outcome cond = QuickConditions(y, prev);
+  if (excluded_industry) cond = Outcome::kFails;
+  const Scores s = Score(y, nullptr);
+  TechSmeOutcome out;
+  out.score = s.total();
+  Outcome by_score = Outcome::kUndetermined;
+  if (out.score.min >= kPass && s.tech.min > 0) {
+    by_score = Outcome::kQualifies;
+  } else if (out.score.max < kPass || s.tech.max == 0) {
+    by_score = Outcome::kFails;
+  }
+  const bool direct = certificate_valid || y.national_award_5y.value_or(false) ||
+                      y.provincial_rd_institution.value_or(false) || y.standard_lead_5y.value_or(false);
+  if (cond == Outcome::kFails) {
+    out.result = Outcome::kFails;
+  } else if (cond == Outcome::kQualifies) {
+    out.result = direct ? Outcome::kQualifies : by_score;
+  } else {
+    out.result = by_score == Outcome::kFails && !direct ? Outcome::kFails : Outcome::kUndetermined;
+  }
+  return out;
+}
 
 Qualification EvaluateTechSme(const FirmHistory& f, int year) {
   Qualification q;
@@ -239,7 +301,7 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
   CheckIncidents(f, year, cond, q.reasons);
 
   // Condition 5: the score.
-  const Scores s = Score(*y, q.reasons);
+  const Scores s = Score(*y, &q.reasons);
   q.score = s.total();
   q.scores = {{"tech_staff", s.tech}, {"rd", s.rd}, {"ip", s.ip}};
   AddGaps(*y, s, q.gaps);

@@ -133,6 +133,22 @@ TEST_F(DiagnosisGolden, PipelineAndCoordination) {
   EXPECT_EQ(d.national_institutions, 1);
 }
 
+TEST_F(DiagnosisGolden, TechSmeCountAgreesWithThePipeline) {
+  IndicatorRequest req;
+  req.entities = {{EntityKind::kCluster, "C1"}, {EntityKind::kCluster, "C2"}};
+  req.first_year = req.last_year = 2014;
+  req.only = {"tech_sme_count"};
+  auto values = ComputeIndicators(**data_, req);
+  ASSERT_TRUE(values.ok());
+  // C1: F1 by score and F2 directly qualify, F3 fails: 2 of 3, every outcome determined.
+  EXPECT_EQ((*values)[0].integer, 2);
+  EXPECT_DOUBLE_EQ((*values)[0].coverage, 1.0);
+  EXPECT_EQ(*(*values)[0].integer, static_cast<int64_t>(Run("C1").sme_qualifying.size()));
+  // C2 (G2): tech 20% → 12, R&D 2% → 10, no IP: 22 < 60 → fails.
+  EXPECT_EQ((*values)[1].integer, 0);
+  EXPECT_DOUBLE_EQ((*values)[1].coverage, 1.0);
+}
+
 TEST_F(DiagnosisGolden, UnknownClusterAndEmptyYear) {
   auto unknown = Diagnose(*store_, **data_, "NOPE", 2014);
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);

@@ -322,3 +322,62 @@ TEST(TechSme, JsonHasTheDocumentedShape) {
 
 }  // namespace
 }  // namespace clusterscope
+
+namespace clusterscope {
+namespace {
+
+// AssessTechSme (no words, for counting) must agree with EvaluateTechSme on result and score for
+// any facts: random firms around every boundary, with values missing at random.
+TEST(TechSme, QuickAssessmentAgreesWithTheFullEvaluation) {
+  uint64_t state = 20141121;
+  const auto next = [&](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  const auto maybe = [&](int64_t v) -> std::optional<int64_t> {
+    if (next(8) == 0) return std::nullopt;
+    return v;
+  };
+  const auto flag = [&]() -> std::optional<bool> {
+    const uint64_t r = next(10);
+    if (r == 0) return std::nullopt;
+    return r == 1;
+  };
+  int outcomes[3] = {0, 0, 0};
+  for (int i = 0; i < 20000; ++i) {
+    FirmHistory f = Firm();
+    f.industry_code = next(20) == 0 ? "5211" : "2740";
+    if (next(6) == 0) f.high_tech_cert_year = static_cast<int>(kYear - next(5));
+    for (YearFacts& y : f.years) {
+      const auto employees = static_cast<int64_t>(next(700));
+      y.employees = maybe(employees);
+      y.tech_staff = maybe(static_cast<int64_t>(next(static_cast<uint64_t>(employees) + 1)));
+      const auto revenue = static_cast<int64_t>(next(300)) * kMillion;
+      y.revenue = maybe(revenue);
+      y.total_assets = maybe(static_cast<int64_t>(next(300)) * kMillion);
+      y.total_cost = maybe(static_cast<int64_t>(next(300)) * kMillion);
+      y.rd_expense = maybe(revenue / 100 * static_cast<int64_t>(next(9)));
+      y.ip_class1 = maybe(static_cast<int64_t>(next(3)) / 2);
+      y.ip_class2 = maybe(static_cast<int64_t>(next(6)));
+      y.major_incident = flag();
+      y.national_award_5y = flag();
+      y.provincial_rd_institution = flag();
+      y.standard_lead_5y = flag();
+    }
+    if (next(4) == 0) f.years.erase(f.years.begin());  // no report for the year before
+    const Qualification full = EvaluateTechSme(f, kYear);
+    const bool cert = f.high_tech_cert_year && *f.high_tech_cert_year <= kYear && kYear <= *f.high_tech_cert_year + 2;
+    const TechSmeOutcome quick =
+        AssessTechSme(*f.At(kYear), f.At(kYear - 1), FindExcludedIndustry(f.industry_code) != nullptr, cert);
+    ASSERT_EQ(quick.result, full.result) << i;
+    ASSERT_EQ(quick.score, full.score) << i;
+    ++outcomes[static_cast<int>(full.result)];
+  }
+  // The random firms reach every outcome.
+  EXPECT_GT(outcomes[0], 100);
+  EXPECT_GT(outcomes[1], 100);
+  EXPECT_GT(outcomes[2], 100);
+}
+
+}  // namespace
+}  // namespace clusterscope

@@ -104,9 +104,16 @@ const YearTable* Dataset::Year(int year) const {
 }
 
 const std::vector<int8_t>& TechSmeOutcomes::ForSlot(const Dataset& data, int slot) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (by_slot_.size() < data.years.size()) by_slot_.resize(data.years.size());
-  auto& cached = by_slot_[static_cast<size_t>(slot)];
+  Slot* entry = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (slots_.size() < data.years.size()) {
+      for (size_t i = slots_.size(); i < data.years.size(); ++i) slots_.push_back(std::make_unique<Slot>());
+    }
+    entry = slots_[static_cast<size_t>(slot)].get();
+  }
+  std::lock_guard<std::mutex> lock(entry->mutex);
+  auto& cached = entry->outcomes;
   if (cached) return *cached;
   const YearTable& t = data.years[static_cast<size_t>(slot)];
   const YearTable* prev_table = slot > 0 && data.years[static_cast<size_t>(slot) - 1].year == t.year - 1

@@ -158,8 +158,12 @@ class TechSmeOutcomes {
   const std::vector<int8_t>& ForSlot(const Dataset& data, int slot);
 
  private:
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<std::vector<int8_t>>> by_slot_;
+  struct Slot {
+    std::mutex mutex;  // held while the year is computed, so two threads can do two years at once
+    std::unique_ptr<std::vector<int8_t>> outcomes;
+  };
+  std::mutex mutex_;  // guards `slots_` itself
+  std::vector<std::unique_ptr<Slot>> slots_;
 };
 
 class Dataset {

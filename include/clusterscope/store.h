@@ -101,8 +101,9 @@ class Store {
   virtual Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
   // The reports as columns, one year at a time in ascending year, for `columns` (integer columns
-  // of reports other than the key; at most 64), from a snapshot that the store keeps in step with
-  // every write (SQLite from schema version 2). Only reports of registered firms are included.
+  // of reports other than the key; at most 64), from a snapshot of the stored rows (SQLite from
+  // schema version 2). A write that changes reports or firms drops the snapshot in its own
+  // transaction, so it is never stale; RefreshReportColumns builds it again. Only reports of registered firms are included.
   // Returns false, having called nothing, when the store keeps no snapshot or it holds another
   // number of firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move
   // vectors out of the year it is given; those it leaves may be reused for the next year.
@@ -113,6 +114,11 @@ class Store {
     (void)fn;
     return false;
   }
+  // Builds the columnar snapshot if the store keeps one and it is missing (after an import), in a
+  // transaction of its own. A store that cannot write now (a read-only file, another process
+  // writing) leaves it missing and returns OK: readers then read the rows, which is slower but the
+  // same data.
+  virtual Status RefreshReportColumns() { return Status::Ok(); }
   virtual Result<std::vector<ImportLogEntry>> ImportLog() = 0;
   virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;
 

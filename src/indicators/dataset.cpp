@@ -348,7 +348,9 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
-  // The columnar snapshot when the store keeps one: each year's columns arrive whole.
+  // The columnar snapshot when the store keeps one (rebuilt here first if an import dropped it):
+  // each year's columns arrive whole.
+  CS_RETURN_IF_ERROR(store.RefreshReportColumns());
   std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
   CS_ASSIGN_OR_RETURN(bool from_snapshot, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),

@@ -103,10 +103,10 @@ class Store {
   // The reports as columns, one year at a time in ascending year, for `columns` (integer columns
   // of reports other than the key; at most 64), from a snapshot of the stored rows (SQLite from
   // schema version 2). A write that changes reports or firms drops the snapshot in its own
-  // transaction, so it is never stale; RefreshReportColumns builds it again. Only reports of registered firms are included.
-  // Returns false, having called nothing, when the store keeps no snapshot or it holds another
-  // number of firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move
-  // vectors out of the year it is given; those it leaves may be reused for the next year.
+  // transaction, so it is never stale; RefreshReportColumns builds it again. Only reports of registered firms are
+  // included. Returns false, having called nothing, when the store keeps no snapshot or it holds another number of
+  // firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move vectors out of the year it is
+  // given; those it leaves may be reused for the next year.
   virtual Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
                                          const std::function<Status(ReportYearColumns&)>& fn) {
     (void)columns;

@@ -23,6 +23,12 @@
 
 namespace clusterscope {
 
+// A high-tech enterprise certificate awarded in `cert_year` (0 = none) is valid that year and the
+// two after (formats.md, firms.high_tech_cert_year).
+inline bool CertificateValid(int cert_year, int year) {
+  return cert_year > 0 && cert_year <= year && year <= cert_year + 2;
+}
+
 // One firm's figures for one year, as reported (money in fen, exact). nullopt = not reported.
 struct YearFacts {
   int year = 0;
@@ -42,6 +48,8 @@ struct FirmHistory {
   std::vector<YearFacts> years;            // at most one per year, any order
 
   const YearFacts* At(int year) const;
+  // A high-tech certificate valid in `year` (awarded that year or in the two before).
+  bool CertificateValidIn(int year) const { return CertificateValid(high_tech_cert_year.value_or(0), year); }
 };
 
 enum class Outcome { kQualifies, kFails, kUndetermined };

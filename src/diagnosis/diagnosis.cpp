@@ -301,8 +301,7 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     } else if (sme.result == Outcome::kUndetermined) {
       ++d.sme_undetermined;
     }
-    const bool certified =
-        h.high_tech_cert_year && *h.high_tech_cert_year <= year && year <= *h.high_tech_cert_year + 2;
+    const bool certified = h.CertificateValidIn(year);
     if (certified) continue;  // already a high-tech enterprise
     Qualification ht = EvaluateHighTech(h, year);
     if (ht.candidate) {

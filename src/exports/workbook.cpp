@@ -171,11 +171,9 @@ Result<std::vector<FirmRow>> ReadFirms(Store& store,
     row.tech_sme_score =
         sme.score.known() ? fmt::format("{}", sme.score.min) : fmt::format("{}–{}", sme.score.min, sme.score.max);
     const Qualification ht = EvaluateHighTech(histories[i], year);
-    const bool certified = histories[i].high_tech_cert_year && *histories[i].high_tech_cert_year <= year &&
-                           year <= *histories[i].high_tech_cert_year + 2;
-    row.high_tech = certified      ? H(lang, "已认定（证书有效）", "certified")
-                    : ht.candidate ? H(lang, "候选", "candidate")
-                                   : std::string(OutcomeWord(ht.result, lang));
+    row.high_tech = histories[i].CertificateValidIn(year) ? H(lang, "已认定（证书有效）", "certified")
+                    : ht.candidate                        ? H(lang, "候选", "candidate")
+                                                          : std::string(OutcomeWord(ht.result, lang));
     rows.push_back(std::move(row));
   }
   return rows;

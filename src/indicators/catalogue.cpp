@@ -315,8 +315,7 @@ int64_t HighTechFirms(const Context& c) {
   int64_t n = 0;
   for (int32_t row : a.rows) {
     int cert_year = c.data->firm_cert_year[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
-    // A certificate is valid in its year and the two after.
-    if (cert_year > 0 && cert_year <= c.year && c.year <= cert_year + 2) ++n;
+    if (CertificateValid(cert_year, c.year)) ++n;
   }
   a.high_tech_firms = n;
   return n;

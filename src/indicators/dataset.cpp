@@ -156,7 +156,7 @@ const std::vector<int8_t>& TechSmeOutcomes::ForSlot(const Dataset& data, int slo
       if (pr >= 0) before = facts(*prev_table, static_cast<size_t>(pr));
     }
     const int cert = data.firm_cert_year[firm];
-    const bool cert_valid = cert > 0 && cert <= t.year && t.year <= cert + 2;
+    const bool cert_valid = CertificateValid(cert, t.year);
     const int32_t industry = data.firm_industry[firm];
     const bool is_excluded = industry >= 0 && excluded[static_cast<size_t>(industry)] != 0;
     (*out)[r] = static_cast<int8_t>(AssessTechSme(now, before ? &*before : nullptr, is_excluded, cert_valid).result);

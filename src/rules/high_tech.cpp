@@ -330,7 +330,7 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
   }
   q.reasons.push_back(g_net.text);
   q.reasons.push_back(g_sales.text);
-  if (f.high_tech_cert_year && *f.high_tech_cert_year <= year && year <= *f.high_tech_cert_year + 2) {
+  if (f.CertificateValidIn(year)) {
     q.reasons.push_back(
         R(fmt::format("持有{}年认定的高新技术企业证书，{}年有效", *f.high_tech_cert_year, year),
           fmt::format("holds a high-tech certificate awarded in {}, valid in {}", *f.high_tech_cert_year, year)));

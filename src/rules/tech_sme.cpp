@@ -316,7 +316,7 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
 
   // Direct qualification.
   std::vector<Reason> direct;
-  if (f.high_tech_cert_year && *f.high_tech_cert_year <= year && year <= *f.high_tech_cert_year + 2) {
+  if (f.CertificateValidIn(year)) {
     direct.push_back(
         R(fmt::format("直接认定：持有有效高新技术企业证书（{}年认定）", *f.high_tech_cert_year),
           fmt::format("direct: valid high-tech enterprise certificate (awarded {})", *f.high_tech_cert_year)));

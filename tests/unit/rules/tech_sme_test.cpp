@@ -366,7 +366,7 @@ TEST(TechSme, QuickAssessmentAgreesWithTheFullEvaluation) {
     }
     if (next(4) == 0) f.years.erase(f.years.begin());  // no report for the year before
     const Qualification full = EvaluateTechSme(f, kYear);
-    const bool cert = f.high_tech_cert_year && *f.high_tech_cert_year <= kYear && kYear <= *f.high_tech_cert_year + 2;
+    const bool cert = f.CertificateValidIn(kYear);
     const TechSmeOutcome quick =
         AssessTechSme(*f.At(kYear), f.At(kYear - 1), FindExcludedIndustry(f.industry_code) != nullptr, cert);
     ASSERT_EQ(quick.result, full.result) << i;

@@ -36,6 +36,7 @@ struct YearFacts {
   std::optional<int64_t> revenue, total_assets, total_liabilities, total_cost;
   std::optional<int64_t> rd_expense, rd_expense_domestic, high_tech_revenue;
   std::optional<int64_t> ip_class1, ip_class2;
+  std::optional<int64_t> gross_output;  // not read by the rules: for the firm tables beside them
   std::optional<bool> major_incident, national_award_5y, provincial_rd_institution, standard_lead_5y;
 };
 

@@ -201,8 +201,10 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   }
 
   // 2. Backbone firms: who leads on output, R&D and IP, and how much rests on the largest.
-  const KindDef& rdef = Describe(Kind::kReports);
-  const KindDef& fdef = Describe(Kind::kFirms);
+  // One read of the members' register entries and reports serves the backbone and the pipeline.
+  std::vector<std::string> usccs;
+  for (const auto& [uscc, backbone] : members) usccs.push_back(uscc);
+  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
   struct FirmFigures {
     BackboneFirm firm;
     std::optional<int64_t> output, rd, ip;
@@ -211,24 +213,15 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   int64_t total_output = 0;
   int64_t total_rd = 0;
   int64_t total_ip = 0;
-  std::vector<std::string> usccs;
-  for (const auto& [uscc, backbone] : members) {
-    usccs.push_back(uscc);
+  for (size_t i = 0; i < members.size(); ++i) {
     FirmFigures f;
-    f.firm.uscc = uscc;
-    f.firm.marked_backbone = backbone;
-    const Record fkey = KeyRecord(Kind::kFirms, {uscc});
-    CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, fkey));
-    if (firm) f.firm.name = TextOf(*firm, fdef, "name");
-    const Record rkey = KeyRecord(Kind::kReports, {uscc, int64_t{year}});
-    CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, rkey));
-    if (report) {
-      f.output = IntOf(*report, rdef, "gross_output");
-      if (!f.output) f.output = IntOf(*report, rdef, "revenue");  // non-industrial firms report revenue only
-      f.rd = IntOf(*report, rdef, "rd_expense");
-      auto c1 = IntOf(*report, rdef, "ip_class1");
-      auto c2 = IntOf(*report, rdef, "ip_class2");
-      if (c1 || c2) f.ip = c1.value_or(0) + c2.value_or(0);
+    f.firm.uscc = members[i].first;
+    f.firm.marked_backbone = members[i].second;
+    f.firm.name = histories[i].name;
+    if (const YearFacts* y = histories[i].At(year)) {
+      f.output = y->gross_output ? y->gross_output : y->revenue;  // non-industrial firms report revenue only
+      f.rd = y->rd_expense;
+      if (y->ip_class1 || y->ip_class2) f.ip = y->ip_class1.value_or(0) + y->ip_class2.value_or(0);
     }
     total_output += f.output.value_or(0);
     total_rd += f.rd.value_or(0);
@@ -291,7 +284,6 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   }
 
   // 3. The cultivation pipeline.
-  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
   for (const FirmHistory& h : histories) {
     Qualification sme = EvaluateTechSme(h, year);
     if (sme.result == Outcome::kQualifies) {

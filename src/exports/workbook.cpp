@@ -136,8 +136,6 @@ struct FirmRow {
 Result<std::vector<FirmRow>> ReadFirms(Store& store,
                                        const std::vector<std::tuple<std::string, std::string, std::string>>& firms,
                                        int year, Lang lang) {
-  const KindDef& fdef = Describe(Kind::kFirms);
-  const KindDef& rdef = Describe(Kind::kReports);
   std::vector<std::string> usccs;
   for (const auto& f : firms) usccs.push_back(std::get<1>(f));
   CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
@@ -147,23 +145,17 @@ Result<std::vector<FirmRow>> ReadFirms(Store& store,
     row.cluster_id = std::get<0>(firms[i]);
     row.uscc = std::get<1>(firms[i]);
     row.role = std::get<2>(firms[i]);
-    const Record fkey = KeyRecord(Kind::kFirms, {row.uscc});
-    CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, fkey));
-    if (firm) {
-      row.name = TextOf(*firm, fdef, "name");
-      row.industry = TextOf(*firm, fdef, "industry_code");
-    }
-    const Record rkey = KeyRecord(Kind::kReports, {row.uscc, int64_t{year}});
-    CS_ASSIGN_OR_RETURN(auto report, store.Get(Kind::kReports, rkey));
-    if (report) {
-      row.employees = IntOf(*report, rdef, "employees");
-      row.tech_staff = IntOf(*report, rdef, "tech_staff");
-      row.revenue = IntOf(*report, rdef, "revenue");
-      row.gross_output = IntOf(*report, rdef, "gross_output");
-      row.rd_expense = IntOf(*report, rdef, "rd_expense");
-      auto c1 = IntOf(*report, rdef, "ip_class1");
-      auto c2 = IntOf(*report, rdef, "ip_class2");
-      if (c1 || c2) row.ip = c1.value_or(0) + c2.value_or(0);
+    // The register entry and the year's report, as the rules read them: no second read.
+    const FirmHistory& h = histories[i];
+    row.name = h.name;
+    row.industry = h.industry_code;
+    if (const YearFacts* y = h.At(year)) {
+      row.employees = y->employees;
+      row.tech_staff = y->tech_staff;
+      row.revenue = y->revenue;
+      row.gross_output = y->gross_output;
+      row.rd_expense = y->rd_expense;
+      if (y->ip_class1 || y->ip_class2) row.ip = y->ip_class1.value_or(0) + y->ip_class2.value_or(0);
     }
     const Qualification sme = EvaluateTechSme(histories[i], year);
     row.tech_sme = std::string(OutcomeWord(sme.result, lang));

@@ -37,6 +37,7 @@ struct ReportColumns {
   int high_tech_revenue = def.ColumnIndex("high_tech_revenue");
   int ip_class1 = def.ColumnIndex("ip_class1");
   int ip_class2 = def.ColumnIndex("ip_class2");
+  int gross_output = def.ColumnIndex("gross_output");
   int major_incident = def.ColumnIndex("major_incident");
   int national_award_5y = def.ColumnIndex("national_award_5y");
   int provincial_rd_institution = def.ColumnIndex("provincial_rd_institution");
@@ -56,6 +57,7 @@ struct ReportColumns {
     y.high_tech_revenue = IntAt(r, high_tech_revenue);
     y.ip_class1 = IntAt(r, ip_class1);
     y.ip_class2 = IntAt(r, ip_class2);
+    y.gross_output = IntAt(r, gross_output);
     const auto flag = [&](int c) -> std::optional<bool> {
       auto v = IntAt(r, c);
       if (!v) return std::nullopt;

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clusterscope/diagnosis.h"
+#include "clusterscope/evaluation.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
@@ -78,7 +80,19 @@ struct BriefFacts {
   int institutions = 0;
 };
 
-// Reads the facts for `cluster_id` in `year` (kNotFound for an unknown cluster).
+// Everything a briefing is made from, computed once and shared by the prose, the HTML and the
+// workbook: the `annual` evaluation of every cluster, the cluster's diagnosis, and the facts.
+struct BriefSources {
+  BriefFacts facts;
+  std::optional<EvaluationResult> evaluation;  // absent when the scheme could not run …
+  std::string evaluation_error;                // … and why
+  std::optional<Diagnosis> diagnosis;          // absent when the cluster has no members that year …
+  std::string diagnosis_error;                 // … and why
+};
+
+// kNotFound for an unknown cluster; kEnvironment when the store fails.
+Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+// The facts alone (GatherBrief(…).facts).
 Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
 
 // The briefing as paragraphs: figures, rating (when present), diagnosis, backbone firms and
@@ -111,7 +125,7 @@ struct BriefCharts {
   std::vector<IndicatorValue> catalogue;  // every indicator for the cluster in the year
 };
 
-Result<BriefCharts> GatherBriefCharts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& sources);
 
 // One self-contained HTML file (no network needed): title, prose, charts as inline SVG, the
 // indicator table; A4 print styles; CJK fonts named for Chinese text.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/briefing.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
@@ -17,8 +18,8 @@ namespace clusterscope {
 
 // Sheets 概况 (summary and the brief's prose), 指标 (the catalogue by year), 企业 (member firms
 // with key figures and qualification), 评价 (the annual evaluation of every cluster), 诊断
-// (diagnosis). kNotFound for an unknown cluster.
-Status WriteBriefWorkbook(Store& store, const Dataset& data, const std::string& cluster_id, int year, Lang lang,
+// (diagnosis), from what GatherBrief computed.
+Status WriteBriefWorkbook(Store& store, const Dataset& data, const BriefSources& sources, Lang lang,
                           const std::string& path);
 
 enum class ExportKind { kIndicators, kFirms, kEvaluation };

@@ -11,8 +11,8 @@
 namespace clusterscope {
 namespace {
 
-// The annual scheme's evaluation of every cluster in `year`: the rating in the prose and the
-// dimension chart both come from it.
+// The annual scheme's evaluation of every cluster in `year`: the rating in the prose, the
+// dimension chart and the workbook's 评价 sheet all come from it.
 Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(Store& store, const Dataset& data, int year) {
   CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", Lang::kEn));
   CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, Lang::kEn));
@@ -23,7 +23,13 @@ Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(Store& store, const
 }  // namespace
 
 Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
-  BriefFacts f;
+  CS_ASSIGN_OR_RETURN(BriefSources sources, GatherBrief(store, data, cluster_id, year));
+  return std::move(sources.facts);
+}
+
+Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+  BriefSources sources;
+  BriefFacts& f = sources.facts;
   f.cluster_id = cluster_id;
   f.year = year;
 
@@ -64,8 +70,10 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   // The annual rating.
   auto evaluation = AnnualEvaluation(store, data, year);
   if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
+  if (!evaluation.ok()) sources.evaluation_error = evaluation.status().message();
   if (evaluation.ok()) {
     const Scheme& scheme = evaluation->first;
+    sources.evaluation = evaluation->second;
     for (const ClusterEvaluation& c : evaluation->second.clusters) {
       if (c.cluster_id != cluster_id || !c.score) continue;
       f.rating = BriefFacts::Rating{.scheme = scheme.id,
@@ -82,10 +90,12 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   // The diagnosis.
   auto diagnosis = Diagnose(store, data, cluster_id, year);
   if (!diagnosis.ok()) {
-    if (diagnosis.status().code() == StatusCode::kInvalidInput) return f;  // no members that year
-    return diagnosis.status();
+    if (diagnosis.status().code() != StatusCode::kInvalidInput) return diagnosis.status();
+    sources.diagnosis_error = diagnosis.status().message();  // no members that year
+    return sources;
   }
-  const Diagnosis& d = *diagnosis;
+  sources.diagnosis = std::move(*diagnosis);
+  const Diagnosis& d = *sources.diagnosis;
   f.weakest = d.weakest;
   for (const DiagnosisDimension& dim : d.dimensions) {
     if (!dim.percentile_all) continue;
@@ -128,10 +138,12 @@ Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std
   f.has_construction_body = !d.construction_body.empty();
   f.has_alliance = !d.alliance.empty();
   for (const auto& [category, n] : d.institutions) f.institutions += n;
-  return f;
+  return sources;
 }
 
-Result<BriefCharts> GatherBriefCharts(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& sources) {
+  const std::string& cluster_id = sources.facts.cluster_id;
+  const int year = sources.facts.year;
   BriefCharts charts;
   // Output over up to seven years ending with `year`.
   IndicatorRequest series;
@@ -171,10 +183,8 @@ Result<BriefCharts> GatherBriefCharts(Store& store, const Dataset& data, const s
   }
 
   // Evaluation dimensions.
-  auto evaluation = AnnualEvaluation(store, data, year);
-  if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
-  if (evaluation.ok()) {
-    const auto& clusters = evaluation->second.clusters;
+  if (sources.evaluation) {
+    const auto& clusters = sources.evaluation->clusters;
     for (const ClusterEvaluation& c : clusters) {
       if (c.cluster_id != cluster_id) continue;
       for (const DimensionScore& d : c.dimensions) {

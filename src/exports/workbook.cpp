@@ -354,35 +354,32 @@ void WriteSummary(Sheet& sheet, const BriefFacts& f, Lang lang) {
 
 }  // namespace
 
-Status WriteBriefWorkbook(Store& store, const Dataset& data, const std::string& cluster_id, int year, Lang lang,
+Status WriteBriefWorkbook(Store& store, const Dataset& data, const BriefSources& sources, Lang lang,
                           const std::string& path) {
-  CS_ASSIGN_OR_RETURN(BriefFacts facts, GatherBriefFacts(store, data, cluster_id, year));
+  const std::string& cluster_id = sources.facts.cluster_id;
+  const int year = sources.facts.year;
   CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(store, cluster_id, year));
   std::vector<std::tuple<std::string, std::string, std::string>> firms;
   for (const auto& [uscc, backbone] : members) firms.emplace_back(cluster_id, uscc, backbone ? "backbone" : "member");
   CS_ASSIGN_OR_RETURN(auto firm_rows, ReadFirms(store, firms, year, lang));
-  CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", lang));
-  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, lang));
-  auto evaluation = Evaluate(scheme, input);
-  auto diagnosis = Diagnose(store, data, cluster_id, year);
 
   CS_ASSIGN_OR_RETURN(Book book, Book::Create(path));
-  WriteSummary(book.AddSheet("概况"), facts, lang);
+  WriteSummary(book.AddSheet("概况"), sources.facts, lang);
   CS_RETURN_IF_ERROR(WriteIndicatorsByYear(book.AddSheet("指标"), data, cluster_id, year, lang));
   WriteFirms(book.AddSheet("企业"), firm_rows, false, lang);
   Sheet& eval_sheet = book.AddSheet("评价");
-  if (evaluation.ok()) {
-    WriteEvaluation(eval_sheet, *evaluation, {}, lang);
+  if (sources.evaluation) {
+    WriteEvaluation(eval_sheet, *sources.evaluation, {}, lang);
   } else {
     eval_sheet.Header({H(lang, "说明", "note")});
-    eval_sheet.Text(1, 0, evaluation.status().message());
+    eval_sheet.Text(1, 0, sources.evaluation_error);
   }
   Sheet& diag_sheet = book.AddSheet("诊断");
-  if (diagnosis.ok()) {
-    WriteDiagnosis(diag_sheet, *diagnosis, lang);
+  if (sources.diagnosis) {
+    WriteDiagnosis(diag_sheet, *sources.diagnosis, lang);
   } else {
     diag_sheet.Header({H(lang, "说明", "note")});
-    diag_sheet.Text(1, 0, diagnosis.status().message());
+    diag_sheet.Text(1, 0, sources.diagnosis_error);
   }
   return book.Close();
 }

@@ -24,11 +24,13 @@ int RunBrief(const Globals& g, const BriefArgs& a) {
   if (!store.ok()) return Fail(g, store.status());
   auto data = LoadDataset(**store);
   if (!data.ok()) return Fail(g, data.status());
-  auto facts = GatherBriefFacts(**store, **data, a.cluster, a.year);
-  if (!facts.ok()) return Fail(g, facts.status());
+  // Evaluation and diagnosis run once here, for the prose, the HTML and the workbook alike.
+  auto sources = GatherBrief(**store, **data, a.cluster, a.year);
+  if (!sources.ok()) return Fail(g, sources.status());
+  const BriefFacts* facts = &sources->facts;
   const auto paragraphs = BriefParagraphs(*facts, g.lang);
   if (!a.html.empty()) {
-    auto charts = GatherBriefCharts(**store, **data, a.cluster, a.year);
+    auto charts = GatherBriefCharts(**data, *sources);
     if (!charts.ok()) return Fail(g, charts.status());
     std::ofstream out(a.html, std::ios::binary | std::ios::trunc);
     out << BriefHtml(*facts, *charts, g.lang);
@@ -37,7 +39,7 @@ int RunBrief(const Globals& g, const BriefArgs& a) {
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.html);
   }
   if (!a.xlsx.empty()) {
-    Status s = WriteBriefWorkbook(**store, **data, a.cluster, a.year, g.lang, a.xlsx);
+    Status s = WriteBriefWorkbook(**store, **data, *sources, g.lang, a.xlsx);
     if (!s.ok()) return Fail(g, s);
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.xlsx);
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "clusterscope/briefing.h"
+#include "clusterscope/rules.h"  // Reason: a sentence in both languages
 
 namespace clusterscope {
 namespace {
@@ -58,6 +59,49 @@ std::string ProblemEn(const std::string& id) {
   if (id == "talent") return "a shortage of talent";
   if (id == "financing") return "difficulty in financing";
   return "weak innovation capability";
+}
+
+// What the data calls for, in both languages: each recommendation is triggered by one fact, so
+// the Chinese and English briefs always recommend the same things.
+std::vector<Reason> Recommendations(const BriefFacts& f) {
+  std::vector<Reason> recs;
+  if (!f.has_construction_body) {
+    recs.push_back({"进一步明确集群建设主体，完善协同工作机制",
+                    "name the cluster's construction body and set up its coordination mechanism"});
+  }
+  if (!f.has_alliance) {
+    recs.push_back({"组建产业技术创新战略联盟，集聚各类创新要素",
+                    "form an industry technology innovation alliance to gather innovation resources"});
+  }
+  if (f.depends_on_one) {
+    recs.push_back({"在发挥骨干企业引领作用的同时，降低对单一企业的依赖，培育更多产值过亿元企业",
+                    "let the backbone firms lead while reducing the reliance on a single firm"});
+  } else if (!f.backbone_names.empty()) {
+    recs.push_back({"充分发挥骨干企业的创新示范作用", "let the backbone firms lead and demonstrate innovation"});
+  }
+  if (f.sme_nearly > 0) {
+    recs.push_back(
+        {fmt::format("加快培育科技型中小企业，重点帮助差一档的{}家企业达标", f.sme_nearly),
+         fmt::format("speed up the cultivation of technology-based SMEs, starting with the {} one tier short",
+                     f.sme_nearly == 1 ? std::string("firm") : fmt::format("{} firms", f.sme_nearly))});
+  }
+  for (const auto& d : f.dimensions) {
+    if (!d.flagged) continue;
+    if (d.id == "talent") recs.push_back({"加大人才引进和培养力度，解决人才缺乏问题", "attract and train talent"});
+    if (d.id == "financing") {
+      recs.push_back({"拓宽融资渠道，引导风险投资和银行信贷支持集群企业",
+                      "widen financing, bringing venture capital and bank credit to the firms"});
+    }
+    if (d.id == "innovation") {
+      recs.push_back({"提高研发投入强度，加强知识产权创造，提升创新能力",
+                      "raise R&D intensity and the creation of intellectual property"});
+    }
+  }
+  if (recs.empty()) {
+    recs.push_back({"保持良好发展势头，持续优化创新创业生态环境",
+                    "keep up the momentum and keep improving the environment for innovation"});
+  }
+  return recs;
 }
 
 // ---------------------------------------------------------------- Chinese
@@ -174,22 +218,7 @@ std::vector<std::string> Chinese(const BriefFacts& f) {
 
   // Recommendations, from what the data shows.
   std::vector<std::string> recs;
-  if (!f.has_construction_body) recs.push_back("进一步明确集群建设主体，完善协同工作机制");
-  if (!f.has_alliance) recs.push_back("组建产业技术创新战略联盟，集聚各类创新要素");
-  if (f.depends_on_one) {
-    recs.push_back("在发挥骨干企业引领作用的同时，降低对单一企业的依赖，培育更多产值过亿元企业");
-  } else if (!f.backbone_names.empty()) {
-    recs.push_back("充分发挥骨干企业的创新示范作用");
-  }
-  if (f.sme_nearly > 0)
-    recs.push_back(fmt::format("加快培育科技型中小企业，重点帮助差一档的{}家企业达标", f.sme_nearly));
-  for (const auto& d : f.dimensions) {
-    if (!d.flagged) continue;
-    if (d.id == "talent") recs.push_back("加大人才引进和培养力度，解决人才缺乏问题");
-    if (d.id == "financing") recs.push_back("拓宽融资渠道，引导风险投资和银行信贷支持集群企业");
-    if (d.id == "innovation") recs.push_back("提高研发投入强度，加强知识产权创造，提升创新能力");
-  }
-  if (recs.empty()) recs.push_back("保持良好发展势头，持续优化创新创业生态环境");
+  for (const Reason& r : Recommendations(f)) recs.push_back(r.zh);
   static const char* kNth[] = {"一", "二", "三", "四", "五", "六", "七", "八"};
   std::string r = recs.size() == 1 ? "建议：" + recs[0] : std::string("建议：");
   if (recs.size() > 1) {
@@ -340,25 +369,7 @@ std::vector<std::string> English(const BriefFacts& f) {
   out.push_back(std::move(b));
 
   std::vector<std::string> recs;
-  if (!f.has_construction_body)
-    recs.push_back("name the cluster's construction body and set up its coordination mechanism");
-  if (!f.has_alliance) recs.push_back("form an industry technology innovation alliance to gather innovation resources");
-  if (f.depends_on_one) {
-    recs.push_back("let the backbone firms lead while reducing the reliance on a single firm");
-  } else if (!f.backbone_names.empty()) {
-    recs.push_back("let the backbone firms lead and demonstrate innovation");
-  }
-  if (f.sme_nearly > 0) {
-    recs.push_back(fmt::format("speed up the cultivation of technology-based SMEs, starting with the {} one tier short",
-                               f.sme_nearly == 1 ? std::string("firm") : fmt::format("{} firms", f.sme_nearly)));
-  }
-  for (const auto& d : f.dimensions) {
-    if (!d.flagged) continue;
-    if (d.id == "talent") recs.push_back("attract and train talent");
-    if (d.id == "financing") recs.push_back("widen financing, bringing venture capital and bank credit to the firms");
-    if (d.id == "innovation") recs.push_back("raise R&D intensity and the creation of intellectual property");
-  }
-  if (recs.empty()) recs.push_back("keep up the momentum and keep improving the environment for innovation");
+  for (const Reason& r : Recommendations(f)) recs.push_back(r.en);
   static const char* kNth[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"};
   std::string r = "Recommendations: ";
   if (recs.size() == 1) {

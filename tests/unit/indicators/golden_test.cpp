@@ -7,9 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "store/memory_store.h"
+#include "support/import_dir.h"
 
 namespace clusterscope {
 namespace {
@@ -62,16 +62,8 @@ class GoldenIndicators : public ::testing::Test {
   static void SetUpTestSuite() {
     store_ = store::NewMemoryStore().release();
     ASSERT_TRUE(InitDatabase(*store_).ok());
-    std::vector<ImportInput> inputs;
-    for (const char* kind : {"zones", "clusters", "firms", "members", "reports"}) {
-      inputs.push_back({*ParseKind(kind), kDir + kind + ".csv", ""});
-    }
-    ImportOptions options;
-    options.this_year = 2026;
-    auto outcome = Import(*store_, inputs, options);
-    ASSERT_TRUE(outcome.ok());
-    for (const Problem& p : outcome->problems) ADD_FAILURE() << p.file << " row " << p.row << ": " << p.message_en;
-    ASSERT_TRUE(outcome->written);
+    testing::ImportDir(*store_, kDir, {"zones", "clusters", "firms", "members", "reports"});
+    if (::testing::Test::HasFatalFailure()) return;
     auto data = LoadDataset(*store_);
     ASSERT_TRUE(data.ok());
     data_ = new std::shared_ptr<const Dataset>(*data);

@@ -10,6 +10,7 @@
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "indicators/dataset.h"
+#include "support/import_dir.h"
 
 namespace clusterscope {
 namespace {
@@ -55,13 +56,7 @@ class Snapshot : public ::testing::Test {
   }
 
   void ImportGolden(Store& store, std::initializer_list<const char*> kinds) {
-    std::vector<ImportInput> inputs;
-    for (const char* kind : kinds) inputs.push_back({*ParseKind(kind), kGolden + kind + ".csv", ""});
-    ImportOptions options;
-    options.this_year = 2026;
-    auto outcome = Import(store, inputs, options);
-    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
-    ASSERT_TRUE(outcome->written);
+    testing::ImportDir(store, kGolden, kinds);
   }
 
   // After an import the snapshot is gone (never stale); the first LoadDataset rebuilds it; then it

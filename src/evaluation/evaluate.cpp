@@ -106,6 +106,16 @@ void AppendNotes(const Scheme& scheme, ClusterEvaluation& e) {
   }
 }
 
+// A cluster the method could not score: no grade, and why.
+void MarkNotRated(const Scheme& scheme, ClusterEvaluation& e, std::string_view reason_zh, std::string_view reason_en) {
+  e.grade = "none";
+  e.grade_zh = "无法评价";
+  e.grade_en = "not rated";
+  e.reason_zh = reason_zh;
+  e.reason_en = reason_en;
+  AppendNotes(scheme, e);
+}
+
 ClusterEvaluation Base(const EvaluationSubject& s, bool peer) {
   ClusterEvaluation e;
   e.cluster_id = s.cluster_id;
@@ -219,12 +229,7 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
   }
   for (ClusterEvaluation& e : r.clusters) {
     if (!e.score) {
-      e.grade = "none";
-      e.grade_zh = "无法评价";
-      e.grade_en = "not rated";
-      e.reason_zh = "无法评价：方案的指标均无数据";
-      e.reason_en = "not rated: none of the scheme's indicators has data";
-      AppendNotes(scheme, e);
+      MarkNotRated(scheme, e, "无法评价：方案的指标均无数据", "not rated: none of the scheme's indicators has data");
       continue;
     }
     // The grade, and how far the score is from the next one up (grades run from the highest down).
@@ -394,12 +399,8 @@ Result<EvaluationResult> EvaluateEntropyTopsis(const Scheme& scheme, const Evalu
   RankAll(r.clusters);
   for (ClusterEvaluation& e : r.clusters) {
     if (!e.score) {
-      e.grade = "none";
-      e.grade_zh = "无法评价";
-      e.grade_en = "not rated";
-      e.reason_zh = "无法评价：没有可区分的指标数据";
-      e.reason_en = "not rated: no indicator data that separates the clusters";
-      AppendNotes(scheme, e);
+      MarkNotRated(scheme, e, "无法评价：没有可区分的指标数据",
+                   "not rated: no indicator data that separates the clusters");
       continue;
     }
     const IndicatorScore* strong = nullptr;

@@ -69,6 +69,9 @@ struct Band {
   friend bool operator==(const Band&, const Band&) = default;
 };
 
+// "74" for known points, "54–84" for a band.
+std::string BandText(const Band& band);
+
 // A sentence in both languages.
 struct Reason {
   std::string zh;

@@ -160,8 +160,7 @@ Result<std::vector<FirmRow>> ReadFirms(Store& store,
     const Qualification sme = EvaluateTechSme(histories[i], year);
     row.tech_sme = std::string(OutcomeWord(sme.result, lang));
     if (sme.nearly) row.tech_sme += Pick(lang, "（差一档）", " (one tier short)");
-    row.tech_sme_score =
-        sme.score.known() ? fmt::format("{}", sme.score.min) : fmt::format("{}–{}", sme.score.min, sme.score.max);
+    row.tech_sme_score = BandText(sme.score);
     const Qualification ht = EvaluateHighTech(histories[i], year);
     row.high_tech = histories[i].CertificateValidIn(year) ? H(lang, "已认定（证书有效）", "certified")
                     : ht.candidate                        ? H(lang, "候选", "candidate")

@@ -4,10 +4,6 @@
 
 namespace clusterscope::rules {
 
-std::string BandText(const Band& band) {
-  return band.known() ? fmt::format("{}", band.min) : fmt::format("{}–{}", band.min, band.max);
-}
-
 std::string Percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100.0); }
 
 std::string PercentBelow(double fraction, double bar) {

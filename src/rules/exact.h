@@ -33,9 +33,6 @@ inline int TierPoints(std::span<const Tier> tiers, int64_t a, int64_t b) {
   return 0;
 }
 
-// "74" for known points, "54–84" for a band.
-std::string BandText(const Band& band);
-
 // "2.6%" — one decimal, trailing ".0" kept so figures line up.
 std::string Percent(double fraction);
 // As Percent, with as many more decimals as it takes (up to four) for a value below `bar` not to

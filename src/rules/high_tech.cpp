@@ -11,7 +11,6 @@
 namespace clusterscope {
 namespace {
 
-using rules::BandText;
 using rules::Percent;
 using rules::RatioAtLeast;
 

@@ -1,4 +1,6 @@
 // What both rule sets share: looking up a year, outcome words, and the rules.md §6 JSON.
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "clusterscope/rules.h"
@@ -34,6 +36,10 @@ std::string_view CriterionResultId(Outcome outcome) {
       break;
   }
   return "undetermined";
+}
+
+std::string BandText(const Band& band) {
+  return band.known() ? fmt::format("{}", band.min) : fmt::format("{}–{}", band.min, band.max);
 }
 
 std::string_view OutcomeWord(Outcome outcome, Lang lang) {

@@ -10,7 +10,6 @@
 namespace clusterscope {
 namespace {
 
-using rules::BandText;
 using rules::PercentBelow;
 using rules::RatioAtLeast;
 using rules::Tier;

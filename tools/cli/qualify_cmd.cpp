@@ -30,10 +30,6 @@ std::string_view CriterionWord(Outcome o, Lang lang) {
   return Pick(lang, "待定", "undetermined");
 }
 
-std::string BandCell(const Band& b) {
-  return b.known() ? fmt::format("{}", b.min) : fmt::format("{}–{}", b.min, b.max);
-}
-
 std::string Joined(const std::vector<Reason>& rs, Lang lang) {
   std::string out;
   for (const Reason& r : rs) out += (out.empty() ? "" : "; ") + std::string(r.In(lang));
@@ -74,8 +70,8 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
                                                : "";
       std::string next = q.gaps.empty() ? "" : std::string(q.gaps.front().text.In(L));
       rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)) + (q.nearly ? "*" : ""), route,
-                      BandCell(q.score), BandCell(q.scores[0].band), BandCell(q.scores[1].band),
-                      BandCell(q.scores[2].band), std::string(q.verdict.In(L)), next});
+                      BandText(q.score), BandText(q.scores[0].band), BandText(q.scores[1].band),
+                      BandText(q.scores[2].band), std::string(q.verdict.In(L)), next});
     }
   } else {
     header = {std::string(Pick(L, "统一社会信用代码", "USCC")),
@@ -86,7 +82,7 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
               std::string(Pick(L, "说明", "why"))};
     for (const auto& q : qs) {
       rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)) + (q.nearly ? "*" : ""),
-                      q.candidate ? std::string(Pick(L, "是", "yes")) : "", BandCell(q.score),
+                      q.candidate ? std::string(Pick(L, "是", "yes")) : "", BandText(q.score),
                       std::string(q.verdict.In(L))});
     }
   }

@@ -87,9 +87,15 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Creates the schema in an empty store or upgrades an older one in place (in one transaction).
-  // A store written by a newer clusterscope is refused with kEnvironment, unchanged.
-  virtual Status Init() = 0;
+  // Rows a store is initialised with (the built-in reference data), written by the function in
+  // Init's own transaction; it may read the store (Get) to add only what is missing.
+  using InitSeed = std::function<Status(WriteTransaction& txn)>;
+  // Creates the schema in an empty store or upgrades an older one in place, and runs `seed`, all
+  // in one transaction: a kill at any point leaves the store as it was or fully initialised.
+  // Concurrent Init()s of one store serialise; the later one finds it current. A store written
+  // by a newer clusterscope is refused with kEnvironment and left byte for byte unchanged.
+  virtual Status Init(const InitSeed& seed) = 0;
+  Status Init() { return Init(nullptr); }
   // 0 for a store that was never initialised.
   virtual Result<int> SchemaVersion() = 0;
 
@@ -129,7 +135,9 @@ class Store {
 };
 
 struct OpenOptions {
-  bool create = true;  // false: a missing database file is an error (for read-only commands)
+  bool create = true;      // false: a missing database file is an error (for read-only commands)
+  bool read_only = false;  // opened for reading only: nothing is written, not even the journal mode, so a
+                           // database in a read-only directory (or on a read-only mount) can be read
 };
 
 // Opens a store by URL: a file path (SQLite) or postgresql://… (not yet supported: kEnvironment).

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "clusterscope/indicators.h"
+#include "clusterscope/years.h"
 #include "indicators/context.h"
 #include "indicators/dataset.h"
 
@@ -331,6 +332,9 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
     return Status::InvalidInput("the location-quotient measure is employees, gross_output or value_added, not " +
                                 request.lq_measure);
   }
+  // A year outside 1900–2100 is refused here, where it enters the engine, and not left to
+  // overflow the year loop below.
+  CS_RETURN_IF_ERROR(CheckYearRange(request.first_year, request.last_year, "year"));
   Engine engine(data, request.lq_measure);
   std::vector<Resolved> entities;
   for (const EntityRef& ref : request.entities) {

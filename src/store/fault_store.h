@@ -22,7 +22,7 @@ class FaultInjectingStore : public Store {
   }
   int64_t writes_seen() const { return writes_; }
 
-  Status Init() override { return base_->Init(); }
+  Status Init(const InitSeed& seed) override { return base_->Init(seed); }
   Result<int> SchemaVersion() override { return base_->SchemaVersion(); }
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
     return base_->Get(kind, key_record);

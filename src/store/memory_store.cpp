@@ -94,11 +94,17 @@ class MemoryTransaction : public WriteTransaction {
 
 class MemoryStore : public Store {
  public:
-  Status Init() override {
+  Status Init(const InitSeed& seed) override {
     if (state_.version > kSchemaVersion)
       return Status::Environment("memory store: schema version is newer than this build");
+    const int before = state_.version;
     state_.version = kSchemaVersion;
-    return Status::Ok();
+    if (!seed) return Status::Ok();
+    auto txn = BeginWrite();
+    Status s = txn.ok() ? seed(**txn) : txn.status();
+    if (s.ok()) s = (*txn)->Commit();
+    if (!s.ok()) state_.version = before;  // the transaction rolled the rows back
+    return s;
   }
   Result<int> SchemaVersion() override { return state_.version; }
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {

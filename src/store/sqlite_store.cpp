@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -227,6 +228,13 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  Status NewerSchema(int version) const {
+    return Status::Environment(
+        fmt::format("{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+                    "versions up to {}. Upgrade clusterscope; the database was not changed",
+                    path_, version, kSchemaVersion));
+  }
+
   Result<int> SchemaVersion() override {
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(version_, "PRAGMA user_version"));
     int rc = sqlite3_step(stmt);
@@ -236,26 +244,26 @@ class SqliteStore : public Store {
     return v;
   }
 
-  Status Init() override {
+  Status Init(const InitSeed& seed) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version > kSchemaVersion) {
-      return Status::Environment(
-          fmt::format("{}: the database has schema version {}, written by a newer clusterscope; this build understands "
-                      "versions up to {}. Upgrade clusterscope; the database was not changed",
-                      path_, version, kSchemaVersion));
-    }
-    if (version == kSchemaVersion) {
+    if (version > kSchemaVersion) return NewerSchema(version);
+    // WAL: readers (the server) never block the importer. Set here, on the write path, and not
+    // on open: a reader must not change the file, and the mode cannot change inside a transaction.
+    CS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode = WAL"));
+    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    SqliteTransaction txn(*this, db_.get(), path_);  // rolls back unless committed
+    // Read again under the write lock: a concurrent init may have got there first.
+    CS_ASSIGN_OR_RETURN(version, SchemaVersion());
+    if (version > kSchemaVersion) return NewerSchema(version);
+    if (version < kSchemaVersion) {
+      CS_RETURN_IF_ERROR(Migrate(version));
+    } else {
       // Tables added to the registry without a version bump (expert scores) are created where
       // missing, so `init` brings an older database of the same version up to date; idempotent.
-      return Exec(CreateMissingKindTablesSql());
+      CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
     }
-    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = Migrate(version);
-    if (!s.ok()) {
-      (void)Exec("ROLLBACK");
-      return s;
-    }
-    return Exec("COMMIT");
+    if (seed) CS_RETURN_IF_ERROR(seed(txn));
+    return txn.Commit();
   }
 
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
@@ -707,18 +715,24 @@ std::string SqliteSchemaSql() {
   return sql + kMetaSql + kReportColumnsSql;
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
-  std::error_code ec;
-  if (!options.create && !std::filesystem::exists(path, ec)) {
-    return Status::Environment(
-        fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
+namespace {
+
+// A file path as an SQLite URI path ("file:" + this): the characters URIs reserve are escaped.
+std::string UriPath(const std::string& path) {
+  std::string out;
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+      out += fmt::format("%{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
   }
+  return out;
+}
+
+Result<Db> OpenDb(const std::string& name, int flags, const std::string& path) {
   sqlite3* raw = nullptr;
-  // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
-  // makes 35 million bind calls. A store was never safe to use from two threads at once (its
-  // statement cache is unguarded); the importer hands the connection between its threads.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {
     return Status::Environment(
@@ -726,15 +740,47 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), 5000);
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
+  std::error_code ec;
+  if ((!options.create || options.read_only) && !std::filesystem::exists(path, ec)) {
+    return Status::Environment(
+        fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
+  }
+  // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
+  // makes 35 million bind calls. A store was never safe to use from two threads at once (its
+  // statement cache is unguarded); the importer hands the connection between its threads.
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (options.read_only) {
+    flags |= SQLITE_OPEN_READONLY;
+  } else {
+    flags |= SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  }
+  CS_ASSIGN_OR_RETURN(Db db, OpenDb(path, flags, path));
   auto store = std::make_unique<SqliteStore>(std::move(db), path);
-  // WAL: readers (the server) never block the importer; NORMAL sync is safe against process
-  // crashes, which is the failure the import contract covers.
-  Status s = store->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  // NORMAL sync is safe against process crashes, which is the failure the import contract covers.
+  // Both are settings of this connection only; nothing is written to the file.
+  Status s = store->Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
   if (!s.ok()) {
     return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
   }
-  // Reading the version fails on a file that is not a database at all.
+  // Reading the version fails on a file that is not a database at all — and on a WAL database in
+  // a directory this process cannot write (SQLite cannot create the -shm file beside it). Nobody
+  // can write there, so nobody can change the file under us: read it as immutable.
   auto version = store->SchemaVersion();
+  if (!version.ok() && options.read_only) {
+    const std::string dir = std::filesystem::path(std::filesystem::absolute(path)).parent_path().string();
+    if (::access(dir.c_str(), W_OK) != 0) {
+      CS_ASSIGN_OR_RETURN(Db ro, OpenDb("file:" + UriPath(path) + "?immutable=1",
+                                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, path));
+      store = std::make_unique<SqliteStore>(std::move(ro), path);
+      version = store->SchemaVersion();
+    }
+  }
   if (!version.ok()) return version.status();
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "clusterscope/output_file.h"
+#include "clusterscope/years.h"
+
 namespace clusterscope::cli {
 
 std::string DefaultDb() {
@@ -43,30 +46,44 @@ Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) {
         fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
                     version, kSchemaVersion));
   } else if (version > kSchemaVersion) {
-    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
+    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
   }
   return store;
 }
 
 Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false}));
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false, .read_only = true}));
   CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version > kSchemaVersion) {
+    return Status::Environment(fmt::format(
+        "{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
+        "clusterscope; the database was not changed",
+        g.db, version, kSchemaVersion));
+  }
   if (version != kSchemaVersion) {
-    return Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init`", g.db,
-                                           version, kSchemaVersion));
+    return Status::Environment(fmt::format(
+        "{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db, version,
+        kSchemaVersion));
   }
   return store;
 }
 
-// "2010-2014" → {2010, 2014}.
+std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs) {
+  std::vector<std::string> out = DatabaseFiles(g.db);
+  out.insert(out.end(), inputs.begin(), inputs.end());
+  return out;
+}
+
+// "2010-2014" → {2010, 2014}, each within kMinYear…kMaxYear.
 Result<std::pair<int, int>> ParseYears(const std::string& text) {
   int from = 0;
   int to = 0;
   char dash = 0;
   char tail = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
+  if (std::sscanf(text.c_str(), "%9d%c%9d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
     return Status::Usage("--years takes A-B, e.g. 2010-2014, not \"" + text + "\"");
   }
+  CS_RETURN_IF_ERROR(CheckYearRange(from, to, "--years"));
   return std::pair{from, to};
 }
 
@@ -80,6 +97,27 @@ Format ParseFormat(const std::string& f) {
 void AddFormatOption(CLI::App* sub, std::string& format) {
   sub->add_option("--format", format, "table | json | csv (default: table on a terminal, json otherwise)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+}
+
+}  // namespace clusterscope::cli
+
+namespace clusterscope::cli {
+
+void CheckYearOptions(CLI::App& app) {
+  const CLI::Validator years(
+      [](std::string& text) -> std::string {
+        auto parsed = ParseYears(text);
+        return parsed.ok() ? std::string() : parsed.status().message();
+      },
+      "A-B", "years");
+  const CLI::Range year(kMinYear, kMaxYear);
+  for (CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>())) {
+    for (CLI::Option* opt : sub->get_options()) {
+      if (opt->check_lname("year")) opt->check(year);
+      if (opt->check_lname("years")) opt->check(years);
+    }
+    CheckYearOptions(*sub);
+  }
 }
 
 }  // namespace clusterscope::cli

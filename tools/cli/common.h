@@ -36,7 +36,14 @@ int Fail(const Globals& g, const Status& status);
 Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g);
 Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
 
-// "2010-2014" → {2010, 2014}.
+// What no output of a command may replace: the database's files and the command's inputs.
+std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs = {});
+
+// Walks every subcommand of `app` and range-checks (kMinYear…kMaxYear) each `--year` and `--years`
+// option, so that every command refuses a year outside 1900–2100 as a usage error naming the flag.
+void CheckYearOptions(CLI::App& app);
+
+// "2010-2014" → {2010, 2014}; kUsage outside 1900–2100.
 Result<std::pair<int, int>> ParseYears(const std::string& text);
 
 // "table" | "json" | "csv"; empty = table on a terminal, JSON when piped.

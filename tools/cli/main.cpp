@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
+#include "clusterscope/output_file.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
@@ -36,6 +38,8 @@ using cs::cli::Globals;
 using cs::cli::OpenForRead;
 using cs::cli::OpenForWrite;
 using cs::cli::ParseFormat;
+using cs::cli::CheckYearOptions;
+using cs::cli::Guarded;
 using cs::cli::ParseYears;
 
 // ---------------------------------------------------------------- init
@@ -94,8 +98,40 @@ int RunImport(const Globals& g, const ImportArgs& a) {
     }
     inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
   }
-  auto store = OpenForWrite(g);
-  if (!store.ok()) return Fail(g, store.status());
+  std::vector<std::string> input_paths;
+  for (const auto& in : inputs) input_paths.push_back(in.path);
+  const Lang L = g.lang;
+  // The error list is reserved before anything is read: it may not replace the database or an
+  // input, and a bad name is refused before a long import, not after it.
+  std::optional<cs::OutputFile> errors_file;
+  if (!a.errors_out.empty()) {
+    auto out = cs::OutputFile::Create(a.errors_out, Guarded(g, input_paths));
+    if (!out.ok()) return Fail(g, out.status());
+    errors_file.emplace(std::move(*out));
+  }
+
+  // A database that does not exist yet is built under a temporary name beside it and moved into
+  // place only when the import commits: a dry run or a refused import leaves no file behind.
+  std::error_code ec;
+  const bool fresh = !cs::DatabaseFiles(g.db).empty() && !std::filesystem::exists(g.db, ec);
+  Globals work = g;
+  if (fresh) {
+    std::string temp = g.db + ".new-XXXXXX";
+    int fd = mkstemp(temp.data());
+    if (fd < 0) return Fail(g, cs::Status::Environment(fmt::format("{}: cannot create the database file", g.db)));
+    close(fd);
+    work.db = temp;
+  }
+  auto remove_work = [&] {
+    if (fresh) {
+      for (const std::string& f : cs::DatabaseFiles(work.db)) std::filesystem::remove(f, ec);
+    }
+  };
+  auto store = OpenForWrite(work);
+  if (!store.ok()) {
+    remove_work();
+    return Fail(g, store.status());
+  }
 
   cs::ImportOptions options;
   options.dry_run = a.dry_run;
@@ -109,11 +145,25 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   }
   auto outcome = cs::Import(**store, inputs, options);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  if (!outcome.ok()) return Fail(g, outcome.status());
+  store->reset();  // closed: a new file is complete on disk before it is moved into place
+  if (fresh) {
+    if (outcome.ok() && outcome->written) {
+      if (link(work.db.c_str(), g.db.c_str()) != 0) {
+        remove_work();
+        return Fail(g, cs::Status::Environment(fmt::format(
+                           "{}: the database was created by another process meanwhile; nothing was written", g.db)));
+      }
+    }
+    remove_work();
+  }
+  if (!outcome.ok()) return Fail(g, outcome.status().WithContext(g.db));
 
-  const Lang L = g.lang;
-  if (!a.errors_out.empty()) {
-    cs::Status s = cs::WriteProblemsCsv(a.errors_out, outcome->problems, L);
+  int64_t found = 0;  // errors and warnings, including those past the number kept
+  for (const auto& f : outcome->files) found += f.errors + f.warnings;
+  const bool truncated = found > static_cast<int64_t>(outcome->problems.size());
+  if (errors_file) {
+    cs::Status s = errors_file->Write(cs::ProblemsCsv(outcome->problems, found, L));
+    if (s.ok()) s = errors_file->Commit();
     if (!s.ok()) return Fail(g, s);
   }
   int64_t errors = outcome->errors();
@@ -130,9 +180,25 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   size_t shown = 0;
   for (const cs::Problem& p : outcome->problems) {
     if (shown++ == kShown) {
-      std::cerr << fmt::format(
-          "  … {} {}\n", outcome->problems.size() - kShown,
-          Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      const auto more = found - static_cast<int64_t>(kShown);
+      if (!a.errors_out.empty() && truncated) {
+        std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；{}列出前{}条\n"
+                                                             : "  … {} more not shown; {} lists the first {}\n"),
+                                 more, a.errors_out, outcome->problems.size());
+      } else if (!a.errors_out.empty()) {
+        std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；全部见{}\n"
+                                                             : "  … {} more not shown; {} lists them all\n"),
+                                 more, a.errors_out);
+      } else if (truncated) {
+        std::cerr << fmt::format(
+            fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；--errors OUT.csv 可列出前{}条\n"
+                                        : "  … {} more not shown; --errors OUT.csv lists the first {}\n"),
+            more, outcome->problems.size());
+      } else {
+        std::cerr << fmt::format(
+            "  … {} {}\n", more,
+            Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      }
       break;
     }
     std::cerr << DescribeProblem(p, L) << "\n";
@@ -482,6 +548,9 @@ int main(int argc, char** argv) {
   g.db = cs::cli::DefaultDb();
   CLI::App app{"clusterscope — 创新型产业集群监测评价系统 / innovation cluster monitoring and evaluation"};
   app.require_subcommand(1);
+  // Global options (--db, --lang) are accepted after the subcommand too (cli.md): every
+  // subcommand, added after this, inherits the fall-through to these options.
+  app.fallthrough();
   auto* db_opt = app.add_option("--db", g.db, "SQLite file path (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
   app.add_option("--lang", g.lang_name, "zh | en (default from the locale)")->check(CLI::IsMember({"zh", "en"}));
 
@@ -561,6 +630,8 @@ int main(int argc, char** argv) {
   cs::cli::AddBriefCommand(app, commands);
   cs::cli::AddExportCommand(app, commands);
 
+  CheckYearOptions(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -570,14 +641,21 @@ int main(int argc, char** argv) {
   g.db_given = db_opt->count() > 0;
   g.lang = g.lang_name.empty() ? cs::DefaultLang() : *cs::ParseLang(g.lang_name);
 
-  if (init->parsed()) return RunInit(g);
-  if (imp->parsed()) return RunImport(g, ia);
-  if (list->parsed()) return RunList(g, list_what, filter, list_format);
-  if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
-  if (ind->parsed()) return RunIndicators(g, xa);
-  if (gen->parsed()) return RunGenerate(g, ga);
-  for (const auto& c : commands) {
-    if (c.sub->parsed()) return c.run(g);
+  // The command boundary: whatever escapes a command becomes one line and exit 3, never an abort.
+  try {
+    if (init->parsed()) return RunInit(g);
+    if (imp->parsed()) return RunImport(g, ia);
+    if (list->parsed()) return RunList(g, list_what, filter, list_format);
+    if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
+    if (ind->parsed()) return RunIndicators(g, xa);
+    if (gen->parsed()) return RunGenerate(g, ga);
+    for (const auto& c : commands) {
+      if (c.sub->parsed()) return c.run(g);
+    }
+  } catch (const std::bad_alloc&) {
+    return Fail(g, cs::Status::Environment(std::string(Pick(g.lang, "内存不足", "out of memory"))));
+  } catch (const std::exception& e) {
+    return Fail(g, cs::Status::Internal(fmt::format("{}: {}", Pick(g.lang, "内部错误", "internal error"), e.what())));
   }
   return 2;
 }

@@ -21,7 +21,7 @@ const std::string kGolden = std::string(CS_SOURCE_DIR) + "/tests/data/indicators
 class RowsOnly : public Store {
  public:
   explicit RowsOnly(Store& base) : base_(base) {}
-  Status Init() override { return base_.Init(); }
+  Status Init(const InitSeed& seed) override { return base_.Init(seed); }
   Result<int> SchemaVersion() override { return base_.SchemaVersion(); }
   Result<std::optional<Record>> Get(Kind kind, const Record& key) override { return base_.Get(kind, key); }
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_.Scan(kind, fn); }

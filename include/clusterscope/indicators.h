@@ -100,6 +100,10 @@ class Dataset;
 // Reads everything the engine needs from `store` (kEnvironment if the store fails).
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store);
 
+// What the user should know about how `data` was read (e.g. a damaged snapshot was bypassed), in
+// `lang`; empty when nothing is amiss. The CLI prints these on stderr.
+std::vector<std::string> DatasetWarnings(const Dataset& data, Lang lang);
+
 struct IndicatorRequest {
   std::vector<EntityRef> entities;
   int first_year = 0;

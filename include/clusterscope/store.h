@@ -68,6 +68,14 @@ struct ReportYearColumns {
   std::vector<std::vector<int64_t>> values;
 };
 
+// What ScanReportColumns found.
+enum class SnapshotScan {
+  kRead,     // every year was handed to the callback
+  kAbsent,   // the store keeps no snapshot, or not of these firms: read the rows
+  kDamaged,  // a snapshot is there but fails its checks (checksum, positions): read the rows, warn,
+             // and `clusterscope init` rebuilds it
+};
+
 class WriteTransaction {
  public:
   virtual ~WriteTransaction() = default;  // rolls back unless committed
@@ -110,15 +118,16 @@ class Store {
   // of reports other than the key; at most 64), from a snapshot of the stored rows (SQLite from
   // schema version 2). A write that changes reports or firms drops the snapshot in its own
   // transaction, so it is never stale; RefreshReportColumns builds it again. Only reports of registered firms are
-  // included. Returns false, having called nothing, when the store keeps no snapshot or it holds another number of
-  // firms than `firm_count`: the caller then reads the rows (ScanRows). `fn` may move vectors out of the year it is
-  // given; those it leaves may be reused for the next year.
-  virtual Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
-                                         const std::function<Status(ReportYearColumns&)>& fn) {
+  // included. Returns kAbsent, having called nothing, when the store keeps no snapshot or it holds another number of
+  // firms than `firm_count`, and kDamaged when a stored blob fails its checksum or holds impossible firm positions
+  // (in both cases the caller reads the rows with ScanRows; after kDamaged it may have been called for earlier
+  // years, which it must discard). `fn` may move vectors out of the year it is given; those it leaves may be reused.
+  virtual Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                                 const std::function<Status(ReportYearColumns&)>& fn) {
     (void)columns;
     (void)firm_count;
     (void)fn;
-    return false;
+    return SnapshotScan::kAbsent;
   }
   // Builds the columnar snapshot if the store keeps one and it is missing (after an import), in a
   // transaction of its own. A store that cannot write now (a read-only file, another process

@@ -42,7 +42,8 @@ Result<OutputFile> OutputFile::Create(const std::string& path, const std::vector
   if (path != "-") {
     for (const std::string& g : guarded) {
       if (!g.empty() && SameFile(path, g)) {
-        return Status::Usage(fmt::format("{}: refusing to write an output onto the database or an input ({})", path, g));
+        return Status::Usage(
+            fmt::format("{}: refusing to write an output onto the database or an input ({})", path, g));
       }
     }
     std::error_code ec;
@@ -57,7 +58,8 @@ Result<OutputFile> OutputFile::Create(const std::string& path, const std::vector
   const std::string base = path == "-" ? std::string("clusterscope-stdout") : fs::path(path).filename().string();
   std::string temp = fmt::format("{}/.{}.tmp-XXXXXX", dir, base);
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return Status::Environment(fmt::format("{}: cannot create a file in {}: {}", path, dir, std::strerror(errno)));
+  if (fd < 0)
+    return Status::Environment(fmt::format("{}: cannot create a file in {}: {}", path, dir, std::strerror(errno)));
   // mkstemp makes the file private; an output gets the permissions a new file would.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -90,14 +92,16 @@ Status OutputFile::Write(std::string_view bytes) {
   int fd = ::open(temp_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) return Status::Environment(fmt::format("{}: cannot write: {}", path_, std::strerror(errno)));
   Status s = WriteAll(fd, bytes, path_);
-  if (::close(fd) != 0 && s.ok()) s = Status::Environment(fmt::format("{}: write failed: {}", path_, std::strerror(errno)));
+  if (::close(fd) != 0 && s.ok())
+    s = Status::Environment(fmt::format("{}: write failed: {}", path_, std::strerror(errno)));
   return s;
 }
 
 Status OutputFile::Commit() {
   if (committed_) return Status::Internal(path_ + ": output committed twice");
   int fd = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Environment(fmt::format("{}: the output was not written: {}", path_, std::strerror(errno)));
+  if (fd < 0)
+    return Status::Environment(fmt::format("{}: the output was not written: {}", path_, std::strerror(errno)));
   if (path_ == "-") {
     char buf[1 << 16];
     Status s = Status::Ok();

@@ -873,9 +873,9 @@ std::string ProblemsCsv(const std::vector<Problem>& problems, int64_t total, Lan
     const int64_t left = total - static_cast<int64_t>(problems.size());
     out += io::SpreadsheetCsvLine(
         {"", "", "", "", "problems.truncated", std::string(Pick(lang, "说明", "note")),
-         lang == Lang::kZh ? fmt::format("另有{}处问题未列出（每个文件最多列出{}处）", left, kMaxProblemsPerFile)
-                           : fmt::format("{} more problems not listed (at most {} are kept per file)", left,
-                                         kMaxProblemsPerFile)});
+         lang == Lang::kZh
+             ? fmt::format("另有{}处问题未列出（每个文件最多列出{}处）", left, kMaxProblemsPerFile)
+             : fmt::format("{} more problems not listed (at most {} are kept per file)", left, kMaxProblemsPerFile)});
   }
   return out;
 }

@@ -32,8 +32,8 @@ class FaultInjectingStore : public Store {
     return base_->ScanRows(kind, fn);
   }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
-  Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
-                                 const std::function<Status(ReportYearColumns&)>& fn) override {
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) override {
     return base_->ScanReportColumns(columns, firm_count, fn);
   }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }

@@ -98,10 +98,11 @@ CREATE TABLE history (
 CREATE INDEX history_by_key ON history(kind, record_key);
 )sql";
 
-// The columnar snapshot of the reports (schema version 2), rebuilt in every write transaction
-// that changes reports or firms. One row per year and column: column_id "firm" holds each row's
-// firm position (firms in uscc order), the others a reports column; the row (0, 'firms') holds
-// the number of firms in `rows` and an empty blob.
+// The columnar snapshot of the reports (schema version 2), dropped by every write transaction
+// that changes reports or firms and rebuilt by the next reader. One row per year and column:
+// column_id "firm" holds each row's firm position (firms in uscc order), the others a reports
+// column; the row (0, 'firms') holds the number of firms in `rows` and kSnapshotFormat in `data`
+// (a snapshot without it predates blob checksums and is rebuilt).
 constexpr const char* kReportColumnsSql = R"sql(CREATE TABLE report_columns (
   year INTEGER NOT NULL,
   column_id TEXT NOT NULL,
@@ -110,6 +111,8 @@ constexpr const char* kReportColumnsSql = R"sql(CREATE TABLE report_columns (
   PRIMARY KEY (year, column_id)
 );
 )sql";
+
+constexpr std::string_view kSnapshotFormat = "checksummed";
 
 // The integer columns of reports other than the key: what the snapshot holds.
 std::vector<int> SnapshotColumns() {
@@ -142,6 +145,13 @@ void Bind(sqlite3_stmt* stmt, int index, const Value& v) {
     // The record outlives the step that reads this binding.
     sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
   }
+}
+
+std::string_view ColumnText(sqlite3_stmt* stmt, int col) {
+  const void* p = sqlite3_column_blob(stmt, col);
+  return p == nullptr
+             ? std::string_view()
+             : std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt, col)));
 }
 
 Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
@@ -261,6 +271,13 @@ class SqliteStore : public Store {
       // Tables added to the registry without a version bump (expert scores) are created where
       // missing, so `init` brings an older database of the same version up to date; idempotent.
       CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+      // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+      std::vector<std::string> ids;
+      for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
+      CS_ASSIGN_OR_RETURN(SnapshotScan scan,
+                          ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
+      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
     }
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();
@@ -331,9 +348,9 @@ class SqliteStore : public Store {
     {
       Stmt meta;
       CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                          Prepare(meta, "SELECT 1 FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
+                          Prepare(meta, "SELECT data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
       const int rc = sqlite3_step(m);
-      if (rc == SQLITE_ROW) return Status::Ok();  // present
+      if (rc == SQLITE_ROW && ColumnText(m, 0) == kSnapshotFormat) return Status::Ok();  // present
       if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
     }
     // Another writer, or a read-only file: leave it to a later reader.
@@ -418,7 +435,7 @@ class SqliteStore : public Store {
       if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "writing report_columns");
       return Status::Ok();
     };
-    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string()));
+    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string(kSnapshotFormat)));
     for (auto& [year, yc] : years) {
       auto rows = static_cast<int64_t>(yc.firm.size());
       CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
@@ -430,17 +447,17 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
-                                 const std::function<Status(ReportYearColumns&)>& fn) override {
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 2 || columns.size() > 64) return false;
+    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
     Stmt meta;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                        Prepare(meta, "SELECT rows FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
+                        Prepare(meta, "SELECT rows, data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
     int rc = sqlite3_step(m);
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_DONE) return SnapshotScan::kAbsent;
     if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
-    if (sqlite3_column_int64(m, 0) != firm_count) return false;
+    if (sqlite3_column_int64(m, 0) != firm_count || ColumnText(m, 1) != kSnapshotFormat) return SnapshotScan::kAbsent;
     std::vector<std::pair<int, int64_t>> years;
     Stmt list;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, Prepare(list,
@@ -457,6 +474,7 @@ class SqliteStore : public Store {
     const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
     ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
     for (const auto& [year, rows64] : years) {
+      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
       auto rows = static_cast<size_t>(rows64);
       // Read this year's blobs (SQLite: one thread), then decode them on every core.
       for (size_t i = 0; i <= columns.size(); ++i) {
@@ -469,9 +487,7 @@ class SqliteStore : public Store {
                           static_cast<size_t>(sqlite3_column_bytes(b, 0)));
         }
         sqlite3_reset(b);
-        if (step == SQLITE_DONE) {
-          return Status::Environment(fmt::format("{}: report_columns has no column {} for {}", path_, id, year));
-        }
+        if (step == SQLITE_DONE) return SnapshotScan::kDamaged;  // a column of the year is missing
         if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
       }
       y.year = year;
@@ -499,7 +515,13 @@ class SqliteStore : public Store {
         for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
         work(0);
       }
-      for (const Status& s : failed) CS_RETURN_IF_ERROR(s);
+      for (const Status& s : failed) {
+        if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode
+      }
+      // Positions index the firms: each must be one, in ascending order (the engine relies on it).
+      for (size_t r = 0; r < rows; ++r) {
+        if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] < firm[r - 1])) return SnapshotScan::kDamaged;
+      }
       y.present = std::move(present[0]);
       for (size_t t = 1; t < threads; ++t) {
         for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
@@ -508,7 +530,7 @@ class SqliteStore : public Store {
       for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
       CS_RETURN_IF_ERROR(fn(y));
     }
-    return true;
+    return SnapshotScan::kRead;
   }
 
   Result<std::vector<ImportLogEntry>> ImportLog() override {

@@ -55,17 +55,25 @@ Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
   CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false, .read_only = true}));
   CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
   if (version > kSchemaVersion) {
-    return Status::Environment(fmt::format(
-        "{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
-        "clusterscope; the database was not changed",
-        g.db, version, kSchemaVersion));
+    return Status::Environment(
+        fmt::format("{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
+                    "clusterscope; the database was not changed",
+                    g.db, version, kSchemaVersion));
   }
   if (version != kSchemaVersion) {
-    return Status::Environment(fmt::format(
-        "{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db, version,
-        kSchemaVersion));
+    return Status::Environment(
+        fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db, version,
+                    kSchemaVersion));
   }
   return store;
+}
+
+Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store) {
+  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(store));
+  for (const std::string& w : DatasetWarnings(*data, g.lang)) {
+    std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
+  }
+  return data;
 }
 
 std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs) {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
 #include "clusterscope/store.h"
@@ -35,6 +36,9 @@ int Fail(const Globals& g, const Status& status);
 // be at this build's schema version).
 Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g);
 Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
+
+// LoadDataset, with its warnings (a damaged snapshot bypassed, …) printed on stderr.
+Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store);
 
 // What no output of a command may replace: the database's files and the command's inputs.
 std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs = {});

@@ -138,7 +138,7 @@ void PrintCsv(const Diagnosis& d, Lang L) {
 int RunDiagnose(const Globals& g, const DiagnoseArgs& a) {
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   auto d = Diagnose(**store, **data, a.cluster, a.year);
   if (!d.ok()) return Fail(g, d.status());

@@ -21,7 +21,7 @@ struct ExportArgs {
 int RunExport(const Globals& g, const ExportArgs& a) {
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   ExportRequest req;
   req.kind = a.kind == "indicators" ? ExportKind::kIndicators

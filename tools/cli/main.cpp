@@ -33,13 +33,13 @@ using cs::Pick;
 
 namespace {
 
+using cs::cli::CheckYearOptions;
 using cs::cli::Fail;
 using cs::cli::Globals;
+using cs::cli::Guarded;
 using cs::cli::OpenForRead;
 using cs::cli::OpenForWrite;
 using cs::cli::ParseFormat;
-using cs::cli::CheckYearOptions;
-using cs::cli::Guarded;
 using cs::cli::ParseYears;
 
 // ---------------------------------------------------------------- init
@@ -349,7 +349,7 @@ int RunIndicators(const Globals& g, IndicatorArgs a) {
   }
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = cs::LoadDataset(**store);
+  auto data = cs::cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
 
   cs::IndicatorRequest req;

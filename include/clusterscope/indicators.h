@@ -73,6 +73,7 @@ enum class NullReason {
   kZeroDenominator,  // the denominator is zero
   kNoBaseYear,       // growth: nothing to compare with in the earlier year
   kNotApplicable,    // the indicator is defined for clusters only
+  kOverflow,         // a total exceeds the range clusterscope adds exactly (±9.2 × 10^18 in its unit)
 };
 std::string_view NullReasonId(NullReason reason);  // "no_firms", …
 std::string_view NullReasonText(NullReason reason, Lang lang);

@@ -153,9 +153,9 @@ class Engine {
             }
             last_province = firm_province;
           }
-          nation[industry] += col[i];
+          nation[industry] = indicators::SaturatingAdd(nation[industry], col[i]);
           nation_seen[industry] = 1;
-          (*prov)[industry] += col[i];
+          (*prov)[industry] = indicators::SaturatingAdd((*prov)[industry], col[i]);
           (*prov_seen)[industry] = 1;
         }
         for (auto& [key, values] : sums) {
@@ -284,6 +284,8 @@ std::string_view NullReasonId(NullReason reason) {
       return "no_base_year";
     case NullReason::kNotApplicable:
       return "not_applicable";
+    case NullReason::kOverflow:
+      return "overflow";
   }
   return "";
 }
@@ -302,6 +304,8 @@ std::string_view NullReasonText(NullReason reason, Lang lang) {
       return Pick(lang, "缺少比较年份的数据", "no data for the base year");
     case NullReason::kNotApplicable:
       return Pick(lang, "仅适用于集群", "defined for clusters only");
+    case NullReason::kOverflow:
+      return Pick(lang, "合计超出可精确计算的范围", "a total is too large to add up exactly");
   }
   return "";
 }
@@ -368,7 +372,14 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
             v->reason = NullReason::kNotApplicable;
             v->coverage = 0;
           } else {
+            // A total that overflowed while this value was computed makes it null, never wrong.
+            indicators::ClearOverflow();
             entry->compute(c, *v);
+            if (indicators::Overflowed()) {
+              v->integer.reset();
+              v->real.reset();
+              v->reason = NullReason::kOverflow;
+            }
           }
           ++v;
         }

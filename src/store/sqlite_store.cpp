@@ -786,9 +786,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   auto store = std::make_unique<SqliteStore>(std::move(db), path);
   // NORMAL sync is safe against process crashes, which is the failure the import contract covers.
   // Both are settings of this connection only; nothing is written to the file.
-  Status s = store->Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-  if (!s.ok()) {
-    return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
+  if (!options.read_only) {
+    Status s = store->Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    if (!s.ok()) {
+      return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
+    }
   }
   // Reading the version fails on a file that is not a database at all — and on a WAL database in
   // a directory this process cannot write (SQLite cannot create the -shm file beside it). Nobody

@@ -30,10 +30,12 @@ TEST(Overflow, HugeTotalsAreNullWithReasonNeverWrapped) {
   // Two reports of one year with the values the hostile-input probe used: 92233720368547 千元 of
   // output (≈ INT64_MAX fen) and INT64_MAX employees.
   std::vector<Record> reports;
-  ASSERT_TRUE(store->Scan(Kind::kReports, [&](const Record& r) {
-                      reports.push_back(r);
-                      return true;
-                    })
+  ASSERT_TRUE(store
+                  ->Scan(Kind::kReports,
+                         [&](const Record& r) {
+                           reports.push_back(r);
+                           return true;
+                         })
                   .ok());
   const int year_col = Column(Kind::kReports, "year");
   const int64_t year = std::get<int64_t>(reports.front()[static_cast<size_t>(year_col)]);
@@ -78,8 +80,8 @@ TEST(Overflow, YearsOutsideTheRangeAreRefusedNotLooped) {
   ASSERT_TRUE(data.ok());
   IndicatorRequest req;
   req.entities = {EntityRef{EntityKind::kCountry, ""}};
-  for (auto [from, to] : {std::pair{2147483647, 2147483647}, std::pair{1, 2000000000}, std::pair{1899, 2000},
-                          std::pair{2000, 2101}}) {
+  for (auto [from, to] :
+       {std::pair{2147483647, 2147483647}, std::pair{1, 2000000000}, std::pair{1899, 2000}, std::pair{2000, 2101}}) {
     req.first_year = from;
     req.last_year = to;
     auto values = ComputeIndicators(**data, req);

@@ -14,7 +14,7 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   // O_NONBLOCK: opening a FIFO with no writer must not hang; cleared again for the reads.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return Status::NotFound(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
     return Status::InvalidInput(fmt::format("{}: is a directory", path));

@@ -13,6 +13,8 @@
 
 #include "schema/record_json.h"
 #include "store/column_codec.h"
+#include "store/ddl.h"
+#include "store/sorted_values.h"
 
 namespace clusterscope::store {
 namespace {
@@ -25,23 +27,6 @@ struct DbDeleter {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
 using Db = std::unique_ptr<sqlite3, DbDeleter>;
-
-std::string SqlType(ColumnType t) {
-  switch (t) {
-    case ColumnType::kYear:
-    case ColumnType::kBool:
-    case ColumnType::kCount:
-    case ColumnType::kMoney:
-    case ColumnType::kSignedMoney:
-      return "INTEGER";
-    case ColumnType::kLatitude:
-    case ColumnType::kLongitude:
-    case ColumnType::kScore:
-      return "REAL";
-    default:
-      return "TEXT";
-  }
-}
 
 std::string KeyList(const KindDef& def) {
   std::string out;
@@ -68,50 +53,11 @@ std::string InsertSql(std::string_view verb, const KindDef& def) {
   return fmt::format("{} INTO {} ({}) VALUES ({})", verb, def.id, ColumnList(def), marks);
 }
 
-std::string CreateTableSql(const KindDef& def) {
-  std::string sql = fmt::format("CREATE TABLE {} (\n", def.id);
-  for (const ColumnDef& c : def.columns) {
-    sql += fmt::format("  {} {}{},\n", c.id, SqlType(c.type), c.required || c.key ? " NOT NULL" : "");
-  }
-  sql += fmt::format("  PRIMARY KEY ({})\n) WITHOUT ROWID;\n", KeyList(def));
-  return sql;
-}
-
-constexpr const char* kMetaSql = R"sql(CREATE TABLE import_log (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,
-  file TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  at TEXT NOT NULL,
-  rows INTEGER NOT NULL,
-  added INTEGER NOT NULL,
-  replaced INTEGER NOT NULL,
-  unchanged INTEGER NOT NULL
-);
-CREATE TABLE history (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,
-  record_key TEXT NOT NULL,
-  record_json TEXT NOT NULL,
-  import_id INTEGER NOT NULL REFERENCES import_log(id)
-);
-CREATE INDEX history_by_key ON history(kind, record_key);
-)sql";
-
-// The columnar snapshot of the reports (schema version 2), dropped by every write transaction
-// that changes reports or firms and rebuilt by the next reader. One row per year and column:
-// column_id "firm" holds each row's firm position (firms in uscc order), the others a reports
-// column; the row (0, 'firms') holds the number of firms in `rows` and kSnapshotFormat in `data`
-// (a snapshot without it predates blob checksums and is rebuilt).
-constexpr const char* kReportColumnsSql = R"sql(CREATE TABLE report_columns (
-  year INTEGER NOT NULL,
-  column_id TEXT NOT NULL,
-  rows INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (year, column_id)
-);
-)sql";
-
+// report_columns (schema version 2, ddl.cpp) is the columnar snapshot of the reports, dropped by
+// every write transaction that changes reports or firms and rebuilt by the next reader. One row
+// per year and column: column_id "firm" holds each row's firm position (firms in uscc order), the
+// others a reports column; the row (0, 'firms') holds the number of firms in `rows` and
+// kSnapshotFormat in `data` (a snapshot without it predates blob checksums and is rebuilt).
 constexpr std::string_view kSnapshotFormat = "checksummed";
 
 // The integer columns of reports other than the key: what the snapshot holds.
@@ -119,7 +65,7 @@ std::vector<int> SnapshotColumns() {
   const KindDef& def = Describe(Kind::kReports);
   std::vector<int> out;
   for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (!def.columns[i].key && SqlType(def.columns[i].type) == "INTEGER") out.push_back(static_cast<int>(i));
+    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
   }
   return out;
 }
@@ -215,6 +161,7 @@ class SqliteTransaction : public WriteTransaction {
   std::string path_;
   bool done_ = false;
   bool reports_changed_ = false;  // reports or firms written: the snapshot must be rebuilt
+  bool wrote_ = false;            // anything written: the generation moves on at commit
   std::array<Stmt, std::size(kAllKinds)> insert_;
   std::array<Stmt, std::size(kAllKinds)> replace_;
   Stmt history_;
@@ -319,6 +266,55 @@ class SqliteStore : public Store {
       if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
       if (!fn(ReadRow(s, def.columns.size()))) return Status::Ok();
     }
+  }
+
+  Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
+    // SQLite runs in this process: a prepared point query per key costs no round trip.
+    std::vector<std::optional<Record>> out;
+    out.reserve(keys.size());
+    for (const Record& k : keys) {
+      CS_ASSIGN_OR_RETURN(auto r, Get(kind, k));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
+    }
+    const std::string_view col = def.columns[static_cast<size_t>(column)].id;
+    const std::vector<Value> wanted = SortedDistinct(values);
+    // In ascending chunks of values, each ordered by (value, key): the whole scan is in that order.
+    constexpr size_t kChunk = 500;
+    for (size_t at = 0; at < wanted.size(); at += kChunk) {
+      const size_t n = std::min(kChunk, wanted.size() - at);
+      std::string marks;
+      for (size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
+      Stmt stmt;
+      CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                          Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}",
+                                                    ColumnList(def), def.id, col, marks, col, KeyList(def))));
+      for (size_t i = 0; i < n; ++i) Bind(q, static_cast<int>(i) + 1, wanted[at + i]);
+      for (;;) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+        if (!fn(ReadRow(q, def.columns.size()))) return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> Generation() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade)
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q, Prepare(stmt, "SELECT value FROM store_meta WHERE key = 'generation'"));
+    if (sqlite3_step(q) != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
+    return static_cast<int64_t>(sqlite3_column_int64(q, 0));
   }
 
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
@@ -598,10 +594,7 @@ class SqliteStore : public Store {
  private:
   static std::string CreateMissingKindTablesSql() {
     std::string sql;
-    for (Kind kind : kAllKinds) {
-      std::string create = CreateTableSql(Describe(kind));
-      sql += "CREATE TABLE IF NOT EXISTS " + create.substr(std::string_view("CREATE TABLE ").size());
-    }
+    for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind), SqlDialect::kSqlite, /*if_not_exists=*/true);
     return sql;
   }
 
@@ -609,13 +602,18 @@ class SqliteStore : public Store {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
       CS_RETURN_IF_ERROR(Exec(SqliteSchemaSql()));
-    } else if (from_version < 2) {
-      // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
-      // kinds that came after version 1 was written (expert scores).
-      CS_RETURN_IF_ERROR(Exec(kReportColumnsSql));
-      CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+      CS_RETURN_IF_ERROR(RebuildReportColumns());
+    } else {
+      if (from_version < 2) {
+        // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
+        // kinds that came after version 1 was written (expert scores).
+        CS_RETURN_IF_ERROR(Exec(ReportColumnsSql(SqlDialect::kSqlite)));
+        CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+        CS_RETURN_IF_ERROR(RebuildReportColumns());
+      }
+      // 2 → 3: the store's generation counter (Store::Generation), starting at 0.
+      if (from_version < 3) CS_RETURN_IF_ERROR(Exec(StoreMetaSql(SqlDialect::kSqlite)));
     }
-    CS_RETURN_IF_ERROR(RebuildReportColumns());
     return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   }
 
@@ -634,6 +632,7 @@ Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string&
 }
 
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
+  wrote_ = true;
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = insert_[static_cast<size_t>(kind)];
@@ -648,6 +647,7 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 }
 
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
+  wrote_ = true;
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = replace_[static_cast<size_t>(kind)];
@@ -673,6 +673,7 @@ Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record&
 }
 
 Result<int64_t> SqliteTransaction::LogImport(const ImportLogEntry& e) {
+  wrote_ = true;
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
                       Prepared(log_,
                                "INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
@@ -722,6 +723,11 @@ Status SqliteTransaction::Commit() {
       return SqliteError(db_, path_, "dropping the report snapshot");
     }
   }
+  // In the same transaction as the data: a reader that saw generation G saw exactly its data.
+  if (wrote_ && sqlite3_exec(db_, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", nullptr, nullptr,
+                             nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "advancing the generation");
+  }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return SqliteError(db_, path_, "committing");
   }
@@ -731,11 +737,7 @@ Status SqliteTransaction::Commit() {
 
 }  // namespace
 
-std::string SqliteSchemaSql() {
-  std::string sql;
-  for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind));
-  return sql + kMetaSql + kReportColumnsSql;
-}
+std::string SqliteSchemaSql() { return SchemaSql(SqlDialect::kSqlite); }
 
 namespace {
 

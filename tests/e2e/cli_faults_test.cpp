@@ -1,10 +1,10 @@
 // Issue 9, the command line and the database: each finding of the hostile-input probe that is not
 // about reading a file, reproduced as the user ran it and named for its symptom.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "clusterscope/store.h"
 #include "core/sha256.h"
 #include "e2e/cli_runner.h"
 
@@ -40,8 +41,8 @@ class CliFaults : public ::testing::Test {
   std::string Db() const { return "--db " + db_ + " "; }
   static std::string Example(const std::string& name) { return std::string(CS_SOURCE_DIR) + "/examples/" + name; }
   void ImportExamples() {
-    auto r = RunCli(Db() + "import zones " + Example("zones.csv") + " clusters " + Example("clusters.csv") +
-                    " firms " + Example("firms.csv") + " members " + Example("members.csv") + " institutions " +
+    auto r = RunCli(Db() + "import zones " + Example("zones.csv") + " clusters " + Example("clusters.csv") + " firms " +
+                    Example("firms.csv") + " members " + Example("members.csv") + " institutions " +
                     Example("institutions.csv") + " reports " + Example("reports.csv"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
@@ -170,10 +171,9 @@ TEST_F(CliFaults, ReadOnlyDirectoryCanBeRead) {
   if (std::system(("setpriv --reuid=65534 --regid=65534 --clear-groups test -x " + testing::CliPath()).c_str()) != 0) {
     GTEST_SKIP() << "the build directory is not readable by nobody";
   }
-  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                            fs::perms::others_read | fs::perms::others_exec);
-  fs::permissions(db_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                           fs::perms::others_read);
+  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
+  fs::permissions(db_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   for (const char* companion : {"-wal", "-shm"}) fs::remove(db_ + companion);
   const std::string before = Fingerprint();
   const std::string out = (fs::temp_directory_path() / ("cs-ro-" + std::to_string(getpid()))).string();
@@ -242,7 +242,7 @@ TEST_F(CliFaults, InitIsAtomicAndSafeToRunConcurrently) {
     waitpid(pid, &status, 0);
     const int64_t version = count(path, "PRAGMA user_version");
     if (version <= 0) continue;  // not initialised (or no file yet)
-    EXPECT_EQ(version, 2) << "round " << round;
+    EXPECT_EQ(version, kSchemaVersion) << "round " << round;
     EXPECT_EQ(count(path, "SELECT count(*) FROM regions"), regions) << "round " << round;
     EXPECT_EQ(count(path, "SELECT count(*) FROM industries"), industries) << "round " << round;
     ++whole;
@@ -282,8 +282,8 @@ TEST_F(CliFaults, NewerSchemaStaysByteIdenticalAndAdviceIsRight) {
     sqlite3_close(db);
   }
   const std::string before = Fingerprint();
-  for (const std::string& args :
-       std::vector<std::string>{"init", "list zones", "indicators --year 2014", "import zones " + Example("zones.csv")}) {
+  for (const std::string& args : std::vector<std::string>{"init", "list zones", "indicators --year 2014",
+                                                          "import zones " + Example("zones.csv")}) {
     auto r = RunCli(Db() + args);
     EXPECT_EQ(r.exit_code, 3) << args << "\n" << r.err;
     EXPECT_NE(r.err.find("newer clusterscope"), std::string::npos) << args << "\n" << r.err;

@@ -10,6 +10,7 @@
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "indicators/dataset.h"
+#include "store/forwarding_store.h"
 #include "support/import_dir.h"
 
 namespace clusterscope {
@@ -18,24 +19,14 @@ namespace {
 const std::string kGolden = std::string(CS_SOURCE_DIR) + "/tests/data/indicators/golden/";
 
 // Forwards everything but the snapshot, so that LoadDataset reads the rows.
-class RowsOnly : public Store {
+class RowsOnly : public store::ForwardingStore {
  public:
-  explicit RowsOnly(Store& base) : base_(base) {}
-  Status Init(const InitSeed& seed) override { return base_.Init(seed); }
-  Result<int> SchemaVersion() override { return base_.SchemaVersion(); }
-  Result<std::optional<Record>> Get(Kind kind, const Record& key) override { return base_.Get(kind, key); }
-  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_.Scan(kind, fn); }
-  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
-    return base_.ScanRows(kind, fn);
+  explicit RowsOnly(Store& base) : ForwardingStore(base) {}
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>&, int64_t,
+                                         const std::function<Status(ReportYearColumns&)>&) override {
+    return SnapshotScan::kAbsent;
   }
-  Result<int64_t> Count(Kind kind) override { return base_.Count(kind); }
-  Result<std::vector<ImportLogEntry>> ImportLog() override { return base_.ImportLog(); }
-  Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_.History(kind); }
-  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return base_.BeginWrite(); }
-  std::string Location() const override { return base_.Location(); }
-
- private:
-  Store& base_;
+  Status RefreshReportColumns() override { return Status::Ok(); }
 };
 
 class Snapshot : public ::testing::Test {
@@ -170,7 +161,8 @@ TEST_F(Snapshot, UpgradeFromVersion1BuildsIt) {
   // Make the file what version 1 wrote: no report_columns.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE report_columns; PRAGMA user_version = 1;", nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE report_columns; DROP TABLE store_meta; PRAGMA user_version = 1;", nullptr,
+                         nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto store = Open();

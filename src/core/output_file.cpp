@@ -42,8 +42,8 @@ Result<OutputFile> OutputFile::Create(const std::string& path, const std::vector
   if (path != "-") {
     for (const std::string& g : guarded) {
       if (!g.empty() && SameFile(path, g)) {
-        return Status::Usage(
-            fmt::format("{}: refusing to write an output onto the database or an input ({})", path, g));
+        return Status::Usage(fmt::format("{}: refusing to write an output onto the database or an input ({})", path, g))
+            .WithId("output.protected");
       }
     }
     std::error_code ec;

@@ -33,8 +33,8 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
     if (n == 0) break;
     if (out.size() + static_cast<size_t>(n) > max_bytes) {
       ::close(fd);
-      return Status::InvalidInput(
-          fmt::format("{}: larger than {} bytes, the most this file may hold (limits.size)", path, max_bytes));
+      return Status::InvalidInput(fmt::format("{}: larger than {} bytes, the most this file may hold", path, max_bytes))
+          .WithId("file.too_large");
     }
     out.append(buf, static_cast<size_t>(n));
   }

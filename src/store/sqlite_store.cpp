@@ -187,9 +187,11 @@ class SqliteStore : public Store {
 
   Status NewerSchema(int version) const {
     return Status::Environment(
-        fmt::format("{}: the database has schema version {}, written by a newer clusterscope; this build understands "
-                    "versions up to {}. Upgrade clusterscope; the database was not changed",
-                    path_, version, kSchemaVersion));
+               fmt::format(
+                   "{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+                   "versions up to {}. Upgrade clusterscope; the database was not changed",
+                   path_, version, kSchemaVersion))
+        .WithId("db.newer_schema");
   }
 
   Result<int> SchemaVersion() override {
@@ -773,7 +775,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   std::error_code ec;
   if ((!options.create || options.read_only) && !std::filesystem::exists(path, ec)) {
     return Status::Environment(
-        fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
+               fmt::format("{}: no such database; create it with `clusterscope init` or an import", path))
+        .WithId("db.missing");
   }
   // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
   // makes 35 million bind calls. A store was never safe to use from two threads at once (its

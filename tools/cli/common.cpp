@@ -32,7 +32,8 @@ int Fail(const Globals& g, const Status& status) {
       what = Pick(g.lang, "环境错误", "environment error");
       break;
   }
-  std::cerr << "clusterscope: " << what << ": " << status.message() << "\n";
+  // The stable id in brackets, as import problems show their rule: scripts can match on it.
+  std::cerr << "clusterscope: " << what << " [" << status.id() << "]: " << status.message() << "\n";
   return ExitCodeFor(status);
 }
 
@@ -43,8 +44,9 @@ Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) {
     CS_RETURN_IF_ERROR(InitDatabase(*store));
   } else if (version < kSchemaVersion) {
     return Status::Environment(
-        fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
-                    version, kSchemaVersion));
+               fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it",
+                           g.db, version, kSchemaVersion))
+        .WithId("db.older_schema");
   } else if (version > kSchemaVersion) {
     CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
   }
@@ -56,14 +58,17 @@ Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
   CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
   if (version > kSchemaVersion) {
     return Status::Environment(
-        fmt::format("{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
-                    "clusterscope; the database was not changed",
-                    g.db, version, kSchemaVersion));
+               fmt::format(
+                   "{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
+                   "clusterscope; the database was not changed",
+                   g.db, version, kSchemaVersion))
+        .WithId("db.newer_schema");
   }
   if (version != kSchemaVersion) {
     return Status::Environment(
-        fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db, version,
-                    kSchemaVersion));
+               fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db,
+                           version, kSchemaVersion))
+        .WithId("db.older_schema");
   }
   return store;
 }

@@ -653,7 +653,8 @@ int main(int argc, char** argv) {
       if (c.sub->parsed()) return c.run(g);
     }
   } catch (const std::bad_alloc&) {
-    return Fail(g, cs::Status::Environment(std::string(Pick(g.lang, "内存不足", "out of memory"))));
+    return Fail(
+        g, cs::Status::Environment(std::string(Pick(g.lang, "内存不足", "out of memory"))).WithId("out_of_memory"));
   } catch (const std::exception& e) {
     return Fail(g, cs::Status::Internal(fmt::format("{}: {}", Pick(g.lang, "内部错误", "internal error"), e.what())));
   }

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "schema/record_json.h"
-#include "store/sorted_values.h"
+#include "store/store_helpers.h"
 
 namespace clusterscope::store {
 namespace {
@@ -122,13 +122,7 @@ class MemoryStore : public Store {
     return std::optional<Record>(it->second);
   }
   Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
-    std::vector<std::optional<Record>> out;
-    out.reserve(keys.size());
-    for (const Record& k : keys) {
-      CS_ASSIGN_OR_RETURN(auto r, Get(kind, k));
-      out.push_back(std::move(r));
-    }
-    return out;
+    return GetEachKey(*this, kind, keys);
   }
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
     for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {

@@ -14,7 +14,7 @@
 #include "schema/record_json.h"
 #include "store/column_codec.h"
 #include "store/ddl.h"
-#include "store/sorted_values.h"
+#include "store/store_helpers.h"
 
 namespace clusterscope::store {
 namespace {
@@ -271,14 +271,7 @@ class SqliteStore : public Store {
   }
 
   Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
-    // SQLite runs in this process: a prepared point query per key costs no round trip.
-    std::vector<std::optional<Record>> out;
-    out.reserve(keys.size());
-    for (const Record& k : keys) {
-      CS_ASSIGN_OR_RETURN(auto r, Get(kind, k));
-      out.push_back(std::move(r));
-    }
-    return out;
+    return GetEachKey(*this, kind, keys);
   }
 
   Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "clusterscope/output_file.h"
+#include "clusterscope/workspace.h"
 #include "clusterscope/years.h"
 
 namespace clusterscope::cli {
@@ -37,41 +38,9 @@ int Fail(const Globals& g, const Status& status) {
   return ExitCodeFor(status);
 }
 
-Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version == 0) {
-    CS_RETURN_IF_ERROR(InitDatabase(*store));
-  } else if (version < kSchemaVersion) {
-    return Status::Environment(
-               fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it",
-                           g.db, version, kSchemaVersion))
-        .WithId("db.older_schema");
-  } else if (version > kSchemaVersion) {
-    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
-  }
-  return store;
-}
+Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kWrite); }
 
-Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false, .read_only = true}));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version > kSchemaVersion) {
-    return Status::Environment(
-               fmt::format(
-                   "{}: schema version {} was written by a newer clusterscope; this build reads version {}. Upgrade "
-                   "clusterscope; the database was not changed",
-                   g.db, version, kSchemaVersion))
-        .WithId("db.newer_schema");
-  }
-  if (version != kSchemaVersion) {
-    return Status::Environment(
-               fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to upgrade it", g.db,
-                           version, kSchemaVersion))
-        .WithId("db.older_schema");
-  }
-  return store;
-}
+Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kRead); }
 
 Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store) {
   CS_ASSIGN_OR_RETURN(auto data, LoadDataset(store));

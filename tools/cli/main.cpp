@@ -23,6 +23,7 @@
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
+#include "clusterscope/workspace.h"
 #include "commands.h"
 #include "common.h"
 #include "output.h"
@@ -230,57 +231,12 @@ int RunImport(const Globals& g, const ImportArgs& a) {
 
 // ---------------------------------------------------------------- list
 int RunList(const Globals& g, const std::string& what, const cs::ListFilter& filter, const std::string& format) {
-  auto kind = cs::ParseKind(what);
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto rows = cs::ListRecords(**store, *kind, filter);
+  auto ws = cs::Workspace::Open(g.db, cs::WorkspaceMode::kRead);
+  if (!ws.ok()) return Fail(g, ws.status());
+  const cs::Kind kind = *cs::ParseKind(what);
+  auto rows = (*ws)->List(kind, filter);
   if (!rows.ok()) return Fail(g, rows.status());
-  const cs::KindDef& def = cs::Describe(*kind);
-  switch (ParseFormat(format)) {
-    case cs::cli::Format::kJson: {
-      std::cout << "[";
-      for (size_t i = 0; i < rows->size(); ++i) {
-        std::cout << (i == 0 ? "\n" : ",\n") << cs::RecordToJson(def, (*rows)[i]).dump();
-      }
-      std::cout << (rows->empty() ? "]\n" : "\n]\n");
-      break;
-    }
-    case cs::cli::Format::kCsv: {
-      // Input columns only, money in yuan with the unit in the header: the output imports back.
-      std::vector<std::string> header;
-      for (const auto& c : def.columns) {
-        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kMachine, g.lang));
-      }
-      std::cout << cs::ToCsvLine(header);
-      for (const auto& r : *rows) {
-        std::vector<std::string> cells;
-        for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input)
-            cells.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kMachine, g.lang));
-        }
-        std::cout << cs::ToCsvLine(cells);
-      }
-      break;
-    }
-    case cs::cli::Format::kTable: {
-      std::vector<std::string> header;
-      for (const auto& c : def.columns) {
-        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kHuman, g.lang));
-      }
-      std::vector<std::vector<std::string>> cells;
-      for (const auto& r : *rows) {
-        std::vector<std::string> line;
-        for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input)
-            line.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kHuman, g.lang));
-        }
-        cells.push_back(std::move(line));
-      }
-      std::cout << cs::cli::RenderTable(header, cells);
-      std::cout << fmt::format(fmt::runtime(g.lang == Lang::kZh ? "共{}条\n" : "{} rows\n"), rows->size());
-      break;
-    }
-  }
+  std::cout << cs::Render(cs::RecordsAnswer(kind, *rows, g.lang), ParseFormat(format));
   return 0;
 }
 
@@ -297,145 +253,41 @@ struct IndicatorArgs {
   std::string lq_measure = "employees";
 };
 
-int ListIndicators(const Globals& g, const std::string& format) {
-  const Lang L = g.lang;
-  auto catalogue = cs::IndicatorCatalogue();
-  switch (ParseFormat(format)) {
-    case cs::cli::Format::kJson: {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& i : catalogue) {
-        out.push_back({{"id", i.id},
-                       {"zh", i.zh},
-                       {"en", i.en},
-                       {"unit", cs::UnitId(i.unit)},
-                       {"group", i.group},
-                       {"definition_zh", i.definition_zh},
-                       {"definition_en", i.definition_en},
-                       {"formula", i.formula},
-                       {"clusters_only", i.clusters_only}});
-      }
-      std::cout << out.dump(1) << "\n";
-      return 0;
-    }
-    case cs::cli::Format::kCsv:
-      std::cout << cs::ToCsvLine({"id", "zh", "en", "unit", "group", "formula"});
-      for (const auto& i : catalogue) {
-        std::cout << cs::ToCsvLine({std::string(i.id), std::string(i.zh), std::string(i.en),
-                                    std::string(cs::UnitId(i.unit)), std::string(i.group), std::string(i.formula)});
-      }
-      return 0;
-    case cs::cli::Format::kTable: {
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& i : catalogue) {
-        rows.push_back({std::string(i.id), std::string(L == Lang::kZh ? i.zh : i.en), std::string(cs::UnitId(i.unit)),
-                        std::string(i.formula)});
-      }
-      std::cout << cs::cli::RenderTable({"id", std::string(Pick(L, "指标", "indicator")),
-                                         std::string(Pick(L, "单位", "unit")), std::string(Pick(L, "公式", "formula"))},
-                                        rows);
-      return 0;
-    }
+int RunIndicators(const Globals& g, const IndicatorArgs& a) {
+  if (a.list) {
+    std::cout << cs::Render(cs::CatalogueAnswer(g.lang), ParseFormat(a.format));
+    return 0;
   }
-  return 0;
-}
-
-int RunIndicators(const Globals& g, IndicatorArgs a) {
-  if (a.list) return ListIndicators(g, a.format);
-  std::pair<int, int> range{0, 0};
+  cs::IndicatorQuery q;
   if (!a.years.empty()) {
     auto parsed = ParseYears(a.years);
     if (!parsed.ok()) return Fail(g, parsed.status());
-    range = *parsed;
-  }
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto data = cs::cli::LoadData(g, **store);
-  if (!data.ok()) return Fail(g, data.status());
-
-  cs::IndicatorRequest req;
-  req.lq_measure = a.lq_measure;
-  if (!a.cluster.empty()) req.entities.push_back({cs::EntityKind::kCluster, a.cluster});
-  if (!a.zone.empty()) req.entities.push_back({cs::EntityKind::kZone, a.zone});
-  if (!a.region.empty()) req.entities.push_back({cs::EntityKind::kRegion, a.region});
-  for (auto [flag, kind] :
-       {std::pair{a.all_clusters, cs::EntityKind::kCluster}, std::pair{a.all_zones, cs::EntityKind::kZone},
-        std::pair{a.all_regions, cs::EntityKind::kRegion}}) {
-    if (!flag) continue;
-    auto all = cs::AllEntities(**data, kind);
-    req.entities.insert(req.entities.end(), all.begin(), all.end());
-  }
-  if (req.entities.empty()) req.entities.push_back({cs::EntityKind::kCountry, ""});
-
-  std::vector<int> have = cs::ReportYears(**data);
-  if (!a.years.empty()) {
-    std::tie(req.first_year, req.last_year) = range;
+    q.years = *parsed;
   } else if (a.year != 0) {
-    req.first_year = req.last_year = a.year;
-  } else {
-    if (have.empty()) return Fail(g, cs::Status::NotFound(g.db + " holds no reports; import some first"));
-    req.first_year = req.last_year = have.back();  // the latest year with reports
+    q.year = a.year;
   }
+  if (!a.cluster.empty()) q.entities.push_back({cs::EntityKind::kCluster, a.cluster});
+  if (!a.zone.empty()) q.entities.push_back({cs::EntityKind::kZone, a.zone});
+  if (!a.region.empty()) q.entities.push_back({cs::EntityKind::kRegion, a.region});
+  if (a.all_clusters) q.every.push_back(cs::EntityKind::kCluster);
+  if (a.all_zones) q.every.push_back(cs::EntityKind::kZone);
+  if (a.all_regions) q.every.push_back(cs::EntityKind::kRegion);
   for (size_t start = 0; start < a.only.size();) {
     size_t end = std::min(a.only.find(',', start), a.only.size());
-    std::string id = a.only.substr(start, end - start);
-    if (!id.empty()) req.only.push_back(id);
+    if (end > start) q.only.push_back(a.only.substr(start, end - start));
     start = end + 1;
   }
-  if (a.comparable) {
-    // Growth indicators switch to their comparable-basis twins.
-    if (req.only.empty()) {
-      for (const auto& i : cs::IndicatorCatalogue()) req.only.emplace_back(i.id);
-    }
-    std::vector<std::string> swapped;
-    for (const std::string& id : req.only) {
-      if (cs::FindIndicator(id + "_comparable") != nullptr) {
-        swapped.push_back(id + "_comparable");
-      } else if (!id.ends_with("_comparable") || cs::FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
-        swapped.push_back(id);
-      }
-    }
-    req.only = std::move(swapped);
+  q.comparable = a.comparable;
+  q.lq_measure = a.lq_measure;
+
+  auto ws = cs::Workspace::Open(g.db, cs::WorkspaceMode::kRead);
+  if (!ws.ok()) return Fail(g, ws.status());
+  auto values = (*ws)->Indicators(q);
+  for (const std::string& w : (*ws)->Warnings(g.lang)) {
+    std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
   }
-  auto values = cs::ComputeIndicators(**data, req);
   if (!values.ok()) return Fail(g, values.status());
-  const Lang L = g.lang;
-  switch (ParseFormat(a.format)) {
-    case cs::cli::Format::kJson: {
-      std::cout << "[";
-      for (size_t i = 0; i < values->size(); ++i) {
-        std::cout << (i == 0 ? "\n" : ",\n") << cs::IndicatorValueToJson((*values)[i]).dump();
-      }
-      std::cout << (values->empty() ? "]\n" : "\n]\n");
-      break;
-    }
-    case cs::cli::Format::kCsv:
-      std::cout << cs::ToCsvLine({"entity", "id", "name", "year", "indicator", "value", "unit", "coverage", "reason"});
-      for (const auto& v : *values) {
-        auto j = cs::IndicatorValueToJson(v);
-        std::cout << cs::ToCsvLine({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
-                                    j["value"].is_null() ? "" : j["value"].dump(), j["unit"],
-                                    fmt::format("{:.4f}", v.coverage), std::string(cs::NullReasonId(v.reason))});
-      }
-      break;
-    case cs::cli::Format::kTable: {
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& v : *values) {
-        std::string note;
-        if (v.has_value() && v.coverage < 1.0) {
-          note = fmt::format(fmt::runtime(L == Lang::kZh ? "覆盖率{:.0f}%" : "coverage {:.0f}%"), v.coverage * 100);
-        }
-        std::string entity =
-            v.entity.kind == cs::EntityKind::kCountry ? std::string(Pick(L, "全国", "China")) : v.entity_name;
-        rows.push_back({entity, std::to_string(v.year), std::string(L == Lang::kZh ? v.indicator->zh : v.indicator->en),
-                        cs::FormatIndicatorValue(v, L), note});
-      }
-      std::cout << cs::cli::RenderTable({std::string(Pick(L, "主体", "entity")), std::string(Pick(L, "年份", "year")),
-                                         std::string(Pick(L, "指标", "indicator")),
-                                         std::string(Pick(L, "数值", "value")), std::string(Pick(L, "说明", "note"))},
-                                        rows);
-      break;
-    }
-  }
+  std::cout << cs::Render(cs::IndicatorsAnswer(*values, g.lang), ParseFormat(a.format));
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "clusterscope/answer.h"
+#include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/registry.h"
@@ -26,18 +27,29 @@ enum class WorkspaceMode {
 };
 
 struct IndicatorQuery {
-  std::vector<EntityRef> entities;        // named clusters, zones, regions
-  std::vector<EntityKind> every;          // every cluster / zone / province, after those named
-  std::optional<int> year;                // one year; neither this nor `years`: the latest with reports
+  std::vector<EntityRef> entities;  // named clusters, zones, regions
+  std::vector<EntityKind> every;    // every cluster / zone / province, after those named
+  std::optional<int> year;          // one year; neither this nor `years`: the latest with reports
   std::optional<std::pair<int, int>> years;
-  std::vector<std::string> only;          // indicator ids; empty = the whole catalogue
-  bool comparable = false;                // growth on a comparable basis (the _comparable twins)
-  std::string lq_measure = "employees";   // location quotients: employees | gross_output | value_added
+  std::vector<std::string> only;         // indicator ids; empty = the whole catalogue
+  bool comparable = false;               // growth on a comparable basis (the _comparable twins)
+  std::string lq_measure = "employees";  // location quotients: employees | gross_output | value_added
 };
 
 // The store under the workspace's version policy (what Workspace::Open does), for the commands
 // not yet moved behind the workspace.
 Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode);
+
+// `clusterscope init`: creates the database at `url` or upgrades it in place, with the built-in
+// reference data (InitDatabase). Returns the schema versions before and after (0 before = created).
+Result<std::pair<int, int>> InitDatabaseAt(const std::string& url);
+
+// Imports `inputs` into the database at `url` (importer.h's contract: all or nothing). A database
+// that does not exist yet is built under a temporary name beside it and linked into place only
+// when the import commits, so a dry run or a refused import leaves no file behind; kEnvironment
+// if another process created the file meanwhile (nothing is written then).
+Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<ImportInput> inputs,
+                                         const ImportOptions& options);
 
 class Workspace {
  public:

@@ -1,6 +1,13 @@
 #include "clusterscope/workspace.h"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "clusterscope/output_file.h"
 
 #include "clusterscope/format.h"
 
@@ -37,6 +44,50 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMod
     CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
   }
   return store;
+}
+
+Result<std::pair<int, int>> InitDatabaseAt(const std::string& url) {
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url));
+  CS_ASSIGN_OR_RETURN(int before, store->SchemaVersion());
+  CS_RETURN_IF_ERROR(InitDatabase(*store));
+  CS_ASSIGN_OR_RETURN(int after, store->SchemaVersion());
+  return std::pair{before, after};
+}
+
+Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<ImportInput> inputs,
+                                         const ImportOptions& options) {
+  std::error_code ec;
+  const bool fresh = !DatabaseFiles(url).empty() && !std::filesystem::exists(url, ec);
+  if (!fresh) {
+    CS_ASSIGN_OR_RETURN(auto store, OpenDatabase(url, WorkspaceMode::kWrite));
+    auto outcome = Import(*store, std::move(inputs), options);
+    if (!outcome.ok()) return outcome.status().WithContext(url);
+    return outcome;
+  }
+  std::string temp = url + ".new-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return Status::Environment(fmt::format("{}: cannot create the database file", url));
+  ::close(fd);
+  auto remove_temp = [&] {
+    for (const std::string& f : DatabaseFiles(temp)) std::filesystem::remove(f, ec);
+  };
+  Result<ImportOutcome> outcome = Status::Internal("not run");
+  {
+    auto store = OpenDatabase(temp, WorkspaceMode::kWrite);
+    if (!store.ok()) {
+      remove_temp();
+      return store.status().WithContext(url);
+    }
+    outcome = Import(**store, std::move(inputs), options);
+  }  // closed: the new file is complete on disk before it is linked into place
+  if (outcome.ok() && outcome->written && ::link(temp.c_str(), url.c_str()) != 0) {
+    remove_temp();
+    return Status::Environment(
+        fmt::format("{}: the database was created by another process meanwhile; nothing was written", url));
+  }
+  remove_temp();
+  if (!outcome.ok()) return outcome.status().WithContext(url);
+  return outcome;
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(const std::string& url, WorkspaceMode mode) {
@@ -118,8 +169,8 @@ Answer IndicatorsAnswer(const std::vector<IndicatorValue>& values, Lang lang) {
     const std::string entity =
         v.entity.kind == EntityKind::kCountry ? std::string(Pick(lang, "全国", "China")) : v.entity_name;
     a.rows.push_back({entity, std::to_string(v.year),
-                      std::string(lang == Lang::kZh ? v.indicator->zh : v.indicator->en),
-                      FormatIndicatorValue(v, lang), note});
+                      std::string(lang == Lang::kZh ? v.indicator->zh : v.indicator->en), FormatIndicatorValue(v, lang),
+                      note});
     a.csv_rows.push_back({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
                           j["value"].is_null() ? "" : j["value"].dump(), j["unit"], fmt::format("{:.4f}", v.coverage),
                           std::string(NullReasonId(v.reason))});

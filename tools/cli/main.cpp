@@ -45,21 +45,18 @@ using cs::cli::ParseYears;
 
 // ---------------------------------------------------------------- init
 int RunInit(const Globals& g) {
-  auto store = cs::OpenStore(g.db);
-  if (!store.ok()) return Fail(g, store.status());
-  auto before = (*store)->SchemaVersion();
-  if (!before.ok()) return Fail(g, before.status());
-  cs::Status s = cs::InitDatabase(**store);
-  if (!s.ok()) return Fail(g, s);
-  if (*before == 0) {
+  auto versions = cs::InitDatabaseAt(g.db);
+  if (!versions.ok()) return Fail(g, versions.status());
+  const auto [before, after] = *versions;
+  if (before == 0) {
     std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "已创建数据库", "created database"), g.db,
-                             Pick(g.lang, "模式版本", "schema version"), cs::kSchemaVersion);
-  } else if (*before < cs::kSchemaVersion) {
-    std::cout << fmt::format("{} {}: {} → {}\n", Pick(g.lang, "已升级数据库", "upgraded database"), g.db, *before,
-                             cs::kSchemaVersion);
+                             Pick(g.lang, "模式版本", "schema version"), after);
+  } else if (before < after) {
+    std::cout << fmt::format("{} {}: {} → {}\n", Pick(g.lang, "已升级数据库", "upgraded database"), g.db, before,
+                             after);
   } else {
     std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "数据库已是最新", "database is current"), g.db,
-                             Pick(g.lang, "模式版本", "schema version"), cs::kSchemaVersion);
+                             Pick(g.lang, "模式版本", "schema version"), after);
   }
   return 0;
 }
@@ -111,29 +108,6 @@ int RunImport(const Globals& g, const ImportArgs& a) {
     errors_file.emplace(std::move(*out));
   }
 
-  // A database that does not exist yet is built under a temporary name beside it and moved into
-  // place only when the import commits: a dry run or a refused import leaves no file behind.
-  std::error_code ec;
-  const bool fresh = !cs::DatabaseFiles(g.db).empty() && !std::filesystem::exists(g.db, ec);
-  Globals work = g;
-  if (fresh) {
-    std::string temp = g.db + ".new-XXXXXX";
-    int fd = mkstemp(temp.data());
-    if (fd < 0) return Fail(g, cs::Status::Environment(fmt::format("{}: cannot create the database file", g.db)));
-    close(fd);
-    work.db = temp;
-  }
-  auto remove_work = [&] {
-    if (fresh) {
-      for (const std::string& f : cs::DatabaseFiles(work.db)) std::filesystem::remove(f, ec);
-    }
-  };
-  auto store = OpenForWrite(work);
-  if (!store.ok()) {
-    remove_work();
-    return Fail(g, store.status());
-  }
-
   cs::ImportOptions options;
   options.dry_run = a.dry_run;
   options.replace = a.replace;
@@ -144,20 +118,9 @@ int RunImport(const Globals& g, const ImportArgs& a) {
       if (total > 0) std::fprintf(stderr, "\r  %s  %3d%%", in.path.c_str(), static_cast<int>(done * 100 / total));
     };
   }
-  auto outcome = cs::Import(**store, inputs, options);
+  auto outcome = cs::ImportIntoDatabase(g.db, inputs, options);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  store->reset();  // closed: a new file is complete on disk before it is moved into place
-  if (fresh) {
-    if (outcome.ok() && outcome->written) {
-      if (link(work.db.c_str(), g.db.c_str()) != 0) {
-        remove_work();
-        return Fail(g, cs::Status::Environment(fmt::format(
-                           "{}: the database was created by another process meanwhile; nothing was written", g.db)));
-      }
-    }
-    remove_work();
-  }
-  if (!outcome.ok()) return Fail(g, outcome.status().WithContext(g.db));
+  if (!outcome.ok()) return Fail(g, outcome.status());
 
   int64_t found = 0;  // errors and warnings, including those past the number kept
   for (const auto& f : outcome->files) found += f.errors + f.warnings;

@@ -31,8 +31,9 @@ class Canvas {
   Canvas(int w, int h)
       : w_(w),
         h_(h),
-        surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w * kScale), static_cast<int>(h * kScale)),
-                 cairo_surface_destroy),
+        surface_(
+            cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w * kScale), static_cast<int>(h * kScale)),
+            cairo_surface_destroy),
         cr_(cairo_create(surface_.get()), cairo_destroy) {
     cairo_scale(cr_.get(), kScale, kScale);
     cairo_set_source_rgb(cr_.get(), 1, 1, 1);
@@ -164,8 +165,8 @@ Png OutputChartPng(const BriefCharts& charts, Lang lang) {
   const double top = 40;
   const double bottom = 205;
   Canvas c(w, h);
-  c.Text(zh ? "单位：亿元；下方为同比增长" : fmt::format("{} yuan; growth on the previous year below",
-                                                     billions ? "billion" : "million"),
+  c.Text(zh ? "单位：亿元；下方为同比增长"
+            : fmt::format("{} yuan; growth on the previous year below", billions ? "billion" : "million"),
          left, 14, 11, kGrey);
   c.Line(left, bottom, w - 10, bottom, kGrey);
   const double slot = (w - left - 10) / static_cast<double>(charts.output.size());
@@ -176,9 +177,9 @@ Png OutputChartPng(const BriefCharts& charts, Lang lang) {
     if (y.gross_output) {
       const double bh = *y.gross_output / max * (bottom - top);
       c.Rect(x, bottom - bh, bw, bh, i + 1 == charts.output.size() ? kAccent : kMuted);
-      const std::string label = zh ? fmt::format("{:.1f}", *y.gross_output / 1e8)
-                                   : billions ? fmt::format("{:.2f}", *y.gross_output / 1e9)
-                                              : fmt::format("{:.1f}", *y.gross_output / 1e6);
+      const std::string label = zh         ? fmt::format("{:.1f}", *y.gross_output / 1e8)
+                                : billions ? fmt::format("{:.2f}", *y.gross_output / 1e9)
+                                           : fmt::format("{:.1f}", *y.gross_output / 1e6);
       c.Text(label, x + bw / 2, bottom - bh - 9, 11, kInk, Canvas::Align::kCentre);
     }
     c.Text(std::to_string(y.year), x + bw / 2, bottom + 13, 12, kInk, Canvas::Align::kCentre);

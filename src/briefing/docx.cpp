@@ -102,10 +102,12 @@ std::string Cell(std::string_view text, int width, bool header, bool right) {
 std::string Table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   const int total = kPageW - 2 * kMarginSide;
   std::vector<int> widths;
-  if (header.size() == 2) widths = {total * 6 / 10, total - total * 6 / 10};
+  if (header.size() == 2)
+    widths = {total * 6 / 10, total - total * 6 / 10};
   else {
     const int rest = total / 2;
-    for (size_t i = 0; i < header.size(); ++i) widths.push_back(i == 0 ? total - rest : rest / static_cast<int>(header.size() - 1));
+    for (size_t i = 0; i < header.size(); ++i)
+      widths.push_back(i == 0 ? total - rest : rest / static_cast<int>(header.size() - 1));
   }
   std::string t =
       R"(<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/></w:tblBorders><w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>)";
@@ -154,8 +156,8 @@ class DocxBuilder {
     rels_ += fmt::format(
         R"(<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/{}"/>)",
         rel, file);
-    const std::string caption = zh_ ? fmt::format("图{} {}", figures_, zh_caption)
-                                    : fmt::format("Figure {}. {}", figures_, en_caption);
+    const std::string caption =
+        zh_ ? fmt::format("图{} {}", figures_, zh_caption) : fmt::format("Figure {}. {}", figures_, en_caption);
     Add(Image(rel, figures_, png, caption));
     Add(Paragraph("Caption", caption));
   }
@@ -167,8 +169,8 @@ class DocxBuilder {
   }
 
   void ClusterExhibits(const BriefFacts& facts, const BriefCharts& charts, bool name_in_captions) {
-    const std::string name = zh_ ? facts.cluster_name
-                                 : (facts.cluster_name_en.empty() ? facts.cluster_name : facts.cluster_name_en);
+    const std::string name =
+        zh_ ? facts.cluster_name : (facts.cluster_name_en.empty() ? facts.cluster_name : facts.cluster_name_en);
     const auto caption = [&](std::string_view zh, std::string_view en) {
       return std::pair{name_in_captions ? fmt::format("{}：{}", name, zh) : std::string(zh),
                        name_in_captions ? fmt::format("{}: {}", name, en) : std::string(en)};
@@ -196,8 +198,9 @@ class DocxBuilder {
     if (!ratios.empty()) {
       auto [czh, cen] = caption("主要比率与全部集群中位数", "key ratios and the median of all clusters");
       TableCaption(czh, cen);
-      Add(Table({zh_ ? "比率" : "ratio", zh_ ? "本集群" : "this cluster", zh_ ? "全部集群中位数" : "median of all clusters"},
-                ratios));
+      Add(Table(
+          {zh_ ? "比率" : "ratio", zh_ ? "本集群" : "this cluster", zh_ ? "全部集群中位数" : "median of all clusters"},
+          ratios));
     }
     {
       auto [czh, cen] = caption("工业总产值", "gross industrial output");

@@ -72,7 +72,9 @@ std::string Position(double p, Lang lang) {
   const bool zh = lang == Lang::kZh;
   const long top = std::max(1L, std::lround((1 - p) * 100));
   const long bottom = std::max(1L, std::lround(p * 100));
-  if (p >= 0.75) return zh ? fmt::format("处于全部集群前列（前{}%）", top) : fmt::format("among the leading clusters (top {}%)", top);
+  if (p >= 0.75)
+    return zh ? fmt::format("处于全部集群前列（前{}%）", top)
+              : fmt::format("among the leading clusters (top {}%)", top);
   if (p >= 0.5) {
     return zh ? fmt::format("处于全部集群中上水平（前{}%）", top)
               : fmt::format("in the upper middle of all clusters (top {}%)", top);
@@ -95,8 +97,10 @@ std::string FormatRatio(double x, const std::string& unit, Lang lang) {
   if (unit == "yuan_per_firm") {
     return zh ? fmt::format("{:.1f}万元/家", x / 1e4) : fmt::format("{} yuan per firm", Thousands(std::llround(x)));
   }
-  if (unit == "per1000") return zh ? fmt::format("{:.1f}人/千人", x) : fmt::format("{:.1f} per 1,000 employees", x);
-  if (unit == "per10k") return zh ? fmt::format("{:.1f}件/万人", x) : fmt::format("{:.1f} per 10,000 employees", x);
+  if (unit == "per1000" || unit == "per_1000_employees")
+    return zh ? fmt::format("{:.1f}人/千人", x) : fmt::format("{:.1f} per 1,000 employees", x);
+  if (unit == "per10k" || unit == "per_10000_employees")
+    return zh ? fmt::format("{:.1f}件/万人", x) : fmt::format("{:.1f} per 10,000 employees", x);
   return fmt::format("{:.2f}", x);
 }
 

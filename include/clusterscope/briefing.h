@@ -153,7 +153,8 @@ struct BriefCharts {
     std::optional<double> gross_output;  // yuan
     std::optional<double> growth;
   };
-  std::vector<YearOutput> output;  // every year with reports up to the brief's year, from the first with output
+  int year = 0;                    // the brief's year, highlighted in the output chart
+  std::vector<YearOutput> output;  // every year with output among the years with reports, before and after `year`
   struct PeerRatio {
     std::string id, zh, en, unit;   // unit as UnitId: share, per10k, yuan_per_person
     std::optional<double> cluster;  // the cluster's value

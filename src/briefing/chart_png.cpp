@@ -176,7 +176,8 @@ Png OutputChartPng(const BriefCharts& charts, Lang lang) {
     const double bw = slot * 0.6;
     if (y.gross_output) {
       const double bh = *y.gross_output / max * (bottom - top);
-      c.Rect(x, bottom - bh, bw, bh, i + 1 == charts.output.size() ? kAccent : kMuted);
+      const bool highlighted = charts.year != 0 ? y.year == charts.year : i + 1 == charts.output.size();
+      c.Rect(x, bottom - bh, bw, bh, highlighted ? kAccent : kMuted);
       const std::string label = zh         ? fmt::format("{:.1f}", *y.gross_output / 1e8)
                                 : billions ? fmt::format("{:.2f}", *y.gross_output / 1e9)
                                            : fmt::format("{:.1f}", *y.gross_output / 1e6);

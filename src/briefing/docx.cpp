@@ -76,11 +76,12 @@ std::string Styles(bool zh) {
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/><w:spacing w:before="240" w:after="360"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:eastAsia="SimHei"/><w:b/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:eastAsia="SimHei"/><w:b/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/><w:spacing w:after="240"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120" w:after="60"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0" w:line="280" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:style>
 </w:styles>
 )",
-                     body_ea, zh ? "zh-CN" : "en-GB",
+                     body_ea, "en-GB",
                      zh ? R"(<w:pPr><w:ind w:firstLineChars="200" w:firstLine="480"/><w:jc w:val="both"/></w:pPr>)"
                         : R"(<w:pPr><w:jc w:val="both"/></w:pPr>)");
 }
@@ -91,10 +92,11 @@ std::string Paragraph(std::string_view style, std::string_view text) {
   return p + fmt::format(R"(<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>)", Xml(text));
 }
 
-std::string Cell(std::string_view text, int width, bool header, bool right) {
+// A cell; `keep` holds its row on the page with the next, so a short table is never split.
+std::string Cell(std::string_view text, int width, bool header, bool right, bool keep) {
   return fmt::format(
-      R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{}</w:pPr><w:r>{}<w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>)",
-      width, header ? R"(<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>)" : "",
+      R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{}{}</w:pPr><w:r>{}<w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>)",
+      width, header ? R"(<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>)" : "", keep ? "<w:keepNext/>" : "",
       right ? R"(<w:jc w:val="right"/>)" : "", header ? "<w:rPr><w:b/></w:rPr>" : "", Xml(text));
 }
 
@@ -114,11 +116,13 @@ std::string Table(const std::vector<std::string>& header, const std::vector<std:
   for (int w : widths) t += fmt::format(R"(<w:gridCol w:w="{}"/>)", w);
   t += "</w:tblGrid>";
   t += R"(<w:tr><w:trPr><w:tblHeader/></w:trPr>)";
-  for (size_t i = 0; i < header.size(); ++i) t += Cell(header[i], widths[i], true, i > 0);
+  for (size_t i = 0; i < header.size(); ++i) t += Cell(header[i], widths[i], true, i > 0, true);
   t += "</w:tr>";
-  for (const auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
     t += R"(<w:tr><w:trPr><w:cantSplit/></w:trPr>)";
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) t += Cell(row[i], widths[i], false, i > 0);
+    for (size_t i = 0; i < rows[r].size() && i < widths.size(); ++i) {
+      t += Cell(rows[r][i], widths[i], false, i > 0, r + 1 < rows.size());
+    }
     t += "</w:tr>";
   }
   return t + "</w:tbl>" + Paragraph("TableText", "");
@@ -164,8 +168,8 @@ class DocxBuilder {
 
   void TableCaption(std::string_view zh_caption, std::string_view en_caption) {
     ++tables_;
-    Add(Paragraph("Caption", zh_ ? fmt::format("表{} {}", tables_, zh_caption)
-                                 : fmt::format("Table {}. {}", tables_, en_caption)));
+    Add(Paragraph("TableCaption", zh_ ? fmt::format("表{} {}", tables_, zh_caption)
+                                      : fmt::format("Table {}. {}", tables_, en_caption)));
   }
 
   void ClusterExhibits(const BriefFacts& facts, const BriefCharts& charts, bool name_in_captions) {

@@ -171,22 +171,25 @@ Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& s
   const std::string& cluster_id = sources.facts.cluster_id;
   const int year = sources.facts.year;
   BriefCharts charts;
-  // Output over every year with reports up to `year`.
+  // Output over every year with reports (the brief's year highlighted where the chart is drawn).
+  charts.year = year;
   const std::vector<int> years = ReportYears(data);
   const int first = years.empty() ? year : std::min(year, years.front());
+  const int last = years.empty() ? year : std::max(year, years.back());
   IndicatorRequest series;
   series.entities = {{EntityKind::kCluster, cluster_id}};
   series.first_year = first;
-  series.last_year = year;
+  series.last_year = last;
   series.only = {"gross_output", "gross_output_growth"};
   CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, series));
-  for (int y = first; y <= year; ++y) charts.output.push_back({y, std::nullopt, std::nullopt});
+  for (int y = first; y <= last; ++y) charts.output.push_back({y, std::nullopt, std::nullopt});
   for (const IndicatorValue& v : values) {
     auto& slot = charts.output[static_cast<size_t>(v.year - first)];
     if (v.indicator->id == "gross_output") slot.gross_output = v.AsDouble();
     if (v.indicator->id == "gross_output_growth") slot.growth = v.AsDouble();
   }
   while (!charts.output.empty() && !charts.output.front().gross_output) charts.output.erase(charts.output.begin());
+  while (!charts.output.empty() && !charts.output.back().gross_output) charts.output.pop_back();
 
   // Key ratios against every cluster's median.
   IndicatorRequest peers;

@@ -66,7 +66,7 @@ std::string OutputChart(const BriefCharts& c, Lang lang) {
     const double bw = slot * 0.6;
     if (y.gross_output) {
       const double bh = (*y.gross_output / max) * (bottom - top);
-      const bool last = i + 1 == c.output.size();
+      const bool last = c.year != 0 ? y.year == c.year : i + 1 == c.output.size();
       svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)", x, bottom - bh,
                          bw, bh, last ? kAccent : kMuted);
       svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="middle">{}</text>)", x + bw / 2,

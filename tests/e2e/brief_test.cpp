@@ -70,7 +70,8 @@ TEST_F(BriefDemo, RegionSurveyCoversTheRecognisedClustersInOrder) {
   EXPECT_NE(zh.out.find("、存在的主要问题"), std::string::npos);
   EXPECT_NE(zh.out.find("点工作建议：一是"), std::string::npos);
   EXPECT_NE(zh.out.find("二是"), std::string::npos);
-  for (const char* bad : {"QH-BIO", "HX-SALT", "百分位", ".0亿元"}) EXPECT_EQ(zh.out.find(bad), std::string::npos) << bad;
+  for (const char* bad : {"QH-BIO", "HX-SALT", "百分位", ".0亿元"})
+    EXPECT_EQ(zh.out.find(bad), std::string::npos) << bad;
 
   // The same clusters named one by one: the same sections, without the region in the opening.
   auto named = RunCli(Db() + "--lang zh brief --cluster QH-BIO --cluster HX-SALT --year 2014");
@@ -156,8 +157,8 @@ TEST_F(BriefDemo, DocxIsWordprocessingMlOnA4WithChartsAndOpensInLibreOffice) {
   std::string text = Shell("pdftotext -layout " + pdf + " -");
   std::erase(text, ' ');
   for (const char* want : {"青海省创新型产业集群2014年调研简报", "一、青藏高原特色生物资源与中藏药产业集群",
-                           "二、海西盐湖化工特色循环经济产业集群", "存在的主要问题", "工作建议", "122亿元",
-                           "表1", "图1", "集群企业数", "全员劳动生产率"}) {
+                           "二、海西盐湖化工特色循环经济产业集群", "存在的主要问题", "工作建议", "122亿元", "表1",
+                           "图1", "集群企业数", "全员劳动生产率"}) {
     EXPECT_NE(text.find(want), std::string::npos) << want << " not in the PDF text";
   }
   // The charts came through as images.

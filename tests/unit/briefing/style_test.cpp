@@ -43,13 +43,15 @@ TEST(BriefStyle, EveryCatalogueValueCarriesItsUnit) {
     v.indicator = &info;
     const bool integral = info.unit == IndicatorUnit::kFirms || info.unit == IndicatorUnit::kPersons ||
                           info.unit == IndicatorUnit::kItems || info.unit == IndicatorUnit::kYuan;
-    if (integral) v.integer = info.unit == IndicatorUnit::kYuan ? 12'345'678'900 : 1;
-    else v.real = 132'000.0;
+    if (integral)
+      v.integer = info.unit == IndicatorUnit::kYuan ? 12'345'678'900 : 1;
+    else
+      v.real = 132'000.0;
     for (Lang lang : {Lang::kZh, Lang::kEn}) {
       const std::string s = FormatValue(v, lang);
       if (info.unit == IndicatorUnit::kIndex) continue;
-      const bool has_unit = s.find_first_of("%") != std::string::npos ||
-                            s.find_first_not_of("0123456789.,-") != std::string::npos;
+      const bool has_unit =
+          s.find_first_of("%") != std::string::npos || s.find_first_not_of("0123456789.,-") != std::string::npos;
       EXPECT_TRUE(has_unit) << info.id << ": " << s;
       EXPECT_EQ(s.find("1 firms"), std::string::npos) << s;
       EXPECT_EQ(s.find("0.000"), std::string::npos) << s;

@@ -168,6 +168,54 @@ TEST_F(BriefDemo, DocxIsWordprocessingMlOnA4WithChartsAndOpensInLibreOffice) {
   EXPECT_NE(pages.find("595"), std::string::npos) << pages;  // A4: 595 × 842 pt
 }
 
+// The examples carry English names (name_en): English briefs use them, Chinese ones do not.
+TEST_F(BriefDemo, EnglishBriefUsesTheRegistersEnglishNames) {
+  const std::string db = (dir_ / "examples.db").string();
+  const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+  std::string args = "--db " + db + " import";
+  for (const char* kind : {"zones", "clusters", "firms", "members", "institutions", "reports"}) {
+    args += std::string(" ") + kind + " " + ex + kind + ".csv";
+  }
+  auto imported = RunCli(args);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto en = RunCli("--db " + db + " --lang en brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  for (const char* name :
+       {"Qinghai–Tibet Plateau Biological Resources and Chinese and Tibetan Medicine Cluster: briefing",
+        "The Qinghai–Tibet Plateau", "the Xining High-tech Zone",
+        "Qinghai Jinhe Tibetan Medicine Pharmaceutical Co., Ltd.", "Qinghai Kangpu Biotechnology Co., Ltd."}) {
+    EXPECT_NE(en.out.find(name), std::string::npos) << name << "\n" << en.out;
+  }
+  EXPECT_EQ(en.out.find("青藏高原"), std::string::npos) << en.out;
+  auto zh = RunCli("--db " + db + " --lang zh brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  EXPECT_EQ(zh.out.find("Qinghai"), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("目前，青藏高原特色生物资源与中藏药产业集群"), std::string::npos)
+      << zh.out;  // 2014 is the latest
+}
+
+// The HTML trend chart shows every year with output, not just two.
+TEST_F(BriefDemo, HtmlTrendChartCoversEveryYear) {
+  const std::string html = (dir_ / "hx.html").string();
+  auto r = RunCli(Db() + "--lang zh brief --cluster HX-SALT --year 2014 --html " + html);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = testing::ReadAll(html);
+  const std::string chart = page.substr(0, page.find("</svg>"));
+  int shown = 0;
+  for (int y = 2000; y <= 2030; ++y) {
+    std::string label = ">";
+    label += std::to_string(y);
+    label += "</text>";
+    if (chart.find(label) != std::string::npos) ++shown;
+  }
+  auto out = RunCli(Db() + "indicators --cluster HX-SALT --years 2000-2030 --only gross_output --format json");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  int with_output = 0;
+  for (const auto& v : nlohmann::json::parse(out.out)) with_output += v["value"].is_null() ? 0 : 1;
+  EXPECT_GT(with_output, 2);
+  EXPECT_EQ(shown, with_output) << chart;
+}
+
 TEST_F(BriefDemo, DocxThatCannotBeWrittenLeavesNothing) {
   const std::string bad = (dir_ / "no-such-dir" / "b.docx").string();
   auto r = RunCli(Db() + "--lang en brief --cluster QH-BIO --year 2014 --docx " + bad);

@@ -77,7 +77,7 @@ std::string Styles(bool zh) {
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:eastAsia="SimHei"/><w:b/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/><w:spacing w:after="240"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableCaption"><w:name w:val="Table Caption"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120" w:after="60"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0" w:line="280" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="left"/><w:spacing w:after="0" w:line="280" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:style>
 </w:styles>
 )",
@@ -107,7 +107,8 @@ std::string Table(const std::vector<std::string>& header, const std::vector<std:
   if (header.size() == 2)
     widths = {total * 6 / 10, total - total * 6 / 10};
   else {
-    const int rest = total / 2;
+    // The label gets 40%, the values share the rest (room for "135,325 yuan per employee").
+    const int rest = total * 6 / 10;
     for (size_t i = 0; i < header.size(); ++i)
       widths.push_back(i == 0 ? total - rest : rest / static_cast<int>(header.size() - 1));
   }
@@ -188,9 +189,9 @@ class DocxBuilder {
       }
     }
     if (!rows.empty()) {
-      auto [czh, cen] = caption(fmt::format("{}年主要指标", facts.year), fmt::format("main figures, {}", facts.year));
+      auto [czh, cen] = caption(fmt::format("{}年主要指标", facts.year), fmt::format("Main figures, {}", facts.year));
       TableCaption(czh, cen);
-      Add(Table({zh_ ? "指标" : "indicator", zh_ ? "数值" : "value"}, rows));
+      Add(Table({zh_ ? "指标" : "Indicator", zh_ ? "数值" : "Value"}, rows));
     }
     // Key ratios against the median.
     std::vector<std::vector<std::string>> ratios;
@@ -200,22 +201,22 @@ class DocxBuilder {
                         r.median ? briefing::FormatRatio(*r.median, r.unit, lang_) : ""});
     }
     if (!ratios.empty()) {
-      auto [czh, cen] = caption("主要比率与全部集群中位数", "key ratios and the median of all clusters");
+      auto [czh, cen] = caption("主要比率与全部集群中位数", "Key ratios and the median of all clusters");
       TableCaption(czh, cen);
       Add(Table(
-          {zh_ ? "比率" : "ratio", zh_ ? "本集群" : "this cluster", zh_ ? "全部集群中位数" : "median of all clusters"},
+          {zh_ ? "比率" : "Ratio", zh_ ? "本集群" : "This cluster", zh_ ? "全部集群中位数" : "Median of all clusters"},
           ratios));
     }
     {
-      auto [czh, cen] = caption("工业总产值", "gross industrial output");
+      auto [czh, cen] = caption("工业总产值", "Gross industrial output");
       Figure(briefing::OutputChartPng(charts, lang_), czh, cen);
     }
     {
-      auto [czh, cen] = caption("主要比率与全部集群中位数比较", "key ratios against the median of all clusters");
+      auto [czh, cen] = caption("主要比率与全部集群中位数比较", "Key ratios against the median of all clusters");
       Figure(briefing::PeerChartPng(charts, lang_), czh, cen);
     }
     {
-      auto [czh, cen] = caption("年度评价各维度得分", "annual evaluation, score by dimension");
+      auto [czh, cen] = caption("年度评价各维度得分", "Annual evaluation, score by dimension");
       Figure(briefing::DimensionChartPng(charts, lang_), czh, cen);
     }
   }

@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "briefing/style.h"
 #include "clusterscope/briefing.h"
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
@@ -123,8 +124,11 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     for (const std::string& id : dim.behind) {
       for (const DiagnosisIndicator& ind : dim.indicators) {
         if (ind.id != id || !ind.percentile_all) continue;
-        out.behind.push_back({ind.zh, ind.en, FormatDiagnosisValue(ind, Lang::kZh),
-                              FormatDiagnosisValue(ind, Lang::kEn), *ind.percentile_all});
+        // The briefing's number style, every value with its unit (0.6人/千人, 34万元/家).
+        const auto value = [&](Lang lang) {
+          return ind.value ? briefing::FormatRatio(*ind.value, ind.unit, lang) : FormatDiagnosisValue(ind, lang);
+        };
+        out.behind.push_back({ind.zh, ind.en, value(Lang::kZh), value(Lang::kEn), *ind.percentile_all});
       }
     }
     f.dimensions.push_back(std::move(out));

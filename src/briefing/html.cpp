@@ -225,9 +225,17 @@ td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }}
   };
   const auto cluster_charts = [&](size_t i) {
     const BriefCharts& c = charts[i];
-    figure(OutputChart(c, lang), "集群工业总产值", "Gross industrial output");
-    figure(PeerChart(c, lang), "主要比率与全部集群中位数比较", "Key ratios against the median of all clusters");
-    figure(DimensionChart(c, lang), "年度评价各维度得分", "Annual evaluation, score by dimension");
+    // In a survey each caption names its cluster.
+    std::string zh_name;
+    std::string en_name;
+    if (!single && i < facts.size()) {
+      zh_name = facts[i].cluster_name + "：";
+      en_name = (facts[i].cluster_name_en.empty() ? facts[i].cluster_name : facts[i].cluster_name_en) + ": ";
+    }
+    figure(OutputChart(c, lang), zh_name + "工业总产值", en_name + "Gross industrial output");
+    figure(PeerChart(c, lang), zh_name + "主要比率与全部集群中位数比较",
+           en_name + "Key ratios against the median of all clusters");
+    figure(DimensionChart(c, lang), zh_name + "年度评价各维度得分", en_name + "Annual evaluation, score by dimension");
   };
   for (const BriefSection& sec : doc.sections) {
     if (!sec.heading.empty()) html += fmt::format("<h2>{}</h2>\n", Escape(sec.heading));

@@ -47,7 +47,7 @@ std::string ListZhAnd(const std::vector<std::string>& items) {
 }
 
 std::string NumberZh(size_t n) {
-  static const char* kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  static constexpr const char* kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
   if (n <= 10) return kDigits[n];
   if (n < 20) return std::string("十") + kDigits[n - 10];
   return std::to_string(n);
@@ -55,7 +55,8 @@ std::string NumberZh(size_t n) {
 // "两个" rather than "二个" before a measure word.
 std::string CountZh(size_t n) { return n == 2 ? "两" : NumberZh(n); }
 std::string NumberEn(size_t n) {
-  static const char* kWords[] = {"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+  static constexpr const char* kWords[] = {"no",  "one",   "two",   "three", "four", "five",
+                                           "six", "seven", "eight", "nine",  "ten"};
   return n <= 10 ? kWords[n] : std::to_string(n);
 }
 
@@ -164,6 +165,16 @@ std::vector<Reason> Recommendations(const BriefFacts& f) {
 }
 
 // ---------------------------------------------------------------- Chinese
+// "建议：一是…；二是…。", from what the data shows.
+std::string ChineseRecommendations(const BriefFacts& f) {
+  std::vector<std::string> recs;
+  for (const Reason& r : Recommendations(f)) recs.push_back(r.zh);
+  if (recs.size() == 1) return "建议：" + recs[0] + "。";
+  std::string r = "建议：";
+  for (size_t i = 0; i < recs.size(); ++i) r += fmt::format("{}{}是{}", i > 0 ? "；" : "", NumberZh(i + 1), recs[i]);
+  return r + "。";
+}
+
 std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations) {
   std::vector<std::string> out;
   const std::string zone = ZoneZh(f);
@@ -228,17 +239,7 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
     out.push_back(fmt::format("集群{}年未参加年度评价：{}。", f.year, Sentence(f.not_rated_zh)));
   }
   if (NoFirms(f)) {
-    if (with_recommendations) {
-      std::vector<std::string> recs;
-      for (const Reason& r : Recommendations(f)) recs.push_back(r.zh);
-      static const char* kNth[] = {"一", "二", "三", "四", "五", "六", "七", "八"};
-      std::string r = recs.size() == 1 ? "建议：" + recs[0] : std::string("建议：");
-      if (recs.size() > 1) {
-        for (size_t i = 0; i < recs.size() && i < 8; ++i)
-          r += fmt::format("{}{}是{}", i > 0 ? "；" : "", kNth[i], recs[i]);
-      }
-      out.push_back(r + "。");
-    }
+    if (with_recommendations) out.push_back(ChineseRecommendations(f));
     return out;
   }
 
@@ -311,16 +312,7 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
   b += "。";
   out.push_back(std::move(b));
 
-  if (!with_recommendations) return out;
-  // Recommendations, from what the data shows.
-  std::vector<std::string> recs;
-  for (const Reason& r : Recommendations(f)) recs.push_back(r.zh);
-  static const char* kNth[] = {"一", "二", "三", "四", "五", "六", "七", "八"};
-  std::string r = recs.size() == 1 ? "建议：" + recs[0] : std::string("建议：");
-  if (recs.size() > 1) {
-    for (size_t i = 0; i < recs.size() && i < 8; ++i) r += fmt::format("{}{}是{}", i > 0 ? "；" : "", kNth[i], recs[i]);
-  }
-  out.push_back(r + "。");
+  if (with_recommendations) out.push_back(ChineseRecommendations(f));
   return out;
 }
 
@@ -328,7 +320,7 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
 std::string EnglishRecommendations(const BriefFacts& f) {
   std::vector<std::string> recs;
   for (const Reason& r : Recommendations(f)) recs.push_back(r.en);
-  static const char* kNth[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"};
+  static constexpr const char* kNth[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"};
   std::string r = "Recommendations: ";
   if (recs.size() == 1) {
     r += recs[0];
@@ -742,7 +734,7 @@ std::string SurveyRecommendations(const std::vector<BriefFacts>& cs, Lang lang) 
     for (size_t i = 0; i < recs.size(); ++i) r += fmt::format("{}{}是{}", i > 0 ? "；" : "", NumberZh(i + 1), recs[i]);
     return r + "。";
   }
-  static const char* kNth[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"};
+  static constexpr const char* kNth[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"};
   if (recs.size() == 1) return "In view of this, the recommendation is to " + recs[0] + ".";
   std::string r = fmt::format("In view of these problems, {} recommendations are made: ", NumberEn(recs.size()));
   for (size_t i = 0; i < recs.size() && i < 8; ++i) r += fmt::format("{}{}, {}", i > 0 ? "; " : "", kNth[i], recs[i]);

@@ -51,7 +51,7 @@ TEST(BriefStyle, EveryCatalogueValueCarriesItsUnit) {
       const std::string s = FormatValue(v, lang);
       if (info.unit == IndicatorUnit::kIndex) continue;
       const bool has_unit =
-          s.find_first_of("%") != std::string::npos || s.find_first_not_of("0123456789.,-") != std::string::npos;
+          s.find('%') != std::string::npos || s.find_first_not_of("0123456789.,-") != std::string::npos;
       EXPECT_TRUE(has_unit) << info.id << ": " << s;
       EXPECT_EQ(s.find("1 firms"), std::string::npos) << s;
       EXPECT_EQ(s.find("0.000"), std::string::npos) << s;

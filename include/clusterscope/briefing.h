@@ -184,6 +184,9 @@ std::string BriefHtml(const BriefDocument& doc, const std::vector<BriefFacts>& f
 // A Word document (OOXML written directly; A4): the title, headings, the prose, each cluster's
 // figure table and its charts as PNG images (cairo + pango, a CJK font). Written to a temporary
 // file beside `path`, then renamed. kEnvironment when the file cannot be written.
+// The same document as bytes (for the server's `format=docx`).
+Result<std::string> BriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                              const std::vector<BriefCharts>& charts, Lang lang);
 Status WriteBriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
                       const std::vector<BriefCharts>& charts, Lang lang, const std::string& path);
 

@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <filesystem>
+#include <fstream>
 
 #include "briefing/chart_png.h"
 #include "briefing/style.h"
@@ -221,12 +222,19 @@ class DocxBuilder {
     }
   }
 
-  Status Write(const std::string& path, const std::string& title) {
-    const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
+  // The whole package in memory (libzip on a growing buffer source).
+  Result<std::string> Package(const std::string& title) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (buffer == nullptr) return Status::Environment("the Word document: cannot create a buffer");
+    zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    if (zip == nullptr) {
+      zip_source_free(buffer);
+      return Status::Environment("the Word document: cannot start the package");
+    }
+    zip_source_keep(buffer);        // read back after zip_close
     std::deque<std::string> parts;  // alive until zip_close
-    int error = 0;
-    zip_t* zip = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (zip == nullptr) return Status::Environment(fmt::format("{}: cannot create the Word document", path));
     const auto add = [&](const std::string& name, std::string content) -> bool {
       parts.push_back(std::move(content));
       zip_source_t* src = zip_source_buffer(zip, parts.back().data(), parts.back().size(), 0);
@@ -248,25 +256,23 @@ class DocxBuilder {
 )",
                                                    Xml(title), zh_ ? "zh-CN" : "en-GB"));
     for (const auto& [file, bytes] : media_) ok = ok && add("word/media/" + file, bytes);
-    if (!ok) {
+    if (!ok || zip_close(zip) != 0) {
       zip_discard(zip);
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return Status::Environment(fmt::format("{}: cannot write the Word document", path));
+      zip_source_free(buffer);
+      return Status::Environment("the Word document: cannot build the package");
     }
-    if (zip_close(zip) != 0) {
-      zip_discard(zip);
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return Status::Environment(fmt::format("{}: cannot write the Word document", path));
+    std::string bytes;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_source_stat(buffer, &st) == 0 && zip_source_open(buffer) == 0) {
+      bytes.resize(static_cast<size_t>(st.size));
+      const zip_int64_t n = zip_source_read(buffer, bytes.data(), st.size);
+      zip_source_close(buffer);
+      if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) bytes.clear();
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-      std::filesystem::remove(tmp, ec);
-      return Status::Environment(fmt::format("{}: cannot write the Word document ({})", path, ec.message()));
-    }
-    return Status::Ok();
+    zip_source_free(buffer);
+    if (bytes.empty()) return Status::Environment("the Word document: cannot read the package back");
+    return bytes;
   }
 
  private:
@@ -289,8 +295,8 @@ class DocxBuilder {
 
 }  // namespace
 
-Status WriteBriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
-                      const std::vector<BriefCharts>& charts, Lang lang, const std::string& path) {
+Result<std::string> BriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                              const std::vector<BriefCharts>& charts, Lang lang) {
   DocxBuilder b(lang);
   b.Add(Paragraph("Title", doc.title));
   const bool single = facts.size() == 1;
@@ -305,7 +311,30 @@ Status WriteBriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& f
       b.ClusterExhibits(facts[static_cast<size_t>(sec.cluster)], charts[static_cast<size_t>(sec.cluster)], !single);
     }
   }
-  return b.Write(path, doc.title);
+  return b.Package(doc.title);
+}
+
+Status WriteBriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                      const std::vector<BriefCharts>& charts, Lang lang, const std::string& path) {
+  CS_ASSIGN_OR_RETURN(std::string bytes, BriefDocx(doc, facts, charts, lang));
+  const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return Status::Environment(fmt::format("{}: cannot write the Word document", path));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Status::Environment(fmt::format("{}: cannot write the Word document ({})", path, ec.message()));
+  }
+  return Status::Ok();
 }
 
 }  // namespace clusterscope

@@ -17,6 +17,10 @@ packages=(
   libcpp-httplib-dev
   # briefings: HTML rendered headless in tests, CJK font for charts and pages, PNG read back
   chromium fonts-wqy-zenhei libpng-dev
+  # briefings: the Word document's charts drawn as PNG (cairo, text by pango)
+  libcairo2-dev libpango1.0-dev
+  # tests only: the Word document opened and converted to PDF, and the PDF read back
+  libreoffice-writer-nogui poppler-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -15,7 +15,8 @@ if [ "${CS_SKIP_ASAN:-0}" != "1" ]; then
   echo "== ASan + UBSan build and tests"
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" \
+    ctest --preset asan -j "$jobs"
 fi
 
 echo "== formatting"

@@ -23,10 +23,15 @@
 namespace clusterscope {
 
 struct BriefFacts {
-  std::string cluster_id;
+  std::string cluster_id;  // for programs; never printed in the prose or a title
   std::string cluster_name;
+  std::string cluster_name_en;  // the register's English name, "" when it has none
   std::string zone_name;
+  std::string zone_name_en;
   int year = 0;
+  // The latest year with reports: the brief for it speaks of the present ("目前", "has"); any
+  // earlier year is written in the past ("截至2012年底", "had"). 0 = unknown, taken as current.
+  int latest_year = 0;
 
   // The report's figures.
   std::optional<int64_t> firm_count;
@@ -42,12 +47,16 @@ struct BriefFacts {
     std::string scheme;  // id, "annual"
     std::string scheme_zh, scheme_en;
     double score = 0;
-    std::string grade;  // 优秀 / 良好 / 合格 / 不合格, or "" for schemes without grades
+    std::string grade;     // 优秀 / 良好 / 合格 / 不合格, or "" while there is no grade (no expert scores yet)
+    std::string grade_en;  // the scheme's English grade, "" = derived from `grade`
     int rank = 0;
     int of = 0;
     bool expert_included = false;
   };
   std::optional<Rating> rating;
+  // Why the scheme did not rate the cluster (no reporting firm, not yet recognised, …), when it
+  // lists the cluster without a score; empty otherwise.
+  std::string not_rated_zh, not_rated_en;
 
   // The diagnosis, in words.
   struct Indicator {
@@ -64,7 +73,8 @@ struct BriefFacts {
   std::vector<Dimension> dimensions;
   std::string weakest;  // a dimension id
 
-  std::vector<std::string> backbone_names;  // by output, largest first (at most three used)
+  std::vector<std::string> backbone_names;     // in the diagnosis's order (at most three used)
+  std::vector<std::string> backbone_names_en;  // parallel; "" where the register has no English name
   std::optional<double> top3_share;
   std::optional<double> largest_share;
   bool depends_on_one = false;
@@ -72,6 +82,7 @@ struct BriefFacts {
   int sme_qualifying = 0;
   int sme_nearly = 0;
   std::optional<std::string> nearly_name;  // one firm one tier short, and its step
+  std::string nearly_name_en;
   std::string nearly_gap_zh, nearly_gap_en;
   int high_tech_candidates = 0;
 
@@ -96,9 +107,43 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
 Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
 
 // The briefing as paragraphs: figures, rating (when present), diagnosis, backbone firms and
-// pipeline, recommendations. Number style: 亿元 to one decimal, % to one decimal, counts as
-// integers (English: billion yuan to one decimal, million below a billion).
+// pipeline, recommendations. Number style: 亿元 with at most one decimal and no trailing .0
+// (122亿元, 12.2亿元), % to one decimal, counts as integers (English: billion yuan, million below
+// a billion). Positions in plain words (处于全部集群中上水平（前39%）).
 std::vector<std::string> BriefParagraphs(const BriefFacts& facts, Lang lang);
+
+// A briefing as a document: a title and sections (a section's heading may be empty), the shape
+// the text output, the HTML page and the Word document are all written from.
+struct BriefSection {
+  std::string heading;
+  std::vector<std::string> paragraphs;
+  int cluster = -1;  // the cluster (index into the facts) whose figures and charts go with it, or -1
+};
+struct BriefDocument {
+  std::string title;
+  std::vector<BriefSection> sections;
+};
+
+// "青藏高原特色生物资源与中藏药产业集群2014年情况简报" / "The … Cluster: briefing for 2014".
+std::string BriefTitle(const BriefFacts& facts, Lang lang);
+// One cluster: the title and one section (no heading) with BriefParagraphs.
+BriefDocument BriefDocumentFor(const BriefFacts& facts, Lang lang);
+
+// A survey of several clusters, as the source report is: an opening on the visit's scope, one
+// section per cluster in the order given (figures, rating, diagnosis, backbone firms, pipeline),
+// the common problems, and numbered recommendations (一是…二是…) drawn from the data.
+struct SurveyScope {
+  std::string region_zh, region_en;  // "青海省" / "Qinghai" for `brief --region`; "" when clusters were named
+  int year = 0;
+  std::vector<std::string> left_out_zh, left_out_en;  // clusters in the region not covered (not yet recognised)
+};
+BriefDocument SurveyBrief(const std::vector<BriefFacts>& clusters, const SurveyScope& scope, Lang lang);
+// The clusters of a region — a GB/T 2260 code or its leading digits ("63", "6301", "630100") —
+// recognised by `year`, in the order of their zones' region codes, then ids; those not yet
+// recognised are named in the scope's left_out. kNotFound when the region has no cluster.
+Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(Store& store, const std::string& code, int year);
+nlohmann::ordered_json SurveyToJson(const std::vector<BriefFacts>& clusters, const SurveyScope& scope);
+Result<std::pair<std::vector<BriefFacts>, SurveyScope>> SurveyFromJson(const nlohmann::json& j);
 
 // What the HTML and workbook show beside the prose: output over the years, the cluster against
 // all clusters on key ratios, its evaluation dimensions, and the whole catalogue for the year.
@@ -108,7 +153,8 @@ struct BriefCharts {
     std::optional<double> gross_output;  // yuan
     std::optional<double> growth;
   };
-  std::vector<YearOutput> output;  // up to seven years ending with the brief's year
+  int year = 0;                    // the brief's year, highlighted in the output chart
+  std::vector<YearOutput> output;  // every year with output among the years with reports, before and after `year`
   struct PeerRatio {
     std::string id, zh, en, unit;   // unit as UnitId: share, per10k, yuan_per_person
     std::optional<double> cluster;  // the cluster's value
@@ -130,6 +176,16 @@ Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& s
 // One self-contained HTML file (no network needed): title, prose, charts as inline SVG, the
 // indicator table; A4 print styles; CJK fonts named for Chinese text.
 std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang lang);
+// The same for a document of several clusters: each cluster's section followed by its charts
+// and figure table (facts[i], charts[i]).
+std::string BriefHtml(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                      const std::vector<BriefCharts>& charts, Lang lang);
+
+// A Word document (OOXML written directly; A4): the title, headings, the prose, each cluster's
+// figure table and its charts as PNG images (cairo + pango, a CJK font), as the file's bytes (the
+// CLI writes them with an OutputFile; the server sends them for `format=docx`).
+Result<std::string> BriefDocx(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                              const std::vector<BriefCharts>& charts, Lang lang);
 
 // Facts ↔ JSON, for golden tests and `brief --format json`.
 nlohmann::ordered_json BriefFactsToJson(const BriefFacts& facts);

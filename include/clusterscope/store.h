@@ -29,7 +29,7 @@ namespace clusterscope {
 
 // The schema version this build writes. Stores at an older version are upgraded by Init();
 // newer ones are refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 3;  // 3: store_meta (the generation); name_en of zones, clusters and firms
 
 // One line of the import log, written in the same transaction as the data it describes.
 struct ImportLogEntry {

@@ -2,6 +2,11 @@
 // evaluation and the diagnosis; and BriefFacts ↔ JSON.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "briefing/style.h"
 #include "clusterscope/briefing.h"
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
@@ -38,10 +43,18 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
   CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, ckey));
   if (!cluster) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
   f.cluster_name = TextOf(*cluster, cdef, "name");
+  f.cluster_name_en = TextOf(*cluster, cdef, "name_en");
+  // The construction body and the alliance as the register has them, whatever the year's reports.
+  f.has_construction_body = !TextOf(*cluster, cdef, "construction_body").empty();
+  f.has_alliance = !TextOf(*cluster, cdef, "alliance").empty();
   const KindDef& zdef = Describe(Kind::kZones);
   const Record zkey = KeyRecord(Kind::kZones, {TextOf(*cluster, cdef, "zone_id")});
   CS_ASSIGN_OR_RETURN(auto zone, store.Get(Kind::kZones, zkey));
-  if (zone) f.zone_name = TextOf(*zone, zdef, "name");
+  if (zone) {
+    f.zone_name = TextOf(*zone, zdef, "name");
+    f.zone_name_en = TextOf(*zone, zdef, "name_en");
+  }
+  if (const auto years = ReportYears(data); !years.empty()) f.latest_year = years.back();
 
   // The report's seven figures.
   IndicatorRequest req;
@@ -75,12 +88,19 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     const Scheme& scheme = evaluation->first;
     sources.evaluation = evaluation->second;
     for (const ClusterEvaluation& c : evaluation->second.clusters) {
-      if (c.cluster_id != cluster_id || !c.score) continue;
+      if (c.cluster_id != cluster_id) continue;
+      if (!c.score) {
+        // Listed but not rated (no reporting firm, not yet recognised, …): say why.
+        f.not_rated_zh = c.reason_zh;
+        f.not_rated_en = c.reason_en;
+        continue;
+      }
       f.rating = BriefFacts::Rating{.scheme = scheme.id,
                                     .scheme_zh = scheme.zh,
                                     .scheme_en = scheme.en,
                                     .score = *c.score,
                                     .grade = c.grade_zh,
+                                    .grade_en = c.grade_en,
                                     .rank = c.rank.value_or(0),
                                     .of = c.peers,
                                     .expert_included = c.expert_used};
@@ -104,14 +124,25 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     for (const std::string& id : dim.behind) {
       for (const DiagnosisIndicator& ind : dim.indicators) {
         if (ind.id != id || !ind.percentile_all) continue;
-        out.behind.push_back({ind.zh, ind.en, FormatDiagnosisValue(ind, Lang::kZh),
-                              FormatDiagnosisValue(ind, Lang::kEn), *ind.percentile_all});
+        // The briefing's number style, every value with its unit (0.6人/千人, 34万元/家).
+        const auto value = [&](Lang lang) {
+          return ind.value ? briefing::FormatRatio(*ind.value, ind.unit, lang) : FormatDiagnosisValue(ind, lang);
+        };
+        out.behind.push_back({ind.zh, ind.en, value(Lang::kZh), value(Lang::kEn), *ind.percentile_all});
       }
     }
     f.dimensions.push_back(std::move(out));
   }
+  const KindDef& fdef = Describe(Kind::kFirms);
+  const auto english_name = [&](const std::string& uscc) -> Result<std::string> {
+    CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, KeyRecord(Kind::kFirms, {uscc})));
+    return firm ? TextOf(*firm, fdef, "name_en") : std::string();
+  };
   for (const BackboneFirm& b : d.backbone) {
-    if (b.gross_output) f.backbone_names.push_back(b.name);
+    if (!b.gross_output) continue;
+    f.backbone_names.push_back(b.name);
+    CS_ASSIGN_OR_RETURN(std::string en, english_name(b.uscc));
+    f.backbone_names_en.push_back(std::move(en));
   }
   f.top3_share = d.top3_share;
   f.largest_share = d.largest_share;
@@ -125,6 +156,7 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
       if (e.qualification.score.min > best->qualification.score.min) best = &e;
     }
     f.nearly_name = best->name;
+    CS_ASSIGN_OR_RETURN(f.nearly_name_en, english_name(best->uscc));
     const int need = 60 - best->qualification.score.min;
     for (const Gap& g : best->qualification.gaps) {
       if (g.points >= need) {
@@ -135,8 +167,6 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     }
   }
   f.high_tech_candidates = static_cast<int>(d.high_tech_candidates.size());
-  f.has_construction_body = !d.construction_body.empty();
-  f.has_alliance = !d.alliance.empty();
   for (const auto& [category, n] : d.institutions) f.institutions += n;
   return sources;
 }
@@ -145,20 +175,25 @@ Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& s
   const std::string& cluster_id = sources.facts.cluster_id;
   const int year = sources.facts.year;
   BriefCharts charts;
-  // Output over up to seven years ending with `year`.
+  // Output over every year with reports (the brief's year highlighted where the chart is drawn).
+  charts.year = year;
+  const std::vector<int> years = ReportYears(data);
+  const int first = years.empty() ? year : std::min(year, years.front());
+  const int last = years.empty() ? year : std::max(year, years.back());
   IndicatorRequest series;
   series.entities = {{EntityKind::kCluster, cluster_id}};
-  series.first_year = year - 6;
-  series.last_year = year;
+  series.first_year = first;
+  series.last_year = last;
   series.only = {"gross_output", "gross_output_growth"};
   CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, series));
-  for (int y = year - 6; y <= year; ++y) charts.output.push_back({y, std::nullopt, std::nullopt});
+  for (int y = first; y <= last; ++y) charts.output.push_back({y, std::nullopt, std::nullopt});
   for (const IndicatorValue& v : values) {
-    auto& slot = charts.output[static_cast<size_t>(v.year - (year - 6))];
+    auto& slot = charts.output[static_cast<size_t>(v.year - first)];
     if (v.indicator->id == "gross_output") slot.gross_output = v.AsDouble();
     if (v.indicator->id == "gross_output_growth") slot.growth = v.AsDouble();
   }
   while (!charts.output.empty() && !charts.output.front().gross_output) charts.output.erase(charts.output.begin());
+  while (!charts.output.empty() && !charts.output.back().gross_output) charts.output.pop_back();
 
   // Key ratios against every cluster's median.
   IndicatorRequest peers;
@@ -233,8 +268,11 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   nlohmann::ordered_json j;
   j["cluster_id"] = f.cluster_id;
   j["cluster_name"] = f.cluster_name;
+  j["cluster_name_en"] = f.cluster_name_en;
   j["zone_name"] = f.zone_name;
+  j["zone_name_en"] = f.zone_name_en;
   j["year"] = f.year;
+  j["latest_year"] = f.latest_year;
   j["firm_count"] = Opt(f.firm_count);
   j["zone_producing_share"] = Opt(f.zone_producing_share);
   j["gross_output_yuan"] = f.gross_output ? nlohmann::ordered_json(static_cast<double>(*f.gross_output) / 100)
@@ -249,12 +287,15 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
                    {"scheme_en", f.rating->scheme_en},
                    {"score", f.rating->score},
                    {"grade", f.rating->grade},
+                   {"grade_en", f.rating->grade_en},
                    {"rank", f.rating->rank},
                    {"of", f.rating->of},
                    {"expert_included", f.rating->expert_included}};
   } else {
     j["rating"] = nullptr;
   }
+  j["not_rated_zh"] = f.not_rated_zh;
+  j["not_rated_en"] = f.not_rated_en;
   nlohmann::ordered_json dims = nlohmann::ordered_json::array();
   for (const auto& d : f.dimensions) {
     nlohmann::ordered_json behind = nlohmann::ordered_json::array();
@@ -275,12 +316,14 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   j["dimensions"] = dims;
   j["weakest"] = f.weakest;
   j["backbone_names"] = f.backbone_names;
+  j["backbone_names_en"] = f.backbone_names_en;
   j["top3_share"] = Opt(f.top3_share);
   j["largest_share"] = Opt(f.largest_share);
   j["depends_on_one"] = f.depends_on_one;
   j["sme_qualifying"] = f.sme_qualifying;
   j["sme_nearly"] = f.sme_nearly;
   j["nearly_name"] = Opt(f.nearly_name);
+  j["nearly_name_en"] = f.nearly_name_en;
   j["nearly_gap_zh"] = f.nearly_gap_zh;
   j["nearly_gap_en"] = f.nearly_gap_en;
   j["high_tech_candidates"] = f.high_tech_candidates;
@@ -295,8 +338,11 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     BriefFacts f;
     f.cluster_id = j.at("cluster_id").get<std::string>();
     f.cluster_name = j.value("cluster_name", "");
+    f.cluster_name_en = j.value("cluster_name_en", "");
     f.zone_name = j.value("zone_name", "");
+    f.zone_name_en = j.value("zone_name_en", "");
     f.year = j.at("year").get<int>();
+    f.latest_year = j.value("latest_year", 0);
     f.firm_count = Get<int64_t>(j, "firm_count");
     f.zone_producing_share = Get<double>(j, "zone_producing_share");
     if (auto yuan = Get<double>(j, "gross_output_yuan")) f.gross_output = std::llround(*yuan * 100);
@@ -311,10 +357,13 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
                                     .scheme_en = r.value("scheme_en", ""),
                                     .score = r.value("score", 0.0),
                                     .grade = r.value("grade", ""),
+                                    .grade_en = r.value("grade_en", ""),
                                     .rank = r.value("rank", 0),
                                     .of = r.value("of", 0),
                                     .expert_included = r.value("expert_included", false)};
     }
+    f.not_rated_zh = j.value("not_rated_zh", "");
+    f.not_rated_en = j.value("not_rated_en", "");
     for (const auto& d : j.value("dimensions", nlohmann::json::array())) {
       BriefFacts::Dimension dim{.id = d.at("id"),
                                 .zh = d.value("zh", ""),
@@ -329,12 +378,15 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     }
     f.weakest = j.value("weakest", "");
     f.backbone_names = j.value("backbone_names", std::vector<std::string>{});
+    f.backbone_names_en = j.value("backbone_names_en", std::vector<std::string>{});
+    f.backbone_names_en.resize(f.backbone_names.size());
     f.top3_share = Get<double>(j, "top3_share");
     f.largest_share = Get<double>(j, "largest_share");
     f.depends_on_one = j.value("depends_on_one", false);
     f.sme_qualifying = j.value("sme_qualifying", 0);
     f.sme_nearly = j.value("sme_nearly", 0);
     f.nearly_name = Get<std::string>(j, "nearly_name");
+    f.nearly_name_en = j.value("nearly_name_en", "");
     f.nearly_gap_zh = j.value("nearly_gap_zh", "");
     f.nearly_gap_en = j.value("nearly_gap_en", "");
     f.high_tech_candidates = j.value("high_tech_candidates", 0);
@@ -344,6 +396,112 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     return f;
   } catch (const nlohmann::json::exception& e) {
     return Status::InvalidInput(fmt::format("brief facts: {}", e.what()));
+  }
+}
+
+namespace {
+
+// Provinces' English names by the first two digits of their GB/T 2260 code.
+std::string ProvinceEn(std::string_view two) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"11", "Beijing"},  {"12", "Tianjin"},   {"13", "Hebei"},        {"14", "Shanxi"},    {"15", "Inner Mongolia"},
+      {"21", "Liaoning"}, {"22", "Jilin"},     {"23", "Heilongjiang"}, {"31", "Shanghai"},  {"32", "Jiangsu"},
+      {"33", "Zhejiang"}, {"34", "Anhui"},     {"35", "Fujian"},       {"36", "Jiangxi"},   {"37", "Shandong"},
+      {"41", "Henan"},    {"42", "Hubei"},     {"43", "Hunan"},        {"44", "Guangdong"}, {"45", "Guangxi"},
+      {"46", "Hainan"},   {"50", "Chongqing"}, {"51", "Sichuan"},      {"52", "Guizhou"},   {"53", "Yunnan"},
+      {"54", "Tibet"},    {"61", "Shaanxi"},   {"62", "Gansu"},        {"63", "Qinghai"},   {"64", "Ningxia"},
+      {"65", "Xinjiang"}, {"71", "Taiwan"},    {"81", "Hong Kong"},    {"82", "Macao"}};
+  for (const auto& [code, name] : kNames) {
+    if (code == two) return std::string(name);
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(Store& store, const std::string& code, int year) {
+  if (code.empty() || code.size() > 6 || code.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidInput(fmt::format("--region {}: not a GB/T 2260 code (two to six digits)", code));
+  }
+  // "630000" and "63" both mean the province; "630100" and "6301" the prefecture.
+  std::string prefix = code;
+  while (prefix.size() > 2 && prefix.ends_with("00")) prefix.resize(prefix.size() - 2);
+  std::string full = prefix;
+  full.resize(6, '0');
+  SurveyScope scope;
+  scope.year = year;
+  CS_ASSIGN_OR_RETURN(auto region, store.Get(Kind::kRegions, KeyRecord(Kind::kRegions, {full})));
+  if (region) scope.region_zh = TextOf(*region, Describe(Kind::kRegions), "name");
+  if (prefix.size() == 2) scope.region_en = ProvinceEn(prefix);
+  if (scope.region_en.empty()) scope.region_en = scope.region_zh;
+
+  const KindDef& zdef = Describe(Kind::kZones);
+  std::map<std::string, std::string> zone_region;
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kZones, [&](const Record& r) {
+    zone_region[TextOf(r, zdef, "zone_id")] = TextOf(r, zdef, "region_code");
+    return true;
+  }));
+  const KindDef& cdef = Describe(Kind::kClusters);
+  struct Found {
+    std::string region, id, name, name_en;
+    std::optional<int64_t> recognised;
+  };
+  std::vector<Found> found;
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
+    const std::string& region_code = zone_region[TextOf(r, cdef, "zone_id")];
+    if (region_code.starts_with(prefix)) {
+      found.push_back({region_code, TextOf(r, cdef, "cluster_id"), TextOf(r, cdef, "name"), TextOf(r, cdef, "name_en"),
+                       IntOf(r, cdef, "recognised_year")});
+    }
+    return true;
+  }));
+  if (found.empty()) return Status::NotFound(fmt::format("--region {}: no cluster has its zone in that region", code));
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return std::tie(a.region, a.id) < std::tie(b.region, b.id); });
+  std::vector<std::string> ids;
+  for (const Found& c : found) {
+    if (c.recognised && *c.recognised <= year) {
+      ids.push_back(c.id);
+    } else {
+      scope.left_out_zh.push_back(c.name);
+      scope.left_out_en.push_back(c.name_en.empty() ? c.name : "the " + c.name_en);
+    }
+  }
+  if (ids.empty()) {
+    return Status::NotFound(fmt::format(
+        "--region {}: no cluster there was recognised as an innovation-oriented cluster by {}", code, year));
+  }
+  return std::pair{std::move(ids), std::move(scope)};
+}
+
+nlohmann::ordered_json SurveyToJson(const std::vector<BriefFacts>& clusters, const SurveyScope& scope) {
+  nlohmann::ordered_json j;
+  j["region_zh"] = scope.region_zh;
+  j["region_en"] = scope.region_en;
+  j["year"] = scope.year;
+  j["left_out_zh"] = scope.left_out_zh;
+  j["left_out_en"] = scope.left_out_en;
+  j["clusters"] = nlohmann::ordered_json::array();
+  for (const BriefFacts& f : clusters) j["clusters"].push_back(BriefFactsToJson(f));
+  return j;
+}
+
+Result<std::pair<std::vector<BriefFacts>, SurveyScope>> SurveyFromJson(const nlohmann::json& j) {
+  try {
+    SurveyScope scope;
+    scope.region_zh = j.value("region_zh", "");
+    scope.region_en = j.value("region_en", "");
+    scope.year = j.value("year", 0);
+    scope.left_out_zh = j.value("left_out_zh", std::vector<std::string>{});
+    scope.left_out_en = j.value("left_out_en", std::vector<std::string>{});
+    std::vector<BriefFacts> clusters;
+    for (const auto& c : j.at("clusters")) {
+      CS_ASSIGN_OR_RETURN(BriefFacts f, BriefFactsFromJson(c));
+      clusters.push_back(std::move(f));
+    }
+    return std::pair{std::move(clusters), std::move(scope)};
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidInput(fmt::format("survey facts: {}", e.what()));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "briefing/style.h"
 #include "clusterscope/briefing.h"
 
 namespace clusterscope {
@@ -38,8 +39,11 @@ std::string Escape(std::string_view s) {
 constexpr const char* kAccent = "#b3261e";  // the cluster
 constexpr const char* kMuted = "#9aa4b1";   // peers
 
-std::string MoneyLabel(double yuan, Lang lang) {
-  return lang == Lang::kZh ? fmt::format("{:.1f}", yuan / 1e8) : fmt::format("{:.2f}", yuan / 1e9);
+// Bar labels in one unit for the whole chart: 亿元 (Chinese), billion or million yuan (English).
+bool InBillions(double max_yuan) { return max_yuan >= 1e9; }
+std::string MoneyLabel(double yuan, Lang lang, bool billions) {
+  if (lang == Lang::kZh) return fmt::format("{:.1f}", yuan / 1e8);
+  return billions ? fmt::format("{:.2f}", yuan / 1e9) : fmt::format("{:.1f}", yuan / 1e6);
 }
 
 // Gross output over the years: bars with values, growth under the years.
@@ -62,11 +66,11 @@ std::string OutputChart(const BriefCharts& c, Lang lang) {
     const double bw = slot * 0.6;
     if (y.gross_output) {
       const double bh = (*y.gross_output / max) * (bottom - top);
-      const bool last = i + 1 == c.output.size();
+      const bool last = c.year != 0 ? y.year == c.year : i + 1 == c.output.size();
       svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>)", x, bottom - bh,
                          bw, bh, last ? kAccent : kMuted);
       svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" text-anchor="middle">{}</text>)", x + bw / 2,
-                         bottom - bh - 5, MoneyLabel(*y.gross_output, lang));
+                         bottom - bh - 5, MoneyLabel(*y.gross_output, lang, InBillions(max)));
     }
     svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle">{}</text>)", x + bw / 2,
                        bottom + 16, y.year);
@@ -75,16 +79,11 @@ std::string OutputChart(const BriefCharts& c, Lang lang) {
                          x + bw / 2, bottom + 32, *y.growth >= 0 ? "#1b6e3a" : kAccent, *y.growth * 100);
     }
   }
-  svg +=
-      fmt::format(R"(<text x="{}" y="16" font-size="12" fill="#444">{}</text></svg>)", left,
-                  Escape(Pick(lang, "单位：亿元；下方为同比增长", "billion yuan; growth on the previous year below")));
+  svg += fmt::format(R"(<text x="{}" y="16" font-size="12" fill="#444">{}</text></svg>)", left,
+                     Escape(lang == Lang::kZh ? std::string("单位：亿元；下方为同比增长")
+                                              : fmt::format("{} yuan; growth on the previous year below",
+                                                            InBillions(max) ? "billion" : "million")));
   return svg;
-}
-
-std::string RatioLabel(double v, const std::string& unit) {
-  if (unit == "share" || unit == "growth") return fmt::format("{:.1f}%", v * 100);
-  if (unit == "yuan_per_person") return fmt::format("{:.0f}", v);
-  return fmt::format("{:.1f}", v);
 }
 
 // The cluster against the median of all clusters, one pair of bars per ratio (each row on its
@@ -123,17 +122,17 @@ std::string PeerChart(const BriefCharts& c, Lang lang) {
     const auto& r = *rows[i];
     const double y = 24 + static_cast<double>(i) * row_h;
     const double max = std::max(std::fabs(*r.cluster), std::fabs(*r.median)) * 1.15;
-    const double span = w - label_w - 70;
+    const double span = w - label_w - 150;  // room for the value with its unit
     const double a = max > 0 ? std::fabs(*r.cluster) / max * span : 0;
     const double b = max > 0 ? std::fabs(*r.median) / max * span : 0;
     svg += fmt::format(R"(<text x="{}" y="{:.1f}" font-size="12" text-anchor="end">{}</text>)", label_w - 8, y + 17,
                        Escape(lang == Lang::kZh ? r.zh : r.en));
     svg += fmt::format(R"(<rect x="{}" y="{:.1f}" width="{:.1f}" height="12" fill="{}"/>)", label_w, y + 2, a, kAccent);
     svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)", label_w + a + 4, y + 12,
-                       RatioLabel(*r.cluster, r.unit));
+                       briefing::FormatRatio(*r.cluster, r.unit, lang));
     svg += fmt::format(R"(<rect x="{}" y="{:.1f}" width="{:.1f}" height="12" fill="{}"/>)", label_w, y + 16, b, kMuted);
     svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#555">{}</text>)", label_w + b + 4, y + 26,
-                       RatioLabel(*r.median, r.unit));
+                       briefing::FormatRatio(*r.median, r.unit, lang));
   }
   return svg + "</svg>";
 }
@@ -180,9 +179,23 @@ std::string DimensionChart(const BriefCharts& c, Lang lang) {
 }  // namespace
 
 std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang lang) {
+  return BriefHtml(BriefDocumentFor(facts, lang), {facts}, {charts}, lang);
+}
+
+std::string BriefHtml(const BriefDocument& doc, const std::vector<BriefFacts>& facts,
+                      const std::vector<BriefCharts>& charts, Lang lang) {
   const bool zh = lang == Lang::kZh;
-  std::string title = zh ? fmt::format("{}{}年情况简报", facts.cluster_name, facts.year)
-                         : fmt::format("{} ({}): briefing for {}", facts.cluster_name, facts.cluster_id, facts.year);
+  const bool single = facts.size() == 1;
+  std::string meta;
+  if (single) {
+    const BriefFacts& f = facts.front();
+    const std::string zone = zh || f.zone_name_en.empty() ? f.zone_name : f.zone_name_en;
+    meta = zh ? fmt::format("所在园区 {}　数据年份 {}", zone, f.year)
+              : fmt::format("zone {} · data year {}", zone, f.year);
+  } else if (!facts.empty()) {
+    meta = zh ? fmt::format("{}个集群　数据年份 {}", facts.size(), facts.front().year)
+              : fmt::format("{} clusters · data year {}", facts.size(), facts.front().year);
+  }
   std::string html = fmt::format(
       R"(<!DOCTYPE html>
 <html lang="{}"><head><meta charset="utf-8"><title>{}</title>
@@ -191,6 +204,7 @@ std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang l
 body {{ font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
   color: #1d1d1f; max-width: 180mm; margin: 0 auto; padding: 8mm 0; line-height: 1.7; font-size: 11pt; }}
 h1 {{ font-size: 17pt; margin: 0 0 2mm; }} h2 {{ font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1px solid #ccc; }}
+h3 {{ font-size: 11pt; margin: 4mm 0 2mm; }}
 p {{ margin: 0 0 3mm; {} }} .meta {{ color: #555; font-size: 9.5pt; margin-bottom: 5mm; }}
 figure {{ margin: 2mm 0 4mm; break-inside: avoid; }} figcaption {{ font-size: 10pt; color: #333; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }} th, td {{ border-bottom: 1px solid #e2e2e2; padding: 1.2mm 2mm; text-align: left; }}
@@ -198,31 +212,52 @@ td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }}
 </style></head><body>
 <h1>{}</h1><div class="meta">{}</div>
 )",
-      zh ? "zh-CN" : "en", Escape(title), zh ? "text-indent: 2em;" : "", Escape(title),
-      Escape(zh ? fmt::format("集群代码 {}　所在园区 {}　数据年份 {}", facts.cluster_id, facts.zone_name, facts.year)
-                : fmt::format("cluster {} · zone {} · data year {}", facts.cluster_id, facts.zone_name, facts.year)));
-  for (const std::string& p : BriefParagraphs(facts, lang)) html += "<p>" + Escape(p) + "</p>\n";
+      zh ? "zh-CN" : "en", Escape(doc.title), zh ? "text-indent: 2em;" : "", Escape(doc.title), Escape(meta));
 
-  const auto figure = [&](const std::string& svg, std::string_view caption) {
+  int figure_no = 0;
+  const auto figure = [&](const std::string& svg, std::string_view zh_caption, std::string_view en_caption) {
     if (svg.empty()) return;
-    html += "<figure>" + svg + "<figcaption>" + Escape(caption) + "</figcaption></figure>\n";
+    ++figure_no;
+    html += "<figure>" + svg + "<figcaption>" +
+            Escape(zh ? fmt::format("图{} {}", figure_no, zh_caption)
+                      : fmt::format("Figure {}. {}", figure_no, en_caption)) +
+            "</figcaption></figure>\n";
   };
-  html += fmt::format("<h2>{}</h2>\n", Escape(Pick(lang, "图表", "Charts")));
-  figure(OutputChart(charts, lang), Pick(lang, "图1 集群工业总产值", "Figure 1. Gross industrial output"));
-  figure(PeerChart(charts, lang),
-         Pick(lang, "图2 主要比率与全部集群中位数比较", "Figure 2. Key ratios against the median of all clusters"));
-  figure(DimensionChart(charts, lang),
-         Pick(lang, "图3 年度评价各维度得分", "Figure 3. Annual evaluation, score by dimension"));
-
-  html += fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                      Escape(Pick(lang, "指标", "Indicators")), Escape(Pick(lang, "指标", "indicator")),
-                      Escape(Pick(lang, "数值", "value")), Escape(Pick(lang, "覆盖率", "coverage")));
-  for (const IndicatorValue& v : charts.catalogue) {
-    html += fmt::format("<tr><td>{}</td><td class=\"v\">{}</td><td class=\"v\">{}</td></tr>\n",
-                        Escape(zh ? v.indicator->zh : v.indicator->en), Escape(FormatIndicatorValue(v, lang)),
-                        v.has_value() ? fmt::format("{:.0f}%", v.coverage * 100) : "");
+  const auto cluster_charts = [&](size_t i) {
+    const BriefCharts& c = charts[i];
+    // In a survey each caption names its cluster.
+    std::string zh_name;
+    std::string en_name;
+    if (!single && i < facts.size()) {
+      zh_name = facts[i].cluster_name + "：";
+      en_name = (facts[i].cluster_name_en.empty() ? facts[i].cluster_name : facts[i].cluster_name_en) + ": ";
+    }
+    figure(OutputChart(c, lang), zh_name + "工业总产值", en_name + "Gross industrial output");
+    figure(PeerChart(c, lang), zh_name + "主要比率与全部集群中位数比较",
+           en_name + "Key ratios against the median of all clusters");
+    figure(DimensionChart(c, lang), zh_name + "年度评价各维度得分", en_name + "Annual evaluation, score by dimension");
+  };
+  for (const BriefSection& sec : doc.sections) {
+    if (!sec.heading.empty()) html += fmt::format("<h2>{}</h2>\n", Escape(sec.heading));
+    for (const std::string& p : sec.paragraphs) html += "<p>" + Escape(p) + "</p>\n";
+    if (!single && sec.cluster >= 0 && static_cast<size_t>(sec.cluster) < charts.size()) {
+      cluster_charts(static_cast<size_t>(sec.cluster));
+    }
   }
-  html += "</tbody></table>\n</body></html>\n";
+  if (single && !charts.empty()) {
+    html += fmt::format("<h2>{}</h2>\n", Escape(Pick(lang, "图表", "Charts")));
+    cluster_charts(0);
+    html += fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                        Escape(Pick(lang, "指标", "Indicators")), Escape(Pick(lang, "指标", "indicator")),
+                        Escape(Pick(lang, "数值", "value")), Escape(Pick(lang, "覆盖率", "coverage")));
+    for (const IndicatorValue& v : charts.front().catalogue) {
+      html += fmt::format("<tr><td>{}</td><td class=\"v\">{}</td><td class=\"v\">{}</td></tr>\n",
+                          Escape(zh ? v.indicator->zh : v.indicator->en), Escape(briefing::FormatValue(v, lang)),
+                          v.has_value() ? fmt::format("{:.0f}%", v.coverage * 100) : "");
+    }
+    html += "</tbody></table>\n";
+  }
+  html += "</body></html>\n";
   return html;
 }
 

@@ -566,7 +566,7 @@ const Entry kEntries[] = {
   {{"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", U::kShare, "ratio", "高新技术企业占企业数的比重", "high-tech enterprises over firms", "high_tech_firm_count / firm_count"}, HighTechFirmShare},
   {{"value_added_rate", "工业增加值率", "value-added rate", U::kShare, "ratio", "工业增加值占工业总产值的比重", "value added over gross output", "value_added / gross_output"}, ValueAddedRate},
   {{"labour_productivity", "全员劳动生产率", "labour productivity", U::kYuanPerPerson, "ratio", "人均工业增加值", "value added per employee", "value_added / employees"}, LabourProductivity},
-  {{"profit_margin", "营业利润率", "profit margin", U::kShare, "ratio", "净利润占营业收入的比重", "net profit over revenue", "net_profit / revenue"}, ProfitMargin},
+  {{"profit_margin", "营业收入净利率", "net profit margin", U::kShare, "ratio", "净利润占营业收入的比重", "net profit over revenue", "net_profit / revenue"}, ProfitMargin},
   {{"export_share", "出口占比", "export share", U::kShare, "ratio", "出口总额占营业收入的比重", "exports over revenue", "exports / revenue"}, ExportShare},
   {{"debt_ratio", "资产负债率", "debt ratio", U::kShare, "ratio", "负债合计占资产总计的比重", "total liabilities over total assets", "Σ total_liabilities / Σ total_assets"}, DebtRatio},
   {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", U::kShare, "ratio", "当年获得风险投资的企业占企业数的比重", "firms that received venture capital over firms", "count(vc_investment > 0) / firm_count"}, VcFirmShare},

@@ -59,6 +59,7 @@ constexpr ColumnDef kZoneColumns[] = {
     {.id = "region_code", .zh = "行政区划代码", .type = T::kRegionCode, .required = true, .ref = "regions"},
     {.id = "level", .zh = "级别", .type = T::kEnum, .required = true, .options = kZoneLevels},
     {.id = "name_original", .zh = "园区名称(原文)", .type = T::kText, .from_input = false},
+    {.id = "name_en", .zh = "英文名称", .type = T::kText},
 };
 
 constexpr ColumnDef kClusterColumns[] = {
@@ -71,6 +72,7 @@ constexpr ColumnDef kClusterColumns[] = {
     {.id = "recognised_year", .zh = "认定年份", .type = T::kYear},
     {.id = "name_original", .zh = "集群名称(原文)", .type = T::kText, .from_input = false},
     {.id = "industry_edition", .zh = "行业分类版本", .type = T::kText, .from_input = false},
+    {.id = "name_en", .zh = "英文名称", .type = T::kText},
 };
 
 constexpr ColumnDef kFirmColumns[] = {
@@ -86,6 +88,7 @@ constexpr ColumnDef kFirmColumns[] = {
     {.id = "lon", .zh = "经度", .type = T::kLongitude},
     {.id = "name_original", .zh = "企业名称(原文)", .type = T::kText, .from_input = false},
     {.id = "industry_edition", .zh = "行业分类版本", .type = T::kText, .from_input = false},
+    {.id = "name_en", .zh = "英文名称", .type = T::kText},
 };
 
 constexpr ColumnDef kMemberColumns[] = {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "schema/record_json.h"
@@ -593,6 +594,25 @@ class SqliteStore : public Store {
     return sql;
   }
 
+  // ALTER TABLE … ADD COLUMN for every registry column a stored table lacks; idempotent.
+  Status AddMissingColumns() {
+    for (Kind kind : kAllKinds) {
+      const KindDef& def = Describe(kind);
+      std::set<std::string> have;
+      Stmt info;
+      CS_ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(info, fmt::format("PRAGMA table_info({})", def.id)));
+      for (int rc = sqlite3_step(st); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+        have.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+      }
+      for (const ColumnDef& c : def.columns) {
+        if (have.contains(std::string(c.id)) || c.required || c.key) continue;
+        CS_RETURN_IF_ERROR(
+            Exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", def.id, c.id, SqlType(c.type, SqlDialect::kSqlite))));
+      }
+    }
+    return Status::Ok();
+  }
+
   Status Migrate(int from_version) {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
@@ -606,8 +626,10 @@ class SqliteStore : public Store {
         CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
         CS_RETURN_IF_ERROR(RebuildReportColumns());
       }
-      // 2 → 3: the store's generation counter (Store::Generation), starting at 0.
+      // 2 → 3: the store's generation counter (Store::Generation), starting at 0; and optional
+      // columns added to existing kinds (name_en of zones, clusters and firms), in place and empty.
       if (from_version < 3) CS_RETURN_IF_ERROR(Exec(StoreMetaSql(SqlDialect::kSqlite)));
+      CS_RETURN_IF_ERROR(AddMissingColumns());
     }
     return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   }

@@ -70,7 +70,7 @@ TEST_F(Cli, ListFormats) {
     EXPECT_TRUE(row["listed"].is_boolean() || row["listed"].is_null());
   }
   auto csv = RunCli(Db() + "list zones --format csv");
-  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "zone_id,name,region_code,level");
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "zone_id,name,region_code,level,name_en");
   auto table = RunCli(Db() + "--lang zh list clusters --format table");
   EXPECT_NE(table.out.find("集群代码"), std::string::npos);
   EXPECT_NE(table.out.find("共2条"), std::string::npos) << table.out;

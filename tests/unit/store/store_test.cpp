@@ -26,7 +26,7 @@ std::string TempPath(const std::string& name) {
 }
 
 Record Zone(const std::string& id, const std::string& name) {
-  return {id, name, std::string("630100"), std::string("national"), name};
+  return {id, name, std::string("630100"), std::string("national"), name, Value{}};  // name_en empty
 }
 
 using Factory = std::function<std::unique_ptr<Store>(const std::string&)>;
@@ -272,6 +272,45 @@ TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   EXPECT_EQ(s.code(), StatusCode::kEnvironment);
   EXPECT_NE(s.message().find("newer"), std::string::npos) << s.message();
   EXPECT_EQ(*(*store)->SchemaVersion(), 99);
+}
+
+// 2 → 3: the English names are added in place to a version-2 database that holds data.
+TEST(SqliteStore, UpgradesVersionTwoInPlaceWithEnglishNameColumns) {
+  std::string path = TempPath("v2.db");
+  std::filesystem::remove(path);
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(InitDatabase(**store).ok());
+    auto tx = (*store)->BeginWrite();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Insert(Kind::kZones, Zone("XNGX", "西宁高新区")).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  {
+    // Make it what version 2 wrote: no name_en columns, no store_meta.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "ALTER TABLE zones DROP COLUMN name_en; ALTER TABLE clusters DROP COLUMN name_en; "
+                           "ALTER TABLE firms DROP COLUMN name_en; DROP TABLE store_meta; PRAGMA user_version = 2;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), 2);
+  ASSERT_TRUE(InitDatabase(**store).ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), kSchemaVersion);
+  auto zone = (*store)->Get(Kind::kZones, KeyRecord(Kind::kZones, {std::string("XNGX")}));
+  ASSERT_TRUE(zone.ok() && zone->has_value());
+  EXPECT_EQ(TextOf(**zone, Describe(Kind::kZones), "name"), "西宁高新区");
+  EXPECT_EQ(TextOf(**zone, Describe(Kind::kZones), "name_en"), "");
+  EXPECT_EQ(*(*store)->Generation(), 0) << "the counter starts at the upgrade";
+  // Idempotent: a second init changes nothing and fails on nothing.
+  EXPECT_TRUE(InitDatabase(**store).ok());
 }
 
 TEST(SqliteStore, NotADatabaseIsAClearError) {

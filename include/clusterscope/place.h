@@ -28,7 +28,7 @@ enum class RegionLevel { kProvince, kPrefecture, kZone };
 enum class IndustryLevel { kDivision, kGroup, kClass };
 enum class Measure { kEmployees, kGrossOutput, kValueAdded, kFirms };
 
-std::optional<RegionLevel> ParseRegionLevel(std::string_view s);  // "province", "prefecture", "zone"
+std::optional<RegionLevel> ParseRegionLevel(std::string_view s);      // "province", "prefecture", "zone"
 std::optional<IndustryLevel> ParseIndustryLevel(std::string_view s);  // "division", "group", "class"
 std::optional<Measure> ParseMeasure(std::string_view s);  // "employees", "gross_output", "value_added", "firms"
 std::string_view RegionLevelId(RegionLevel level);
@@ -44,9 +44,9 @@ struct Plant {
 
 // E_ri for regions r and industries i, built from plants (E_ri = Σ of the plants' values).
 struct AreaMatrix {
-  std::vector<std::string> regions;     // codes (GB/T 2260, or zone ids)
+  std::vector<std::string> regions;       // codes (GB/T 2260, or zone ids)
   std::vector<std::string> region_names;  // for people; may be empty strings
-  std::vector<std::string> industries;  // GB/T 4754 codes at the chosen level
+  std::vector<std::string> industries;    // GB/T 4754 codes at the chosen level
   std::vector<Plant> plants;
 
   // E[r][i], row sums E_r, column sums E_i and the total E.
@@ -56,11 +56,11 @@ struct AreaMatrix {
 // Why a value is null.
 enum class PlaceNull {
   kNone,
-  kZeroTotal,      // the region's, the industry's or the whole total is 0
-  kSinglePlant,    // Ellison–Glaeser: H = 1 (one plant holds the whole industry)
-  kOneRegion,      // Σ x_r² = 1: every unit lies in one region
-  kOneIndustry,    // coagglomeration needs at least two industries with a γ
-  kNoGamma,        // coagglomeration: an industry's own γ is null
+  kZeroTotal,    // the region's, the industry's or the whole total is 0
+  kSinglePlant,  // Ellison–Glaeser: H = 1 (one plant holds the whole industry)
+  kOneRegion,    // Σ x_r² = 1: every unit lies in one region
+  kOneIndustry,  // coagglomeration needs at least two industries with a γ
+  kNoGamma,      // coagglomeration: an industry's own γ is null
 };
 std::string_view PlaceNullId(PlaceNull reason);
 std::string_view PlaceNullText(PlaceNull reason, Lang lang);
@@ -68,12 +68,12 @@ std::string_view PlaceNullText(PlaceNull reason, Lang lang);
 // One value: for a region (krugman), an industry (hoover, gini, hhi, eg), a region × industry cell
 // (lq) or a set of industries (eg_coagglomeration, `industry` joined with "+").
 struct AreaValue {
-  std::string region;  // empty when the value is an industry's
+  std::string region;    // empty when the value is an industry's
   std::string industry;  // empty when the value is a region's
   std::optional<double> value;
   PlaceNull reason = PlaceNull::kNone;
-  int64_t firms = 0;    // plants that entered the value
-  int64_t regions = 0;  // regions that entered the value
+  int64_t firms = 0;                // plants that entered the value
+  int64_t regions = 0;              // regions that entered the value
   std::optional<double> plant_hhi;  // hhi: Σ_j z_j² over the industry's plants beside the regional value
 };
 
@@ -131,8 +131,8 @@ struct AgglomerationOptions {
   std::vector<double> r;  // distances, ascending, ≥ 0; empty = 0 … median pair distance in 64 steps
   int sims = 0;           // random-labelling simulations; 0 = none
   uint64_t seed = 1;
-  double level = 0.05;    // bands: level / 1 − level quantiles; global band leaves level of simulations
-  int threads = 0;        // 0 = every core
+  double level = 0.05;  // bands: level / 1 − level quantiles; global band leaves level of simulations
+  int threads = 0;      // 0 = every core
 };
 
 // The result of one curve (observed or simulated).

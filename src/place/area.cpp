@@ -377,8 +377,8 @@ std::string ClassDigits(std::string_view code) {
 
 Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request) {
   const KindDef& fd = Describe(Kind::kFirms);
-  const int c_uscc = fd.ColumnIndex("uscc"), c_region = fd.ColumnIndex("region_code"), c_zone = fd.ColumnIndex("zone_id"),
-            c_ind = fd.ColumnIndex("industry_code");
+  const int c_uscc = fd.ColumnIndex("uscc"), c_region = fd.ColumnIndex("region_code"),
+            c_zone = fd.ColumnIndex("zone_id"), c_ind = fd.ColumnIndex("industry_code");
   struct Firm {
     std::string region;
     std::string industry;
@@ -467,11 +467,13 @@ Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request) {
   const auto index = [](const std::vector<std::string>& v, const std::string& s) {
     return static_cast<int32_t>(std::lower_bound(v.begin(), v.end(), s) - v.begin());
   };
-  for (const auto& [f, v] : rows) in.matrix.plants.push_back({index(regions, f->region), index(industries, f->industry), v});
+  for (const auto& [f, v] : rows)
+    in.matrix.plants.push_back({index(regions, f->region), index(industries, f->industry), v});
   for (size_t i = 0; i < industries.size(); ++i) {
     bool wanted = request.industries.empty();
     for (const std::string& code : request.industries) {
-      if (industries[i].compare(0, code.size(), code) == 0 || code.compare(0, industries[i].size(), industries[i]) == 0) {
+      if (industries[i].compare(0, code.size(), code) == 0 ||
+          code.compare(0, industries[i].size(), industries[i]) == 0) {
         wanted = true;
       }
     }

@@ -1,9 +1,9 @@
 // Monte Carlo bands (pointwise and Duranton–Overman global), the verdict, and the loaders of
 // points from a CSV or a store.
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <unordered_map>
 
@@ -67,7 +67,8 @@ Bands ComputeBands(const std::vector<double>& simulated, size_t n_r, double leve
         hi = mid - 1;
       }
     }
-    for (size_t k = 0; k < n_r; ++k) (upper ? b.global_hi : b.global_lo)[k] = upper ? column[k][s_n - lo] : column[k][lo - 1];
+    for (size_t k = 0; k < n_r; ++k)
+      (upper ? b.global_hi : b.global_lo)[k] = upper ? column[k][s_n - lo] : column[k][lo - 1];
     const double q = s_n > 1 ? static_cast<double>(lo - 1) / static_cast<double>(s_n - 1) : 0.0;
     (upper ? b.global_level_hi : b.global_level_lo) = upper ? 1 - q : q;
   }
@@ -133,7 +134,8 @@ std::string VerdictText(const VerdictResult& v, bool geodesic, Lang lang) {
       std::string s = lang == Lang::kZh ? "集聚（高于全局置信带）：" + Ranges(v.above, unit)
                                         : "localised (above the global band) at " + Ranges(v.above, unit);
       if (!v.below.empty()) {
-        s += lang == Lang::kZh ? "；低于全局置信带：" + Ranges(v.below, unit) : "; below it at " + Ranges(v.below, unit);
+        s +=
+            lang == Lang::kZh ? "；低于全局置信带：" + Ranges(v.below, unit) : "; below it at " + Ranges(v.below, unit);
       }
       return s;
     }
@@ -186,7 +188,8 @@ Result<PointSet> LoadPointsCsv(const std::string& path) {
     if (h == "type") ct = static_cast<int>(i);
     if (h == "weight") cw = static_cast<int>(i);
   }
-  if (cx < 0 || cy < 0 || ct < 0) return Status::InvalidInput(path + ": the header must name x, y and type (weight optional)");
+  if (cx < 0 || cy < 0 || ct < 0)
+    return Status::InvalidInput(path + ": the header must name x, y and type (weight optional)");
   PointSet ps;
   std::unordered_map<std::string, int32_t> types;
   io::TableRow row;
@@ -195,7 +198,8 @@ Result<PointSet> LoadPointsCsv(const std::string& path) {
     double v = 0;
     auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
     if (ec != std::errc() || ptr != cell.data() + cell.size() || !std::isfinite(v)) {
-      return Status::InvalidInput(fmt::format("{} row {} column {}: \"{}\" is not a number", path, row.row_number, what, cell));
+      return Status::InvalidInput(
+          fmt::format("{} row {} column {}: \"{}\" is not a number", path, row.row_number, what, cell));
     }
     return v;
   };

@@ -56,9 +56,9 @@ struct Agglomeration::Impl {
   double cell = 0;
   std::vector<int32_t> site_cell;
   std::vector<std::vector<int32_t>> cell_neighbours;  // dense ids of the ≤ 27 cells around each
-  bool brute = false;                                  // one cell covers everything: all pairs
-  double total_pair_weight = 0;                        // Kd: Σ over all pairs of w_i·w_j (or the count)
-  double w_all = 0, w_ref_type = 0;                    // M: Σ w over all sites and over the B type
+  bool brute = false;                                 // one cell covers everything: all pairs
+  double total_pair_weight = 0;                       // Kd: Σ over all pairs of w_i·w_j (or the count)
+  double w_all = 0, w_ref_type = 0;                   // M: Σ w over all sites and over the B type
 
   double Dist(int32_t a, int32_t b) const {
     const Xyz& u = p[static_cast<size_t>(a)];
@@ -156,7 +156,8 @@ struct Agglomeration::Impl {
     const size_t ncell = cell_neighbours.size();
     const size_t first = bivariate ? nr : 0, last = bivariate ? nr + nn : nr;
     std::vector<int32_t> start(ncell + 1, 0);
-    for (size_t k = first; k < last; ++k) ++start[static_cast<size_t>(site_cell[static_cast<size_t>(site_of_mark[k])]) + 1];
+    for (size_t k = first; k < last; ++k)
+      ++start[static_cast<size_t>(site_cell[static_cast<size_t>(site_of_mark[k])]) + 1];
     for (size_t c = 0; c < ncell; ++c) start[c + 1] += start[c];
     std::vector<int32_t> fill(start.begin(), start.end() - 1);
     std::vector<int32_t> members(last - first);
@@ -181,17 +182,20 @@ struct Agglomeration::Impl {
   // ------------------------------------------------------------ Kd
   Curve Kd(const std::vector<int32_t>& site_of_mark) const {
     const double delta = 2 * rmax / kBinsTo2Rmax;
-    const double cutoff0 = cell;  // the grid was built with cell = 3·r_max
-    std::vector<double> wbin, nbin;
+    const double cutoff0 = cell;           // the grid was built with cell = 3·r_max
+    std::vector<double> wbin, nbin, dbin;  // weight, count and weighted Σ d of each bin
     double sum = 0, sum2 = 0, m = 0;
     const auto count = [&](double cutoff, bool use_grid) {
       const auto nb = static_cast<size_t>(std::ceil(cutoff / delta)) + 1;
       wbin.assign(nb, 0.0);
       nbin.assign(nb, 0.0);
+      dbin.assign(nb, 0.0);
       sum = sum2 = m = 0;
       ForPairs(site_of_mark, cutoff, use_grid, [&](double d, double wa, double wb) {
         const auto b = std::min(static_cast<size_t>(d / delta), nb - 1);
-        wbin[b] += o.weighted ? wa * wb : 1.0;
+        const double w = o.weighted ? wa * wb : 1.0;
+        wbin[b] += w;
+        dbin[b] += w * d;
         nbin[b] += 1.0;
         if (d <= 2 * rmax) {
           sum += d;
@@ -208,15 +212,22 @@ struct Agglomeration::Impl {
     // (R's type 7) read from the bins, interpolated within the bin.
     const double mean = sum / m;
     const double sd = std::sqrt(std::max(0.0, (sum2 - m * mean * mean) / (m - 1)));
-    const auto quantile = [&](double prob) {
-      const double h = (m - 1) * prob;
+    // The j-th order statistic (0-based) of the distances ≤ 2·r_max, placed evenly inside its bin;
+    // R's type-7 quantile interpolates between two of them, as quantile() does on the exact values.
+    const auto order_stat = [&](double j) {
       double cum = 0;
       const auto nb2 = static_cast<size_t>(kBinsTo2Rmax);
-      for (size_t b = 0; b < nbin.size() && b <= nb2; ++b) {
-        if (cum + nbin[b] > h) return (static_cast<double>(b) + (h - cum + 0.5) / nbin[b]) * delta;
+      for (size_t b = 0; b < nbin.size() && b < nb2; ++b) {
+        if (cum + nbin[b] > j) return (static_cast<double>(b) + (j - cum + 0.5) / nbin[b]) * delta;
         cum += nbin[b];
       }
       return 2 * rmax;
+    };
+    const auto quantile = [&](double prob) {
+      const double hq = (m - 1) * prob;
+      const double lo_j = std::floor(hq);
+      const double x0 = order_stat(lo_j);
+      return lo_j + 1 <= m - 1 ? x0 + (hq - lo_j) * (order_stat(lo_j + 1) - x0) : x0;
     };
     const double iqr = quantile(0.75) - quantile(0.25);
     double lo = std::min(sd, iqr / 1.34);
@@ -226,12 +237,17 @@ struct Agglomeration::Impl {
     c.bandwidth = h;
     // Pairs up to r_max + 8h reach the curve (the kernel is below 1e-14 beyond 8h).
     if (rmax + 8 * h > cutoff0) count(rmax + 8 * h, false);
+    // Each bin's mass sits at its pairs' weighted mean distance (not the bin's centre): exact for
+    // a bin of one distance, and within a fraction of the bin width otherwise.
+    for (size_t b = 0; b < wbin.size(); ++b) {
+      dbin[b] = wbin[b] > 0 ? dbin[b] / wbin[b] : (static_cast<double>(b) + 0.5) * delta;
+    }
     double denom = total_pair_weight;
     if (o.reflect) {
       // dbmss divides by 1 − (mass left below 0 once the mirrored copies are added); with the
       // copies' own mass this leaves Σ over the unreflected pairs of w·Φ(−d/h) (place.md).
       for (size_t b = 0; b < wbin.size(); ++b) {
-        const double d = (static_cast<double>(b) + 0.5) * delta;
+        const double d = dbin[b];
         if (d > 4 * h && wbin[b] > 0) denom -= wbin[b] * NormalCdf(-d / h);
       }
     }
@@ -242,7 +258,7 @@ struct Agglomeration::Impl {
       double s = 0;
       for (size_t b = b0; b < b1; ++b) {
         if (wbin[b] == 0) continue;
-        const double d = (static_cast<double>(b) + 0.5) * delta;
+        const double d = dbin[b];
         s += wbin[b] * Phi((r - d) / h);
         if (o.reflect && d <= 4 * h) s += wbin[b] * Phi((r + d) / h);
       }
@@ -392,8 +408,8 @@ Observation Agglomeration::Observed() const {
 
 Curve Agglomeration::Simulate(int64_t index) const {
   std::vector<int32_t> site_of_mark;
-  const size_t needed = impl_->o.function == Function::kKd ? static_cast<size_t>(impl_->n_ref + impl_->n_nb)
-                                                           : impl_->p.size();
+  const size_t needed =
+      impl_->o.function == Function::kKd ? static_cast<size_t>(impl_->n_ref + impl_->n_nb) : impl_->p.size();
   impl_->Permute(index, site_of_mark, needed);
   return impl_->Evaluate(site_of_mark);
 }
@@ -405,7 +421,8 @@ std::vector<double> Agglomeration::SimulateRange(int64_t first, int64_t last, in
   const auto work = [&] {
     for (int64_t i; (i = next.fetch_add(1)) < last;) {
       Curve c = Simulate(i);
-      std::copy(c.value.begin(), c.value.end(), out.begin() + static_cast<std::ptrdiff_t>((i - first) * static_cast<int64_t>(nk)));
+      std::copy(c.value.begin(), c.value.end(),
+                out.begin() + static_cast<std::ptrdiff_t>((i - first) * static_cast<int64_t>(nk)));
     }
   };
   unsigned t = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());

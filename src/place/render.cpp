@@ -1,7 +1,7 @@
 // The agglomeration result as JSON, CSV, a table and an SVG chart with its bands (zh / en).
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "clusterscope/format.h"
@@ -45,10 +45,11 @@ std::string Cell(double v) { return std::isfinite(v) ? fmt::format("{:.10g}", v)
 std::string Method(const AgglomerationResult& r) {
   const auto& o = r.options;
   if (o.function == Function::kKd) {
-    return fmt::format("Duranton-Overman Kd (dbmss Kdhat, Original): Gaussian kernel, bw.nrd0 over pair distances "
-                       "<= 2 r_max{}{}",
-                       o.reflect ? ", reflection below 4h, renormalised" : ", no reflection",
-                       o.weighted ? ", weighted (Kemp: w_i w_j)" : "");
+    return fmt::format(
+        "Duranton-Overman Kd (dbmss Kdhat, Original): Gaussian kernel, bw.nrd0 over pair distances "
+        "<= 2 r_max{}{}",
+        o.reflect ? ", reflection below 4h, renormalised" : ", no reflection",
+        o.weighted ? ", weighted (Kemp: w_i w_j)" : "");
   }
   return fmt::format("Marcon-Puech M (dbmss Mhat){}", o.weighted ? ", weighted" : ", unweighted");
 }
@@ -107,8 +108,8 @@ std::string AgglomerationJson(const AgglomerationResult& r) {
 }
 
 std::string AgglomerationCsv(const AgglomerationResult& r) {
-  std::string out = r.bands ? ToCsvLine({"r", "value", "local_lo", "local_hi", "global_lo", "global_hi"})
-                            : ToCsvLine({"r", "value"});
+  std::string out =
+      r.bands ? ToCsvLine({"r", "value", "local_lo", "local_hi", "global_lo", "global_hi"}) : ToCsvLine({"r", "value"});
   for (size_t k = 0; k < r.options.r.size(); ++k) {
     std::vector<std::string> row = {Cell(r.options.r[k]), Cell(r.observed.curve.value[k])};
     if (r.bands) {
@@ -128,8 +129,9 @@ std::string AgglomerationTable(const AgglomerationResult& r, Lang lang) {
       o.reference != o.neighbour ? " × " : "", o.reference != o.neighbour ? r.neighbour_name : "",
       r.observed.n_reference, o.reference != o.neighbour ? fmt::format(" × {}", r.observed.n_neighbour) : "",
       r.observed.sites, Pick(lang, "个位置", "sites"),
-      o.function == Function::kKd ? fmt::format(", {} h = {:.6g}", Pick(lang, "带宽", "bandwidth"), r.observed.curve.bandwidth)
-                                  : "");
+      o.function == Function::kKd
+          ? fmt::format(", {} h = {:.6g}", Pick(lang, "带宽", "bandwidth"), r.observed.curve.bandwidth)
+          : "");
   std::vector<std::string> header = {std::string(Pick(lang, "距离", "r")), std::string(Pick(lang, "值", "value"))};
   if (r.bands) {
     for (auto* h : {Pick(lang, "局部下限", "local lo").data(), Pick(lang, "局部上限", "local hi").data(),
@@ -218,7 +220,8 @@ std::string AgglomerationSvg(const AgglomerationResult& r, Lang lang) {
       "<text x=\"{}\" y=\"24\" font-size=\"15\">{}</text>\n",
       kW, kH, kW, kH, kL, title);
   if (r.bands) {
-    s += fmt::format("<path d=\"{}\" fill=\"#dbe7f3\" stroke=\"none\"/>\n", area(r.bands->global_lo, r.bands->global_hi));
+    s += fmt::format("<path d=\"{}\" fill=\"#dbe7f3\" stroke=\"none\"/>\n",
+                     area(r.bands->global_lo, r.bands->global_hi));
     s += fmt::format("<path d=\"{}\" fill=\"#a9c6e3\" stroke=\"none\"/>\n", area(r.bands->local_lo, r.bands->local_hi));
   }
   s += fmt::format("<line x1=\"{}\" y1=\"{:.2f}\" x2=\"{}\" y2=\"{:.2f}\" stroke=\"black\"/>\n", kL, kH - kB, kW - kR,
@@ -230,10 +233,12 @@ std::string AgglomerationSvg(const AgglomerationResult& r, Lang lang) {
     s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\">{:.3g}</text>\n", kL - 6, py(y) + 4, y);
   }
   if (o.function == Function::kM) {
-    s += fmt::format("<line x1=\"{}\" y1=\"{:.2f}\" x2=\"{}\" y2=\"{:.2f}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n",
-                     kL, py(1), kW - kR, py(1));
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{:.2f}\" x2=\"{}\" y2=\"{:.2f}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n", kL, py(1),
+        kW - kR, py(1));
   }
-  s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n", path(r.observed.curve.value));
+  s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n",
+                   path(r.observed.curve.value));
   const std::string unit = r.geodesic ? std::string(Pick(lang, "（公里）", " (km)")) : "";
   s += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"middle\">{}{}</text>\n", (kL + kW - kR) / 2, kH - 22,
                    Pick(lang, "距离", "distance"), unit);
@@ -241,16 +246,17 @@ std::string AgglomerationSvg(const AgglomerationResult& r, Lang lang) {
                    (kT + kH - kB) / 2, (kT + kH - kB) / 2, name);
   // Legend.
   double lx = kW - kR - 250, ly = kT + 8;
-  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#c0392b\" stroke-width=\"2\"/><text x=\"{}\" "
-                   "y=\"{}\">{}</text>\n",
-                   lx, ly, lx + 20, ly, lx + 26, ly + 4, Pick(lang, "观测值", "observed"));
+  s += fmt::format(
+      "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#c0392b\" stroke-width=\"2\"/><text x=\"{}\" "
+      "y=\"{}\">{}</text>\n",
+      lx, ly, lx + 20, ly, lx + 26, ly + 4, Pick(lang, "观测值", "observed"));
   if (r.bands) {
-    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"10\" fill=\"#a9c6e3\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
-                     lx, ly + 12, lx + 26, ly + 21,
-                     Pick(lang, "局部置信带", "local band"));
-    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"10\" fill=\"#dbe7f3\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
-                     lx, ly + 28, lx + 26, ly + 37,
-                     Pick(lang, "全局置信带（Duranton–Overman）", "global band (Duranton–Overman)"));
+    s += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"10\" fill=\"#a9c6e3\"/><text x=\"{}\" y=\"{}\">{}</text>\n", lx,
+        ly + 12, lx + 26, ly + 21, Pick(lang, "局部置信带", "local band"));
+    s += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"10\" fill=\"#dbe7f3\"/><text x=\"{}\" y=\"{}\">{}</text>\n", lx,
+        ly + 28, lx + 26, ly + 37, Pick(lang, "全局置信带（Duranton–Overman）", "global band (Duranton–Overman)"));
   }
   s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", kL, kH - 4, Escape(VerdictText(r.verdict, r.geodesic, lang)));
   s += "</svg>\n";

@@ -16,24 +16,22 @@ namespace clusterscope::place {
 
 Bands ComputeBands(const std::vector<double>& simulated, size_t n_r, double level) {
   Bands b;
-  const size_t total = n_r == 0 ? 0 : simulated.size() / n_r;
-  // Simulations whose curve is undefined somewhere (too few pairs) take no part.
-  std::vector<size_t> sims;
-  for (size_t s = 0; s < total; ++s) {
-    bool ok = true;
-    for (size_t k = 0; k < n_r; ++k) ok = ok && std::isfinite(simulated[s * n_r + k]);
-    if (ok) sims.push_back(s);
-  }
+  const size_t s_n = n_r == 0 ? 0 : simulated.size() / n_r;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   b.local_lo.assign(n_r, nan);
   b.local_hi.assign(n_r, nan);
   b.global_lo.assign(n_r, nan);
   b.global_hi.assign(n_r, nan);
-  const size_t s_n = sims.size();
   if (s_n == 0) return b;
-  std::vector<std::vector<double>> column(n_r, std::vector<double>(s_n));
+  // Per distance, the simulations whose curve is defined there (M is undefined where no
+  // reference point has a neighbour; Kd where a simulation has fewer than two pairs).
+  std::vector<std::vector<double>> column(n_r);
   for (size_t k = 0; k < n_r; ++k) {
-    for (size_t j = 0; j < s_n; ++j) column[k][j] = simulated[sims[j] * n_r + k];
+    for (size_t j = 0; j < s_n; ++j) {
+      const double v = simulated[j * n_r + k];
+      if (std::isfinite(v)) column[k].push_back(v);
+    }
+    if (column[k].empty()) continue;
     b.local_lo[k] = *QuantileType7(column[k], level);
     b.local_hi[k] = *QuantileType7(column[k], 1 - level);
     std::sort(column[k].begin(), column[k].end());
@@ -41,14 +39,20 @@ Bands ComputeBands(const std::vector<double>& simulated, size_t n_r, double leve
   // Duranton & Overman (2005): the same pointwise order statistic at every distance, chosen as
   // the tightest band that no more than level·S simulated curves leave anywhere. Upper band U_t(r)
   // = the t-th largest simulated value at r; exits(t) grows with t, so a binary search finds the
-  // largest t with exits(t) ≤ level·S. Likewise below with the t-th smallest.
+  // largest t with exits(t) <= level·S. Likewise below with the t-th smallest.
   const auto allowed = static_cast<size_t>(std::floor(level * static_cast<double>(s_n)));
+  const auto band_at = [&](size_t k, size_t t, bool upper) {
+    const auto& c = column[k];
+    if (t > c.size()) return nan;
+    return upper ? c[c.size() - t] : c[t - 1];
+  };
   const auto exits = [&](size_t t, bool upper) {
     size_t n = 0;
     for (size_t j = 0; j < s_n; ++j) {
       for (size_t k = 0; k < n_r; ++k) {
-        const double v = simulated[sims[j] * n_r + k];
-        const double band = upper ? column[k][s_n - t] : column[k][t - 1];
+        const double v = simulated[j * n_r + k];
+        const double band = band_at(k, t, upper);
+        if (!std::isfinite(v) || !std::isfinite(band)) continue;
         if (upper ? v > band : v < band) {
           ++n;
           break;
@@ -67,8 +71,7 @@ Bands ComputeBands(const std::vector<double>& simulated, size_t n_r, double leve
         hi = mid - 1;
       }
     }
-    for (size_t k = 0; k < n_r; ++k)
-      (upper ? b.global_hi : b.global_lo)[k] = upper ? column[k][s_n - lo] : column[k][lo - 1];
+    for (size_t k = 0; k < n_r; ++k) (upper ? b.global_hi : b.global_lo)[k] = band_at(k, lo, upper);
     const double q = s_n > 1 ? static_cast<double>(lo - 1) / static_cast<double>(s_n - 1) : 0.0;
     (upper ? b.global_level_hi : b.global_level_lo) = upper ? 1 - q : q;
   }
@@ -103,6 +106,7 @@ VerdictResult Judge(const std::vector<double>& r, const std::vector<double>& obs
     }
     return out;
   };
+  // (A comparison with an undefined value is false: no verdict where the curve or band is undefined.)
   v.above = runs([&](size_t k) { return observed[k] > bands.global_hi[k]; });
   v.below = runs([&](size_t k) { return observed[k] < bands.global_lo[k]; });
   // Duranton & Overman: localised if the curve leaves the global band above anywhere; dispersed

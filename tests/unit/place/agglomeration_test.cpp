@@ -328,7 +328,8 @@ TEST(Simulation, DeterministicWhateverThreadsAndRanges) {
     EXPECT_TRUE(Same(one, four));
     const auto tail = engine.SimulateRange(5, 12, 2);
     EXPECT_TRUE(Same(std::vector<double>(one.begin() + 5 * 11, one.end()), tail));
-    EXPECT_FALSE(Same(std::vector<double>(one.begin(), one.begin() + 11), std::vector<double>(one.begin() + 11, one.begin() + 22)));
+    EXPECT_FALSE(Same(std::vector<double>(one.begin(), one.begin() + 11),
+                      std::vector<double>(one.begin() + 11, one.begin() + 22)));
     // Another seed, other curves.
     AgglomerationOptions other = *resolved;
     other.seed = 78;

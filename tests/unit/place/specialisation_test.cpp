@@ -63,10 +63,10 @@ TEST(Specialisation, GiniOfAnEvenIndustryIsZeroAndOfAConcentratedOneLarge) {
 
 TEST(Specialisation, HerfindahlRegionalAndPlant) {
   const auto h = Herfindahl(Small());
-  EXPECT_NEAR(*h[0].value, 0.68, kEps);       // 0.8² + 0.2²
-  EXPECT_NEAR(*h[1].value, 0.52, kEps);       // 0.4² + 0.6²
-  EXPECT_NEAR(*h[0].plant_hhi, 0.44, kEps);   // 0.6² + 0.2² + 0.2²
-  EXPECT_NEAR(*h[1].plant_hhi, 0.36, kEps);   // 0.4² + 0.4² + 0.2²
+  EXPECT_NEAR(*h[0].value, 0.68, kEps);      // 0.8² + 0.2²
+  EXPECT_NEAR(*h[1].value, 0.52, kEps);      // 0.4² + 0.6²
+  EXPECT_NEAR(*h[0].plant_hhi, 0.44, kEps);  // 0.6² + 0.2² + 0.2²
+  EXPECT_NEAR(*h[1].plant_hhi, 0.36, kEps);  // 0.4² + 0.4² + 0.2²
 }
 
 TEST(Specialisation, EllisonGlaeserAndCoagglomeration) {

@@ -120,8 +120,8 @@ int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
       break;
     }
     case Format::kCsv:
-      std::cout << ToCsvLine({"indicator", "year", "measure", "region", "industry", "value", "reason", "plant_hhi",
-                              "firms", "regions"});
+      std::cout << ToCsvLine(
+          {"indicator", "year", "measure", "region", "industry", "value", "reason", "plant_hhi", "firms", "regions"});
       for (const auto& v : values) {
         std::cout << ToCsvLine({id, std::to_string(a.year), a.measure, v.region, v.industry,
                                 v.value ? fmt::format("{}", *v.value) : "", std::string(pl::PlaceNullId(v.reason)),
@@ -138,13 +138,11 @@ int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
       for (const auto& v : values) {
         std::string region = v.region;
         if (!region_name[v.region].empty()) region += " " + region_name[v.region];
-        rows.push_back({region, v.industry,
-                        v.value ? ValueCell(v.value) : std::string(pl::PlaceNullText(v.reason, L)),
+        rows.push_back({region, v.industry, v.value ? ValueCell(v.value) : std::string(pl::PlaceNullText(v.reason, L)),
                         v.plant_hhi ? ValueCell(v.plant_hhi) : "", std::to_string(v.firms)});
       }
       std::cout << RenderTable({std::string(Pick(L, "地区", "region")), std::string(Pick(L, "行业", "industry")),
-                                std::string(Pick(L, "值", "value")),
-                                std::string(Pick(L, "企业赫芬达尔", "plant HHI")),
+                                std::string(Pick(L, "值", "value")), std::string(Pick(L, "企业赫芬达尔", "plant HHI")),
                                 std::string(Pick(L, "企业数", "firms"))},
                                rows);
       break;
@@ -254,8 +252,8 @@ int RunAgglomeration(const Globals& g, const AgglomerationArgs& a) {
     o.reference = find(a.type);
     o.neighbour = a.versus.empty() ? o.reference : find(a.versus);
     if (o.reference < 0 || o.neighbour < 0) {
-      return Fail(g, Status::NotFound(fmt::format("{}: no point of type \"{}\"", a.points,
-                                                  o.reference < 0 ? a.type : a.versus)));
+      return Fail(g, Status::NotFound(
+                         fmt::format("{}: no point of type \"{}\"", a.points, o.reference < 0 ? a.type : a.versus)));
     }
   } else {
     auto store = OpenForRead(g);

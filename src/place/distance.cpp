@@ -60,14 +60,25 @@ struct Agglomeration::Impl {
   double total_pair_weight = 0;                       // Kd: Σ over all pairs of w_i·w_j (or the count)
   double w_all = 0, w_ref_type = 0;                   // M: Σ w over all sites and over the B type
 
-  double Dist(int32_t a, int32_t b) const {
+  // Squared straight-line distance (the chord, on the sphere), and the distance it stands for.
+  double Dist2(int32_t a, int32_t b) const {
     const Xyz& u = p[static_cast<size_t>(a)];
     const Xyz& v = p[static_cast<size_t>(b)];
     const double dx = u.x - v.x, dy = u.y - v.y, dz = u.z - v.z;
-    const double c = std::sqrt(dx * dx + dy * dy + dz * dz);
+    return dx * dx + dy * dy + dz * dz;
+  }
+  double FromDist2(double c2) const {
+    const double c = std::sqrt(c2);
     if (!geodesic) return c;
     return 2 * kEarthKm * std::asin(std::min(1.0, c / (2 * kEarthKm)));
   }
+  // The squared chord of a distance: pairs beyond it are dropped before any sqrt or asin.
+  double Cutoff2(double d) const {
+    if (!geodesic) return d * d;
+    const double c = d >= kPi * kEarthKm ? 2 * kEarthKm : 2 * kEarthKm * std::sin(d / (2 * kEarthKm));
+    return c * c * (1 + 1e-12);  // a hair wider; the exact test on d follows
+  }
+  double Dist(int32_t a, int32_t b) const { return FromDist2(Dist2(a, b)); }
 
   void BuildGrid(double side) {
     cell = side;
@@ -134,20 +145,21 @@ struct Agglomeration::Impl {
   void ForPairs(const std::vector<int32_t>& site_of_mark, double cutoff, bool use_grid, Fn&& fn) const {
     const auto nr = static_cast<size_t>(n_ref), nn = static_cast<size_t>(n_nb);
     const bool bivariate = nn > 0;
+    const double cut2 = Cutoff2(cutoff);
+    const auto pair = [&](size_t a, size_t b) {
+      const double c2 = Dist2(site_of_mark[a], site_of_mark[b]);
+      if (c2 > cut2) return;
+      const double d = FromDist2(c2);
+      if (d <= cutoff) fn(d, mark_weight[a], mark_weight[b]);
+    };
     if (brute || !use_grid) {
       if (!bivariate) {
         for (size_t a = 0; a < nr; ++a) {
-          for (size_t b = a + 1; b < nr; ++b) {
-            const double d = Dist(site_of_mark[a], site_of_mark[b]);
-            if (d <= cutoff) fn(d, mark_weight[a], mark_weight[b]);
-          }
+          for (size_t b = a + 1; b < nr; ++b) pair(a, b);
         }
       } else {
         for (size_t a = 0; a < nr; ++a) {
-          for (size_t b = nr; b < nr + nn; ++b) {
-            const double d = Dist(site_of_mark[a], site_of_mark[b]);
-            if (d <= cutoff) fn(d, mark_weight[a], mark_weight[b]);
-          }
+          for (size_t b = nr; b < nr + nn; ++b) pair(a, b);
         }
       }
       return;
@@ -166,14 +178,12 @@ struct Agglomeration::Impl {
           static_cast<int32_t>(k);
     }
     for (size_t a = 0; a < nr; ++a) {
-      const int32_t sa = site_of_mark[a];
-      const auto ca = static_cast<size_t>(site_cell[static_cast<size_t>(sa)]);
+      const auto ca = static_cast<size_t>(site_cell[static_cast<size_t>(site_of_mark[a])]);
       for (int32_t cb : cell_neighbours[ca]) {
         for (int32_t t = start[static_cast<size_t>(cb)]; t < start[static_cast<size_t>(cb) + 1]; ++t) {
           const auto b = static_cast<size_t>(members[static_cast<size_t>(t)]);
           if (!bivariate && b <= a) continue;  // each unordered pair once
-          const double d = Dist(sa, site_of_mark[b]);
-          if (d <= cutoff) fn(d, mark_weight[a], mark_weight[b]);
+          pair(a, b);
         }
       }
     }
@@ -235,7 +245,8 @@ struct Agglomeration::Impl {
     if (!(lo > 0)) lo = 1.0;
     const double h = 0.9 * lo * std::pow(m, -0.2);
     c.bandwidth = h;
-    // Pairs up to r_max + 8h reach the curve (the kernel is below 1e-14 beyond 8h).
+    // Pairs up to r_max + 8h reach the curve (the kernel is below 1e-14 beyond 8h); beyond
+    // 2·r_max only when h > r_max/8, which takes few pairs: then count every pair again.
     if (rmax + 8 * h > cutoff0) count(rmax + 8 * h, false);
     // Each bin's mass sits at its pairs' weighted mean distance (not the bin's centre): exact for
     // a bin of one distance, and within a fraction of the bin width otherwise.
@@ -298,7 +309,16 @@ struct Agglomeration::Impl {
         if (is_b[u]) gb[k] += w[u];
         any[k] = 1;
       };
-      if (brute) {
+      if (!nb_start.empty()) {
+        // The precomputed neighbourhood of the site: same sites, same order as the visit below.
+        for (int64_t t = nb_start[static_cast<size_t>(sa)]; t < nb_start[static_cast<size_t>(sa) + 1]; ++t) {
+          const auto u = static_cast<size_t>(nb_site[static_cast<size_t>(t)]);
+          const auto k = static_cast<size_t>(nb_k[static_cast<size_t>(t)]);
+          ga[k] += w[u];
+          if (is_b[u]) gb[k] += w[u];
+          any[k] = 1;
+        }
+      } else if (brute) {
         for (size_t s = 0; s < n; ++s) visit(static_cast<int32_t>(s));
       } else {
         for (int32_t cb : cell_neighbours[static_cast<size_t>(site_cell[static_cast<size_t>(sa)])]) {
@@ -327,6 +347,45 @@ struct Agglomeration::Impl {
     return c;
   }
   std::vector<std::vector<int32_t>> cell_sites;  // M: the sites of each cell (fixed)
+  // M: every site's neighbours within r_max and the index of the first r ≥ their distance,
+  // found once (the sites never move, only their labels): CSR, up to kMaxNeighbours entries.
+  static constexpr int64_t kMaxNeighbours = 100'000'000;
+  std::vector<int64_t> nb_start;
+  std::vector<int32_t> nb_site;
+  std::vector<uint16_t> nb_k;
+
+  void BuildNeighbours() {
+    if (o.r.size() > 65535) return;
+    const size_t n = p.size();
+    std::vector<int64_t> start(n + 1, 0);
+    const double cut2 = Cutoff2(rmax);
+    for (size_t a = 0; a < n; ++a) {
+      const auto sa = static_cast<int32_t>(a);
+      const auto visit = [&](int32_t sb) {
+        if (sb == sa) return;
+        const double c2 = Dist2(sa, sb);
+        if (c2 > cut2) return;
+        const double d = FromDist2(c2);
+        if (d > rmax) return;
+        nb_site.push_back(sb);
+        nb_k.push_back(static_cast<uint16_t>(std::lower_bound(o.r.begin(), o.r.end(), d) - o.r.begin()));
+      };
+      if (brute) {
+        for (size_t s = 0; s < n; ++s) visit(static_cast<int32_t>(s));
+      } else {
+        for (int32_t cb : cell_neighbours[static_cast<size_t>(site_cell[a])]) {
+          for (int32_t s : cell_sites[static_cast<size_t>(cb)]) visit(s);
+        }
+      }
+      if (static_cast<int64_t>(nb_site.size()) > kMaxNeighbours) {
+        nb_site = {};
+        nb_k = {};
+        return;  // too many: each simulation searches the grid instead
+      }
+      start[a + 1] = static_cast<int64_t>(nb_site.size());
+    }
+    nb_start = std::move(start);
+  }
 
   Curve Evaluate(const std::vector<int32_t>& site_of_mark) const {
     return o.function == Function::kKd ? Kd(site_of_mark) : M(site_of_mark);
@@ -372,7 +431,7 @@ Agglomeration::Agglomeration(const PointSet& points, const AgglomerationOptions&
   }
   m.rmax = options.r.empty() ? 0 : options.r.back();
   if (options.function == Function::kKd) {
-    m.BuildGrid(3 * m.rmax);
+    m.BuildGrid(2 * m.rmax);
     double s1 = 0, s2 = 0, sb = 0;
     for (int64_t k = 0; k < m.n_ref; ++k) {
       s1 += m.mark_weight[static_cast<size_t>(k)];
@@ -384,6 +443,7 @@ Agglomeration::Agglomeration(const PointSet& points, const AgglomerationOptions&
     m.BuildGrid(m.rmax);
     m.cell_sites.assign(m.cell_neighbours.size(), {});
     for (size_t s = 0; s < n; ++s) m.cell_sites[static_cast<size_t>(m.site_cell[s])].push_back(static_cast<int32_t>(s));
+    m.BuildNeighbours();
     for (size_t k = 0; k < n; ++k) {
       m.w_all += m.mark_weight[k];
       const bool b = bivariate ? (static_cast<int64_t>(k) >= m.n_ref && static_cast<int64_t>(k) < m.n_ref + m.n_nb)

@@ -44,7 +44,8 @@ TEST_F(PlaceCli, SpecialisationEveryIndexEveryFormat) {
     auto csv = RunCli(Db() + fmt::format("specialisation {} --year 2014 --format csv --region-level prefecture", what));
     EXPECT_EQ(csv.exit_code, 0) << csv.err;
     EXPECT_EQ(csv.out.rfind("indicator,year,measure,region,industry,value", 0), 0u);
-    auto zh = RunCli(Db() + fmt::format("--lang zh specialisation {} --year 2014 --format table --measure firms", what));
+    auto zh =
+        RunCli(Db() + fmt::format("--lang zh specialisation {} --year 2014 --format table --measure firms", what));
     EXPECT_EQ(zh.exit_code, 0) << zh.err;
     EXPECT_NE(zh.out.find("企业数"), std::string::npos);
   }
@@ -55,8 +56,10 @@ TEST_F(PlaceCli, SpecialisationEveryIndexEveryFormat) {
 
 TEST_F(PlaceCli, KdFromTheStoreWithBandsAndSvg) {
   const std::string svg = (dir_ / "kd.svg").string();
-  auto r = RunCli(Db() + "agglomeration kd --industry 27 --year 2014 --sims 39 --seed 3 --r 0:300:25 --format json "
-                         "--svg " + svg);
+  auto r = RunCli(Db() +
+                  "agglomeration kd --industry 27 --year 2014 --sims 39 --seed 3 --r 0:300:25 --format json "
+                  "--svg " +
+                  svg);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["header"]["function"], "kd");
@@ -67,7 +70,8 @@ TEST_F(PlaceCli, KdFromTheStoreWithBandsAndSvg) {
   EXPECT_TRUE(fs::exists(svg));
   EXPECT_FALSE(fs::exists(svg + ".tmp"));
   EXPECT_NE(ReadAll(svg).find("global band"), std::string::npos);
-  auto zh = RunCli(Db() + "--lang zh agglomeration kd --industry 27 --year 2014 --sims 9 --r 0:100:50 --format table --svg " + svg);
+  auto zh = RunCli(
+      Db() + "--lang zh agglomeration kd --industry 27 --year 2014 --sims 9 --r 0:100:50 --format table --svg " + svg);
   EXPECT_EQ(zh.exit_code, 0) << zh.err;
   EXPECT_NE(ReadAll(svg).find("全局置信带"), std::string::npos);
   EXPECT_NE(zh.out.find("结论"), std::string::npos);
@@ -96,7 +100,8 @@ TEST_F(PlaceCli, MpiTwoRanksGiveTheBytesOfOneProcess) {
   if (probe.err.find("without MPI") != std::string::npos) GTEST_SKIP() << "clusterscope built without MPI";
   for (const char* f : {"kd --weighted", "m"}) {
     const std::string args =
-        Db() + fmt::format("agglomeration {} --industry 27 --year 2014 --sims 40 --seed 11 --r 0:200:20 --format json", f);
+        Db() +
+        fmt::format("agglomeration {} --industry 27 --year 2014 --sims 40 --seed 11 --r 0:200:20 --format json", f);
     auto one = RunCli(args);
     ASSERT_EQ(one.exit_code, 0) << one.err;
     const std::string out = (dir_ / "mpi.json").string();

@@ -71,8 +71,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("%s: %ld sites, %ld points, %ld sims, r 0..%g km (%zu distances), threads %d: %.2f s; verdict %s\n",
-              f.c_str(), sites, marked, sims, rmax, o.r.size(), threads,
-              std::chrono::duration<double>(t1 - t0).count(),
+              f.c_str(), sites, marked, sims, rmax, o.r.size(), threads, std::chrono::duration<double>(t1 - t0).count(),
               std::string(cs::place::VerdictText(res->verdict, true, cs::Lang::kEn)).c_str());
   return 0;
 }

@@ -19,6 +19,10 @@ packages=(
   chromium fonts-wqy-zenhei libpng-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # agglomeration --mpi (optional at build time) and the MPI test
+  openmpi-bin libopenmpi-dev
+  # test-only: R and spatstat for the Ripley K/L reference values (tests/data/place)
+  r-base-core r-cran-spatstat
 )
 
 missing=()

@@ -214,7 +214,7 @@ struct Agglomeration::Impl {
       for (size_t t = t0; t < t1; ++t) {
         if (out[t] > cut2) continue;
         const double d = FromDist2(out[t]);
-        if (d <= cutoff) fn(d, wa, mw[t]);
+        if (d <= cutoff) fn(d, wa, mw[t], a, static_cast<size_t>(members[t]));
       }
     };
     if (!grid) {
@@ -252,17 +252,18 @@ struct Agglomeration::Impl {
       double* const out = bins.data();
       const double inv = 1 / delta, two_rmax = 2 * rmax;
       const bool weighted = o.weighted;
-      ForPairs(site_of_mark, cutoff, use_grid, [out, inv, two_rmax, weighted, nb](double d, double wa, double wb) {
-        size_t b = std::min(static_cast<size_t>(d * inv), nb - 1);
-        if (d <= two_rmax && b >= static_cast<size_t>(kBinsTo2Rmax)) b = kBinsTo2Rmax - 1;
-        const double w = weighted ? wa * wb : 1.0;
-        double* e = out + b * kBinFields;
-        e[0] += 1.0;
-        e[1] += d;
-        e[2] += d * d;
-        e[3] += w;
-        e[4] += w * d;
-      });
+      ForPairs(site_of_mark, cutoff, use_grid,
+               [out, inv, two_rmax, weighted, nb](double d, double wa, double wb, size_t, size_t) {
+                 size_t b = std::min(static_cast<size_t>(d * inv), nb - 1);
+                 if (d <= two_rmax && b >= static_cast<size_t>(kBinsTo2Rmax)) b = kBinsTo2Rmax - 1;
+                 const double w = weighted ? wa * wb : 1.0;
+                 double* e = out + b * kBinFields;
+                 e[0] += 1.0;
+                 e[1] += d;
+                 e[2] += d * d;
+                 e[3] += w;
+                 e[4] += w * d;
+               });
       wbin.assign(nb, 0.0);
       nbin.assign(nb, 0.0);
       dbin.assign(nb, 0.0);
@@ -344,7 +345,75 @@ struct Agglomeration::Impl {
   }
 
   // ------------------------------------------------------------ M
+  // Unweighted M: the denominator of a point's local ratio (how many sites lie within r of it)
+  // does not depend on the labels, so it is counted once per site (site_within, built in the
+  // constructor); a simulation then only counts the pairs between its labelled points, through
+  // the grid as Kd does.
+  std::vector<uint32_t> site_within;  // [site × r.size() + k]: other sites within ≤ r_k
+
+  Curve MUnweighted(const std::vector<int32_t>& site_of_mark) const {
+    const auto nr = static_cast<size_t>(n_ref);
+    const bool bivariate = n_nb > 0;
+    const size_t nk = o.r.size();
+    std::vector<double> hits(nr * nk, 0.0);  // hits[a·nk + k]: B-marks at distance in (r_{k−1}, r_k]
+    const std::vector<double>& r = o.r;
+    ForPairs(site_of_mark, rmax, true, [&](double d, double, double, size_t a, size_t b) {
+      const auto k = static_cast<size_t>(std::lower_bound(r.begin(), r.end(), d) - r.begin());
+      hits[a * nk + k] += 1;
+      if (!bivariate) hits[b * nk + k] += 1;  // each unordered pair counts for both ends
+    });
+    const auto n = static_cast<double>(p.size());
+    const double nb_total = static_cast<double>(bivariate ? n_nb : n_ref);
+    std::vector<double> sum_local(nk, 0.0), sum_global(nk, 0.0);
+    for (size_t a = 0; a < nr; ++a) {
+      const auto site = static_cast<size_t>(site_of_mark[a]);
+      const double global = (nb_total - (bivariate ? 0.0 : 1.0)) / (n - 1);
+      double cum = 0;
+      for (size_t k = 0; k < nk; ++k) {
+        cum += hits[a * nk + k];
+        const uint32_t all = site_within[site * nk + k];
+        if (all > 0) {
+          sum_local[k] += cum / all;
+          sum_global[k] += global;
+        }
+      }
+    }
+    Curve c;
+    c.value.resize(nk);
+    for (size_t k = 0; k < nk; ++k) {
+      c.value[k] = sum_global[k] > 0 ? sum_local[k] / sum_global[k] : std::numeric_limits<double>::quiet_NaN();
+    }
+    return c;
+  }
+
+  void BuildSiteWithin() {
+    const size_t n = p.size(), nk = o.r.size();
+    site_within.assign(n * nk, 0);
+    const double cut2 = Cutoff2(rmax);
+    for (size_t a = 0; a < n; ++a) {
+      const auto sa = static_cast<int32_t>(a);
+      uint32_t* row = site_within.data() + a * nk;
+      const auto visit = [&](int32_t sb) {
+        if (sb == sa) return;
+        const double c2 = Dist2(sa, sb);
+        if (c2 > cut2) return;
+        const double d = FromDist2(c2);
+        if (d > rmax) return;
+        ++row[static_cast<size_t>(std::lower_bound(o.r.begin(), o.r.end(), d) - o.r.begin())];
+      };
+      if (brute) {
+        for (size_t s = 0; s < n; ++s) visit(static_cast<int32_t>(s));
+      } else {
+        for (int32_t cb : cell_neighbours[static_cast<size_t>(site_cell[a])]) {
+          for (int32_t s : cell_sites[static_cast<size_t>(cb)]) visit(s);
+        }
+      }
+      for (size_t k = 1; k < nk; ++k) row[k] += row[k - 1];
+    }
+  }
+
   Curve M(const std::vector<int32_t>& site_of_mark) const {
+    if (!o.weighted) return MUnweighted(site_of_mark);
     const size_t n = p.size();
     const auto nr = static_cast<size_t>(n_ref);
     const bool bivariate = n_nb > 0;
@@ -508,7 +577,11 @@ Agglomeration::Agglomeration(const PointSet& points, const AgglomerationOptions&
     m.BuildGrid(m.rmax);
     m.cell_sites.assign(m.cell_neighbours.size(), {});
     for (size_t s = 0; s < n; ++s) m.cell_sites[static_cast<size_t>(m.site_cell[s])].push_back(static_cast<int32_t>(s));
-    m.BuildNeighbours();
+    if (options.weighted) {
+      m.BuildNeighbours();
+    } else {
+      m.BuildSiteWithin();
+    }
     for (size_t k = 0; k < n; ++k) {
       m.w_all += m.mark_weight[k];
       const bool b = bivariate ? (static_cast<int64_t>(k) >= m.n_ref && static_cast<int64_t>(k) < m.n_ref + m.n_nb)
@@ -707,7 +780,7 @@ std::vector<double> RipleyK(const PointSet& points, const std::vector<double>& r
   // Every point is of type 0 here; count pairs through the engine's own enumeration.
   const Agglomeration::Impl& m = *engine.impl_;
   std::vector<double> counts(r.size(), 0.0);
-  m.ForPairs(m.observed_site, r.back(), true, [&](double d, double, double) {
+  m.ForPairs(m.observed_site, r.back(), true, [&](double d, double, double, size_t, size_t) {
     const auto k = static_cast<size_t>(std::lower_bound(r.begin(), r.end(), d) - r.begin());
     if (k < counts.size()) counts[k] += 1;
   });

@@ -193,6 +193,30 @@ TEST(M, GridAndAllPairsAgree) {
   }
 }
 
+// Unweighted M counts only the pairs among labelled points (the sites' neighbour counts are
+// fixed); weighted M walks every site's neighbourhood. With every weight 1 they must agree, for
+// the observed curve and for a simulation, uni- and bivariate.
+TEST(M, UnweightedPathEqualsWeightedWithUnitWeights) {
+  PointSet ps = RandomPoints(1500, 13, 3, false);
+  for (int32_t nb : {0, 2}) {
+    AgglomerationOptions o;
+    o.function = Function::kM;
+    o.reference = 0;
+    o.neighbour = nb;
+    o.seed = 5;
+    o.r = {0.5, 1, 2, 4, 8, 16};
+    auto plain = ResolveOptions(ps, o);
+    ASSERT_TRUE(plain.ok());
+    AgglomerationOptions w = *plain;
+    w.weighted = true;
+    Agglomeration a(ps, *plain), b(ps, w);
+    const auto oa = a.Observed().curve.value, ob = b.Observed().curve.value;
+    const auto sa = a.SimulateRange(3, 5, 1), sb = b.SimulateRange(3, 5, 1);
+    for (size_t k = 0; k < oa.size(); ++k) EXPECT_NEAR(oa[k], ob[k], 1e-12 * ob[k]) << nb << " " << k;
+    for (size_t k = 0; k < sa.size(); ++k) EXPECT_NEAR(sa[k], sb[k], 1e-12 * sb[k]) << nb << " " << k;
+  }
+}
+
 // Ripley's K (no edge correction) from the engine's pair enumeration against spatstat's Kest on
 // its own sample patterns (ripley_spatstat.R; output committed beside it). L = √(K/π).
 void CheckRipley(const std::string& name, const fs::path& dir) {

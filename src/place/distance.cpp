@@ -390,26 +390,54 @@ struct Agglomeration::Impl {
     const size_t n = p.size(), nk = o.r.size();
     site_within.assign(n * nk, 0);
     const double cut2 = Cutoff2(rmax);
-    for (size_t a = 0; a < n; ++a) {
-      const auto sa = static_cast<int32_t>(a);
-      uint32_t* row = site_within.data() + a * nk;
-      const auto visit = [&](int32_t sb) {
-        if (sb == sa) return;
-        const double c2 = Dist2(sa, sb);
-        if (c2 > cut2) return;
-        const double d = FromDist2(c2);
-        if (d > rmax) return;
-        ++row[static_cast<size_t>(std::lower_bound(o.r.begin(), o.r.end(), d) - o.r.begin())];
-      };
-      if (brute) {
-        for (size_t s = 0; s < n; ++s) visit(static_cast<int32_t>(s));
-      } else {
-        for (int32_t cb : cell_neighbours[static_cast<size_t>(site_cell[a])]) {
-          for (int32_t s : cell_sites[static_cast<size_t>(cb)]) visit(s);
-        }
+    // The sites' coordinates in cell order, contiguous, for a vectorised inner loop; counts are
+    // integers, so the sites can be shared among threads in any order with the same result.
+    const size_t ncell = cell_neighbours.size();
+    std::vector<size_t> cstart(ncell + 1, 0);
+    for (size_t c = 0; c < ncell; ++c) cstart[c + 1] = cstart[c] + (brute ? n : cell_sites[c].size());
+    std::vector<double> cx(cstart[ncell]), cy(cstart[ncell]), cz(cstart[ncell]);
+    std::vector<int32_t> cid(cstart[ncell]);
+    for (size_t c = 0; c < ncell; ++c) {
+      for (size_t t = 0; t < cstart[c + 1] - cstart[c]; ++t) {
+        const auto s_id = brute ? static_cast<int32_t>(t) : cell_sites[c][t];
+        const Xyz& q = p[static_cast<size_t>(s_id)];
+        cx[cstart[c] + t] = q.x;
+        cy[cstart[c] + t] = q.y;
+        cz[cstart[c] + t] = q.z;
+        cid[cstart[c] + t] = s_id;
       }
-      for (size_t k = 1; k < nk; ++k) row[k] += row[k - 1];
     }
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+      std::vector<double> c2;
+      for (size_t a; (a = next.fetch_add(1)) < n;) {
+        uint32_t* row = site_within.data() + a * nk;
+        const Xyz& q = p[a];
+        const size_t own = brute ? 0 : static_cast<size_t>(site_cell[a]);
+        for (int32_t cb : cell_neighbours[own]) {
+          const size_t t0 = cstart[static_cast<size_t>(cb)], t1 = cstart[static_cast<size_t>(cb) + 1];
+          c2.resize(t1 - t0);
+          double* out = c2.data();
+          for (size_t t = t0; t < t1; ++t) {
+            const double dx = q.x - cx[t], dy = q.y - cy[t], dz = q.z - cz[t];
+            out[t - t0] = dx * dx + dy * dy + dz * dz;
+          }
+          for (size_t t = t0; t < t1; ++t) {
+            if (out[t - t0] > cut2 || cid[t] == static_cast<int32_t>(a)) continue;
+            const double d = FromDist2(out[t - t0]);
+            if (d > rmax) continue;
+            ++row[static_cast<size_t>(std::lower_bound(o.r.begin(), o.r.end(), d) - o.r.begin())];
+          }
+        }
+        for (size_t k = 1; k < nk; ++k) row[k] += row[k - 1];
+      }
+    };
+    const unsigned threads =
+        o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
   }
 
   Curve M(const std::vector<int32_t>& site_of_mark) const {

@@ -1,10 +1,13 @@
 // Kd / M with random-labelling bands on synthetic firm sites (not a test; docs/performance.md).
 // Sites: N firms around 200 "cities" inside China's bounding box (great-circle km); the type of
 // interest: n of them, half drawn from three cities (so it is localised), half from anywhere.
-//   cs_bench_place [kd|m] N n SIMS RMAX_KM [STEP_KM] [THREADS]
+//   cs_bench_place kd|m|kdw|mw N n SIMS RMAX_KM [STEP_KM] [THREADS] [POINTS.csv]
+// kdw / mw: weighted (Kemp Kd; weighted M). With POINTS.csv it also writes the sites as lon,lat,type,weight for
+// bench/kd_base_r.R.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "clusterscope/place.h"
@@ -14,7 +17,7 @@ namespace cs = clusterscope;
 
 int main(int argc, char** argv) {
   if (argc < 6) {
-    std::fprintf(stderr, "usage: cs_bench_place kd|m SITES POINTS SIMS RMAX_KM [STEP_KM] [THREADS]\n");
+    std::fprintf(stderr, "usage: cs_bench_place kd|m|kdw|mw SITES POINTS SIMS RMAX_KM [STEP_KM] [THREADS]\n");
     return 2;
   }
   const std::string f = argv[1];
@@ -56,13 +59,22 @@ int main(int argc, char** argv) {
     ps.type[i] = 1;
     ++marked;
   }
+  if (argc > 8) {
+    std::ofstream out(argv[8]);
+    out << "x,y,type,weight\n";
+    out.precision(10);
+    for (size_t i = 0; i < ps.size(); ++i)
+      out << ps.x[i] << ',' << ps.y[i] << ',' << ps.type[i] << ',' << ps.weight[i] << '\n';
+  }
   cs::place::AgglomerationOptions o;
-  o.function = f == "m" ? cs::place::Function::kM : cs::place::Function::kKd;
+  o.function = f == "m" || f == "mw" ? cs::place::Function::kM : cs::place::Function::kKd;
+  o.weighted = f == "kdw" || f == "mw";
   o.reference = o.neighbour = 1;
   o.sims = static_cast<int>(sims);
   o.seed = 7;
   o.threads = threads;
-  for (double r = 0; r <= rmax + 1e-9; r += step) o.r.push_back(f == "m" && r == 0 ? step / 10 : r);
+  for (double r = 0; r <= rmax + 1e-9; r += step)
+    o.r.push_back(o.function == cs::place::Function::kM && r == 0 ? step / 10 : r);
   const auto t0 = std::chrono::steady_clock::now();
   auto res = cs::place::RunAgglomeration(ps, o);
   const auto t1 = std::chrono::steady_clock::now();

@@ -105,6 +105,14 @@ struct AreaInputs {
 };
 Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request);
 
+enum class AreaIndex { kLq, kKrugman, kHoover, kGini, kHhi, kEg, kCoagglomeration };
+// "lq", "krugman", "hoover", "gini", "hhi", "eg", "eg-coagglomeration" (or "eg_coagglomeration").
+std::optional<AreaIndex> ParseAreaIndex(std::string_view s);
+std::string_view AreaIndexId(AreaIndex index);  // "lq", …, "eg_coagglomeration"
+// One index over `in`: the industries of `in.keep` (Krugman: every region); coagglomeration for
+// every pair of them, or for all of them as one group. kUsage when γ^c has fewer than two.
+Result<std::vector<AreaValue>> ComputeAreaIndex(const AreaInputs& in, AreaIndex index, bool as_one_group = false);
+
 // ---------------------------------------------------------------- distance-based measures
 
 // Sites with a type and a weight. `geodesic`: x = longitude, y = latitude in degrees, distances

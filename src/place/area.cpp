@@ -362,6 +362,82 @@ std::vector<AreaValue> Coagglomeration(const AreaMatrix& m, const std::vector<st
   return out;
 }
 
+std::optional<AreaIndex> ParseAreaIndex(std::string_view s) {
+  if (s == "lq") return AreaIndex::kLq;
+  if (s == "krugman") return AreaIndex::kKrugman;
+  if (s == "hoover") return AreaIndex::kHoover;
+  if (s == "gini") return AreaIndex::kGini;
+  if (s == "hhi") return AreaIndex::kHhi;
+  if (s == "eg") return AreaIndex::kEg;
+  if (s == "eg-coagglomeration" || s == "eg_coagglomeration") return AreaIndex::kCoagglomeration;
+  return std::nullopt;
+}
+
+std::string_view AreaIndexId(AreaIndex index) {
+  switch (index) {
+    case AreaIndex::kLq:
+      return "lq";
+    case AreaIndex::kKrugman:
+      return "krugman";
+    case AreaIndex::kHoover:
+      return "hoover";
+    case AreaIndex::kGini:
+      return "gini";
+    case AreaIndex::kHhi:
+      return "hhi";
+    case AreaIndex::kEg:
+      return "eg";
+    case AreaIndex::kCoagglomeration:
+      return "eg_coagglomeration";
+  }
+  return "";
+}
+
+Result<std::vector<AreaValue>> ComputeAreaIndex(const AreaInputs& in, AreaIndex index, bool as_one_group) {
+  const AreaMatrix& m = in.matrix;
+  std::vector<AreaValue> values;
+  switch (index) {
+    case AreaIndex::kLq:
+      values = LocationQuotients(m);
+      break;
+    case AreaIndex::kKrugman:
+      return Krugman(m);  // a region's specialisation is over every industry
+    case AreaIndex::kHoover:
+      values = Hoover(m);
+      break;
+    case AreaIndex::kGini:
+      values = LocationalGini(m);
+      break;
+    case AreaIndex::kHhi:
+      values = Herfindahl(m);
+      break;
+    case AreaIndex::kEg:
+      values = EllisonGlaeser(m);
+      break;
+    case AreaIndex::kCoagglomeration: {
+      std::vector<std::vector<int32_t>> groups;
+      if (as_one_group) {
+        groups.push_back(in.keep);
+      } else {
+        for (size_t i = 0; i < in.keep.size(); ++i) {
+          for (size_t j = i + 1; j < in.keep.size(); ++j) groups.push_back({in.keep[i], in.keep[j]});
+        }
+      }
+      if (groups.empty() || groups[0].size() < 2) {
+        return Status::Usage("eg-coagglomeration needs at least two industries (--industry A B …)");
+      }
+      return Coagglomeration(m, groups);
+    }
+  }
+  std::unordered_map<std::string, bool> wanted;
+  for (int32_t i : in.keep) wanted[m.industries[static_cast<size_t>(i)]] = true;
+  std::vector<AreaValue> kept;
+  for (auto& v : values) {
+    if (wanted.count(v.industry) != 0) kept.push_back(std::move(v));
+  }
+  return kept;
+}
+
 // ---------------------------------------------------------------- loader
 
 namespace {

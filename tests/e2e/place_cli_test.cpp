@@ -106,7 +106,10 @@ TEST_F(PlaceCli, MpiTwoRanksGiveTheBytesOfOneProcess) {
     ASSERT_EQ(one.exit_code, 0) << one.err;
     const std::string out = (dir_ / "mpi.json").string();
     const std::string cmd = fmt::format(
-        "LANG=C mpirun --allow-run-as-root --oversubscribe -n 2 {} {} --mpi > {} 2>/dev/null", CliPath(), args, out);
+        // OpenMPI's own allocations outlive MPI_Finalize: no leak report from an ASan build.
+        "ASAN_OPTIONS=detect_leaks=0 LANG=C mpirun --allow-run-as-root --oversubscribe -n 2 {} {} --mpi > {} "
+        "2>/dev/null",
+        CliPath(), args, out);
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     EXPECT_EQ(ReadAll(out), one.out) << f;
   }

@@ -54,42 +54,13 @@ int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
   auto in = pl::LoadAreaMatrix(**store, req);
   if (!in.ok()) return Fail(g, in.status());
   const pl::AreaMatrix& m = in->matrix;
-  std::vector<pl::AreaValue> values;
-  const std::string& w = a.what;
-  if (w == "lq") values = pl::LocationQuotients(m);
-  if (w == "krugman") values = pl::Krugman(m);
-  if (w == "hoover") values = pl::Hoover(m);
-  if (w == "gini") values = pl::LocationalGini(m);
-  if (w == "hhi") values = pl::Herfindahl(m);
-  if (w == "eg") values = pl::EllisonGlaeser(m);
-  if (w == "eg-coagglomeration") {
-    std::vector<std::vector<int32_t>> groups;
-    if (a.group) {
-      groups.push_back(in->keep);
-    } else {
-      for (size_t i = 0; i < in->keep.size(); ++i) {
-        for (size_t j = i + 1; j < in->keep.size(); ++j) groups.push_back({in->keep[i], in->keep[j]});
-      }
-    }
-    if (groups.empty()) return Fail(g, Status::Usage("eg-coagglomeration needs at least two industries"));
-    values = pl::Coagglomeration(m, groups);
-  } else if (w != "krugman") {
-    // Keep the industries asked for.
-    std::vector<pl::AreaValue> kept;
-    for (auto& v : values) {
-      for (int32_t i : in->keep) {
-        if (v.industry == m.industries[static_cast<size_t>(i)]) {
-          kept.push_back(std::move(v));
-          break;
-        }
-      }
-    }
-    values = std::move(kept);
-  }
+  auto computed = pl::ComputeAreaIndex(*in, *pl::ParseAreaIndex(a.what), a.group);
+  if (!computed.ok()) return Fail(g, computed.status());
+  const std::vector<pl::AreaValue>& values = *computed;
   std::unordered_map<std::string, std::string> region_name;
   for (size_t r = 0; r < m.regions.size(); ++r) region_name[m.regions[r]] = m.region_names[r];
   const Lang L = g.lang;
-  const std::string id = w == "eg-coagglomeration" ? "eg_coagglomeration" : w;
+  const std::string id(pl::AreaIndexId(*pl::ParseAreaIndex(a.what)));
   switch (ParseFormat(a.format)) {
     case Format::kJson: {
       nlohmann::ordered_json out;

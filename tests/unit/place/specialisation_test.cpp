@@ -124,5 +124,25 @@ TEST(Specialisation, NullsHaveReasons) {
   EXPECT_FALSE(PlaceNullText(PlaceNull::kSinglePlant, Lang::kZh).empty());
 }
 
+TEST(Specialisation, ComputeAreaIndexKeepsTheIndustriesAskedFor) {
+  AreaInputs in;
+  in.matrix = Small();
+  in.keep = {1};  // Y only
+  auto hoover = ComputeAreaIndex(in, *ParseAreaIndex("hoover"));
+  ASSERT_TRUE(hoover.ok());
+  ASSERT_EQ(hoover->size(), 1u);
+  EXPECT_EQ((*hoover)[0].industry, "Y");
+  auto krugman = ComputeAreaIndex(in, AreaIndex::kKrugman);
+  ASSERT_TRUE(krugman.ok());
+  EXPECT_EQ(krugman->size(), 2u);  // every region, over every industry
+  auto coag = ComputeAreaIndex(in, AreaIndex::kCoagglomeration);
+  EXPECT_EQ(coag.status().code(), StatusCode::kUsage);  // one industry: no pair
+  in.keep = {0, 1};
+  auto pairs = ComputeAreaIndex(in, AreaIndex::kCoagglomeration);
+  ASSERT_TRUE(pairs.ok());
+  EXPECT_NEAR(*(*pairs)[0].value, -1.0 / 6, 1e-11);
+  EXPECT_EQ(AreaIndexId(*ParseAreaIndex("eg-coagglomeration")), "eg_coagglomeration");
+}
+
 }  // namespace
 }  // namespace clusterscope::place

@@ -23,6 +23,10 @@ packages=(
   libreoffice-writer-nogui poppler-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # agglomeration --mpi (optional at build time) and the MPI test
+  openmpi-bin libopenmpi-dev
+  # test-only: R and spatstat for the Ripley K/L reference values (tests/data/place)
+  r-base-core r-cran-spatstat
 )
 
 missing=()

@@ -8,10 +8,17 @@
 #include <string_view>
 #include <vector>
 
-#include "synth/random.h"
+#include "core/random.h"
 #include "synth/tables.h"
 
 namespace clusterscope::synth {
+
+// The seeded generator and its exact-everywhere maths live in core/ (shared with place/).
+using random::Exp;
+using random::Ln;
+using random::PickCumulative;
+using random::Pow;
+using random::Rng;
 
 // Firm-level tendencies, drawn once, that shape every report of the firm.
 struct FirmTraits {

@@ -15,21 +15,21 @@
 #include <string_view>
 #include <vector>
 
+#include "core/random.h"
 #include "io/csv_writer.h"
 #include "synth/demo_calibration.h"
 #include "synth/firm_model.h"
-#include "synth/random.h"
 #include "synth/tables.h"
 
 namespace clusterscope {
 namespace {
 
+using random::Rng;
 using synth::City;
 using synth::FirmRecord;
 using synth::IndustryClass;
 using synth::IndustryFamily;
 using synth::Membership;
-using synth::Rng;
 using synth::YearCore;
 
 // Independent random streams, so that adding draws to one part leaves the others unchanged.
@@ -513,13 +513,13 @@ class Generator {
     int lon = 0;
     double spread = 0.0;
     if (rng.Chance(kOutsideZones)) {
-      city = &cities[synth::PickCumulative(city_cumulative_, rng.Uniform())];
+      city = &cities[random::PickCumulative(city_cumulative_, rng.Uniform())];
       f.zone_id = {};
       lat = city->lat_e4;
       lon = city->lon_e4;
       spread = 1500.0;
     } else {
-      zone = &zones_[synth::PickCumulative(zone_cumulative_, rng.Uniform())];
+      zone = &zones_[random::PickCumulative(zone_cumulative_, rng.Uniform())];
       city = zone->city;
       f.zone_id = zone->id;
       lat = zone->lat_e4;
@@ -531,10 +531,10 @@ class Generator {
     // Which cluster, and so which industry.
     const Cluster* cluster = nullptr;
     if (zone != nullptr && !zone->clusters.empty() && rng.Chance(kMemberOfCluster)) {
-      cluster = &clusters_[zone->clusters[synth::PickCumulative(zone->cluster_cumulative, rng.Uniform())]];
+      cluster = &clusters_[zone->clusters[random::PickCumulative(zone->cluster_cumulative, rng.Uniform())]];
     }
     const auto general = [&]() {
-      return &synth::IndustryClasses()[synth::PickCumulative(class_cumulative_, rng.Uniform())];
+      return &synth::IndustryClasses()[random::PickCumulative(class_cumulative_, rng.Uniform())];
     };
     const auto any_of = [&](const Cluster& c) {
       return c.classes[static_cast<size_t>(rng.Between(0, static_cast<int64_t>(c.classes.size()) - 1))];

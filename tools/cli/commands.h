@@ -17,5 +17,7 @@ void AddEvaluateCommand(CLI::App& app, Commands& commands);
 void AddBriefCommand(CLI::App& app, Commands& commands);
 // export (export_cmd.cpp)
 void AddExportCommand(CLI::App& app, Commands& commands);
+// specialisation …, agglomeration kd|m … (place_cmd.cpp)
+void AddPlaceCommands(CLI::App& app, Commands& commands);
 
 }  // namespace clusterscope::cli

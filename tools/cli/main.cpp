@@ -444,6 +444,7 @@ int main(int argc, char** argv) {
   cs::cli::AddEvaluateCommand(app, commands);
   cs::cli::AddBriefCommand(app, commands);
   cs::cli::AddExportCommand(app, commands);
+  cs::cli::AddPlaceCommands(app, commands);
 
   CheckYearOptions(app);
 

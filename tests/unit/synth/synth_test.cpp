@@ -24,7 +24,6 @@
 #include "io/table_reader.h"
 #include "refdata/builtin.h"
 #include "store/memory_store.h"
-#include "synth/random.h"
 #include "synth/tables.h"
 
 namespace clusterscope {
@@ -526,27 +525,6 @@ TEST(SynthTables, EveryCodeIsInTheBuiltInTables) {
   std::set<std::string_view> provinces;
   for (size_t i = 0; i < 20; ++i) provinces.insert(synth::Cities()[i].region.substr(0, 2));
   EXPECT_EQ(provinces.size(), 20u);
-}
-
-TEST(SynthRandom, OwnLogAndExpAgreeWithLibm) {
-  // Accurate to a few ulp; they exist to be identical everywhere, not to be more exact.
-  for (double x = 1e-6; x < 1e9; x *= 1.37)
-    EXPECT_NEAR(synth::Ln(x), std::log(x), 1e-14 * std::max(1.0, std::fabs(std::log(x))));
-  for (double x = -30; x < 30; x += 0.173) EXPECT_NEAR(synth::Exp(x) / std::exp(x), 1.0, 1e-14) << x;
-  synth::Rng rng(1);
-  double sum = 0;
-  double sum2 = 0;
-  constexpr int kN = 200000;
-  for (int i = 0; i < kN; ++i) {
-    const double z = rng.Normal();
-    sum += z;
-    sum2 += z * z;
-  }
-  EXPECT_NEAR(sum / kN, 0.0, 0.01);
-  EXPECT_NEAR(sum2 / kN, 1.0, 0.01);
-  int64_t poisson = 0;
-  for (int i = 0; i < kN; ++i) poisson += rng.Poisson(4.5);
-  EXPECT_NEAR(static_cast<double>(poisson) / kN, 4.5, 0.03);
 }
 
 long PeakRssKb() {

@@ -1,9 +1,9 @@
-#include "synth/random.h"
+#include "core/random.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace clusterscope::synth {
+namespace clusterscope::random {
 namespace {
 
 constexpr double kLn2 = 0.69314718055994530942;
@@ -142,4 +142,4 @@ size_t PickCumulative(std::span<const double> cumulative, double uniform01) {
   return static_cast<size_t>(it - cumulative.begin());
 }
 
-}  // namespace clusterscope::synth
+}  // namespace clusterscope::random

@@ -1,16 +1,16 @@
-// Randomness that is the same on every machine. The synthetic data set must be byte-identical for
-// a seed everywhere, so nothing here comes from the standard library's engines or distributions
-// (whose algorithms are unspecified and differ between libstdc++, libc++ and MSVC) or from libm's
-// exp/log/cos (correct only to an ulp or so, and not the same ulp on every platform). Everything
-// is built from integer operations and the IEEE-754 basic operations + − × ÷ √, which are
-// correctly rounded and therefore identical wherever they run. (The module is compiled with
-// -ffp-contract=off, so the compiler may not fuse a multiply and an add into an FMA either.)
+// Randomness that is the same on every machine, shared by the synthetic data set (synth/) and the
+// Monte Carlo simulations of place/. Both must be byte-identical for a seed everywhere, so nothing here comes from the
+// standard library's engines or distributions (whose algorithms are unspecified and differ between libstdc++, libc++
+// and MSVC) or from libm's exp/log/cos (correct only to an ulp or so, and not the same ulp on every platform).
+// Everything is built from integer operations and the IEEE-754 basic operations + − × ÷ √, which are correctly rounded
+// and therefore identical wherever they run. (The module is compiled with -ffp-contract=off, so the compiler may not
+// fuse a multiply and an add into an FMA either.)
 #pragma once
 
 #include <cstdint>
 #include <span>
 
-namespace clusterscope::synth {
+namespace clusterscope::random {
 
 // One step of splitmix64 (Steele, Lea, Flood 2014): advances `state` and returns a mixed value.
 uint64_t SplitMix64(uint64_t& state);
@@ -48,4 +48,4 @@ class Rng {
 // An index into cumulative weights (cumulative[i] = w[0] + … + w[i]) for a uniform draw.
 size_t PickCumulative(std::span<const double> cumulative, double uniform01);
 
-}  // namespace clusterscope::synth
+}  // namespace clusterscope::random

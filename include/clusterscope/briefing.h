@@ -54,6 +54,7 @@ struct BriefFacts {
     std::string zh, en;
     std::string value_zh, value_en;  // formatted with its unit
     double percentile = 0;
+    bool less_is_better = false;  // the registry's direction: a weak value is 偏高, not 偏低
   };
   struct Dimension {
     std::string id, zh, en;

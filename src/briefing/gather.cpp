@@ -105,7 +105,8 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
       for (const DiagnosisIndicator& ind : dim.indicators) {
         if (ind.id != id || !ind.percentile_all) continue;
         out.behind.push_back({ind.zh, ind.en, FormatDiagnosisValue(ind, Lang::kZh),
-                              FormatDiagnosisValue(ind, Lang::kEn), *ind.percentile_all});
+                              FormatDiagnosisValue(ind, Lang::kEn), *ind.percentile_all,
+                              ind.direction == IndicatorDirection::kLess});
       }
     }
     f.dimensions.push_back(std::move(out));
@@ -125,9 +126,8 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
       if (e.qualification.score.min > best->qualification.score.min) best = &e;
     }
     f.nearly_name = best->name;
-    const int need = 60 - best->qualification.score.min;
     for (const Gap& g : best->qualification.gaps) {
-      if (g.points >= need) {
+      if (g.reaches_bar) {  // a step that reaches the pass mark (rules.h kTechSmePassMark)
         f.nearly_gap_zh = g.text.zh;
         f.nearly_gap_en = g.text.en;
         break;
@@ -264,6 +264,7 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
                         {"value_zh", i.value_zh},
                         {"value_en", i.value_en},
                         {"percentile", i.percentile}});
+      if (i.less_is_better) behind.back()["less_is_better"] = true;
     }
     dims.push_back({{"id", d.id},
                     {"zh", d.zh},
@@ -323,7 +324,7 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
                                 .flagged = d.value("flagged", false)};
       for (const auto& i : d.value("behind", nlohmann::json::array())) {
         dim.behind.push_back({i.value("zh", ""), i.value("en", ""), i.value("value_zh", ""), i.value("value_en", ""),
-                              i.value("percentile", 0.0)});
+                              i.value("percentile", 0.0), i.value("less_is_better", false)});
       }
       f.dimensions.push_back(std::move(dim));
     }

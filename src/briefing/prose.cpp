@@ -145,11 +145,18 @@ std::vector<std::string> Chinese(const BriefFacts& f) {
   // The rating.
   if (f.rating) {
     const auto& r = *f.rating;
-    std::string s =
-        fmt::format("按“{}”方案，集群{}年得分{:.1f}分", r.scheme_zh.empty() ? r.scheme : r.scheme_zh, f.year, r.score);
-    if (!r.grade.empty()) s += fmt::format("，评为“{}”", r.grade);
-    if (r.rank > 0) s += fmt::format("，在{}个集群中居第{}位", r.of, r.rank);
-    s += r.expert_included ? "（含专家评审得分）。" : "（仅为数据得分，尚未计入专家评审）。";
+    const std::string scheme_zh = r.scheme_zh.empty() ? r.scheme : r.scheme_zh;
+    std::string s;
+    if (r.grade.empty() && !r.expert_included) {  // a preliminary data score: no grade (evaluation.md)
+      s = fmt::format("按“{}”方案，集群{}年初评得分{:.1f}，待专家复评后定级", scheme_zh, f.year, r.score);
+      if (r.rank > 0) s += fmt::format("，在{}个初评集群中居第{}位", r.of, r.rank);
+      s += "。";
+    } else {
+      s = fmt::format("按“{}”方案，集群{}年得分{:.1f}分", scheme_zh, f.year, r.score);
+      if (!r.grade.empty()) s += fmt::format("，评为“{}”", r.grade);
+      if (r.rank > 0) s += fmt::format("，在{}个集群中居第{}位", r.of, r.rank);
+      s += r.expert_included ? "（含专家评审得分）。" : "（仅为数据得分，尚未计入专家评审）。";
+    }
     out.push_back(std::move(s));
   }
 
@@ -164,11 +171,14 @@ std::vector<std::string> Chinese(const BriefFacts& f) {
       if (d.flagged) {
         problems.push_back(ProblemZh(d.id));
         std::vector<std::string> inds;
+        std::vector<std::string> high;  // less-is-better indicators: weak when 偏高
         for (const auto& i : d.behind) {
-          inds.push_back(fmt::format("{}{}（第{}百分位）", i.zh, i.value_zh, Percentile(i.percentile)));
+          (i.less_is_better ? high : inds)
+              .push_back(fmt::format("{}{}（第{}百分位）", i.zh, i.value_zh, Percentile(i.percentile)));
         }
-        details.push_back(fmt::format("{}处于全部集群第{}百分位{}", d.zh, Percentile(d.percentile),
-                                      inds.empty() ? "" : "，" + ListZh(inds) + "偏低"));
+        std::string weak = inds.empty() ? "" : "，" + ListZh(inds) + "偏低";
+        if (!high.empty()) weak += "，" + ListZh(high) + "偏高";
+        details.push_back(fmt::format("{}处于全部集群第{}百分位{}", d.zh, Percentile(d.percentile), weak));
       } else if (d.percentile >= 0.75) {
         strengths.push_back(fmt::format("{}（第{}百分位）", d.zh, Percentile(d.percentile)));
       }
@@ -288,11 +298,21 @@ std::vector<std::string> English(const BriefFacts& f) {
                            : r.grade == "合格"   ? "pass"
                            : r.grade == "不合格" ? "fail"
                                                  : "";
-    std::string s = fmt::format("Under the {} scheme the cluster scored {:.1f} for {}",
-                                r.scheme_en.empty() ? r.scheme : r.scheme_en, r.score, f.year);
-    if (!r.grade.empty()) s += fmt::format(", rated {} ({})", grade_en.empty() ? r.grade : grade_en, r.grade);
-    if (r.rank > 0) s += fmt::format(", {} of {} clusters", EnglishOrdinal(r.rank), r.of);
-    s += r.expert_included ? ", expert review included." : ", on the data alone (no expert review scores yet).";
+    std::string s;
+    if (r.grade.empty() && !r.expert_included) {  // a preliminary data score: no grade
+      s = fmt::format(
+          "Under the {} scheme the cluster's preliminary data score for {} is {:.1f}, to be graded after "
+          "the expert review",
+          r.scheme_en.empty() ? r.scheme : r.scheme_en, f.year, r.score);
+      if (r.rank > 0) s += fmt::format(", {} of {} clusters on preliminary scores", EnglishOrdinal(r.rank), r.of);
+      s += ".";
+    } else {
+      s = fmt::format("Under the {} scheme the cluster scored {:.1f} for {}",
+                      r.scheme_en.empty() ? r.scheme : r.scheme_en, r.score, f.year);
+      if (!r.grade.empty()) s += fmt::format(", rated {} ({})", grade_en.empty() ? r.grade : grade_en, r.grade);
+      if (r.rank > 0) s += fmt::format(", {} of {} clusters", EnglishOrdinal(r.rank), r.of);
+      s += r.expert_included ? ", expert review included." : ", on the data alone (no expert review scores yet).";
+    }
     out.push_back(std::move(s));
   }
 

@@ -203,6 +203,19 @@ Status ParseDimensions(const Validator& v, const toml::table& root, Scheme& s) {
             ip + ".direction", fmt::format("方向“{}”无效：应为 benefit（越大越好）或 cost（越小越好）", dir),
             fmt::format("bad direction \"{}\": must be benefit (more is better) or cost (less is better)", dir));
       }
+      // The direction must agree with the indicator registry's (a less-is-better indicator is a cost).
+      if (const IndicatorInfo* info = FindIndicator(ind.id)) {
+        const bool contradicts =
+            (info->direction == IndicatorDirection::kLess && ind.direction == Direction::kBenefit) ||
+            (info->direction == IndicatorDirection::kMore && ind.direction == Direction::kCost);
+        if (contradicts) {
+          return v.Fail(ip + ".direction",
+                        fmt::format("方向“{}”与指标目录不符（{}：{}）", dir, ind.id,
+                                    info->direction == IndicatorDirection::kLess ? "越小越好" : "越大越好"),
+                        fmt::format("direction \"{}\" contradicts the indicator registry ({}: {} is better)", dir,
+                                    ind.id, info->direction == IndicatorDirection::kLess ? "less" : "more"));
+        }
+      }
       ind.satisfactory = s.default_satisfactory;
       ind.unacceptable = s.default_unacceptable;
       const bool efficacy = weighted && s.normalisation == Normalisation::kEfficacy;

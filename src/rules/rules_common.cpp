@@ -206,6 +206,7 @@ nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang) {
                     {"value", Fraction(g.value)},
                     {"next_tier", Fraction(g.next_tier)},
                     {"points", g.points},
+                    {"reaches_bar", g.reaches_bar},
                     {"text", g.text.In(lang)}});
   }
   j["gaps"] = gaps;

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "e2e/cli_runner.h"
 
@@ -53,12 +56,17 @@ TEST_F(Evaluate, EveryShippedSchemeEveryFormat) {
       EXPECT_TRUE(c.contains("rank"));
       EXPECT_FALSE(c["reason_zh"].get<std::string>().empty());
       EXPECT_FALSE(c["reason_en"].get<std::string>().empty());
-      EXPECT_FALSE(c["indicators"].empty());
+      EXPECT_EQ(c["indicators"].empty(), !c["rated"].get<bool>()) << c.dump();
       if (c["cluster_id"] == "QH-BIO") {
         found = true;
         EXPECT_EQ(c["firm_count"], 60);
-        // entropy-topsis ranks by closeness and has no grade; every other scheme grades or classes.
-        if (std::string(scheme) != "entropy-topsis") {
+        EXPECT_EQ(c["rated"], true);
+        if (std::string(scheme) == "annual") {
+          // No expert score: a preliminary score, no grade.
+          EXPECT_EQ(c["score_kind"], "preliminary");
+          EXPECT_TRUE(c["grade"].is_null()) << c.dump();
+        } else if (std::string(scheme) != "entropy-topsis") {
+          // entropy-topsis ranks by closeness and has no grade; the others class.
           EXPECT_FALSE(c["grade"].get<std::string>().empty()) << c.dump();
         }
         EXPECT_TRUE(c["rank"].is_number()) << c.dump();
@@ -69,7 +77,7 @@ TEST_F(Evaluate, EveryShippedSchemeEveryFormat) {
     auto csv = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format csv");
     ASSERT_EQ(csv.exit_code, 0) << csv.err;
     EXPECT_EQ(csv.out.rfind("scheme,version,year,cluster_id,name,", 0), 0u) << csv.out.substr(0, 200);
-    EXPECT_NE(csv.out.find(std::string(scheme) + ",1,2014,QH-BIO,"), std::string::npos);
+    EXPECT_NE(csv.out.find(std::string(scheme) + ",2,2014,QH-BIO,"), std::string::npos);
 
     auto table = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format table");
     ASSERT_EQ(table.exit_code, 0) << table.err;
@@ -104,10 +112,73 @@ TEST_F(Evaluate, AnnualSaysWhenNoExpertScoresThenBlendsImportedOnes) {
     EXPECT_EQ(c["expert_used"], true);
     EXPECT_DOUBLE_EQ(c["expert_score"].get<double>(), 90.0);
     EXPECT_NEAR(c["score"].get<double>(), 0.4 * c["data_score"].get<double>() + 0.6 * 90.0, 1e-9);
+    // The composite is graded and ranked among composites only (here: alone).
+    EXPECT_EQ(c["score_kind"], "composite");
+    EXPECT_FALSE(c["grade"].is_null());
+    EXPECT_EQ(c["rank"], 1);
+    EXPECT_EQ(c["peers"], 1);
   }
+  // The preliminary scores rank among themselves: 1 … n without a gap where QH-BIO was.
+  std::vector<int> ranks;
+  for (const auto& c : doc["clusters"]) {
+    if (c["score_kind"] == "preliminary") {
+      ranks.push_back(c["rank"].get<int>());
+      EXPECT_TRUE(c["grade"].is_null()) << c.dump();
+    }
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ASSERT_FALSE(ranks.empty());
+  EXPECT_EQ(ranks.front(), 1);
+  EXPECT_EQ(ranks.back(), static_cast<int>(ranks.size()));
   // An unknown cluster is refused.
   std::ofstream(file) << "cluster_id,year,score\nNO-SUCH,2014,70\n";
   EXPECT_EQ(RunCli(Db() + "import expert " + file).exit_code, 1);
+}
+
+// evaluation.md, "Who is rated", on the demo for every year it has: no cluster is rated in a year
+// it had no reporting member firm or before its recognition; without expert scores no grade; ranks
+// never mix score kinds.
+TEST_F(Evaluate, DemoWhoIsRatedEveryYear) {
+  auto list = RunCli(Db() + "list clusters --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::map<std::string, int> recognised;
+  for (const auto& c : nlohmann::json::parse(list.out)) {
+    if (c.contains("recognised_year") && c["recognised_year"].is_number()) {
+      recognised[c["cluster_id"]] = c["recognised_year"].get<int>();
+    }
+  }
+  ASSERT_FALSE(recognised.empty());
+  int not_rated = 0;
+  for (int year = 2012; year <= 2016; ++year) {
+    SCOPED_TRACE(year);
+    for (const char* scheme : kSchemes) {
+      auto r = RunCli(Db() + "evaluate --scheme " + scheme + " --year " + std::to_string(year) + " --format json");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      std::map<std::string, std::vector<int>> ranks_by_kind;
+      const auto doc = nlohmann::json::parse(r.out);
+      for (const auto& c : doc["clusters"]) {
+        const std::string id = c["cluster_id"];
+        const bool early = recognised.contains(id) && recognised[id] > year;
+        if (c["firm_count"].get<int>() == 0 || early || c["firm_count"].get<int>() < 5) {
+          EXPECT_EQ(c["rated"], false) << scheme << " " << c.dump();
+          EXPECT_TRUE(c["score"].is_null()) << scheme << " " << id;
+          EXPECT_TRUE(c["rank"].is_null()) << scheme << " " << id;
+          ++not_rated;
+          continue;
+        }
+        if (std::string(scheme) == "annual") {
+          EXPECT_EQ(c["score_kind"], "preliminary") << id;  // the demo has no expert scores
+          EXPECT_TRUE(c["grade"].is_null()) << id;
+          if (c["rank"].is_number()) ranks_by_kind[c["score_kind"]].push_back(c["rank"].get<int>());
+        }
+      }
+      for (auto& [kind, ranks] : ranks_by_kind) {
+        std::sort(ranks.begin(), ranks.end());
+        EXPECT_EQ(ranks.back(), static_cast<int>(ranks.size())) << kind;  // no tie at the bottom in the demo
+      }
+    }
+  }
+  EXPECT_GT(not_rated, 0);  // QH-BIO 2012 (no member reported) and the clusters recognised in 2016
 }
 
 TEST_F(Evaluate, RefusalsAndUsage) {

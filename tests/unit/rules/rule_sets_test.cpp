@@ -99,8 +99,8 @@ TEST(RuleSets, AskedForRuleSetIsAWhatIf) {
   EXPECT_EQ(sme.rule_set, "tech-sme-2017");
   EXPECT_TRUE(sme.what_if);
   EXPECT_TRUE(QualificationToJson(sme, Lang::kEn)["what_if"].get<bool>());
-  EXPECT_TRUE(std::any_of(sme.reasons.begin(), sme.reasons.end(),
-                          [](const Reason& r) { return r.en.starts_with("what-if"); }));
+  EXPECT_TRUE(
+      std::any_of(sme.reasons.begin(), sme.reasons.end(), [](const Reason& r) { return r.en.starts_with("what-if"); }));
   const Qualification ht = EvaluateHighTech(f, 2014, "high-tech-2016");
   EXPECT_EQ(ht.rule_set, "high-tech-2016");
   EXPECT_TRUE(ht.what_if);

@@ -70,6 +70,7 @@ struct BriefFacts {
   std::optional<double> largest_share;
   bool depends_on_one = false;
 
+  bool sme_applicable = true;  // false before 2017: the tech-SME evaluation scheme did not exist yet
   int sme_qualifying = 0;
   int sme_nearly = 0;
   std::optional<std::string> nearly_name;  // one firm one tier short, and its step

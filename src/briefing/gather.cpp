@@ -117,6 +117,7 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
   f.top3_share = d.top3_share;
   f.largest_share = d.largest_share;
   f.depends_on_one = d.depends_on_one;
+  f.sme_applicable = d.sme_applicable;
   f.sme_qualifying = static_cast<int>(d.sme_qualifying.size());
   f.sme_nearly = static_cast<int>(d.sme_nearly.size());
   if (!d.sme_nearly.empty()) {
@@ -279,6 +280,7 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   j["top3_share"] = Opt(f.top3_share);
   j["largest_share"] = Opt(f.largest_share);
   j["depends_on_one"] = f.depends_on_one;
+  if (!f.sme_applicable) j["sme_applicable"] = false;
   j["sme_qualifying"] = f.sme_qualifying;
   j["sme_nearly"] = f.sme_nearly;
   j["nearly_name"] = Opt(f.nearly_name);
@@ -333,6 +335,7 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     f.top3_share = Get<double>(j, "top3_share");
     f.largest_share = Get<double>(j, "largest_share");
     f.depends_on_one = j.value("depends_on_one", false);
+    f.sme_applicable = j.value("sme_applicable", true);
     f.sme_qualifying = j.value("sme_qualifying", 0);
     f.sme_nearly = j.value("sme_nearly", 0);
     f.nearly_name = Get<std::string>(j, "nearly_name");

@@ -214,8 +214,9 @@ std::vector<std::string> Chinese(const BriefFacts& f) {
     }
     b += "。";
   }
-  b += f.sme_qualifying > 0 ? fmt::format("集群内有{}家企业符合科技型中小企业评价条件", f.sme_qualifying)
-                            : std::string("集群内尚无企业符合科技型中小企业评价条件");
+  b += !f.sme_applicable ? std::string("科技型中小企业评价自2017年起施行，当年不适用")
+       : f.sme_qualifying > 0 ? fmt::format("集群内有{}家企业符合科技型中小企业评价条件", f.sme_qualifying)
+                              : std::string("集群内尚无企业符合科技型中小企业评价条件");
   if (f.sme_nearly > 0) {
     b += fmt::format("，另有{}家企业差一档即可达标", f.sme_nearly);
     if (f.nearly_name) b += fmt::format("（如{}，{}）", *f.nearly_name, f.nearly_gap_zh);
@@ -372,7 +373,9 @@ std::vector<std::string> English(const BriefFacts& f) {
     }
     b += ". ";
   }
-  b += f.sme_qualifying == 0 ? std::string("No firm in the cluster qualifies as a technology-based SME yet")
+  b += !f.sme_applicable
+           ? std::string("The technology-based SME evaluation scheme began in 2017 and does not apply to that year")
+       : f.sme_qualifying == 0 ? std::string("No firm in the cluster qualifies as a technology-based SME yet")
        : f.sme_qualifying == 1
            ? std::string("Within the cluster, one firm qualifies as a technology-based SME")
            : fmt::format("Within the cluster, {} firms qualify as technology-based SMEs", f.sme_qualifying);

@@ -181,6 +181,48 @@ TEST_F(Evaluate, DemoWhoIsRatedEveryYear) {
   EXPECT_GT(not_rated, 0);  // QH-BIO 2012 (no member reported) and the clusters recognised in 2016
 }
 
+// Issue 9 #16: `brief` must not rate a cluster that `evaluate` cannot: a year without reports, or
+// one without the cluster's reporting firms (QH-BIO 2012).
+TEST_F(Evaluate, BriefNeverRatesWhatEvaluateCannot) {
+  for (const char* year : {"1999", "2012"}) {
+    SCOPED_TRACE(year);
+    auto r = RunCli(Db() + "brief --cluster QH-BIO --year " + std::string(year) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(nlohmann::json::parse(r.out)["facts"]["rating"].is_null()) << r.out.substr(0, 800);
+    auto zh = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year " + std::string(year));
+    EXPECT_EQ(zh.out.find("得分"), std::string::npos) << zh.out;
+  }
+  auto y2014 = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014");
+  EXPECT_NE(y2014.out.find("初评得分"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("待专家复评后定级"), std::string::npos) << y2014.out;
+  EXPECT_EQ(y2014.out.find("评为"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("青海康普生物科技股份有限公司"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("青海金诃藏药药业股份有限公司"), std::string::npos) << y2014.out;
+}
+
+// Issue 10 #9: name_original is the cluster's own name as written, never its alliance or body
+// (the importer copied every name-typed column into it, so the last one won).
+TEST_F(Evaluate, NameOriginalIsTheClustersOwnName) {
+  const std::string db = Path("examples.db");
+  const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+  auto imp = RunCli("--db " + db + " import zones " + ex + "zones.csv clusters " + ex + "clusters.csv");
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  for (const std::string& which : {db, *db_}) {
+    auto list = RunCli("--db " + which + " list clusters --format json");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    bool qh = false;
+    for (const auto& c : nlohmann::json::parse(list.out)) {
+      EXPECT_EQ(c["name_original"], c["name"]) << c.dump();
+      if (c["cluster_id"] == "QH-BIO") {
+        qh = true;
+        EXPECT_EQ(c["name_original"], "青藏高原特色生物资源与中藏药产业集群");
+        EXPECT_EQ(c["alliance"], "青海省中藏药产业技术创新战略联盟");
+      }
+    }
+    EXPECT_TRUE(qh) << which;
+  }
+}
+
 TEST_F(Evaluate, RefusalsAndUsage) {
   auto unknown = RunCli(Db() + "evaluate --scheme anual --year 2014");
   EXPECT_EQ(unknown.exit_code, 1);

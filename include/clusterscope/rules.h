@@ -1,6 +1,9 @@
-// Firm qualification under the national rules (rules.md §2 technology-based SME, §3 high-tech
-// enterprise). The rule functions are pure: they read one firm's register entry and its annual
-// figures (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
+// Firm qualification under the national rules (rules.md §2 technology-based SME, §3 and §3b
+// high-tech enterprise), chosen by assessment year: high-tech-2008 for 2008–2015, high-tech-2016
+// from 2016, tech-sme-2017 from 2017; before a kind's first rule set the result is
+// not_applicable, and an explicitly asked rule set that is not the one in force is a what-if.
+// The rule functions are pure: they read one firm's register entry and its annual figures
+// (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
 // Loading the facts from a store is a separate step (LoadFirmHistories), so the same rules serve
 // `qualify`, the indicator engine's tech_sme_count and the diagnosis.
 //

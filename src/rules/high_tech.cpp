@@ -1,6 +1,9 @@
-// High-tech enterprise criteria, rules.md §3 (认定管理办法 国科发火〔2016〕32号, 工作指引
-// 国科发火〔2016〕195号). Statistics cannot show the technology field or most of the innovation
-// score, so a firm that fails nothing is reported `undetermined` and marked a candidate.
+// High-tech enterprise criteria: rules.md §3 (high-tech-2016: 认定管理办法 国科发火〔2016〕32号,
+// 工作指引 国科发火〔2016〕195号) and §3b (high-tech-2008: 国科发火〔2008〕172号, 工作指引〔2008〕362号:
+// no registration criterion, tech staff ≥ 30% and R&D staff ≥ 10%, R&D tiers 6% / 4% / 3% with 50
+// million in the 4% tier, no incident criterion). Statistics cannot show the technology field or
+// most of the innovation score, so a firm that fails nothing is reported `undetermined` and marked
+// a candidate.
 #include <fmt/format.h>
 
 #include <cstdio>

@@ -119,10 +119,14 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
     ++counts[static_cast<int>(q.result)];
     nearly += q.nearly ? 1 : 0;
   }
-  std::cout << fmt::format(
-      fmt::runtime(Pick(L, "共{}家：符合{}家，不符合{}家，待定{}家，不适用{}家；差一档（*）{}家\n",
-                        "{} firms: {} qualify, {} fail, {} undetermined, {} not applicable; one step short (*): {}\n")),
-      qs.size(), counts[0], counts[1], counts[2], counts[3], nearly);
+  if (L == Lang::kZh) {
+    std::cout << fmt::format("共{}家：符合{}家，不符合{}家，待定{}家，不适用{}家；差一档（*）{}家\n", qs.size(),
+                             counts[0], counts[1], counts[2], counts[3], nearly);
+  } else {
+    std::cout << fmt::format("{} {}: {} qualify, {} fail, {} undetermined, {} not applicable; one step short (*): {}\n",
+                             qs.size(), qs.size() == 1 ? "firm" : "firms", counts[0], counts[1], counts[2], counts[3],
+                             nearly);
+  }
 }
 
 void PrintCsv(const std::vector<Qualification>& qs, Lang L) {

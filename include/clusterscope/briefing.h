@@ -48,6 +48,7 @@ struct BriefFacts {
     bool expert_included = false;
   };
   std::optional<Rating> rating;
+  std::string not_rated_zh, not_rated_en;  // the annual scheme's reason when the cluster is not rated
 
   // The diagnosis, in words.
   struct Indicator {

@@ -75,6 +75,10 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     const Scheme& scheme = evaluation->first;
     sources.evaluation = evaluation->second;
     for (const ClusterEvaluation& c : evaluation->second.clusters) {
+      if (c.cluster_id == cluster_id && !c.rated) {
+        f.not_rated_zh = c.reason_zh;
+        f.not_rated_en = c.reason_en;
+      }
       if (c.cluster_id != cluster_id || !c.score) continue;
       f.rating = BriefFacts::Rating{.scheme = scheme.id,
                                     .scheme_zh = scheme.zh,
@@ -281,6 +285,7 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   j["largest_share"] = Opt(f.largest_share);
   j["depends_on_one"] = f.depends_on_one;
   if (!f.sme_applicable) j["sme_applicable"] = false;
+  if (!f.not_rated_zh.empty()) j["not_rated"] = {{"zh", f.not_rated_zh}, {"en", f.not_rated_en}};
   j["sme_qualifying"] = f.sme_qualifying;
   j["sme_nearly"] = f.sme_nearly;
   j["nearly_name"] = Opt(f.nearly_name);
@@ -336,6 +341,10 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     f.largest_share = Get<double>(j, "largest_share");
     f.depends_on_one = j.value("depends_on_one", false);
     f.sme_applicable = j.value("sme_applicable", true);
+    if (j.contains("not_rated")) {
+      f.not_rated_zh = j["not_rated"].value("zh", "");
+      f.not_rated_en = j["not_rated"].value("en", "");
+    }
     f.sme_qualifying = j.value("sme_qualifying", 0);
     f.sme_nearly = j.value("sme_nearly", 0);
     f.nearly_name = Get<std::string>(j, "nearly_name");

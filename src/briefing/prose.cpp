@@ -142,7 +142,13 @@ std::vector<std::string> Chinese(const BriefFacts& f) {
   if (!clauses.empty()) p += fmt::format("{}年，{}。", f.year, ListZh(clauses, "，"));
   if (!p.empty()) out.push_back(std::move(p));
 
-  // The rating.
+  // The rating, or why there is none (evaluation.md, "Who is rated").
+  if (!f.rating && !f.not_rated_zh.empty()) {
+    const std::string_view prefix = "不评价：";
+    std::string why = f.not_rated_zh;
+    if (why.starts_with(prefix)) why = why.substr(prefix.size());
+    out.push_back(fmt::format("按“年度评价”方案，集群{}年不参加评价（{}）。", f.year, why));
+  }
   if (f.rating) {
     const auto& r = *f.rating;
     const std::string scheme_zh = r.scheme_zh.empty() ? r.scheme : r.scheme_zh;
@@ -292,6 +298,12 @@ std::vector<std::string> English(const BriefFacts& f) {
   if (!last.empty()) p += " " + last + ".";
   if (!p.empty()) out.push_back(p[0] == ' ' ? p.substr(1) : p);
 
+  if (!f.rating && !f.not_rated_en.empty()) {
+    const std::string_view prefix = "not rated: ";
+    std::string why = f.not_rated_en;
+    if (why.starts_with(prefix)) why = why.substr(prefix.size());
+    out.push_back(fmt::format("Under the annual evaluation scheme the cluster is not rated for {}: {}.", f.year, why));
+  }
   if (f.rating) {
     const auto& r = *f.rating;
     std::string grade_en = r.grade == "优秀"     ? "excellent"

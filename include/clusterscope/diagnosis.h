@@ -84,9 +84,10 @@ struct Diagnosis {
   // (never a firm at or over the bar); sme_reaching_undetermined: the known figures reach the bar
   // but missing cells (Qualification::missing_cells) leave the result undetermined;
   // high_tech_candidates: every criterion statistics can check passes; high_tech_nearly: exactly
-  // one figure criterion fails.
+  // one figure criterion fails; high_tech_reaching_undetermined: nothing fails but missing cells
+  // leave criteria statistics could check undetermined (Qualification::missing_cells).
   std::vector<PipelineEntry> sme_qualifying, sme_nearly, sme_reaching_undetermined, high_tech_candidates,
-      high_tech_nearly;
+      high_tech_nearly, high_tech_reaching_undetermined;
   int sme_undetermined = 0;  // other undetermined firms
   std::string construction_body, alliance;
   std::vector<std::pair<std::string, int>> institutions;  // category → count (all four, 0 included)

@@ -130,7 +130,8 @@ struct Qualification {
   std::vector<Gap> gaps;
   std::vector<Criterion> criteria;  // high-tech only
   // The report cells whose absence leaves the result undetermined, as "YEAR:column"
-  // ("2013:major_incident"); tech-SME only.
+  // ("2013:major_incident"; "firm:founded" for the register's founding date). High-tech: the cells
+  // behind undetermined criteria statistics could check (not the field or the innovation score).
   std::vector<std::string> missing_cells;
   // Tech-SME: eligible (not failing conditions 1–4), score below the bar, and one tier step on one
   // indicator reaches the bar (a gap with reaches_bar). Never a firm at or over the bar.

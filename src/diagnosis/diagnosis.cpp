@@ -365,6 +365,9 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
       d.high_tech_candidates.push_back({h.uscc, h.name, ht});
     } else if (ht.nearly) {
       d.high_tech_nearly.push_back({h.uscc, h.name, ht});
+    } else if (ht.result == Outcome::kUndetermined && !ht.missing_cells.empty()) {
+      // Nothing fails, but missing cells keep criteria statistics could check undetermined.
+      d.high_tech_reaching_undetermined.push_back({h.uscc, h.name, ht});
     }
   }
 

@@ -6,6 +6,7 @@
 // a candidate.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "clusterscope/rules.h"
@@ -347,6 +348,48 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year, std::string_view 
   }
   q.criteria.push_back(std::move(incident));
 
+  // The report cells whose absence leaves a criterion statistics could check undetermined.
+  const auto cell = [&](int yr, std::string_view column) {
+    q.missing_cells.push_back(fmt::format("{}:{}", yr, column));
+  };
+  for (const Criterion& c : q.criteria) {
+    if (c.result != Outcome::kUndetermined || c.id == "high_tech_field" || c.id == "innovation_score") continue;
+    if (c.id == "registered_one_year") {
+      q.missing_cells.push_back("firm:founded");
+      continue;
+    }
+    if (y == nullptr) {
+      cell(year, "report");
+      continue;
+    }
+    const auto need = [&](const YearFacts& facts, const std::optional<int64_t>& v, std::string_view column) {
+      if (!v) cell(facts.year, column);
+    };
+    if (c.id == "core_ip") {
+      need(*y, y->ip_class1, "ip_class1");
+      need(*y, y->ip_class2, "ip_class2");
+    } else if (c.id == "tech_staff_share" || c.id == "rd_staff_share") {
+      need(*y, c.id == "tech_staff_share" ? y->tech_staff : y->rd_staff,
+           c.id == "tech_staff_share" ? "tech_staff" : "rd_staff");
+      need(*y, y->employees, "employees");
+    } else if (c.id == "rd_ratio_3y" || c.id == "domestic_rd_share") {
+      for (int yr = year - 2; yr <= year; ++yr) {
+        const YearFacts* facts = f.At(yr);
+        if (facts == nullptr) continue;
+        need(*facts, facts->rd_expense, "rd_expense");
+        need(*facts, facts->revenue, "revenue");
+        if (c.id == "domestic_rd_share") need(*facts, facts->rd_expense_domestic, "rd_expense_domestic");
+      }
+    } else if (c.id == "high_tech_revenue_share") {
+      need(*y, y->high_tech_revenue, "high_tech_revenue");
+      need(*y, y->revenue, "revenue");
+    } else if (c.id == "no_major_incident") {
+      cell(year, "major_incident");
+    }
+  }
+  std::sort(q.missing_cells.begin(), q.missing_cells.end());
+  q.missing_cells.erase(std::unique(q.missing_cells.begin(), q.missing_cells.end()), q.missing_cells.end());
+
   int fails = 0;
   int figure_fails = 0;
   bool only_expert_unknowns = true;
@@ -382,6 +425,7 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year, std::string_view 
                     : R("部分条件因数据未报而待定", "some criteria are undetermined because figures were not reported");
   }
   q.candidate = fails == 0 && only_expert_unknowns;
+  if (fails > 0) q.missing_cells.clear();
   q.nearly = fails == 1 && figure_fails == 1;
   return q;
 }

@@ -49,7 +49,7 @@ void PrintPipeline(const std::vector<PipelineEntry>& entries, Lang L) {
         detail += std::string(detail.empty() ? "" : Pick(L, "；或", "; or ")) + std::string(g.text.In(L));
     }
     if (!e.qualification.missing_cells.empty() && e.qualification.result == Outcome::kUndetermined &&
-        !e.qualification.nearly && e.qualification.criteria.empty()) {
+        !e.qualification.nearly) {
       detail = fmt::format(fmt::runtime(Pick(L, "待补填：{}", "cells to fill: {}")), MissingCells(e.qualification));
     }
     for (const Criterion& c : e.qualification.criteria) {
@@ -121,11 +121,14 @@ void PrintTable(const Diagnosis& d, Lang L) {
     PrintPipeline(d.sme_reaching_undetermined, L);
   }
   std::cout << fmt::format(
-      fmt::runtime(Pick(L, "高新技术企业（{}{}）：无证候选{}家，差一项{}家\n",
-                        "High-tech enterprises ({}{}): {} uncertified candidates, {} one criterion short\n")),
-      d.high_tech_rule_set, what_if(d.high_tech_what_if), d.high_tech_candidates.size(), d.high_tech_nearly.size());
+      fmt::runtime(Pick(L, "高新技术企业（{}{}）：无证候选{}家，差一项{}家，无不合格项但待补填{}家\n",
+                        "High-tech enterprises ({}{}): {} uncertified candidates, {} one criterion short, {} failing "
+                        "nothing but with cells to fill\n")),
+      d.high_tech_rule_set, what_if(d.high_tech_what_if), d.high_tech_candidates.size(), d.high_tech_nearly.size(),
+      d.high_tech_reaching_undetermined.size());
   PrintPipeline(d.high_tech_candidates, L);
   PrintPipeline(d.high_tech_nearly, L);
+  PrintPipeline(d.high_tech_reaching_undetermined, L);
   std::cout << "\n" << Pick(L, "协同机制：", "Coordination: ") << d.coordination_text.In(L) << "\n";
 }
 
@@ -155,6 +158,7 @@ void PrintCsv(const Diagnosis& d, Lang L) {
   pipeline("tech_sme_reaching_undetermined", d.sme_reaching_undetermined);
   pipeline("high_tech_candidate", d.high_tech_candidates);
   pipeline("high_tech_nearly", d.high_tech_nearly);
+  pipeline("high_tech_reaching_undetermined", d.high_tech_reaching_undetermined);
   std::cout << ToCsvLine(
       {"coordination", d.cluster_id, d.name, "", "", "", "", std::string(d.coordination_text.In(L))});
 }

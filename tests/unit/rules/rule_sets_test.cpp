@@ -159,7 +159,12 @@ TEST(HighTech2008, TechStaffThirtyAndRdStaffTenPercent) {
   EXPECT_EQ(q.result, Outcome::kFails);
   EXPECT_TRUE(q.nearly);  // exactly one figure criterion fails
   f.years.back().rd_staff = std::nullopt;
-  EXPECT_EQ(Get(EvaluateHighTech(f, 2014), "rd_staff_share").result, Outcome::kUndetermined);
+  const Qualification open = EvaluateHighTech(f, 2014);
+  EXPECT_EQ(Get(open, "rd_staff_share").result, Outcome::kUndetermined);
+  // Failing nothing, not a candidate: the cell to fill is named.
+  EXPECT_EQ(open.result, Outcome::kUndetermined);
+  EXPECT_FALSE(open.candidate);
+  EXPECT_EQ(open.missing_cells, (std::vector<std::string>{"2014:rd_staff"}));
   // The 2016 rules have no R&D-staff criterion.
   EXPECT_EQ(Find(EvaluateHighTech(Flat(2017, 100 * kMillion, 5 * kMillion), 2017), "rd_staff_share"), nullptr);
 }

@@ -25,7 +25,8 @@ std::string FormatCell(const ColumnDef& column, const Value& value, CellStyle st
 // be imported back exactly; human style gives the label in `lang` with the unit shown.
 std::string ColumnHeader(const ColumnDef& column, CellStyle style, Lang lang);
 
-// One CSV record (RFC 4180, quoting only where needed), ending in "\n".
+// One CSV record (RFC 4180, quoting only where needed), ending in "\n"; a cell a spreadsheet would
+// run as a formula (=, +, -, @ not starting a number; control characters) gets a leading `'`.
 std::string ToCsvLine(const std::vector<std::string>& cells);
 
 }  // namespace clusterscope

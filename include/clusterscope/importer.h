@@ -72,9 +72,10 @@ struct ImportOutcome {
 // only when the store fails (kEnvironment); refused input is reported in the outcome.
 Result<ImportOutcome> Import(Store& store, std::vector<ImportInput> inputs, const ImportOptions& options);
 
-// Writes `problems` as a CSV (UTF-8 with BOM, so Excel opens it correctly) with the columns
-// file, row, column, value, rule, message — messages in `lang`.
-Status WriteProblemsCsv(const std::string& path, const std::vector<Problem>& problems, Lang lang);
+// `problems` as a CSV (UTF-8 with BOM, so Excel opens it correctly) with the columns file, row,
+// column, value, rule, severity, message — messages in `lang`. When `total` (errors + warnings
+// found) exceeds the problems kept, a last line (rule problems.truncated) says how many are missing.
+std::string ProblemsCsv(const std::vector<Problem>& problems, int64_t total, Lang lang);
 
 // Every rule id the importer can report, with a one-line description in each language.
 struct RuleInfo {

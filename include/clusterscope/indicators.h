@@ -84,6 +84,7 @@ enum class NullReason {
   kNoBaseYear,       // growth: nothing to compare with in the earlier year
   kNotApplicable,    // the indicator is defined for clusters only
   kNoRuleSet,        // no rule set in force that year (tech_sme_count before 2017); id "not_applicable"
+  kOverflow,         // a total exceeds the range clusterscope adds exactly (±9.2 × 10^18 in its unit)
 };
 std::string_view NullReasonId(NullReason reason);  // "no_firms", …
 std::string_view NullReasonText(NullReason reason, Lang lang);
@@ -110,6 +111,10 @@ class Dataset;
 
 // Reads everything the engine needs from `store` (kEnvironment if the store fails).
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store);
+
+// What the user should know about how `data` was read (e.g. a damaged snapshot was bypassed), in
+// `lang`; empty when nothing is amiss. The CLI prints these on stderr.
+std::vector<std::string> DatasetWarnings(const Dataset& data, Lang lang);
 
 struct IndicatorRequest {
   std::vector<EntityRef> entities;

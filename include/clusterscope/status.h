@@ -1,13 +1,15 @@
 // Status and Result<T>: how every expected failure travels through clusterscope.
 //
 // A Status is cheap to copy and carries a code (which the CLI maps to an exit code and the
-// server to an HTTP status) and a one-line message naming what failed and where. Code that
-// can fail returns Status or Result<T>; callers must look at it ([[nodiscard]]).
+// server to an HTTP status), a stable machine-readable id (like an import problem's rule id, for
+// scripts and the API's error bodies) and a one-line message naming what failed and where. Code
+// that can fail returns Status or Result<T>; callers must look at it ([[nodiscard]]).
 // Exceptions are used only at the boundary where a whole request is abandoned.
 #pragma once
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -38,6 +40,12 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The stable id: the one given with WithId ("year.range", "db.newer_schema", …), else the code's
+  // own ("invalid_input", "not_found", "conflict", "usage", "environment", "internal"; "" for OK).
+  // Ids are part of the interface (docs/cli.md lists them): they change only with a note.
+  std::string_view id() const;
+  // A copy carrying `id`.
+  Status WithId(std::string id) const;
 
   // "invalid input: <message>" etc.; "OK" for success.
   std::string ToString() const;
@@ -49,6 +57,7 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string id_;
 };
 
 // Either a value or a non-OK Status. Constructing from an OK Status is a programmer error.
@@ -78,6 +87,9 @@ class [[nodiscard]] Result {
 
 // Process exit code for a status, as cli.md defines: 0 ok, 1 refused input, 2 usage, 3 environment.
 int ExitCodeFor(const Status& status);
+// HTTP status for a status, as api.md defines: 200; 400 invalid input or usage; 404 not found;
+// 409 conflict; 503 environment; 500 internal.
+int HttpStatusFor(const Status& status);
 
 }  // namespace clusterscope
 

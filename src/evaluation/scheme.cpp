@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "clusterscope/evaluation.h"
+#include "core/small_file.h"
 
 namespace clusterscope {
 namespace {
@@ -478,14 +479,15 @@ Result<Scheme> LoadScheme(const std::string& name_or_path, Lang lang) {
                     Pick(lang, fmt::format("没有这个评价方案（内置：{}；或给出 .toml 文件路径）", ids),
                          fmt::format("no such scheme (shipped: {}; or give a .toml file path)", ids))));
   }
-  std::ifstream in(name_or_path, std::ios::binary);
-  if (!in) {
+  // A scheme is a few kilobytes; the cap keeps /dev/zero or a huge file from being read without end.
+  constexpr size_t kMaxSchemeBytes = 1 << 20;
+  auto text = core::ReadSmallFile(name_or_path, kMaxSchemeBytes);
+  if (!text.ok()) {
+    if (text.status().code() != StatusCode::kNotFound) return text.status();
     return Status::NotFound(fmt::format("{}: {}", name_or_path,
                                         Pick(lang, "方案文件不存在或无法读取", "scheme file missing or unreadable")));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseScheme(text.str(), name_or_path, lang);
+  return ParseScheme(*text, name_or_path, lang);
 }
 
 }  // namespace clusterscope

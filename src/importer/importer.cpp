@@ -861,21 +861,25 @@ Result<ImportOutcome> Import(Store& store, std::vector<ImportInput> inputs, cons
   return run.Run(std::move(inputs));
 }
 
-Status WriteProblemsCsv(const std::string& path, const std::vector<Problem>& problems, Lang lang) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
-  if (!f) return Status::Environment(path + ": cannot write the error list");
+std::string ProblemsCsv(const std::vector<Problem>& problems, int64_t total, Lang lang) {
   std::string out = "\xEF\xBB\xBF";
-  out += lang == Lang::kZh ? io::CsvLine({"文件", "行", "列", "值", "规则", "级别", "说明"})
-                           : io::CsvLine({"file", "row", "column", "value", "rule", "severity", "message"});
+  out += lang == Lang::kZh ? io::SpreadsheetCsvLine({"文件", "行", "列", "值", "规则", "级别", "说明"})
+                           : io::SpreadsheetCsvLine({"file", "row", "column", "value", "rule", "severity", "message"});
   for (const Problem& p : problems) {
     std::string sev(p.severity == Severity::kError ? Pick(lang, "错误", "error") : Pick(lang, "警告", "warning"));
-    out +=
-        io::CsvLine({p.file, p.row > 0 ? std::to_string(p.row) : "", p.column, p.value, p.rule, sev, p.Message(lang)});
+    out += io::SpreadsheetCsvLine(
+        {p.file, p.row > 0 ? std::to_string(p.row) : "", p.column, p.value, p.rule, sev, p.Message(lang)});
   }
-  if (std::fwrite(out.data(), 1, out.size(), f.get()) != out.size() || std::fflush(f.get()) != 0) {
-    return Status::Environment(path + ": write failed");
+  if (total > static_cast<int64_t>(problems.size())) {
+    // Said in the file itself, so that nobody takes the list for complete.
+    const int64_t left = total - static_cast<int64_t>(problems.size());
+    out += io::SpreadsheetCsvLine(
+        {"", "", "", "", "problems.truncated", std::string(Pick(lang, "说明", "note")),
+         lang == Lang::kZh
+             ? fmt::format("另有{}处问题未列出（每个文件最多列出{}处）", left, kMaxProblemsPerFile)
+             : fmt::format("{} more problems not listed (at most {} are kept per file)", left, kMaxProblemsPerFile)});
   }
-  return Status::Ok();
+  return out;
 }
 
 }  // namespace clusterscope

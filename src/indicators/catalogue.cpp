@@ -105,16 +105,16 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
       if (n1 != nullptr) num1 += n1[r] & ok;
       den += d[r] & ok;
     }
-    num = num0 * num_col[0]->scale() + (n1 != nullptr ? num1 * num_col[1]->scale() : 0);
-    den *= den_col.scale();
+    num = CheckedAdd(CheckedMul(num0, num_col[0]->scale()), n1 != nullptr ? CheckedMul(num1, num_col[1]->scale()) : 0);
+    den = CheckedMul(den, den_col.scale());
   } else {
     for (int32_t row : a.rows) {
       auto r = static_cast<size_t>(row);
       int64_t ok = (present[r] & mask) == mask ? -1 : 0;
       both -= ok;
-      int64_t x = (*num_col[0])[r] + (parts > 1 ? (*num_col[1])[r] : 0);
-      num += x & ok;
-      den += den_col[r] & ok;
+      int64_t x = CheckedAdd((*num_col[0])[r], parts > 1 ? (*num_col[1])[r] : 0);
+      num = CheckedAdd(num, x & ok);
+      den = CheckedAdd(den, den_col[r] & ok);
     }
   }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
@@ -202,8 +202,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
       int64_t ok =
           -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
       matched -= ok;
-      sum_cur += cur_col[rc] & ok;
-      sum_prev += prev_col[p] & ok;
+      sum_cur = CheckedAdd(sum_cur, cur_col[rc] & ok);
+      sum_prev = CheckedAdd(sum_prev, prev_col[p] & ok);
     }
   } else {
     // Both row lists are in firm order: merge.
@@ -221,8 +221,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
       } else {
         if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
           ++matched;
-          sum_cur += cur.table->Get(rc, field);
-          sum_prev += prev.table->Get(rp, field);
+          sum_cur = CheckedAdd(sum_cur, cur.table->Get(rc, field));
+          sum_prev = CheckedAdd(sum_prev, prev.table->Get(rp, field));
         }
         ++i;
         ++j;
@@ -293,9 +293,9 @@ LeadingSplit SplitByLeadingIndustry(const Context& c, const Accumulator& a, int 
     if (!a.table->Has(r, field)) continue;
     ++split.known;
     int64_t x = a.table->Get(r, field);
-    split.all += x;
+    split.all = CheckedAdd(split.all, x);
     if (c.cluster->IsLeadingIndustryId(c.data->firm_industry[static_cast<size_t>(a.table->firm[r])]))
-      split.leading += x;
+      split.leading = CheckedAdd(split.leading, x);
   }
   return split;
 }
@@ -429,8 +429,8 @@ int64_t SumLeading(const Context& c, const std::unordered_map<std::string, int64
   int64_t leading = 0;
   *all = 0;
   for (const auto& [industry, x] : by_class) {
-    *all += x;
-    if (c.cluster->IsLeadingIndustry(industry)) leading += x;
+    *all = CheckedAdd(*all, ReadTotal(x));
+    if (c.cluster->IsLeadingIndustry(industry)) leading = CheckedAdd(leading, x);
   }
   return leading;
 }

@@ -2,6 +2,8 @@
 // year (and earlier years, and its zone's, for the indicators that compare).
 #pragma once
 
+#include <climits>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -14,6 +16,35 @@
 namespace clusterscope::indicators {
 
 struct Accumulator;
+
+// Checked arithmetic. Totals are exact int64 (fen, persons); a sum that leaves that range raises
+// this thread's overflow flag, which the engine reads after each indicator: the value becomes null
+// with reason "overflow" instead of a wrapped, wrong number (issue 9 #4).
+inline thread_local bool overflow_flag = false;
+inline void ClearOverflow() { overflow_flag = false; }
+inline bool Overflowed() { return overflow_flag; }
+inline int64_t CheckedAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) overflow_flag = true;
+  return r;
+}
+inline int64_t CheckedMul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) overflow_flag = true;
+  return r;
+}
+// For totals cached across indicators (location quotients' sums by industry): an overflow sticks
+// as kSaturated, which ReadTotal turns into the flag whenever the total is used.
+inline constexpr int64_t kSaturated = INT64_MIN;
+inline int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (a == kSaturated || __builtin_add_overflow(a, b, &r) || r == kSaturated) return kSaturated;
+  return r;
+}
+inline int64_t ReadTotal(int64_t total) {
+  if (total == kSaturated) overflow_flag = true;
+  return total;
+}
 
 // sum[f] / count[f] of an Accumulator: computed for field f on first use (one pass over the
 // entity's rows of that column), so an entity pays only for the fields its indicators read.
@@ -55,6 +86,7 @@ struct Accumulator {
     const uint64_t* present = table->present.data();
     int64_t s = 0;
     int64_t n = 0;
+    bool overflowed = false;
     const bool all_rows = rows.size() == table->size();  // every row: 0, 1, … in order
     if (col.all_narrow()) {
       // Σ narrow × scale: no per-row multiply or wide-value test.
@@ -71,28 +103,33 @@ struct Accumulator {
           n += static_cast<int64_t>((present[r] >> field) & 1u);
         }
       }
-      s *= col.scale();
+      // Σ of int32 values over fewer than 2^31 rows fits; the scale may not.
+      overflowed = __builtin_mul_overflow(s, col.scale(), &s);
     } else {
       for (int32_t row : rows) {
         auto r = static_cast<size_t>(row);
-        s += col[r];
+        overflowed |= __builtin_add_overflow(s, col[r], &s);
         n += static_cast<int64_t>((present[r] >> field) & 1u);
       }
     }
     sum_[field] = s;
     count_[field] = n;
+    if (overflowed) overflowed_ |= uint64_t{1} << field;
   }
 
  private:
   friend class FieldTotals;
   mutable uint64_t totalled_ = 0;
+  mutable uint64_t overflowed_ = 0;  // fields whose sum left int64
   mutable std::array<int64_t, kFieldCount> sum_{};
   mutable std::array<int64_t, kFieldCount> count_{};
 };
 
 int64_t FieldTotals::operator[](size_t field) const {
   owner_->Total(field);
-  return counts_ ? owner_->count_[field] : owner_->sum_[field];
+  if (counts_) return owner_->count_[field];
+  if ((owner_->overflowed_ >> field) & 1u) overflow_flag = true;
+  return owner_->sum_[field];
 }
 
 class Context {

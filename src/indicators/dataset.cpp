@@ -353,16 +353,23 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   CS_RETURN_IF_ERROR(store.RefreshReportColumns());
   std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
-  CS_ASSIGN_OR_RETURN(bool from_snapshot, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
-                                                                  [&](ReportYearColumns& y) {
-                                                                    YearTable& t = by_year[y.year];
-                                                                    t.year = y.year;
-                                                                    t.firm = std::move(y.firm);
-                                                                    t.present = std::move(y.present);
-                                                                    NarrowColumns(y.values, t.column);
-                                                                    return Status::Ok();
-                                                                  }));
-  if (!from_snapshot) {
+  CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
+                                                                 [&](ReportYearColumns& y) {
+                                                                   YearTable& t = by_year[y.year];
+                                                                   t.year = y.year;
+                                                                   t.firm = std::move(y.firm);
+                                                                   t.present = std::move(y.present);
+                                                                   NarrowColumns(y.values, t.column);
+                                                                   return Status::Ok();
+                                                                 }));
+  if (scan == SnapshotScan::kDamaged) {
+    by_year.clear();  // years read before the damage was found
+    data->warnings.push_back(
+        {"数据库中的报表列快照已损坏（校验和或企业位置不符），已改为直接读取报表行；运行 clusterscope init 可重建快照",
+         "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
+         "were read from their rows instead; `clusterscope init` rebuilds the snapshot"});
+  }
+  if (scan != SnapshotScan::kRead) {
     std::unordered_map<int, WideYear> wide;
     CS_RETURN_IF_ERROR(ScanReports(store, *data, wide));
     for (auto& [year, w] : wide) {
@@ -403,6 +410,16 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     }
   }
   return std::shared_ptr<const Dataset>(std::move(data));
+}
+
+}  // namespace clusterscope
+
+namespace clusterscope {
+
+std::vector<std::string> DatasetWarnings(const Dataset& data, Lang lang) {
+  std::vector<std::string> out;
+  for (const Dataset::Warning& w : data.warnings) out.push_back(lang == Lang::kZh ? w.zh : w.en);
+  return out;
 }
 
 }  // namespace clusterscope

@@ -185,6 +185,13 @@ class Dataset {
   std::vector<int32_t> firm_cert_year;
   std::vector<int8_t> firm_listed;
 
+  // What the user should know about how the data were read (DatasetWarnings).
+  struct Warning {
+    std::string zh;
+    std::string en;
+  };
+  std::vector<Warning> warnings;
+
   // A cache, not data: shared so the Dataset stays copyable.
   std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "clusterscope/indicators.h"
+#include "clusterscope/years.h"
 #include "indicators/context.h"
 #include "indicators/dataset.h"
 
@@ -152,9 +153,9 @@ class Engine {
             }
             last_province = firm_province;
           }
-          nation[industry] += col[i];
+          nation[industry] = indicators::SaturatingAdd(nation[industry], col[i]);
           nation_seen[industry] = 1;
-          (*prov)[industry] += col[i];
+          (*prov)[industry] = indicators::SaturatingAdd((*prov)[industry], col[i]);
           (*prov_seen)[industry] = 1;
         }
         for (auto& [key, values] : sums) {
@@ -284,6 +285,8 @@ std::string_view NullReasonId(NullReason reason) {
     case NullReason::kNotApplicable:
     case NullReason::kNoRuleSet:
       return "not_applicable";
+    case NullReason::kOverflow:
+      return "overflow";
   }
   return "";
 }
@@ -317,6 +320,8 @@ std::string_view NullReasonText(NullReason reason, Lang lang) {
     case NullReason::kNoRuleSet:
       return Pick(lang, "当年无适用的评价办法（科技型中小企业评价自2017年起）",
                   "no rule set in force that year (the technology-based SME evaluation scheme began in 2017)");
+    case NullReason::kOverflow:
+      return Pick(lang, "合计超出可精确计算的范围", "a total is too large to add up exactly");
   }
   return "";
 }
@@ -347,6 +352,9 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
     return Status::InvalidInput("the location-quotient measure is employees, gross_output or value_added, not " +
                                 request.lq_measure);
   }
+  // A year outside 1900–2100 is refused here, where it enters the engine, and not left to
+  // overflow the year loop below.
+  CS_RETURN_IF_ERROR(CheckYearRange(request.first_year, request.last_year, "year"));
   Engine engine(data, request.lq_measure);
   std::vector<Resolved> entities;
   for (const EntityRef& ref : request.entities) {
@@ -380,7 +388,14 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
             v->reason = NullReason::kNotApplicable;
             v->coverage = 0;
           } else {
+            // A total that overflowed while this value was computed makes it null, never wrong.
+            indicators::ClearOverflow();
             entry->compute(c, *v);
+            if (indicators::Overflowed()) {
+              v->integer.reset();
+              v->real.reset();
+              v->reason = NullReason::kOverflow;
+            }
           }
           ++v;
         }

@@ -88,7 +88,7 @@ std::string ColumnHeader(const ColumnDef& column, CellStyle style, Lang lang) {
   return label;
 }
 
-std::string ToCsvLine(const std::vector<std::string>& cells) { return io::CsvLine(cells); }
+std::string ToCsvLine(const std::vector<std::string>& cells) { return io::SpreadsheetCsvLine(cells); }
 
 namespace schema {
 

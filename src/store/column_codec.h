@@ -15,6 +15,12 @@
 namespace clusterscope::store {
 
 inline constexpr size_t kColumnBlockRows = 1024;
+// The blob's first byte.
+inline constexpr char kHasNulls = 1;     // a presence bitmap follows
+inline constexpr char kHasChecksum = 2;  // the last 8 bytes are BlobChecksum of all before them
+
+// The checksum a blob ends with.
+uint64_t BlobChecksum(std::string_view bytes);
 
 // Builds one encoded column value by value.
 class ColumnBuilder {
@@ -34,8 +40,9 @@ class ColumnBuilder {
     if (in_block_ == kColumnBlockRows) Flush();
   }
   size_t size() const { return rows_; }
-  // The blob: [flags: 1 byte][presence bitmap: 8 × ceil(n/64) bytes, if flags & 1], then each
-  // block of up to 1,024 rows: [width: 1 byte][scale: int64][rows × width bytes].
+  // The blob: [flags: 1 byte][presence bitmap: 8 × ceil(n/64) bytes, if flags & kHasNulls], then
+  // each block of up to 1,024 rows: [width: 1 byte][scale: int64][rows × width bytes], then
+  // [checksum: uint64] (flags & kHasChecksum; always set since the checksum was introduced).
   std::string Finish();
 
  private:
@@ -50,7 +57,8 @@ class ColumnBuilder {
 };
 
 // Decodes `blob` (of `rows` values) into out[0..rows): value, or 0 where absent; sets `bit` in
-// present[r] for the rows that have a value. kEnvironment when the blob is malformed.
+// present[r] for the rows that have a value. kEnvironment when the blob is malformed, fails its
+// checksum or has none.
 Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit);
 
 }  // namespace clusterscope::store

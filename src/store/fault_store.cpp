@@ -3,34 +3,33 @@
 namespace clusterscope::store {
 namespace {
 
-class FaultInjectingTransaction : public WriteTransaction {
+class FaultInjectingTransaction : public ForwardingTransaction {
  public:
   FaultInjectingTransaction(std::unique_ptr<WriteTransaction> base, FaultInjectingStore& owner)
-      : base_(std::move(base)), owner_(owner) {}
+      : ForwardingTransaction(std::move(base)), owner_(owner) {}
 
   Status Insert(Kind kind, const Record& record) override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
-    return base_->Insert(kind, record);
+    return ForwardingTransaction::Insert(kind, record);
   }
   Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
-    return base_->Replace(kind, record, previous, import_id);
+    return ForwardingTransaction::Replace(kind, record, previous, import_id);
   }
   Result<int64_t> LogImport(const ImportLogEntry& entry) override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
-    return base_->LogImport(entry);
+    return ForwardingTransaction::LogImport(entry);
   }
   Status UpdateImportLog(const ImportLogEntry& entry) override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
-    return base_->UpdateImportLog(entry);
+    return ForwardingTransaction::UpdateImportLog(entry);
   }
   Status Commit() override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
-    return base_->Commit();
+    return ForwardingTransaction::Commit();
   }
 
  private:
-  std::unique_ptr<WriteTransaction> base_;
   FaultInjectingStore& owner_;
 };
 
@@ -43,7 +42,7 @@ Status FaultInjectingStore::CountWrite() {
 }
 
 Result<std::unique_ptr<WriteTransaction>> FaultInjectingStore::BeginWrite() {
-  CS_ASSIGN_OR_RETURN(auto base_txn, base_->BeginWrite());
+  CS_ASSIGN_OR_RETURN(auto base_txn, ForwardingStore::BeginWrite());
   return std::unique_ptr<WriteTransaction>(std::make_unique<FaultInjectingTransaction>(std::move(base_txn), *this));
 }
 

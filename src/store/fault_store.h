@@ -5,13 +5,13 @@
 #include <cstdint>
 #include <memory>
 
-#include "clusterscope/store.h"
+#include "store/forwarding_store.h"
 
 namespace clusterscope::store {
 
-class FaultInjectingStore : public Store {
+class FaultInjectingStore : public ForwardingStore {
  public:
-  explicit FaultInjectingStore(std::unique_ptr<Store> base) : base_(std::move(base)) {}
+  explicit FaultInjectingStore(std::unique_ptr<Store> base) : ForwardingStore(std::move(base)) {}
 
   // The write operation numbered `n` (0-based, counting Insert, Replace, LogImport and Commit
   // across all transactions from now on) and every later one fail with
@@ -22,30 +22,13 @@ class FaultInjectingStore : public Store {
   }
   int64_t writes_seen() const { return writes_; }
 
-  Status Init() override { return base_->Init(); }
-  Result<int> SchemaVersion() override { return base_->SchemaVersion(); }
-  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
-    return base_->Get(kind, key_record);
-  }
-  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_->Scan(kind, fn); }
-  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
-    return base_->ScanRows(kind, fn);
-  }
-  Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
-  Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
-                                 const std::function<Status(ReportYearColumns&)>& fn) override {
-    return base_->ScanReportColumns(columns, firm_count, fn);
-  }
-  Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }
-  Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_->History(kind); }
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;
-  std::string Location() const override { return "fault-injecting(" + base_->Location() + ")"; }
+  std::string Location() const override { return "fault-injecting(" + ForwardingStore::Location() + ")"; }
 
   // Called by the transaction wrapper before each write; non-OK when this write must fail.
   Status CountWrite();
 
  private:
-  std::unique_ptr<Store> base_;
   int64_t fail_from_ = -1;
   int64_t writes_ = 0;
 };

@@ -1,9 +1,11 @@
 #include "store/memory_store.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
 #include "schema/record_json.h"
+#include "store/store_helpers.h"
 
 namespace clusterscope::store {
 namespace {
@@ -12,6 +14,7 @@ using Table = std::map<std::string, Record>;
 
 struct State {
   int version = 0;
+  int64_t generation = 0;
   std::array<Table, std::size(kAllKinds)> tables;
   std::vector<ImportLogEntry> log;
   std::vector<HistoryEntry> history;
@@ -49,12 +52,14 @@ class MemoryTransaction : public WriteTransaction {
   MemoryTransaction& operator=(const MemoryTransaction&) = delete;
 
   Status Insert(Kind kind, const Record& record) override {
+    wrote_ = true;
     const KindDef& def = Describe(kind);
     auto [it, inserted] = live_.tables[static_cast<size_t>(kind)].emplace(KeyOf(def, record), record);
     if (!inserted) return Status::Conflict(std::string(def.id) + ": key already stored: " + it->first);
     return Status::Ok();
   }
   Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override {
+    wrote_ = true;
     const KindDef& def = Describe(kind);
     std::string key = KeyOf(def, record);
     auto it = live_.tables[static_cast<size_t>(kind)].find(key);
@@ -66,6 +71,7 @@ class MemoryTransaction : public WriteTransaction {
     return Status::Ok();
   }
   Result<int64_t> LogImport(const ImportLogEntry& entry) override {
+    wrote_ = true;
     ImportLogEntry e = entry;
     e.id = static_cast<int64_t>(live_.log.size()) + 1;
     live_.log.push_back(e);
@@ -81,6 +87,7 @@ class MemoryTransaction : public WriteTransaction {
     return Status::NotFound("memory store: no import log entry " + std::to_string(entry.id));
   }
   Status Commit() override {
+    if (wrote_) ++live_.generation;
     committed_ = true;
     return Status::Ok();
   }
@@ -90,15 +97,22 @@ class MemoryTransaction : public WriteTransaction {
   bool& open_;
   State snapshot_;  // the state to restore on rollback; copying is fine at test sizes
   bool committed_ = false;
+  bool wrote_ = false;
 };
 
 class MemoryStore : public Store {
  public:
-  Status Init() override {
+  Status Init(const InitSeed& seed) override {
     if (state_.version > kSchemaVersion)
       return Status::Environment("memory store: schema version is newer than this build");
+    const int before = state_.version;
     state_.version = kSchemaVersion;
-    return Status::Ok();
+    if (!seed) return Status::Ok();
+    auto txn = BeginWrite();
+    Status s = txn.ok() ? seed(**txn) : txn.status();
+    if (s.ok()) s = (*txn)->Commit();
+    if (!s.ok()) state_.version = before;  // the transaction rolled the rows back
+    return s;
   }
   Result<int> SchemaVersion() override { return state_.version; }
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
@@ -107,9 +121,30 @@ class MemoryStore : public Store {
     if (it == table.end()) return std::optional<Record>();
     return std::optional<Record>(it->second);
   }
+  Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
+    return GetEachKey(*this, kind, keys);
+  }
   Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
     for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {
       if (!fn(record)) break;
+    }
+    return Status::Ok();
+  }
+  Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(std::string(def.id) + ": no column " + std::to_string(column));
+    }
+    const std::vector<Value> wanted = SortedDistinct(values);
+    const auto c = static_cast<size_t>(column);
+    std::vector<const Record*> hits;  // in key order, then stably by the column's value
+    for (const auto& [key, record] : state_.tables[static_cast<size_t>(kind)]) {
+      if (std::binary_search(wanted.begin(), wanted.end(), record[c])) hits.push_back(&record);
+    }
+    std::stable_sort(hits.begin(), hits.end(), [c](const Record* a, const Record* b) { return (*a)[c] < (*b)[c]; });
+    for (const Record* r : hits) {
+      if (!fn(*r)) break;
     }
     return Status::Ok();
   }
@@ -137,6 +172,13 @@ class MemoryStore : public Store {
     return std::unique_ptr<WriteTransaction>(std::make_unique<MemoryTransaction>(state_, write_open_));
   }
   std::string Location() const override { return "memory"; }
+  // No columnar snapshot: readers read the records.
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>&, int64_t,
+                                         const std::function<Status(ReportYearColumns&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
+  Status RefreshReportColumns() override { return Status::Ok(); }
+  Result<int64_t> Generation() override { return state_.generation; }
 
  private:
   State state_;

@@ -16,23 +16,24 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
 }
 
 Status InitDatabase(Store& store) {
-  CS_RETURN_IF_ERROR(store.Init());
-  // Built-in reference rows the store lacks; rows the user has imported are left alone.
-  CS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
-  for (const refdata::RegionEntry& e : refdata::BuiltinRegions()) {
-    Record r = {std::string(e.code), std::string(e.name), e.parent.empty() ? Value{} : Value{std::string(e.parent)},
-                std::string(refdata::RegionLevel(e.code))};
-    CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kRegions, r));
-    if (!existing) CS_RETURN_IF_ERROR(txn->Insert(Kind::kRegions, r));
-  }
-  for (const refdata::IndustryEntry& e : refdata::BuiltinIndustries()) {
-    Record r = {std::string(e.code),    std::string(e.name),
-                std::string(e.level),   e.parent.empty() ? Value{} : Value{std::string(e.parent)},
-                std::string(e.section), std::string(refdata::kIndustryEdition)};
-    CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kIndustries, r));
-    if (!existing) CS_RETURN_IF_ERROR(txn->Insert(Kind::kIndustries, r));
-  }
-  return txn->Commit();
+  // Built-in reference rows the store lacks, in Init's transaction; rows the user has imported are
+  // left alone.
+  return store.Init([&store](WriteTransaction& txn) -> Status {
+    for (const refdata::RegionEntry& e : refdata::BuiltinRegions()) {
+      Record r = {std::string(e.code), std::string(e.name), e.parent.empty() ? Value{} : Value{std::string(e.parent)},
+                  std::string(refdata::RegionLevel(e.code))};
+      CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kRegions, r));
+      if (!existing) CS_RETURN_IF_ERROR(txn.Insert(Kind::kRegions, r));
+    }
+    for (const refdata::IndustryEntry& e : refdata::BuiltinIndustries()) {
+      Record r = {std::string(e.code),    std::string(e.name),
+                  std::string(e.level),   e.parent.empty() ? Value{} : Value{std::string(e.parent)},
+                  std::string(e.section), std::string(refdata::kIndustryEdition)};
+      CS_ASSIGN_OR_RETURN(auto existing, store.Get(Kind::kIndustries, r));
+      if (!existing) CS_RETURN_IF_ERROR(txn.Insert(Kind::kIndustries, r));
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace clusterscope

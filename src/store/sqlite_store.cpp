@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,6 +13,8 @@
 
 #include "schema/record_json.h"
 #include "store/column_codec.h"
+#include "store/ddl.h"
+#include "store/store_helpers.h"
 
 namespace clusterscope::store {
 namespace {
@@ -24,23 +27,6 @@ struct DbDeleter {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
 using Db = std::unique_ptr<sqlite3, DbDeleter>;
-
-std::string SqlType(ColumnType t) {
-  switch (t) {
-    case ColumnType::kYear:
-    case ColumnType::kBool:
-    case ColumnType::kCount:
-    case ColumnType::kMoney:
-    case ColumnType::kSignedMoney:
-      return "INTEGER";
-    case ColumnType::kLatitude:
-    case ColumnType::kLongitude:
-    case ColumnType::kScore:
-      return "REAL";
-    default:
-      return "TEXT";
-  }
-}
 
 std::string KeyList(const KindDef& def) {
   std::string out;
@@ -67,55 +53,19 @@ std::string InsertSql(std::string_view verb, const KindDef& def) {
   return fmt::format("{} INTO {} ({}) VALUES ({})", verb, def.id, ColumnList(def), marks);
 }
 
-std::string CreateTableSql(const KindDef& def) {
-  std::string sql = fmt::format("CREATE TABLE {} (\n", def.id);
-  for (const ColumnDef& c : def.columns) {
-    sql += fmt::format("  {} {}{},\n", c.id, SqlType(c.type), c.required || c.key ? " NOT NULL" : "");
-  }
-  sql += fmt::format("  PRIMARY KEY ({})\n) WITHOUT ROWID;\n", KeyList(def));
-  return sql;
-}
-
-constexpr const char* kMetaSql = R"sql(CREATE TABLE import_log (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,
-  file TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  at TEXT NOT NULL,
-  rows INTEGER NOT NULL,
-  added INTEGER NOT NULL,
-  replaced INTEGER NOT NULL,
-  unchanged INTEGER NOT NULL
-);
-CREATE TABLE history (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,
-  record_key TEXT NOT NULL,
-  record_json TEXT NOT NULL,
-  import_id INTEGER NOT NULL REFERENCES import_log(id)
-);
-CREATE INDEX history_by_key ON history(kind, record_key);
-)sql";
-
-// The columnar snapshot of the reports (schema version 2), rebuilt in every write transaction
-// that changes reports or firms. One row per year and column: column_id "firm" holds each row's
-// firm position (firms in uscc order), the others a reports column; the row (0, 'firms') holds
-// the number of firms in `rows` and an empty blob.
-constexpr const char* kReportColumnsSql = R"sql(CREATE TABLE report_columns (
-  year INTEGER NOT NULL,
-  column_id TEXT NOT NULL,
-  rows INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (year, column_id)
-);
-)sql";
+// report_columns (schema version 2, ddl.cpp) is the columnar snapshot of the reports, dropped by
+// every write transaction that changes reports or firms and rebuilt by the next reader. One row
+// per year and column: column_id "firm" holds each row's firm position (firms in uscc order), the
+// others a reports column; the row (0, 'firms') holds the number of firms in `rows` and
+// kSnapshotFormat in `data` (a snapshot without it predates blob checksums and is rebuilt).
+constexpr std::string_view kSnapshotFormat = "checksummed";
 
 // The integer columns of reports other than the key: what the snapshot holds.
 std::vector<int> SnapshotColumns() {
   const KindDef& def = Describe(Kind::kReports);
   std::vector<int> out;
   for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (!def.columns[i].key && SqlType(def.columns[i].type) == "INTEGER") out.push_back(static_cast<int>(i));
+    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
   }
   return out;
 }
@@ -141,6 +91,13 @@ void Bind(sqlite3_stmt* stmt, int index, const Value& v) {
     // The record outlives the step that reads this binding.
     sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
   }
+}
+
+std::string_view ColumnText(sqlite3_stmt* stmt, int col) {
+  const void* p = sqlite3_column_blob(stmt, col);
+  return p == nullptr
+             ? std::string_view()
+             : std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt, col)));
 }
 
 Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
@@ -204,6 +161,7 @@ class SqliteTransaction : public WriteTransaction {
   std::string path_;
   bool done_ = false;
   bool reports_changed_ = false;  // reports or firms written: the snapshot must be rebuilt
+  bool wrote_ = false;            // anything written: the generation moves on at commit
   std::array<Stmt, std::size(kAllKinds)> insert_;
   std::array<Stmt, std::size(kAllKinds)> replace_;
   Stmt history_;
@@ -227,6 +185,15 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  Status NewerSchema(int version) const {
+    return Status::Environment(
+               fmt::format(
+                   "{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+                   "versions up to {}. Upgrade clusterscope; the database was not changed",
+                   path_, version, kSchemaVersion))
+        .WithId("db.newer_schema");
+  }
+
   Result<int> SchemaVersion() override {
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(version_, "PRAGMA user_version"));
     int rc = sqlite3_step(stmt);
@@ -236,26 +203,33 @@ class SqliteStore : public Store {
     return v;
   }
 
-  Status Init() override {
+  Status Init(const InitSeed& seed) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version > kSchemaVersion) {
-      return Status::Environment(
-          fmt::format("{}: the database has schema version {}, written by a newer clusterscope; this build understands "
-                      "versions up to {}. Upgrade clusterscope; the database was not changed",
-                      path_, version, kSchemaVersion));
-    }
-    if (version == kSchemaVersion) {
+    if (version > kSchemaVersion) return NewerSchema(version);
+    // WAL: readers (the server) never block the importer. Set here, on the write path, and not
+    // on open: a reader must not change the file, and the mode cannot change inside a transaction.
+    CS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode = WAL"));
+    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    SqliteTransaction txn(*this, db_.get(), path_);  // rolls back unless committed
+    // Read again under the write lock: a concurrent init may have got there first.
+    CS_ASSIGN_OR_RETURN(version, SchemaVersion());
+    if (version > kSchemaVersion) return NewerSchema(version);
+    if (version < kSchemaVersion) {
+      CS_RETURN_IF_ERROR(Migrate(version));
+    } else {
       // Tables added to the registry without a version bump (expert scores) are created where
       // missing, so `init` brings an older database of the same version up to date; idempotent.
-      return Exec(CreateMissingKindTablesSql());
+      CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+      // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+      std::vector<std::string> ids;
+      for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
+      CS_ASSIGN_OR_RETURN(SnapshotScan scan,
+                          ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
+      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
     }
-    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = Migrate(version);
-    if (!s.ok()) {
-      (void)Exec("ROLLBACK");
-      return s;
-    }
-    return Exec("COMMIT");
+    if (seed) CS_RETURN_IF_ERROR(seed(txn));
+    return txn.Commit();
   }
 
   Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
@@ -296,6 +270,48 @@ class SqliteStore : public Store {
     }
   }
 
+  Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
+    return GetEachKey(*this, kind, keys);
+  }
+
+  Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
+    }
+    const std::string_view col = def.columns[static_cast<size_t>(column)].id;
+    const std::vector<Value> wanted = SortedDistinct(values);
+    // In ascending chunks of values, each ordered by (value, key): the whole scan is in that order.
+    constexpr size_t kChunk = 500;
+    for (size_t at = 0; at < wanted.size(); at += kChunk) {
+      const size_t n = std::min(kChunk, wanted.size() - at);
+      std::string marks;
+      for (size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
+      Stmt stmt;
+      CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                          Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}",
+                                                    ColumnList(def), def.id, col, marks, col, KeyList(def))));
+      for (size_t i = 0; i < n; ++i) Bind(q, static_cast<int>(i) + 1, wanted[at + i]);
+      for (;;) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+        if (!fn(ReadRow(q, def.columns.size()))) return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> Generation() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade)
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q, Prepare(stmt, "SELECT value FROM store_meta WHERE key = 'generation'"));
+    if (sqlite3_step(q) != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
+    return static_cast<int64_t>(sqlite3_column_int64(q, 0));
+  }
+
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
     const KindDef& def = Describe(kind);
     Stmt stmt;
@@ -323,9 +339,9 @@ class SqliteStore : public Store {
     {
       Stmt meta;
       CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                          Prepare(meta, "SELECT 1 FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
+                          Prepare(meta, "SELECT data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
       const int rc = sqlite3_step(m);
-      if (rc == SQLITE_ROW) return Status::Ok();  // present
+      if (rc == SQLITE_ROW && ColumnText(m, 0) == kSnapshotFormat) return Status::Ok();  // present
       if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
     }
     // Another writer, or a read-only file: leave it to a later reader.
@@ -410,7 +426,7 @@ class SqliteStore : public Store {
       if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "writing report_columns");
       return Status::Ok();
     };
-    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string()));
+    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string(kSnapshotFormat)));
     for (auto& [year, yc] : years) {
       auto rows = static_cast<int64_t>(yc.firm.size());
       CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
@@ -422,17 +438,17 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  Result<bool> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
-                                 const std::function<Status(ReportYearColumns&)>& fn) override {
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 2 || columns.size() > 64) return false;
+    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
     Stmt meta;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                        Prepare(meta, "SELECT rows FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
+                        Prepare(meta, "SELECT rows, data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
     int rc = sqlite3_step(m);
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_DONE) return SnapshotScan::kAbsent;
     if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
-    if (sqlite3_column_int64(m, 0) != firm_count) return false;
+    if (sqlite3_column_int64(m, 0) != firm_count || ColumnText(m, 1) != kSnapshotFormat) return SnapshotScan::kAbsent;
     std::vector<std::pair<int, int64_t>> years;
     Stmt list;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, Prepare(list,
@@ -449,6 +465,7 @@ class SqliteStore : public Store {
     const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
     ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
     for (const auto& [year, rows64] : years) {
+      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
       auto rows = static_cast<size_t>(rows64);
       // Read this year's blobs (SQLite: one thread), then decode them on every core.
       for (size_t i = 0; i <= columns.size(); ++i) {
@@ -461,9 +478,7 @@ class SqliteStore : public Store {
                           static_cast<size_t>(sqlite3_column_bytes(b, 0)));
         }
         sqlite3_reset(b);
-        if (step == SQLITE_DONE) {
-          return Status::Environment(fmt::format("{}: report_columns has no column {} for {}", path_, id, year));
-        }
+        if (step == SQLITE_DONE) return SnapshotScan::kDamaged;  // a column of the year is missing
         if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
       }
       y.year = year;
@@ -491,7 +506,13 @@ class SqliteStore : public Store {
         for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
         work(0);
       }
-      for (const Status& s : failed) CS_RETURN_IF_ERROR(s);
+      for (const Status& s : failed) {
+        if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode
+      }
+      // Positions index the firms: each must be one, in ascending order (the engine relies on it).
+      for (size_t r = 0; r < rows; ++r) {
+        if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] < firm[r - 1])) return SnapshotScan::kDamaged;
+      }
       y.present = std::move(present[0]);
       for (size_t t = 1; t < threads; ++t) {
         for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
@@ -500,7 +521,7 @@ class SqliteStore : public Store {
       for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
       CS_RETURN_IF_ERROR(fn(y));
     }
-    return true;
+    return SnapshotScan::kRead;
   }
 
   Result<std::vector<ImportLogEntry>> ImportLog() override {
@@ -568,10 +589,7 @@ class SqliteStore : public Store {
  private:
   static std::string CreateMissingKindTablesSql() {
     std::string sql;
-    for (Kind kind : kAllKinds) {
-      std::string create = CreateTableSql(Describe(kind));
-      sql += "CREATE TABLE IF NOT EXISTS " + create.substr(std::string_view("CREATE TABLE ").size());
-    }
+    for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind), SqlDialect::kSqlite, /*if_not_exists=*/true);
     return sql;
   }
 
@@ -579,13 +597,18 @@ class SqliteStore : public Store {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
       CS_RETURN_IF_ERROR(Exec(SqliteSchemaSql()));
-    } else if (from_version < 2) {
-      // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
-      // kinds that came after version 1 was written (expert scores).
-      CS_RETURN_IF_ERROR(Exec(kReportColumnsSql));
-      CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+      CS_RETURN_IF_ERROR(RebuildReportColumns());
+    } else {
+      if (from_version < 2) {
+        // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
+        // kinds that came after version 1 was written (expert scores).
+        CS_RETURN_IF_ERROR(Exec(ReportColumnsSql(SqlDialect::kSqlite)));
+        CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
+        CS_RETURN_IF_ERROR(RebuildReportColumns());
+      }
+      // 2 → 3: the store's generation counter (Store::Generation), starting at 0.
+      if (from_version < 3) CS_RETURN_IF_ERROR(Exec(StoreMetaSql(SqlDialect::kSqlite)));
     }
-    CS_RETURN_IF_ERROR(RebuildReportColumns());
     return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   }
 
@@ -604,6 +627,7 @@ Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string&
 }
 
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
+  wrote_ = true;
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = insert_[static_cast<size_t>(kind)];
@@ -618,6 +642,7 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 }
 
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
+  wrote_ = true;
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   Stmt& slot = replace_[static_cast<size_t>(kind)];
@@ -643,6 +668,7 @@ Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record&
 }
 
 Result<int64_t> SqliteTransaction::LogImport(const ImportLogEntry& e) {
+  wrote_ = true;
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
                       Prepared(log_,
                                "INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
@@ -692,6 +718,11 @@ Status SqliteTransaction::Commit() {
       return SqliteError(db_, path_, "dropping the report snapshot");
     }
   }
+  // In the same transaction as the data: a reader that saw generation G saw exactly its data.
+  if (wrote_ && sqlite3_exec(db_, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", nullptr, nullptr,
+                             nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "advancing the generation");
+  }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return SqliteError(db_, path_, "committing");
   }
@@ -701,24 +732,26 @@ Status SqliteTransaction::Commit() {
 
 }  // namespace
 
-std::string SqliteSchemaSql() {
-  std::string sql;
-  for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind));
-  return sql + kMetaSql + kReportColumnsSql;
+std::string SqliteSchemaSql() { return SchemaSql(SqlDialect::kSqlite); }
+
+namespace {
+
+// A file path as an SQLite URI path ("file:" + this): the characters URIs reserve are escaped.
+std::string UriPath(const std::string& path) {
+  std::string out;
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+      out += fmt::format("%{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
-  std::error_code ec;
-  if (!options.create && !std::filesystem::exists(path, ec)) {
-    return Status::Environment(
-        fmt::format("{}: no such database; create it with `clusterscope init` or an import", path));
-  }
+Result<Db> OpenDb(const std::string& name, int flags, const std::string& path) {
   sqlite3* raw = nullptr;
-  // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
-  // makes 35 million bind calls. A store was never safe to use from two threads at once (its
-  // statement cache is unguarded); the importer hands the connection between its threads.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {
     return Status::Environment(
@@ -726,15 +759,50 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), 5000);
-  auto store = std::make_unique<SqliteStore>(std::move(db), path);
-  // WAL: readers (the server) never block the importer; NORMAL sync is safe against process
-  // crashes, which is the failure the import contract covers.
-  Status s = store->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-  if (!s.ok()) {
-    return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
+  std::error_code ec;
+  if ((!options.create || options.read_only) && !std::filesystem::exists(path, ec)) {
+    return Status::Environment(
+               fmt::format("{}: no such database; create it with `clusterscope init` or an import", path))
+        .WithId("db.missing");
   }
-  // Reading the version fails on a file that is not a database at all.
+  // NOMUTEX (SQLite's multi-thread mode): no mutex around every API call — a million-row import
+  // makes 35 million bind calls. A store was never safe to use from two threads at once (its
+  // statement cache is unguarded); the importer hands the connection between its threads.
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (options.read_only) {
+    flags |= SQLITE_OPEN_READONLY;
+  } else {
+    flags |= SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  }
+  CS_ASSIGN_OR_RETURN(Db db, OpenDb(path, flags, path));
+  auto store = std::make_unique<SqliteStore>(std::move(db), path);
+  // NORMAL sync is safe against process crashes, which is the failure the import contract covers.
+  // Both are settings of this connection only; nothing is written to the file.
+  if (!options.read_only) {
+    Status s = store->Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    if (!s.ok()) {
+      return Status::Environment(fmt::format("{}: not a usable SQLite database ({})", path, s.message()));
+    }
+  }
+  // Reading the version fails on a file that is not a database at all — and on a WAL database in
+  // a directory this process cannot write (SQLite cannot create the -shm file beside it). Nobody
+  // can write there, so nobody can change the file under us: read it as immutable.
   auto version = store->SchemaVersion();
+  if (!version.ok() && options.read_only) {
+    const std::string dir = std::filesystem::path(std::filesystem::absolute(path)).parent_path().string();
+    if (::access(dir.c_str(), W_OK) != 0) {
+      CS_ASSIGN_OR_RETURN(Db ro, OpenDb("file:" + UriPath(path) + "?immutable=1",
+                                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, path));
+      store = std::make_unique<SqliteStore>(std::move(ro), path);
+      version = store->SchemaVersion();
+    }
+  }
   if (!version.ok()) return version.status();
   return std::unique_ptr<Store>(std::move(store));
 }

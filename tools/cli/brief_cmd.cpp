@@ -22,7 +22,7 @@ struct BriefArgs {
 int RunBrief(const Globals& g, const BriefArgs& a) {
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   // Evaluation and diagnosis run once here, for the prose, the HTML and the workbook alike.
   auto sources = GatherBrief(**store, **data, a.cluster, a.year);

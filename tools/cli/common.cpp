@@ -8,6 +8,10 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "clusterscope/output_file.h"
+#include "clusterscope/workspace.h"
+#include "clusterscope/years.h"
+
 namespace clusterscope::cli {
 
 std::string DefaultDb() {
@@ -29,44 +33,39 @@ int Fail(const Globals& g, const Status& status) {
       what = Pick(g.lang, "环境错误", "environment error");
       break;
   }
-  std::cerr << "clusterscope: " << what << ": " << status.message() << "\n";
+  // The stable id in brackets, as import problems show their rule: scripts can match on it.
+  std::cerr << "clusterscope: " << what << " [" << status.id() << "]: " << status.message() << "\n";
   return ExitCodeFor(status);
 }
 
-Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version == 0) {
-    CS_RETURN_IF_ERROR(InitDatabase(*store));
-  } else if (version < kSchemaVersion) {
-    return Status::Environment(
-        fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope init` to upgrade it", g.db,
-                    version, kSchemaVersion));
-  } else if (version > kSchemaVersion) {
-    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message
+Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kWrite); }
+
+Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kRead); }
+
+Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store) {
+  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(store));
+  for (const std::string& w : DatasetWarnings(*data, g.lang)) {
+    std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
   }
-  return store;
+  return data;
 }
 
-Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(g.db, OpenOptions{.create = false}));
-  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
-  if (version != kSchemaVersion) {
-    return Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init`", g.db,
-                                           version, kSchemaVersion));
-  }
-  return store;
+std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs) {
+  std::vector<std::string> out = DatabaseFiles(g.db);
+  out.insert(out.end(), inputs.begin(), inputs.end());
+  return out;
 }
 
-// "2010-2014" → {2010, 2014}.
+// "2010-2014" → {2010, 2014}, each within kMinYear…kMaxYear.
 Result<std::pair<int, int>> ParseYears(const std::string& text) {
   int from = 0;
   int to = 0;
   char dash = 0;
   char tail = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
+  if (std::sscanf(text.c_str(), "%9d%c%9d%c", &from, &dash, &to, &tail) != 3 || dash != '-' || from > to) {
     return Status::Usage("--years takes A-B, e.g. 2010-2014, not \"" + text + "\"");
   }
+  CS_RETURN_IF_ERROR(CheckYearRange(from, to, "--years"));
   return std::pair{from, to};
 }
 
@@ -80,6 +79,27 @@ Format ParseFormat(const std::string& f) {
 void AddFormatOption(CLI::App* sub, std::string& format) {
   sub->add_option("--format", format, "table | json | csv (default: table on a terminal, json otherwise)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+}
+
+}  // namespace clusterscope::cli
+
+namespace clusterscope::cli {
+
+void CheckYearOptions(CLI::App& app) {
+  const CLI::Validator years(
+      [](std::string& text) -> std::string {
+        auto parsed = ParseYears(text);
+        return parsed.ok() ? std::string() : parsed.status().message();
+      },
+      "A-B", "years");
+  const CLI::Range year(kMinYear, kMaxYear);
+  for (CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>())) {
+    for (CLI::Option* opt : sub->get_options()) {
+      if (opt->check_lname("year")) opt->check(year);
+      if (opt->check_lname("years")) opt->check(years);
+    }
+    CheckYearOptions(*sub);
+  }
 }
 
 }  // namespace clusterscope::cli

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
 #include "clusterscope/store.h"
@@ -36,7 +37,17 @@ int Fail(const Globals& g, const Status& status);
 Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g);
 Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
 
-// "2010-2014" → {2010, 2014}.
+// LoadDataset, with its warnings (a damaged snapshot bypassed, …) printed on stderr.
+Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store);
+
+// What no output of a command may replace: the database's files and the command's inputs.
+std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs = {});
+
+// Walks every subcommand of `app` and range-checks (kMinYear…kMaxYear) each `--year` and `--years`
+// option, so that every command refuses a year outside 1900–2100 as a usage error naming the flag.
+void CheckYearOptions(CLI::App& app);
+
+// "2010-2014" → {2010, 2014}; kUsage outside 1900–2100.
 Result<std::pair<int, int>> ParseYears(const std::string& text);
 
 // "table" | "json" | "csv"; empty = table on a terminal, JSON when piped.

@@ -166,7 +166,7 @@ void PrintCsv(const Diagnosis& d, Lang L) {
 int RunDiagnose(const Globals& g, const DiagnoseArgs& a) {
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   DiagnoseOptions options;
   for (const std::string& id : a.rule_sets) {

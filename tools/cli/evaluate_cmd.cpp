@@ -162,7 +162,7 @@ int RunEvaluate(const Globals& g, const EvaluateArgs& a) {
   if (!scheme.ok()) return Fail(g, scheme.status());
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   std::vector<int> years = ReportYears(**data);
   if (std::find(years.begin(), years.end(), a.year) == years.end()) {

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "clusterscope/exports.h"
+#include "clusterscope/output_file.h"
 #include "commands.h"
 
 namespace clusterscope::cli {
@@ -21,7 +22,7 @@ struct ExportArgs {
 int RunExport(const Globals& g, const ExportArgs& a) {
   auto store = OpenForRead(g);
   if (!store.ok()) return Fail(g, store.status());
-  auto data = LoadDataset(**store);
+  auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
   ExportRequest req;
   req.kind = a.kind == "indicators" ? ExportKind::kIndicators
@@ -31,7 +32,11 @@ int RunExport(const Globals& g, const ExportArgs& a) {
   req.scheme = a.scheme;
   for (const auto& c : a.clusters) req.entities.push_back({EntityKind::kCluster, c});
   for (const auto& z : a.zones) req.entities.push_back({EntityKind::kZone, z});
-  Status s = ExportWorkbook(**store, **data, req, g.lang, a.xlsx);
+  // Written beside its name and renamed when complete; never onto the database.
+  auto out = OutputFile::Create(a.xlsx, Guarded(g));
+  if (!out.ok()) return Fail(g, out.status());
+  Status s = ExportWorkbook(**store, **data, req, g.lang, out->temp_path());
+  if (s.ok()) s = out->Commit();
   if (!s.ok()) return Fail(g, s);
   std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.xlsx);
   return 0;
@@ -46,7 +51,7 @@ void AddExportCommand(CLI::App& app, Commands& commands) {
       ->required()
       ->check(CLI::IsMember({"indicators", "firms", "evaluation"}));
   sub->add_option("--year", args->year, "the year")->required();
-  sub->add_option("--xlsx", args->xlsx, "the workbook to write")->required();
+  sub->add_option("--xlsx", args->xlsx, "the workbook to write (- for standard output)")->required();
   sub->add_option("--cluster", args->clusters, "a cluster (repeatable; default every cluster)");
   sub->add_option("--zone", args->zones, "a zone (repeatable; indicators and firms)");
   sub->add_option("--scheme", args->scheme, "evaluation: a scheme name or file (default annual)");

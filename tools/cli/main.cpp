@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -18,9 +19,11 @@
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
+#include "clusterscope/output_file.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
+#include "clusterscope/workspace.h"
 #include "commands.h"
 #include "common.h"
 #include "output.h"
@@ -31,8 +34,10 @@ using cs::Pick;
 
 namespace {
 
+using cs::cli::CheckYearOptions;
 using cs::cli::Fail;
 using cs::cli::Globals;
+using cs::cli::Guarded;
 using cs::cli::OpenForRead;
 using cs::cli::OpenForWrite;
 using cs::cli::ParseFormat;
@@ -94,8 +99,40 @@ int RunImport(const Globals& g, const ImportArgs& a) {
     }
     inputs.push_back({*kind, a.pairs[i + 1], a.sheet});
   }
-  auto store = OpenForWrite(g);
-  if (!store.ok()) return Fail(g, store.status());
+  std::vector<std::string> input_paths;
+  for (const auto& in : inputs) input_paths.push_back(in.path);
+  const Lang L = g.lang;
+  // The error list is reserved before anything is read: it may not replace the database or an
+  // input, and a bad name is refused before a long import, not after it.
+  std::optional<cs::OutputFile> errors_file;
+  if (!a.errors_out.empty()) {
+    auto out = cs::OutputFile::Create(a.errors_out, Guarded(g, input_paths));
+    if (!out.ok()) return Fail(g, out.status());
+    errors_file.emplace(std::move(*out));
+  }
+
+  // A database that does not exist yet is built under a temporary name beside it and moved into
+  // place only when the import commits: a dry run or a refused import leaves no file behind.
+  std::error_code ec;
+  const bool fresh = !cs::DatabaseFiles(g.db).empty() && !std::filesystem::exists(g.db, ec);
+  Globals work = g;
+  if (fresh) {
+    std::string temp = g.db + ".new-XXXXXX";
+    int fd = mkstemp(temp.data());
+    if (fd < 0) return Fail(g, cs::Status::Environment(fmt::format("{}: cannot create the database file", g.db)));
+    close(fd);
+    work.db = temp;
+  }
+  auto remove_work = [&] {
+    if (fresh) {
+      for (const std::string& f : cs::DatabaseFiles(work.db)) std::filesystem::remove(f, ec);
+    }
+  };
+  auto store = OpenForWrite(work);
+  if (!store.ok()) {
+    remove_work();
+    return Fail(g, store.status());
+  }
 
   cs::ImportOptions options;
   options.dry_run = a.dry_run;
@@ -109,11 +146,25 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   }
   auto outcome = cs::Import(**store, inputs, options);
   if (tty) std::fprintf(stderr, "\r\033[K");
-  if (!outcome.ok()) return Fail(g, outcome.status());
+  store->reset();  // closed: a new file is complete on disk before it is moved into place
+  if (fresh) {
+    if (outcome.ok() && outcome->written) {
+      if (link(work.db.c_str(), g.db.c_str()) != 0) {
+        remove_work();
+        return Fail(g, cs::Status::Environment(fmt::format(
+                           "{}: the database was created by another process meanwhile; nothing was written", g.db)));
+      }
+    }
+    remove_work();
+  }
+  if (!outcome.ok()) return Fail(g, outcome.status().WithContext(g.db));
 
-  const Lang L = g.lang;
-  if (!a.errors_out.empty()) {
-    cs::Status s = cs::WriteProblemsCsv(a.errors_out, outcome->problems, L);
+  int64_t found = 0;  // errors and warnings, including those past the number kept
+  for (const auto& f : outcome->files) found += f.errors + f.warnings;
+  const bool truncated = found > static_cast<int64_t>(outcome->problems.size());
+  if (errors_file) {
+    cs::Status s = errors_file->Write(cs::ProblemsCsv(outcome->problems, found, L));
+    if (s.ok()) s = errors_file->Commit();
     if (!s.ok()) return Fail(g, s);
   }
   int64_t errors = outcome->errors();
@@ -130,9 +181,25 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   size_t shown = 0;
   for (const cs::Problem& p : outcome->problems) {
     if (shown++ == kShown) {
-      std::cerr << fmt::format(
-          "  … {} {}\n", outcome->problems.size() - kShown,
-          Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      const auto more = found - static_cast<int64_t>(kShown);
+      if (!a.errors_out.empty() && truncated) {
+        std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；{}列出前{}条\n"
+                                                             : "  … {} more not shown; {} lists the first {}\n"),
+                                 more, a.errors_out, outcome->problems.size());
+      } else if (!a.errors_out.empty()) {
+        std::cerr << fmt::format(fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；全部见{}\n"
+                                                             : "  … {} more not shown; {} lists them all\n"),
+                                 more, a.errors_out);
+      } else if (truncated) {
+        std::cerr << fmt::format(
+            fmt::runtime(L == Lang::kZh ? "  … 另有{}条未显示；--errors OUT.csv 可列出前{}条\n"
+                                        : "  … {} more not shown; --errors OUT.csv lists the first {}\n"),
+            more, outcome->problems.size());
+      } else {
+        std::cerr << fmt::format(
+            "  … {} {}\n", more,
+            Pick(L, "条未显示；用 --errors OUT.csv 查看全部", "more not shown; --errors OUT.csv lists them all"));
+      }
       break;
     }
     std::cerr << DescribeProblem(p, L) << "\n";
@@ -164,57 +231,12 @@ int RunImport(const Globals& g, const ImportArgs& a) {
 
 // ---------------------------------------------------------------- list
 int RunList(const Globals& g, const std::string& what, const cs::ListFilter& filter, const std::string& format) {
-  auto kind = cs::ParseKind(what);
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto rows = cs::ListRecords(**store, *kind, filter);
+  auto ws = cs::Workspace::Open(g.db, cs::WorkspaceMode::kRead);
+  if (!ws.ok()) return Fail(g, ws.status());
+  const cs::Kind kind = *cs::ParseKind(what);
+  auto rows = (*ws)->List(kind, filter);
   if (!rows.ok()) return Fail(g, rows.status());
-  const cs::KindDef& def = cs::Describe(*kind);
-  switch (ParseFormat(format)) {
-    case cs::cli::Format::kJson: {
-      std::cout << "[";
-      for (size_t i = 0; i < rows->size(); ++i) {
-        std::cout << (i == 0 ? "\n" : ",\n") << cs::RecordToJson(def, (*rows)[i]).dump();
-      }
-      std::cout << (rows->empty() ? "]\n" : "\n]\n");
-      break;
-    }
-    case cs::cli::Format::kCsv: {
-      // Input columns only, money in yuan with the unit in the header: the output imports back.
-      std::vector<std::string> header;
-      for (const auto& c : def.columns) {
-        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kMachine, g.lang));
-      }
-      std::cout << cs::ToCsvLine(header);
-      for (const auto& r : *rows) {
-        std::vector<std::string> cells;
-        for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input)
-            cells.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kMachine, g.lang));
-        }
-        std::cout << cs::ToCsvLine(cells);
-      }
-      break;
-    }
-    case cs::cli::Format::kTable: {
-      std::vector<std::string> header;
-      for (const auto& c : def.columns) {
-        if (c.from_input) header.push_back(cs::ColumnHeader(c, cs::CellStyle::kHuman, g.lang));
-      }
-      std::vector<std::vector<std::string>> cells;
-      for (const auto& r : *rows) {
-        std::vector<std::string> line;
-        for (size_t i = 0; i < def.columns.size(); ++i) {
-          if (def.columns[i].from_input)
-            line.push_back(cs::FormatCell(def.columns[i], r[i], cs::CellStyle::kHuman, g.lang));
-        }
-        cells.push_back(std::move(line));
-      }
-      std::cout << cs::cli::RenderTable(header, cells);
-      std::cout << fmt::format(fmt::runtime(g.lang == Lang::kZh ? "共{}条\n" : "{} rows\n"), rows->size());
-      break;
-    }
-  }
+  std::cout << cs::Render(cs::RecordsAnswer(kind, *rows, g.lang), ParseFormat(format));
   return 0;
 }
 
@@ -231,145 +253,41 @@ struct IndicatorArgs {
   std::string lq_measure = "employees";
 };
 
-int ListIndicators(const Globals& g, const std::string& format) {
-  const Lang L = g.lang;
-  auto catalogue = cs::IndicatorCatalogue();
-  switch (ParseFormat(format)) {
-    case cs::cli::Format::kJson: {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& i : catalogue) {
-        out.push_back({{"id", i.id},
-                       {"zh", i.zh},
-                       {"en", i.en},
-                       {"unit", cs::UnitId(i.unit)},
-                       {"group", i.group},
-                       {"definition_zh", i.definition_zh},
-                       {"definition_en", i.definition_en},
-                       {"formula", i.formula},
-                       {"clusters_only", i.clusters_only}});
-      }
-      std::cout << out.dump(1) << "\n";
-      return 0;
-    }
-    case cs::cli::Format::kCsv:
-      std::cout << cs::ToCsvLine({"id", "zh", "en", "unit", "group", "formula"});
-      for (const auto& i : catalogue) {
-        std::cout << cs::ToCsvLine({std::string(i.id), std::string(i.zh), std::string(i.en),
-                                    std::string(cs::UnitId(i.unit)), std::string(i.group), std::string(i.formula)});
-      }
-      return 0;
-    case cs::cli::Format::kTable: {
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& i : catalogue) {
-        rows.push_back({std::string(i.id), std::string(L == Lang::kZh ? i.zh : i.en), std::string(cs::UnitId(i.unit)),
-                        std::string(i.formula)});
-      }
-      std::cout << cs::cli::RenderTable({"id", std::string(Pick(L, "指标", "indicator")),
-                                         std::string(Pick(L, "单位", "unit")), std::string(Pick(L, "公式", "formula"))},
-                                        rows);
-      return 0;
-    }
+int RunIndicators(const Globals& g, const IndicatorArgs& a) {
+  if (a.list) {
+    std::cout << cs::Render(cs::CatalogueAnswer(g.lang), ParseFormat(a.format));
+    return 0;
   }
-  return 0;
-}
-
-int RunIndicators(const Globals& g, IndicatorArgs a) {
-  if (a.list) return ListIndicators(g, a.format);
-  std::pair<int, int> range{0, 0};
+  cs::IndicatorQuery q;
   if (!a.years.empty()) {
     auto parsed = ParseYears(a.years);
     if (!parsed.ok()) return Fail(g, parsed.status());
-    range = *parsed;
-  }
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto data = cs::LoadDataset(**store);
-  if (!data.ok()) return Fail(g, data.status());
-
-  cs::IndicatorRequest req;
-  req.lq_measure = a.lq_measure;
-  if (!a.cluster.empty()) req.entities.push_back({cs::EntityKind::kCluster, a.cluster});
-  if (!a.zone.empty()) req.entities.push_back({cs::EntityKind::kZone, a.zone});
-  if (!a.region.empty()) req.entities.push_back({cs::EntityKind::kRegion, a.region});
-  for (auto [flag, kind] :
-       {std::pair{a.all_clusters, cs::EntityKind::kCluster}, std::pair{a.all_zones, cs::EntityKind::kZone},
-        std::pair{a.all_regions, cs::EntityKind::kRegion}}) {
-    if (!flag) continue;
-    auto all = cs::AllEntities(**data, kind);
-    req.entities.insert(req.entities.end(), all.begin(), all.end());
-  }
-  if (req.entities.empty()) req.entities.push_back({cs::EntityKind::kCountry, ""});
-
-  std::vector<int> have = cs::ReportYears(**data);
-  if (!a.years.empty()) {
-    std::tie(req.first_year, req.last_year) = range;
+    q.years = *parsed;
   } else if (a.year != 0) {
-    req.first_year = req.last_year = a.year;
-  } else {
-    if (have.empty()) return Fail(g, cs::Status::NotFound(g.db + " holds no reports; import some first"));
-    req.first_year = req.last_year = have.back();  // the latest year with reports
+    q.year = a.year;
   }
+  if (!a.cluster.empty()) q.entities.push_back({cs::EntityKind::kCluster, a.cluster});
+  if (!a.zone.empty()) q.entities.push_back({cs::EntityKind::kZone, a.zone});
+  if (!a.region.empty()) q.entities.push_back({cs::EntityKind::kRegion, a.region});
+  if (a.all_clusters) q.every.push_back(cs::EntityKind::kCluster);
+  if (a.all_zones) q.every.push_back(cs::EntityKind::kZone);
+  if (a.all_regions) q.every.push_back(cs::EntityKind::kRegion);
   for (size_t start = 0; start < a.only.size();) {
     size_t end = std::min(a.only.find(',', start), a.only.size());
-    std::string id = a.only.substr(start, end - start);
-    if (!id.empty()) req.only.push_back(id);
+    if (end > start) q.only.push_back(a.only.substr(start, end - start));
     start = end + 1;
   }
-  if (a.comparable) {
-    // Growth indicators switch to their comparable-basis twins.
-    if (req.only.empty()) {
-      for (const auto& i : cs::IndicatorCatalogue()) req.only.emplace_back(i.id);
-    }
-    std::vector<std::string> swapped;
-    for (const std::string& id : req.only) {
-      if (cs::FindIndicator(id + "_comparable") != nullptr) {
-        swapped.push_back(id + "_comparable");
-      } else if (!id.ends_with("_comparable") || cs::FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
-        swapped.push_back(id);
-      }
-    }
-    req.only = std::move(swapped);
+  q.comparable = a.comparable;
+  q.lq_measure = a.lq_measure;
+
+  auto ws = cs::Workspace::Open(g.db, cs::WorkspaceMode::kRead);
+  if (!ws.ok()) return Fail(g, ws.status());
+  auto values = (*ws)->Indicators(q);
+  for (const std::string& w : (*ws)->Warnings(g.lang)) {
+    std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
   }
-  auto values = cs::ComputeIndicators(**data, req);
   if (!values.ok()) return Fail(g, values.status());
-  const Lang L = g.lang;
-  switch (ParseFormat(a.format)) {
-    case cs::cli::Format::kJson: {
-      std::cout << "[";
-      for (size_t i = 0; i < values->size(); ++i) {
-        std::cout << (i == 0 ? "\n" : ",\n") << cs::IndicatorValueToJson((*values)[i]).dump();
-      }
-      std::cout << (values->empty() ? "]\n" : "\n]\n");
-      break;
-    }
-    case cs::cli::Format::kCsv:
-      std::cout << cs::ToCsvLine({"entity", "id", "name", "year", "indicator", "value", "unit", "coverage", "reason"});
-      for (const auto& v : *values) {
-        auto j = cs::IndicatorValueToJson(v);
-        std::cout << cs::ToCsvLine({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
-                                    j["value"].is_null() ? "" : j["value"].dump(), j["unit"],
-                                    fmt::format("{:.4f}", v.coverage), std::string(cs::NullReasonId(v.reason))});
-      }
-      break;
-    case cs::cli::Format::kTable: {
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& v : *values) {
-        std::string note;
-        if (v.has_value() && v.coverage < 1.0) {
-          note = fmt::format(fmt::runtime(L == Lang::kZh ? "覆盖率{:.0f}%" : "coverage {:.0f}%"), v.coverage * 100);
-        }
-        std::string entity =
-            v.entity.kind == cs::EntityKind::kCountry ? std::string(Pick(L, "全国", "China")) : v.entity_name;
-        rows.push_back({entity, std::to_string(v.year), std::string(L == Lang::kZh ? v.indicator->zh : v.indicator->en),
-                        cs::FormatIndicatorValue(v, L), note});
-      }
-      std::cout << cs::cli::RenderTable({std::string(Pick(L, "主体", "entity")), std::string(Pick(L, "年份", "year")),
-                                         std::string(Pick(L, "指标", "indicator")),
-                                         std::string(Pick(L, "数值", "value")), std::string(Pick(L, "说明", "note"))},
-                                        rows);
-      break;
-    }
-  }
+  std::cout << cs::Render(cs::IndicatorsAnswer(*values, g.lang), ParseFormat(a.format));
   return 0;
 }
 
@@ -482,6 +400,9 @@ int main(int argc, char** argv) {
   g.db = cs::cli::DefaultDb();
   CLI::App app{"clusterscope — 创新型产业集群监测评价系统 / innovation cluster monitoring and evaluation"};
   app.require_subcommand(1);
+  // Global options (--db, --lang) are accepted after the subcommand too (cli.md): every
+  // subcommand, added after this, inherits the fall-through to these options.
+  app.fallthrough();
   auto* db_opt = app.add_option("--db", g.db, "SQLite file path (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
   app.add_option("--lang", g.lang_name, "zh | en (default from the locale)")->check(CLI::IsMember({"zh", "en"}));
 
@@ -561,6 +482,8 @@ int main(int argc, char** argv) {
   cs::cli::AddBriefCommand(app, commands);
   cs::cli::AddExportCommand(app, commands);
 
+  CheckYearOptions(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -570,14 +493,22 @@ int main(int argc, char** argv) {
   g.db_given = db_opt->count() > 0;
   g.lang = g.lang_name.empty() ? cs::DefaultLang() : *cs::ParseLang(g.lang_name);
 
-  if (init->parsed()) return RunInit(g);
-  if (imp->parsed()) return RunImport(g, ia);
-  if (list->parsed()) return RunList(g, list_what, filter, list_format);
-  if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
-  if (ind->parsed()) return RunIndicators(g, xa);
-  if (gen->parsed()) return RunGenerate(g, ga);
-  for (const auto& c : commands) {
-    if (c.sub->parsed()) return c.run(g);
+  // The command boundary: whatever escapes a command becomes one line and exit 3, never an abort.
+  try {
+    if (init->parsed()) return RunInit(g);
+    if (imp->parsed()) return RunImport(g, ia);
+    if (list->parsed()) return RunList(g, list_what, filter, list_format);
+    if (demo->parsed()) return RunDemo(g, demo_force, demo_firms);
+    if (ind->parsed()) return RunIndicators(g, xa);
+    if (gen->parsed()) return RunGenerate(g, ga);
+    for (const auto& c : commands) {
+      if (c.sub->parsed()) return c.run(g);
+    }
+  } catch (const std::bad_alloc&) {
+    return Fail(
+        g, cs::Status::Environment(std::string(Pick(g.lang, "内存不足", "out of memory"))).WithId("out_of_memory"));
+  } catch (const std::exception& e) {
+    return Fail(g, cs::Status::Internal(fmt::format("{}: {}", Pick(g.lang, "内部错误", "internal error"), e.what())));
   }
   return 2;
 }

@@ -1,18 +1,13 @@
-// Rendering rows for people (aligned tables, CJK characters counted as two columns) and for
-// programs (JSON, CSV).
+// Rendering for the CLI: the library's one renderer (clusterscope/answer.h), under the names the
+// command files use.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "clusterscope/answer.h"
 
 namespace clusterscope::cli {
 
-enum class Format { kTable, kJson, kCsv };
-
-// Display width of UTF-8 text in a terminal: East Asian wide characters count 2.
-size_t DisplayWidth(const std::string& s);
-
-// Header and rows as an aligned plain-text table, columns separated by two spaces.
-std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+using clusterscope::DisplayWidth;
+using clusterscope::Format;
+using clusterscope::RenderTable;
 
 }  // namespace clusterscope::cli

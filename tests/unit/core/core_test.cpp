@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "clusterscope/status.h"
+#include "clusterscope/years.h"
 #include "core/number.h"
 #include "core/sha256.h"
 #include "core/text.h"
@@ -133,6 +134,25 @@ TEST(Status, ExitCodesFollowCliMd) {
   EXPECT_EQ(ExitCodeFor(Status::NotFound("x")), 1);
   EXPECT_EQ(ExitCodeFor(Status::Usage("x")), 2);
   EXPECT_EQ(ExitCodeFor(Status::Environment("x")), 3);
+}
+
+TEST(Status, StableIdsAndHttpStatuses) {
+  EXPECT_EQ(Status::Ok().id(), "");
+  EXPECT_EQ(Status::NotFound("x").id(), "not_found");
+  EXPECT_EQ(Status::Usage("x").id(), "usage");
+  const Status s = Status::Usage("--year: …").WithId("year.range");
+  EXPECT_EQ(s.id(), "year.range");
+  EXPECT_EQ(s.WithContext("indicators").id(), "year.range") << "context keeps the id";
+  EXPECT_EQ(s.WithContext("indicators").message(), "indicators: --year: …");
+  EXPECT_EQ(Status::Ok().WithId("x").id(), "") << "OK has no id";
+  EXPECT_EQ(CheckYear(2147483647, "--year").id(), "year.range");
+  EXPECT_EQ(HttpStatusFor(Status::Ok()), 200);
+  EXPECT_EQ(HttpStatusFor(Status::InvalidInput("x")), 400);
+  EXPECT_EQ(HttpStatusFor(Status::Usage("x")), 400);
+  EXPECT_EQ(HttpStatusFor(Status::NotFound("x")), 404);
+  EXPECT_EQ(HttpStatusFor(Status::Conflict("x")), 409);
+  EXPECT_EQ(HttpStatusFor(Status::Environment("x")), 503);
+  EXPECT_EQ(HttpStatusFor(Status::Internal("x")), 500);
 }
 
 TEST(Sha256, KnownVectors) {

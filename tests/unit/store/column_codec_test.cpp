@@ -1,6 +1,8 @@
 // The snapshot's column encoding round-trips every value and null, and picks narrow widths.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <climits>
 #include <optional>
 #include <random>
@@ -43,15 +45,47 @@ TEST(ColumnCodec, ScaleAndWidthPerBlock) {
   std::vector<std::optional<int64_t>> v;
   for (int i = 0; i < 2000; ++i) v.emplace_back(int64_t{i % 201 - 100} * 100000);
   RoundTrip(v, &size);
-  EXPECT_EQ(size, 1 + 2 * 9 + v.size());
+  EXPECT_EQ(size, 1 + 2 * 9 + v.size() + 8);  // + the checksum
   // One wide value widens only its own block; a null adds the bitmap.
   v.emplace_back(int64_t{123456789} * 100000);
   v.emplace_back(7);
   RoundTrip(v, &size);
-  EXPECT_EQ(size, 1 + 2 * 9 + 1024 + (2002 - 1024) * 8);
+  EXPECT_EQ(size, 1 + 2 * 9 + 1024 + (2002 - 1024) * 8 + 8);
   v[5] = std::nullopt;
   RoundTrip(v, &size);
-  EXPECT_EQ(size, 1 + (2002 + 63) / 64 * 8 + 2 * 9 + 1024 + (2002 - 1024) * 8);
+  EXPECT_EQ(size, 1 + (2002 + 63) / 64 * 8 + 2 * 9 + 1024 + (2002 - 1024) * 8 + 8);
+}
+
+// Issue 9 #6: any changed byte, a blob from before checksums, or an impossible scale is refused.
+TEST(ColumnCodec, DamagedBlobIsRefused) {
+  ColumnBuilder b;
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 7 == 0) {
+      b.AppendNull();
+    } else {
+      b.Append(int64_t{i} * 1000);
+    }
+  }
+  const std::string blob = b.Finish();
+  std::vector<int64_t> out(3000);
+  std::vector<uint64_t> present(3000);
+  ASSERT_TRUE(DecodeColumn(blob, 3000, out.data(), present.data(), 1).ok());
+  for (size_t at = 0; at < blob.size(); at += 97) {
+    std::string bad = blob;
+    bad[at] = static_cast<char>(bad[at] ^ 0x10);
+    EXPECT_FALSE(DecodeColumn(bad, 3000, out.data(), present.data(), 1).ok()) << "byte " << at;
+  }
+  std::string unsummed = blob.substr(0, blob.size() - 8);
+  unsummed[0] = static_cast<char>(unsummed[0] & ~kHasChecksum);
+  EXPECT_FALSE(DecodeColumn(unsummed, 3000, out.data(), present.data(), 1).ok());
+  // A scale the builder never writes, with a checksum that matches: refused, not multiplied.
+  std::string scaled = blob.substr(0, blob.size() - 8);
+  const size_t first_block = 1 + (3000 + 63) / 64 * 8;
+  const int64_t huge = INT64_MAX / 3;
+  std::memcpy(scaled.data() + first_block + 1, &huge, 8);
+  const uint64_t sum = BlobChecksum(scaled);
+  scaled.append(reinterpret_cast<const char*>(&sum), 8);
+  EXPECT_FALSE(DecodeColumn(scaled, 3000, out.data(), present.data(), 1).ok());
 }
 
 TEST(ColumnCodec, Extremes) { RoundTrip({INT64_MAX, INT64_MIN, 0, -1, 1, INT64_MIN + 1, std::nullopt, INT32_MIN}); }

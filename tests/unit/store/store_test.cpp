@@ -1,6 +1,8 @@
 // The Store contract, run against every implementation.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,6 +36,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     if (GetParam() == "memory") {
       store_ = store::NewMemoryStore();
+    } else if (GetParam() == "fault-injecting") {
+      store_ = std::make_unique<store::FaultInjectingStore>(store::NewMemoryStore());
     } else {
       std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
       std::replace(name.begin(), name.end(), '/', '_');
@@ -112,7 +116,145 @@ TEST_P(StoreContract, ReplaceKeepsHistory) {
   EXPECT_EQ(store_->ImportLog()->size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract, ::testing::Values("memory", "sqlite"));
+// Every other method of the interface, so that no store (and no wrapper) can get one wrong.
+TEST_P(StoreContract, GetManyAndScanWhere) {
+  {
+    auto txn = store_->BeginWrite();
+    for (const char* id : {"D", "B", "A", "C"}) ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id, id)).ok());
+    Record other = Zone("E", "E");
+    other[2] = std::string("110000");
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, other).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto many = store_->GetMany(Kind::kZones, {Zone("C", ""), Zone("nope", ""), Zone("A", "")});
+  ASSERT_TRUE(many.ok());
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ(std::get<std::string>((*(*many)[0])[0]), "C");
+  EXPECT_FALSE((*many)[1].has_value());
+  EXPECT_EQ(std::get<std::string>((*(*many)[2])[0]), "A");
+  EXPECT_TRUE(store_->GetMany(Kind::kZones, {})->empty());
+
+  auto ids = [&](int column, const std::vector<Value>& values) {
+    std::vector<std::string> out;
+    Status s = store_->ScanWhere(Kind::kZones, column, values, [&](const Record& r) {
+      out.push_back(std::get<std::string>(r[0]));
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+  // On the key: in key order, each once, whatever order or repeats the values come in.
+  EXPECT_EQ(ids(0, {std::string("D"), std::string("A"), std::string("D"), std::string("zz"), Value{}}),
+            (std::vector<std::string>{"A", "D"}));
+  // On another column: by that column's value, then key.
+  EXPECT_EQ(ids(2, {std::string("630100"), std::string("110000")}),
+            (std::vector<std::string>{"E", "A", "B", "C", "D"}));
+  EXPECT_TRUE(ids(2, {}).empty());
+  // Many values (the SQLite store sends them in chunks).
+  std::vector<Value> lots;
+  for (int i = 0; i < 1200; ++i) lots.emplace_back(fmt::format("X{}", i));
+  lots.emplace_back(std::string("B"));
+  EXPECT_EQ(ids(0, lots), (std::vector<std::string>{"B"}));
+  // Stopping early.
+  int seen = 0;
+  ASSERT_TRUE(store_
+                  ->ScanWhere(Kind::kZones, 2, {std::string("630100")},
+                              [&](const Record&) {
+                                ++seen;
+                                return false;
+                              })
+                  .ok());
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(store_->ScanWhere(Kind::kZones, 99, {}, [](const Record&) { return true; }).code(), StatusCode::kUsage);
+}
+
+TEST_P(StoreContract, GenerationMovesWithEveryCommittedWriteOnly) {
+  auto g0 = store_->Generation();
+  ASSERT_TRUE(g0.ok());
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+  }  // rolled back
+  EXPECT_EQ(*store_->Generation(), *g0);
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Commit().ok());  // wrote nothing
+  }
+  EXPECT_EQ(*store_->Generation(), *g0);
+  (void)store_->Count(Kind::kZones);
+  (void)store_->Scan(Kind::kZones, [](const Record&) { return true; });
+  EXPECT_EQ(*store_->Generation(), *g0) << "reads never move it";
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto g1 = store_->Generation();
+  EXPECT_GT(*g1, *g0);
+  {
+    auto txn = store_->BeginWrite();
+    auto id = (*txn)->LogImport(ImportLogEntry{0, "zones", "z.csv", "00", "2026-01-01T00:00:00Z", 1, 0, 1, 0});
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE((*txn)->Replace(Kind::kZones, Zone("A", "乙"), Zone("A", "甲"), *id).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_GT(*store_->Generation(), *g1);
+}
+
+TEST_P(StoreContract, RowsSnapshotLogAndLocation) {
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙")).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ImportLogEntry e{0, "zones", "z.csv", "ab", "2026-01-01T00:00:00Z", 2, 2, 0, 0};
+    auto id = (*txn)->LogImport(e);
+    ASSERT_TRUE(id.ok());
+    e.id = *id;
+    e.unchanged = 5;
+    ASSERT_TRUE((*txn)->UpdateImportLog(e).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  std::vector<std::string> names;
+  ASSERT_TRUE(store_
+                  ->ScanRows(Kind::kZones,
+                             [&](const RowView& row) {
+                               names.emplace_back(row.Text(1));
+                               EXPECT_FALSE(row.IsNull(0));
+                               return true;
+                             })
+                  .ok());
+  EXPECT_EQ(names, (std::vector<std::string>{"甲", "乙"}));
+  auto log = store_->ImportLog();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].unchanged, 5);
+  EXPECT_EQ((*log)[0].sha256, "ab");
+  EXPECT_TRUE(store_->History(Kind::kZones)->empty());
+  // The snapshot is a capability: a store either keeps one or says it has none, never fails.
+  EXPECT_TRUE(store_->RefreshReportColumns().ok());
+  auto scan = store_->ScanReportColumns({"revenue"}, *store_->Count(Kind::kFirms),
+                                        [](ReportYearColumns&) { return Status::Ok(); });
+  ASSERT_TRUE(scan.ok());
+  EXPECT_NE(*scan, SnapshotScan::kDamaged);
+  EXPECT_FALSE(store_->Location().empty());
+  EXPECT_EQ(*store_->SchemaVersion(), kSchemaVersion);
+}
+
+TEST_P(StoreContract, InitSeedIsAllOrNothing) {
+  // A seed that fails half-way leaves nothing of itself.
+  const int64_t zones = *store_->Count(Kind::kZones);
+  Status s = store_->Init([](WriteTransaction& txn) -> Status {
+    CS_RETURN_IF_ERROR(txn.Insert(Kind::kZones, Zone("S", "种子")));
+    return Status::Environment("simulated failure after the first row");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kEnvironment);
+  EXPECT_EQ(*store_->Count(Kind::kZones), zones);
+  EXPECT_EQ(*store_->SchemaVersion(), kSchemaVersion);
+  ASSERT_TRUE(store_->Init([](WriteTransaction& txn) { return txn.Insert(Kind::kZones, Zone("S", "种子")); }).ok());
+  EXPECT_EQ(*store_->Count(Kind::kZones), zones + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract, ::testing::Values("memory", "sqlite", "fault-injecting"));
 
 TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   std::string path = TempPath("newer.db");

@@ -1,8 +1,10 @@
-#include "output.h"
+#include "clusterscope/answer.h"
 
 #include <algorithm>
 
-namespace clusterscope::cli {
+#include "clusterscope/format.h"
+
+namespace clusterscope {
 namespace {
 
 bool IsWide(char32_t cp) {
@@ -53,4 +55,31 @@ std::string RenderTable(const std::vector<std::string>& header, const std::vecto
   return out;
 }
 
-}  // namespace clusterscope::cli
+std::string Render(const Answer& answer, Format format) {
+  switch (format) {
+    case Format::kJson: {
+      if (answer.json_one_row_per_line && answer.json.is_array()) {
+        std::string out = "[";
+        for (size_t i = 0; i < answer.json.size(); ++i) {
+          out += i == 0 ? "\n" : ",\n";
+          out += answer.json[i].dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        }
+        return out + (answer.json.empty() ? "]\n" : "\n]\n");
+      }
+      // Invalid UTF-8 can only come from a damaged database; replacing it beats aborting.
+      return answer.json.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    }
+    case Format::kCsv: {
+      std::string out = ToCsvLine(answer.csv_header);
+      for (const auto& row : answer.csv_rows) out += ToCsvLine(row);
+      return out;
+    }
+    case Format::kTable:
+      break;
+  }
+  std::string out = RenderTable(answer.header, answer.rows);
+  if (!answer.footer.empty()) out += answer.footer + "\n";
+  return out;
+}
+
+}  // namespace clusterscope

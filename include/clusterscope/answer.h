@@ -1,0 +1,39 @@
+// What a use case answers, in the one shape every front end renders: an aligned table for people
+// (the CLI; the dashboard draws its own page from the JSON), JSON and CSV for programs — built from
+// the same rows in one place, so `--format json` on the command line and the API's body agree.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace clusterscope {
+
+enum class Format { kTable, kJson, kCsv };
+
+struct Answer {
+  // For people, in the request's language.
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::string footer;  // a last line under the table ("共60条"), or empty
+  // For programs: stable column ids, machine-style cells (CSV is neutralised for spreadsheets).
+  std::vector<std::string> csv_header;
+  std::vector<std::vector<std::string>> csv_rows;
+  // An array (one element per row) or an object.
+  nlohmann::ordered_json json;
+  // Arrays of flat rows are written one compact object a line (easy to grep and to stream);
+  // anything else is indented.
+  bool json_one_row_per_line = false;
+};
+
+// The answer as `format` renders it, ending in a newline.
+std::string Render(const Answer& answer, Format format);
+
+// Display width of UTF-8 text in a terminal: East Asian wide characters count 2.
+size_t DisplayWidth(const std::string& s);
+// Header and rows as an aligned plain-text table, columns separated by two spaces.
+std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace clusterscope

@@ -1,0 +1,69 @@
+// A Store that forwards every method to another one: the base of every wrapper (the
+// fault-injecting store, test wrappers), so that a method added to Store is forwarded by all of
+// them at once instead of silently falling back to a default in one. Override what changes.
+#pragma once
+
+#include <memory>
+
+#include "clusterscope/store.h"
+
+namespace clusterscope::store {
+
+class ForwardingStore : public Store {
+ public:
+  explicit ForwardingStore(Store& base) : base_(&base) {}
+  explicit ForwardingStore(std::unique_ptr<Store> owned) : owned_(std::move(owned)), base_(owned_.get()) {}
+
+  Status Init(const InitSeed& seed) override { return base_->Init(seed); }
+  Result<int> SchemaVersion() override { return base_->SchemaVersion(); }
+  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
+    return base_->Get(kind, key_record);
+  }
+  Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
+    return base_->GetMany(kind, keys);
+  }
+  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override { return base_->Scan(kind, fn); }
+  Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const Record&)>& fn) override {
+    return base_->ScanWhere(kind, column, values, fn);
+  }
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    return base_->ScanRows(kind, fn);
+  }
+  Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) override {
+    return base_->ScanReportColumns(columns, firm_count, fn);
+  }
+  Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
+  Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }
+  Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_->History(kind); }
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return base_->BeginWrite(); }
+  Result<int64_t> Generation() override { return base_->Generation(); }
+  std::string Location() const override { return base_->Location(); }
+
+ protected:
+  Store& base() { return *base_; }
+
+ private:
+  std::unique_ptr<Store> owned_;
+  Store* base_;
+};
+
+// The same for a transaction.
+class ForwardingTransaction : public WriteTransaction {
+ public:
+  explicit ForwardingTransaction(std::unique_ptr<WriteTransaction> base) : base_(std::move(base)) {}
+  Status Insert(Kind kind, const Record& record) override { return base_->Insert(kind, record); }
+  Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override {
+    return base_->Replace(kind, record, previous, import_id);
+  }
+  Result<int64_t> LogImport(const ImportLogEntry& entry) override { return base_->LogImport(entry); }
+  Status UpdateImportLog(const ImportLogEntry& entry) override { return base_->UpdateImportLog(entry); }
+  Status Commit() override { return base_->Commit(); }
+
+ private:
+  std::unique_ptr<WriteTransaction> base_;
+};
+
+}  // namespace clusterscope::store

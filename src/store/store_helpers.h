@@ -1,0 +1,35 @@
+// Pieces the stores share: the values of a filtered scan (Store::ScanWhere) in the order the
+// scan hands records out, and a batch get made of point gets for the stores in this process.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "clusterscope/schema.h"
+#include "clusterscope/store.h"
+
+namespace clusterscope::store {
+
+// Ascending (std::variant's order: null, integers, reals, text), each value once; nulls dropped,
+// since no stored value equals null.
+inline std::vector<Value> SortedDistinct(std::vector<Value> values) {
+  std::erase_if(values, [](const Value& v) { return IsNull(v); });
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return values;
+}
+
+// Store::GetMany as one Get per key: right for a store in this process (SQLite, memory), where a
+// point query costs no round trip; a server-backed store sends one query instead.
+inline Result<std::vector<std::optional<Record>>> GetEachKey(Store& store, Kind kind, const std::vector<Record>& keys) {
+  std::vector<std::optional<Record>> out;
+  out.reserve(keys.size());
+  for (const Record& k : keys) {
+    CS_ASSIGN_OR_RETURN(auto r, store.Get(kind, k));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace clusterscope::store

@@ -1,0 +1,182 @@
+#include "clusterscope/workspace.h"
+
+#include <fmt/format.h>
+
+#include "clusterscope/format.h"
+
+namespace clusterscope {
+
+Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode) {
+  if (mode == WorkspaceMode::kRead) {
+    CS_ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenOptions{.create = false, .read_only = true}));
+    CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+    if (version > kSchemaVersion) {
+      return Status::Environment(fmt::format("{}: schema version {} was written by a newer clusterscope; this build "
+                                             "reads version {}. Upgrade clusterscope; the database was not changed",
+                                             url, version, kSchemaVersion))
+          .WithId("db.newer_schema");
+    }
+    if (version != kSchemaVersion) {
+      return Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to "
+                                             "upgrade it",
+                                             url, version, kSchemaVersion))
+          .WithId("db.older_schema");
+    }
+    return store;
+  }
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url));
+  CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  if (version == 0) {
+    CS_RETURN_IF_ERROR(InitDatabase(*store));
+  } else if (version < kSchemaVersion) {
+    return Status::Environment(fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope "
+                                           "init` to upgrade it",
+                                           url, version, kSchemaVersion))
+        .WithId("db.older_schema");
+  } else if (version > kSchemaVersion) {
+    CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
+  }
+  return store;
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::Open(const std::string& url, WorkspaceMode mode) {
+  CS_ASSIGN_OR_RETURN(auto store, OpenDatabase(url, mode));
+  return std::unique_ptr<Workspace>(new Workspace(url, std::move(store)));
+}
+
+Result<std::shared_ptr<const Dataset>> Workspace::Data() {
+  CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
+  if (data_ == nullptr || generation != data_generation_) {
+    CS_ASSIGN_OR_RETURN(data_, LoadDataset(*store_));
+    data_generation_ = generation;
+  }
+  return data_;
+}
+
+std::vector<std::string> Workspace::Warnings(Lang lang) {
+  return data_ == nullptr ? std::vector<std::string>() : DatasetWarnings(*data_, lang);
+}
+
+Result<std::vector<IndicatorValue>> Workspace::Indicators(const IndicatorQuery& query) {
+  CS_ASSIGN_OR_RETURN(auto data, Data());
+  IndicatorRequest req;
+  req.lq_measure = query.lq_measure;
+  req.entities = query.entities;
+  for (EntityKind kind : query.every) {
+    auto all = AllEntities(*data, kind);
+    req.entities.insert(req.entities.end(), all.begin(), all.end());
+  }
+  if (req.entities.empty()) req.entities.push_back({EntityKind::kCountry, ""});
+  if (query.years) {
+    std::tie(req.first_year, req.last_year) = *query.years;
+  } else if (query.year) {
+    req.first_year = req.last_year = *query.year;
+  } else {
+    const std::vector<int> have = ReportYears(*data);
+    if (have.empty()) return Status::NotFound(url_ + " holds no reports; import some first").WithId("data.no_reports");
+    req.first_year = req.last_year = have.back();
+  }
+  req.only = query.only;
+  if (query.comparable) {
+    // Growth indicators switch to their comparable-basis twins.
+    if (req.only.empty()) {
+      for (const auto& i : IndicatorCatalogue()) req.only.emplace_back(i.id);
+    }
+    std::vector<std::string> swapped;
+    for (const std::string& id : req.only) {
+      if (FindIndicator(id + "_comparable") != nullptr) {
+        swapped.push_back(id + "_comparable");
+      } else if (!id.ends_with("_comparable") || FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
+        swapped.push_back(id);
+      }
+    }
+    req.only = std::move(swapped);
+  }
+  return ComputeIndicators(*data, req);
+}
+
+Result<std::vector<Record>> Workspace::List(Kind kind, const ListFilter& filter) {
+  return ListRecords(*store_, kind, filter);
+}
+
+// ---------------------------------------------------------------- answers
+
+Answer IndicatorsAnswer(const std::vector<IndicatorValue>& values, Lang lang) {
+  Answer a;
+  a.header = {std::string(Pick(lang, "主体", "entity")), std::string(Pick(lang, "年份", "year")),
+              std::string(Pick(lang, "指标", "indicator")), std::string(Pick(lang, "数值", "value")),
+              std::string(Pick(lang, "说明", "note"))};
+  a.csv_header = {"entity", "id", "name", "year", "indicator", "value", "unit", "coverage", "reason"};
+  a.json = nlohmann::ordered_json::array();
+  a.json_one_row_per_line = true;
+  for (const auto& v : values) {
+    auto j = IndicatorValueToJson(v);
+    std::string note;
+    if (v.has_value() && v.coverage < 1.0) {
+      note = fmt::format(fmt::runtime(lang == Lang::kZh ? "覆盖率{:.0f}%" : "coverage {:.0f}%"), v.coverage * 100);
+    }
+    const std::string entity =
+        v.entity.kind == EntityKind::kCountry ? std::string(Pick(lang, "全国", "China")) : v.entity_name;
+    a.rows.push_back({entity, std::to_string(v.year),
+                      std::string(lang == Lang::kZh ? v.indicator->zh : v.indicator->en),
+                      FormatIndicatorValue(v, lang), note});
+    a.csv_rows.push_back({j["entity"], j["id"], j["name"], std::to_string(v.year), j["indicator"],
+                          j["value"].is_null() ? "" : j["value"].dump(), j["unit"], fmt::format("{:.4f}", v.coverage),
+                          std::string(NullReasonId(v.reason))});
+    a.json.push_back(std::move(j));
+  }
+  return a;
+}
+
+Answer CatalogueAnswer(Lang lang) {
+  Answer a;
+  a.header = {"id", std::string(Pick(lang, "指标", "indicator")), std::string(Pick(lang, "单位", "unit")),
+              std::string(Pick(lang, "公式", "formula"))};
+  a.csv_header = {"id", "zh", "en", "unit", "group", "formula"};
+  a.json = nlohmann::ordered_json::array();
+  for (const auto& i : IndicatorCatalogue()) {
+    a.rows.push_back({std::string(i.id), std::string(lang == Lang::kZh ? i.zh : i.en), std::string(UnitId(i.unit)),
+                      std::string(i.formula)});
+    a.csv_rows.push_back({std::string(i.id), std::string(i.zh), std::string(i.en), std::string(UnitId(i.unit)),
+                          std::string(i.group), std::string(i.formula)});
+    a.json.push_back({{"id", i.id},
+                      {"zh", i.zh},
+                      {"en", i.en},
+                      {"unit", UnitId(i.unit)},
+                      {"group", i.group},
+                      {"definition_zh", i.definition_zh},
+                      {"definition_en", i.definition_en},
+                      {"formula", i.formula},
+                      {"clusters_only", i.clusters_only}});
+  }
+  return a;
+}
+
+Answer RecordsAnswer(Kind kind, const std::vector<Record>& records, Lang lang) {
+  const KindDef& def = Describe(kind);
+  Answer a;
+  a.json = nlohmann::ordered_json::array();
+  a.json_one_row_per_line = true;
+  // CSV: input columns only, money in yuan with the unit in the header, so the output imports back.
+  for (const auto& c : def.columns) {
+    if (!c.from_input) continue;
+    a.header.push_back(ColumnHeader(c, CellStyle::kHuman, lang));
+    a.csv_header.push_back(ColumnHeader(c, CellStyle::kMachine, lang));
+  }
+  for (const Record& r : records) {
+    std::vector<std::string> human;
+    std::vector<std::string> machine;
+    for (size_t i = 0; i < def.columns.size(); ++i) {
+      if (!def.columns[i].from_input) continue;
+      human.push_back(FormatCell(def.columns[i], r[i], CellStyle::kHuman, lang));
+      machine.push_back(FormatCell(def.columns[i], r[i], CellStyle::kMachine, lang));
+    }
+    a.rows.push_back(std::move(human));
+    a.csv_rows.push_back(std::move(machine));
+    a.json.push_back(RecordToJson(def, r));
+  }
+  a.footer = fmt::format(fmt::runtime(lang == Lang::kZh ? "共{}条" : "{} rows"), records.size());
+  return a;
+}
+
+}  // namespace clusterscope

@@ -63,6 +63,7 @@ struct BriefFacts {
     std::string zh, en;
     std::string value_zh, value_en;  // formatted with its unit
     double percentile = 0;
+    bool less_is_better = false;  // the registry's direction: a weak value is 偏高, not 偏低
   };
   struct Dimension {
     std::string id, zh, en;
@@ -79,6 +80,7 @@ struct BriefFacts {
   std::optional<double> largest_share;
   bool depends_on_one = false;
 
+  bool sme_applicable = true;  // false before 2017: the tech-SME evaluation scheme did not exist yet
   int sme_qualifying = 0;
   int sme_nearly = 0;
   std::optional<std::string> nearly_name;  // one firm one tier short, and its step

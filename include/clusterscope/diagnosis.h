@@ -22,12 +22,13 @@ namespace clusterscope {
 struct DiagnosisIndicator {
   std::string id;  // a catalogue id, or returnees_per_1000 / new_loans_per_firm (derived here)
   std::string zh, en;
-  std::string unit;  // "share", "per1000", "yuan_per_firm", …
-  bool higher_is_better = true;
-  std::optional<double> value;                // in output units (yuan, fractions)
-  std::optional<double> percentile_all;       // 0 … 1, direction-adjusted: 1 = best
-  std::optional<double> percentile_industry;  // among clusters of the same leading division
-  bool low = false;                           // in the bottom quarter among all clusters
+  std::string unit;                                          // "share", "per1000", "yuan_per_firm", …
+  bool higher_is_better = true;                              // direction != kLess (kept for the JSON field)
+  IndicatorDirection direction = IndicatorDirection::kMore;  // from the indicator registry
+  std::optional<double> value;                               // in output units (yuan, fractions)
+  std::optional<double> percentile_all;                      // 0 … 1, direction-adjusted: 1 = best
+  std::optional<double> percentile_industry;                 // among clusters of the same leading division
+  bool low = false;                                          // in the bottom quarter among all clusters
 };
 
 struct DiagnosisDimension {
@@ -73,8 +74,21 @@ struct Diagnosis {
   std::optional<double> top3_share;
   bool depends_on_one = false;  // largest share ≥ kDependenceShare
   Reason backbone_text;
-  std::vector<PipelineEntry> sme_qualifying, sme_nearly, high_tech_candidates, high_tech_nearly;
-  int sme_undetermined = 0;
+  // The pipeline's rule sets (rules.md, by assessment year unless asked for: then a what-if).
+  std::string sme_rule_set, high_tech_rule_set;
+  bool sme_what_if = false, high_tech_what_if = false;
+  bool sme_applicable = true;  // false before 2017: no tech-SME lists, sme_not_applicable says why
+  bool high_tech_applicable = true;
+  Reason sme_not_applicable;
+  // sme_qualifying: qualify; sme_nearly: below the bar, one tier step on one indicator reaches it
+  // (never a firm at or over the bar); sme_reaching_undetermined: the known figures reach the bar
+  // but missing cells (Qualification::missing_cells) leave the result undetermined;
+  // high_tech_candidates: every criterion statistics can check passes; high_tech_nearly: exactly
+  // one figure criterion fails; high_tech_reaching_undetermined: nothing fails but missing cells
+  // leave criteria statistics could check undetermined (Qualification::missing_cells).
+  std::vector<PipelineEntry> sme_qualifying, sme_nearly, sme_reaching_undetermined, high_tech_candidates,
+      high_tech_nearly, high_tech_reaching_undetermined;
+  int sme_undetermined = 0;  // other undetermined firms
   std::string construction_body, alliance;
   std::vector<std::pair<std::string, int>> institutions;  // category → count (all four, 0 included)
   int national_institutions = 0;
@@ -84,8 +98,18 @@ struct Diagnosis {
 // A cluster depends on one firm when that firm makes at least this share of its output.
 inline constexpr double kDependenceShare = 0.30;
 
+struct DiagnoseOptions {
+  std::string tech_sme_rule_set;   // "" = in force for the year; else a what-if
+  std::string high_tech_rule_set;  // "" = in force for the year
+};
+
 // kNotFound for an unknown cluster; kInvalidInput when it has no members that year.
-Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year,
+                           const DiagnoseOptions& options = {});
+
+// The word for a weak indicator that reads the way its direction runs: 偏低/low when more is
+// better, 偏高/high when less is better (a debt ratio at the top of all clusters is 偏高).
+std::string_view WeakWord(const DiagnosisIndicator& indicator, Lang lang);
 
 // An indicator's value with its unit: "48.8%", "31.4", "34.0万元" / "0.34 million yuan".
 std::string FormatDiagnosisValue(const DiagnosisIndicator& indicator, Lang lang);

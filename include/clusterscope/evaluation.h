@@ -38,12 +38,24 @@ enum class EvaluationMethod {
 std::string_view MethodId(EvaluationMethod method);
 
 enum class Direction { kBenefit, kCost };  // "benefit": more is better; "cost": less is better
-enum class Normalisation { kMinMax, kPercentile };
+// kEfficacy: the efficacy coefficient method (功效系数法), d = 60 + 40 × (x − x_s) / (x_h − x_s)
+// capped to [0, 100]; kPercentile: mid-rank percentile × 100; kMinMax: (x − min) / (max − min) × 100.
+enum class Normalisation { kMinMax, kPercentile, kEfficacy };
+
+// A satisfactory (x_h) or unacceptable (x_s) value of the efficacy coefficient method: a fixed
+// number in the indicator's own unit, or a percentile of that year's rated clusters counted in the
+// indicator's direction (p90 of a less-is-better indicator is the 10th percentile of its values).
+struct EfficacyBound {
+  bool percentile = true;
+  double value = 0.9;  // 0–1 when a percentile, else the fixed value
+};
 
 struct SchemeIndicator {
   std::string id;  // a catalogue id or one of EvaluationExtraIndicators()
   Direction direction = Direction::kBenefit;
-  double weight = 0.0;  // within its dimension (weighted); unused by the other methods
+  double weight = 0.0;                    // within its dimension (weighted); unused by the other methods
+  EfficacyBound satisfactory{true, 0.9};  // x_h (efficacy); the scheme's default unless given
+  EfficacyBound unacceptable{true, 0.1};  // x_s
 };
 
 struct SchemeDimension {
@@ -69,10 +81,17 @@ struct Scheme {
   std::string zh;
   std::string en;
   std::string source;  // where it came from: "builtin:annual" or the file path
-  // Clusters with fewer member firms that year are listed and marked but not ranked, and stay
-  // out of the peer set that normalisation, percentiles and entropy weights are computed from.
-  int min_firms = 0;
-  Normalisation normalisation = Normalisation::kMinMax;
+  // Who is rated (evaluation.md, "Who is rated"): a cluster with fewer reporting member firms that
+  // year, none, or recognised after the year is listed as not rated, with the reason, and stays out
+  // of the set that normalisation, percentiles and entropy weights are computed from.
+  int min_firms = 5;
+  // strong-cluster, stars: the fewest peers a leading-industry division must have; below it the
+  // peer group widens to the section, then to all rated clusters.
+  int min_peers = 5;
+  Normalisation normalisation = Normalisation::kEfficacy;
+  // efficacy: the default x_h and x_s of every indicator ([efficacy] in the file): p90 and p10.
+  EfficacyBound default_satisfactory{true, 0.9};
+  EfficacyBound default_unacceptable{true, 0.1};
   std::vector<SchemeDimension> dimensions;
   // weighted: final = data × data_weight + expert × expert_weight where an expert score exists.
   double data_weight = 1.0;
@@ -104,7 +123,8 @@ struct EvaluationSubject {
   std::string cluster_id;
   std::string name;
   std::string division;  // the two-digit GB/T 4754 division of its first leading industry
-  int firm_count = 0;
+  int firm_count = 0;    // member firms that reported for the year
+  std::optional<int> recognised_year;
   std::map<std::string, double> values;                // indicator id → value; absent = missing
   std::map<std::string, std::string> missing_reasons;  // indicator id → null reason id
   std::optional<double> expert_score;                  // 0–100
@@ -113,7 +133,13 @@ struct EvaluationSubject {
 struct EvaluationInput {
   int year = 0;
   std::vector<EvaluationSubject> subjects;
+  // National values of indicators the method compares against (lifecycle: the growth role's
+  // indicator for the whole country), by indicator id; absent = unknown.
+  std::map<std::string, double> national;
 };
+
+// The GB/T 4754 section letter of a two-digit division ("27" → "C"); "" when it is none.
+std::string SectionOfDivision(std::string_view division);
 
 // Reads the matrix for `year`: every cluster in the dataset, the scheme's indicators (plus
 // firm_count), institutions by category and expert scores from `store`. kEnvironment when the
@@ -129,6 +155,8 @@ struct IndicatorScore {
   double weight = 0.0;                 // the weight actually applied (after renormalisation), overall
   std::optional<double> contribution;  // points this indicator adds to the score
   std::string missing_reason;          // null reason id when raw is missing
+  std::optional<double> satisfactory;  // efficacy: x_h and x_s applied (raw units)
+  std::optional<double> unacceptable;
 };
 
 struct DimensionScore {
@@ -149,13 +177,24 @@ struct ClusterEvaluation {
   std::optional<double> data_score;  // weighted: the data part
   std::optional<double> expert_score;
   bool expert_used = false;
-  std::string grade;  // weighted: grade id (优秀…); strong-cluster/lifecycle: class id; stars: "★★"
+  // weighted: "composite" (data and expert score: graded), "preliminary" (初评, data score only
+  // where the scheme has an expert part: no grade), "data" (a scheme without an expert part: the
+  // data score is complete and graded); "" for the other methods and clusters not rated.
+  std::string score_kind;
+  // weighted: grade id (优秀…) only on a complete score, "" on a preliminary one;
+  // strong-cluster/lifecycle: class id; stars: "2"; "not_rated" when not rated.
+  std::string grade;
   std::string grade_zh;
   std::string grade_en;
   std::optional<int> stars;
-  std::optional<int> rank;           // 1 = best; ties share the best rank (1, 2, 2, 4); none when not ranked
+  // 1 = best; ties share the best rank (1, 2, 2, 4); none when not ranked. Ranked only among
+  // clusters of the same score kind (weighted) or the same peer group (strong-cluster).
+  std::optional<int> rank;
   int peers = 0;                     // clusters this one is ranked among
-  bool small = false;                // fewer than min_firms firms: listed, not ranked
+  bool rated = true;                 // false: not rated (not_rated_reason says why)
+  std::string not_rated_reason;      // no_reporting_firms, not_yet_recognised, too_few_firms, no_data
+  bool small = false;                // fewer than min_firms reporting firms (then not rated)
+  std::string peer_group;            // strong-cluster, stars: "division", "section" or "all"
   bool renormalised = false;         // some indicators missing, weights renormalised among the rest
   std::vector<std::string> missing;  // ids of missing indicators
   std::vector<DimensionScore> dimensions;
@@ -175,7 +214,8 @@ struct EvaluationResult {
   std::vector<ClusterEvaluation> clusters;  // ranked first by rank, then unranked by id
 };
 
-// Scores `input` under `scheme`. kInvalidInput when the matrix has no clusters at all.
+// Scores `input` under `scheme`. kInvalidInput when the matrix has no clusters at all. Clusters
+// that cannot be rated (evaluation.md, "Who is rated") are listed, not rated, with the reason.
 Result<EvaluationResult> Evaluate(const Scheme& scheme, const EvaluationInput& input);
 
 // The documented JSON shape (docs/evaluation.md).

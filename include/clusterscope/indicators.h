@@ -38,6 +38,15 @@ enum class IndicatorUnit {
   kIndex,          // a dimensionless index (location quotient)
 };
 
+// Which way is better (evaluation.md, "Direction everywhere"): labels such as 偏高/偏低, strengths
+// and weaknesses, and evaluation directions read it.
+enum class IndicatorDirection {
+  kMore,     // more is better (越大越好)
+  kLess,     // less is better (越小越好): debt ratio
+  kNeutral,  // neither (export share: a profile, not a merit)
+};
+std::string_view DirectionId(IndicatorDirection direction);  // "more", "less", "neutral"
+
 // "yuan", "share", … as the JSON output names units.
 std::string_view UnitId(IndicatorUnit unit);
 
@@ -49,6 +58,7 @@ struct IndicatorInfo {
   std::string_view zh;
   std::string_view en;
   IndicatorUnit unit;
+  IndicatorDirection direction;
   std::string_view group;          // "report" (the source report's figures), "jq01", "ratio", "growth", "place"
   std::string_view definition_zh;  // one line
   std::string_view definition_en;
@@ -73,6 +83,7 @@ enum class NullReason {
   kZeroDenominator,  // the denominator is zero
   kNoBaseYear,       // growth: nothing to compare with in the earlier year
   kNotApplicable,    // the indicator is defined for clusters only
+  kNoRuleSet,        // no rule set in force that year (tech_sme_count before 2017); id "not_applicable"
   kOverflow,         // a total exceeds the range clusterscope adds exactly (±9.2 × 10^18 in its unit)
 };
 std::string_view NullReasonId(NullReason reason);  // "no_firms", …

@@ -1,6 +1,9 @@
-// Firm qualification under the national rules (rules.md §2 technology-based SME, §3 high-tech
-// enterprise). The rule functions are pure: they read one firm's register entry and its annual
-// figures (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
+// Firm qualification under the national rules (rules.md §2 technology-based SME, §3 and §3b
+// high-tech enterprise), chosen by assessment year: high-tech-2008 for 2008–2015, high-tech-2016
+// from 2016, tech-sme-2017 from 2017; before a kind's first rule set the result is
+// not_applicable, and an explicitly asked rule set that is not the one in force is a what-if.
+// The rule functions are pure: they read one firm's register entry and its annual figures
+// (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
 // Loading the facts from a store is a separate step (LoadFirmHistories), so the same rules serve
 // `qualify`, the indicator engine's tech_sme_count and the diagnosis.
 //
@@ -11,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +36,7 @@ inline bool CertificateValid(int cert_year, int year) {
 // One firm's figures for one year, as reported (money in fen, exact). nullopt = not reported.
 struct YearFacts {
   int year = 0;
-  std::optional<int64_t> employees, tech_staff;
+  std::optional<int64_t> employees, tech_staff, rd_staff;
   std::optional<int64_t> revenue, total_assets, total_liabilities, total_cost;
   std::optional<int64_t> rd_expense, rd_expense_domestic, high_tech_revenue;
   std::optional<int64_t> ip_class1, ip_class2;
@@ -53,9 +57,11 @@ struct FirmHistory {
   bool CertificateValidIn(int year) const { return CertificateValid(high_tech_cert_year.value_or(0), year); }
 };
 
-enum class Outcome { kQualifies, kFails, kUndetermined };
-// "qualifies" / "fails" / "undetermined" (the JSON words); for criteria "pass" / "fail" /
-// "undetermined".
+// kNotApplicable: no rule set of the kind was in force in the assessment year (technology-based
+// SMEs before 2017), or, for a criterion, the rule set has no such criterion (2008 criterion 8).
+enum class Outcome { kQualifies, kFails, kUndetermined, kNotApplicable };
+// "qualifies" / "fails" / "undetermined" / "not_applicable" (the JSON words); for criteria
+// "pass" / "fail" / "undetermined" / "not_applied".
 std::string_view OutcomeId(Outcome outcome);
 std::string_view CriterionResultId(Outcome outcome);
 // For people: 符合 / 不符合 / 待定, qualifies / fails / undetermined.
@@ -86,6 +92,9 @@ struct Gap {
   double next_tier = 0;   // the lower bound of the tier that gives more points
   int points = 0;         // points gained by reaching it
   Reason text;
+  // Tech-SME: this one step alone would carry a firm below the bar to it (score ≥ 60 and a
+  // technology-staff score > 0); the pipeline suggests only such steps.
+  bool reaches_bar = false;
 };
 
 // One hard criterion of the high-tech rules.
@@ -106,7 +115,9 @@ struct NamedBand {
 };
 
 struct Qualification {
-  std::string rule_set;  // "tech-sme-2022", "high-tech-2016"
+  std::string rule_set;  // "tech-sme-2017", "high-tech-2008", "high-tech-2016"
+  // The rule set was asked for (--rule-set) and is not the one in force in `year`: a what-if.
+  bool what_if = false;
   std::string uscc;
   std::string name;
   int year = 0;
@@ -118,22 +129,49 @@ struct Qualification {
   Reason verdict;  // the one sentence that decides the result (also among `reasons`)
   std::vector<Gap> gaps;
   std::vector<Criterion> criteria;  // high-tech only
-  // Tech-SME: eligible, not qualifying, and one more tier of one indicator would qualify it.
+  // The report cells whose absence leaves the result undetermined, as "YEAR:column"
+  // ("2013:major_incident"; "firm:founded" for the register's founding date). High-tech: the cells
+  // behind undetermined criteria statistics could check (not the field or the innovation score).
+  std::vector<std::string> missing_cells;
+  // Tech-SME: eligible (not failing conditions 1–4), score below the bar, and one tier step on one
+  // indicator reaches the bar (a gap with reaches_bar). Never a firm at or over the bar.
   // High-tech: no criterion fails and at most the non-statistical ones are undetermined
   // (a candidate), or exactly one figure criterion fails (nearly).
   bool nearly = false;
   bool candidate = false;  // high-tech: every criterion statistics can check passes
 };
 
-inline constexpr std::string_view kTechSmeRuleSet = "tech-sme-2022";
-inline constexpr std::string_view kHighTechRuleSet = "high-tech-2016";
+// Rule sets by assessment year (rules.md, "Which rule set applies").
+enum class RuleKind { kTechSme, kHighTech };
+struct RuleSet {
+  std::string_view id;  // "tech-sme-2017"
+  RuleKind kind;
+  int first_year;  // first assessment year it applies to
+  int last_year;   // last one (0 = still in force)
+  std::string_view source;
+};
+inline constexpr std::string_view kTechSme2017 = "tech-sme-2017";
+inline constexpr std::string_view kHighTech2008 = "high-tech-2008";
+inline constexpr std::string_view kHighTech2016 = "high-tech-2016";
+// The technology-based SME pass mark (rules.md §2 condition 5: score ≥ 60).
+inline constexpr int kTechSmePassMark = 60;
+// Every rule set clusterscope implements, oldest first within a kind.
+std::span<const RuleSet> RuleSets();
+const RuleSet* FindRuleSet(std::string_view id);
+// The rule set of `kind` in force for assessment year `year`; null when none was (tech-SME before 2017,
+// high-tech before 2008).
+const RuleSet* RuleSetInForce(RuleKind kind, int year);
+// The id to name in a not_applicable result: the first rule set of the kind.
+std::string_view FirstRuleSet(RuleKind kind);
 
-// rules.md §2 for `year` (conditions on incidents read `year` and `year − 1`).
-Qualification EvaluateTechSme(const FirmHistory& firm, int year);
+// rules.md §2 for `year` (conditions on incidents read `year` and `year − 1`). `rule_set` empty:
+// the rule set in force in `year` (not_applicable before 2017); else that rule set, as a what-if
+// when it was not in force. An id of another kind or unknown gives not_applicable with the reason.
+Qualification EvaluateTechSme(const FirmHistory& firm, int year, std::string_view rule_set = {});
 // The outcome and score of rules.md §2 without the reasons, for counting many firms
 // (tech_sme_count): no allocation. `previous` is the report for year − 1 (null if none);
 // `certificate_valid`: a high-tech certificate valid in the year. Agrees with EvaluateTechSme
-// on result and score (a test checks it on random facts).
+// on result and score for a year the rules are in force (a test checks it on random facts).
 struct TechSmeOutcome {
   Outcome result = Outcome::kUndetermined;
   Band score;
@@ -141,8 +179,9 @@ struct TechSmeOutcome {
 TechSmeOutcome AssessTechSme(const YearFacts& year, const YearFacts* previous, bool excluded_industry,
                              bool certificate_valid);
 
-// rules.md §3 for assessment year `year` (the three-year window is year − 2 … year).
-Qualification EvaluateHighTech(const FirmHistory& firm, int year);
+// rules.md §3 (high-tech-2016, 2016 on) or §3b (high-tech-2008, 2008–2015) for assessment year
+// `year` (the three-year window is year − 2 … year); `rule_set` as for EvaluateTechSme.
+Qualification EvaluateHighTech(const FirmHistory& firm, int year, std::string_view rule_set = {});
 
 // Criterion 7 from the bounds on the innovation score: pass when even the least it can be is above
 // 70, fail when even the most it can be is 70 or less, undetermined otherwise.

@@ -88,13 +88,15 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     const Scheme& scheme = evaluation->first;
     sources.evaluation = evaluation->second;
     for (const ClusterEvaluation& c : evaluation->second.clusters) {
-      if (c.cluster_id != cluster_id) continue;
-      if (!c.score) {
-        // Listed but not rated (no reporting firm, not yet recognised, …): say why.
-        f.not_rated_zh = c.reason_zh;
-        f.not_rated_en = c.reason_en;
-        continue;
+      if (c.cluster_id == cluster_id && !c.rated) {
+        // The bare reason: the prose says "not rated" in its own words.
+        const auto bare = [](std::string text, std::string_view prefix) {
+          return text.starts_with(prefix) ? text.substr(prefix.size()) : text;
+        };
+        f.not_rated_zh = bare(c.reason_zh, "不评价：");
+        f.not_rated_en = bare(c.reason_en, "not rated: ");
       }
+      if (c.cluster_id != cluster_id || !c.score) continue;
       f.rating = BriefFacts::Rating{.scheme = scheme.id,
                                     .scheme_zh = scheme.zh,
                                     .scheme_en = scheme.en,
@@ -128,7 +130,8 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
         const auto value = [&](Lang lang) {
           return ind.value ? briefing::FormatRatio(*ind.value, ind.unit, lang) : FormatDiagnosisValue(ind, lang);
         };
-        out.behind.push_back({ind.zh, ind.en, value(Lang::kZh), value(Lang::kEn), *ind.percentile_all});
+        out.behind.push_back({ind.zh, ind.en, value(Lang::kZh), value(Lang::kEn), *ind.percentile_all,
+                              ind.direction == IndicatorDirection::kLess});
       }
     }
     f.dimensions.push_back(std::move(out));
@@ -147,6 +150,7 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
   f.top3_share = d.top3_share;
   f.largest_share = d.largest_share;
   f.depends_on_one = d.depends_on_one;
+  f.sme_applicable = d.sme_applicable;
   f.sme_qualifying = static_cast<int>(d.sme_qualifying.size());
   f.sme_nearly = static_cast<int>(d.sme_nearly.size());
   if (!d.sme_nearly.empty()) {
@@ -157,9 +161,8 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     }
     f.nearly_name = best->name;
     CS_ASSIGN_OR_RETURN(f.nearly_name_en, english_name(best->uscc));
-    const int need = 60 - best->qualification.score.min;
     for (const Gap& g : best->qualification.gaps) {
-      if (g.points >= need) {
+      if (g.reaches_bar) {  // a step that reaches the pass mark (rules.h kTechSmePassMark)
         f.nearly_gap_zh = g.text.zh;
         f.nearly_gap_en = g.text.en;
         break;
@@ -305,6 +308,7 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
                         {"value_zh", i.value_zh},
                         {"value_en", i.value_en},
                         {"percentile", i.percentile}});
+      if (i.less_is_better) behind.back()["less_is_better"] = true;
     }
     dims.push_back({{"id", d.id},
                     {"zh", d.zh},
@@ -320,6 +324,8 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   j["top3_share"] = Opt(f.top3_share);
   j["largest_share"] = Opt(f.largest_share);
   j["depends_on_one"] = f.depends_on_one;
+  if (!f.sme_applicable) j["sme_applicable"] = false;
+  if (!f.not_rated_zh.empty()) j["not_rated"] = {{"zh", f.not_rated_zh}, {"en", f.not_rated_en}};
   j["sme_qualifying"] = f.sme_qualifying;
   j["sme_nearly"] = f.sme_nearly;
   j["nearly_name"] = Opt(f.nearly_name);
@@ -372,7 +378,7 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
                                 .flagged = d.value("flagged", false)};
       for (const auto& i : d.value("behind", nlohmann::json::array())) {
         dim.behind.push_back({i.value("zh", ""), i.value("en", ""), i.value("value_zh", ""), i.value("value_en", ""),
-                              i.value("percentile", 0.0)});
+                              i.value("percentile", 0.0), i.value("less_is_better", false)});
       }
       f.dimensions.push_back(std::move(dim));
     }
@@ -383,6 +389,11 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     f.top3_share = Get<double>(j, "top3_share");
     f.largest_share = Get<double>(j, "largest_share");
     f.depends_on_one = j.value("depends_on_one", false);
+    f.sme_applicable = j.value("sme_applicable", true);
+    if (j.contains("not_rated")) {
+      f.not_rated_zh = j["not_rated"].value("zh", "");
+      f.not_rated_en = j["not_rated"].value("en", "");
+    }
     f.sme_qualifying = j.value("sme_qualifying", 0);
     f.sme_nearly = j.value("sme_nearly", 0);
     f.nearly_name = Get<std::string>(j, "nearly_name");

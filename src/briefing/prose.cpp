@@ -254,6 +254,7 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
       if (d.flagged) {
         problems.push_back(ProblemZh(d.id));
         std::vector<std::string> inds;
+        std::vector<std::string> high;  // less-is-better indicators: weak when 偏高
         for (const auto& i : d.behind) {
           inds.push_back(fmt::format("{}（{}，{}）", i.zh, i.value_zh, PositionShort(i.percentile, Lang::kZh)));
         }
@@ -300,8 +301,9 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
     }
     b += "。";
   }
-  b += f.sme_qualifying > 0 ? fmt::format("集群内有{}家企业符合科技型中小企业评价条件", f.sme_qualifying)
-                            : std::string("集群内尚无企业符合科技型中小企业评价条件");
+  b += !f.sme_applicable ? std::string("科技型中小企业评价自2017年起施行，当年不适用")
+       : f.sme_qualifying > 0 ? fmt::format("集群内有{}家企业符合科技型中小企业评价条件", f.sme_qualifying)
+                              : std::string("集群内尚无企业符合科技型中小企业评价条件");
   if (f.sme_nearly > 0) {
     b += fmt::format("，另有{}家企业差一档即可达标", f.sme_nearly);
     if (f.nearly_name) b += fmt::format("（如{}，{}）", *f.nearly_name, f.nearly_gap_zh);
@@ -479,7 +481,9 @@ std::vector<std::string> English(const BriefFacts& f, bool with_recommendations)
     }
     b += ". ";
   }
-  b += f.sme_qualifying == 0
+  b += !f.sme_applicable
+           ? std::string("The technology-based SME evaluation scheme began in 2017 and does not apply to that year")
+       : f.sme_qualifying == 0
            ? (now ? std::string("No firm in the cluster qualifies as a technology-based SME yet")
                   : fmt::format("No firm in the cluster qualified as a technology-based SME in {}", f.year))
        : f.sme_qualifying == 1

@@ -14,47 +14,69 @@
 namespace clusterscope {
 namespace {
 
-// What each dimension is measured by (evaluation.md, "Diagnosis").
-struct IndicatorSpec {
-  const char* id;
-  const char* zh;
-  const char* en;
-  const char* unit;
-  bool higher_is_better;
-};
-
+// What each dimension is measured by (evaluation.md, "Diagnosis"): ids only. Labels, units and
+// directions come from the one indicator registry (FindIndicator); the two derived measures are a
+// registry indicator per 1,000 employees or per reporting firm and take its labels and direction.
 struct DimensionSpec {
   const char* id;
   const char* zh;
   const char* en;
-  std::vector<IndicatorSpec> indicators;
+  std::vector<const char*> indicators;
 };
 
 const std::vector<DimensionSpec>& Dimensions() {
   static const std::vector<DimensionSpec> kDims = {
-      {"talent",
-       "人才",
-       "talent",
-       {{"college_share", "大专以上人员占比", "college-educated share", "share", true},
-        {"rd_staff_share", "R&D人员占比", "R&D staff share", "share", true},
-        {"postgrad_per_1000", "每千人硕博人数", "postgraduates per 1,000 employees", "per1000", true},
-        {"returnees_per_1000", "每千人留学归国人员", "returnees per 1,000 employees", "per1000", true}}},
-      {"financing",
-       "融资",
-       "financing",
-       {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", "share", true},
-        {"vc_per_firm", "户均风险投资", "venture capital per firm", "yuan_per_firm", true},
-        {"new_loans_per_firm", "户均新增贷款", "new loans per firm", "yuan_per_firm", true},
-        {"debt_ratio", "资产负债率", "debt ratio", "share", false}}},
+      {"talent", "人才", "talent", {"college_share", "rd_staff_share", "postgrad_per_1000", "returnees_per_1000"}},
+      {"financing", "融资", "financing", {"vc_firm_share", "vc_per_firm", "new_loans_per_firm", "debt_ratio"}},
       {"innovation",
        "创新能力",
        "innovation capability",
-       {{"rd_intensity", "研发投入强度", "R&D intensity", "share", true},
-        {"invention_patents_per_10k", "每万人有效发明专利", "valid invention patents per 10,000 employees", "per10k",
-         true},
-        {"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", "share", true}}},
+       {"rd_intensity", "invention_patents_per_10k", "high_tech_firm_share"}},
   };
   return kDims;
+}
+
+// Derived measures: the registry indicator they are built from, and how.
+struct Derived {
+  const char* id;
+  const char* base;
+  bool per_1000_employees;  // else per reporting firm
+};
+constexpr Derived kDerived[] = {{"returnees_per_1000", "returnees", true}, {"new_loans_per_firm", "new_loans", false}};
+
+struct IndicatorSpec {
+  std::string id, zh, en, unit;
+  IndicatorDirection direction = IndicatorDirection::kMore;
+};
+
+std::string UnitOf(IndicatorUnit u) {
+  switch (u) {
+    case IndicatorUnit::kShare:
+    case IndicatorUnit::kGrowth:
+      return "share";
+    case IndicatorUnit::kYuanPerFirm:
+      return "yuan_per_firm";
+    case IndicatorUnit::kPer1000:
+      return "per1000";
+    case IndicatorUnit::kPer10k:
+      return "per10k";
+    default:
+      return std::string(UnitId(u));
+  }
+}
+
+IndicatorSpec SpecOf(const std::string& id) {
+  for (const Derived& d : kDerived) {
+    if (id != d.id) continue;
+    const IndicatorInfo& base = *FindIndicator(d.base);
+    if (d.per_1000_employees) {
+      return {id, "每千人" + std::string(base.zh), std::string(base.en) + " per 1,000 employees", "per1000",
+              base.direction};
+    }
+    return {id, "户均" + std::string(base.zh), std::string(base.en) + " per firm", "yuan_per_firm", base.direction};
+  }
+  const IndicatorInfo& info = *FindIndicator(id);
+  return {id, std::string(info.zh), std::string(info.en), UnitOf(info.unit), info.direction};
 }
 
 constexpr double kBottomQuarter = 0.25;
@@ -109,12 +131,17 @@ Result<ValueTable> ClusterValues(const Dataset& data, int year) {
 
 }  // namespace
 
+std::string_view WeakWord(const DiagnosisIndicator& indicator, Lang lang) {
+  return indicator.direction == IndicatorDirection::kLess ? Pick(lang, "偏高", "high") : Pick(lang, "偏低", "low");
+}
+
 std::string FormatDiagnosisValue(const DiagnosisIndicator& indicator, Lang lang) {
   if (!indicator.value) return "—";
   return FormatValue(*indicator.value, indicator.unit, lang);
 }
 
-Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year,
+                           const DiagnoseOptions& options) {
   Diagnosis d;
   d.cluster_id = cluster_id;
   d.year = year;
@@ -160,9 +187,14 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     double sum_ind = 0;
     int n_all = 0;
     int n_ind = 0;
-    for (const IndicatorSpec& is : spec.indicators) {
-      DiagnosisIndicator ind{
-          .id = is.id, .zh = is.zh, .en = is.en, .unit = is.unit, .higher_is_better = is.higher_is_better};
+    for (const char* indicator_id : spec.indicators) {
+      const IndicatorSpec is = SpecOf(indicator_id);
+      DiagnosisIndicator ind{.id = is.id,
+                             .zh = is.zh,
+                             .en = is.en,
+                             .unit = is.unit,
+                             .higher_is_better = is.direction != IndicatorDirection::kLess,
+                             .direction = is.direction};
       auto it = mine.find(is.id);
       if (it != mine.end()) {
         ind.value = it->second;
@@ -174,12 +206,18 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
           all.push_back(v->second);
           if (division_of[id] == d.leading_division) peers.push_back(v->second);
         }
+        // Direction-adjusted: 1 = best. A neutral measure has no better end, so it is shown but
+        // neither flagged nor counted in the dimension's mean.
         const auto adjust = [&](std::optional<double> p) -> std::optional<double> {
           if (!p) return p;
-          return is.higher_is_better ? *p : 1 - *p;
+          return is.direction == IndicatorDirection::kLess ? 1 - *p : *p;
         };
         ind.percentile_all = adjust(PercentileRank(all, *ind.value));
         if (peers.size() >= 2) ind.percentile_industry = adjust(PercentileRank(peers, *ind.value));
+        if (is.direction == IndicatorDirection::kNeutral) {
+          dim.indicators.push_back(std::move(ind));
+          continue;
+        }
         ind.low = *ind.percentile_all < kBottomQuarter;
         sum_all += *ind.percentile_all;
         ++n_all;
@@ -258,8 +296,12 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     }
     d.backbone.push_back(std::move(b));
   }
-  std::sort(d.backbone.begin(), d.backbone.end(),
-            [](const BackboneFirm& a, const BackboneFirm& b) { return a.gross_output > b.gross_output; });
+  // Registered backbone firms (role = backbone in the members file) first, then the leaders; each
+  // group by output.
+  std::stable_sort(d.backbone.begin(), d.backbone.end(), [](const BackboneFirm& a, const BackboneFirm& b) {
+    if (a.marked_backbone != b.marked_backbone) return a.marked_backbone;
+    return a.gross_output > b.gross_output;
+  });
   if (total_output > 0 && !outputs.empty()) {
     std::sort(outputs.rbegin(), outputs.rend());
     d.largest_share = static_cast<double>(outputs[0]) / static_cast<double>(total_output);
@@ -267,7 +309,13 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     for (size_t i = 0; i < outputs.size() && i < 3; ++i) top3 += outputs[i];
     d.top3_share = static_cast<double>(top3) / static_cast<double>(total_output);
     d.depends_on_one = *d.largest_share >= kDependenceShare;
-    const std::string& largest = d.backbone.empty() ? std::string() : d.backbone.front().name;
+    std::string largest;
+    for (const FirmFigures& f : figures) {
+      if (f.output && *f.output == outputs[0]) {
+        largest = f.firm.name;
+        break;
+      }
+    }
     d.backbone_text =
         d.depends_on_one
             ? R(fmt::format("集群依赖单一企业：{}占集群产值{:.1f}%（≥{:.0f}%）", largest, *d.largest_share * 100,
@@ -283,23 +331,43 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     d.backbone_text = R("成员企业未报产值，无法判断对骨干企业的依赖", "members reported no output: dependence unknown");
   }
 
-  // 3. The cultivation pipeline.
+  // 3. The cultivation pipeline, under the rule sets in force in `year` (or the ones asked for).
+  {
+    Qualification probe_sme = EvaluateTechSme(FirmHistory{}, year, options.tech_sme_rule_set);
+    d.sme_rule_set = probe_sme.rule_set;
+    d.sme_what_if = probe_sme.what_if;
+    d.sme_applicable = probe_sme.result != Outcome::kNotApplicable;
+    if (!d.sme_applicable) d.sme_not_applicable = probe_sme.verdict;
+    Qualification probe_ht = EvaluateHighTech(FirmHistory{}, year, options.high_tech_rule_set);
+    d.high_tech_rule_set = probe_ht.rule_set;
+    d.high_tech_what_if = probe_ht.what_if;
+    d.high_tech_applicable = probe_ht.result != Outcome::kNotApplicable;
+  }
   for (const FirmHistory& h : histories) {
-    Qualification sme = EvaluateTechSme(h, year);
-    if (sme.result == Outcome::kQualifies) {
-      d.sme_qualifying.push_back({h.uscc, h.name, sme});
-    } else if (sme.nearly) {
-      d.sme_nearly.push_back({h.uscc, h.name, sme});
-    } else if (sme.result == Outcome::kUndetermined) {
-      ++d.sme_undetermined;
+    if (d.sme_applicable) {
+      Qualification sme = EvaluateTechSme(h, year, options.tech_sme_rule_set);
+      const Band& tech = sme.scores.size() == 3 ? sme.scores[0].band : Band{};
+      if (sme.result == Outcome::kQualifies) {
+        d.sme_qualifying.push_back({h.uscc, h.name, sme});
+      } else if (sme.nearly) {
+        d.sme_nearly.push_back({h.uscc, h.name, sme});
+      } else if (sme.result == Outcome::kUndetermined && sme.score.min >= kTechSmePassMark && tech.min > 0) {
+        // The known figures reach the bar; only missing cells keep it undetermined.
+        d.sme_reaching_undetermined.push_back({h.uscc, h.name, sme});
+      } else if (sme.result == Outcome::kUndetermined) {
+        ++d.sme_undetermined;
+      }
     }
     const bool certified = h.CertificateValidIn(year);
-    if (certified) continue;  // already a high-tech enterprise
-    Qualification ht = EvaluateHighTech(h, year);
+    if (certified || !d.high_tech_applicable) continue;  // already a high-tech enterprise
+    Qualification ht = EvaluateHighTech(h, year, options.high_tech_rule_set);
     if (ht.candidate) {
       d.high_tech_candidates.push_back({h.uscc, h.name, ht});
     } else if (ht.nearly) {
       d.high_tech_nearly.push_back({h.uscc, h.name, ht});
+    } else if (ht.result == Outcome::kUndetermined && !ht.missing_cells.empty()) {
+      // Nothing fails, but missing cells keep criteria statistics could check undetermined.
+      d.high_tech_reaching_undetermined.push_back({h.uscc, h.name, ht});
     }
   }
 
@@ -339,6 +407,7 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
     }
     std::vector<const DiagnosisIndicator*> order;
     for (const auto& ind : dim.indicators) {
+      if (ind.direction == IndicatorDirection::kNeutral) continue;
       if (ind.percentile_all && *ind.percentile_all <= *dim.percentile_all) order.push_back(&ind);
     }
     std::sort(order.begin(), order.end(),
@@ -382,8 +451,11 @@ nlohmann::ordered_json Opt(const std::optional<double>& v) {
 nlohmann::ordered_json PipelineJson(const std::vector<PipelineEntry>& entries, Lang lang) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& e : entries) {
+    // The suggested steps: for a firm one tier short, only the steps that reach the bar.
     nlohmann::ordered_json gaps = nlohmann::ordered_json::array();
-    for (const Gap& g : e.qualification.gaps) gaps.push_back(g.text.In(lang));
+    for (const Gap& g : e.qualification.gaps) {
+      if (!e.qualification.nearly || g.reaches_bar) gaps.push_back(g.text.In(lang));
+    }
     for (const Criterion& c : e.qualification.criteria) {
       if (c.result == Outcome::kFails) gaps.push_back(c.text.In(lang));
     }
@@ -392,7 +464,8 @@ nlohmann::ordered_json PipelineJson(const std::vector<PipelineEntry>& entries, L
                    {"result", OutcomeId(e.qualification.result)},
                    {"score", {e.qualification.score.min, e.qualification.score.max}},
                    {"verdict", e.qualification.verdict.In(lang)},
-                   {"gaps", gaps}});
+                   {"gaps", gaps},
+                   {"missing_cells", e.qualification.missing_cells}});
   }
   return out;
 }
@@ -415,6 +488,7 @@ nlohmann::ordered_json DiagnosisToJson(const Diagnosis& d, Lang lang) {
                       {"name", lang == Lang::kZh ? i.zh : i.en},
                       {"unit", i.unit},
                       {"higher_is_better", i.higher_is_better},
+                      {"direction", DirectionId(i.direction)},
                       {"value", Opt(i.value)},
                       {"percentile_all", Opt(i.percentile_all)},
                       {"percentile_industry", Opt(i.percentile_industry)},
@@ -449,11 +523,20 @@ nlohmann::ordered_json DiagnosisToJson(const Diagnosis& d, Lang lang) {
                    {"top3_share", Opt(d.top3_share)},
                    {"depends_on_one", d.depends_on_one},
                    {"text", d.backbone_text.In(lang)}};
-  j["pipeline"] = {{"tech_sme_qualifying", PipelineJson(d.sme_qualifying, lang)},
-                   {"tech_sme_nearly", PipelineJson(d.sme_nearly, lang)},
-                   {"tech_sme_undetermined", d.sme_undetermined},
-                   {"high_tech_candidates", PipelineJson(d.high_tech_candidates, lang)},
-                   {"high_tech_nearly", PipelineJson(d.high_tech_nearly, lang)}};
+  j["pipeline"] = {
+      {"tech_sme_rule_set", d.sme_rule_set},
+      {"tech_sme_what_if", d.sme_what_if},
+      {"tech_sme_applicable", d.sme_applicable},
+      {"tech_sme_not_applicable_reason",
+       d.sme_applicable ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.sme_not_applicable.In(lang))},
+      {"high_tech_rule_set", d.high_tech_rule_set},
+      {"high_tech_what_if", d.high_tech_what_if},
+      {"tech_sme_qualifying", PipelineJson(d.sme_qualifying, lang)},
+      {"tech_sme_nearly", PipelineJson(d.sme_nearly, lang)},
+      {"tech_sme_reaching_undetermined", PipelineJson(d.sme_reaching_undetermined, lang)},
+      {"tech_sme_undetermined", d.sme_undetermined},
+      {"high_tech_candidates", PipelineJson(d.high_tech_candidates, lang)},
+      {"high_tech_nearly", PipelineJson(d.high_tech_nearly, lang)}};
   nlohmann::ordered_json inst = nlohmann::ordered_json::object();
   for (const auto& [k, n] : d.institutions) inst[k] = n;
   j["coordination"] = {

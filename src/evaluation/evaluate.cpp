@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -46,15 +47,37 @@ std::string MissingReason(const EvaluationSubject& s, const std::string& id) {
   return it == s.missing_reasons.end() ? "not_reported" : it->second;
 }
 
-// Which subjects form the peer set: those with at least min_firms firms (all when none has).
+// Who is rated (evaluation.md, "Who is rated"): the reason id and sentence when a subject is not.
+struct NotRated {
+  std::string id;
+  std::string zh;
+  std::string en;
+};
+std::optional<NotRated> Ineligible(const Scheme& scheme, const EvaluationSubject& s, int year) {
+  if (s.recognised_year && *s.recognised_year > year) {
+    return NotRated{"not_yet_recognised", fmt::format("不评价：{}年认定，{}年尚未认定", *s.recognised_year, year),
+                    fmt::format("not rated: recognised in {}, after {}", *s.recognised_year, year)};
+  }
+  if (s.firm_count == 0) {
+    return NotRated{"no_reporting_firms", fmt::format("不评价：{}年没有报送年报的成员企业", year),
+                    fmt::format("not rated: no member firm reported for {}", year)};
+  }
+  if (s.firm_count < scheme.min_firms) {
+    return NotRated{
+        "too_few_firms",
+        fmt::format("不评价：{}年报送年报的成员企业{}家，少于方案要求的{}家", year, s.firm_count, scheme.min_firms),
+        fmt::format("not rated: {} member firm{} reported for {}, fewer than the scheme's {}", s.firm_count,
+                    s.firm_count == 1 ? "" : "s", year, scheme.min_firms)};
+  }
+  return std::nullopt;
+}
+
+// Which subjects are rated and form the peer set.
 std::vector<bool> PeerMask(const Scheme& scheme, const EvaluationInput& input) {
   std::vector<bool> peer(input.subjects.size());
-  bool any = false;
   for (size_t i = 0; i < input.subjects.size(); ++i) {
-    peer[i] = input.subjects[i].firm_count >= scheme.min_firms;
-    any = any || peer[i];
+    peer[i] = !Ineligible(scheme, input.subjects[i], input.year).has_value();
   }
-  if (!any) std::fill(peer.begin(), peer.end(), true);
   return peer;
 }
 
@@ -73,23 +96,20 @@ void AssignRanks(std::vector<ClusterEvaluation>& out, const std::vector<size_t>&
   }
 }
 
-// Ranks the ranked clusters (not small, with a score) among all of them.
+// Ranks the rated clusters with a score among all of them.
 void RankAll(std::vector<ClusterEvaluation>& out) {
   std::vector<size_t> who;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (!out[i].small && out[i].score) who.push_back(i);
+    if (out[i].rated && out[i].score) who.push_back(i);
   }
   AssignRanks(out, who);
 }
 
 std::string Percent(double share) { return fmt::format("{:.1f}%", share * 100.0); }
 
-// The small-cluster / missing-indicator tail of a reason, in both languages.
+// The missing-indicator tail of a reason, in both languages.
 void AppendNotes(const Scheme& scheme, ClusterEvaluation& e) {
-  if (e.small) {
-    e.reason_zh += fmt::format("；企业数{}家，少于{}家，不参与排名", e.firm_count, scheme.min_firms);
-    e.reason_en += fmt::format("; {} firms, fewer than {}: not ranked", e.firm_count, scheme.min_firms);
-  }
+  (void)scheme;
   if (!e.missing.empty()) {
     std::string zh, en;
     for (const std::string& id : e.missing) {
@@ -108,8 +128,11 @@ void AppendNotes(const Scheme& scheme, ClusterEvaluation& e) {
 
 // A cluster the method could not score: no grade, and why.
 void MarkNotRated(const Scheme& scheme, ClusterEvaluation& e, std::string_view reason_zh, std::string_view reason_en) {
-  e.grade = "none";
-  e.grade_zh = "无法评价";
+  e.rated = false;
+  e.not_rated_reason = "no_data";
+  e.rank.reset();
+  e.grade = "not_rated";
+  e.grade_zh = "不评价";
   e.grade_en = "not rated";
   e.reason_zh = reason_zh;
   e.reason_en = reason_en;
@@ -122,16 +145,53 @@ ClusterEvaluation Base(const EvaluationSubject& s, bool peer) {
   e.name = s.name;
   e.division = s.division;
   e.firm_count = s.firm_count;
-  e.small = !peer;
+  e.rated = peer;
+  return e;
+}
+
+// A cluster outside the rated set: listed with the reason, no score, no rank.
+ClusterEvaluation NotRatedEntry(const Scheme& scheme, const EvaluationSubject& s, int year) {
+  ClusterEvaluation e = Base(s, false);
+  NotRated why = *Ineligible(scheme, s, year);
+  e.small = why.id == "too_few_firms";
+  e.not_rated_reason = why.id;
+  e.grade = "not_rated";
+  e.grade_zh = "不评价";
+  e.grade_en = "not rated";
+  e.reason_zh = why.zh;
+  e.reason_en = why.en;
   return e;
 }
 
 // ---------------------------------------------------------------- weighted (annual)
 
+// x_h or x_s for one indicator: a fixed value, or the type-7 percentile of the rated clusters'
+// values counted in the indicator's direction.
+std::optional<double> BoundValue(const EfficacyBound& b, const SchemeIndicator& ind, const std::vector<double>& v) {
+  if (!b.percentile) return b.value;
+  const double p = ind.direction == Direction::kBenefit ? b.value : 1.0 - b.value;
+  return QuantileType7(v, p);
+}
+
+// The efficacy coefficient: d = 60 + 40 (x − x_s) / (x_h − x_s), capped to [0, 100]. The formula
+// runs the right way for both directions (a less-is-better indicator has x_h < x_s). When x_h = x_s
+// (no spread between the bounds) it is the formula's limit: 60 at the bound, 100 better, 0 worse.
+double Efficacy(double x, double x_h, double x_s, Direction dir) {
+  if (std::fabs(x_h - x_s) <= kScoreTolerance * std::max(1.0, std::fabs(x_h))) {
+    if (std::fabs(x - x_h) <= kScoreTolerance * std::max(1.0, std::fabs(x_h))) return 60.0;
+    const bool better = dir == Direction::kBenefit ? x > x_h : x < x_h;
+    return better ? 100.0 : 0.0;
+  }
+  return std::clamp(60.0 + 40.0 * (x - x_s) / (x_h - x_s), 0.0, 100.0);
+}
+
+std::string OneDecimal(double x) { return fmt::format("{:.1f}", x); }
+
 Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const EvaluationInput& input, EvaluationResult r) {
   const auto peer = PeerMask(scheme, input);
-  // Reference values per indicator: the peers that have it.
+  // Reference values per indicator: the rated clusters that have it.
   std::map<std::string, std::vector<double>> ref;
+  std::map<std::string, std::pair<std::optional<double>, std::optional<double>>> bounds;  // x_h, x_s
   for (const SchemeDimension& d : scheme.dimensions) {
     for (const SchemeIndicator& ind : d.indicators) {
       auto& v = ref[ind.id];
@@ -139,12 +199,20 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
         if (!peer[i]) continue;
         if (auto x = ValueOf(input.subjects[i], ind.id)) v.push_back(*x);
       }
+      if (scheme.normalisation == Normalisation::kEfficacy && !v.empty()) {
+        bounds[ind.id] = {BoundValue(ind.satisfactory, ind, v), BoundValue(ind.unacceptable, ind, v)};
+      }
     }
   }
   auto normalise = [&](const SchemeIndicator& ind, double x) -> std::optional<double> {
     const std::vector<double>& v = ref[ind.id];
     if (v.empty()) return std::nullopt;
     double s = 0.0;
+    if (scheme.normalisation == Normalisation::kEfficacy) {
+      const auto& [x_h, x_s] = bounds[ind.id];
+      if (!x_h || !x_s) return std::nullopt;
+      return Efficacy(x, *x_h, *x_s, ind.direction);
+    }
     if (scheme.normalisation == Normalisation::kPercentile) {
       s = *PercentileRank(v, x);
       if (ind.direction == Direction::kCost) s = 1.0 - s;
@@ -156,8 +224,13 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
     return std::clamp(s, 0.0, 1.0) * 100.0;
   };
 
+  const bool has_expert_part = scheme.expert_weight > 0.0;
   for (size_t i = 0; i < input.subjects.size(); ++i) {
     const EvaluationSubject& s = input.subjects[i];
+    if (!peer[i]) {
+      r.clusters.push_back(NotRatedEntry(scheme, s, input.year));
+      continue;
+    }
     ClusterEvaluation e = Base(s, peer[i]);
     double dim_weight_present = 0.0;
     std::vector<double> ind_weight_present(scheme.dimensions.size(), 0.0);
@@ -189,6 +262,10 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
         is.dimension = dim.id;
         is.raw = ValueOf(s, ind.id);
         is.score = scores[d][k];
+        if (auto b = bounds.find(ind.id); b != bounds.end()) {
+          is.satisfactory = b->second.first;
+          is.unacceptable = b->second.second;
+        }
         if (!is.raw) is.missing_reason = MissingReason(s, ind.id);
         if (is.score) {
           double within = ind.weight / ind_weight_present[d];
@@ -204,54 +281,45 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
     }
     if (dim_weight_present > 0.0) {
       e.data_score = data;
-      if (s.expert_score) {
+      if (has_expert_part && s.expert_score) {
         e.expert_score = s.expert_score;
         e.expert_used = true;
         r.expert_scores_used = true;
         e.score = data * scheme.data_weight + *s.expert_score * scheme.expert_weight;
+        e.score_kind = "composite";
       } else {
         e.score = data;
+        e.score_kind = has_expert_part ? "preliminary" : "data";
       }
     }
     r.clusters.push_back(std::move(e));
   }
-  RankAll(r.clusters);
+  // Ranks never mix score kinds: preliminary scores among themselves, complete ones among theirs.
+  for (std::string_view kind : {"composite", "preliminary", "data"}) {
+    std::vector<size_t> who;
+    for (size_t i = 0; i < r.clusters.size(); ++i) {
+      if (r.clusters[i].rated && r.clusters[i].score && r.clusters[i].score_kind == kind) who.push_back(i);
+    }
+    AssignRanks(r.clusters, who);
+  }
 
-  // Dimension percentiles among the ranked clusters, then grades and reasons.
+  // Dimension percentiles among the rated clusters (data scores only, so comparable), then grades
+  // and reasons.
   for (size_t d = 0; d < scheme.dimensions.size(); ++d) {
     std::vector<double> v;
     for (const ClusterEvaluation& e : r.clusters) {
-      if (e.rank && e.dimensions[d].score) v.push_back(*e.dimensions[d].score);
+      if (e.rated && !e.dimensions.empty() && e.dimensions[d].score) v.push_back(*e.dimensions[d].score);
     }
     for (ClusterEvaluation& e : r.clusters) {
-      if (e.dimensions[d].score) e.dimensions[d].percentile = PercentileRank(v, *e.dimensions[d].score);
+      if (!e.dimensions.empty() && e.dimensions[d].score)
+        e.dimensions[d].percentile = PercentileRank(v, *e.dimensions[d].score);
     }
   }
   for (ClusterEvaluation& e : r.clusters) {
+    if (!e.rated) continue;
     if (!e.score) {
-      MarkNotRated(scheme, e, "无法评价：方案的指标均无数据", "not rated: none of the scheme's indicators has data");
+      MarkNotRated(scheme, e, "不评价：方案的指标均无数据", "not rated: none of the scheme's indicators has data");
       continue;
-    }
-    // The grade, and how far the score is from the next one up (grades run from the highest down).
-    const GradeRule* next_up = nullptr;
-    for (const GradeRule& g : scheme.grades) {
-      if (*e.score + kScoreTolerance >= g.min_score) {
-        e.grade = g.id;
-        e.grade_zh = g.zh;
-        e.grade_en = g.en;
-        break;
-      }
-      next_up = &g;
-    }
-    std::string score_zh;
-    std::string score_en;
-    if (next_up != nullptr) {
-      const double gap = next_up->min_score - *e.score;
-      score_zh = fmt::format("得分{:.1f}，距{}线{:g}分差{:.1f}分", *e.score, next_up->zh, next_up->min_score, gap);
-      score_en = fmt::format("score {:.1f}, {:.1f} short of {} ({:g})", *e.score, gap, next_up->en, next_up->min_score);
-    } else {
-      score_zh = fmt::format("得分{:.1f}", *e.score);
-      score_en = fmt::format("score {:.1f}", *e.score);
     }
     std::string low_zh, low_en, high_zh, high_en;
     for (const DimensionScore& ds : e.dimensions) {
@@ -278,12 +346,44 @@ Result<EvaluationResult> EvaluateWeighted(const Scheme& scheme, const Evaluation
       why_zh = "；各维度均处于中间水平";
       why_en = "; every dimension in the middle half";
     }
-    e.reason_zh = fmt::format("评为{}：{}{}", e.grade_zh, score_zh, why_zh);
-    e.reason_en = fmt::format("rated {} ({}): {}{}", e.grade_zh, e.grade_en, score_en, why_en);
-    if (scheme.expert_weight > 0.0 && !e.expert_used) {
-      e.reason_zh += "；无专家评分，仅数据得分";
-      e.reason_en += "; no expert score: data score only";
+    if (e.score_kind == "preliminary") {
+      // No grade on a data score alone: 初评 with its rank among the preliminary scores.
+      e.grade.clear();
+      e.grade_zh.clear();
+      e.grade_en.clear();
+      e.reason_zh = fmt::format("初评得分{}，待专家复评后定级{}", OneDecimal(*e.score), why_zh);
+      e.reason_en = fmt::format("preliminary data score {}, to be graded after the expert review{}",
+                                OneDecimal(*e.score), why_en);
+      AppendNotes(scheme, e);
+      continue;
     }
+    // The grade, and how far the score is from the next one up (grades run from the highest down).
+    const GradeRule* next_up = nullptr;
+    for (const GradeRule& g : scheme.grades) {
+      if (*e.score + kScoreTolerance >= g.min_score) {
+        e.grade = g.id;
+        e.grade_zh = g.zh;
+        e.grade_en = g.en;
+        break;
+      }
+      next_up = &g;
+    }
+    const std::string label_zh = e.score_kind == "composite" ? "综合评分" : "得分";
+    const std::string label_en = e.score_kind == "composite" ? "composite score" : "score";
+    std::string score_zh;
+    std::string score_en;
+    if (next_up != nullptr) {
+      const double gap = next_up->min_score - *e.score;
+      score_zh = fmt::format("{}{}，距{}线{:g}分差{}分", label_zh, OneDecimal(*e.score), next_up->zh,
+                             next_up->min_score, OneDecimal(gap));
+      score_en = fmt::format("{} {}, {} short of {} ({:g})", label_en, OneDecimal(*e.score), OneDecimal(gap),
+                             next_up->en, next_up->min_score);
+    } else {
+      score_zh = fmt::format("{}{}", label_zh, OneDecimal(*e.score));
+      score_en = fmt::format("{} {}", label_en, OneDecimal(*e.score));
+    }
+    e.reason_zh = fmt::format("评为{}：{}{}", e.grade_zh, score_zh, why_zh);
+    e.reason_en = fmt::format("rated {}: {}{}", e.grade_en, score_en, why_en);
     AppendNotes(scheme, e);
   }
   return r;
@@ -363,6 +463,10 @@ Result<EvaluationResult> EvaluateEntropyTopsis(const Scheme& scheme, const Evalu
   }
   for (size_t i = 0; i < n; ++i) {
     const EvaluationSubject& s = input.subjects[i];
+    if (!peer[i]) {
+      r.clusters.push_back(NotRatedEntry(scheme, s, input.year));
+      continue;
+    }
     ClusterEvaluation e = Base(s, peer[i]);
     double wsum = 0.0;
     for (size_t j = 0; j < m; ++j) {
@@ -398,8 +502,9 @@ Result<EvaluationResult> EvaluateEntropyTopsis(const Scheme& scheme, const Evalu
   }
   RankAll(r.clusters);
   for (ClusterEvaluation& e : r.clusters) {
+    if (!e.rated) continue;
     if (!e.score) {
-      MarkNotRated(scheme, e, "无法评价：没有可区分的指标数据",
+      MarkNotRated(scheme, e, "不评价：没有可区分的指标数据",
                    "not rated: no indicator data that separates the clusters");
       continue;
     }
@@ -423,18 +528,79 @@ Result<EvaluationResult> EvaluateEntropyTopsis(const Scheme& scheme, const Evalu
 
 // ---------------------------------------------------------------- role-based methods
 
-// A peer group: the peers of the same division (all of the division when it has no peers).
-std::map<std::string, std::vector<size_t>> DivisionGroups(const EvaluationInput& input, const std::vector<bool>& peer) {
-  std::map<std::string, std::vector<size_t>> peers_of;
-  std::map<std::string, std::vector<size_t>> all_of;
+// A peer group for the percentile-based methods (evaluation.md, "Peer groups large enough to
+// compare"): the rated clusters of the same leading-industry division when there are at least
+// min_peers of them; else those of the same GB/T 4754 section; else all rated clusters.
+struct PeerGroup {
+  std::string level;  // "division", "section", "all"
+  std::string key;    // "27", "C", ""
+  std::vector<size_t> members;
+  std::string note_zh;  // why it was widened ("" when not)
+  std::string note_en;
+};
+
+std::vector<PeerGroup> PeerGroups(const Scheme& scheme, const EvaluationInput& input, const std::vector<bool>& peer) {
+  std::map<std::string, std::vector<size_t>> by_division;
+  std::map<std::string, std::vector<size_t>> by_section;
+  std::vector<size_t> all;
   for (size_t i = 0; i < input.subjects.size(); ++i) {
-    all_of[input.subjects[i].division].push_back(i);
-    if (peer[i]) peers_of[input.subjects[i].division].push_back(i);
+    if (!peer[i]) continue;
+    by_division[input.subjects[i].division].push_back(i);
+    by_section[SectionOfDivision(input.subjects[i].division)].push_back(i);
+    all.push_back(i);
   }
-  for (auto& [div, members] : all_of) {
-    if (peers_of.contains(div)) members = peers_of[div];
+  const auto enough = [&](const std::vector<size_t>& v) { return static_cast<int>(v.size()) >= scheme.min_peers; };
+  std::vector<PeerGroup> out(input.subjects.size());
+  for (size_t i = 0; i < input.subjects.size(); ++i) {
+    if (!peer[i]) continue;
+    const std::string& div = input.subjects[i].division;
+    const std::string sec = SectionOfDivision(div);
+    const auto& d = by_division[div];
+    PeerGroup g;
+    if (enough(d)) {
+      g = {"division", div, d, "", ""};
+    } else if (!sec.empty() && enough(by_section[sec])) {
+      g = {"section", sec, by_section[sec],
+           fmt::format("同大类{}仅{}个集群（少于{}个），比较范围扩大到门类{}（{}个）", div, d.size(), scheme.min_peers,
+                       sec, by_section[sec].size()),
+           fmt::format("division {} has {} cluster{} (fewer than {}): compared within section {} ({})", div, d.size(),
+                       d.size() == 1 ? "" : "s", scheme.min_peers, sec, by_section[sec].size())};
+    } else {
+      g = {
+          "all", "", all,
+          fmt::format("同大类{}仅{}个集群、同门类{}个（均少于{}个），与全部{}个集群比较", div, d.size(),
+                      sec.empty() ? d.size() : by_section[sec].size(), scheme.min_peers, all.size()),
+          fmt::format("division {} has {} and its section {} cluster{} (fewer than {}): compared with all {} "
+                      "clusters",
+                      div, d.size(), sec.empty() ? d.size() : by_section[sec].size(),
+                      (sec.empty() ? d.size() : by_section[sec].size()) == 1 ? "" : "s", scheme.min_peers, all.size())};
+    }
+    out[i] = std::move(g);
   }
-  return all_of;
+  return out;
+}
+
+void NotePeerGroup(ClusterEvaluation& e, const PeerGroup& g) {
+  e.peer_group = g.level;
+  if (!g.note_zh.empty()) {
+    e.reason_zh += "；" + g.note_zh;
+    e.reason_en += "; " + g.note_en;
+  }
+}
+
+// Competition rank of `key` (higher is better) among the group's members that have it.
+void RankInGroup(const EvaluationInput& input, const PeerGroup& g, const std::string& id, ClusterEvaluation& e,
+                 double mine) {
+  int better = 0;
+  int n = 0;
+  for (size_t j : g.members) {
+    auto it = input.subjects[j].values.find(id);
+    if (it == input.subjects[j].values.end() || !std::isfinite(it->second)) continue;
+    ++n;
+    if (it->second > mine + kScoreTolerance) ++better;
+  }
+  e.rank = better + 1;
+  e.peers = n;
 }
 
 std::vector<double> Column(const EvaluationInput& input, const std::vector<size_t>& who, const std::string& id) {
@@ -473,12 +639,15 @@ Result<EvaluationResult> EvaluateStrongCluster(const Scheme& scheme, const Evalu
   const double lq_p = scheme.params.at("lq_percentile");
   const double floor = scheme.params.at("lq_floor");
   const double size_p = scheme.params.at("size_percentile");
-  auto groups = DivisionGroups(input, peer);
-  std::map<std::string, std::vector<size_t>> ranked_in;  // division → indices ranked there
+  auto groups = PeerGroups(scheme, input, peer);
   for (size_t i = 0; i < input.subjects.size(); ++i) {
     const EvaluationSubject& s = input.subjects[i];
+    if (!peer[i]) {
+      r.clusters.push_back(NotRatedEntry(scheme, s, input.year));
+      continue;
+    }
     ClusterEvaluation e = Base(s, peer[i]);
-    const auto& group = groups[s.division];
+    const auto& group = groups[i].members;
     auto lqs = Column(input, group, lq_id);
     auto emps = Column(input, group, emp_id);
     auto firms = Column(input, group, firms_id);
@@ -506,11 +675,15 @@ Result<EvaluationResult> EvaluateStrongCluster(const Scheme& scheme, const Evalu
       bool specialised = *lq >= *p_lq && *lq >= floor;
       bool sized = *emp > *p_emp && *fc > *p_firms;
       e.score = e.indicators[0].score;
-      std::string facts_zh =
-          fmt::format("区位商{}（同大类{:g}分位{}），从业人员{:.0f}（25分位{}），企业数{:.0f}（25分位{}）", Num(*lq),
-                      lq_p * 100, Num(*p_lq), *emp, Num(*p_emp), *fc, Num(*p_firms));
+      const std::string where_zh = groups[i].level == "division"  ? "同大类"
+                                   : groups[i].level == "section" ? "同门类"
+                                                                  : "全部集群";
+      const std::string where_en = groups[i].level;
+      std::string facts_zh = fmt::format(
+          "区位商{}（{}{:g}分位{}），从业人员{:.0f}（{:g}分位{}），企业数{:.0f}（{:g}分位{}）", Num(*lq), where_zh,
+          lq_p * 100, Num(*p_lq), *emp, size_p * 100, Num(*p_emp), *fc, size_p * 100, Num(*p_firms));
       std::string facts_en =
-          fmt::format("LQ {} (division p{:g} {}), employees {:.0f} (p{:g} {}), firms {:.0f} (p{:g} {})", Num(*lq),
+          fmt::format("LQ {} ({} p{:g} {}), employees {:.0f} (p{:g} {}), firms {:.0f} (p{:g} {})", Num(*lq), where_en,
                       lq_p * 100, Num(*p_lq), *emp, size_p * 100, Num(*p_emp), *fc, size_p * 100, Num(*p_firms));
       if (specialised && sized) {
         SetClass(e, "strong", "强集群", "strong");
@@ -523,12 +696,12 @@ Result<EvaluationResult> EvaluateStrongCluster(const Scheme& scheme, const Evalu
       }
       e.reason_zh = fmt::format("{}：{}", e.grade_zh, facts_zh);
       e.reason_en = fmt::format("{}: {}", e.grade_en, facts_en);
-      if (!e.small) ranked_in[s.division].push_back(r.clusters.size());
+      RankInGroup(input, groups[i], lq_id, e, *lq);  // by LQ within its peer group
     }
+    NotePeerGroup(e, groups[i]);
     AppendNotes(scheme, e);
     r.clusters.push_back(std::move(e));
   }
-  for (auto& [div, who] : ranked_in) AssignRanks(r.clusters, who);
   return r;
 }
 
@@ -540,11 +713,15 @@ Result<EvaluationResult> EvaluateStars(const Scheme& scheme, const EvaluationInp
   const double size_top = scheme.params.at("size_top_share");
   const double lq_min = scheme.params.at("lq_min");
   const double focus_top = scheme.params.at("focus_top_share");
-  auto groups = DivisionGroups(input, peer);
+  auto groups = PeerGroups(scheme, input, peer);
   for (size_t i = 0; i < input.subjects.size(); ++i) {
     const EvaluationSubject& s = input.subjects[i];
+    if (!peer[i]) {
+      r.clusters.push_back(NotRatedEntry(scheme, s, input.year));
+      continue;
+    }
     ClusterEvaluation e = Base(s, peer[i]);
-    const auto& group = groups[s.division];
+    const auto& group = groups[i].members;
     auto sizes = Column(input, group, size_id);
     auto focuses = Column(input, group, focus_id);
     auto specs = Column(input, group, spec_id);
@@ -591,6 +768,7 @@ Result<EvaluationResult> EvaluateStars(const Scheme& scheme, const EvaluationInp
       e.reason_zh += "（数据不全，星数为下限）";
       e.reason_en += " (data incomplete: a lower bound)";
     }
+    NotePeerGroup(e, groups[i]);
     AppendNotes(scheme, e);
     r.clusters.push_back(std::move(e));
   }
@@ -603,7 +781,12 @@ Result<EvaluationResult> EvaluateLifecycle(const Scheme& scheme, const Evaluatio
   const std::string& lq_id = scheme.roles.at("lq");
   const std::string& growth_id = scheme.roles.at("growth");
   const double lq_t = scheme.params.at("lq_threshold");
-  const double g_t = scheme.params.at("growth_threshold");
+  // Growth is compared with the national growth of the same measure; growth_threshold is the
+  // margin above it (0: above national growth).
+  const double margin = scheme.params.at("growth_threshold");
+  auto nat = input.national.find(growth_id);
+  const bool has_national = nat != input.national.end();
+  const double national_growth = has_national ? nat->second : 0.0;
   std::vector<size_t> all;
   for (size_t i = 0; i < input.subjects.size(); ++i) {
     if (peer[i]) all.push_back(i);
@@ -612,21 +795,28 @@ Result<EvaluationResult> EvaluateLifecycle(const Scheme& scheme, const Evaluatio
   auto growths = Column(input, all, growth_id);
   for (size_t i = 0; i < input.subjects.size(); ++i) {
     const EvaluationSubject& s = input.subjects[i];
+    if (!peer[i]) {
+      r.clusters.push_back(NotRatedEntry(scheme, s, input.year));
+      continue;
+    }
     ClusterEvaluation e = Base(s, peer[i]);
     e.indicators.push_back(RoleScore(s, lq_id, lqs));
     e.indicators.push_back(RoleScore(s, growth_id, growths));
     for (const IndicatorScore& is : e.indicators) {
       if (!is.raw) e.missing.push_back(is.id);
     }
+    if (has_national) e.thresholds["national_growth"] = national_growth;
     auto lq = ValueOf(s, lq_id);
     auto g = ValueOf(s, growth_id);
-    if (!lq || !g) {
+    if (!lq || !g || !has_national) {
       SetClass(e, "undetermined", "无法判定", "undetermined");
-      e.reason_zh = "无法判定：缺少区位商或增长率";
-      e.reason_en = "undetermined: location quotient or growth missing";
+      e.reason_zh = has_national ? "无法判定：缺少区位商或增长率" : "无法判定：全国同口径增长率未知";
+      e.reason_en = has_national ? "undetermined: location quotient or growth missing"
+                                 : "undetermined: national growth of the same measure unknown";
     } else {
+      const double bar = national_growth + margin;
       bool specialised = *lq >= lq_t;
-      bool growing = *g > g_t;
+      bool growing = *g > bar + kScoreTolerance;
       if (specialised && growing) {
         SetClass(e, "star", "明星", "star");
       } else if (specialised) {
@@ -637,10 +827,13 @@ Result<EvaluationResult> EvaluateLifecycle(const Scheme& scheme, const Evaluatio
         SetClass(e, "transforming", "转型", "transforming");
       }
       e.score = *lq;
-      e.reason_zh = fmt::format("{}：区位商{}{}{:g}，增长{}{}{}", e.grade_zh, Num(*lq), specialised ? "≥" : "<", lq_t,
-                                Percent(*g), growing ? ">" : "≤", Percent(g_t));
-      e.reason_en = fmt::format("{}: LQ {} {} {:g}, growth {} {} {}", e.grade_en, Num(*lq), specialised ? ">=" : "<",
-                                lq_t, Percent(*g), growing ? ">" : "<=", Percent(g_t));
+      const std::string margin_zh = margin != 0.0 ? fmt::format("+{}", Percent(margin)) : "";
+      const std::string margin_en = margin != 0.0 ? fmt::format(" + {}", Percent(margin)) : "";
+      e.reason_zh = fmt::format("{}：区位商{}{}{:g}，增长{}{}全国{}{}", e.grade_zh, Num(*lq), specialised ? "≥" : "<",
+                                lq_t, Percent(*g), growing ? "高于" : "不高于", Percent(national_growth), margin_zh);
+      e.reason_en = fmt::format("{}: LQ {} {} {:g}, growth {} {} the national {}{}", e.grade_en, Num(*lq),
+                                specialised ? ">=" : "<", lq_t, Percent(*g), growing ? "above" : "not above",
+                                Percent(national_growth), margin_en);
     }
     AppendNotes(scheme, e);
     r.clusters.push_back(std::move(e));
@@ -650,6 +843,23 @@ Result<EvaluationResult> EvaluateLifecycle(const Scheme& scheme, const Evaluatio
 }
 
 }  // namespace
+
+std::string SectionOfDivision(std::string_view division) {
+  if (division.size() != 2 || !std::isdigit(static_cast<unsigned char>(division[0])) ||
+      !std::isdigit(static_cast<unsigned char>(division[1]))) {
+    return "";
+  }
+  const int d = (division[0] - '0') * 10 + (division[1] - '0');
+  // GB/T 4754-2017 (rules.md §4): the last division of each section A … T.
+  constexpr std::pair<int, char> kLast[] = {{5, 'A'},  {12, 'B'}, {43, 'C'}, {46, 'D'}, {50, 'E'}, {52, 'F'}, {60, 'G'},
+                                            {62, 'H'}, {65, 'I'}, {69, 'J'}, {70, 'K'}, {72, 'L'}, {75, 'M'}, {79, 'N'},
+                                            {82, 'O'}, {83, 'P'}, {85, 'Q'}, {90, 'R'}, {96, 'S'}, {97, 'T'}};
+  if (d < 1) return "";
+  for (const auto& [last, letter] : kLast) {
+    if (d <= last) return std::string(1, letter);
+  }
+  return "";
+}
 
 Result<EvaluationResult> Evaluate(const Scheme& scheme, const EvaluationInput& input) {
   if (input.subjects.empty()) {
@@ -681,10 +891,13 @@ Result<EvaluationResult> Evaluate(const Scheme& scheme, const EvaluationInput& i
   }
   if (!out.ok()) return out;
   EvaluationResult result = std::move(out).value();
-  // Ranked clusters first (by division for strong-cluster, then rank), unranked after, by id.
+  // Ranked clusters first (complete scores before preliminary ones for weighted; by division for
+  // strong-cluster; then rank), unranked after, by id.
+  const auto kind_order = [](const ClusterEvaluation& e) { return e.score_kind == "preliminary" ? 1 : 0; };
   std::stable_sort(result.clusters.begin(), result.clusters.end(),
                    [&](const ClusterEvaluation& a, const ClusterEvaluation& b) {
                      if (a.rank.has_value() != b.rank.has_value()) return a.rank.has_value();
+                     if (kind_order(a) != kind_order(b)) return kind_order(a) < kind_order(b);
                      if (scheme.method == EvaluationMethod::kStrongCluster && a.division != b.division)
                        return a.division < b.division;
                      if (a.rank && b.rank && *a.rank != *b.rank) return *a.rank < *b.rank;

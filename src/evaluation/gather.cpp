@@ -68,6 +68,7 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
   const int c_id = cdef.ColumnIndex("cluster_id");
   const int c_zone = cdef.ColumnIndex("zone_id");
   const int c_lead = cdef.ColumnIndex("leading_industries");
+  const int c_recognised = cdef.ColumnIndex("recognised_year");
   std::map<std::string, std::string> zone_of;
   CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
     const std::string* id = Text(r[static_cast<size_t>(c_id)]);
@@ -75,6 +76,9 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
     EvaluationSubject& s = input.subjects[index.at(*id)];
     if (const std::string* lead = Text(r[static_cast<size_t>(c_lead)])) s.division = lead->substr(0, 2);
     if (const std::string* zone = Text(r[static_cast<size_t>(c_zone)])) zone_of[*id] = *zone;
+    if (const auto* y = std::get_if<int64_t>(&r[static_cast<size_t>(c_recognised)])) {
+      s.recognised_year = static_cast<int>(*y);
+    }
     return true;
   }));
 
@@ -128,6 +132,21 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
         s.missing_reasons["zone_employment_share"] = "zero_denominator";
       } else {
         s.values["zone_employment_share"] = emp->second / zemp->second;
+      }
+    }
+  }
+
+  // National values of the lifecycle's growth measure (compared with national growth).
+  if (scheme.method == EvaluationMethod::kLifecycle) {
+    const std::string& growth_id = scheme.roles.at("growth");
+    if (FindIndicator(growth_id) != nullptr) {
+      IndicatorRequest nreq;
+      nreq.first_year = nreq.last_year = year;
+      nreq.only = {growth_id};
+      nreq.entities.push_back({EntityKind::kCountry, ""});
+      CS_ASSIGN_OR_RETURN(std::vector<IndicatorValue> nv, ComputeIndicators(data, nreq));
+      for (const IndicatorValue& v : nv) {
+        if (auto d = v.AsDouble()) input.national[growth_id] = *d;
       }
     }
   }

@@ -32,14 +32,19 @@ nlohmann::ordered_json EvaluationToJson(const EvaluationResult& result) {
       c["data_score"] = Opt(e.data_score);
       c["expert_score"] = Opt(e.expert_score);
       c["expert_used"] = e.expert_used;
+      c["score_kind"] = e.score_kind.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.score_kind);
     }
-    c["grade"] = e.grade;
-    c["grade_zh"] = e.grade_zh;
-    c["grade_en"] = e.grade_en;
+    c["rated"] = e.rated;
+    if (!e.rated) c["not_rated_reason"] = e.not_rated_reason;
+    // No grade on a preliminary score: null, never a guess.
+    c["grade"] = e.grade.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.grade);
+    c["grade_zh"] = e.grade_zh.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.grade_zh);
+    c["grade_en"] = e.grade_en.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.grade_en);
     if (e.stars) c["stars"] = *e.stars;
     c["rank"] = e.rank ? nlohmann::ordered_json(*e.rank) : nullptr;
     c["peers"] = e.peers;
     c["small"] = e.small;
+    if (!e.peer_group.empty()) c["peer_group"] = e.peer_group;
     c["renormalised"] = e.renormalised;
     c["missing"] = e.missing;
     if (!e.thresholds.empty()) {
@@ -69,6 +74,8 @@ nlohmann::ordered_json EvaluationToJson(const EvaluationResult& result) {
       j["weight"] = i.weight;
       j["contribution"] = Opt(i.contribution);
       if (!i.missing_reason.empty()) j["reason"] = i.missing_reason;
+      if (i.satisfactory) j["satisfactory"] = *i.satisfactory;
+      if (i.unacceptable) j["unacceptable"] = *i.unacceptable;
       inds.push_back(std::move(j));
     }
     c["indicators"] = inds;

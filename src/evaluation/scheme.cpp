@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -123,6 +124,36 @@ Status CheckIndicatorId(const Validator& v, const std::string& key, const std::s
       fmt::format("unknown indicator \"{}\" (see clusterscope indicators --list and docs/evaluation.md)", id));
 }
 
+// An efficacy bound: a number (a fixed value in the indicator's unit) or "pNN" (a percentile, 0–100).
+Result<EfficacyBound> ParseBound(const Validator& v, const toml::node& n, const std::string& key) {
+  if (n.is_number()) {
+    double d = *n.value<double>();
+    if (!std::isfinite(d)) return v.Fail(key, "应为有限数字", "must be a finite number");
+    return EfficacyBound{false, d};
+  }
+  if (auto text = n.value<std::string>(); text && n.is_string() && text->size() >= 2 && (*text)[0] == 'p') {
+    char* end = nullptr;
+    const std::string digits = text->substr(1);
+    double pct = std::strtod(digits.c_str(), &end);
+    if (end != nullptr && *end == '\0' && std::isfinite(pct) && pct >= 0.0 && pct <= 100.0) {
+      return EfficacyBound{true, pct / 100.0};
+    }
+  }
+  return v.Fail(key, "应为数字（固定值）或“pNN”（当年集群的第NN百分位，0–100）",
+                "must be a number (a fixed value) or \"pNN\" (the NNth percentile of that year's clusters, 0-100)");
+}
+
+// x_h must be better than x_s: for fixed values in the indicator's direction, for percentiles higher.
+Status CheckBounds(const Validator& v, const std::string& key, const SchemeIndicator& ind) {
+  const EfficacyBound& h = ind.satisfactory;
+  const EfficacyBound& u = ind.unacceptable;
+  if (h.percentile != u.percentile) return Status::Ok();
+  const bool ok = h.percentile || ind.direction == Direction::kBenefit ? h.value > u.value : h.value < u.value;
+  if (ok) return Status::Ok();
+  return v.Fail(key, "满意值 satisfactory 应优于不允许值 unacceptable（按指标方向）",
+                "satisfactory must be better than unacceptable (in the indicator's direction)");
+}
+
 Status ParseDimensions(const Validator& v, const toml::table& root, Scheme& s) {
   const toml::node* n = root.get("dimensions");
   if (n == nullptr) return v.Fail("dimensions", "缺少必填键", "missing key");
@@ -155,7 +186,7 @@ Status ParseDimensions(const Validator& v, const toml::table& root, Scheme& s) {
     for (size_t i = 0; i < inds->size(); ++i) {
       const toml::table& it = *inds->get(i)->as_table();
       std::string ip = fmt::format("{}.indicators[{}]", dp, i);
-      CS_RETURN_IF_ERROR(CheckKeys(v, it, ip, {"id", "direction", "weight"}));
+      CS_RETURN_IF_ERROR(CheckKeys(v, it, ip, {"id", "direction", "weight", "satisfactory", "unacceptable"}));
       SchemeIndicator ind;
       CS_ASSIGN_OR_RETURN(ind.id, RequireString(v, it, ip, "id"));
       CS_RETURN_IF_ERROR(CheckIndicatorId(v, ip + ".id", ind.id));
@@ -173,6 +204,33 @@ Status ParseDimensions(const Validator& v, const toml::table& root, Scheme& s) {
             ip + ".direction", fmt::format("方向“{}”无效：应为 benefit（越大越好）或 cost（越小越好）", dir),
             fmt::format("bad direction \"{}\": must be benefit (more is better) or cost (less is better)", dir));
       }
+      // The direction must agree with the indicator registry's (a less-is-better indicator is a cost).
+      if (const IndicatorInfo* info = FindIndicator(ind.id)) {
+        const bool contradicts =
+            (info->direction == IndicatorDirection::kLess && ind.direction == Direction::kBenefit) ||
+            (info->direction == IndicatorDirection::kMore && ind.direction == Direction::kCost);
+        if (contradicts) {
+          return v.Fail(ip + ".direction",
+                        fmt::format("方向“{}”与指标目录不符（{}：{}）", dir, ind.id,
+                                    info->direction == IndicatorDirection::kLess ? "越小越好" : "越大越好"),
+                        fmt::format("direction \"{}\" contradicts the indicator registry ({}: {} is better)", dir,
+                                    ind.id, info->direction == IndicatorDirection::kLess ? "less" : "more"));
+        }
+      }
+      ind.satisfactory = s.default_satisfactory;
+      ind.unacceptable = s.default_unacceptable;
+      const bool efficacy = weighted && s.normalisation == Normalisation::kEfficacy;
+      for (std::string_view key : {"satisfactory", "unacceptable"}) {
+        const toml::node* b = it.get(key);
+        if (b == nullptr) continue;
+        if (!efficacy) {
+          return v.Fail(Join(ip, key), "仅功效系数法（normalisation = \"efficacy\"）使用此键",
+                        "only the efficacy coefficient method (normalisation = \"efficacy\") reads this key");
+        }
+        CS_ASSIGN_OR_RETURN(EfficacyBound bound, ParseBound(v, *b, Join(ip, key)));
+        (key == "satisfactory" ? ind.satisfactory : ind.unacceptable) = bound;
+      }
+      if (efficacy) CS_RETURN_IF_ERROR(CheckBounds(v, ip, ind));
       if (weighted) {
         CS_ASSIGN_OR_RETURN(ind.weight, RequireNumber(v, it, ip, "weight"));
         if (ind.weight <= 0.0 || ind.weight > 1.0)
@@ -342,17 +400,34 @@ Result<Scheme> ParseScheme(std::string_view toml_text, const std::string& source
 
   switch (s.method) {
     case EvaluationMethod::kWeighted: {
-      CS_RETURN_IF_ERROR(CheckKeys(
-          v, root, "",
-          {"id", "version", "method", "zh", "en", "min_firms", "normalisation", "expert", "dimensions", "grades"}));
+      CS_RETURN_IF_ERROR(CheckKeys(v, root, "",
+                                   {"id", "version", "method", "zh", "en", "min_firms", "normalisation", "efficacy",
+                                    "expert", "dimensions", "grades"}));
       CS_ASSIGN_OR_RETURN(std::string norm, RequireString(v, root, "", "normalisation"));
       if (norm == "minmax") {
         s.normalisation = Normalisation::kMinMax;
       } else if (norm == "percentile") {
         s.normalisation = Normalisation::kPercentile;
+      } else if (norm == "efficacy") {
+        s.normalisation = Normalisation::kEfficacy;
       } else {
-        return v.Fail("normalisation", fmt::format("未知的标准化方法“{}”（应为 minmax 或 percentile）", norm),
-                      fmt::format("unknown normalisation \"{}\" (minmax or percentile)", norm));
+        return v.Fail("normalisation", fmt::format("未知的标准化方法“{}”（应为 efficacy、minmax 或 percentile）", norm),
+                      fmt::format("unknown normalisation \"{}\" (efficacy, minmax or percentile)", norm));
+      }
+      if (const toml::node* e = root.get("efficacy")) {
+        const toml::table* et = e->as_table();
+        if (et == nullptr) return v.Fail("efficacy", "应为表", "must be a table");
+        if (s.normalisation != Normalisation::kEfficacy) {
+          return v.Fail("efficacy", "仅功效系数法（normalisation = \"efficacy\"）使用此表",
+                        "only the efficacy coefficient method (normalisation = \"efficacy\") reads this table");
+        }
+        CS_RETURN_IF_ERROR(CheckKeys(v, *et, "efficacy", {"satisfactory", "unacceptable"}));
+        if (const toml::node* b = et->get("satisfactory")) {
+          CS_ASSIGN_OR_RETURN(s.default_satisfactory, ParseBound(v, *b, "efficacy.satisfactory"));
+        }
+        if (const toml::node* b = et->get("unacceptable")) {
+          CS_ASSIGN_OR_RETURN(s.default_unacceptable, ParseBound(v, *b, "efficacy.unacceptable"));
+        }
       }
       if (const toml::node* e = root.get("expert")) {
         const toml::table* et = e->as_table();
@@ -378,7 +453,13 @@ Result<Scheme> ParseScheme(std::string_view toml_text, const std::string& source
     case EvaluationMethod::kStars:
     case EvaluationMethod::kLifecycle:
       CS_RETURN_IF_ERROR(
-          CheckKeys(v, root, "", {"id", "version", "method", "zh", "en", "min_firms", "roles", "params"}));
+          CheckKeys(v, root, "", {"id", "version", "method", "zh", "en", "min_firms", "min_peers", "roles", "params"}));
+      if (root.get("min_peers") != nullptr) {
+        CS_ASSIGN_OR_RETURN(int64_t min_peers, RequireInteger(v, root, "", "min_peers"));
+        if (min_peers < 1 || min_peers > 1000000)
+          return v.Fail("min_peers", "应为正整数", "must be a whole number ≥ 1");
+        s.min_peers = static_cast<int>(min_peers);
+      }
       CS_RETURN_IF_ERROR(ParseRolesAndParams(v, root, s));
       break;
   }

@@ -670,7 +670,9 @@ class ImportRun {
           row_valid_ = false;
         }
         record_[t] = std::move(cell.value);
-        if (col.type == ColumnType::kName && !IsNull(record_[t]) && name_original_ >= 0) {
+        // name_original is the record's own name as written: the `name` column only, never another
+        // name-typed column (a cluster's alliance or construction body).
+        if (col.id == "name" && col.type == ColumnType::kName && !IsNull(record_[t]) && name_original_ >= 0) {
           record_[static_cast<size_t>(name_original_)] = std::string(text::Trim(raw));
         }
       }

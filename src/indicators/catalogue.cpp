@@ -11,6 +11,7 @@ namespace clusterscope::indicators {
 namespace {
 
 using U = IndicatorUnit;
+using D = IndicatorDirection;
 constexpr int64_t kFenPerYuan = 100;
 constexpr int64_t kHundredMillionFen = 100'000'000LL * kFenPerYuan;  // 1亿元
 constexpr int64_t kBillionFen = 1'000'000'000LL * kFenPerYuan;       // 10亿元
@@ -374,6 +375,11 @@ void VcPerFirm(const Context& c, IndicatorValue& v) {
 void TechSmeCount(const Context& c, IndicatorValue& v) {
   const Accumulator& a = c.now();
   if (NoFirms(a, v)) return;
+  if (RuleSetInForce(RuleKind::kTechSme, c.year) == nullptr) {  // rules.md: not_applicable before 2017
+    v.reason = NullReason::kNoRuleSet;
+    v.coverage = 0;
+    return;
+  }
   const std::vector<int8_t>& outcome = c.data->tech_sme->ForSlot(*c.data, c.data->YearSlot(c.year));
   int64_t qualifies = 0;
   int64_t known = 0;
@@ -522,67 +528,67 @@ void EmployeesGrowthComparable(const Context& c, IndicatorValue& v) { Comparable
 // clang-format off
 const Entry kEntries[] = {
   // The source report's figures.
-  {{"firm_count", "集群企业数", "firms", U::kFirms, "report", "当年属于该主体且报送年报的企业数", "firms of the entity that filed a report for the year", "count(firms in Y)"}, FirmCount},
-  {{"producing_firm_count", "投产企业数", "producing firms", U::kFirms, "report", "当年投产的企业数", "firms whose report says producing", "count(firms in Y with producing = yes)"}, ProducingFirmCount},
-  {{"zone_producing_firm_share", "占园区投产企业比重", "share of the zone's producing firms", U::kShare, "report", "集群投产企业数占所在园区投产企业数的比重", "producing member firms over the producing firms of the cluster's zone", "producing_firm_count / producing_firm_count(zone)", true}, ZoneProducingFirmShare},
-  {{"gross_output", "工业总产值", "gross industrial output", U::kYuan, "report", "企业工业总产值合计", "sum of the firms' gross industrial output", "Σ gross_output"}, GrossOutput},
-  {{"gross_output_growth", "工业总产值同比增长", "gross output growth", U::kGrowth, "report", "工业总产值比上年增长，各年按当年成员计", "gross output over the previous year's, each year with its own members", "gross_output(Y) / gross_output(Y−1) − 1"}, GrossOutputGrowth},
-  {{"gross_output_growth_comparable", "工业总产值同比增长(可比口径)", "gross output growth, comparable basis", U::kGrowth, "report", "仅计两年均属该主体且均报送产值的企业", "only firms of the entity that reported gross output in both years", "Σ gross_output(Y) / Σ gross_output(Y−1) − 1 over firms in both years"}, GrossOutputGrowthComparable},
-  {{"zone_gross_output_share", "占园区工业总产值比重", "share of the zone's gross output", U::kShare, "report", "集群工业总产值占所在园区企业工业总产值的比重", "the cluster's gross output over that of all its zone's firms", "gross_output / gross_output(zone)", true}, ZoneGrossOutputShare},
-  {{"leading_industry_va_share", "主导产业增加值占比", "leading industries' share of value added", U::kShare, "report", "行业属于集群主导产业的成员企业增加值占全部成员企业增加值的比重", "value added of members in the cluster's leading industries over that of all members", "Σ value_added(leading) / Σ value_added", true}, LeadingIndustryVaShare},
-  {{"firms_output_over_100m", "产值过亿元企业数", "firms with output of 100 million yuan or more", U::kFirms, "report", "工业总产值达到1亿元的企业数", "firms with gross output ≥ 100 million yuan", "count(gross_output ≥ 1亿元)"}, FirmsOutputOver100m},
+  {{"firm_count", "集群企业数", "firms", U::kFirms, D::kMore, "report", "当年属于该主体且报送年报的企业数", "firms of the entity that filed a report for the year", "count(firms in Y)"}, FirmCount},
+  {{"producing_firm_count", "投产企业数", "producing firms", U::kFirms, D::kMore, "report", "当年投产的企业数", "firms whose report says producing", "count(firms in Y with producing = yes)"}, ProducingFirmCount},
+  {{"zone_producing_firm_share", "占园区投产企业比重", "share of the zone's producing firms", U::kShare, D::kMore, "report", "集群投产企业数占所在园区投产企业数的比重", "producing member firms over the producing firms of the cluster's zone", "producing_firm_count / producing_firm_count(zone)", true}, ZoneProducingFirmShare},
+  {{"gross_output", "工业总产值", "gross industrial output", U::kYuan, D::kMore, "report", "企业工业总产值合计", "sum of the firms' gross industrial output", "Σ gross_output"}, GrossOutput},
+  {{"gross_output_growth", "工业总产值同比增长", "gross output growth", U::kGrowth, D::kMore, "report", "工业总产值比上年增长，各年按当年成员计", "gross output over the previous year's, each year with its own members", "gross_output(Y) / gross_output(Y−1) − 1"}, GrossOutputGrowth},
+  {{"gross_output_growth_comparable", "工业总产值同比增长(可比口径)", "gross output growth, comparable basis", U::kGrowth, D::kMore, "report", "仅计两年均属该主体且均报送产值的企业", "only firms of the entity that reported gross output in both years", "Σ gross_output(Y) / Σ gross_output(Y−1) − 1 over firms in both years"}, GrossOutputGrowthComparable},
+  {{"zone_gross_output_share", "占园区工业总产值比重", "share of the zone's gross output", U::kShare, D::kMore, "report", "集群工业总产值占所在园区企业工业总产值的比重", "the cluster's gross output over that of all its zone's firms", "gross_output / gross_output(zone)", true}, ZoneGrossOutputShare},
+  {{"leading_industry_va_share", "主导产业增加值占比", "leading industries' share of value added", U::kShare, D::kMore, "report", "行业属于集群主导产业的成员企业增加值占全部成员企业增加值的比重", "value added of members in the cluster's leading industries over that of all members", "Σ value_added(leading) / Σ value_added", true}, LeadingIndustryVaShare},
+  {{"firms_output_over_100m", "产值过亿元企业数", "firms with output of 100 million yuan or more", U::kFirms, D::kMore, "report", "工业总产值达到1亿元的企业数", "firms with gross output ≥ 100 million yuan", "count(gross_output ≥ 1亿元)"}, FirmsOutputOver100m},
   // Cluster statistics form JQ-01.
-  {{"high_tech_firm_count", "高新技术企业数", "high-tech enterprises", U::kFirms, "jq01", "高新技术企业证书当年有效的企业数", "firms whose high-tech certificate is valid in the year (its year and the two after)", "count(cert_year ≤ Y ≤ cert_year + 2)"}, HighTechFirmCount},
-  {{"revenue_100m_1bn_firm_count", "营业收入1亿–10亿元企业数", "firms with revenue of 100 million to 1 billion yuan", U::kFirms, "jq01", "营业收入大于1亿元且不超过10亿元的企业数", "firms with 100 million < revenue ≤ 1 billion yuan", "count(1亿 < revenue ≤ 10亿)"}, Revenue100m1bnFirmCount},
-  {{"revenue_over_1bn_firm_count", "营业收入10亿元以上企业数", "firms with revenue over 1 billion yuan", U::kFirms, "jq01", "营业收入超过10亿元的企业数", "firms with revenue > 1 billion yuan", "count(revenue > 10亿)"}, RevenueOver1bnFirmCount},
-  {{"listed_firm_count", "上市企业数", "listed firms", U::kFirms, "jq01", "上市企业数", "listed firms", "count(listed)"}, ListedFirmCount},
-  {{"employees", "从业人员", "employees", U::kPersons, "jq01", "年末从业人员合计", "employees at year end", "Σ employees"}, Employees},
-  {{"tech_staff", "科技人员", "technology staff", U::kPersons, "jq01", "科技人员合计", "technology staff", "Σ tech_staff"}, TechStaff},
-  {{"college_staff", "大专以上学历人员", "college-educated staff", U::kPersons, "jq01", "大专及以上学历人员合计", "staff with a college degree or higher", "Σ college_staff"}, CollegeStaff},
-  {{"masters", "硕士", "master's graduates", U::kPersons, "jq01", "硕士学历人员合计", "staff with a master's degree", "Σ masters"}, Masters},
-  {{"phds", "博士", "doctorates", U::kPersons, "jq01", "博士学历人员合计", "staff with a doctorate", "Σ phds"}, Phds},
-  {{"returnees", "留学归国人员", "returnees from study abroad", U::kPersons, "jq01", "留学归国人员合计", "staff who returned from study abroad", "Σ returnees"}, Returnees},
-  {{"revenue", "营业收入", "revenue", U::kYuan, "jq01", "营业收入合计", "operating revenue", "Σ revenue"}, Revenue},
-  {{"value_added", "工业增加值", "industrial value added", U::kYuan, "jq01", "工业增加值合计", "industrial value added", "Σ value_added"}, ValueAdded},
-  {{"net_profit", "净利润", "net profit", U::kYuan, "jq01", "净利润合计", "net profit", "Σ net_profit"}, NetProfit},
-  {{"taxes_paid", "上缴税费", "taxes paid", U::kYuan, "jq01", "上缴税费合计", "taxes and fees paid", "Σ taxes_paid"}, TaxesPaid},
-  {{"exports", "出口总额", "exports", U::kYuan, "jq01", "出口总额合计", "exports", "Σ exports"}, Exports},
-  {{"rd_expense", "研发费用", "R&D expense", U::kYuan, "jq01", "研发费用合计", "R&D expense", "Σ rd_expense"}, RdExpense},
-  {{"rd_staff", "R&D人员", "R&D staff", U::kPersons, "jq01", "R&D人员合计", "R&D staff", "Σ rd_staff"}, RdStaff},
-  {{"patent_applications", "专利申请数", "patent applications", U::kItems, "jq01", "专利申请数合计", "patent applications", "Σ patent_applications"}, PatentApplications},
-  {{"invention_applications", "发明专利申请数", "invention patent applications", U::kItems, "jq01", "发明专利申请数合计", "invention patent applications", "Σ invention_applications"}, InventionApplications},
-  {{"patent_grants", "专利授权数", "patents granted", U::kItems, "jq01", "专利授权数合计", "patents granted", "Σ patent_grants"}, PatentGrants},
-  {{"invention_grants", "发明专利授权数", "invention patents granted", U::kItems, "jq01", "发明专利授权数合计", "invention patents granted", "Σ invention_grants"}, InventionGrants},
-  {{"valid_invention_patents", "有效发明专利数", "valid invention patents", U::kItems, "jq01", "有效发明专利数合计", "invention patents in force", "Σ valid_invention_patents"}, ValidInventionPatents},
-  {{"vc_investment", "风险投资", "venture capital received", U::kYuan, "jq01", "当年获得风险投资合计", "venture capital received in the year", "Σ vc_investment"}, VcInvestment},
-  {{"new_loans", "新增贷款", "new bank loans", U::kYuan, "jq01", "当年新增银行贷款合计", "new bank loans in the year", "Σ new_loans"}, NewLoans},
+  {{"high_tech_firm_count", "高新技术企业数", "high-tech enterprises", U::kFirms, D::kMore, "jq01", "高新技术企业证书当年有效的企业数", "firms whose high-tech certificate is valid in the year (its year and the two after)", "count(cert_year ≤ Y ≤ cert_year + 2)"}, HighTechFirmCount},
+  {{"revenue_100m_1bn_firm_count", "营业收入1亿–10亿元企业数", "firms with revenue of 100 million to 1 billion yuan", U::kFirms, D::kMore, "jq01", "营业收入大于1亿元且不超过10亿元的企业数", "firms with 100 million < revenue ≤ 1 billion yuan", "count(1亿 < revenue ≤ 10亿)"}, Revenue100m1bnFirmCount},
+  {{"revenue_over_1bn_firm_count", "营业收入10亿元以上企业数", "firms with revenue over 1 billion yuan", U::kFirms, D::kMore, "jq01", "营业收入超过10亿元的企业数", "firms with revenue > 1 billion yuan", "count(revenue > 10亿)"}, RevenueOver1bnFirmCount},
+  {{"listed_firm_count", "上市企业数", "listed firms", U::kFirms, D::kMore, "jq01", "上市企业数", "listed firms", "count(listed)"}, ListedFirmCount},
+  {{"employees", "从业人员", "employees", U::kPersons, D::kMore, "jq01", "年末从业人员合计", "employees at year end", "Σ employees"}, Employees},
+  {{"tech_staff", "科技人员", "technology staff", U::kPersons, D::kMore, "jq01", "科技人员合计", "technology staff", "Σ tech_staff"}, TechStaff},
+  {{"college_staff", "大专以上学历人员", "college-educated staff", U::kPersons, D::kMore, "jq01", "大专及以上学历人员合计", "staff with a college degree or higher", "Σ college_staff"}, CollegeStaff},
+  {{"masters", "硕士", "master's graduates", U::kPersons, D::kMore, "jq01", "硕士学历人员合计", "staff with a master's degree", "Σ masters"}, Masters},
+  {{"phds", "博士", "doctorates", U::kPersons, D::kMore, "jq01", "博士学历人员合计", "staff with a doctorate", "Σ phds"}, Phds},
+  {{"returnees", "留学归国人员", "returnees from study abroad", U::kPersons, D::kMore, "jq01", "留学归国人员合计", "staff who returned from study abroad", "Σ returnees"}, Returnees},
+  {{"revenue", "营业收入", "revenue", U::kYuan, D::kMore, "jq01", "营业收入合计", "operating revenue", "Σ revenue"}, Revenue},
+  {{"value_added", "工业增加值", "industrial value added", U::kYuan, D::kMore, "jq01", "工业增加值合计", "industrial value added", "Σ value_added"}, ValueAdded},
+  {{"net_profit", "净利润", "net profit", U::kYuan, D::kMore, "jq01", "净利润合计", "net profit", "Σ net_profit"}, NetProfit},
+  {{"taxes_paid", "上缴税费", "taxes paid", U::kYuan, D::kMore, "jq01", "上缴税费合计", "taxes and fees paid", "Σ taxes_paid"}, TaxesPaid},
+  {{"exports", "出口总额", "exports", U::kYuan, D::kMore, "jq01", "出口总额合计", "exports", "Σ exports"}, Exports},
+  {{"rd_expense", "研发费用", "R&D expense", U::kYuan, D::kMore, "jq01", "研发费用合计", "R&D expense", "Σ rd_expense"}, RdExpense},
+  {{"rd_staff", "R&D人员", "R&D staff", U::kPersons, D::kMore, "jq01", "R&D人员合计", "R&D staff", "Σ rd_staff"}, RdStaff},
+  {{"patent_applications", "专利申请数", "patent applications", U::kItems, D::kMore, "jq01", "专利申请数合计", "patent applications", "Σ patent_applications"}, PatentApplications},
+  {{"invention_applications", "发明专利申请数", "invention patent applications", U::kItems, D::kMore, "jq01", "发明专利申请数合计", "invention patent applications", "Σ invention_applications"}, InventionApplications},
+  {{"patent_grants", "专利授权数", "patents granted", U::kItems, D::kMore, "jq01", "专利授权数合计", "patents granted", "Σ patent_grants"}, PatentGrants},
+  {{"invention_grants", "发明专利授权数", "invention patents granted", U::kItems, D::kMore, "jq01", "发明专利授权数合计", "invention patents granted", "Σ invention_grants"}, InventionGrants},
+  {{"valid_invention_patents", "有效发明专利数", "valid invention patents", U::kItems, D::kMore, "jq01", "有效发明专利数合计", "invention patents in force", "Σ valid_invention_patents"}, ValidInventionPatents},
+  {{"vc_investment", "风险投资", "venture capital received", U::kYuan, D::kMore, "jq01", "当年获得风险投资合计", "venture capital received in the year", "Σ vc_investment"}, VcInvestment},
+  {{"new_loans", "新增贷款", "new bank loans", U::kYuan, D::kMore, "jq01", "当年新增银行贷款合计", "new bank loans in the year", "Σ new_loans"}, NewLoans},
   // Derived ratios.
-  {{"rd_intensity", "研发投入强度", "R&D intensity", U::kShare, "ratio", "研发费用占营业收入的比重", "R&D expense over revenue", "rd_expense / revenue"}, RdIntensity},
-  {{"rd_staff_share", "R&D人员占比", "R&D staff share", U::kShare, "ratio", "R&D人员占从业人员的比重", "R&D staff over employees", "rd_staff / employees"}, RdStaffShare},
-  {{"tech_staff_share", "科技人员占比", "technology staff share", U::kShare, "ratio", "科技人员占从业人员的比重", "technology staff over employees", "tech_staff / employees"}, TechStaffShare},
-  {{"college_share", "大专以上人员占比", "college-educated share", U::kShare, "ratio", "大专及以上学历人员占从业人员的比重", "college-educated staff over employees", "college_staff / employees"}, CollegeShare},
-  {{"postgrad_per_1000", "每千人硕博人数", "postgraduates per 1,000 employees", U::kPer1000, "ratio", "每千名从业人员中的硕士和博士人数", "masters and PhDs per 1,000 employees", "(masters + phds) / employees × 1000"}, PostgradPer1000},
-  {{"invention_patents_per_10k", "每万人有效发明专利", "valid invention patents per 10,000 employees", U::kPer10k, "ratio", "每万名从业人员拥有的有效发明专利数", "valid invention patents per 10,000 employees", "valid_invention_patents / employees × 10000"}, InventionPatentsPer10k},
-  {{"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", U::kShare, "ratio", "高新技术企业占企业数的比重", "high-tech enterprises over firms", "high_tech_firm_count / firm_count"}, HighTechFirmShare},
-  {{"value_added_rate", "工业增加值率", "value-added rate", U::kShare, "ratio", "工业增加值占工业总产值的比重", "value added over gross output", "value_added / gross_output"}, ValueAddedRate},
-  {{"labour_productivity", "全员劳动生产率", "labour productivity", U::kYuanPerPerson, "ratio", "人均工业增加值", "value added per employee", "value_added / employees"}, LabourProductivity},
-  {{"profit_margin", "营业收入净利率", "net profit margin", U::kShare, "ratio", "净利润占营业收入的比重", "net profit over revenue", "net_profit / revenue"}, ProfitMargin},
-  {{"export_share", "出口占比", "export share", U::kShare, "ratio", "出口总额占营业收入的比重", "exports over revenue", "exports / revenue"}, ExportShare},
-  {{"debt_ratio", "资产负债率", "debt ratio", U::kShare, "ratio", "负债合计占资产总计的比重", "total liabilities over total assets", "Σ total_liabilities / Σ total_assets"}, DebtRatio},
-  {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", U::kShare, "ratio", "当年获得风险投资的企业占企业数的比重", "firms that received venture capital over firms", "count(vc_investment > 0) / firm_count"}, VcFirmShare},
-  {{"vc_per_firm", "户均风险投资", "venture capital per firm", U::kYuanPerFirm, "ratio", "风险投资合计除以企业数", "venture capital over firms", "vc_investment / firm_count"}, VcPerFirm},
-  {{"tech_sme_count", "科技型中小企业数", "technology-based SMEs", U::kFirms, "ratio", "符合科技型中小企业评价条件（rules.md §2）的企业数；覆盖率为可判定的企业比重", "firms that qualify under the technology-based SME rules (rules.md §2); coverage is the share whose outcome could be determined", "count(qualifies under rules.md §2)"}, TechSmeCount},
+  {{"rd_intensity", "研发投入强度", "R&D intensity", U::kShare, D::kMore, "ratio", "研发费用占营业收入的比重", "R&D expense over revenue", "rd_expense / revenue"}, RdIntensity},
+  {{"rd_staff_share", "R&D人员占比", "R&D staff share", U::kShare, D::kMore, "ratio", "R&D人员占从业人员的比重", "R&D staff over employees", "rd_staff / employees"}, RdStaffShare},
+  {{"tech_staff_share", "科技人员占比", "technology staff share", U::kShare, D::kMore, "ratio", "科技人员占从业人员的比重", "technology staff over employees", "tech_staff / employees"}, TechStaffShare},
+  {{"college_share", "大专以上人员占比", "college-educated share", U::kShare, D::kMore, "ratio", "大专及以上学历人员占从业人员的比重", "college-educated staff over employees", "college_staff / employees"}, CollegeShare},
+  {{"postgrad_per_1000", "每千人硕博人数", "postgraduates per 1,000 employees", U::kPer1000, D::kMore, "ratio", "每千名从业人员中的硕士和博士人数", "masters and PhDs per 1,000 employees", "(masters + phds) / employees × 1000"}, PostgradPer1000},
+  {{"invention_patents_per_10k", "每万人有效发明专利", "valid invention patents per 10,000 employees", U::kPer10k, D::kMore, "ratio", "每万名从业人员拥有的有效发明专利数", "valid invention patents per 10,000 employees", "valid_invention_patents / employees × 10000"}, InventionPatentsPer10k},
+  {{"high_tech_firm_share", "高新技术企业占比", "high-tech enterprise share", U::kShare, D::kMore, "ratio", "高新技术企业占企业数的比重", "high-tech enterprises over firms", "high_tech_firm_count / firm_count"}, HighTechFirmShare},
+  {{"value_added_rate", "工业增加值率", "value-added rate", U::kShare, D::kMore, "ratio", "工业增加值占工业总产值的比重", "value added over gross output", "value_added / gross_output"}, ValueAddedRate},
+  {{"labour_productivity", "全员劳动生产率", "labour productivity", U::kYuanPerPerson, D::kMore, "ratio", "人均工业增加值", "value added per employee", "value_added / employees"}, LabourProductivity},
+  {{"profit_margin", "营业收入净利率", "net profit margin", U::kShare, D::kMore, "ratio", "净利润占营业收入的比重", "net profit over revenue", "net_profit / revenue"}, ProfitMargin},
+  {{"export_share", "出口占比", "export share", U::kShare, D::kNeutral, "ratio", "出口总额占营业收入的比重", "exports over revenue", "exports / revenue"}, ExportShare},
+  {{"debt_ratio", "资产负债率", "debt ratio", U::kShare, D::kLess, "ratio", "负债合计占资产总计的比重", "total liabilities over total assets", "Σ total_liabilities / Σ total_assets"}, DebtRatio},
+  {{"vc_firm_share", "获得风投企业占比", "share of firms with venture capital", U::kShare, D::kMore, "ratio", "当年获得风险投资的企业占企业数的比重", "firms that received venture capital over firms", "count(vc_investment > 0) / firm_count"}, VcFirmShare},
+  {{"vc_per_firm", "户均风险投资", "venture capital per firm", U::kYuanPerFirm, D::kMore, "ratio", "风险投资合计除以企业数", "venture capital over firms", "vc_investment / firm_count"}, VcPerFirm},
+  {{"tech_sme_count", "科技型中小企业数", "technology-based SMEs", U::kFirms, D::kMore, "ratio", "符合科技型中小企业评价条件（rules.md §2）的企业数；覆盖率为可判定的企业比重；2017年以前评价办法尚未施行，为空（not_applicable）", "firms that qualify under the technology-based SME rules (rules.md §2); coverage is the share whose outcome could be determined; null (not_applicable) before 2017, when the scheme began", "count(qualifies under rules.md §2)"}, TechSmeCount},
   // Growth.
-  {{"revenue_growth", "营业收入同比增长", "revenue growth", U::kGrowth, "growth", "营业收入比上年增长", "revenue over the previous year's", "revenue(Y) / revenue(Y−1) − 1"}, RevenueGrowth},
-  {{"revenue_growth_comparable", "营业收入同比增长(可比口径)", "revenue growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, RevenueGrowthComparable},
-  {{"value_added_growth", "工业增加值同比增长", "value added growth", U::kGrowth, "growth", "工业增加值比上年增长", "value added over the previous year's", "value_added(Y) / value_added(Y−1) − 1"}, ValueAddedGrowth},
-  {{"value_added_growth_comparable", "工业增加值同比增长(可比口径)", "value added growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, ValueAddedGrowthComparable},
-  {{"employees_growth", "从业人员同比增长", "employment growth", U::kGrowth, "growth", "从业人员比上年增长", "employees over the previous year's", "employees(Y) / employees(Y−1) − 1"}, EmployeesGrowth},
-  {{"employees_growth_comparable", "从业人员同比增长(可比口径)", "employment growth, comparable basis", U::kGrowth, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, EmployeesGrowthComparable},
-  {{"revenue_cagr_3y", "营业收入三年复合增长率", "revenue CAGR over three years", U::kGrowth, "growth", "营业收入三年复合增长率，各年按当年成员计", "compound annual growth of revenue over three years", "(revenue(Y) / revenue(Y−3))^(1/3) − 1"}, RevenueCagr3y},
+  {{"revenue_growth", "营业收入同比增长", "revenue growth", U::kGrowth, D::kMore, "growth", "营业收入比上年增长", "revenue over the previous year's", "revenue(Y) / revenue(Y−1) − 1"}, RevenueGrowth},
+  {{"revenue_growth_comparable", "营业收入同比增长(可比口径)", "revenue growth, comparable basis", U::kGrowth, D::kMore, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, RevenueGrowthComparable},
+  {{"value_added_growth", "工业增加值同比增长", "value added growth", U::kGrowth, D::kMore, "growth", "工业增加值比上年增长", "value added over the previous year's", "value_added(Y) / value_added(Y−1) − 1"}, ValueAddedGrowth},
+  {{"value_added_growth_comparable", "工业增加值同比增长(可比口径)", "value added growth, comparable basis", U::kGrowth, D::kMore, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, ValueAddedGrowthComparable},
+  {{"employees_growth", "从业人员同比增长", "employment growth", U::kGrowth, D::kMore, "growth", "从业人员比上年增长", "employees over the previous year's", "employees(Y) / employees(Y−1) − 1"}, EmployeesGrowth},
+  {{"employees_growth_comparable", "从业人员同比增长(可比口径)", "employment growth, comparable basis", U::kGrowth, D::kMore, "growth", "仅计两年均在且均报送的企业", "firms present and reporting in both years", "over firms in both years"}, EmployeesGrowthComparable},
+  {{"revenue_cagr_3y", "营业收入三年复合增长率", "revenue CAGR over three years", U::kGrowth, D::kMore, "growth", "营业收入三年复合增长率，各年按当年成员计", "compound annual growth of revenue over three years", "(revenue(Y) / revenue(Y−3))^(1/3) − 1"}, RevenueCagr3y},
   // Place.
-  {{"location_quotient", "区位商", "location quotient", U::kIndex, "place", "集群主导产业在所在省的比重除以其在全国的比重（默认按从业人员）", "the leading industries' share of the zone's province over their national share (employees by default)", "(x_leading,province / x_province) / (x_leading,nation / x_nation)", true}, LocationQuotient},
-  {{"national_share", "全国占比", "national share", U::kShare, "place", "集群主导产业成员企业的量占全国同行业的比重（默认按从业人员）", "the measure of the cluster's members in its leading industries over those industries' national total", "x_cluster,leading / x_leading,nation", true}, NationalShare},
+  {{"location_quotient", "区位商", "location quotient", U::kIndex, D::kMore, "place", "集群主导产业在所在省的比重除以其在全国的比重（默认按从业人员）", "the leading industries' share of the zone's province over their national share (employees by default)", "(x_leading,province / x_province) / (x_leading,nation / x_nation)", true}, LocationQuotient},
+  {{"national_share", "全国占比", "national share", U::kShare, D::kMore, "place", "集群主导产业成员企业的量占全国同行业的比重（默认按从业人员）", "the measure of the cluster's members in its leading industries over those industries' national total", "x_cluster,leading / x_leading,nation", true}, NationalShare},
 };
 // clang-format on
 

@@ -283,11 +283,24 @@ std::string_view NullReasonId(NullReason reason) {
     case NullReason::kNoBaseYear:
       return "no_base_year";
     case NullReason::kNotApplicable:
+    case NullReason::kNoRuleSet:
       return "not_applicable";
     case NullReason::kOverflow:
       return "overflow";
   }
   return "";
+}
+
+std::string_view DirectionId(IndicatorDirection direction) {
+  switch (direction) {
+    case IndicatorDirection::kMore:
+      return "more";
+    case IndicatorDirection::kLess:
+      return "less";
+    case IndicatorDirection::kNeutral:
+      break;
+  }
+  return "neutral";
 }
 
 std::string_view NullReasonText(NullReason reason, Lang lang) {
@@ -304,6 +317,9 @@ std::string_view NullReasonText(NullReason reason, Lang lang) {
       return Pick(lang, "缺少比较年份的数据", "no data for the base year");
     case NullReason::kNotApplicable:
       return Pick(lang, "仅适用于集群", "defined for clusters only");
+    case NullReason::kNoRuleSet:
+      return Pick(lang, "当年无适用的评价办法（科技型中小企业评价自2017年起）",
+                  "no rule set in force that year (the technology-based SME evaluation scheme began in 2017)");
     case NullReason::kOverflow:
       return Pick(lang, "合计超出可精确计算的范围", "a total is too large to add up exactly");
   }

@@ -43,4 +43,9 @@ std::string Wan(int64_t fen);
 // Money in yuan for English text: "50 million yuan", "1.2 million yuan".
 std::string MillionYuan(int64_t fen);
 
+// The rule set a call evaluates under (rules.md, "Which rule set applies"): `asked` empty is the one
+// in force in `year`. Fills q.rule_set, q.what_if (and its reason) and returns the rule set; returns
+// null with q holding the not_applicable result when there is none to apply.
+const RuleSet* ChooseRuleSet(RuleKind kind, int year, std::string_view asked, Qualification& q);
+
 }  // namespace clusterscope::rules

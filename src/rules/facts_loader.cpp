@@ -28,6 +28,7 @@ struct ReportColumns {
   int year = def.ColumnIndex("year");
   int employees = def.ColumnIndex("employees");
   int tech_staff = def.ColumnIndex("tech_staff");
+  int rd_staff = def.ColumnIndex("rd_staff");
   int revenue = def.ColumnIndex("revenue");
   int total_assets = def.ColumnIndex("total_assets");
   int total_liabilities = def.ColumnIndex("total_liabilities");
@@ -48,6 +49,7 @@ struct ReportColumns {
     y.year = static_cast<int>(*IntAt(r, year));
     y.employees = IntAt(r, employees);
     y.tech_staff = IntAt(r, tech_staff);
+    y.rd_staff = IntAt(r, rd_staff);
     y.revenue = IntAt(r, revenue);
     y.total_assets = IntAt(r, total_assets);
     y.total_liabilities = IntAt(r, total_liabilities);

@@ -1,8 +1,12 @@
-// High-tech enterprise criteria, rules.md §3 (认定管理办法 国科发火〔2016〕32号, 工作指引
-// 国科发火〔2016〕195号). Statistics cannot show the technology field or most of the innovation
-// score, so a firm that fails nothing is reported `undetermined` and marked a candidate.
+// High-tech enterprise criteria: rules.md §3 (high-tech-2016: 认定管理办法 国科发火〔2016〕32号,
+// 工作指引 国科发火〔2016〕195号) and §3b (high-tech-2008: 国科发火〔2008〕172号, 工作指引〔2008〕362号:
+// no registration criterion, tech staff ≥ 30% and R&D staff ≥ 10%, R&D tiers 6% / 4% / 3% with 50
+// million in the 4% tier, no incident criterion). Statistics cannot show the technology field or
+// most of the innovation score, so a firm that fails nothing is reported `undetermined` and marked
+// a candidate.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "clusterscope/rules.h"
@@ -108,7 +112,7 @@ Criterion RatioCriterion(std::string id, std::optional<int64_t> a, std::optional
 }
 
 // Criterion 5: three-year R&D / revenue by the latest year's revenue tier, and the domestic share.
-void RdCriteria(const FirmHistory& f, int year, std::vector<Criterion>& out) {
+void RdCriteria(const FirmHistory& f, int year, bool rules2008, std::vector<Criterion>& out) {
   int64_t rd = 0;
   int64_t revenue = 0;
   int64_t domestic = 0;
@@ -131,12 +135,26 @@ void RdCriteria(const FirmHistory& f, int year, std::vector<Criterion>& out) {
     ratio.text =
         R("近三年研发费用或销售收入未报全", "R&D expense or revenue of the last three years not fully reported");
   } else {
-    const int64_t pct = *latest->revenue <= kFen50m ? 5 : *latest->revenue <= kFen200m ? 4 : 3;
+    // 2016 (§3 criterion 5): ≤ 50 million: 5%; 50–200 million (200 inclusive): 4%; above: 3%.
+    // 2008 (§3b criterion 5): < 50 million: 6%; 50–200 million (both inclusive): 4%; above: 3%.
+    const int64_t rev = *latest->revenue;
+    int64_t pct = 3;
+    std::string tier_zh = ">2亿元";
+    std::string tier_en = "> 200 million yuan";
+    if (rules2008 && rev < kFen50m) {
+      pct = 6;
+      tier_zh = "<5000万元";
+      tier_en = "< 50 million yuan";
+    } else if (!rules2008 && rev <= kFen50m) {
+      pct = 5;
+      tier_zh = "≤5000万元";
+      tier_en = "≤ 50 million yuan";
+    } else if (rev <= kFen200m) {
+      pct = 4;
+      tier_zh = rules2008 ? "5000万–2亿元（含5000万）" : "5000万–2亿元";
+      tier_en = rules2008 ? "50–200 million yuan, 50 million included" : "50–200 million yuan";
+    }
     ratio.threshold = static_cast<double>(pct) / 100;
-    const std::string tier_zh = pct == 5 ? "≤5000万元" : pct == 4 ? "5000万–2亿元" : ">2亿元";
-    const std::string tier_en = pct == 5   ? "≤ 50 million yuan"
-                                : pct == 4 ? "50–200 million yuan"
-                                           : "> 200 million yuan";
     const std::string span_zh = years < 3 ? fmt::format("（仅有{}年数据，按已有年份计）", years) : "";
     const std::string span_en =
         years < 3 ? fmt::format(" ({} year{} of reports: the years there are)", years, years == 1 ? "" : "s") : "";
@@ -253,24 +271,37 @@ Outcome InnovationScoreOutcome(const Band& score) {
   return Outcome::kUndetermined;
 }
 
-Qualification EvaluateHighTech(const FirmHistory& f, int year) {
+Qualification EvaluateHighTech(const FirmHistory& f, int year, std::string_view rule_set) {
   Qualification q;
-  q.rule_set = std::string(kHighTechRuleSet);
   q.uscc = f.uscc;
   q.name = f.name;
   q.year = year;
+  const RuleSet* rs = rules::ChooseRuleSet(RuleKind::kHighTech, year, rule_set, q);
+  if (rs == nullptr) return q;
+  const bool rules2008 = rs->id == kHighTech2008;
   const YearFacts* y = f.At(year);
 
-  q.criteria.push_back(Registered(f, year));
+  // Criterion 1: the 2016 rules' one year of registration; the 2008 rules have none.
+  if (!rules2008) q.criteria.push_back(Registered(f, year));
   q.criteria.push_back(CoreIp(y));
   q.criteria.push_back({.id = "high_tech_field",
                         .text = R("技术领域是否属于《国家重点支持的高新技术领域》无法由统计数据判断",
                                   "whether the technology is in the state-supported high-tech fields cannot be "
                                   "told from statistics")});
-  q.criteria.push_back(RatioCriterion("tech_staff_share", y ? y->tech_staff : std::nullopt,
-                                      y ? y->employees : std::nullopt, 10, "科技人员占职工总数",
-                                      "tech staff / employees"));
-  RdCriteria(f, year, q.criteria);
+  if (rules2008) {
+    // §3b criterion 4: staff with a college degree or more ≥ 30% (proxy tech_staff), R&D staff ≥ 10%.
+    q.criteria.push_back(RatioCriterion("tech_staff_share", y ? y->tech_staff : std::nullopt,
+                                        y ? y->employees : std::nullopt, 30, "大专以上科技人员占职工总数",
+                                        "college-educated tech staff / employees"));
+    q.criteria.push_back(RatioCriterion("rd_staff_share", y ? y->rd_staff : std::nullopt,
+                                        y ? y->employees : std::nullopt, 10, "研发人员占职工总数",
+                                        "R&D staff / employees"));
+  } else {
+    q.criteria.push_back(RatioCriterion("tech_staff_share", y ? y->tech_staff : std::nullopt,
+                                        y ? y->employees : std::nullopt, 10, "科技人员占职工总数",
+                                        "tech staff / employees"));
+  }
+  RdCriteria(f, year, rules2008, q.criteria);
   q.criteria.push_back(RatioCriterion("high_tech_revenue_share", y ? y->high_tech_revenue : std::nullopt,
                                       y ? y->revenue : std::nullopt, 60, "高新技术产品（服务）收入占总收入",
                                       "high-tech revenue / total revenue"));
@@ -302,7 +333,10 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
   q.criteria.push_back(std::move(innov));
 
   Criterion incident{.id = "no_major_incident"};
-  if (y == nullptr || !y->major_incident) {
+  if (rules2008) {
+    incident.result = Outcome::kNotApplicable;
+    incident.text = R("2008年认定办法无重大事故条件：不适用", "the 2008 rules have no incident criterion: not applied");
+  } else if (y == nullptr || !y->major_incident) {
     incident.text =
         R(fmt::format("{}年重大事故情况未报", year), fmt::format("major incidents in {} not reported", year));
   } else {
@@ -313,6 +347,48 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
                         : R(fmt::format("{}年无重大事故", year), fmt::format("no major incident in {}", year));
   }
   q.criteria.push_back(std::move(incident));
+
+  // The report cells whose absence leaves a criterion statistics could check undetermined.
+  const auto cell = [&](int yr, std::string_view column) {
+    q.missing_cells.push_back(fmt::format("{}:{}", yr, column));
+  };
+  for (const Criterion& c : q.criteria) {
+    if (c.result != Outcome::kUndetermined || c.id == "high_tech_field" || c.id == "innovation_score") continue;
+    if (c.id == "registered_one_year") {
+      q.missing_cells.push_back("firm:founded");
+      continue;
+    }
+    if (y == nullptr) {
+      cell(year, "report");
+      continue;
+    }
+    const auto need = [&](const YearFacts& facts, const std::optional<int64_t>& v, std::string_view column) {
+      if (!v) cell(facts.year, column);
+    };
+    if (c.id == "core_ip") {
+      need(*y, y->ip_class1, "ip_class1");
+      need(*y, y->ip_class2, "ip_class2");
+    } else if (c.id == "tech_staff_share" || c.id == "rd_staff_share") {
+      need(*y, c.id == "tech_staff_share" ? y->tech_staff : y->rd_staff,
+           c.id == "tech_staff_share" ? "tech_staff" : "rd_staff");
+      need(*y, y->employees, "employees");
+    } else if (c.id == "rd_ratio_3y" || c.id == "domestic_rd_share") {
+      for (int yr = year - 2; yr <= year; ++yr) {
+        const YearFacts* facts = f.At(yr);
+        if (facts == nullptr) continue;
+        need(*facts, facts->rd_expense, "rd_expense");
+        need(*facts, facts->revenue, "revenue");
+        if (c.id == "domestic_rd_share") need(*facts, facts->rd_expense_domestic, "rd_expense_domestic");
+      }
+    } else if (c.id == "high_tech_revenue_share") {
+      need(*y, y->high_tech_revenue, "high_tech_revenue");
+      need(*y, y->revenue, "revenue");
+    } else if (c.id == "no_major_incident") {
+      cell(year, "major_incident");
+    }
+  }
+  std::sort(q.missing_cells.begin(), q.missing_cells.end());
+  q.missing_cells.erase(std::unique(q.missing_cells.begin(), q.missing_cells.end()), q.missing_cells.end());
 
   int fails = 0;
   int figure_fails = 0;
@@ -325,7 +401,7 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
     if (c.result == Outcome::kUndetermined && c.id != "high_tech_field" && c.id != "innovation_score") {
       only_expert_unknowns = false;
     }
-    if (c.result != Outcome::kQualifies) q.reasons.push_back(c.text);
+    if (c.result != Outcome::kQualifies && c.result != Outcome::kNotApplicable) q.reasons.push_back(c.text);
   }
   q.reasons.push_back(g_net.text);
   q.reasons.push_back(g_sales.text);
@@ -349,6 +425,7 @@ Qualification EvaluateHighTech(const FirmHistory& f, int year) {
                     : R("部分条件因数据未报而待定", "some criteria are undetermined because figures were not reported");
   }
   q.candidate = fails == 0 && only_expert_unknowns;
+  if (fails > 0) q.missing_cells.clear();
   q.nearly = fails == 1 && figure_fails == 1;
   return q;
 }

@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <span>
 
 #include "clusterscope/rules.h"
+#include "rules/exact.h"
 
 namespace clusterscope {
 
@@ -20,6 +22,8 @@ std::string_view OutcomeId(Outcome outcome) {
       return "qualifies";
     case Outcome::kFails:
       return "fails";
+    case Outcome::kNotApplicable:
+      return "not_applicable";
     case Outcome::kUndetermined:
       break;
   }
@@ -32,6 +36,8 @@ std::string_view CriterionResultId(Outcome outcome) {
       return "pass";
     case Outcome::kFails:
       return "fail";
+    case Outcome::kNotApplicable:
+      return "not_applied";
     case Outcome::kUndetermined:
       break;
   }
@@ -48,10 +54,90 @@ std::string_view OutcomeWord(Outcome outcome, Lang lang) {
       return Pick(lang, "符合", "qualifies");
     case Outcome::kFails:
       return Pick(lang, "不符合", "fails");
+    case Outcome::kNotApplicable:
+      return Pick(lang, "不适用", "not applicable");
     case Outcome::kUndetermined:
       break;
   }
   return Pick(lang, "待定", "undetermined");
+}
+
+namespace {
+
+constexpr RuleSet kRuleSets[] = {
+    {kTechSme2017, RuleKind::kTechSme, 2017, 0, "评价办法 国科发政〔2017〕115号, 工作指引 国科火字〔2022〕67号"},
+    {kHighTech2008, RuleKind::kHighTech, 2008, 2015,
+     "认定管理办法 国科发火〔2008〕172号, 工作指引 国科发火〔2008〕362号"},
+    {kHighTech2016, RuleKind::kHighTech, 2016, 0, "认定管理办法 国科发火〔2016〕32号, 工作指引 〔2016〕195号"},
+};
+
+}  // namespace
+
+std::span<const RuleSet> RuleSets() { return kRuleSets; }
+
+const RuleSet* FindRuleSet(std::string_view id) {
+  for (const RuleSet& r : kRuleSets) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+const RuleSet* RuleSetInForce(RuleKind kind, int year) {
+  for (const RuleSet& r : kRuleSets) {
+    if (r.kind == kind && year >= r.first_year && (r.last_year == 0 || year <= r.last_year)) return &r;
+  }
+  return nullptr;
+}
+
+namespace rules {
+
+const RuleSet* ChooseRuleSet(RuleKind kind, int year, std::string_view asked, Qualification& q) {
+  const RuleSet* in_force = RuleSetInForce(kind, year);
+  const RuleSet* rs = asked.empty() ? in_force : FindRuleSet(asked);
+  if (rs != nullptr && rs->kind != kind) rs = nullptr;
+  if (rs == nullptr) {
+    q.result = Outcome::kNotApplicable;
+    q.score = {0, 0};
+    if (!asked.empty()) {
+      q.rule_set = std::string(asked);
+      q.verdict = Reason{fmt::format("没有适用于此类认定的规则集“{}”", asked),
+                         fmt::format("no rule set \"{}\" of this kind", asked)};
+    } else if (kind == RuleKind::kTechSme) {
+      q.rule_set = std::string(FirstRuleSet(kind));
+      q.verdict = Reason{fmt::format("科技型中小企业评价办法自2017年起施行，{}年不适用", year),
+                         "the evaluation scheme began in 2017"};
+    } else {
+      q.rule_set = std::string(FirstRuleSet(kind));
+      q.verdict =
+          Reason{fmt::format("本系统实现的高新技术企业认定办法始于2008年（国科发火〔2008〕172号），{}年不适用", year),
+                 fmt::format("the high-tech rules implemented begin in 2008 (国科发火〔2008〕172号): not "
+                             "applicable to {}",
+                             year)};
+    }
+    q.reasons.push_back(q.verdict);
+    return nullptr;
+  }
+  q.rule_set = std::string(rs->id);
+  q.what_if = rs != in_force;
+  if (q.what_if) {
+    const std::string actual = in_force != nullptr ? std::string(in_force->id) : std::string();
+    q.reasons.push_back(
+        in_force != nullptr
+            ? Reason{fmt::format("假设分析：{}年适用{}，此处按{}计算", year, actual, rs->id),
+                     fmt::format("what-if: {} applied in {}; computed under {}", actual, year, rs->id)}
+            : Reason{fmt::format("假设分析：{}年尚无适用的规则，此处按{}计算", year, rs->id),
+                     fmt::format("what-if: no rule set was in force in {}; computed under {}", year, rs->id)});
+  }
+  return rs;
+}
+
+}  // namespace rules
+
+std::string_view FirstRuleSet(RuleKind kind) {
+  for (const RuleSet& r : kRuleSets) {
+    if (r.kind == kind) return r.id;
+  }
+  return "";
 }
 
 namespace {
@@ -73,7 +159,16 @@ nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang) {
   j["year"] = q.year;
   j["rule_set"] = q.rule_set;
   j["result"] = OutcomeId(q.result);
-  if (q.rule_set == kTechSmeRuleSet) {
+  if (q.what_if) j["what_if"] = true;
+  if (q.result == Outcome::kNotApplicable) {
+    j["verdict"] = q.verdict.In(lang);
+    nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+    for (const Reason& r : q.reasons) reasons.push_back(r.In(lang));
+    j["reasons"] = reasons;
+    return j;
+  }
+  const RuleSet* rs = FindRuleSet(q.rule_set);
+  if (rs != nullptr && rs->kind == RuleKind::kTechSme) {
     j["route"] = q.route.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(q.route);
     j["score"] = BandJson(q.score);
     nlohmann::ordered_json scores = nlohmann::ordered_json::object();
@@ -111,6 +206,7 @@ nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang) {
                     {"value", Fraction(g.value)},
                     {"next_tier", Fraction(g.next_tier)},
                     {"points", g.points},
+                    {"reaches_bar", g.reaches_bar},
                     {"text", g.text.In(lang)}});
   }
   j["gaps"] = gaps;

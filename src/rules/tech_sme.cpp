@@ -21,7 +21,7 @@ constexpr std::array<Tier, 5> kRdCost{{{30, 50}, {25, 40}, {20, 30}, {15, 20}, {
 constexpr int kTechMax = 20;
 constexpr int kRdMax = 50;
 constexpr int kIpMax = 30;
-constexpr int kPass = 60;
+constexpr int kPass = kTechSmePassMark;
 constexpr int64_t kMaxEmployees = 500;
 constexpr int64_t kMaxMoneyFen = int64_t{200'000'000} * 100;  // 200 million yuan
 
@@ -49,7 +49,11 @@ struct Condition {
   std::optional<Reason> first_fail;
   std::optional<Reason> first_unknown;
   std::vector<Reason>* reasons = nullptr;
+  std::vector<std::string>* missing = nullptr;
 
+  void Cell(int year, std::string_view column) const {
+    if (missing != nullptr) missing->push_back(fmt::format("{}:{}", year, column));
+  }
   void Fail(Reason r) {
     outcome = Outcome::kFails;
     if (!first_fail) first_fail = r;
@@ -65,13 +69,16 @@ struct Condition {
 // Condition 2: employees ≤ 500, revenue ≤ 200 million yuan, total assets ≤ 200 million yuan.
 void CheckSize(const YearFacts& y, Condition& c) {
   if (!y.employees) {
+    c.Cell(y.year, "employees");
     c.Unknown(R("未报从业人员，无法判断是否≤500人", "employees not reported: cannot tell whether ≤ 500"));
   } else if (*y.employees > kMaxEmployees) {
     c.Fail(R(fmt::format("从业人员{}人，超过500人", *y.employees),
              fmt::format("{} employees, more than 500", *y.employees)));
   }
-  const auto money = [&](const std::optional<int64_t>& v, std::string_view zh, std::string_view en) {
+  const auto money = [&](const std::optional<int64_t>& v, std::string_view column, std::string_view zh,
+                         std::string_view en) {
     if (!v) {
+      c.Cell(y.year, column);
       c.Unknown(R(fmt::format("未报{}，无法判断是否≤2亿元", zh),
                   fmt::format("{} not reported: cannot tell whether ≤ 200 million yuan", en)));
     } else if (*v > kMaxMoneyFen) {
@@ -79,8 +86,8 @@ void CheckSize(const YearFacts& y, Condition& c) {
                fmt::format("{} {}, more than 200 million yuan", en, rules::MillionYuan(*v))));
     }
   };
-  money(y.revenue, "年销售收入", "annual sales revenue");
-  money(y.total_assets, "资产总额", "total assets");
+  money(y.revenue, "revenue", "年销售收入", "annual sales revenue");
+  money(y.total_assets, "total_assets", "资产总额", "total assets");
 }
 
 // Condition 4: no major incident in `year` or the year before.
@@ -93,6 +100,7 @@ void CheckIncidents(const FirmHistory& f, int year, Condition& c, std::vector<Re
       continue;
     }
     if (!facts->major_incident) {
+      c.Cell(y, "major_incident");
       c.Unknown(R(fmt::format("{}年未报重大安全质量环境事故情况", y),
                   fmt::format("major safety, quality or environmental incident not reported for {}", y)));
     } else if (*facts->major_incident) {
@@ -109,8 +117,11 @@ struct Scores {
 };
 
 // The three scores; `reasons` (when not null) gets a sentence for each band left open.
-Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
+Scores Score(const YearFacts& y, std::vector<Reason>* reasons, std::vector<std::string>* missing = nullptr) {
   Scores s;
+  const auto cell = [&](bool absent, std::string_view column) {
+    if (absent && missing != nullptr) missing->push_back(fmt::format("{}:{}", y.year, column));
+  };
   // Technology staff / employees.
   if (y.employees && y.tech_staff) {
     const int p = *y.employees > 0 ? TierPoints(kTechStaff, *y.tech_staff, *y.employees) : 0;
@@ -119,6 +130,8 @@ Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
       reasons->push_back(R("从业人员为0：科技人员指标得0分", "no employees: tech staff scores 0"));
   } else {
     s.tech = {0, kTechMax};
+    cell(!y.employees, "employees");
+    cell(!y.tech_staff, "tech_staff");
     if (reasons != nullptr)
       reasons->push_back(R("未报科技人员或从业人员：科技人员指标得分0–20分未定",
                            "tech staff or employees not reported: tech staff score between 0 and 20"));
@@ -126,6 +139,7 @@ Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
   // R&D: the higher of R&D / revenue and R&D / total costs.
   if (!y.rd_expense) {
     s.rd = {0, kRdMax};
+    cell(true, "rd_expense");
     if (reasons != nullptr)
       reasons->push_back(
           R("未报研发费用：研发指标得分0–50分未定", "R&D expense not reported: R&D score between 0 and 50"));
@@ -144,6 +158,8 @@ Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
     const int best = std::max(s.rd_revenue.value_or(0), s.rd_cost.value_or(0));
     s.rd = {best, open ? kRdMax : best};
     if (open && best < kRdMax) {
+      cell(!y.revenue, "revenue");
+      cell(!y.total_cost, "total_cost");
       if (reasons != nullptr)
         reasons->push_back(R(fmt::format("销售收入或成本费用总额未报：研发指标得分{}–50分未定", best),
                              fmt::format("revenue or total costs not reported: R&D score between {} and 50", best)));
@@ -159,6 +175,8 @@ Scores Score(const YearFacts& y, std::vector<Reason>* reasons) {
     const int low = y.ip_class2 ? IpPoints(0, *y.ip_class2) : 0;
     const int high = y.ip_class1 ? IpPoints(0, 4) : kIpMax;  // class I known 0: class II can give 24 at most
     s.ip = {low, std::max(low, high)};
+    cell(!y.ip_class1, "ip_class1");
+    cell(!y.ip_class2, "ip_class2");
     if (reasons != nullptr)
       reasons->push_back(
           R(fmt::format("知识产权数量未报全：知识产权指标得分{}–{}分未定", s.ip.min, s.ip.max),
@@ -272,12 +290,12 @@ TechSmeOutcome AssessTechSme(const YearFacts& y, const YearFacts* prev, bool exc
   return out;
 }
 
-Qualification EvaluateTechSme(const FirmHistory& f, int year) {
+Qualification EvaluateTechSme(const FirmHistory& f, int year, std::string_view rule_set) {
   Qualification q;
-  q.rule_set = std::string(kTechSmeRuleSet);
   q.uscc = f.uscc;
   q.name = f.name;
   q.year = year;
+  if (rules::ChooseRuleSet(RuleKind::kTechSme, year, rule_set, q) == nullptr) return q;
   const YearFacts* y = f.At(year);
   if (y == nullptr) {
     q.result = Outcome::kUndetermined;
@@ -290,6 +308,7 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
   // Conditions 1–4.
   Condition cond;
   cond.reasons = &q.reasons;
+  cond.missing = &q.missing_cells;
   q.reasons.push_back(
       R("条件1（居民企业）：登记在册企业视为满足", "condition 1 (resident enterprise): assumed for a registered firm"));
   CheckSize(*y, cond);
@@ -300,7 +319,7 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
   CheckIncidents(f, year, cond, q.reasons);
 
   // Condition 5: the score.
-  const Scores s = Score(*y, &q.reasons);
+  const Scores s = Score(*y, &q.reasons, &q.missing_cells);
   q.score = s.total();
   q.scores = {{"tech_staff", s.tech}, {"rd", s.rd}, {"ip", s.ip}};
   AddGaps(*y, s, q.gaps);
@@ -370,14 +389,17 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year) {
     q.verdict = q.reasons.back();
   }
 
-  // One tier short: eligible, not qualifying, and a single gap would carry it over the bar.
-  if (cond.outcome != Outcome::kFails && q.result != Outcome::kQualifies && q.score.known()) {
+  // One tier short: eligible, below the bar on known points, and one tier step on one indicator
+  // reaches it (and, where the technology-staff score is 0, that step is the technology staff's).
+  if (cond.outcome != Outcome::kFails && q.result != Outcome::kQualifies && q.score.known() && q.score.min < kPass) {
     const int need = kPass - q.score.min;
-    for (const Gap& g : q.gaps) {
+    for (Gap& g : q.gaps) {
       const bool fixes_tech = s.tech.min > 0 || g.indicator == "tech_staff_share";
-      if (g.points >= need && fixes_tech) q.nearly = true;
+      g.reaches_bar = g.points >= need && fixes_tech;
+      if (g.reaches_bar) q.nearly = true;
     }
   }
+  if (q.result != Outcome::kUndetermined) q.missing_cells.clear();
   return q;
 }
 

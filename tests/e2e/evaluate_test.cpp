@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "e2e/cli_runner.h"
 
@@ -53,12 +56,17 @@ TEST_F(Evaluate, EveryShippedSchemeEveryFormat) {
       EXPECT_TRUE(c.contains("rank"));
       EXPECT_FALSE(c["reason_zh"].get<std::string>().empty());
       EXPECT_FALSE(c["reason_en"].get<std::string>().empty());
-      EXPECT_FALSE(c["indicators"].empty());
+      EXPECT_EQ(c["indicators"].empty(), !c["rated"].get<bool>()) << c.dump();
       if (c["cluster_id"] == "QH-BIO") {
         found = true;
         EXPECT_EQ(c["firm_count"], 60);
-        // entropy-topsis ranks by closeness and has no grade; every other scheme grades or classes.
-        if (std::string(scheme) != "entropy-topsis") {
+        EXPECT_EQ(c["rated"], true);
+        if (std::string(scheme) == "annual") {
+          // No expert score: a preliminary score, no grade.
+          EXPECT_EQ(c["score_kind"], "preliminary");
+          EXPECT_TRUE(c["grade"].is_null()) << c.dump();
+        } else if (std::string(scheme) != "entropy-topsis") {
+          // entropy-topsis ranks by closeness and has no grade; the others class.
           EXPECT_FALSE(c["grade"].get<std::string>().empty()) << c.dump();
         }
         EXPECT_TRUE(c["rank"].is_number()) << c.dump();
@@ -69,7 +77,7 @@ TEST_F(Evaluate, EveryShippedSchemeEveryFormat) {
     auto csv = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format csv");
     ASSERT_EQ(csv.exit_code, 0) << csv.err;
     EXPECT_EQ(csv.out.rfind("scheme,version,year,cluster_id,name,", 0), 0u) << csv.out.substr(0, 200);
-    EXPECT_NE(csv.out.find(std::string(scheme) + ",1,2014,QH-BIO,"), std::string::npos);
+    EXPECT_NE(csv.out.find(std::string(scheme) + ",2,2014,QH-BIO,"), std::string::npos);
 
     auto table = RunCli(Db() + "evaluate --scheme " + scheme + " --year 2014 --format table");
     ASSERT_EQ(table.exit_code, 0) << table.err;
@@ -104,10 +112,115 @@ TEST_F(Evaluate, AnnualSaysWhenNoExpertScoresThenBlendsImportedOnes) {
     EXPECT_EQ(c["expert_used"], true);
     EXPECT_DOUBLE_EQ(c["expert_score"].get<double>(), 90.0);
     EXPECT_NEAR(c["score"].get<double>(), 0.4 * c["data_score"].get<double>() + 0.6 * 90.0, 1e-9);
+    // The composite is graded and ranked among composites only (here: alone).
+    EXPECT_EQ(c["score_kind"], "composite");
+    EXPECT_FALSE(c["grade"].is_null());
+    EXPECT_EQ(c["rank"], 1);
+    EXPECT_EQ(c["peers"], 1);
   }
+  // The preliminary scores rank among themselves: 1 … n without a gap where QH-BIO was.
+  std::vector<int> ranks;
+  for (const auto& c : doc["clusters"]) {
+    if (c["score_kind"] == "preliminary") {
+      ranks.push_back(c["rank"].get<int>());
+      EXPECT_TRUE(c["grade"].is_null()) << c.dump();
+    }
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ASSERT_FALSE(ranks.empty());
+  EXPECT_EQ(ranks.front(), 1);
+  EXPECT_EQ(ranks.back(), static_cast<int>(ranks.size()));
   // An unknown cluster is refused.
   std::ofstream(file) << "cluster_id,year,score\nNO-SUCH,2014,70\n";
   EXPECT_EQ(RunCli(Db() + "import expert " + file).exit_code, 1);
+}
+
+// evaluation.md, "Who is rated", on the demo for every year it has: no cluster is rated in a year
+// it had no reporting member firm or before its recognition; without expert scores no grade; ranks
+// never mix score kinds.
+TEST_F(Evaluate, DemoWhoIsRatedEveryYear) {
+  auto list = RunCli(Db() + "list clusters --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::map<std::string, int> recognised;
+  for (const auto& c : nlohmann::json::parse(list.out)) {
+    if (c.contains("recognised_year") && c["recognised_year"].is_number()) {
+      recognised[c["cluster_id"]] = c["recognised_year"].get<int>();
+    }
+  }
+  ASSERT_FALSE(recognised.empty());
+  int not_rated = 0;
+  for (int year = 2012; year <= 2016; ++year) {
+    SCOPED_TRACE(year);
+    for (const char* scheme : kSchemes) {
+      auto r = RunCli(Db() + "evaluate --scheme " + scheme + " --year " + std::to_string(year) + " --format json");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      std::map<std::string, std::vector<int>> ranks_by_kind;
+      const auto doc = nlohmann::json::parse(r.out);
+      for (const auto& c : doc["clusters"]) {
+        const std::string id = c["cluster_id"];
+        const bool early = recognised.contains(id) && recognised[id] > year;
+        if (c["firm_count"].get<int>() == 0 || early || c["firm_count"].get<int>() < 5) {
+          EXPECT_EQ(c["rated"], false) << scheme << " " << c.dump();
+          EXPECT_TRUE(c["score"].is_null()) << scheme << " " << id;
+          EXPECT_TRUE(c["rank"].is_null()) << scheme << " " << id;
+          ++not_rated;
+          continue;
+        }
+        if (std::string(scheme) == "annual") {
+          EXPECT_EQ(c["score_kind"], "preliminary") << id;  // the demo has no expert scores
+          EXPECT_TRUE(c["grade"].is_null()) << id;
+          if (c["rank"].is_number()) ranks_by_kind[c["score_kind"]].push_back(c["rank"].get<int>());
+        }
+      }
+      for (auto& [kind, ranks] : ranks_by_kind) {
+        std::sort(ranks.begin(), ranks.end());
+        EXPECT_EQ(ranks.back(), static_cast<int>(ranks.size())) << kind;  // no tie at the bottom in the demo
+      }
+    }
+  }
+  EXPECT_GT(not_rated, 0);  // QH-BIO 2012 (no member reported) and the clusters recognised in 2016
+}
+
+// Issue 9 #16: `brief` must not rate a cluster that `evaluate` cannot: a year without reports, or
+// one without the cluster's reporting firms (QH-BIO 2012).
+TEST_F(Evaluate, BriefNeverRatesWhatEvaluateCannot) {
+  for (const char* year : {"1999", "2012"}) {
+    SCOPED_TRACE(year);
+    auto r = RunCli(Db() + "brief --cluster QH-BIO --year " + std::string(year) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(nlohmann::json::parse(r.out)["facts"]["rating"].is_null()) << r.out.substr(0, 800);
+    auto zh = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year " + std::string(year));
+    EXPECT_EQ(zh.out.find("得分"), std::string::npos) << zh.out;
+  }
+  auto y2014 = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014");
+  EXPECT_NE(y2014.out.find("初评得分"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("待专家复评后定级"), std::string::npos) << y2014.out;
+  EXPECT_EQ(y2014.out.find("评为"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("青海康普生物科技股份有限公司"), std::string::npos) << y2014.out;
+  EXPECT_NE(y2014.out.find("青海金诃藏药药业股份有限公司"), std::string::npos) << y2014.out;
+}
+
+// Issue 10 #9: name_original is the cluster's own name as written, never its alliance or body
+// (the importer copied every name-typed column into it, so the last one won).
+TEST_F(Evaluate, NameOriginalIsTheClustersOwnName) {
+  const std::string db = Path("examples.db");
+  const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+  auto imp = RunCli("--db " + db + " import zones " + ex + "zones.csv clusters " + ex + "clusters.csv");
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  for (const std::string& which : {db, *db_}) {
+    auto list = RunCli("--db " + which + " list clusters --format json");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    bool qh = false;
+    for (const auto& c : nlohmann::json::parse(list.out)) {
+      EXPECT_EQ(c["name_original"], c["name"]) << c.dump();
+      if (c["cluster_id"] == "QH-BIO") {
+        qh = true;
+        EXPECT_EQ(c["name_original"], "青藏高原特色生物资源与中藏药产业集群");
+        EXPECT_EQ(c["alliance"], "青海省中藏药产业技术创新战略联盟");
+      }
+    }
+    EXPECT_TRUE(qh) << which;
+  }
 }
 
 TEST_F(Evaluate, RefusalsAndUsage) {

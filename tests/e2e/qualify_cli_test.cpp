@@ -31,15 +31,49 @@ class DemoDb : public ::testing::Test {
   static inline std::string db_;
 };
 
-TEST_F(DemoDb, QualifyTechSmeForTheReportCluster) {
+TEST_F(DemoDb, QualifyTechSmeBefore2017IsNotApplicable) {
   auto r = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 60u);
+  for (const auto& q : j) {
+    EXPECT_EQ(q["rule_set"], "tech-sme-2017");
+    EXPECT_EQ(q["result"], "not_applicable");
+    EXPECT_EQ(q["verdict"], "the evaluation scheme began in 2017");
+    EXPECT_FALSE(q.contains("score"));
+  }
+  auto table = RunCli(Db() + "--lang zh qualify tech-sme --year 2014 --cluster QH-BIO --format table");
+  ASSERT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("不适用60家"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("规则集：tech-sme-2017"), std::string::npos) << table.out;
+}
+
+TEST_F(DemoDb, QualifyTechSmeForTheReportCluster) {
+  // The 2017 scheme applied to 2014: a what-if, said so.
+  auto r = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --rule-set tech-sme-2017 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("what-if"), std::string::npos) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j.size(), 60u);  // the report's 60 member firms
   std::set<std::string> results;
   for (const auto& q : j) {
-    EXPECT_EQ(q["rule_set"], "tech-sme-2022");
+    EXPECT_EQ(q["rule_set"], "tech-sme-2017");
+    EXPECT_EQ(q["what_if"], true);
     EXPECT_EQ(q["year"], 2014);
+    // One tier short only below the bar, and with a step that reaches it.
+    if (q["nearly"] == true) {
+      const auto& score = q["score"];
+      const int lo = score.is_array() ? score[0].get<int>() : score.get<int>();
+      EXPECT_LT(lo, 60) << q.dump();
+      bool reaches = false;
+      for (const auto& g : q["gaps"]) {
+        if (g["reaches_bar"] == true) {
+          reaches = true;
+          EXPECT_GE(lo + g["points"].get<int>(), 60) << q.dump();
+        }
+      }
+      EXPECT_TRUE(reaches) << q.dump();
+    }
     results.insert(q["result"].get<std::string>());
     if (q["result"] == "qualifies") {
       ASSERT_FALSE(q["route"].is_null());
@@ -54,14 +88,18 @@ TEST_F(DemoDb, QualifyTechSmeForTheReportCluster) {
   }
   EXPECT_TRUE(results.count("qualifies") && results.count("fails")) << r.out.substr(0, 500);
 
-  auto csv = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format csv");
+  auto csv = RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --rule-set tech-sme-2017 --format csv");
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_EQ(csv.out.rfind("uscc,name,year,rule_set,result,route,score_min,score_max", 0), 0u);
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 61);
 
-  auto table = RunCli(Db() + "--lang zh qualify tech-sme --year 2014 --cluster QH-BIO --format table");
+  auto table =
+      RunCli(Db() + "--lang zh qualify tech-sme --year 2014 --cluster QH-BIO --rule-set tech-sme-2017 --format table");
   ASSERT_EQ(table.exit_code, 0);
   EXPECT_NE(table.out.find("共60家：符合"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("（假设分析）"), std::string::npos) << table.out;
+  // A rule set of the other kind is a usage error.
+  EXPECT_EQ(RunCli(Db() + "qualify tech-sme --year 2014 --rule-set high-tech-2016").exit_code, 2);
 }
 
 TEST_F(DemoDb, QualifyHighTechListsEveryCriterion) {
@@ -70,24 +108,41 @@ TEST_F(DemoDb, QualifyHighTechListsEveryCriterion) {
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j.size(), 60u);
   for (const auto& q : j) {
-    EXPECT_EQ(q["rule_set"], "high-tech-2016");
+    EXPECT_EQ(q["rule_set"], "high-tech-2008");  // the rules in force in 2014
     ASSERT_EQ(q["criteria"].size(), 9u);
+    std::set<std::string> ids;
+    for (const auto& c : q["criteria"]) ids.insert(c["id"].get<std::string>());
+    EXPECT_TRUE(ids.count("rd_staff_share") && !ids.count("registered_one_year")) << q.dump();
     EXPECT_NE(q["result"], "qualifies");  // the technology field is never in the statistics
     EXPECT_EQ(q["scores"]["sales_growth"].size(), 2u);
   }
   auto en = RunCli(Db() + "--lang en qualify high-tech --year 2014 --cluster QH-BIO --format table");
   EXPECT_NE(en.out.find("60 firms:"), std::string::npos) << en.out;
+  auto y2016 = nlohmann::json::parse(RunCli(Db() + "qualify high-tech --year 2016 --cluster QH-BIO --format json").out);
+  ASSERT_FALSE(y2016.empty());
+  EXPECT_EQ(y2016[0]["rule_set"], "high-tech-2016");
+  // Fewer QH-BIO firms pass what statistics can check under the 2008 rules in force than under
+  // the 2016 rules applied to 2014.
+  auto what_if = nlohmann::json::parse(
+      RunCli(Db() + "qualify high-tech --year 2014 --cluster QH-BIO --rule-set high-tech-2016 --format json").out);
+  int c2008 = 0;
+  int c2016 = 0;
+  for (const auto& q : j) c2008 += q["candidate"].get<bool>() ? 1 : 0;
+  for (const auto& q : what_if) c2016 += q["candidate"].get<bool>() ? 1 : 0;
+  EXPECT_LT(c2008, c2016);
 }
 
 TEST_F(DemoDb, QualifyOneFirmShowsEveryReason) {
-  auto all = nlohmann::json::parse(RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --format json").out);
+  auto all = nlohmann::json::parse(
+      RunCli(Db() + "qualify tech-sme --year 2014 --cluster QH-BIO --rule-set tech-sme-2017 --format json").out);
   std::string uscc = all[0]["uscc"];
   std::string lower = uscc;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto one = RunCli(Db() + "qualify tech-sme --year 2014 --firm " + lower + " --format json");
+  auto one = RunCli(Db() + "qualify tech-sme --year 2014 --rule-set tech-sme-2017 --firm " + lower + " --format json");
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_EQ(nlohmann::json::parse(one.out)[0], all[0]);  // lower-case accepted, same result
-  auto table = RunCli(Db() + "qualify tech-sme --year 2014 --firm " + uscc + " --format table");
+  auto table =
+      RunCli(Db() + "qualify tech-sme --year 2014 --rule-set tech-sme-2017 --firm " + uscc + " --format table");
   EXPECT_NE(table.out.find("condition 1 (resident enterprise)"), std::string::npos) << table.out;
 }
 
@@ -126,18 +181,38 @@ TEST_F(DemoDb, DiagnoseTheReportClusterNamesItsWeakestDimensionAndPipeline) {
     }
   }
   EXPECT_TRUE(named) << weakest;
-  EXPECT_FALSE(j["pipeline"]["tech_sme_qualifying"].empty());
-  EXPECT_FALSE(j["pipeline"]["tech_sme_nearly"].empty());
-  for (const auto& e : j["pipeline"]["tech_sme_nearly"]) EXPECT_FALSE(e["gaps"].empty());
-  // The report's backbone firms lead.
-  bool jinhe = false;
-  for (const auto& f : j["backbone"]["firms"]) jinhe = jinhe || f["name"] == "青海金诃藏药药业股份有限公司";
-  EXPECT_TRUE(jinhe) << j["backbone"].dump();
+  // 2014: no tech-SME scheme yet; the 2008 high-tech rules.
+  EXPECT_EQ(j["pipeline"]["tech_sme_applicable"], false);
+  EXPECT_TRUE(j["pipeline"]["tech_sme_nearly"].empty());
+  EXPECT_EQ(j["pipeline"]["high_tech_rule_set"], "high-tech-2008");
+  // The 2017 scheme as a what-if: nobody at or over the bar is one tier short, and every suggested
+  // step reaches the bar.
+  auto w = nlohmann::json::parse(
+      RunCli(Db() + "diagnose --cluster QH-BIO --year 2014 --rule-set tech-sme-2017 --format json").out);
+  EXPECT_EQ(w["pipeline"]["tech_sme_what_if"], true);
+  EXPECT_FALSE(w["pipeline"]["tech_sme_qualifying"].empty());
+  EXPECT_FALSE(w["pipeline"]["tech_sme_nearly"].empty());
+  for (const auto& e : w["pipeline"]["tech_sme_nearly"]) {
+    EXPECT_FALSE(e["gaps"].empty()) << e.dump();
+    EXPECT_LT(e["score"][1].get<int>(), 60) << e.dump();
+  }
+  for (const auto& e : w["pipeline"]["tech_sme_reaching_undetermined"]) {
+    EXPECT_GE(e["score"][0].get<int>(), 60) << e.dump();
+    EXPECT_FALSE(e["missing_cells"].empty()) << e.dump();
+  }
+  // The registered backbone firms come first: 金诃 and 康普 (role = backbone in the members file).
+  const auto& firms = j["backbone"]["firms"];
+  ASSERT_GE(firms.size(), 2u);
+  std::set<std::string> first_two = {firms[0]["name"], firms[1]["name"]};
+  EXPECT_TRUE(first_two.count("青海金诃藏药药业股份有限公司")) << j["backbone"].dump();
+  EXPECT_TRUE(first_two.count("青海康普生物科技股份有限公司")) << j["backbone"].dump();
+  EXPECT_EQ(firms[0]["marked_backbone"], true);
+  EXPECT_EQ(firms[1]["marked_backbone"], true);
 
   auto zh = RunCli(Db() + "--lang zh diagnose --cluster QH-BIO --year 2014 --format table");
   ASSERT_EQ(zh.exit_code, 0);
   EXPECT_NE(zh.out.find("最薄弱："), std::string::npos) << zh.out;
-  EXPECT_NE(zh.out.find("培育科技型中小企业："), std::string::npos);
+  EXPECT_NE(zh.out.find("培育科技型中小企业（tech-sme-2017）：不适用"), std::string::npos) << zh.out;
   auto csv = RunCli(Db() + "diagnose --cluster QH-BIO --year 2014 --format csv");
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_EQ(csv.out.rfind("section,id,name,value,percentile_all", 0), 0u);

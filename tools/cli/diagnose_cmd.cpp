@@ -14,6 +14,7 @@ struct DiagnoseArgs {
   std::string cluster;
   int year = 0;
   std::string format;
+  std::vector<std::string> rule_sets;  // --rule-set ID (repeatable): a what-if
 };
 
 std::string PctCell(const std::optional<double>& p) { return p ? fmt::format("{:.0f}", *p * 100) : "—"; }
@@ -32,14 +33,24 @@ std::string LeadsOn(const BackboneFirm& b, Lang L) {
   return out;
 }
 
+std::string MissingCells(const Qualification& q) {
+  std::string out;
+  for (const std::string& c : q.missing_cells) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
 void PrintPipeline(const std::vector<PipelineEntry>& entries, Lang L) {
   for (const auto& e : entries) {
-    // The step that would carry the firm over the bar, else the first step.
+    // For a firm one tier short, the steps that reach the bar (rules.h: Gap::reaches_bar); for a
+    // firm whose known figures reach it, the cells to fill; for high-tech, the failing criterion.
     std::string detail;
-    const int need = 60 - e.qualification.score.min;
     for (const Gap& g : e.qualification.gaps) {
-      if (detail.empty() || g.points >= need) detail = std::string(g.text.In(L));
-      if (g.points >= need) break;
+      if (g.reaches_bar)
+        detail += std::string(detail.empty() ? "" : Pick(L, "；或", "; or ")) + std::string(g.text.In(L));
+    }
+    if (!e.qualification.missing_cells.empty() && e.qualification.result == Outcome::kUndetermined &&
+        !e.qualification.nearly) {
+      detail = fmt::format(fmt::runtime(Pick(L, "待补填：{}", "cells to fill: {}")), MissingCells(e.qualification));
     }
     for (const Criterion& c : e.qualification.criteria) {
       if (c.result == Outcome::kFails) detail = std::string(c.text.In(L));
@@ -61,7 +72,7 @@ void PrintTable(const Diagnosis& d, Lang L) {
     for (const auto& i : dim.indicators) {
       const std::string value = FormatDiagnosisValue(i, L);
       rows.push_back({"  " + (L == Lang::kZh ? i.zh : i.en), value, PctCell(i.percentile_all),
-                      PctCell(i.percentile_industry), i.low ? std::string(Pick(L, "偏低", "low")) : ""});
+                      PctCell(i.percentile_industry), i.low ? std::string(WeakWord(i, L)) : ""});
     }
   }
   std::cout << RenderTable(
@@ -92,17 +103,32 @@ void PrintTable(const Diagnosis& d, Lang L) {
       firms);
   std::cout << d.backbone_text.In(L) << "\n\n";
 
+  const auto what_if = [&](bool w) { return w ? std::string(Pick(L, "，假设分析", ", what-if")) : std::string(); };
+  if (!d.sme_applicable) {
+    std::cout << fmt::format(fmt::runtime(Pick(L, "培育科技型中小企业（{}）：不适用——{}\n",
+                                               "Technology-based SMEs ({}): not applicable — {}\n")),
+                             d.sme_rule_set, d.sme_not_applicable.In(L));
+  } else {
+    std::cout << fmt::format(
+        fmt::runtime(Pick(L,
+                          "培育科技型中小企业（{}{}，合格线{}分）：符合{}家，差一档{}家，已知数据达线但待补填{}家，"
+                          "其他待定{}家\n",
+                          "Technology-based SMEs ({}{}, pass mark {}): {} qualify, {} one tier short, {} whose known "
+                          "figures reach the bar but undetermined, {} other undetermined\n")),
+        d.sme_rule_set, what_if(d.sme_what_if), kTechSmePassMark, d.sme_qualifying.size(), d.sme_nearly.size(),
+        d.sme_reaching_undetermined.size(), d.sme_undetermined);
+    PrintPipeline(d.sme_nearly, L);
+    PrintPipeline(d.sme_reaching_undetermined, L);
+  }
   std::cout << fmt::format(
-      fmt::runtime(Pick(L, "培育科技型中小企业：符合{}家，差一档{}家，待定{}家\n",
-                        "Technology-based SMEs: {} qualify, {} one tier short, {} undetermined\n")),
-      d.sme_qualifying.size(), d.sme_nearly.size(), d.sme_undetermined);
-  PrintPipeline(d.sme_nearly, L);
-  std::cout << fmt::format(
-      fmt::runtime(Pick(L, "高新技术企业：无证候选{}家，差一项{}家\n",
-                        "High-tech enterprises: {} uncertified candidates, {} one criterion short\n")),
-      d.high_tech_candidates.size(), d.high_tech_nearly.size());
+      fmt::runtime(Pick(L, "高新技术企业（{}{}）：无证候选{}家，差一项{}家，无不合格项但待补填{}家\n",
+                        "High-tech enterprises ({}{}): {} uncertified candidates, {} one criterion short, {} failing "
+                        "nothing but with cells to fill\n")),
+      d.high_tech_rule_set, what_if(d.high_tech_what_if), d.high_tech_candidates.size(), d.high_tech_nearly.size(),
+      d.high_tech_reaching_undetermined.size());
   PrintPipeline(d.high_tech_candidates, L);
   PrintPipeline(d.high_tech_nearly, L);
+  PrintPipeline(d.high_tech_reaching_undetermined, L);
   std::cout << "\n" << Pick(L, "协同机制：", "Coordination: ") << d.coordination_text.In(L) << "\n";
 }
 
@@ -114,7 +140,7 @@ void PrintCsv(const Diagnosis& d, Lang L) {
                             num(dim.percentile_industry), dim.flagged ? "flagged" : "", std::string(dim.text.In(L))});
     for (const auto& i : dim.indicators) {
       std::cout << ToCsvLine({"indicator", i.id, L == Lang::kZh ? i.zh : i.en, num(i.value), num(i.percentile_all),
-                              num(i.percentile_industry), i.low ? "low" : "", dim.id});
+                              num(i.percentile_industry), i.low ? std::string(WeakWord(i, Lang::kEn)) : "", dim.id});
     }
   }
   for (const auto& b : d.backbone) {
@@ -129,8 +155,10 @@ void PrintCsv(const Diagnosis& d, Lang L) {
   };
   pipeline("tech_sme_qualifying", d.sme_qualifying);
   pipeline("tech_sme_nearly", d.sme_nearly);
+  pipeline("tech_sme_reaching_undetermined", d.sme_reaching_undetermined);
   pipeline("high_tech_candidate", d.high_tech_candidates);
   pipeline("high_tech_nearly", d.high_tech_nearly);
+  pipeline("high_tech_reaching_undetermined", d.high_tech_reaching_undetermined);
   std::cout << ToCsvLine(
       {"coordination", d.cluster_id, d.name, "", "", "", "", std::string(d.coordination_text.In(L))});
 }
@@ -140,7 +168,18 @@ int RunDiagnose(const Globals& g, const DiagnoseArgs& a) {
   if (!store.ok()) return Fail(g, store.status());
   auto data = cli::LoadData(g, **store);
   if (!data.ok()) return Fail(g, data.status());
-  auto d = Diagnose(**store, **data, a.cluster, a.year);
+  DiagnoseOptions options;
+  for (const std::string& id : a.rule_sets) {
+    const RuleSet* rs = FindRuleSet(id);
+    if (rs == nullptr) {
+      return Fail(g,
+                  Status::Usage(fmt::format("--rule-set {}: {}", id,
+                                            Pick(g.lang, "未知规则集（tech-sme-2017、high-tech-2008、high-tech-2016）",
+                                                 "unknown rule set (tech-sme-2017, high-tech-2008, high-tech-2016)"))));
+    }
+    (rs->kind == RuleKind::kTechSme ? options.tech_sme_rule_set : options.high_tech_rule_set) = id;
+  }
+  auto d = Diagnose(**store, **data, a.cluster, a.year, options);
   if (!d.ok()) return Fail(g, d.status());
   switch (ParseFormat(a.format)) {
     case Format::kJson:
@@ -163,8 +202,12 @@ void AddDiagnoseCommand(CLI::App& app, Commands& commands) {
   auto* sub = app.add_subcommand("diagnose", "talent, financing, innovation, backbone firms and pipeline of a cluster");
   sub->add_option("--cluster", args->cluster, "the cluster id")->required();
   sub->add_option("--year", args->year, "the year")->required();
+  sub->add_option("--rule-set", args->rule_sets,
+                  "use this rule set for the pipeline instead of the one in force (repeatable; a what-if)");
   AddFormatOption(sub, args->format);
-  sub->footer("Example: clusterscope diagnose --cluster QH-BIO --year 2014 --lang zh");
+  sub->footer(
+      "Example: clusterscope diagnose --cluster QH-BIO --year 2014 --lang zh\n"
+      "         clusterscope diagnose --cluster QH-BIO --year 2014 --rule-set tech-sme-2017");
   commands.push_back({sub, [args](const Globals& g) { return RunDiagnose(g, *args); }});
 }
 

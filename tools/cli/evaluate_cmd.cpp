@@ -71,10 +71,10 @@ int ListSchemes(const Globals& g, const std::string& format) {
 }
 
 void PrintCsv(const EvaluationResult& r) {
-  std::vector<std::string> header = {"scheme",   "version",      "year",     "cluster_id", "name",
-                                     "division", "firm_count",   "score",    "data_score", "expert_score",
-                                     "grade",    "grade_zh",     "grade_en", "rank",       "peers",
-                                     "small",    "renormalised", "missing",  "reason_zh",  "reason_en"};
+  std::vector<std::string> header = {
+      "scheme",       "version",      "year",  "cluster_id",       "name",       "division", "firm_count", "score",
+      "data_score",   "expert_score", "grade", "grade_zh",         "grade_en",   "rank",     "peers",      "small",
+      "renormalised", "score_kind",   "rated", "not_rated_reason", "peer_group", "missing",  "reason_zh",  "reason_en"};
   // One column triple per indicator, in scheme order (every cluster carries the same indicators).
   std::vector<std::string> ids;
   if (!r.clusters.empty()) {
@@ -107,6 +107,10 @@ void PrintCsv(const EvaluationResult& r) {
                                     std::to_string(e.peers),
                                     e.small ? "1" : "0",
                                     e.renormalised ? "1" : "0",
+                                    e.score_kind,
+                                    e.rated ? "1" : "0",
+                                    e.not_rated_reason,
+                                    e.peer_group,
                                     missing,
                                     e.reason_zh,
                                     e.reason_en};
@@ -124,18 +128,22 @@ void PrintTable(const Globals& g, const Scheme& scheme, const EvaluationResult& 
   std::cout << fmt::format("{} {} v{} — {} {}\n", Pick(L, "评价方案", "scheme"), scheme.id, scheme.version,
                            L == Lang::kZh ? scheme.zh : scheme.en, r.year);
   if (scheme.method == EvaluationMethod::kWeighted && scheme.expert_weight > 0.0 && !r.expert_scores_used) {
-    std::cout << Pick(L, "本年度没有专家评分：得分仅为数据得分\n",
-                      "no expert scores this year: scores are data scores only\n");
+    std::cout << Pick(L, "本年度没有专家评分：得分为初评得分（仅数据），待专家复评后定级\n",
+                      "no expert scores this year: preliminary data scores, to be graded after the expert review\n");
   }
   const int digits = scheme.method == EvaluationMethod::kEntropyTopsis ? 4 : 2;
   std::vector<std::vector<std::string>> rows;
   for (const ClusterEvaluation& e : r.clusters) {
     std::string rank = e.rank ? fmt::format("{}/{}", *e.rank, e.peers)
-                              : (e.small ? std::string(Pick(L, "不排名", "unranked")) : std::string("-"));
+                              : (!e.rated ? std::string(Pick(L, "不评价", "not rated")) : std::string("-"));
+    // Ranks are per score kind: a preliminary rank says so.
+    if (e.rank && e.score_kind == "preliminary") rank += Pick(L, " 初评", " prelim.");
     std::string score = e.stars ? std::string(static_cast<size_t>(*e.stars), '*') : Num(e.score, digits);
     if (e.stars && *e.stars == 0) score = "0";
-    rows.push_back({rank, e.cluster_id, e.name, std::to_string(e.firm_count), score,
-                    L == Lang::kZh ? e.grade_zh : e.grade_en, L == Lang::kZh ? e.reason_zh : e.reason_en});
+    std::string grade = L == Lang::kZh ? e.grade_zh : e.grade_en;
+    if (e.score_kind == "preliminary") grade = Pick(L, "待定级", "not graded");
+    rows.push_back({rank, e.cluster_id, e.name, std::to_string(e.firm_count), score, grade,
+                    L == Lang::kZh ? e.reason_zh : e.reason_en});
   }
   std::cout << RenderTable({std::string(Pick(L, "排名", "rank")), std::string(Pick(L, "集群代码", "cluster")),
                             std::string(Pick(L, "名称", "name")), std::string(Pick(L, "企业数", "firms")),

@@ -11,7 +11,8 @@ namespace clusterscope::cli {
 namespace {
 
 struct QualifyArgs {
-  std::string rule_set;
+  std::string rule_set;           // the kind: tech-sme | high-tech
+  std::string explicit_rule_set;  // --rule-set ID (a what-if when not the one in force)
   int year = 0;
   std::vector<std::string> firms;
   std::string cluster;
@@ -24,6 +25,8 @@ std::string_view CriterionWord(Outcome o, Lang lang) {
       return Pick(lang, "通过", "pass");
     case Outcome::kFails:
       return Pick(lang, "未通过", "fail");
+    case Outcome::kNotApplicable:
+      return Pick(lang, "不适用", "not applied");
     case Outcome::kUndetermined:
       break;
   }
@@ -68,7 +71,19 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
       std::string route = q.route == "direct"  ? std::string(Pick(L, "直接认定", "direct"))
                           : q.route == "score" ? std::string(Pick(L, "评分", "score"))
                                                : "";
-      std::string next = q.gaps.empty() ? "" : std::string(q.gaps.front().text.In(L));
+      // The suggested step: one that reaches the bar for a firm one tier short, else the first.
+      std::string next;
+      for (const Gap& gap : q.gaps) {
+        if (gap.reaches_bar || (!q.nearly && next.empty())) {
+          next = std::string(gap.text.In(L));
+          if (gap.reaches_bar) break;
+        }
+      }
+      if (q.scores.size() < 3) {  // not_applicable: no score
+        rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)), route, "", "", "", "",
+                        std::string(q.verdict.In(L)), ""});
+        continue;
+      }
       rows.push_back({q.uscc, q.name, std::string(OutcomeWord(q.result, L)) + (q.nearly ? "*" : ""), route,
                       BandText(q.score), BandText(q.scores[0].band), BandText(q.scores[1].band),
                       BandText(q.scores[2].band), std::string(q.verdict.In(L)), next});
@@ -98,16 +113,20 @@ void PrintTable(const std::vector<Qualification>& qs, bool tech_sme, Lang L) {
     }
     for (const Gap& g : q.gaps) std::cout << fmt::format("  → {}\n", g.text.In(L));
   }
-  int counts[3] = {0, 0, 0};
+  int counts[4] = {0, 0, 0, 0};
   int nearly = 0;
   for (const auto& q : qs) {
     ++counts[static_cast<int>(q.result)];
     nearly += q.nearly ? 1 : 0;
   }
-  std::cout << fmt::format(
-      fmt::runtime(Pick(L, "共{}家：符合{}家，不符合{}家，待定{}家；差一档（*）{}家\n",
-                        "{} firms: {} qualify, {} fail, {} undetermined; one step short (*): {}\n")),
-      qs.size(), counts[0], counts[1], counts[2], nearly);
+  if (L == Lang::kZh) {
+    std::cout << fmt::format("共{}家：符合{}家，不符合{}家，待定{}家，不适用{}家；差一档（*）{}家\n", qs.size(),
+                             counts[0], counts[1], counts[2], counts[3], nearly);
+  } else {
+    std::cout << fmt::format("{} {}: {} qualify, {} fail, {} undetermined, {} not applicable; one step short (*): {}\n",
+                             qs.size(), qs.size() == 1 ? "firm" : "firms", counts[0], counts[1], counts[2], counts[3],
+                             nearly);
+  }
 }
 
 void PrintCsv(const std::vector<Qualification>& qs, Lang L) {
@@ -142,9 +161,41 @@ int RunQualify(const Globals& g, const QualifyArgs& a) {
     histories = std::move(*loaded);
   }
   const bool tech_sme = a.rule_set == "tech-sme";
+  const RuleKind kind = tech_sme ? RuleKind::kTechSme : RuleKind::kHighTech;
+  const RuleSet* in_force = RuleSetInForce(kind, a.year);
+  if (!a.explicit_rule_set.empty()) {
+    const RuleSet* asked = FindRuleSet(a.explicit_rule_set);
+    if (asked == nullptr || asked->kind != kind) {
+      std::string ids;
+      for (const RuleSet& r : RuleSets()) {
+        if (r.kind == kind) ids += (ids.empty() ? "" : ", ") + std::string(r.id);
+      }
+      return Fail(g, Status::Usage(fmt::format("--rule-set {}: {}", a.explicit_rule_set,
+                                               Pick(g.lang, fmt::format("不是{}的规则集（可选：{}）", a.rule_set, ids),
+                                                    fmt::format("not a {} rule set (one of: {})", a.rule_set, ids)))));
+    }
+    if (asked != in_force) {
+      std::cerr << fmt::format(
+          fmt::runtime(Pick(g.lang, "假设分析：{}年适用的规则集为{}，此处按{}计算\n",
+                            "what-if: the rule set in force in {} is {}; computed under {}\n")),
+          a.year, in_force != nullptr ? std::string(in_force->id) : std::string(Pick(g.lang, "（无）", "(none)")),
+          asked->id);
+    }
+  }
   std::vector<Qualification> qs;
   qs.reserve(histories.size());
-  for (const auto& h : histories) qs.push_back(tech_sme ? EvaluateTechSme(h, a.year) : EvaluateHighTech(h, a.year));
+  for (const auto& h : histories) {
+    qs.push_back(tech_sme ? EvaluateTechSme(h, a.year, a.explicit_rule_set)
+                          : EvaluateHighTech(h, a.year, a.explicit_rule_set));
+  }
+  if (ParseFormat(a.format) == Format::kTable) {
+    const std::string applied =
+        !qs.empty() ? qs.front().rule_set
+                    : (in_force != nullptr ? std::string(in_force->id) : std::string(FirstRuleSet(kind)));
+    const bool what_if = !qs.empty() && qs.front().what_if;
+    std::cout << fmt::format(fmt::runtime(Pick(g.lang, "规则集：{}{}\n", "rule set: {}{}\n")), applied,
+                             what_if ? Pick(g.lang, "（假设分析）", " (what-if)") : "");
+  }
 
   switch (ParseFormat(a.format)) {
     case Format::kJson: {
@@ -172,12 +223,18 @@ void AddQualifyCommand(CLI::App& app, Commands& commands) {
       ->required()
       ->check(CLI::IsMember({"tech-sme", "high-tech"}));
   sub->add_option("--year", args->year, "the assessment year")->required();
+  sub->add_option("--rule-set", args->explicit_rule_set,
+                  "apply this rule set (tech-sme-2017, high-tech-2008, high-tech-2016) instead of the one in force "
+                  "for the year: a what-if");
   auto* firm = sub->add_option("--firm", args->firms, "a firm's credit code (repeatable)");
   sub->add_option("--cluster", args->cluster, "every member firm of this cluster in that year")->excludes(firm);
   AddFormatOption(sub, args->format);
   sub->footer(
-      "With neither --firm nor --cluster, every firm that reported for the year.\n"
-      "Example: clusterscope qualify tech-sme --year 2014 --cluster QH-BIO --format json");
+      "With neither --firm nor --cluster, every firm that reported for the year. The rule set is the one\n"
+      "in force for the assessment year (high-tech-2008 for 2008-2015, high-tech-2016 from 2016,\n"
+      "tech-sme-2017 from 2017; tech-sme before 2017 is not_applicable).\n"
+      "Example: clusterscope qualify tech-sme --year 2017 --cluster QH-BIO --format json\n"
+      "         clusterscope qualify tech-sme --year 2014 --cluster QH-BIO --rule-set tech-sme-2017");
   commands.push_back({sub, [args](const Globals& g) { return RunQualify(g, *args); }});
 }
 

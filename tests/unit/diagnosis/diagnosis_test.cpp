@@ -29,8 +29,8 @@ class DiagnosisGolden : public ::testing::Test {
     delete data_;
     delete store_;
   }
-  static Diagnosis Run(const std::string& cluster) {
-    auto d = Diagnose(*store_, **data_, cluster, 2014);
+  static Diagnosis Run(const std::string& cluster, const DiagnoseOptions& options = {}) {
+    auto d = Diagnose(*store_, **data_, cluster, 2014, options);
     EXPECT_TRUE(d.ok()) << d.status().message();
     return d.ok() ? *d : Diagnosis{};
   }
@@ -101,8 +101,15 @@ TEST_F(DiagnosisGolden, BackboneAndDependence) {
   EXPECT_NE(d.backbone_text.en.find("depends on one firm"), std::string::npos);
 }
 
+// The 2016 high-tech and 2017 tech-SME rules applied to 2014: a what-if (rules.md).
+const DiagnoseOptions kWhatIf{.tech_sme_rule_set = "tech-sme-2017", .high_tech_rule_set = "high-tech-2016"};
+
 TEST_F(DiagnosisGolden, PipelineAndCoordination) {
-  const Diagnosis d = Run("C1");
+  const Diagnosis d = Run("C1", kWhatIf);
+  EXPECT_TRUE(d.sme_what_if);
+  EXPECT_TRUE(d.high_tech_what_if);
+  EXPECT_EQ(d.sme_rule_set, "tech-sme-2017");
+  EXPECT_EQ(d.high_tech_rule_set, "high-tech-2016");
   // F1 qualifies by score (100), F2 directly (certificate 2013), F3 scores 48 and one class I right
   // (+24) would carry it over 60.
   ASSERT_EQ(d.sme_qualifying.size(), 2u);
@@ -111,6 +118,12 @@ TEST_F(DiagnosisGolden, PipelineAndCoordination) {
   ASSERT_EQ(d.sme_nearly.size(), 1u);
   EXPECT_EQ(d.sme_nearly[0].name, "甲三药业有限公司");
   EXPECT_EQ(d.sme_nearly[0].qualification.score, (Band{48, 48}));
+  // Every suggested step for a firm one tier short reaches the bar.
+  for (const Gap& g : d.sme_nearly[0].qualification.gaps) {
+    if (g.reaches_bar) {
+      EXPECT_GE(48 + g.points, kTechSmePassMark) << g.text.en;
+    }
+  }
   // High-tech: F2 already certified; F1 passes everything statistics can check; F3 fails only the
   // R&D ratio (4.5% against 5% for revenue ≤ 50 million).
   ASSERT_EQ(d.high_tech_candidates.size(), 1u);
@@ -125,20 +138,64 @@ TEST_F(DiagnosisGolden, PipelineAndCoordination) {
   EXPECT_EQ(d.national_institutions, 1);
 }
 
-TEST_F(DiagnosisGolden, TechSmeCountAgreesWithThePipeline) {
+// The rules in force in 2014 (README, "Pipeline under the rules in force"): no tech-SME scheme yet;
+// the 2008 high-tech rules.
+TEST_F(DiagnosisGolden, PipelineUnderTheRulesInForceIn2014) {
+  const Diagnosis d = Run("C1");
+  EXPECT_FALSE(d.sme_applicable);
+  EXPECT_FALSE(d.sme_what_if);
+  EXPECT_EQ(d.sme_rule_set, "tech-sme-2017");
+  EXPECT_EQ(d.sme_not_applicable.en, "the evaluation scheme began in 2017");
+  EXPECT_TRUE(d.sme_qualifying.empty());
+  EXPECT_TRUE(d.sme_nearly.empty());
+  EXPECT_EQ(d.high_tech_rule_set, "high-tech-2008");
+  // F1: R&D staff 5/100 = 5% < 10% is its only failing criterion; F3 fails three (tech staff 20% <
+  // 30%, R&D staff 4% < 10%, R&D 4.5% < 6% for revenue under 50 million).
+  EXPECT_TRUE(d.high_tech_candidates.empty());
+  ASSERT_EQ(d.high_tech_nearly.size(), 1u);
+  EXPECT_EQ(d.high_tech_nearly[0].name, "甲一药业有限公司");
+  int fails = 0;
+  for (const Criterion& c : d.high_tech_nearly[0].qualification.criteria) {
+    if (c.result == Outcome::kFails) {
+      ++fails;
+      EXPECT_EQ(c.id, "rd_staff_share");
+    }
+  }
+  EXPECT_EQ(fails, 1);
+}
+
+TEST_F(DiagnosisGolden, TechSmeCountIsNotApplicableBefore2017) {
   IndicatorRequest req;
   req.entities = {{EntityKind::kCluster, "C1"}, {EntityKind::kCluster, "C2"}};
   req.first_year = req.last_year = 2014;
   req.only = {"tech_sme_count"};
   auto values = ComputeIndicators(**data_, req);
   ASSERT_TRUE(values.ok());
-  // C1: F1 by score and F2 directly qualify, F3 fails: 2 of 3, every outcome determined.
-  EXPECT_EQ((*values)[0].integer, 2);
-  EXPECT_DOUBLE_EQ((*values)[0].coverage, 1.0);
-  EXPECT_EQ(*(*values)[0].integer, static_cast<int64_t>(Run("C1").sme_qualifying.size()));
-  // C2 (G2): tech 20% → 12, R&D 2% → 10, no IP: 22 < 60 → fails.
-  EXPECT_EQ((*values)[1].integer, 0);
-  EXPECT_DOUBLE_EQ((*values)[1].coverage, 1.0);
+  for (const IndicatorValue& v : *values) {
+    EXPECT_FALSE(v.has_value());
+    EXPECT_EQ(NullReasonId(v.reason), "not_applicable");
+  }
+  // The what-if pipeline still counts what the 2017 rules would give: F1 and F2.
+  EXPECT_EQ(Run("C1", kWhatIf).sme_qualifying.size(), 2u);
+}
+
+TEST_F(DiagnosisGolden, DebtRatioReadsItsDirectionFromTheRegistry) {
+  const Diagnosis d = Run("C1");
+  for (const auto& ind : Dim(d, "financing").indicators) {
+    if (ind.id != "debt_ratio") continue;
+    EXPECT_EQ(ind.direction, IndicatorDirection::kLess);
+    EXPECT_FALSE(ind.higher_is_better);
+    EXPECT_EQ(WeakWord(ind, Lang::kZh), "偏高");
+    EXPECT_EQ(ind.zh, FindIndicator("debt_ratio")->zh);
+  }
+  for (const auto& ind : Dim(d, "talent").indicators) {
+    if (ind.id == "returnees_per_1000") {
+      EXPECT_EQ(ind.zh, "每千人留学归国人员");
+    }
+    if (ind.id == "college_share") {
+      EXPECT_EQ(WeakWord(ind, Lang::kZh), "偏低");
+    }
+  }
 }
 
 TEST_F(DiagnosisGolden, UnknownClusterAndEmptyYear) {
@@ -149,12 +206,14 @@ TEST_F(DiagnosisGolden, UnknownClusterAndEmptyYear) {
 }
 
 TEST_F(DiagnosisGolden, JsonShape) {
-  const auto j = DiagnosisToJson(Run("C1"), Lang::kEn);
+  const auto j = DiagnosisToJson(Run("C1", kWhatIf), Lang::kEn);
   EXPECT_EQ(j["weakest"], "talent");
   EXPECT_EQ(j["dimensions"][0]["flagged"], true);
   EXPECT_EQ(j["dimensions"][0]["behind"].size(), 4u);
   EXPECT_EQ(j["backbone"]["depends_on_one"], true);
   EXPECT_EQ(j["pipeline"]["tech_sme_nearly"][0]["name"], "甲三药业有限公司");
+  EXPECT_EQ(j["pipeline"]["tech_sme_what_if"], true);
+  EXPECT_EQ(DiagnosisToJson(Run("C1"), Lang::kEn)["pipeline"]["tech_sme_applicable"], false);
   EXPECT_EQ(j["coordination"]["institutions"]["rd"], 2);
 }
 

@@ -34,7 +34,8 @@ TEST(IndicatorDocs, EveryRegistryEntryIsDocumentedAsItIs) {
       formula.replace(pos, 1, "\\|");
       pos += 2;
     }
-    for (std::string want : {std::string(info.zh), std::string(info.en), std::string(UnitId(info.unit)), formula}) {
+    for (std::string want : {std::string(info.zh), std::string(info.en), std::string(UnitId(info.unit)),
+                             std::string(DirectionId(info.direction)), formula}) {
       EXPECT_NE(row.find("| " + want + " |"), std::string::npos) << id << ": docs row lacks \"" << want << "\"\n"
                                                                  << row;
     }

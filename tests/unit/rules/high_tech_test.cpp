@@ -6,7 +6,7 @@
 namespace clusterscope {
 namespace {
 
-constexpr int kYear = 2014;
+constexpr int kYear = 2017;  // high-tech-2016 is in force from 2016 (high_tech_2008_test.cpp: 2008–2015)
 constexpr int64_t kYuan = 100;
 constexpr int64_t kMillion = 1'000'000 * kYuan;
 
@@ -66,9 +66,9 @@ TEST(HighTech, ACleanFirmIsACandidateNotAQualifier) {
 
 TEST(HighTech, RegisteredAYearBeforeTheYearEnd) {
   FirmHistory f = Firm();
-  f.founded = "2013-12-31";  // 365 days before 2014-12-31
+  f.founded = "2016-12-31";  // 365 days before 2017-12-31
   EXPECT_EQ(ResultOf(f, "registered_one_year"), Outcome::kQualifies);
-  f.founded = "2014-01-01";  // 364 days
+  f.founded = "2017-01-01";  // 364 days
   EXPECT_EQ(ResultOf(f, "registered_one_year"), Outcome::kFails);
   EXPECT_DOUBLE_EQ(*Get(EvaluateHighTech(f, kYear), "registered_one_year").distance, 1);
   // 2016 is a leap year: 1 January to 31 December is 365 days.
@@ -77,9 +77,9 @@ TEST(HighTech, RegisteredAYearBeforeTheYearEnd) {
   f.founded = "2016-01-02";
   EXPECT_EQ(Get(EvaluateHighTech(f, 2016), "registered_one_year").result, Outcome::kFails);
   // Only a year on record.
-  f.founded = "2013";
+  f.founded = "2016";
   EXPECT_EQ(ResultOf(f, "registered_one_year"), Outcome::kQualifies);
-  f.founded = "2014";
+  f.founded = "2017";
   EXPECT_EQ(ResultOf(f, "registered_one_year"), Outcome::kFails);
   f.founded = "2016";
   EXPECT_EQ(Get(EvaluateHighTech(f, 2016), "registered_one_year").result, Outcome::kUndetermined);

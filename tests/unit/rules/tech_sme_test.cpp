@@ -8,7 +8,7 @@
 namespace clusterscope {
 namespace {
 
-constexpr int kYear = 2014;
+constexpr int kYear = 2017;     // tech-sme-2017 is in force from 2017
 constexpr int64_t kYuan = 100;  // fen per yuan
 constexpr int64_t kMillion = 1'000'000 * kYuan;
 
@@ -64,7 +64,7 @@ TEST(TechSme, BaseFirmQualifiesByScore) {
   EXPECT_EQ(q.result, Outcome::kQualifies);
   EXPECT_EQ(q.route, "score");
   EXPECT_EQ(q.score, (Band{70, 70}));
-  EXPECT_EQ(q.rule_set, "tech-sme-2022");
+  EXPECT_EQ(q.rule_set, "tech-sme-2017");
 }
 
 TEST(TechSme, TechStaffTiers) {
@@ -192,7 +192,7 @@ TEST(TechSme, IncidentsInTheYearOrTheYearBefore) {
   const Qualification q = EvaluateTechSme(f, kYear);
   EXPECT_EQ(q.result, Outcome::kQualifies);
   EXPECT_TRUE(std::any_of(q.reasons.begin(), q.reasons.end(),
-                          [](const Reason& r) { return r.en.find("no report for 2013") != std::string::npos; }));
+                          [](const Reason& r) { return r.en.find("no report for 2016") != std::string::npos; }));
 }
 
 TEST(TechSme, ScoreBarIsSixtyAndTechStaffMustScore) {
@@ -308,7 +308,7 @@ TEST(TechSme, JsonHasTheDocumentedShape) {
   FirmHistory f = Firm();
   Now(f).tech_staff = 27;
   const auto j = QualificationToJson(EvaluateTechSme(f, kYear), Lang::kEn);
-  EXPECT_EQ(j["rule_set"], "tech-sme-2022");
+  EXPECT_EQ(j["rule_set"], "tech-sme-2017");
   EXPECT_EQ(j["result"], "qualifies");
   EXPECT_EQ(j["route"], "score");
   EXPECT_EQ(j["score"], 66);

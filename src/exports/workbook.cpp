@@ -274,7 +274,7 @@ void WriteDiagnosis(Sheet& sheet, const Diagnosis& d, Lang lang) {
       sheet.Text(row, 2, FormatDiagnosisValue(i, lang));
       sheet.Number(row, 3, i.percentile_all, NumberStyle::kPercent);
       sheet.Number(row, 4, i.percentile_industry, NumberStyle::kPercent);
-      if (i.low) sheet.Text(row, 5, H(lang, "偏低", "low"));
+      if (i.low) sheet.Text(row, 5, WeakWord(i, lang));  // 偏低, or 偏高 where less is better
     }
   }
   for (const auto& b : d.backbone) {

@@ -174,12 +174,15 @@ int RunQualify(const Globals& g, const QualifyArgs& a) {
                                                Pick(g.lang, fmt::format("不是{}的规则集（可选：{}）", a.rule_set, ids),
                                                     fmt::format("not a {} rule set (one of: {})", a.rule_set, ids)))));
     }
-    if (asked != in_force) {
-      std::cerr << fmt::format(
-          fmt::runtime(Pick(g.lang, "假设分析：{}年适用的规则集为{}，此处按{}计算\n",
-                            "what-if: the rule set in force in {} is {}; computed under {}\n")),
-          a.year, in_force != nullptr ? std::string(in_force->id) : std::string(Pick(g.lang, "（无）", "(none)")),
-          asked->id);
+    if (asked != in_force && in_force != nullptr) {
+      std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "假设分析：{}年适用的规则集为{}，此处按{}计算\n",
+                                                 "what-if: {} was assessed under {}; computed under {} instead\n")),
+                               a.year, in_force->id, asked->id);
+    } else if (asked != in_force) {
+      std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "假设分析：{}年尚无适用的规则集，此处按{}计算\n",
+                                                 "what-if: no rule set of this kind was in force in {}; computed "
+                                                 "under {}\n")),
+                               a.year, asked->id);
     }
   }
   std::vector<Qualification> qs;

@@ -11,7 +11,7 @@ packages=(
   # text: Traditional → Simplified, Unicode normalisation, GB18030
   libopencc-dev libopencc-data libicu-dev
   # files: xlsx in (zip + XML) and out
-  libzip-dev libpugixml-dev libxlsxwriter-dev
+  libzip-dev zlib1g-dev libpugixml-dev libxlsxwriter-dev
   # libraries used across the code
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libfast-float-dev
   libcpp-httplib-dev
@@ -19,6 +19,8 @@ packages=(
   chromium fonts-wqy-zenhei libpng-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (scripts/fuzz.sh, fuzz/): clang with libFuzzer
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

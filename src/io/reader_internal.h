@@ -13,11 +13,24 @@
 
 namespace clusterscope::io::internal {
 
-// Opens `path` as CSV (encoding sniffed as TableReader::Open documents).
-Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path);
+// Reads all of `path` ("-": standard input) with read(2), refusing more than limits::kMaxFileBytes
+// (rule limit.file_bytes, filled into `*problem`).
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem);
 
-// Opens `path` as an .xlsx workbook.
-Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, const TableReadOptions& options);
+// Reads `bytes` (all of `path`, as read) as CSV (encoding sniffed as TableReader::Open documents).
+Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path, std::string bytes, ReadProblem* problem);
+
+// Reads `bytes` (all of `path`, as read) as an .xlsx workbook.
+Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, std::string bytes,
+                                              const TableReadOptions& options, ReadProblem* problem);
+
+// At most `max_bytes` of `value` (cut at a character boundary), with invalid UTF-8 bytes and
+// control characters written as \xHH: safe to show, store in a problem, or write as JSON.
+std::string Printable(std::string_view value, size_t max_bytes = 64);
+
+// Fills `*problem` (when not null) and returns kInvalidInput "FILE: row R: EN" (or "FILE: EN" for
+// row 0).
+Status Refuse(const std::string& path, ReadProblem* problem, ReadProblem what);
 
 // The byte offset of the first byte that is not part of a well-formed UTF-8 sequence (overlong
 // forms, surrogates and code points above U+10FFFF are not well-formed), or nullopt.

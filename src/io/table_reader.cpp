@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "io/limits.h"
 #include "io/reader_internal.h"
 
 namespace clusterscope::io {
@@ -200,43 +201,125 @@ Result<std::string> Utf8ToGb18030(std::string_view utf8) {
   return out;
 }
 
-Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, const TableReadOptions& options) {
-  std::array<unsigned char, 8> magic{};
-  size_t magic_length = 0;
-  {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return Status::Environment(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-    }
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-      ::close(fd);
-      return Status::Environment(fmt::format("cannot read {}: it is a directory", path));
-    }
-    const ssize_t got = ::read(fd, magic.data(), magic.size());
-    const int read_errno = errno;
-    ::close(fd);
-    if (got < 0) {
-      return Status::Environment(fmt::format("cannot read {}: {}", path, std::strerror(read_errno)));
-    }
-    magic_length = static_cast<size_t>(got);
+namespace internal {
+
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem) {
+  const bool standard_input = path == "-";
+  const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::Environment(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
   }
+  struct Closer {
+    int fd;
+    bool owned;
+    ~Closer() {
+      if (owned) ::close(fd);
+    }
+  } closer{fd, !standard_input};
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    return Status::Environment(fmt::format("cannot read {}: it is a directory", path));
+  }
+  std::string bytes;
+  if (S_ISREG(info.st_mode) && info.st_size > 0 && static_cast<uint64_t>(info.st_size) <= limits::kMaxFileBytes) {
+    bytes.reserve(static_cast<size_t>(info.st_size) + 1);  // +1: the read that sees the end
+  }
+  constexpr size_t kChunk = size_t{1} << 20;
+  while (true) {
+    if (bytes.capacity() - bytes.size() < kChunk / 4) bytes.reserve(std::max(bytes.size() * 2, bytes.size() + kChunk));
+    const size_t room = bytes.capacity() - bytes.size();
+    const size_t old_size = bytes.size();
+    bytes.resize(old_size + room);
+    const ssize_t got = ::read(fd, bytes.data() + old_size, room);
+    if (got < 0) {
+      bytes.resize(old_size);
+      if (errno == EINTR) continue;
+      return Status::Environment(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    }
+    bytes.resize(old_size + static_cast<size_t>(got));
+    if (got == 0) break;
+    if (bytes.size() > limits::kMaxFileBytes) {
+      return Refuse(
+          path, problem,
+          ReadProblem{"limit.file_bytes", 0, "", "", fmt::format("文件超过{}字节的上限", limits::kMaxFileBytes),
+                      fmt::format("the input is larger than the limit of {} bytes", limits::kMaxFileBytes)});
+    }
+  }
+  return bytes;
+}
+
+std::string Printable(std::string_view value, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < value.size() && out.size() < max_bytes) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        out += fmt::format("\\x{:02X}", c);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    // The length of the well-formed sequence starting here, or 0.
+    size_t len = 0;
+    const size_t left = value.size() - i;
+    for (size_t n = 2; n <= 4 && len == 0 && n <= left; ++n) {
+      if (!FirstInvalidUtf8(value.substr(i, n))) len = n;
+    }
+    if (len == 0) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+      continue;
+    }
+    // C1 controls (U+0080-U+009F) are as invisible as C0 ones.
+    if (len == 2 && c == 0xC2 && static_cast<unsigned char>(value[i + 1]) < 0xA0) {
+      out += fmt::format("\\xC2\\x{:02X}", static_cast<unsigned char>(value[i + 1]));
+    } else {
+      out.append(value.substr(i, len));
+    }
+    i += len;
+  }
+  if (i < value.size()) out += "…";
+  return out;
+}
+
+Status Refuse(const std::string& path, ReadProblem* problem, ReadProblem what) {
+  std::string message =
+      what.row > 0 ? fmt::format("{}: row {}: {}", path, what.row, what.en) : fmt::format("{}: {}", path, what.en);
+  if (problem != nullptr) *problem = std::move(what);
+  return Status::InvalidInput(std::move(message));
+}
+
+}  // namespace internal
+
+Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, const TableReadOptions& options,
+                                                       ReadProblem* problem) {
+  CS_ASSIGN_OR_RETURN(std::string bytes, internal::ReadInput(path, problem));
+  const std::string_view magic = std::string_view(bytes).substr(0, 8);
   auto starts_with = [&](std::initializer_list<unsigned char> prefix) {
-    return magic_length >= prefix.size() && std::equal(prefix.begin(), prefix.end(), magic.begin());
+    return magic.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), magic.begin(),
+                      [](unsigned char a, char b) { return a == static_cast<unsigned char>(b); });
   };
   if (starts_with({'P', 'K', 0x03, 0x04}) || starts_with({'P', 'K', 0x05, 0x06})) {
-    return internal::OpenXlsx(path, options);
+    return internal::OpenXlsx(path, std::move(bytes), options, problem);
   }
   // Without these checks a legacy workbook or a UTF-16 export would be "decoded" as GB18030.
   if (starts_with({0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})) {
-    return Status::InvalidInput(
-        fmt::format("{}: is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV", path));
+    return internal::Refuse(
+        path, problem,
+        ReadProblem{"file.unreadable", 0, "", "", "是旧版Excel .xls工作簿，不受支持；请另存为.xlsx或CSV",
+                    "is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV"});
   }
   if (starts_with({0xFF, 0xFE}) || starts_with({0xFE, 0xFF})) {
-    return Status::InvalidInput(
-        fmt::format("{}: is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead", path));
+    return internal::Refuse(
+        path, problem,
+        ReadProblem{"file.unreadable", 0, "", "", "是UTF-16文本（Excel的“Unicode文本”）；请另存为“CSV UTF-8”",
+                    "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"});
   }
-  return internal::OpenCsv(path);
+  return internal::OpenCsv(path, std::move(bytes), problem);
 }
 
 }  // namespace clusterscope::io

@@ -195,7 +195,8 @@ TEST(CsvReaderTest, UnterminatedQuoteIsRefused) {
   auto second = reader->Next(row);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(second.status().message(), path + ": row 4: unterminated quoted cell");
+  EXPECT_EQ(second.status().message(),
+            path + ": row 4: the quote opened in row 4 (line 4 of the file) is never closed");
   auto third = reader->Next(row);  // the failure sticks
   EXPECT_FALSE(third.ok());
 }
@@ -206,7 +207,8 @@ TEST(CsvReaderTest, UnterminatedQuoteInHeaderIsRefused) {
   auto opened = TableReader::Open(path);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(opened.status().message(), path + ": row 1: unterminated quoted cell");
+  EXPECT_EQ(opened.status().message(),
+            path + ": row 1: the quote opened in row 1 (line 1 of the file) is never closed");
 }
 
 TEST(CsvReaderTest, MissingFileIsAnEnvironmentError) {

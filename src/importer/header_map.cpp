@@ -73,7 +73,8 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
     return -1;
   };
   auto add = [&](Severity sev, size_t col, const std::string& rule, std::string zh, std::string en) {
-    problems.push_back(Problem{sev, file, header_row, header[col], header[col], rule, std::move(zh), std::move(en)});
+    const std::string shown = text::Printable(header[col], 256);
+    problems.push_back(Problem{sev, file, header_row, shown, shown, rule, std::move(zh), std::move(en)});
   };
 
   for (size_t f = 0; f < header.size(); ++f) {

@@ -35,6 +35,8 @@ using importer::ParseCell;
 
 // Beyond this many problems in one file, only counts are kept (io/limits.h).
 constexpr size_t kMaxProblemsPerFile = limits::kMaxProblemsPerFile;
+// Bytes of a value or header shown in a problem.
+constexpr size_t kMaxShownBytes = 256;
 
 int CurrentYear() {
   std::time_t now = std::time(nullptr);
@@ -342,8 +344,11 @@ class ImportRun {
     (sev == Severity::kError ? f.errors : f.warnings)++;
     if (file_problems_ >= kMaxProblemsPerFile) return;
     ++file_problems_;
-    outcome_.problems.push_back(Problem{sev, f.input.path, row, std::move(column), std::move(value), std::move(rule),
-                                        std::move(zh), std::move(en)});
+    // Values and headers as given, but printable: a NUL, an escape code or invalid UTF-8 would
+    // garble the terminal, the --errors CSV and JSON; a 100 KB cell is cut.
+    outcome_.problems.push_back(Problem{sev, f.input.path, row, text::Printable(column, kMaxShownBytes),
+                                        text::Printable(value, kMaxShownBytes), std::move(rule), std::move(zh),
+                                        std::move(en)});
   }
   // A failure of the reader: its rule, row, column and value when it names them.
   void ReportRead(const io::ReadProblem& p, const Status& status) {

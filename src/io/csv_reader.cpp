@@ -97,12 +97,13 @@ std::string& CellAt(std::vector<std::string>& cells, size_t index) {
 }
 
 // True for a code point a Chinese statistics file plausibly holds: ASCII, CJK ideographs and
-// punctuation, full-width forms, general punctuation and a few Latin-1 signs (·, ×, °, ±).
-// Mojibake — GB18030 bytes read as UTF-8 — turns into Latin, Greek, Cyrillic or Arabic letters,
-// C1 controls or private-use characters, which fail this test.
+// punctuation, full-width forms, general punctuation and the Latin-1 signs (°, ², ·, ×).
+// Mojibake — GB18030 bytes read as UTF-8 — turns into accented Latin, Greek, Cyrillic or Arabic
+// letters (U+00C0-U+07FF), C1 controls or private-use characters, which fail this test.
 bool IsPlausibleCodePoint(uint32_t cp) {
   if (cp < 0x80) return true;
-  if (cp == 0xB0 || cp == 0xB1 || cp == 0xB7 || cp == 0xD7 || cp == 0xF7) return true;
+  if (cp >= 0xA0 && cp <= 0xBF) return true;        // Latin-1 signs: ° ± ² · ¥ §
+  if (cp == 0xD7 || cp == 0xF7) return true;        // × ÷
   if (cp >= 0x2000 && cp <= 0x206F) return true;    // general punctuation (— … ‰ ※)
   if (cp >= 0x2100 && cp <= 0x22FF) return true;    // letterlike, number forms, arrows, maths (℃ Ⅲ →)
   if (cp >= 0x2460 && cp <= 0x27BF) return true;    // enclosed, box drawing, shapes, symbols
@@ -357,7 +358,7 @@ class CsvReader final : public TableReader {
         // rows, and so is it when a line inside the cell holds a row's worth of separators.
         const char* stop = scanner_.Find(p);
         if (std::memchr(open, '\n', static_cast<size_t>(p - open)) != nullptr) {
-          Status merged = CheckMultilineCell(open, p, stop, index);
+          Status merged = CheckMultilineCell(open, p, stop, index, cell);
           if (!merged.ok()) return fail(merged);
           if (multiline_open == nullptr) {
             multiline_open = open;
@@ -422,7 +423,8 @@ class CsvReader final : public TableReader {
   // A quoted cell from `open` (its opening quote) to `after` (just past its closing quote), the
   // text up to the next delimiter ending at `stop`, spans lines: refused when text follows the
   // closing quote, which a writer never produces but a stray quote does.
-  Status CheckMultilineCell(const char* open, const char* after, const char* stop, size_t index) {
+  Status CheckMultilineCell(const char* open, const char* after, const char* stop, size_t index,
+                            const std::string& cell) {
     const auto open_line = LineAt(static_cast<size_t>(open - text_.data()));
     const auto close_line = LineAt(static_cast<size_t>(after - 1 - text_.data()));
     if (stop != after) {
@@ -434,6 +436,27 @@ class CsvReader final : public TableReader {
           fmt::format("the quote opened in row {} (line {} of the file) closes on line {} and is followed by "
                       "text: most likely a stray quote that merged rows",
                       record_number_, open_line, close_line));
+    }
+    // A line inside the cell holding a whole row's worth of separators is a row the quote
+    // swallowed (the count of cells may then still come out right).
+    if (reading_header_ || header_.size() < 3) return Status::Ok();
+    const auto separators_needed = static_cast<ptrdiff_t>(header_.size() - 1);
+    for (size_t line_start = cell.find('\n'); line_start != std::string::npos;) {
+      ++line_start;
+      const size_t line_end = std::min(cell.find('\n', line_start), cell.size());
+      const auto commas = std::count(cell.begin() + static_cast<ptrdiff_t>(line_start),
+                                     cell.begin() + static_cast<ptrdiff_t>(line_end), ',');
+      if (commas >= separators_needed) {
+        return Fail(
+            record_number_, ColumnName(index), std::string_view(open, stop - open), "csv.quote",
+            fmt::format(
+                "第{}行（文件第{}行）开始的引号到文件第{}行才闭合，其中有一整行数据：多半是多余的引号把几行并成了一行",
+                record_number_, open_line, close_line),
+            fmt::format("the quote opened in row {} (line {} of the file) closes on line {} and holds a whole "
+                        "row of cells: most likely a stray quote that merged rows",
+                        record_number_, open_line, close_line));
+      }
+      line_start = line_end < cell.size() ? line_end : std::string::npos;
     }
     return Status::Ok();
   }

@@ -9,13 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+#include "io/limits.h"
 #include "io/table_reader.h"
 
 namespace clusterscope::io::internal {
 
-// Reads all of `path` ("-": standard input) with read(2), refusing more than limits::kMaxFileBytes
+// Reads all of `path` ("-": standard input) with read(2), refusing more than `max_bytes`
 // (rule limit.file_bytes, filled into `*problem`).
-Result<std::string> ReadInput(const std::string& path, ReadProblem* problem);
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem,
+                              uint64_t max_bytes = limits::kMaxFileBytes);
 
 // Reads `bytes` (all of `path`, as read) as CSV (encoding sniffed as TableReader::Open documents).
 Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path, std::string bytes, ReadProblem* problem);
@@ -24,9 +27,8 @@ Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path, std::strin
 Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, std::string bytes,
                                               const TableReadOptions& options, ReadProblem* problem);
 
-// At most `max_bytes` of `value` (cut at a character boundary), with invalid UTF-8 bytes and
-// control characters written as \xHH: safe to show, store in a problem, or write as JSON.
-std::string Printable(std::string_view value, size_t max_bytes = 64);
+// The start of a cell as a problem shows it (text::Printable, 64 bytes).
+inline std::string Printable(std::string_view value) { return text::Printable(value, 64); }
 
 // Fills `*problem` (when not null) and returns kInvalidInput "FILE: row R: EN" (or "FILE: EN" for
 // row 0).

@@ -203,7 +203,7 @@ Result<std::string> Utf8ToGb18030(std::string_view utf8) {
 
 namespace internal {
 
-Result<std::string> ReadInput(const std::string& path, ReadProblem* problem) {
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem, uint64_t max_bytes) {
   const bool standard_input = path == "-";
   const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -221,7 +221,7 @@ Result<std::string> ReadInput(const std::string& path, ReadProblem* problem) {
     return Status::Environment(fmt::format("cannot read {}: it is a directory", path));
   }
   std::string bytes;
-  if (S_ISREG(info.st_mode) && info.st_size > 0 && static_cast<uint64_t>(info.st_size) <= limits::kMaxFileBytes) {
+  if (S_ISREG(info.st_mode) && info.st_size > 0 && static_cast<uint64_t>(info.st_size) <= max_bytes) {
     bytes.reserve(static_cast<size_t>(info.st_size) + 1);  // +1: the read that sees the end
   }
   constexpr size_t kChunk = size_t{1} << 20;
@@ -246,43 +246,6 @@ Result<std::string> ReadInput(const std::string& path, ReadProblem* problem) {
     }
   }
   return bytes;
-}
-
-std::string Printable(std::string_view value, size_t max_bytes) {
-  std::string out;
-  size_t i = 0;
-  while (i < value.size() && out.size() < max_bytes) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F) {
-        out += fmt::format("\\x{:02X}", c);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-      ++i;
-      continue;
-    }
-    // The length of the well-formed sequence starting here, or 0.
-    size_t len = 0;
-    const size_t left = value.size() - i;
-    for (size_t n = 2; n <= 4 && len == 0 && n <= left; ++n) {
-      if (!FirstInvalidUtf8(value.substr(i, n))) len = n;
-    }
-    if (len == 0) {
-      out += fmt::format("\\x{:02X}", c);
-      ++i;
-      continue;
-    }
-    // C1 controls (U+0080-U+009F) are as invisible as C0 ones.
-    if (len == 2 && c == 0xC2 && static_cast<unsigned char>(value[i + 1]) < 0xA0) {
-      out += fmt::format("\\xC2\\x{:02X}", static_cast<unsigned char>(value[i + 1]));
-    } else {
-      out.append(value.substr(i, len));
-    }
-    i += len;
-  }
-  if (i < value.size()) out += "…";
-  return out;
 }
 
 Status Refuse(const std::string& path, ReadProblem* problem, ReadProblem what) {

@@ -196,6 +196,10 @@ class Entry {
     const zip_int64_t got = zip_fread(file_.get(), out, n);
     if (got < 0) {
       const std::string reason = zip_file_strerror(file_.get());
+      if (zip_error_code_zip(zip_file_get_error(file_.get())) == ZIP_ER_CRC) {
+        return Fail("xlsx.crc", fmt::format("{}的CRC-32校验值与压缩包记录的不符：文件已损坏", name_),
+                    fmt::format("{}: CRC-32 does not match the archive's record: the file is damaged", name_));
+      }
       return Fail("file.unreadable", fmt::format("无法解压{}：{}", name_, reason),
                   fmt::format("cannot inflate {}: {}", name_, reason));
     }
@@ -1014,17 +1018,19 @@ class XlsxReader final : public TableReader {
     const int64_t header_row = header_row_.row_number;
     std::optional<std::string> merged;
     int64_t merged_row = 0;
+    size_t merged_column = 0;
     Status tail = stream_->ReadTail([&](std::string_view ref) {
       const auto rows = RowsOfRange(ref);
       if (merged || !rows || rows->second < header_row) return;
       merged = std::string(ref);
       merged_row = rows->first;
+      merged_column = ColumnOf(ref).value_or(0);
     });
     if (!tail.ok()) return FailWith(stream_->problem(), tail);
     if (merged) {
       const std::string shown = Printable(*merged);
       return Fail(ReadProblem{
-          "xlsx.merged", std::max(merged_row, header_row), "", shown,
+          "xlsx.merged", std::max(merged_row, header_row), ColumnName(merged_column), shown,
           fmt::format("工作表“{}”中单元格{}是合并单元格：只有左上角有值，其余会读成空值；请取消合并并填写每个单元格",
                       sheet_name_, shown),
           fmt::format("sheet '{}': cells {} are merged: only the top-left one holds the value and "
@@ -1044,7 +1050,8 @@ class XlsxReader final : public TableReader {
         const ReadProblem& source = stream_->problem();
         if (!source.rule.empty()) {
           ReadProblem what = source;
-          what.row = last_row_number_ + 1;
+          // A row too long is that row; a damaged or oversized part is the file as a whole.
+          what.row = what.rule == "limit.row_bytes" ? last_row_number_ + 1 : 0;
           what.zh = fmt::format("工作表“{}”：{}", sheet_name_, what.zh);
           what.en = fmt::format("sheet '{}': {}", sheet_name_, what.en);
           return Fail(std::move(what));

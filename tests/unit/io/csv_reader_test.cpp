@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -317,6 +318,14 @@ TEST(CsvReaderTest, RoundTripsRandomTables) {
         const size_t length = r == 0 ? 1 + random() % 3 : random() % 6;
         for (size_t k = 0; k < length; ++k) cell += pieces[random() % pieces.size()];
         if (r == 0 && cell.find_first_not_of(" \t") == std::string::npos) cell.assign(1, 'h');
+        // A line inside a cell holding a whole row's worth of commas is what csv.quote refuses
+        // as rows merged by a stray quote (CsvQuote tests); keep such cells out of this table.
+        const size_t newline = cell.find('\n');
+        if (width >= 3 && newline != std::string::npos &&
+            static_cast<size_t>(std::count(cell.begin() + static_cast<std::ptrdiff_t>(newline), cell.end(), ',')) >=
+                width - 1) {
+          cell.erase(std::remove(cell.begin(), cell.end(), ','), cell.end());
+        }
         cells.push_back(cell);
       }
       content += CsvLine(cells);

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     rest.remove_prefix(cut + 1);
   }
   std::vector<Problem> problems;
-  const importer::HeaderMap map = importer::MapHeader(Describe(kind), header, ignore_unknown, "fuzz.csv", 1, 2025, problems);
+  const importer::HeaderMap map =
+      importer::MapHeader(Describe(kind), header, ignore_unknown, "fuzz.csv", 1, 2025, problems);
   for (size_t f = 0; f < map.target_of_file_column.size(); ++f) {
     const int target = map.target_of_file_column[f];
     if (target >= 0 && map.file_column_of_target[static_cast<size_t>(target)] != static_cast<int>(f)) __builtin_trap();

@@ -9,8 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace clusterscope::io;
   ReadProblem problem;
-  auto reader =
-      internal::OpenXlsx("fuzz.xlsx", std::string(reinterpret_cast<const char*>(data), size), TableReadOptions{}, &problem);
+  auto reader = internal::OpenXlsx("fuzz.xlsx", std::string(reinterpret_cast<const char*>(data), size),
+                                   TableReadOptions{}, &problem);
   if (!reader.ok()) return 0;
   TableRow row;
   while (true) {

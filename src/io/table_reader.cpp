@@ -238,11 +238,10 @@ Result<std::string> ReadInput(const std::string& path, ReadProblem* problem, uin
     }
     bytes.resize(old_size + static_cast<size_t>(got));
     if (got == 0) break;
-    if (bytes.size() > limits::kMaxFileBytes) {
-      return Refuse(
-          path, problem,
-          ReadProblem{"limit.file_bytes", 0, "", "", fmt::format("文件超过{}字节的上限", limits::kMaxFileBytes),
-                      fmt::format("the input is larger than the limit of {} bytes", limits::kMaxFileBytes)});
+    if (bytes.size() > max_bytes) {
+      return Refuse(path, problem,
+                    ReadProblem{"limit.file_bytes", 0, "", "", fmt::format("文件超过{}字节的上限", max_bytes),
+                                fmt::format("the input is larger than the limit of {} bytes", max_bytes)});
     }
   }
   return bytes;

@@ -18,7 +18,7 @@ packages=(
   # briefings: HTML rendered headless in tests, CJK font for charts and pages, PNG read back
   chromium fonts-wqy-zenhei libpng-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev time
   # fuzzing (scripts/fuzz.sh, fuzz/): clang with libFuzzer
   clang-14 libclang-rt-14-dev
 )

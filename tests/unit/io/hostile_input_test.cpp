@@ -135,8 +135,7 @@ TEST(Csv, HundredMebibyteHeaderIsRefused) {
 
 TEST(Csv, CellOverLimitNamesRowAndColumn) {
   TempDir dir;
-  const std::string path =
-      dir.Write("c.csv", "id,name\n1,ok\n2," + std::string(limits::kMaxCellBytes + 1, 'n') + "\n");
+  const std::string path = dir.Write("c.csv", "id,name\n1,ok\n2," + std::string(limits::kMaxCellBytes + 1, 'n') + "\n");
   const ReadProblem p = RefusedProblem(path);
   EXPECT_EQ(p.rule, "limit.cell_bytes");
   EXPECT_EQ(p.row, 3);
@@ -200,7 +199,7 @@ TEST(Input, FifoIsReadWithoutLoss) {
   writer.join();
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->header(), (Cells{"uscc", "year"}));  // the first bytes are not lost
-  EXPECT_EQ(reader->raw_bytes(), content);              // the hash is of exactly these
+  EXPECT_EQ(reader->raw_bytes(), content);               // the hash is of exactly these
   EXPECT_EQ(ReadAll(*reader).size(), 20000u);
 }
 
@@ -267,8 +266,8 @@ std::string Workbook(const TempDir& dir, const std::string& name, const std::str
       {"xl/workbook.xml", kWorkbook},
       {"xl/_rels/workbook.xml.rels", kWorkbookRels},
       {"xl/worksheets/sheet1.xml",
-       R"(<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)" + before +
-           "<sheetData>" + sheet_data + "</sheetData>" + after + "</worksheet>"},
+       R"(<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)" +
+           before + "<sheetData>" + sheet_data + "</sheetData>" + after + "</worksheet>"},
   };
   if (!shared_strings.empty()) entries["xl/sharedStrings.xml"] = shared_strings;
   for (auto& [k, v] : extra) entries[k] = v;
@@ -313,9 +312,9 @@ TEST(XlsxReader, LongSingleRowIsLinear) {
 TEST(XlsxReader, RowOverTheLimitIsRefused) {
   TempDir dir;
   const std::string big(size_t{17} << 20, 'x');  // deflates about 1000:1, so stored
-  const std::string path = Workbook(dir, "row.xlsx", kHeader + "<row r=\"2\"><c t=\"inlineStr\"><is><t>" + big +
-                                                          "</t></is></c></row>",
-                                    "", "", "", {}, /*store_sheet=*/true);
+  const std::string path =
+      Workbook(dir, "row.xlsx", kHeader + "<row r=\"2\"><c t=\"inlineStr\"><is><t>" + big + "</t></is></c></row>", "",
+               "", "", {}, /*store_sheet=*/true);
   const ReadProblem p = RefusedProblem(path);
   EXPECT_EQ(p.rule, "limit.row_bytes");
   EXPECT_EQ(p.row, 2);
@@ -325,11 +324,10 @@ TEST(XlsxReader, JunkBeforeSheetDataIsSkippedInBoundedMemory) {
   TempDir dir;
   // 12 MiB of low-ratio junk (a counter, so deflate cannot shrink it 200:1) before <sheetData>.
   std::string junk = "<sheetPr><x>";
-  for (int i = 0; junk.size() < (size_t{12} << 20); ++i) junk += std::to_string(i * 7919 % 1000003) + " ";
+  for (uint64_t i = 0; junk.size() < (size_t{12} << 20); ++i) junk += std::to_string(i * 7919 % 1000003) + " ";
   junk += "</x></sheetPr>";
-  const std::string path =
-      Workbook(dir, "junk.xlsx", kHeader + "<row r=\"2\">" + InlineCell("A2", "企业") + "<c r=\"B2\"><v>5</v></c></row>",
-               junk);
+  const std::string path = Workbook(
+      dir, "junk.xlsx", kHeader + "<row r=\"2\">" + InlineCell("A2", "企业") + "<c r=\"B2\"><v>5</v></c></row>", junk);
   auto reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
   const auto rows = ReadAll(*reader);
@@ -377,10 +375,11 @@ TEST(XlsxReader, ChangedDigitInStoredSheetFailsCrc) {
 TEST(XlsxReader, InvalidUtf8NamesCell) {
   TempDir dir;
   const std::string sst = "<sst><si><t>ok</t></si><si><t>bad\xC3(</t></si></sst>";
-  const std::string path =
-      Workbook(dir, "u.xlsx", kHeader + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row><row r=\"3\"><c r=\"B3\" "
+  const std::string path = Workbook(dir, "u.xlsx",
+                                    kHeader +
+                                        "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c></row><row r=\"3\"><c r=\"B3\" "
                                         "t=\"s\"><v>1</v></c></row>",
-               "", "", sst);
+                                    "", "", sst);
   const ReadProblem p = RefusedProblem(path);
   EXPECT_EQ(p.rule, "text.utf8");
   EXPECT_EQ(p.row, 3);
@@ -391,8 +390,8 @@ TEST(XlsxReader, InvalidUtf8NamesCell) {
 
 TEST(XlsxReader, FormulaWithoutValueNamesCell) {
   TempDir dir;
-  const std::string path = Workbook(
-      dir, "f.xlsx", kHeader + "<row r=\"2\">" + InlineCell("A2", "a") + "<c r=\"B2\"><f>1+1</f></c></row>");
+  const std::string path =
+      Workbook(dir, "f.xlsx", kHeader + "<row r=\"2\">" + InlineCell("A2", "a") + "<c r=\"B2\"><f>1+1</f></c></row>");
   const ReadProblem p = RefusedProblem(path);
   EXPECT_EQ(p.rule, "xlsx.formula");
   EXPECT_EQ(p.row, 2);
@@ -426,14 +425,14 @@ TEST(XlsxReader, MergedDataCellsAreRefused) {
 
 TEST(XlsxReader, MergedTitleAboveHeaderIsFine) {
   TempDir dir;
-  const std::string rows = "<row r=\"1\">" + InlineCell("A1", "2012年报") + "</row><row r=\"2\"/>" +
-                           "<row r=\"3\">" + InlineCell("A3", "name") + "</row><row r=\"4\">" +
-                           InlineCell("A4", "a") + "</row>";
+  const std::string rows = "<row r=\"1\">" + InlineCell("A1", "2012年报") + "</row><row r=\"2\"/>" + "<row r=\"3\">" +
+                           InlineCell("A3", "name") + "</row><row r=\"4\">" + InlineCell("A4", "a") + "</row>";
   // Row 1 is the header here (the first with a value); a title merged across it still counts as
   // the header row, so put the title's merge on an empty row above instead.
-  const std::string path = Workbook(dir, "t.xlsx", "<row r=\"2\">" + InlineCell("A2", "name") + "</row><row r=\"3\">" +
-                                                       InlineCell("A3", "a") + "</row>",
-                                    "", "<mergeCells count=\"1\"><mergeCell ref=\"A1:C1\"/></mergeCells>");
+  const std::string path =
+      Workbook(dir, "t.xlsx",
+               "<row r=\"2\">" + InlineCell("A2", "name") + "</row><row r=\"3\">" + InlineCell("A3", "a") + "</row>",
+               "", "<mergeCells count=\"1\"><mergeCell ref=\"A1:C1\"/></mergeCells>");
   auto reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->header_row(), 2);

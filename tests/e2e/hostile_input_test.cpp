@@ -4,8 +4,8 @@
 // and column where the case has them), the database dump is byte-identical before and after, and
 // the import stays under 512 MB of peak memory and 10 s (every input is under 10 MB).
 #include <fcntl.h>
-#include <spawn.h>
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -13,8 +13,8 @@
 #include <zip.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -134,8 +134,8 @@ std::string Xlsx(const std::string& sheet_data, const std::string& before = "", 
       {"xl/_rels/workbook.xml.rels",
        R"(<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
       {"xl/worksheets/sheet1.xml",
-       R"(<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)" + before +
-           "<sheetData>" + sheet_data + "</sheetData>" + after + "</worksheet>"},
+       R"(<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)" +
+           before + "<sheetData>" + sheet_data + "</sheetData>" + after + "</worksheet>"},
   };
   if (!shared_strings.empty()) entries["xl/sharedStrings.xml"] = shared_strings;
   return Zip(entries, store_sheet);
@@ -147,10 +147,10 @@ std::string S(const std::string& ref, const std::string& text) {
 std::string N(const std::string& ref, const std::string& value) {
   return "<c r=\"" + ref + "\"><v>" + value + "</v></c>";
 }
-const std::string kReportsHeader = "<row r=\"1\">" + S("A1", "uscc") + S("B1", "year") + S("C1", "revenue") +
-                                   S("D1", "employees") + "</row>";
-const std::string kReportRow2 = "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "2012") +
-                                N("C2", "650000") + N("D2", "1010") + "</row>";
+const std::string kReportsHeader =
+    "<row r=\"1\">" + S("A1", "uscc") + S("B1", "year") + S("C1", "revenue") + S("D1", "employees") + "</row>";
+const std::string kReportRow2 =
+    "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "2012") + N("C2", "650000") + N("D2", "1010") + "</row>";
 const std::string kReportsCsv = "uscc,year,revenue,employees\n91630105XY0001373M,2012,650000,1010\n";
 const std::string kFirmsCsv = "uscc,name,region_code,zone_id,industry_code,founded\n";
 
@@ -167,24 +167,31 @@ struct Case {
 std::vector<Case> Cases() {
   std::vector<Case> c;
   // Crashes and memory (#2, #4, #5)
-  c.push_back({"long-row.xlsx", "reports", [] {
+  c.push_back({"long-row.xlsx", "reports",
+               [] {
                  std::string row = "<row r=\"2\">";
                  for (int i = 0; i < 16383; ++i) row += "<c t=\"inlineStr\"><is><t></t></is></c>";
                  return Xlsx(kReportsHeader + row + "<c><v>1</v></c></row>");
                },
                "cell.extra", 2, "#16384"});
-  c.push_back({"junk-before-sheetdata.xlsx", "reports", [] {
+  c.push_back({"junk-before-sheetdata.xlsx", "reports",
+               [] {
                  std::string junk = "<sheetPr><x>";
-                 for (uint64_t i = 0; junk.size() < (size_t{18} << 20); ++i) junk += std::to_string(i * 7919 % 100003) + " ";
-                 return Xlsx(kReportsHeader + "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "12") +
-                                 "</row>",
-                             junk + "</x></sheetPr>");
+                 for (uint64_t i = 0; junk.size() < (size_t{18} << 20); ++i)
+                   junk += std::to_string(i * 7919 % 100003) + " ";
+                 return Xlsx(
+                     kReportsHeader + "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "12") + "</row>",
+                     junk + "</x></sheetPr>");
                },
                "cell.year", 2, "year"});
   c.push_back({"sheet-bomb.xlsx", "reports",
-               [] { return Xlsx(kReportsHeader + kReportRow2, "<sheetPr>" + std::string(size_t{200} << 20, ' ') + "</sheetPr>"); },
+               [] {
+                 return Xlsx(kReportsHeader + kReportRow2,
+                             "<sheetPr>" + std::string(size_t{200} << 20, ' ') + "</sheetPr>");
+               },
                "limit.part_ratio", 0, ""});
-  c.push_back({"shared-strings-bomb.xlsx", "reports", [] {
+  c.push_back({"shared-strings-bomb.xlsx", "reports",
+               [] {
                  std::string sst = "<sst>";
                  while (sst.size() < (size_t{200} << 20)) sst += "<si><t>a</t></si>";
                  return Xlsx(kReportsHeader + kReportRow2, "", "", sst + "</sst>");
@@ -232,15 +239,19 @@ std::vector<Case> Cases() {
                },
                "xlsx.crc", 0, ""});
   c.push_back({"formula.xlsx", "reports",
-               [] { return Xlsx(kReportsHeader + "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "2012") +
-                                "<c r=\"C2\"><f>1+1</f></c></row>"); },
+               [] {
+                 return Xlsx(kReportsHeader + "<row r=\"2\">" + S("A2", "91630105XY0001373M") + N("B2", "2012") +
+                             "<c r=\"C2\"><f>1+1</f></c></row>");
+               },
                "xlsx.formula", 2, "revenue"});
-  c.push_back({"merged.xlsx", "reports",
-               [] { return Xlsx(kReportsHeader + kReportRow2, "", "<mergeCells><mergeCell ref=\"C2:D2\"/></mergeCells>"); },
-               "xlsx.merged", 2, "revenue"});
+  c.push_back(
+      {"merged.xlsx", "reports",
+       [] { return Xlsx(kReportsHeader + kReportRow2, "", "<mergeCells><mergeCell ref=\"C2:D2\"/></mergeCells>"); },
+       "xlsx.merged", 2, "revenue"});
   c.push_back({"stray-quote.csv", "institutions",
                [] {
-                 return std::string("cluster_id,name,category\nQH-BIO,青海省中藏药研究院,研发\nQH-BIO,\"青海大学,研发\n") +
+                 return std::string(
+                            "cluster_id,name,category\nQH-BIO,青海省中藏药研究院,研发\nQH-BIO,\"青海大学,研发\n") +
                         "QH-BIO,西宁科技服务中心,创新服务\nQH-BIO,西宁科技金融服务中心\",金融服务\n";
                },
                "csv.quote", 3, "name"});
@@ -248,23 +259,24 @@ std::vector<Case> Cases() {
                [] { return kFirmsCsv + std::string("91630104XY0010025P,青海\0公司,630104,XNGX,2730,2015\n", 49); },
                "text.control", 2, "name"});
   c.push_back({"escape.xlsx", "reports",
-               [] { return Xlsx(kReportsHeader + "<row r=\"2\">" + S("A2", "9163_x001B_") + "</row>"); }, "text.control",
-               2, "uscc"});
+               [] { return Xlsx(kReportsHeader + "<row r=\"2\">" + S("A2", "9163_x001B_") + "</row>"); },
+               "text.control", 2, "uscc"});
   c.push_back({"units.csv", "reports", [] { return std::string("uscc(人),year,revenue,employees(%)\n"); },
                "header.unit", 1, "uscc(人)"});
   c.push_back({"superscript.csv", "reports", [] { return kReportsCsv + "91630104XY0001744X,2012,350000,10²\n"; },
                "cell.digit", 3, "employees"});
-  c.push_back({"circled.csv", "reports", [] { return kReportsCsv + "91630104XY0001744X,2012,⑤,398\n"; },
-               "cell.digit", 3, "revenue"});
+  c.push_back({"circled.csv", "reports", [] { return kReportsCsv + "91630104XY0001744X,2012,⑤,398\n"; }, "cell.digit",
+               3, "revenue"});
   c.push_back({"founded.csv", "firms",
                [] { return kFirmsCsv + "91630104XY0010025P,西宁藏红花药业有限公司,630104,XNGX,2730,0001\n"; },
                "cell.date", 2, "founded"});
   c.push_back({"id-tab.csv", "clusters",
                [] { return std::string("cluster_id,name,zone_id,leading_industries\nQH\tMED,医药,XNGX,2740\n"); },
                "text.control", 2, "cluster_id"});
-  c.push_back({"id-long.csv", "clusters",
-               [] { return "cluster_id,name,zone_id,leading_industries\n" + std::string(10000, 'Q') + ",医药,XNGX,2740\n"; },
-               "id.syntax", 2, "cluster_id"});
+  c.push_back(
+      {"id-long.csv", "clusters",
+       [] { return "cluster_id,name,zone_id,leading_industries\n" + std::string(10000, 'Q') + ",医药,XNGX,2740\n"; },
+       "id.syntax", 2, "cluster_id"});
   c.push_back({"id-case.csv", "clusters",
                [] { return std::string("cluster_id,name,zone_id,leading_industries\nqh-bio,医药,XNGX,2740\n"); },
                "id.case", 2, "cluster_id"});
@@ -281,10 +293,10 @@ class HostileInput : public ::testing::TestWithParam<Case> {};
 const std::string& Register(const fs::path& dir) {
   static std::string db = [&] {
     const std::string path = (dir / "register.db").string();
-    CliRun run = RunCli(dir, {"--db", path, "--lang", "en", "import", "zones", kExamples + "zones.csv", "clusters",
-                           kExamples + "clusters.csv", "firms", kExamples + "firms.csv", "members",
-                           kExamples + "members.csv", "institutions", kExamples + "institutions.csv", "reports",
-                           kExamples + "reports.csv"});
+    CliRun run =
+        RunCli(dir, {"--db", path, "--lang", "en", "import", "zones", kExamples + "zones.csv", "clusters",
+                     kExamples + "clusters.csv", "firms", kExamples + "firms.csv", "members", kExamples + "members.csv",
+                     "institutions", kExamples + "institutions.csv", "reports", kExamples + "reports.csv"});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return path;
   }();
@@ -307,7 +319,7 @@ TEST_P(HostileInput, RefusedNamingTheRuleInBoundedTimeAndMemory) {
 
   const std::string named = c.via_stdin ? "-" : input;
   CliRun run = RunCli(dir, {"--db", db, "--lang", "en", "import", c.kind, named, "--errors", errors},
-                   c.via_stdin ? input : "/dev/null");
+                      c.via_stdin ? input : "/dev/null");
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::string first_line = run.err.substr(0, run.err.find('\n'));
   EXPECT_NE(first_line.find(named), std::string::npos) << first_line;
@@ -325,8 +337,7 @@ TEST_P(HostileInput, RefusedNamingTheRuleInBoundedTimeAndMemory) {
   EXPECT_LT(run.seconds, 10.0);
   RecordProperty("seconds", std::to_string(run.seconds));
   RecordProperty("peak_mib", std::to_string(run.peak_kib / 1024));
-  std::printf("%s: %zu bytes, %.2f s, %ld MiB peak\n", c.name.c_str(), bytes.size(), run.seconds,
-              run.peak_kib / 1024);
+  std::printf("%s: %zu bytes, %.2f s, %ld MiB peak\n", c.name.c_str(), bytes.size(), run.seconds, run.peak_kib / 1024);
   fs::remove(input);
 }
 

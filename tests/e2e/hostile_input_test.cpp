@@ -290,25 +290,42 @@ std::vector<Case> Cases() {
 
 class HostileInput : public ::testing::TestWithParam<Case> {};
 
-const std::string& Register(const fs::path& dir) {
-  static std::string db = [&] {
-    const std::string path = (dir / "register.db").string();
-    CliRun run =
-        RunCli(dir, {"--db", path, "--lang", "en", "import", "zones", kExamples + "zones.csv", "clusters",
-                     kExamples + "clusters.csv", "firms", kExamples + "firms.csv", "members", kExamples + "members.csv",
-                     "institutions", kExamples + "institutions.csv", "reports", kExamples + "reports.csv"});
+// A fresh directory for one test, removed afterwards, holding a copy of the example register.
+class Workspace {
+ public:
+  Workspace() {
+    static int counter = 0;
+    dir_ = fs::temp_directory_path() / ("cs-hostile-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "case.db").string();
+    CliRun run = RunCli(
+        dir_, {"--db", db_, "--lang", "en", "import", "zones", kExamples + "zones.csv", "clusters",
+               kExamples + "clusters.csv", "firms", kExamples + "firms.csv", "members", kExamples + "members.csv",
+               "institutions", kExamples + "institutions.csv", "reports", kExamples + "reports.csv"});
     EXPECT_EQ(run.exit_code, 0) << run.err;
-    return path;
-  }();
-  return db;
-}
+  }
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  ~Workspace() {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  const fs::path& dir() const { return dir_; }
+  const std::string& db() const { return db_; }
+
+ private:
+  fs::path dir_;
+  std::string db_;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 TEST_P(HostileInput, RefusedNamingTheRuleInBoundedTimeAndMemory) {
   const Case& c = GetParam();
-  const fs::path dir = fs::temp_directory_path() / ("cs-hostile-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string db = (dir / "case.db").string();
-  fs::copy_file(Register(dir), db, fs::copy_options::overwrite_existing);
+  Workspace workspace;
+  const fs::path& dir = workspace.dir();
+  const std::string& db = workspace.db();
   const std::string input = (dir / c.name).string();
   const std::string bytes = c.make();
   ASSERT_LT(bytes.size(), size_t{10} << 20) << "inputs of this set are under 10 MB";
@@ -338,7 +355,6 @@ TEST_P(HostileInput, RefusedNamingTheRuleInBoundedTimeAndMemory) {
   RecordProperty("seconds", std::to_string(run.seconds));
   RecordProperty("peak_mib", std::to_string(run.peak_kib / 1024));
   std::printf("%s: %zu bytes, %.2f s, %ld MiB peak\n", c.name.c_str(), bytes.size(), run.seconds, run.peak_kib / 1024);
-  fs::remove(input);
 }
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& param_info) {
@@ -350,10 +366,9 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& param_info) {
 INSTANTIATE_TEST_SUITE_P(Set, HostileInput, ::testing::ValuesIn(Cases()), CaseName);
 
 TEST(HostileInputFifo, FifoIsImportedNotHung) {
-  const fs::path dir = fs::temp_directory_path() / ("cs-hostile-fifo-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string db = (dir / "case.db").string();
-  fs::copy_file(Register(dir), db, fs::copy_options::overwrite_existing);
+  Workspace workspace;
+  const fs::path& dir = workspace.dir();
+  const std::string& db = workspace.db();
   const std::string fifo = (dir / "reports.fifo").string();
   fs::remove(fifo);
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);

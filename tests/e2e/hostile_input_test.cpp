@@ -159,9 +159,9 @@ struct Case {
   std::string kind;
   std::function<std::string()> make;
   std::string rule;
-  int64_t row = -1;    // -1: any
-  std::string column;  // "": any
-  bool via_stdin = false;
+  int64_t row = -1;        // -1: any
+  std::string column;      // "": any
+  std::string stdin_name;  // not empty: the file goes to standard input, named so ("-", "/dev/stdin")
 };
 
 std::vector<Case> Cases() {
@@ -284,7 +284,9 @@ std::vector<Case> Cases() {
                "revenu"});
   // Files and pipes (#7, #25): standard input as "-"
   c.push_back({"stdin.csv", "reports", [] { return kReportsCsv + "91630104XY0001744X,2012,\"350000,398\n"; },
-               "csv.quote", 3, "revenue", /*via_stdin=*/true});
+               "csv.quote", 3, "revenue", "-"});
+  c.push_back({"dev-stdin.csv", "reports", [] { return kReportsCsv + "91630104XY0001744X,2012,350000,10²\n"; },
+               "cell.digit", 3, "employees", "/dev/stdin"});
   return c;
 }
 
@@ -334,9 +336,9 @@ TEST_P(HostileInput, RefusedNamingTheRuleInBoundedTimeAndMemory) {
   const std::string before = Dump(db);
   ASSERT_FALSE(before.empty());
 
-  const std::string named = c.via_stdin ? "-" : input;
+  const std::string named = c.stdin_name.empty() ? input : c.stdin_name;
   CliRun run = RunCli(dir, {"--db", db, "--lang", "en", "import", c.kind, named, "--errors", errors},
-                      c.via_stdin ? input : "/dev/null");
+                      c.stdin_name.empty() ? "/dev/null" : input);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::string first_line = run.err.substr(0, run.err.find('\n'));
   EXPECT_NE(first_line.find(named), std::string::npos) << first_line;

@@ -184,6 +184,7 @@ class Entry {
   Entry(ZipFilePtr file, std::string name, const zip_stat_t& stat, uint64_t max_bytes)
       : file_(std::move(file)), name_(std::move(name)), max_bytes_(max_bytes) {
     if ((stat.valid & ZIP_STAT_COMP_SIZE) != 0) compressed_ = stat.comp_size;
+    if ((stat.valid & ZIP_STAT_SIZE) != 0) declared_size_ = stat.size;
     if ((stat.valid & ZIP_STAT_CRC) != 0) {
       expected_crc_ = stat.crc;
       has_crc_ = true;
@@ -231,13 +232,10 @@ class Entry {
     return count;
   }
 
-  // Reads (and discards) the rest, which checks the CRC.
-  Status ReadToEnd() {
-    std::vector<char> block(kBlockSize);
-    while (true) {
-      CS_ASSIGN_OR_RETURN(const size_t got, Read(block.data(), block.size()));
-      if (got == 0) return Status::Ok();
-    }
+  // How much to read at a time: 1 MiB, or less for a part the archive says is small (the end is
+  // still found by reading, whatever the archive says).
+  size_t BlockSize() const {
+    return static_cast<size_t>(std::clamp<uint64_t>(declared_size_ + 1, uint64_t{64} << 10, kBlockSize));
   }
 
   const ReadProblem& problem() const { return problem_; }
@@ -254,6 +252,7 @@ class Entry {
   std::string name_;
   uint64_t max_bytes_;
   uint64_t compressed_ = 0;
+  uint64_t declared_size_ = kBlockSize;
   uint64_t inflated_ = 0;
   uint32_t crc_ = 0;
   uint32_t expected_crc_ = 0;
@@ -530,8 +529,9 @@ class ElementStream {
                     fmt::format("a tag at the end of the sheet is over {} bytes", limits::kMaxRowBytes));
       }
       const size_t old_size = text.size();
-      text.resize(old_size + kBlockSize);
-      auto got = entry_.Read(text.data() + old_size, kBlockSize);
+      const size_t block = entry_.BlockSize();
+      text.resize(old_size + block);
+      auto got = entry_.Read(text.data() + old_size, block);
       if (!got.ok()) return FromEntry(got.status());
       text.resize(old_size + *got);
       if (*got == 0) return Status::Ok();
@@ -560,8 +560,9 @@ class ElementStream {
       start_ = 0;
     }
     const size_t old_size = buffer_.size();
-    buffer_.resize(old_size + kBlockSize);
-    auto got = entry_.Read(buffer_.data() + old_size, kBlockSize);
+    const size_t block = entry_.BlockSize();
+    buffer_.resize(old_size + block);
+    auto got = entry_.Read(buffer_.data() + old_size, block);
     if (!got.ok()) {
       buffer_.resize(old_size);
       return FromEntry(got.status());
@@ -839,7 +840,7 @@ class XlsxReader final : public TableReader {
     if (!index) return std::optional<std::string>();
     CS_ASSIGN_OR_RETURN(Entry entry, OpenEntry(*index, name, limits::kMaxSmallPartBytes));
     std::string text;
-    std::vector<char> block(kBlockSize);
+    std::vector<char> block(entry.BlockSize());
     while (true) {
       auto got = entry.Read(block.data(), block.size());
       if (!got.ok()) return FailWith(entry.problem(), got.status());

@@ -428,7 +428,7 @@ TEST(XlsxReader, MergedTitleAboveHeaderIsFine) {
   // A title merged across A1:C1 on an otherwise empty row above the header (row 2).
   const std::string path =
       Workbook(dir, "t.xlsx",
-               "<row r=" 2 ">" + InlineCell("A2", "name") + "</row><row r=" 3 ">" + InlineCell("A3", "a") + "</row>",
+               "<row r=\"2\">" + InlineCell("A2", "name") + "</row><row r=\"3\">" + InlineCell("A3", "a") + "</row>",
                "", "<mergeCells count=\"1\"><mergeCell ref=\"A1:C1\"/></mergeCells>");
   auto reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);

@@ -11,10 +11,9 @@ packages=(
   # text: Traditional → Simplified, Unicode normalisation, GB18030
   libopencc-dev libopencc-data libicu-dev
   # files: xlsx in (zip + XML) and out
-  libzip-dev libpugixml-dev libxlsxwriter-dev
+  libzip-dev zlib1g-dev libpugixml-dev libxlsxwriter-dev
   # libraries used across the code
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev libfast-float-dev
-  libcpp-httplib-dev
   # briefings: HTML rendered headless in tests, CJK font for charts and pages, PNG read back
   chromium fonts-wqy-zenhei libpng-dev
   # briefings: the Word document's charts drawn as PNG (cairo, text by pango)
@@ -22,11 +21,13 @@ packages=(
   # tests only: the Word document opened and converted to PDF, and the PDF read back
   libreoffice-writer-nogui poppler-utils
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev time
   # agglomeration --mpi (optional at build time) and the MPI test
   openmpi-bin libopenmpi-dev
   # test-only: R and spatstat for the Ripley K/L reference values (tests/data/place)
   r-base-core r-cran-spatstat
+  # fuzzing (scripts/fuzz.sh, fuzz/): clang with libFuzzer
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

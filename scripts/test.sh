@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and .ci/run): install, build and run every test — the release build, then
-# the ASan/UBSan build. Idempotent. Set CS_SKIP_ASAN=1 to run only the release suite.
+# the ASan/UBSan build, then a brief run of each fuzzer. Idempotent. Set CS_SKIP_ASAN=1 to run
+# only the release suite, CS_SKIP_FUZZ=1 to skip the fuzzers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,6 +18,15 @@ if [ "${CS_SKIP_ASAN:-0}" != "1" ]; then
   cmake --build --preset asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" \
     ctest --preset asan -j "$jobs"
+fi
+
+if [ "${CS_SKIP_FUZZ:-0}" != "1" ]; then
+  if command -v clang++-14 >/dev/null; then
+    echo "== fuzzing (20 s a target; scripts/fuzz.sh, fuzz/README.md)"
+    CS_FUZZ_BUILD_JOBS="$jobs" scripts/fuzz.sh 20
+  else
+    echo "== fuzzing skipped: clang++-14 not installed"
+  fi
 fi
 
 echo "== formatting"

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <fmt/format.h>
+
 #include <opencc/opencc.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -188,6 +190,73 @@ std::string NormaliseHeader(std::string_view s) {
     if (cp >= 'A' && cp <= 'Z') cp = cp - 'A' + 'a';
     AppendUtf8(out, cp);
   }
+  return out;
+}
+
+namespace {
+
+// True if `s` is exactly one well-formed UTF-8 sequence of 2-4 bytes.
+bool IsWellFormedSequence(std::string_view s) {
+  const auto c = static_cast<unsigned char>(s[0]);
+  size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  }
+  if (len == 0 || s.size() != len) return false;
+  const auto second = static_cast<unsigned char>(s[1]);
+  if (second < lo || second > hi) return false;
+  for (size_t k = 2; k < len; ++k) {
+    if ((static_cast<unsigned char>(s[k]) & 0xC0) != 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string Printable(std::string_view value, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < value.size() && out.size() < max_bytes) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        out += fmt::format("\\x{:02X}", c);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    // The length of the well-formed sequence starting here, or 0.
+    size_t len = 0;
+    const size_t left = value.size() - i;
+    for (size_t n = 2; n <= 4 && len == 0 && n <= left; ++n) {
+      if (IsWellFormedSequence(value.substr(i, n))) len = n;
+    }
+    if (len == 0) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+      continue;
+    }
+    // C1 controls (U+0080-U+009F) are as invisible as C0 ones.
+    if (len == 2 && c == 0xC2 && static_cast<unsigned char>(value[i + 1]) < 0xA0) {
+      out += fmt::format("\\xC2\\x{:02X}", static_cast<unsigned char>(value[i + 1]));
+    } else {
+      out.append(value.substr(i, len));
+    }
+    i += len;
+  }
+  if (i < value.size()) out += "…";
   return out;
 }
 

@@ -27,6 +27,11 @@ std::string NormaliseName(std::string_view s);
 // ASCII, inner whitespace removed ("Revenue （万元）" → "revenue(万元)").
 std::string NormaliseHeader(std::string_view s);
 
+// At most `max_bytes` of `value` (cut at a character boundary, "…" added when cut), with invalid
+// UTF-8 bytes and control characters (C0, DEL, C1) written as \xHH: safe to show, to keep in a
+// problem and to write as JSON or CSV.
+std::string Printable(std::string_view value, size_t max_bytes);
+
 // True for code points in the CJK ideograph blocks.
 bool IsCjk(char32_t cp);
 

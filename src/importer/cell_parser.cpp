@@ -6,6 +6,7 @@
 #include "core/number.h"
 #include "core/text.h"
 #include "core/uscc.h"
+#include "io/limits.h"
 #include "refdata/builtin.h"
 
 namespace clusterscope::importer {
@@ -97,8 +98,106 @@ std::optional<int64_t> FastScaled(std::string_view s, int exponent) {
   return negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
 }
 
+// Decodes the UTF-8 code point at s[i] (well-formed input: the readers refuse anything else),
+// advancing i; U+FFFD for a malformed byte.
+char32_t NextCodePoint(std::string_view s, size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (c >= 0x80 && c < 0xC0) len = 1;
+  if (i + len > s.size()) {
+    i = s.size();
+    return 0xFFFD;
+  }
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += len;
+  return (c >= 0x80 && c < 0xC0) ? 0xFFFD : cp;
+}
+
+// Characters that Unicode compatibility folding (NFKC) turns into ASCII digits but that are not
+// the full-width digits ０-９ typed on a Chinese keyboard: superscripts and subscripts (10² must
+// not read as 102), circled, parenthesised and dotted numbers (⑤, ⑸, ⒌, ㉑), mathematical digits.
+bool IsForeignDigit(char32_t cp) {
+  return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || (cp >= 0x2070 && cp <= 0x209F) || (cp >= 0x2150 && cp <= 0x218F) ||
+         (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x2776 && cp <= 0x2793) || (cp >= 0x3220 && cp <= 0x325F) ||
+         (cp >= 0x3280 && cp <= 0x32BF) || (cp >= 0x3358 && cp <= 0x33FF) || (cp >= 0x1D7CE && cp <= 0x1D7FF) ||
+         (cp >= 0x1F100 && cp <= 0x1F10C);
+}
+
+// The first control character in `raw` (C0 except TAB, LF and CR when `allow_line_breaks`, DEL,
+// C1): its code point, or -1. A NUL cuts text short in C strings; an escape code or a C1 control
+// is invisible in every program that shows the value.
+int32_t FirstControl(std::string_view raw, bool allow_line_breaks) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c < 0x20) {
+      if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
+      return c;
+    }
+    if (c == 0x7F) return c;
+    if (c == 0xC2 && i + 1 < raw.size()) {
+      const auto next = static_cast<unsigned char>(raw[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return next;
+    }
+  }
+  return -1;
+}
+
+bool HasNonAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+// Plausibility bounds (docs/limits.md): beyond these a value is a typing or unit error, and sums
+// of millions of such values could not overflow int64 anyway.
+constexpr int64_t kMaxPlausibleCount = 10'000'000;                 // people, patents, items
+constexpr int64_t kMaxPlausibleFen = 100'000'000'000'000LL * 100;  // 10^14 yuan (100万亿元)
+
+std::optional<CellIssue> CheckPlausible(const ColumnDef& col, int64_t value) {
+  if (col.type == ColumnType::kCount && value > kMaxPlausibleCount) {
+    return CellIssue{
+        "cell.implausible", fmt::format("{}超过{}，不可信（多半是单位或录入错误）", col.id, kMaxPlausibleCount),
+        fmt::format("{} over {} is implausible (a unit or typing error, most likely)", col.id, kMaxPlausibleCount)};
+  }
+  if ((col.type == ColumnType::kMoney || col.type == ColumnType::kSignedMoney) &&
+      (value > kMaxPlausibleFen || value < -kMaxPlausibleFen)) {
+    return CellIssue{
+        "cell.implausible", fmt::format("{}的绝对值超过10^14元（100万亿元），不可信（多半是单位错误）", col.id),
+        fmt::format("{} beyond 10^14 yuan in absolute value is implausible (a unit error, most likely)", col.id)};
+  }
+  return std::nullopt;
+}
+
+// ID syntax (docs/limits.md): 1-64 characters, each an ASCII letter or digit, '-', '_', '.', or a
+// CJK ideograph.
+std::optional<CellIssue> CheckIdSyntax(std::string_view id) {
+  size_t count = 0;
+  for (size_t i = 0; i < id.size();) {
+    const char32_t cp = NextCodePoint(id, i);
+    ++count;
+    const bool ok = (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-' ||
+                    cp == '_' || cp == '.' || (text::IsCjk(cp) && !(cp >= 0x3000 && cp <= 0x303F));
+    if (!ok) {
+      return CellIssue{"id.syntax",
+                       fmt::format("第{}个字符（U+{:04X}）不允许：代码只能由字母、数字、- _ . 和汉字组成", count,
+                                   static_cast<uint32_t>(cp)),
+                       fmt::format("character {} (U+{:04X}) is not allowed: an id holds letters, digits, - _ . and "
+                                   "Chinese characters only",
+                                   count, static_cast<uint32_t>(cp))};
+    }
+  }
+  if (count > limits::kMaxIdLength) {
+    return CellIssue{"id.syntax", fmt::format("代码有{}个字符，最多{}个", count, limits::kMaxIdLength),
+                     fmt::format("an id of {} characters; at most {}", count, limits::kMaxIdLength)};
+  }
+  return std::nullopt;
+}
+
 ParsedCell ParseNumberAsInteger(const CellSpec& spec, std::string_view raw, int exponent, bool allow_negative) {
   if (auto fast = FastScaled(raw, exponent); fast && (allow_negative || *fast >= 0)) {
+    if (auto issue = CheckPlausible(*spec.column, *fast)) return ParsedCell{{}, std::move(issue)};
     return ParsedCell{*fast, std::nullopt};
   }
   auto d = number::ParseDecimal(raw);
@@ -110,6 +209,7 @@ ParsedCell ParseNumberAsInteger(const CellSpec& spec, std::string_view raw, int 
   }
   if (scaled.error == number::ScaleError::kOverflow) return Fail("cell.overflow", "数值过大", "number too large");
   if (!allow_negative && scaled.value < 0) return Fail("cell.negative", "不能为负数", "must not be negative");
+  if (auto issue = CheckPlausible(*spec.column, scaled.value)) return ParsedCell{{}, std::move(issue)};
   return ParsedCell{scaled.value, std::nullopt};
 }
 
@@ -177,6 +277,24 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
     if (col.required) return Fail("cell.required", "必填项为空", "required value is empty");
     return {};
   }
+  const bool free_text = col.type == ColumnType::kText || col.type == ColumnType::kName;
+  if (const int32_t control = FirstControl(trimmed, free_text); control >= 0) {
+    return Fail("text.control", fmt::format("含有控制字符U+{:04X}（不可见，会截断或扰乱文字）", control),
+                fmt::format("holds the control character U+{:04X} (invisible; it cuts or garbles text)", control));
+  }
+  if (!free_text && HasNonAscii(trimmed)) {
+    for (size_t i = 0; i < trimmed.size();) {
+      const char32_t cp = NextCodePoint(trimmed, i);
+      if (IsForeignDigit(cp)) {
+        return Fail("cell.digit",
+                    fmt::format("含有U+{:04X}：上标、下标、带圈或其他特殊数字不能当作数字（只接受0–9和全角０–９）",
+                                static_cast<uint32_t>(cp)),
+                    fmt::format("holds U+{:04X}: superscript, subscript, circled and other special digits are not "
+                                "digits (only 0-9 and full-width ０-９ are)",
+                                static_cast<uint32_t>(cp)));
+      }
+    }
+  }
   switch (col.type) {
     case ColumnType::kText:
       return ParsedCell{std::string(trimmed), std::nullopt};
@@ -185,8 +303,11 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       if (name.empty()) return Fail("cell.required", "必填项为空", "required value is empty");
       return ParsedCell{std::move(name), std::nullopt};
     }
-    case ColumnType::kId:
-      return ParsedCell{Clean(trimmed), std::nullopt};
+    case ColumnType::kId: {
+      std::string id = Clean(trimmed);
+      if (auto issue = CheckIdSyntax(id)) return ParsedCell{{}, std::move(issue)};
+      return ParsedCell{std::move(id), std::nullopt};
+    }
     case ColumnType::kUscc: {
       // A reports file lists a firm's years one after another: the same code many rows running,
       // so the last valid code is remembered (per thread) rather than checked again.
@@ -283,8 +404,12 @@ ParsedCell ParseCell(const CellSpec& spec, std::string_view raw) {
       auto d = ParseDateOrYear(trimmed);
       if (!d)
         return Fail("cell.date", "不是有效日期（如2003-05-12或2003）", "not a valid date (e.g. 2003-05-12 or 2003)");
-      if (std::atoi(d->substr(0, 4).c_str()) > spec.max_year)
-        return Fail("cell.date", "日期晚于今年", "date is in a future year");
+      const int year = std::atoi(d->substr(0, 4).c_str());
+      if (year > spec.max_year) return Fail("cell.date", "日期晚于今年", "date is in a future year");
+      if (year < spec.min_year) {
+        return Fail("cell.date", fmt::format("日期早于{}年，不可信", spec.min_year),
+                    fmt::format("a date before {} is implausible", spec.min_year));
+      }
       return ParsedCell{std::move(*d), std::nullopt};
     }
     case ColumnType::kBool: {

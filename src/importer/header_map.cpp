@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <span>
+
 #include "core/text.h"
 
 namespace clusterscope::importer {
@@ -12,8 +14,30 @@ struct Unit {
   int exponent;  // fen per unit as a power of ten
 };
 constexpr Unit kMoneyUnits[] = {{"元", 2}, {"千元", 5}, {"万元", 6}, {"亿元", 10}, {"yuan", 2}};
-// Units Torch forms print after non-money columns; accepted and ignored.
-constexpr std::string_view kPlainUnits[] = {"人", "个", "项", "件", "家", "年", "%"};
+// Units Torch forms print after non-money columns, by the column's kind; accepted and ignored.
+// A unit that does not fit the kind (`employees(%)`, `year(%)`, `uscc(人)`) is refused: the
+// column is most likely not what the header's name says.
+constexpr std::string_view kCountUnits[] = {"人", "个", "项", "件", "家", "名", "次"};
+constexpr std::string_view kYearUnits[] = {"年"};
+constexpr std::string_view kScoreUnits[] = {"分"};
+constexpr std::string_view kDegreeUnits[] = {"度", "°"};
+
+std::span<const std::string_view> PlainUnitsOf(ColumnType t) {
+  switch (t) {
+    case ColumnType::kCount:
+      return kCountUnits;
+    case ColumnType::kYear:
+    case ColumnType::kDateOrYear:
+      return kYearUnits;
+    case ColumnType::kScore:
+      return kScoreUnits;
+    case ColumnType::kLatitude:
+    case ColumnType::kLongitude:
+      return kDegreeUnits;
+    default:
+      return {};
+  }
+}
 
 bool IsMoney(ColumnType t) { return t == ColumnType::kMoney || t == ColumnType::kSignedMoney; }
 
@@ -27,7 +51,7 @@ void YearRange(const KindDef& def, const ColumnDef& col, int this_year, CellSpec
 }  // namespace
 
 HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, bool ignore_unknown,
-                    const std::string& file, int this_year, std::vector<Problem>& problems) {
+                    const std::string& file, int64_t header_row, int this_year, std::vector<Problem>& problems) {
   HeaderMap map;
   map.target_of_file_column.assign(header.size(), -1);
   map.file_column_of_target.assign(def.columns.size(), -1);
@@ -49,7 +73,8 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
     return -1;
   };
   auto add = [&](Severity sev, size_t col, const std::string& rule, std::string zh, std::string en) {
-    problems.push_back(Problem{sev, file, 1, header[col], header[col], rule, std::move(zh), std::move(en)});
+    const std::string shown = text::Printable(header[col], 256);
+    problems.push_back(Problem{sev, file, header_row, shown, shown, rule, std::move(zh), std::move(en)});
   };
 
   for (size_t f = 0; f < header.size(); ++f) {
@@ -89,14 +114,19 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
           }
         }
       } else {
-        for (std::string_view u : kPlainUnits) ok = ok || unit == u;
+        for (std::string_view u : PlainUnitsOf(col.type)) ok = ok || unit == u;
       }
       if (!ok) {
+        std::string allowed;
+        for (std::string_view u : PlainUnitsOf(col.type)) allowed += (allowed.empty() ? "" : ", ") + std::string(u);
         add(Severity::kError, f, "header.unit",
             IsMoney(col.type) ? fmt::format("金额单位“{}”无法识别（可用：元、千元、万元、亿元）", unit)
-                              : fmt::format("列{}不是金额列，不能带单位“{}”", col.id, unit),
+            : allowed.empty() ? fmt::format("列{}不能带单位“{}”", col.id, unit)
+                              : fmt::format("单位“{}”不适用于列{}（可用：{}）", unit, col.id, allowed),
             IsMoney(col.type) ? fmt::format("money unit \"{}\" not recognised (元, 千元, 万元, 亿元)", unit)
-                              : fmt::format("column {} is not money and cannot carry the unit \"{}\"", col.id, unit));
+            : allowed.empty()
+                ? fmt::format("column {} cannot carry a unit (\"{}\")", col.id, unit)
+                : fmt::format("the unit \"{}\" does not fit column {} (allowed: {})", unit, col.id, allowed));
         continue;
       }
     }
@@ -115,7 +145,7 @@ HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, 
     const ColumnDef& col = def.columns[i];
     if (col.from_input && col.required && map.file_column_of_target[i] < 0) {
       map.fatal = true;
-      problems.push_back(Problem{Severity::kError, file, 1, "", "", "header.missing",
+      problems.push_back(Problem{Severity::kError, file, header_row, "", "", "header.missing",
                                  fmt::format("缺少必填列 {}（{}）", col.id, col.zh),
                                  fmt::format("required column {} ({}) is missing", col.id, col.zh)});
     }

@@ -20,8 +20,9 @@ struct HeaderMap {
   bool fatal = false;  // a required column is missing: rows cannot form records
 };
 
-// Maps `header` for `def`. Problems (row 1) are appended to `problems` with `file` as their file.
+// Maps `header` (on row `header_row` of the sheet) for `def`. Problems (on that row) are appended
+// to `problems` with `file` as their file.
 HeaderMap MapHeader(const KindDef& def, const std::vector<std::string>& header, bool ignore_unknown,
-                    const std::string& file, int this_year, std::vector<Problem>& problems);
+                    const std::string& file, int64_t header_row, int this_year, std::vector<Problem>& problems);
 
 }  // namespace clusterscope::importer

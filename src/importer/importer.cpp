@@ -22,6 +22,7 @@
 #include "importer/cell_parser.h"
 #include "importer/header_map.h"
 #include "io/csv_writer.h"
+#include "io/limits.h"
 #include "io/table_reader.h"
 #include "refdata/builtin.h"
 
@@ -32,9 +33,10 @@ using importer::CellSpec;
 using importer::HeaderMap;
 using importer::ParseCell;
 
-// Beyond this many problems in one file, only counts are kept: a wholly wrong million-row file
-// must not exhaust memory to say so.
-constexpr size_t kMaxProblemsPerFile = 100000;
+// Beyond this many problems in one file, only counts are kept (io/limits.h).
+constexpr size_t kMaxProblemsPerFile = limits::kMaxProblemsPerFile;
+// Bytes of a value or header shown in a problem.
+constexpr size_t kMaxShownBytes = 256;
 
 int CurrentYear() {
   std::time_t now = std::time(nullptr);
@@ -123,6 +125,17 @@ class FileKeys {
         return {true, row};
       }
       if (slot.hash == h && KeyAt(slot.offset) == key) return {false, RowAt(slot.offset)};
+    }
+  }
+
+  // The row `key` was first seen in, or 0.
+  int64_t RowOf(std::string_view key) const {
+    if (slots_.empty()) return 0;
+    const uint64_t h = Hash(key);
+    for (size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.hash == 0) return 0;
+      if (slot.hash == h && KeyAt(slot.offset) == key) return RowAt(slot.offset);
     }
   }
 
@@ -331,8 +344,19 @@ class ImportRun {
     (sev == Severity::kError ? f.errors : f.warnings)++;
     if (file_problems_ >= kMaxProblemsPerFile) return;
     ++file_problems_;
-    outcome_.problems.push_back(Problem{sev, f.input.path, row, std::move(column), std::move(value), std::move(rule),
-                                        std::move(zh), std::move(en)});
+    // Values and headers as given, but printable: a NUL, an escape code or invalid UTF-8 would
+    // garble the terminal, the --errors CSV and JSON; a 100 KB cell is cut.
+    outcome_.problems.push_back(Problem{sev, f.input.path, row, text::Printable(column, kMaxShownBytes),
+                                        text::Printable(value, kMaxShownBytes), std::move(rule), std::move(zh),
+                                        std::move(en)});
+  }
+  // A failure of the reader: its rule, row, column and value when it names them.
+  void ReportRead(const io::ReadProblem& p, const Status& status) {
+    if (p.rule.empty()) {
+      Report(Severity::kError, 0, "", "", "file.unreadable", status.message(), status.message());
+      return;
+    }
+    Report(Severity::kError, p.row, p.column, p.value, p.rule, p.zh, p.en);
   }
   std::string HeaderOf(int target) const {
     int f = map_.file_column_of_target[static_cast<size_t>(target)];
@@ -603,24 +627,53 @@ class ImportRun {
     outcome_.files.push_back(FileOutcome{input});
     FileOutcome& out = outcome_.files.back();
     file_problems_ = 0;
-    file_keys_.clear();
+    // The keys of earlier files of this import of the same kind (inputs are sorted by kind): a
+    // record given twice must be named in both files, and with --replace the later one must not
+    // silently win (history would record a value that was never committed).
+    if (earlier_kind_ != input.kind) {
+      earlier_files_.clear();
+    } else if (file_keys_used_) {
+      earlier_files_.push_back(EarlierFile{previous_path_, std::move(file_keys_)});
+    }
+    earlier_kind_ = input.kind;
+    file_keys_ = FileKeys();
+    file_keys_used_ = false;
+    previous_path_ = input.path;
+    CS_RETURN_IF_ERROR(LoadFoldedIds());
     deferred_parents_.clear();
     ResolveRules();
     name_original_ = Col("name_original");
 
-    auto reader = io::TableReader::Open(input.path, io::TableReadOptions{input.sheet});
+    io::ReadProblem open_problem;
+    auto reader = io::TableReader::Open(input.path, io::TableReadOptions{input.sheet}, &open_problem);
     if (!reader.ok()) {
-      Report(Severity::kError, 0, "", "", "file.unreadable", reader.status().message(), reader.status().message());
+      if (reader.status().code() == StatusCode::kInvalidInput) {
+        ReportRead(open_problem, reader.status());
+      } else {
+        Report(Severity::kError, 0, "", "", "file.unreadable", reader.status().message(), reader.status().message());
+      }
       return Status::Ok();
     }
+    // The hash below reads the reader's bytes on another thread: wait for it before the reader goes.
+    struct HashWaiter {
+      std::future<Result<std::string>>& hash;
+      explicit HashWaiter(std::future<Result<std::string>>& h) : hash(h) {}
+      HashWaiter(const HashWaiter&) = delete;
+      HashWaiter& operator=(const HashWaiter&) = delete;
+      ~HashWaiter() {
+        if (hash.valid()) hash.wait();
+      }
+    } hash_waiter{file_sha256_};
     out.encoding = std::string((*reader)->encoding());
     header_ = (*reader)->header();
     unnamed_.assign(header_.size(), false);  // once per file, not per row
     for (size_t f = 0; f < header_.size(); ++f) unnamed_[f] = text::NormaliseHeader(header_[f]).empty();
-    map_ =
-        importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, this_year_, outcome_.problems);
-    for (const Problem& p : outcome_.problems) {
-      if (p.file == input.path && p.row == 1) (p.severity == Severity::kError ? out.errors : out.warnings)++;
+    const size_t problems_before = outcome_.problems.size();
+    map_ = importer::MapHeader(*def_, header_, options_.ignore_unknown_columns, input.path, (*reader)->header_row(),
+                               this_year_, outcome_.problems);
+    for (size_t i = problems_before; i < outcome_.problems.size(); ++i) {
+      const Problem& p = outcome_.problems[i];
+      (p.severity == Severity::kError ? out.errors : out.warnings)++;
     }
 
     CS_ASSIGN_OR_RETURN(stored_count_, store_.Count(input.kind));
@@ -634,7 +687,9 @@ class ImportRun {
     if (txn_ && outcome_.errors() == 0) {
       log_entry_ = ImportLogEntry{0, std::string(def_->id), input.path, "", NowIso()};
       log_pending_ = true;
-      file_sha256_ = std::async(std::launch::async, [path = input.path] { return sha256::FileHex(path); });
+      // Of the bytes the reader read (a pipe or standard input cannot be read twice).
+      file_sha256_ = std::async(std::launch::async,
+                                [bytes = (*reader)->raw_bytes()] { return Result<std::string>(sha256::Hex(bytes)); });
     }
 
     const size_t ncols = def_->columns.size();
@@ -642,7 +697,7 @@ class ImportRun {
     for (;;) {
       auto more = (*reader)->Next(row_);
       if (!more.ok()) {
-        Report(Severity::kError, 0, "", "", "file.unreadable", more.status().message(), more.status().message());
+        ReportRead((*reader)->problem(), more.status());
         break;
       }
       if (!*more) break;
@@ -689,6 +744,8 @@ class ImportRun {
       bool key_complete = std::all_of(key_columns.begin(), key_columns.end(),
                                       [&](int k) { return !IsNull(record_[static_cast<size_t>(k)]); });
       if (!key_complete) continue;
+      file_keys_used_ = true;
+      if (CheckIdCase(key_columns)) continue;
       auto [fresh, first_row] = file_keys_.Add(key, row_.row_number);
       if (!fresh) {
         Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "key.duplicate",
@@ -696,6 +753,7 @@ class ImportRun {
                fmt::format("same record as row {} ({})", first_row, KeyText(key)));
         continue;
       }
+      if (ReportEarlierFile(key, key_columns)) continue;
       if (out.errors > errors_before) continue;
       CS_RETURN_IF_ERROR(Apply(out, key));
     }
@@ -740,6 +798,62 @@ class ImportRun {
     CS_RETURN_IF_ERROR(inserter_.Drain());
     CS_ASSIGN_OR_RETURN(log_entry_.id, txn_->LogImport(log_entry_));
     return Status::Ok();
+  }
+
+  // True (and reported) when `key` was given by an earlier file of this import.
+  bool ReportEarlierFile(const std::string& key, const std::vector<int>& key_columns) {
+    for (const EarlierFile& earlier : earlier_files_) {
+      const int64_t row = earlier.keys.RowOf(key);
+      if (row == 0) continue;
+      Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "key.duplicate",
+             fmt::format("与本次导入的{}第{}行重复（{}）：同一记录只能由一个文件给出", earlier.path, row, KeyText(key)),
+             fmt::format("same record as {} row {} of this import ({}): one import may give a record only once",
+                         earlier.path, row, KeyText(key)));
+      return true;
+    }
+    return false;
+  }
+
+  // For kinds keyed by one user-chosen id (zones, clusters): the ids stored, folded to lower case,
+  // each with its spelling, so that `qh-bio` beside `QH-BIO` is refused (they would be two
+  // clusters that every reader takes for one).
+  static std::string FoldCase(std::string_view id) {
+    std::string folded(id);
+    for (char& c : folded) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return folded;
+  }
+  Status LoadFoldedIds() {
+    const std::vector<int> key_columns = def_->KeyColumns();
+    id_key_column_ = -1;
+    if (key_columns.size() != 1 || def_->columns[static_cast<size_t>(key_columns[0])].type != ColumnType::kId) {
+      return Status::Ok();
+    }
+    id_key_column_ = key_columns[0];
+    if (folded_ids_kind_ == def_->kind) return Status::Ok();  // kept across files of one kind
+    folded_ids_kind_ = def_->kind;
+    folded_ids_.clear();
+    CS_ASSIGN_OR_RETURN(auto* stored, known_.Of(def_->kind));
+    for (const std::string& id : *stored) folded_ids_.emplace(FoldCase(id), FoldedId{id, "", 0});
+    return Status::Ok();
+  }
+  // True (and reported) when the row's id differs from a known one only in case.
+  bool CheckIdCase(const std::vector<int>& key_columns) {
+    if (id_key_column_ < 0) return false;
+    const std::string* id = TextOf(record_[static_cast<size_t>(id_key_column_)]);
+    if (id == nullptr) return false;
+    auto [it, fresh] =
+        folded_ids_.emplace(FoldCase(*id), FoldedId{*id, outcome_.files.back().input.path, row_.row_number});
+    if (fresh || it->second.spelling == *id) return false;
+    const FoldedId& other = it->second;
+    const std::string where_zh = other.row == 0 ? "已存储的" : fmt::format("{}第{}行的", other.path, other.row);
+    const std::string where_en = other.row == 0 ? "stored" : fmt::format("in {} row {}", other.path, other.row);
+    Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "id.case",
+           fmt::format("“{}”与{}“{}”仅大小写不同：代码不区分大小写", *id, where_zh, other.spelling),
+           fmt::format("\"{}\" differs from the id \"{}\" ({}) only in letter case: ids are case-insensitive", *id,
+                       other.spelling, where_en));
+    return true;
   }
 
   static std::string KeyText(std::string key) {
@@ -839,6 +953,22 @@ class ImportRun {
   bool row_valid_ = true;
   size_t file_problems_ = 0;
   FileKeys file_keys_;
+  bool file_keys_used_ = false;
+  struct EarlierFile {
+    std::string path;
+    FileKeys keys;
+  };
+  std::vector<EarlierFile> earlier_files_;  // of this import, of kind earlier_kind_
+  std::optional<Kind> earlier_kind_;
+  std::string previous_path_;
+  struct FoldedId {
+    std::string spelling;
+    std::string path;  // "" = stored
+    int64_t row = 0;   // 0 = stored
+  };
+  std::unordered_map<std::string, FoldedId> folded_ids_;  // FoldCase(id) -> the id first seen
+  std::optional<Kind> folded_ids_kind_;
+  int id_key_column_ = -1;
   std::vector<DeferredParent> deferred_parents_;
   std::vector<ResolvedRule> rules_;
   std::vector<bool> unnamed_;  // per header cell: empty after normalising (its column has no name)

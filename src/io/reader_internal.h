@@ -9,15 +9,30 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+#include "io/limits.h"
 #include "io/table_reader.h"
 
 namespace clusterscope::io::internal {
 
-// Opens `path` as CSV (encoding sniffed as TableReader::Open documents).
-Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path);
+// Reads all of `path` ("-": standard input) with read(2), refusing more than `max_bytes`
+// (rule limit.file_bytes, filled into `*problem`).
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem,
+                              uint64_t max_bytes = limits::kMaxFileBytes);
 
-// Opens `path` as an .xlsx workbook.
-Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, const TableReadOptions& options);
+// Reads `bytes` (all of `path`, as read) as CSV (encoding sniffed as TableReader::Open documents).
+Result<std::unique_ptr<TableReader>> OpenCsv(const std::string& path, std::string bytes, ReadProblem* problem);
+
+// Reads `bytes` (all of `path`, as read) as an .xlsx workbook.
+Result<std::unique_ptr<TableReader>> OpenXlsx(const std::string& path, std::string bytes,
+                                              const TableReadOptions& options, ReadProblem* problem);
+
+// The start of a cell as a problem shows it (text::Printable, 64 bytes).
+inline std::string Printable(std::string_view value) { return text::Printable(value, 64); }
+
+// Fills `*problem` (when not null) and returns kInvalidInput "FILE: row R: EN" (or "FILE: EN" for
+// row 0).
+Status Refuse(const std::string& path, ReadProblem* problem, ReadProblem what);
 
 // The byte offset of the first byte that is not part of a well-formed UTF-8 sequence (overlong
 // forms, surrogates and code points above U+10FFFF are not well-formed), or nullopt.

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "io/limits.h"
 #include "io/reader_internal.h"
 
 namespace clusterscope::io {
@@ -200,43 +201,94 @@ Result<std::string> Utf8ToGb18030(std::string_view utf8) {
   return out;
 }
 
-Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, const TableReadOptions& options) {
-  std::array<unsigned char, 8> magic{};
-  size_t magic_length = 0;
-  {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return Status::Environment(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-    }
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-      ::close(fd);
-      return Status::Environment(fmt::format("cannot read {}: it is a directory", path));
-    }
-    const ssize_t got = ::read(fd, magic.data(), magic.size());
-    const int read_errno = errno;
-    ::close(fd);
-    if (got < 0) {
-      return Status::Environment(fmt::format("cannot read {}: {}", path, std::strerror(read_errno)));
-    }
-    magic_length = static_cast<size_t>(got);
+namespace internal {
+
+Result<std::string> ReadInput(const std::string& path, ReadProblem* problem, uint64_t max_bytes) {
+  const bool standard_input = path == "-";
+  const int fd = standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::Environment(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
   }
+  struct Closer {
+    int fd;
+    bool owned;
+    ~Closer() {
+      if (owned) ::close(fd);
+    }
+  } closer{fd, !standard_input};
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    return Status::Environment(fmt::format("cannot read {}: it is a directory", path));
+  }
+  auto too_large = [&] {
+    return Refuse(path, problem,
+                  ReadProblem{"limit.file_bytes", 0, "", "", fmt::format("文件超过{}字节的上限", max_bytes),
+                              fmt::format("the input is larger than the limit of {} bytes", max_bytes)});
+  };
+  // A regular file is read into a buffer of its size (no doubling at the end, which would cost
+  // twice its size in memory); whatever follows — a file that grew, a pipe — in chunks.
+  std::string bytes;
+  size_t filled = 0;
+  if (S_ISREG(info.st_mode) && info.st_size > 0) {
+    if (static_cast<uint64_t>(info.st_size) > max_bytes) return too_large();
+    bytes.resize(static_cast<size_t>(info.st_size));
+    while (filled < bytes.size()) {
+      const ssize_t got = ::read(fd, bytes.data() + filled, bytes.size() - filled);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return Status::Environment(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+      if (got == 0) break;  // truncated meanwhile: what was read is the input
+      filled += static_cast<size_t>(got);
+    }
+    bytes.resize(filled);
+    if (filled < static_cast<size_t>(info.st_size)) return bytes;
+  }
+  std::vector<char> chunk(size_t{1} << 16);
+  while (true) {
+    const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Status::Environment(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    if (got == 0) break;
+    if (bytes.size() + static_cast<size_t>(got) > max_bytes) return too_large();
+    bytes.append(chunk.data(), static_cast<size_t>(got));
+  }
+  return bytes;
+}
+
+Status Refuse(const std::string& path, ReadProblem* problem, ReadProblem what) {
+  std::string message =
+      what.row > 0 ? fmt::format("{}: row {}: {}", path, what.row, what.en) : fmt::format("{}: {}", path, what.en);
+  if (problem != nullptr) *problem = std::move(what);
+  return Status::InvalidInput(std::move(message));
+}
+
+}  // namespace internal
+
+Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, const TableReadOptions& options,
+                                                       ReadProblem* problem) {
+  CS_ASSIGN_OR_RETURN(std::string bytes, internal::ReadInput(path, problem));
+  const std::string_view magic = std::string_view(bytes).substr(0, 8);
   auto starts_with = [&](std::initializer_list<unsigned char> prefix) {
-    return magic_length >= prefix.size() && std::equal(prefix.begin(), prefix.end(), magic.begin());
+    return magic.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), magic.begin(),
+                      [](unsigned char a, char b) { return a == static_cast<unsigned char>(b); });
   };
   if (starts_with({'P', 'K', 0x03, 0x04}) || starts_with({'P', 'K', 0x05, 0x06})) {
-    return internal::OpenXlsx(path, options);
+    return internal::OpenXlsx(path, std::move(bytes), options, problem);
   }
   // Without these checks a legacy workbook or a UTF-16 export would be "decoded" as GB18030.
   if (starts_with({0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})) {
-    return Status::InvalidInput(
-        fmt::format("{}: is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV", path));
+    return internal::Refuse(
+        path, problem,
+        ReadProblem{"file.unreadable", 0, "", "", "是旧版Excel .xls工作簿，不受支持；请另存为.xlsx或CSV",
+                    "is a legacy Excel .xls workbook, which is not supported; save it as .xlsx or CSV"});
   }
   if (starts_with({0xFF, 0xFE}) || starts_with({0xFE, 0xFF})) {
-    return Status::InvalidInput(
-        fmt::format("{}: is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead", path));
+    return internal::Refuse(
+        path, problem,
+        ReadProblem{"file.unreadable", 0, "", "", "是UTF-16文本（Excel的“Unicode文本”）；请另存为“CSV UTF-8”",
+                    "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"});
   }
-  return internal::OpenCsv(path);
+  return internal::OpenCsv(path, std::move(bytes), problem);
 }
 
 }  // namespace clusterscope::io

@@ -13,8 +13,8 @@
 namespace clusterscope::io {
 
 struct TableRow {
-  // The row number a spreadsheet program shows for this row: the header is row 1, the first data
-  // row is row 2. Blank rows are skipped but still counted; a quoted CSV cell spanning several
+  // The row number a spreadsheet program shows for this row (the header is row 1 unless blank
+  // rows precede it). Blank rows are skipped but still counted; a quoted CSV cell spanning several
   // physical lines is still one row.
   int64_t row_number = 0;
   std::vector<std::string> cells;  // UTF-8, exactly as in the file (no trimming)
@@ -24,22 +24,47 @@ struct TableReadOptions {
   std::string sheet;  // .xlsx only: the sheet's name; empty = the first sheet
 };
 
+// Why a read failed when the cause is the file's content: the rule it breaks (docs/import-rules.md;
+// "file.unreadable" when no finer rule applies), the row as the sheet shows it (0: the file as a
+// whole), the column (its header as written, or "#N" for the N-th cell when there is none), the
+// value (the start of the offending cell, made printable: invalid bytes and control characters as
+// \xHH) and the message in Chinese and English (without the file name, which the caller adds).
+struct ReadProblem {
+  std::string rule;
+  int64_t row = 0;
+  std::string column;
+  std::string value;
+  std::string zh;
+  std::string en;
+};
+
 // A forward-only reader over one table. Not thread-safe.
 class TableReader {
  public:
   virtual ~TableReader() = default;
 
-  // Opens `path`. The format is chosen by content: a zip archive (PK\x03\x04) is read as .xlsx;
-  // anything else as CSV (RFC 4180: `,` separator, `"` quoting, CRLF or LF), whose encoding is
-  // UTF-8 with BOM, else UTF-8 if the whole file is valid UTF-8, else GB18030 (which covers GBK
-  // and GB2312). Reads the header row before returning.
-  // Fails with kEnvironment if the file cannot be read, kInvalidInput if it is not a readable
+  // Opens `path` ("-" is standard input). The whole input is read into memory with read(2) — never
+  // mapped, so a pipe, a FIFO or /dev/stdin loses no bytes and a file truncated meanwhile cannot
+  // fault — and at most limits::kMaxFileBytes of it. The format is chosen by content: a zip archive (PK\x03\x04) is
+  // read as .xlsx; anything else as CSV (RFC 4180: `,` separator, `"` quoting, CRLF or LF), whose encoding is UTF-8
+  // with BOM, else UTF-8 if the whole file is valid UTF-8, else GB18030 (which covers GBK and GB2312). Reads the header
+  // row before returning. Fails with kEnvironment if the file cannot be read, kInvalidInput if it is not a readable
   // table (bad zip, unknown sheet, undecodable bytes, unterminated quote, no header row) — the
-  // message names the file and, where it applies, the row.
-  static Result<std::unique_ptr<TableReader>> Open(const std::string& path, const TableReadOptions& options = {});
+  // message names the file and, where it applies, the row. A content failure also fills
+  // `*problem` (when given) with its rule, row, column and value.
+  static Result<std::unique_ptr<TableReader>> Open(const std::string& path, const TableReadOptions& options = {},
+                                                   ReadProblem* problem = nullptr);
 
-  // The header row's cells (row 1), UTF-8.
+  // The header row's cells, UTF-8.
   virtual const std::vector<std::string>& header() const = 0;
+  // The row the header is on, as the sheet shows it (1 unless blank rows precede it).
+  virtual int64_t header_row() const = 0;
+
+  // After Next() failed with kInvalidInput: why, as a rule with row, column and value.
+  virtual const ReadProblem& problem() const = 0;
+
+  // The bytes of the input exactly as read (for its SHA-256); valid while the reader lives.
+  virtual std::string_view raw_bytes() const = 0;
 
   // Reads the next row that has at least one non-empty cell into `row` (its buffers are reused,
   // which keeps million-row imports from allocating per row). Returns false at the end of the

@@ -5,8 +5,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
+#include <optional>
+#include <thread>
+
 #include "clusterscope/importer.h"
 #include "clusterscope/store.h"
+#include "core/sha256.h"
+#include "importer/cell_parser.h"
 #include "store/memory_store.h"
 
 namespace clusterscope {
@@ -246,6 +253,147 @@ TEST_F(ImporterTest, UnlistedCountyIsAWarningUnknownProvinceAnError) {
       {{Kind::kFirms,
         File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,990000,2623\n"), ""}});
   EXPECT_EQ(Rules(err), std::vector<std::string>{"region.unknown"});
+}
+
+// ---------------------------------------------------------------- issue 9: hostile input
+
+std::optional<std::string> RuleOf(Kind kind, std::string_view column, std::string_view raw, int exponent = 5) {
+  const KindDef& def = Describe(kind);
+  const int c = def.ColumnIndex(column);
+  EXPECT_GE(c, 0) << column;
+  importer::CellSpec spec{&def.columns[static_cast<size_t>(c)], exponent, 1900, 2026};
+  importer::ParsedCell parsed = importer::ParseCell(spec, raw);
+  if (!parsed.issue) return std::nullopt;
+  return parsed.issue->rule;
+}
+
+TEST(Cell, NulAndControlCharactersRefused) {
+  using namespace std::string_literals;
+  EXPECT_EQ(RuleOf(Kind::kFirms, "name", "青海\0公司"s), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kFirms, "name", "青海\x1B[31m公司"), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kFirms, "name", "青海\xC2\x85公司"), "text.control");  // C1 NEL
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "12\x07"), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kFirms, "name", "青海\t公司"), std::nullopt);  // whitespace in a name is normalised
+}
+
+TEST(Cell, SuperscriptAndCircledDigitsRefused) {
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "10²"), "cell.digit");
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "⑤"), "cell.digit");
+  EXPECT_EQ(RuleOf(Kind::kReports, "year", "２０１２"), std::nullopt);  // full-width digits are fine
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "１２３"), std::nullopt);
+  EXPECT_EQ(RuleOf(Kind::kFirms, "region_code", "63010⑤"), "cell.digit");
+  EXPECT_EQ(RuleOf(Kind::kFirms, "name", "第⑤分公司"), std::nullopt);  // free text may hold them
+}
+
+TEST(Cell, FoundedBefore1900Refused) {
+  for (const char* date : {"0000", "0001", "1850-01-01", "1899"}) {
+    EXPECT_EQ(RuleOf(Kind::kFirms, "founded", date), "cell.date") << date;
+  }
+  EXPECT_EQ(RuleOf(Kind::kFirms, "founded", "1900-01-01"), std::nullopt);
+  EXPECT_EQ(RuleOf(Kind::kFirms, "founded", "2015"), std::nullopt);
+}
+
+TEST(Cell, IdsWithControlsSpacesOrTenThousandCharactersRefused) {
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "QH\tBIO"), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "QH\nBIO"), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "QH\x1B"), "text.control");
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "QH BIO"), "id.syntax");
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", std::string(10000, 'Q')), "id.syntax");
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", std::string(64, 'Q')), std::nullopt);
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "QH-BIO_2.0"), std::nullopt);
+  EXPECT_EQ(RuleOf(Kind::kClusters, "cluster_id", "西宁生物"), std::nullopt);
+}
+
+TEST(Cell, TotalsThatWouldOverflowAreImplausible) {
+  EXPECT_EQ(RuleOf(Kind::kReports, "gross_output", "92233720368547"), "cell.implausible");  // 千元
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "9223372036854775807"), "cell.implausible");
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "10000001"), "cell.implausible");
+  EXPECT_EQ(RuleOf(Kind::kReports, "employees", "10000000"), std::nullopt);
+  EXPECT_EQ(RuleOf(Kind::kReports, "net_profit", "-100000000000000.01", 2), "cell.implausible");  // 元
+  EXPECT_EQ(RuleOf(Kind::kReports, "net_profit", "-100000000000000", 2), std::nullopt);
+}
+
+TEST_F(ImporterTest, HeaderUnitsAreCheckedAgainstTheColumnKind) {
+  LoadZoneAndCluster();
+  auto out = Run({{Kind::kReports, File("r.csv", "uscc(人),year(%),revenue,employees(%)\n"), ""}});
+  std::vector<std::string> columns;
+  for (const Problem& p : out.problems) {
+    if (p.rule == "header.unit") columns.push_back(p.column);
+  }
+  EXPECT_EQ(columns, (std::vector<std::string>{"uscc(人)", "year(%)", "employees(%)"}));
+  auto fine = Run({{Kind::kReports, File("r2.csv", "uscc,year(年),revenue(万元),employees(人)\n"), ""}});
+  EXPECT_EQ(fine.errors(), 0) << (fine.problems.empty() ? "" : fine.problems[0].message_en);
+}
+
+TEST_F(ImporterTest, HeaderProblemsGiveTheHeadersRealRow) {
+  LoadZoneAndCluster();
+  auto out = Run({{Kind::kReports, File("r.csv", "\n\n\nuscc,year,revenu\n"), ""}});
+  ASSERT_FALSE(out.problems.empty());
+  EXPECT_EQ(out.problems[0].rule, "header.unknown");
+  EXPECT_EQ(out.problems[0].row, 4);
+}
+
+TEST_F(ImporterTest, SameKeyInTwoFilesNamesBoth) {
+  LoadZoneAndCluster();
+  const std::string firms = std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n";
+  const std::string a = File("a.csv", firms);
+  const std::string b =
+      File("b.csv", "uscc,name,region_code,industry_code\n" + std::string(kSaltLake) + ",盐湖股份,632801,2623\n");
+  auto out = Run({{Kind::kFirms, a, ""}, {Kind::kFirms, b, ""}});
+  ASSERT_EQ(out.errors(), 1);
+  const Problem& p = out.problems[0];
+  EXPECT_EQ(p.rule, "key.duplicate");
+  EXPECT_EQ(p.file, b);
+  EXPECT_EQ(p.row, 2);
+  EXPECT_NE(p.message_en.find(a + " row 2"), std::string::npos) << p.message_en;
+  EXPECT_FALSE(out.written);
+}
+
+TEST_F(ImporterTest, ReplaceWithSameKeyInTwoFilesIsRefusedAndHistoryUntouched) {
+  LoadZoneAndCluster();
+  const std::string head = "uscc,name,region_code,industry_code\n";
+  ASSERT_EQ(Run({{Kind::kFirms, File("f.csv", head + kSaltLake + ",盐湖,632801,2623\n"), ""}}).errors(), 0);
+  ImportOptions replace;
+  replace.replace = true;
+  auto out = Run({{Kind::kFirms, File("a.csv", head + kSaltLake + ",盐湖甲,632801,2623\n"), ""},
+                  {Kind::kFirms, File("b.csv", head + kSaltLake + ",盐湖乙,632801,2623\n"), ""}},
+                 replace);
+  EXPECT_EQ(Rules(out), (std::vector<std::string>{"key.duplicate"}));
+  EXPECT_FALSE(out.written);
+  EXPECT_EQ(std::get<std::string>(Firm(kSaltLake)[1]), "盐湖");
+  auto history = store_->History(Kind::kFirms);
+  ASSERT_TRUE(history.ok());
+  EXPECT_TRUE(history->empty());
+}
+
+TEST_F(ImporterTest, IdsDifferingOnlyInCaseAreRefused) {
+  LoadZoneAndCluster();
+  auto out = Run(
+      {{Kind::kClusters,
+        File("c.csv", "cluster_id,name,zone_id,leading_industries\nxn-lib,锂电,XNGX,3841\nXN-LIB,锂电二,XNGX,3841\n"),
+        ""}});
+  EXPECT_EQ(Rules(out), (std::vector<std::string>{"id.case"}));
+  EXPECT_EQ(out.problems[0].row, 3);
+  auto stored =
+      Run({{Kind::kClusters, File("d.csv", "cluster_id,name,zone_id,leading_industries\nqh-bio,x,XNGX,2730\n"), ""}});
+  EXPECT_EQ(Rules(stored), (std::vector<std::string>{"id.case"}));
+}
+
+TEST_F(ImporterTest, PipedInputLogsTheHashOfTheBytesRead) {
+  LoadZoneAndCluster();
+  const std::string content = "uscc,name,region_code,industry_code\n" + std::string(kSaltLake) + ",盐湖,632801,2623\n";
+  const std::string fifo = (dir_ / "pipe.csv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << content; });
+  auto out = Run({{Kind::kFirms, fifo, ""}});
+  writer.join();
+  ASSERT_EQ(out.errors(), 0);
+  EXPECT_TRUE(out.written);
+  auto log = store_->ImportLog();
+  ASSERT_TRUE(log.ok());
+  ASSERT_FALSE(log->empty());
+  EXPECT_EQ(log->back().sha256, sha256::Hex(content));
+  EXPECT_NE(log->back().sha256, sha256::Hex(""));
 }
 
 }  // namespace

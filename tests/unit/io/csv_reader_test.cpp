@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -195,7 +196,8 @@ TEST(CsvReaderTest, UnterminatedQuoteIsRefused) {
   auto second = reader->Next(row);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(second.status().message(), path + ": row 4: unterminated quoted cell");
+  EXPECT_EQ(second.status().message(),
+            path + ": row 4: the quote opened in row 4 (line 4 of the file) is never closed");
   auto third = reader->Next(row);  // the failure sticks
   EXPECT_FALSE(third.ok());
 }
@@ -206,7 +208,8 @@ TEST(CsvReaderTest, UnterminatedQuoteInHeaderIsRefused) {
   auto opened = TableReader::Open(path);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(opened.status().message(), path + ": row 1: unterminated quoted cell");
+  EXPECT_EQ(opened.status().message(),
+            path + ": row 1: the quote opened in row 1 (line 1 of the file) is never closed");
 }
 
 TEST(CsvReaderTest, MissingFileIsAnEnvironmentError) {
@@ -315,6 +318,14 @@ TEST(CsvReaderTest, RoundTripsRandomTables) {
         const size_t length = r == 0 ? 1 + random() % 3 : random() % 6;
         for (size_t k = 0; k < length; ++k) cell += pieces[random() % pieces.size()];
         if (r == 0 && cell.find_first_not_of(" \t") == std::string::npos) cell.assign(1, 'h');
+        // A line inside a cell holding a whole row's worth of commas is what csv.quote refuses
+        // as rows merged by a stray quote (CsvQuote tests); keep such cells out of this table.
+        const size_t newline = cell.find('\n');
+        if (width >= 3 && newline != std::string::npos &&
+            static_cast<size_t>(std::count(cell.begin() + static_cast<std::ptrdiff_t>(newline), cell.end(), ',')) >=
+                width - 1) {
+          cell.erase(std::remove(cell.begin(), cell.end(), ','), cell.end());
+        }
         cells.push_back(cell);
       }
       content += CsvLine(cells);

@@ -12,33 +12,10 @@
 #include "briefing/chart_png.h"
 #include "briefing/style.h"
 #include "clusterscope/briefing.h"
+#include "core/text.h"
 
 namespace clusterscope {
 namespace {
-
-std::string Xml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // A4 in twentieths of a point, with 2.2 cm side margins; the text width in EMU for images.
 constexpr int kPageW = 11906;
@@ -90,7 +67,7 @@ std::string Styles(bool zh) {
 std::string Paragraph(std::string_view style, std::string_view text) {
   std::string p = "<w:p>";
   if (!style.empty()) p += fmt::format(R"(<w:pPr><w:pStyle w:val="{}"/></w:pPr>)", style);
-  return p + fmt::format(R"(<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>)", Xml(text));
+  return p + fmt::format(R"(<w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>)", text::XmlEscape(text));
 }
 
 // A cell; `keep` holds its row on the page with the next, so a short table is never split.
@@ -98,7 +75,7 @@ std::string Cell(std::string_view text, int width, bool header, bool right, bool
   return fmt::format(
       R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{}{}</w:pPr><w:r>{}<w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>)",
       width, header ? R"(<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>)" : "", keep ? "<w:keepNext/>" : "",
-      right ? R"(<w:jc w:val="right"/>)" : "", header ? "<w:rPr><w:b/></w:rPr>" : "", Xml(text));
+      right ? R"(<w:jc w:val="right"/>)" : "", header ? "<w:rPr><w:b/></w:rPr>" : "", text::XmlEscape(text));
 }
 
 // A two- or three-column table with a repeated bold header row.
@@ -135,7 +112,7 @@ std::string Image(const std::string& rel_id, int id, const briefing::Png& png, s
   const int64_t cy = png.width_px > 0 ? cx * png.height_px / png.width_px : cx / 2;
   return fmt::format(
       R"(<w:p><w:pPr><w:pStyle w:val="Figure"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{0}" cy="{1}"/><wp:docPr id="{2}" name="{3}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{2}" name="{3}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{4}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{0}" cy="{1}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>)",
-      cx, cy, id, Xml(name), rel_id);
+      cx, cy, id, text::XmlEscape(name), rel_id);
 }
 
 // The report's seven figures, as the catalogue computes them, with their units.
@@ -254,7 +231,7 @@ class DocxBuilder {
               add("docProps/core.xml", fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>clusterscope</dc:creator><dc:language>{}</dc:language></cp:coreProperties>
 )",
-                                                   Xml(title), zh_ ? "zh-CN" : "en-GB"));
+                                                   text::XmlEscape(title), zh_ ? "zh-CN" : "en-GB"));
     for (const auto& [file, bytes] : media_) ok = ok && add("word/media/" + file, bytes);
     if (!ok || zip_close(zip) != 0) {
       zip_discard(zip);

@@ -8,33 +8,10 @@
 
 #include "briefing/style.h"
 #include "clusterscope/briefing.h"
+#include "core/text.h"
 
 namespace clusterscope {
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 constexpr const char* kAccent = "#b3261e";  // the cluster
 constexpr const char* kMuted = "#9aa4b1";   // peers
@@ -59,7 +36,7 @@ std::string OutputChart(const BriefCharts& c, Lang lang) {
   const double slot = static_cast<double>(w - left - 10) / static_cast<double>(c.output.size());
   std::string svg = fmt::format(
       R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#444"/>)",
-      w, h, Escape(Pick(lang, "工业总产值", "gross output")), left, bottom, w - 10, bottom);
+      w, h, text::XmlEscape(Pick(lang, "工业总产值", "gross output")), left, bottom, w - 10, bottom);
   for (size_t i = 0; i < c.output.size(); ++i) {
     const auto& y = c.output[i];
     const double x = left + slot * static_cast<double>(i) + slot * 0.2;
@@ -80,9 +57,9 @@ std::string OutputChart(const BriefCharts& c, Lang lang) {
     }
   }
   svg += fmt::format(R"(<text x="{}" y="16" font-size="12" fill="#444">{}</text></svg>)", left,
-                     Escape(lang == Lang::kZh ? std::string("单位：亿元；下方为同比增长")
-                                              : fmt::format("{} yuan; growth on the previous year below",
-                                                            InBillions(max) ? "billion" : "million")));
+                     text::XmlEscape(lang == Lang::kZh ? std::string("单位：亿元；下方为同比增长")
+                                                       : fmt::format("{} yuan; growth on the previous year below",
+                                                                     InBillions(max) ? "billion" : "million")));
   return svg;
 }
 
@@ -111,13 +88,14 @@ std::string PeerChart(const BriefCharts& c, Lang lang) {
   }
   const int label_w = static_cast<int>(std::min(300.0, longest + 14));
   const int h = 30 + row_h * static_cast<int>(rows.size());
-  std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
-                                Escape(Pick(lang, "与全部集群中位数比较", "against the median of all clusters")));
+  std::string svg =
+      fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
+                  text::XmlEscape(Pick(lang, "与全部集群中位数比较", "against the median of all clusters")));
   svg += fmt::format(
       R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13" font-size="11">{}</text>)"
       R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13" font-size="11">{}</text>)",
-      label_w, kAccent, label_w + 14, Escape(Pick(lang, "本集群", "this cluster")), label_w + 110, kMuted,
-      label_w + 124, Escape(Pick(lang, "全部集群中位数", "median of all clusters")));
+      label_w, kAccent, label_w + 14, text::XmlEscape(Pick(lang, "本集群", "this cluster")), label_w + 110, kMuted,
+      label_w + 124, text::XmlEscape(Pick(lang, "全部集群中位数", "median of all clusters")));
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& r = *rows[i];
     const double y = 24 + static_cast<double>(i) * row_h;
@@ -126,7 +104,7 @@ std::string PeerChart(const BriefCharts& c, Lang lang) {
     const double a = max > 0 ? std::fabs(*r.cluster) / max * span : 0;
     const double b = max > 0 ? std::fabs(*r.median) / max * span : 0;
     svg += fmt::format(R"(<text x="{}" y="{:.1f}" font-size="12" text-anchor="end">{}</text>)", label_w - 8, y + 17,
-                       Escape(lang == Lang::kZh ? r.zh : r.en));
+                       text::XmlEscape(lang == Lang::kZh ? r.zh : r.en));
     svg += fmt::format(R"(<rect x="{}" y="{:.1f}" width="{:.1f}" height="12" fill="{}"/>)", label_w, y + 2, a, kAccent);
     svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)", label_w + a + 4, y + 12,
                        briefing::FormatRatio(*r.cluster, r.unit, lang));
@@ -146,7 +124,7 @@ std::string DimensionChart(const BriefCharts& c, Lang lang) {
   const int left = 40;
   const double slot = static_cast<double>(w - left - 10) / static_cast<double>(c.dimensions.size());
   std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", w, h,
-                                Escape(Pick(lang, "评价维度得分", "evaluation dimensions")));
+                                text::XmlEscape(Pick(lang, "评价维度得分", "evaluation dimensions")));
   for (int g = 0; g <= 100; g += 25) {
     const double y = bottom - g * 1.5;
     svg += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#ddd"/><text x="{}" y="{:.1f}" )"
@@ -168,11 +146,11 @@ std::string DimensionChart(const BriefCharts& c, Lang lang) {
                          bottom - *d.average * 1.5, bw, *d.average * 1.5, kMuted);
     }
     svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle">{}</text>)", x + bw, bottom + 18,
-                       Escape(lang == Lang::kZh ? d.zh : d.en));
+                       text::XmlEscape(lang == Lang::kZh ? d.zh : d.en));
   }
-  svg += fmt::format(
-      R"(<text x="{}" y="{}" font-size="11" fill="#444">{}</text></svg>)", left, h - 6,
-      Escape(Pick(lang, "红：本集群；灰：参评集群平均", "red: this cluster; grey: average of ranked clusters")));
+  svg += fmt::format(R"(<text x="{}" y="{}" font-size="11" fill="#444">{}</text></svg>)", left, h - 6,
+                     text::XmlEscape(Pick(lang, "红：本集群；灰：参评集群平均",
+                                          "red: this cluster; grey: average of ranked clusters")));
   return svg;
 }
 
@@ -212,15 +190,16 @@ td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }}
 </style></head><body>
 <h1>{}</h1><div class="meta">{}</div>
 )",
-      zh ? "zh-CN" : "en", Escape(doc.title), zh ? "text-indent: 2em;" : "", Escape(doc.title), Escape(meta));
+      zh ? "zh-CN" : "en", text::XmlEscape(doc.title), zh ? "text-indent: 2em;" : "", text::XmlEscape(doc.title),
+      text::XmlEscape(meta));
 
   int figure_no = 0;
   const auto figure = [&](const std::string& svg, std::string_view zh_caption, std::string_view en_caption) {
     if (svg.empty()) return;
     ++figure_no;
     html += "<figure>" + svg + "<figcaption>" +
-            Escape(zh ? fmt::format("图{} {}", figure_no, zh_caption)
-                      : fmt::format("Figure {}. {}", figure_no, en_caption)) +
+            text::XmlEscape(zh ? fmt::format("图{} {}", figure_no, zh_caption)
+                               : fmt::format("Figure {}. {}", figure_no, en_caption)) +
             "</figcaption></figure>\n";
   };
   const auto cluster_charts = [&](size_t i) {
@@ -238,21 +217,23 @@ td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }}
     figure(DimensionChart(c, lang), zh_name + "年度评价各维度得分", en_name + "Annual evaluation, score by dimension");
   };
   for (const BriefSection& sec : doc.sections) {
-    if (!sec.heading.empty()) html += fmt::format("<h2>{}</h2>\n", Escape(sec.heading));
-    for (const std::string& p : sec.paragraphs) html += "<p>" + Escape(p) + "</p>\n";
+    if (!sec.heading.empty()) html += fmt::format("<h2>{}</h2>\n", text::XmlEscape(sec.heading));
+    for (const std::string& p : sec.paragraphs) html += "<p>" + text::XmlEscape(p) + "</p>\n";
     if (!single && sec.cluster >= 0 && static_cast<size_t>(sec.cluster) < charts.size()) {
       cluster_charts(static_cast<size_t>(sec.cluster));
     }
   }
   if (single && !charts.empty()) {
-    html += fmt::format("<h2>{}</h2>\n", Escape(Pick(lang, "图表", "Charts")));
+    html += fmt::format("<h2>{}</h2>\n", text::XmlEscape(Pick(lang, "图表", "Charts")));
     cluster_charts(0);
-    html += fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                        Escape(Pick(lang, "指标", "Indicators")), Escape(Pick(lang, "指标", "indicator")),
-                        Escape(Pick(lang, "数值", "value")), Escape(Pick(lang, "覆盖率", "coverage")));
+    html +=
+        fmt::format("<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                    text::XmlEscape(Pick(lang, "指标", "Indicators")), text::XmlEscape(Pick(lang, "指标", "indicator")),
+                    text::XmlEscape(Pick(lang, "数值", "value")), text::XmlEscape(Pick(lang, "覆盖率", "coverage")));
     for (const IndicatorValue& v : charts.front().catalogue) {
       html += fmt::format("<tr><td>{}</td><td class=\"v\">{}</td><td class=\"v\">{}</td></tr>\n",
-                          Escape(zh ? v.indicator->zh : v.indicator->en), Escape(briefing::FormatValue(v, lang)),
+                          text::XmlEscape(zh ? v.indicator->zh : v.indicator->en),
+                          text::XmlEscape(briefing::FormatValue(v, lang)),
                           v.has_value() ? fmt::format("{:.0f}%", v.coverage * 100) : "");
     }
     html += "</tbody></table>\n";

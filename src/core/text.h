@@ -35,4 +35,8 @@ std::string Printable(std::string_view value, size_t max_bytes);
 // True for code points in the CJK ideograph blocks.
 bool IsCjk(char32_t cp);
 
+// `s` with & < > " escaped as entities: safe inside XML and HTML text and attribute values (the
+// brief's HTML and SVG, the Word document's XML, the place plots).
+std::string XmlEscape(std::string_view s);
+
 }  // namespace clusterscope::text

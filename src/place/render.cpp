@@ -6,6 +6,7 @@
 
 #include "clusterscope/format.h"
 #include "clusterscope/place.h"
+#include "core/text.h"
 
 namespace clusterscope::place {
 namespace {
@@ -15,29 +16,6 @@ std::string_view FunctionId(Function f) { return f == Function::kKd ? "kd" : "m"
 nlohmann::ordered_json NumOrNull(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v;
-}
-
-std::string Escape(std::string_view in) {
-  std::string out;
-  for (char c : in) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string Cell(double v) { return std::isfinite(v) ? fmt::format("{:.10g}", v) : std::string(); }
@@ -211,7 +189,7 @@ std::string AgglomerationSvg(const AgglomerationResult& r, Lang lang) {
     return d.empty() ? d : d + " Z";
   };
   const std::string name = o.function == Function::kKd ? "Kd" : "M";
-  const std::string title = Escape(
+  const std::string title = text::XmlEscape(
       fmt::format("{} — {}{}", name, r.reference_name, o.reference != o.neighbour ? " × " + r.neighbour_name : ""));
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
@@ -258,7 +236,8 @@ std::string AgglomerationSvg(const AgglomerationResult& r, Lang lang) {
         "<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"10\" fill=\"#dbe7f3\"/><text x=\"{}\" y=\"{}\">{}</text>\n", lx,
         ly + 28, lx + 26, ly + 37, Pick(lang, "全局置信带（Duranton–Overman）", "global band (Duranton–Overman)"));
   }
-  s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", kL, kH - 4, Escape(VerdictText(r.verdict, r.geodesic, lang)));
+  s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", kL, kH - 4,
+                   text::XmlEscape(VerdictText(r.verdict, r.geodesic, lang)));
   s += "</svg>\n";
   return s;
 }

@@ -17,18 +17,21 @@ constexpr int kYear = 2014;  // the report's year
 constexpr int kPrev = 2013;
 
 constexpr std::array kZones = {
-    DemoZone{"XNGX", "西宁高新技术产业开发区", "630100", "national"},
+    DemoZone{"XNGX", "西宁高新技术产业开发区", "630100", "national", "Xining High-tech Zone"},
     // A national circular-economy pilot zone rather than a high-tech zone, as the report has it.
-    DemoZone{"HXXH", "柴达木循环经济试验区", "632800", "national"},
+    DemoZone{"HXXH", "柴达木循环经济试验区", "632800", "national", "Qaidam Circular Economy Pilot Zone"},
 };
 
 constexpr std::array kClusters = {
     DemoCluster{"QH-BIO", "青藏高原特色生物资源与中藏药产业集群", "XNGX", "2730;2740;2761;1492", "西宁高新区管委会",
-                "青海省中藏药产业技术创新战略联盟", 2013},
-    // As in examples/: its optional columns are empty.
-    DemoCluster{"XN-LIB", "西宁锂电新材料产业集群", "XNGX", "3841;3239", "", "", 0},
+                "青海省中藏药产业技术创新战略联盟", 2013,
+                "Qinghai–Tibet Plateau Biological Resources and Chinese and Tibetan Medicine Cluster"},
+    // As in examples/: its optional columns are empty but for the English name.
+    DemoCluster{"XN-LIB", "西宁锂电新材料产业集群", "XNGX", "3841;3239", "", "", 0,
+                "Xining Lithium Battery Materials Cluster"},
     DemoCluster{"HX-SALT", "海西盐湖化工特色循环经济产业集群", "HXXH", "2623;2613;3217;3239;1030",
-                "柴达木循环经济试验区管委会", "盐湖资源综合利用技术创新战略联盟", 2013},
+                "柴达木循环经济试验区管委会", "盐湖资源综合利用技术创新战略联盟", 2013,
+                "Haixi Salt Lake Chemical Circular Economy Cluster"},
 };
 
 constexpr std::array kInstitutions = {

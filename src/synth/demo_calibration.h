@@ -37,11 +37,12 @@ inline constexpr double kQhLeadingShareMin = 0.62;      // aimed inside the repo
 inline constexpr double kQhLeadingShareMax = 0.68;      // and inside 60–70%
 
 struct DemoZone {
-  std::string_view id, name, region, level;
+  std::string_view id, name, region, level, name_en;
 };
 struct DemoCluster {
   std::string_view id, name, zone_id, leading, construction_body, alliance;
   int recognised_year;  // 0 = empty
+  std::string_view name_en;
 };
 struct DemoInstitution {
   std::string_view cluster_id, name, category;

@@ -376,13 +376,15 @@ class Generator {
     OutputFile f;
     CS_RETURN_IF_ERROR(f.Open(Path("zones.csv")));
     std::string& out = f.buffer();
-    out += "zone_id,name,region_code,level\n";
+    // name_en only for the report's zones and clusters (the backdrop's invented names have none).
+    out += "zone_id,name,region_code,level,name_en\n";
     for (const synth::DemoZone& z : synth::DemoZones()) {
       if (!options_.demo_calibration) break;
-      out += io::CsvLine({std::string(z.id), std::string(z.name), std::string(z.region), std::string(z.level)});
+      out += io::CsvLine({std::string(z.id), std::string(z.name), std::string(z.region), std::string(z.level),
+                          std::string(z.name_en)});
     }
     for (const Zone& z : zones_) {
-      out += io::CsvLine({z.id, z.name, std::string(z.city->region), std::string(z.level)});
+      out += io::CsvLine({z.id, z.name, std::string(z.city->region), std::string(z.level), ""});
     }
     summary_.zones = static_cast<int64_t>(zones_.size()) +
                      (options_.demo_calibration ? static_cast<int64_t>(synth::DemoZones().size()) : 0);
@@ -393,16 +395,17 @@ class Generator {
     OutputFile f;
     CS_RETURN_IF_ERROR(f.Open(Path("clusters.csv")));
     std::string& out = f.buffer();
-    out += "cluster_id,name,zone_id,leading_industries,construction_body,alliance,recognised_year\n";
+    out += "cluster_id,name,zone_id,leading_industries,construction_body,alliance,recognised_year,name_en\n";
     const auto year = [](int y) { return y == 0 ? std::string() : std::to_string(y); };
     for (const synth::DemoCluster& c : synth::DemoClusters()) {
       if (!options_.demo_calibration) break;
       out += io::CsvLine({std::string(c.id), std::string(c.name), std::string(c.zone_id), std::string(c.leading),
-                          std::string(c.construction_body), std::string(c.alliance), year(c.recognised_year)});
+                          std::string(c.construction_body), std::string(c.alliance), year(c.recognised_year),
+                          std::string(c.name_en)});
     }
     for (const Cluster& c : clusters_) {
       out += io::CsvLine(
-          {c.id, c.name, zones_[c.zone].id, c.leading, c.construction_body, c.alliance, year(c.recognised)});
+          {c.id, c.name, zones_[c.zone].id, c.leading, c.construction_body, c.alliance, year(c.recognised), ""});
     }
     summary_.clusters = static_cast<int64_t>(clusters_.size()) +
                         (options_.demo_calibration ? static_cast<int64_t>(synth::DemoClusters().size()) : 0);

@@ -54,17 +54,22 @@ class Canvas {
   }
   enum class Align { kLeft, kCentre, kRight };
   // Text with its baseline-ish top at y; returns its width.
-  double Text(const std::string& text, double x, double y, double size, Rgb c, Align align = Align::kLeft) {
-    std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(cr_.get()),
-                                                                   g_object_unref);
+  using LayoutPtr = std::unique_ptr<PangoLayout, decltype(&g_object_unref)>;
+  // `text` laid out in the chart font at `size` px, and its pixel width and height.
+  LayoutPtr Layout(const std::string& text, double size, int* tw, int* th) {
+    LayoutPtr layout(pango_cairo_create_layout(cr_.get()), g_object_unref);
     PangoFontDescription* font = pango_font_description_from_string(kFont);
     pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
     pango_layout_set_font_description(layout.get(), font);
     pango_font_description_free(font);
     pango_layout_set_text(layout.get(), text.c_str(), -1);
+    pango_layout_get_pixel_size(layout.get(), tw, th);
+    return layout;
+  }
+  double Text(const std::string& text, double x, double y, double size, Rgb c, Align align = Align::kLeft) {
     int tw = 0;
     int th = 0;
-    pango_layout_get_pixel_size(layout.get(), &tw, &th);
+    LayoutPtr layout = Layout(text, size, &tw, &th);
     double left = x;
     if (align == Align::kCentre) left = x - tw / 2.0;
     if (align == Align::kRight) left = x - tw;
@@ -74,16 +79,9 @@ class Canvas {
     return tw;
   }
   double TextWidth(const std::string& text, double size) {
-    std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(cr_.get()),
-                                                                   g_object_unref);
-    PangoFontDescription* font = pango_font_description_from_string(kFont);
-    pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
-    pango_layout_set_font_description(layout.get(), font);
-    pango_font_description_free(font);
-    pango_layout_set_text(layout.get(), text.c_str(), -1);
     int tw = 0;
     int th = 0;
-    pango_layout_get_pixel_size(layout.get(), &tw, &th);
+    (void)Layout(text, size, &tw, &th);
     return tw;
   }
 

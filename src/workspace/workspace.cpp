@@ -58,29 +58,27 @@ Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<Imp
                                          const ImportOptions& options) {
   std::error_code ec;
   const bool fresh = !DatabaseFiles(url).empty() && !std::filesystem::exists(url, ec);
-  if (!fresh) {
-    CS_ASSIGN_OR_RETURN(auto store, OpenDatabase(url, WorkspaceMode::kWrite));
-    auto outcome = Import(*store, std::move(inputs), options);
-    if (!outcome.ok()) return outcome.status().WithContext(url);
-    return outcome;
+  std::string path = url;
+  if (fresh) {
+    path = url + ".new-XXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) return Status::Environment(fmt::format("{}: cannot create the database file", url));
+    ::close(fd);
   }
-  std::string temp = url + ".new-XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) return Status::Environment(fmt::format("{}: cannot create the database file", url));
-  ::close(fd);
   auto remove_temp = [&] {
-    for (const std::string& f : DatabaseFiles(temp)) std::filesystem::remove(f, ec);
+    if (!fresh) return;
+    for (const std::string& f : DatabaseFiles(path)) std::filesystem::remove(f, ec);
   };
   Result<ImportOutcome> outcome = Status::Internal("not run");
   {
-    auto store = OpenDatabase(temp, WorkspaceMode::kWrite);
+    auto store = OpenDatabase(path, WorkspaceMode::kWrite);
     if (!store.ok()) {
       remove_temp();
-      return store.status().WithContext(url);
+      return fresh ? store.status().WithContext(url) : store.status();  // else it names `url` already
     }
     outcome = Import(**store, std::move(inputs), options);
-  }  // closed: the new file is complete on disk before it is linked into place
-  if (outcome.ok() && outcome->written && ::link(temp.c_str(), url.c_str()) != 0) {
+  }  // closed: a new file is complete on disk before it is linked into place
+  if (fresh && outcome.ok() && outcome->written && ::link(path.c_str(), url.c_str()) != 0) {
     remove_temp();
     return Status::Environment(
         fmt::format("{}: the database was created by another process meanwhile; nothing was written", url));

@@ -44,10 +44,14 @@ Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) { return OpenDataba
 
 Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store) {
   CS_ASSIGN_OR_RETURN(auto data, LoadDataset(store));
-  for (const std::string& w : DatasetWarnings(*data, g.lang)) {
+  PrintWarnings(g, DatasetWarnings(*data, g.lang));
+  return data;
+}
+
+void PrintWarnings(const Globals& g, const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
     std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
   }
-  return data;
 }
 
 std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs) {

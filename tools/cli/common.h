@@ -40,6 +40,9 @@ Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
 // LoadDataset, with its warnings (a damaged snapshot bypassed, …) printed on stderr.
 Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store);
 
+// Each warning as one line on stderr ("clusterscope: warning: …").
+void PrintWarnings(const Globals& g, const std::vector<std::string>& warnings);
+
 // What no output of a command may replace: the database's files and the command's inputs.
 std::vector<std::string> Guarded(const Globals& g, const std::vector<std::string>& inputs = {});
 

@@ -246,9 +246,7 @@ int RunIndicators(const Globals& g, const IndicatorArgs& a) {
   auto ws = cs::Workspace::Open(g.db, cs::WorkspaceMode::kRead);
   if (!ws.ok()) return Fail(g, ws.status());
   auto values = (*ws)->Indicators(q);
-  for (const std::string& w : (*ws)->Warnings(g.lang)) {
-    std::cerr << "clusterscope: " << Pick(g.lang, "警告", "warning") << ": " << w << "\n";
-  }
+  cs::cli::PrintWarnings(g, (*ws)->Warnings(g.lang));
   if (!values.ok()) return Fail(g, values.status());
   std::cout << cs::Render(cs::IndicatorsAnswer(*values, g.lang), ParseFormat(a.format));
   return 0;

@@ -112,6 +112,26 @@ class Dataset;
 // Reads everything the engine needs from `store` (kEnvironment if the store fails).
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store);
 
+// The most years before the asked one that any indicator reads (growth over three years).
+inline constexpr int kLookbackYears = 3;
+
+// Part of the data: the named clusters and zones, with their members and registered firms (and
+// each cluster's zone), their reports in [first_year, last_year] (0 = unbounded), and the
+// store's maintained totals for the location quotients. What the engine answers from it about
+// those clusters and zones, for years from first_year + kLookbackYears on, equals what it answers
+// from the whole data set.
+struct DataScope {
+  std::vector<std::string> clusters;
+  std::vector<std::string> zones;
+  int first_year = 0;
+  int last_year = 0;
+};
+// Reads `scope` from `store`: a question about one cluster costs what its firms cost, not every
+// report. nullptr (and OK) when the store keeps no totals to compare with (no columnar snapshot:
+// the in-memory store, a database an older build wrote): load the whole data set instead.
+// kNotFound naming a cluster or zone that is not in the store.
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope);
+
 // What the user should know about how `data` was read (e.g. a damaged snapshot was bypassed), in
 // `lang`; empty when nothing is amiss. The CLI prints these on stderr.
 std::vector<std::string> DatasetWarnings(const Dataset& data, Lang lang);

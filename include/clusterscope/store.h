@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clusterscope/schema.h"
@@ -72,6 +73,23 @@ struct ReportYearColumns {
   std::vector<uint64_t> present;
   // values[i][row]: the i-th requested column, 0 where the row has no value.
   std::vector<std::vector<int64_t>> values;
+};
+
+// Which part of the snapshot ScanReportColumns reads.
+struct ReportColumnsRequest {
+  std::vector<std::string> columns;
+  // The caller's count of firms, which the snapshot must match: positions index the firms in
+  // uscc order, so a snapshot of another set of firms would put rows on the wrong firms.
+  int64_t firm_count = 0;
+  int first_year = 0;  // years outside [first_year, last_year] are skipped; 0 = unbounded
+  int last_year = 0;
+};
+
+// One entry of ScanIndustryTotals.
+struct IndustryTotal {
+  int province = 0;
+  std::string_view industry;
+  int64_t total = 0;
 };
 
 // What ScanReportColumns found.
@@ -128,25 +146,47 @@ class Store {
                            const std::function<bool(const Record&)>& fn) = 0;
   // As Scan, but hands out views instead of records: several times faster for large tables.
   virtual Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) = 0;
+  // As ScanWhere, handing out views (a question about one cluster reads its members' reports so).
+  virtual Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                               const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
-  // The reports as columns, one year at a time in ascending year, for `columns` (integer columns
-  // of reports other than the key; at most 64), from a snapshot of the stored rows (SQLite from
-  // schema version 2). A write that changes reports or firms drops the snapshot in its own
-  // transaction, so it is never stale; RefreshReportColumns builds it again. Only reports of registered firms are
-  // included. Returns kAbsent, having called nothing, when the store keeps no snapshot or it holds another number of
-  // firms than `firm_count`, and kDamaged when a stored blob fails its checksum or holds impossible firm positions
-  // (in both cases the caller reads the rows with ScanRows; after kDamaged it may have been called for earlier
-  // years, which it must discard). `fn` may move vectors out of the year it is given; those it leaves may be reused.
+  // The reports as columns, one year at a time in ascending year, from a snapshot of the stored
+  // rows kept by the store (SQLite from schema version 2): `request` says which columns (integer
+  // columns of reports other than the key; at most 64), which years and which firms. Only reports
+  // of registered firms are included. Every write transaction that changes reports or firms brings
+  // the snapshot up to date in that same transaction (only the years it touched are rewritten), so
+  // the snapshot is never stale and a reader never writes. Returns kAbsent, having called nothing,
+  // when the store keeps no snapshot or (whole-store requests) it holds another number of firms
+  // than `request.firm_count`, and kDamaged when a stored blob fails its checksum or holds
+  // impossible firm positions (in both cases the caller reads the rows; after kDamaged `fn` may
+  // have been called for earlier years, whose data the caller must discard). `fn` may move
+  // vectors out of the year it is given; those it leaves may be reused.
   //
-  // The snapshot is a capability a store declares by implementing these two; one that keeps none
+  // The snapshot is a capability a store declares by implementing these; one that keeps none
   // returns kAbsent and OK (the in-memory store).
-  virtual Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+  virtual Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                                  const std::function<Status(ReportYearColumns&)>& fn) = 0;
-  // Builds the columnar snapshot if the store keeps one and it is missing (after an import), in a
-  // transaction of its own. A store that cannot write now (a read-only file, another process
-  // writing) leaves it missing and returns OK: readers then read the rows, which is slower but the
-  // same data.
+  // The whole store's columns (the form the full dataset load uses).
+  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+                                         const std::function<Status(ReportYearColumns&)>& fn) {
+    return ScanReportColumns(ReportColumnsRequest{.columns = columns, .firm_count = firm_count}, fn);
+  }
+  // Σ `measure` ("employees", "gross_output" or "value_added") in `year` over the reports of
+  // registered firms that have a value, by province (the first two digits of the firm's region
+  // code, as a number) and industry class, kept with the snapshot so a question about one cluster
+  // need not read every report to compare its industries with the nation's (location quotients).
+  // An industry appears only where some firm reported the measure; a total that would leave int64
+  // is INT64_MIN. kAbsent when the store keeps no snapshot (the caller then loads every report).
+  virtual Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
+                                                  const std::function<void(const IndustryTotal&)>& fn) = 0;
+  // Builds the snapshot if the store keeps one and it is missing or damaged, in a transaction of
+  // its own (what `clusterscope init` does for a database written by an older build). A store that
+  // cannot write now (a read-only file, another process writing) leaves it and returns OK: readers
+  // then read the rows, which is slower but the same data.
   virtual Status RefreshReportColumns() = 0;
+  // The years with reports of registered firms, ascending (a question without a year is about
+  // the latest): from the snapshot where the store keeps one.
+  virtual Result<std::vector<int>> ReportYears() = 0;
   virtual Result<std::vector<ImportLogEntry>> ImportLog() = 0;
   virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;
 

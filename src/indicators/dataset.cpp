@@ -2,6 +2,8 @@
 
 #include "clusterscope/rules.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <climits>
@@ -208,149 +210,242 @@ struct WideYear {
   std::array<std::vector<int64_t>, kFieldCount> values;
 };
 
-Status ScanReports(Store& store, const Dataset& data, std::unordered_map<int, WideYear>& by_year) {
-  // Reports arrive in (uscc, year) order and firms were indexed in uscc order: a cursor walks the
-  // firms alongside, with no lookup per row, and each year's rows come out sorted by firm.
-  const KindDef& rdef = Describe(Kind::kReports);
-  std::array<int, kFieldCount> column_of{};
-  for (int f = 0; f < kFieldCount; ++f) {
-    column_of[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
-  }
-  WideYear* last_table = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
-  size_t cursor = 0;
-  return store.ScanRows(Kind::kReports, [&](const RowView& r) {
-    std::string_view uscc = r.Text(0);
-    while (cursor < data.firms.size() && data.firms[cursor].uscc < uscc) ++cursor;
-    if (cursor == data.firms.size() || data.firms[cursor].uscc != uscc) return true;  // not a registered firm
-    auto year = static_cast<int>(r.Int(1));
-    if (last_table == nullptr || last_table->table.year != year) {
-      last_table = &by_year[year];  // references into an unordered_map stay valid as it grows
-      last_table->table.year = year;
+// Appends the reports handed to it (in (uscc, year) order, as every scan of reports is) to
+// `by_year`: firms were indexed in uscc order, so a cursor walks the firms alongside, with no
+// lookup per row, and each year's rows come out sorted by firm. Years outside [first, last]
+// (0 = unbounded) are skipped.
+class ReportCollector {
+ public:
+  ReportCollector(const Dataset& data, std::unordered_map<int, WideYear>& by_year, int first_year, int last_year)
+      : data_(data), by_year_(by_year), first_year_(first_year), last_year_(last_year) {
+    const KindDef& rdef = Describe(Kind::kReports);
+    for (int f = 0; f < kFieldCount; ++f) {
+      column_of_[static_cast<size_t>(f)] = rdef.ColumnIndex(kFieldIds[static_cast<size_t>(f)]);
     }
-    YearTable& t = last_table->table;
-    t.firm.push_back(static_cast<int32_t>(cursor));
+  }
+
+  bool operator()(const RowView& r) {
+    std::string_view uscc = r.Text(0);
+    while (cursor_ < data_.firms.size() && data_.firms[cursor_].uscc < uscc) ++cursor_;
+    if (cursor_ == data_.firms.size() || data_.firms[cursor_].uscc != uscc) return true;  // not a registered firm
+    auto year = static_cast<int>(r.Int(1));
+    if ((first_year_ != 0 && year < first_year_) || (last_year_ != 0 && year > last_year_)) return true;
+    if (last_table_ == nullptr || last_table_->table.year != year) {
+      last_table_ = &by_year_[year];  // references into an unordered_map stay valid as it grows
+      last_table_->table.year = year;
+    }
+    YearTable& t = last_table_->table;
+    t.firm.push_back(static_cast<int32_t>(cursor_));
     uint64_t present = 0;
     for (int k = 0; k < kFieldCount; ++k) {
-      int c = column_of[static_cast<size_t>(k)];
+      int c = column_of_[static_cast<size_t>(k)];
       bool has = !r.IsNull(c);
-      last_table->values[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
+      last_table_->values[static_cast<size_t>(k)].push_back(has ? r.Int(c) : 0);
       if (has) present |= uint64_t{1} << k;
     }
     t.present.push_back(present);
     return true;
+  }
+
+ private:
+  const Dataset& data_;
+  std::unordered_map<int, WideYear>& by_year_;
+  int first_year_;
+  int last_year_;
+  std::array<int, kFieldCount> column_of_{};
+  WideYear* last_table_ = nullptr;  // consecutive rows are often a firm's years: skip most map lookups
+  size_t cursor_ = 0;
+};
+
+// Names of the things a cluster lists, split on ';'.
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start < list.size();) {
+    size_t end = std::min(list.find(';', start), list.size());
+    out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+Status LoadRegionsAndZones(Store& store, Dataset& data) {
+  const KindDef& zone_def = Describe(Kind::kZones);
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kRegions, [&](const Record& r) {
+    data.region_names[std::get<std::string>(r[0])] = std::get<std::string>(r[1]);
+    return true;
+  }));
+  return store.Scan(Kind::kZones, [&](const Record& r) {
+    ZoneInfo z;
+    z.id = std::get<std::string>(r[0]);
+    z.name = std::get<std::string>(r[1]);
+    z.region = std::stoi(std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("region_code"))]));
+    z.level = std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("level"))]);
+    data.zone_index[z.id] = static_cast<int>(data.zones.size());
+    data.zones.push_back(std::move(z));
+    return true;
   });
+}
+
+// The clusters, all or (`only`, sorted) some.
+Status LoadClusters(Store& store, Dataset& data, const std::vector<std::string>* only) {
+  const KindDef& cdef = Describe(Kind::kClusters);
+  return store.Scan(Kind::kClusters, [&](const Record& r) {
+    ClusterInfo c;
+    c.id = std::get<std::string>(r[0]);
+    if (only != nullptr && !std::binary_search(only->begin(), only->end(), c.id)) return true;
+    c.name = std::get<std::string>(r[1]);
+    auto z = data.zone_index.find(std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("zone_id"))]));
+    c.zone = z == data.zone_index.end() ? -1 : z->second;
+    c.leading = SplitList(std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("leading_industries"))]));
+    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("construction_body"))])) c.construction_body = *s;
+    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("alliance"))])) c.alliance = *s;
+    c.recognised_year = static_cast<int>(IntOr(r[static_cast<size_t>(cdef.ColumnIndex("recognised_year"))], 0));
+    data.cluster_index[c.id] = static_cast<int>(data.clusters.size());
+    data.clusters.push_back(std::move(c));
+    return true;
+  });
+}
+
+// Reads firms row by row into FirmInfo (firms in uscc order).
+class FirmReader {
+ public:
+  explicit FirmReader(Dataset& data) : data_(data) {
+    const KindDef& fdef = Describe(Kind::kFirms);
+    zone_ = fdef.ColumnIndex("zone_id");
+    region_ = fdef.ColumnIndex("region_code");
+    industry_ = fdef.ColumnIndex("industry_code");
+    founded_ = fdef.ColumnIndex("founded");
+    cert_ = fdef.ColumnIndex("high_tech_cert_year");
+    listed_ = fdef.ColumnIndex("listed");
+  }
+
+  FirmInfo Read(const RowView& r) {
+    FirmInfo f;
+    f.uscc = std::string(r.Text(0));
+    f.name = std::string(r.Text(1));
+    if (!r.IsNull(zone_)) {
+      std::string_view zone_id = r.Text(zone_);
+      if (last_zone_id_ != zone_id) {  // firms of a zone tend to come together (uscc order follows the region)
+        last_zone_id_ = zone_id;
+        auto it = data_.zone_index.find(last_zone_id_);
+        last_zone_ = it == data_.zone_index.end() ? -1 : it->second;
+      }
+      f.zone = last_zone_;
+    }
+    f.region = static_cast<int32_t>(Digits(r.Text(region_)));
+    f.industry = std::string(r.Text(industry_));
+    if (!r.IsNull(founded_)) f.founded_year = static_cast<int>(Digits(r.Text(founded_).substr(0, 4)));
+    f.cert_year = r.IsNull(cert_) ? 0 : static_cast<int>(r.Int(cert_));
+    f.listed = r.IsNull(listed_) ? int8_t{-1} : static_cast<int8_t>(r.Int(listed_));
+    return f;
+  }
+
+ private:
+  Dataset& data_;
+  int zone_, region_, industry_, founded_, cert_, listed_;
+  int last_zone_ = -1;
+  std::string last_zone_id_;
+};
+
+// The firm with this code (firms are in uscc order), or -1.
+int32_t FindFirm(const Dataset& data, const std::string& uscc) {
+  auto it = std::lower_bound(data.firms.begin(), data.firms.end(), uscc,
+                             [](const FirmInfo& f, const std::string& u) { return f.uscc < u; });
+  return it == data.firms.end() || it->uscc != uscc ? -1 : static_cast<int32_t>(it - data.firms.begin());
+}
+
+void AddMember(Dataset& data, const Record& r) {
+  static const int role_column = Describe(Kind::kMembers).ColumnIndex("role");
+  auto c = data.cluster_index.find(std::get<std::string>(r[0]));
+  int32_t firm = FindFirm(data, std::get<std::string>(r[1]));
+  if (c == data.cluster_index.end() || firm < 0) return;
+  Membership m;
+  m.firm = firm;
+  m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
+  m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
+  const auto* role = Text(r[static_cast<size_t>(role_column)]);
+  m.backbone = role != nullptr && *role == "backbone";
+  data.clusters[static_cast<size_t>(c->second)].members.push_back(m);
+}
+
+void AddInstitution(Dataset& data, const Record& r) {
+  auto c = data.cluster_index.find(std::get<std::string>(r[0]));
+  if (c == data.cluster_index.end()) return;
+  InstitutionInfo inst;
+  inst.name = std::get<std::string>(r[1]);
+  inst.category = std::get<std::string>(r[2]);
+  inst.national = static_cast<int8_t>(IntOr(r[3], -1));
+  data.clusters[static_cast<size_t>(c->second)].institutions.push_back(std::move(inst));
+}
+
+// Each year's table from the rows collected, sorted by year.
+void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
+  for (auto& [year, w] : wide) {
+    data.years.push_back(std::move(w.table));
+    NarrowColumns(w.values, data.years.back().column);
+    for (auto& v : w.values) std::vector<int64_t>().swap(v);
+  }
+  std::sort(data.years.begin(), data.years.end(),
+            [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
+}
+
+// What the engine derives from the tables once they are read: row_of_firm, the industries and
+// the compact per-firm copies, each cluster's leading industries by industry id.
+void Finish(Dataset& data) {
+  data.row_of_firm.resize(data.years.size());
+  for (size_t y = 0; y < data.years.size(); ++y) {
+    auto& rows = data.row_of_firm[y];
+    rows.assign(data.firms.size(), -1);
+    const YearTable& t = data.years[y];
+    for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  }
+  std::unordered_map<std::string, int32_t> industry_index;
+  data.firm_region.reserve(data.firms.size());
+  data.firm_industry.reserve(data.firms.size());
+  data.firm_cert_year.reserve(data.firms.size());
+  data.firm_listed.reserve(data.firms.size());
+  for (FirmInfo& f : data.firms) {
+    auto [it, added] = industry_index.try_emplace(f.industry, static_cast<int32_t>(data.industries.size()));
+    if (added) data.industries.push_back(f.industry);
+    f.industry_id = it->second;
+    data.firm_region.push_back(f.region);
+    data.firm_industry.push_back(f.industry_id);
+    data.firm_cert_year.push_back(f.cert_year);
+    data.firm_listed.push_back(f.listed);
+  }
+  for (ClusterInfo& c : data.clusters) {
+    c.leading_by_industry.resize(data.industries.size());
+    for (size_t i = 0; i < data.industries.size(); ++i) {
+      c.leading_by_industry[i] = c.IsLeadingIndustry(data.industries[i]) ? 1 : 0;
+    }
+  }
 }
 
 }  // namespace
 
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   auto data = std::make_shared<Dataset>();
-  const KindDef& zone_def = Describe(Kind::kZones);
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kRegions, [&](const Record& r) {
-    data->region_names[std::get<std::string>(r[0])] = std::get<std::string>(r[1]);
-    return true;
-  }));
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kZones, [&](const Record& r) {
-    ZoneInfo z;
-    z.id = std::get<std::string>(r[0]);
-    z.name = std::get<std::string>(r[1]);
-    z.region = std::stoi(std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("region_code"))]));
-    z.level = std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("level"))]);
-    data->zone_index[z.id] = static_cast<int>(data->zones.size());
-    data->zones.push_back(std::move(z));
-    return true;
-  }));
-
-  const KindDef& cdef = Describe(Kind::kClusters);
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
-    ClusterInfo c;
-    c.id = std::get<std::string>(r[0]);
-    c.name = std::get<std::string>(r[1]);
-    auto z = data->zone_index.find(std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("zone_id"))]));
-    c.zone = z == data->zone_index.end() ? -1 : z->second;
-    std::string list = std::get<std::string>(r[static_cast<size_t>(cdef.ColumnIndex("leading_industries"))]);
-    for (size_t start = 0; start < list.size();) {
-      size_t end = std::min(list.find(';', start), list.size());
-      c.leading.push_back(list.substr(start, end - start));
-      start = end + 1;
-    }
-    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("construction_body"))])) c.construction_body = *s;
-    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("alliance"))])) c.alliance = *s;
-    c.recognised_year = static_cast<int>(IntOr(r[static_cast<size_t>(cdef.ColumnIndex("recognised_year"))], 0));
-    data->cluster_index[c.id] = static_cast<int>(data->clusters.size());
-    data->clusters.push_back(std::move(c));
-    return true;
-  }));
-
-  const KindDef& fdef = Describe(Kind::kFirms);
-  const int f_zone = fdef.ColumnIndex("zone_id");
-  const int f_region = fdef.ColumnIndex("region_code");
-  const int f_industry = fdef.ColumnIndex("industry_code");
-  const int f_founded = fdef.ColumnIndex("founded");
-  const int f_cert = fdef.ColumnIndex("high_tech_cert_year");
-  const int f_listed = fdef.ColumnIndex("listed");
+  CS_RETURN_IF_ERROR(LoadRegionsAndZones(store, *data));
+  CS_RETURN_IF_ERROR(LoadClusters(store, *data, nullptr));
   if (auto n = store.Count(Kind::kFirms); n.ok()) data->firms.reserve(static_cast<size_t>(*n));
-  int last_zone = -1;  // firms of a zone tend to come together (uscc order follows the region)
-  std::string last_zone_id;
+  FirmReader reader(*data);
   CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
-    FirmInfo f;
-    f.uscc = std::string(r.Text(0));
-    f.name = std::string(r.Text(1));
-    if (!r.IsNull(f_zone)) {
-      std::string_view zone_id = r.Text(f_zone);
-      if (last_zone_id != zone_id) {
-        last_zone_id = zone_id;
-        auto it = data->zone_index.find(last_zone_id);
-        last_zone = it == data->zone_index.end() ? -1 : it->second;
-      }
-      f.zone = last_zone;
-    }
-    f.region = static_cast<int32_t>(Digits(r.Text(f_region)));
-    f.industry = std::string(r.Text(f_industry));
-    if (!r.IsNull(f_founded)) f.founded_year = static_cast<int>(Digits(r.Text(f_founded).substr(0, 4)));
-    f.cert_year = r.IsNull(f_cert) ? 0 : static_cast<int>(r.Int(f_cert));
-    f.listed = r.IsNull(f_listed) ? int8_t{-1} : static_cast<int8_t>(r.Int(f_listed));
     auto index = static_cast<int32_t>(data->firms.size());
-    if (f.zone >= 0) data->zones[static_cast<size_t>(f.zone)].firms.push_back(index);
-    data->firms.push_back(std::move(f));
+    data->firms.push_back(reader.Read(r));
+    if (int zone = data->firms.back().zone; zone >= 0) data->zones[static_cast<size_t>(zone)].firms.push_back(index);
     return true;
   }));
-  // Firms arrive in uscc order: a binary search finds one.
-  auto find_firm = [&](const std::string& uscc) -> int32_t {
-    auto it = std::lower_bound(data->firms.begin(), data->firms.end(), uscc,
-                               [](const FirmInfo& f, const std::string& u) { return f.uscc < u; });
-    return it == data->firms.end() || it->uscc != uscc ? -1 : static_cast<int32_t>(it - data->firms.begin());
-  };
-
-  const KindDef& mdef = Describe(Kind::kMembers);
   CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
-    auto c = data->cluster_index.find(std::get<std::string>(r[0]));
-    int32_t firm = find_firm(std::get<std::string>(r[1]));
-    if (c == data->cluster_index.end() || firm < 0) return true;
-    Membership m;
-    m.firm = firm;
-    m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
-    m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
-    const auto* role = Text(r[static_cast<size_t>(mdef.ColumnIndex("role"))]);
-    m.backbone = role != nullptr && *role == "backbone";
-    data->clusters[static_cast<size_t>(c->second)].members.push_back(m);
+    AddMember(*data, r);
     return true;
   }));
-
   CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
-    auto c = data->cluster_index.find(std::get<std::string>(r[0]));
-    if (c == data->cluster_index.end()) return true;
-    InstitutionInfo inst;
-    inst.name = std::get<std::string>(r[1]);
-    inst.category = std::get<std::string>(r[2]);
-    inst.national = static_cast<int8_t>(IntOr(r[3], -1));
-    data->clusters[static_cast<size_t>(c->second)].institutions.push_back(std::move(inst));
+    AddInstitution(*data, r);
     return true;
   }));
 
-  // The columnar snapshot when the store keeps one (rebuilt here first if an import dropped it):
-  // each year's columns arrive whole.
-  CS_RETURN_IF_ERROR(store.RefreshReportColumns());
+  // The columnar snapshot when the store keeps one (the import that wrote the reports kept it
+  // current; a reader never builds it): each year's columns arrive whole.
   std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
   std::unordered_map<int, YearTable> by_year;
   CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
@@ -369,46 +464,106 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
          "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
          "were read from their rows instead; `clusterscope init` rebuilds the snapshot"});
   }
-  if (scan != SnapshotScan::kRead) {
+  if (scan == SnapshotScan::kRead) {
+    for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
+    std::sort(data->years.begin(), data->years.end(),
+              [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
+  } else {
     std::unordered_map<int, WideYear> wide;
-    CS_RETURN_IF_ERROR(ScanReports(store, *data, wide));
-    for (auto& [year, w] : wide) {
-      YearTable& t = by_year[year];
-      t = std::move(w.table);
-      NarrowColumns(w.values, t.column);
-      for (auto& v : w.values) std::vector<int64_t>().swap(v);
+    ReportCollector collect(*data, wide, 0, 0);
+    CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& r) { return collect(r); }));
+    TakeYears(*data, wide);
+  }
+  Finish(*data);
+  return std::shared_ptr<const Dataset>(std::move(data));
+}
+
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope) {
+  auto data = std::make_shared<Dataset>();
+  DataScope sorted = scope;
+  for (auto* list : {&sorted.clusters, &sorted.zones}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  data->scope = sorted;
+  CS_RETURN_IF_ERROR(LoadRegionsAndZones(store, *data));
+  CS_RETURN_IF_ERROR(LoadClusters(store, *data, &sorted.clusters));
+  for (const std::string& id : sorted.clusters) {
+    if (!data->cluster_index.contains(id)) {
+      return Status::NotFound(fmt::format("cluster \"{}\" is not in the database", id)).WithId("entity.not_found");
     }
   }
-  for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
-  std::sort(data->years.begin(), data->years.end(),
-            [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
-  data->row_of_firm.resize(data->years.size());
-  for (size_t y = 0; y < data->years.size(); ++y) {
-    auto& rows = data->row_of_firm[y];
-    rows.assign(data->firms.size(), -1);
-    const YearTable& t = data->years[y];
-    for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  // The zones whose firms are read: those named, and each cluster's (clusters compare with it).
+  std::vector<Value> zone_ids;
+  for (const std::string& id : sorted.zones) {
+    if (!data->zone_index.contains(id)) {
+      return Status::NotFound(fmt::format("zone \"{}\" is not in the database", id)).WithId("entity.not_found");
+    }
+    zone_ids.emplace_back(id);
   }
-  std::unordered_map<std::string, int32_t> industry_index;
-  data->firm_region.reserve(data->firms.size());
-  data->firm_industry.reserve(data->firms.size());
-  data->firm_cert_year.reserve(data->firms.size());
-  data->firm_listed.reserve(data->firms.size());
-  for (FirmInfo& f : data->firms) {
-    auto [it, added] = industry_index.try_emplace(f.industry, static_cast<int32_t>(data->industries.size()));
-    if (added) data->industries.push_back(f.industry);
-    f.industry_id = it->second;
-    data->firm_region.push_back(f.region);
-    data->firm_industry.push_back(f.industry_id);
-    data->firm_cert_year.push_back(f.cert_year);
-    data->firm_listed.push_back(f.listed);
+  for (const ClusterInfo& c : data->clusters) {
+    if (c.zone >= 0) zone_ids.emplace_back(data->zones[static_cast<size_t>(c.zone)].id);
   }
-  for (ClusterInfo& c : data->clusters) {
-    c.leading_by_industry.resize(data->industries.size());
-    for (size_t i = 0; i < data->industries.size(); ++i) {
-      c.leading_by_industry[i] = c.IsLeadingIndustry(data->industries[i]) ? 1 : 0;
+  std::vector<Record> members;
+  std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
+  CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kMembers, 0, cluster_ids, [&](const Record& r) {
+    members.push_back(r);
+    return true;
+  }));
+  // The firms: the zones' and the members', in uscc order, each once.
+  FirmReader reader(*data);
+  std::vector<FirmInfo> firms;
+  auto keep = [&](const RowView& r) {
+    firms.push_back(reader.Read(r));
+    return true;
+  };
+  const KindDef& fdef = Describe(Kind::kFirms);
+  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
+  std::vector<Value> member_usccs;
+  for (const Record& m : members) member_usccs.push_back(m[1]);
+  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
+  std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
+  firms.erase(
+      std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
+      firms.end());
+  data->firms = std::move(firms);
+  std::vector<bool> zone_read(data->zones.size(), false);
+  for (const Value& z : zone_ids) zone_read[static_cast<size_t>(data->zone_index.at(std::get<std::string>(z)))] = true;
+  for (size_t i = 0; i < data->firms.size(); ++i) {
+    // Only zones read whole list their firms (another zone would list just the members in it).
+    if (int zone = data->firms[i].zone; zone >= 0 && zone_read[static_cast<size_t>(zone)]) {
+      data->zones[static_cast<size_t>(zone)].firms.push_back(static_cast<int32_t>(i));
     }
   }
+  for (const Record& m : members) AddMember(*data, m);
+  CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kInstitutions, 0, cluster_ids, [&](const Record& r) {
+    AddInstitution(*data, r);
+    return true;
+  }));
+  // Their reports, by key from the table (a few thousand firms: cheaper than any column).
+  std::vector<Value> usccs;
+  usccs.reserve(data->firms.size());
+  for (const FirmInfo& f : data->firms) usccs.emplace_back(f.uscc);
+  std::unordered_map<int, WideYear> wide;
+  ReportCollector collect(*data, wide, sorted.first_year, sorted.last_year);
+  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kReports, 0, usccs, [&](const RowView& r) { return collect(r); }));
+  TakeYears(*data, wide);
+  // The nation's and provinces' totals by industry, for the years the engine may ask about.
+  CS_ASSIGN_OR_RETURN(std::vector<int> all_years, store.ReportYears());
+  static constexpr std::array<std::string_view, 3> kMeasures = {"employees", "gross_output", "value_added"};
+  for (int year : all_years) {
+    if ((sorted.first_year != 0 && year < sorted.first_year) || (sorted.last_year != 0 && year > sorted.last_year)) {
+      continue;
+    }
+    for (size_t m = 0; m < kMeasures.size(); ++m) {
+      auto& by_province = data->industry_totals[m][year];
+      CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanIndustryTotals(kMeasures[m], year, [&](const IndustryTotal& t) {
+        by_province[t.province][std::string(t.industry)] = t.total;
+      }));
+      if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();  // no totals: load the whole
+    }
+  }
+  Finish(*data);
   return std::shared_ptr<const Dataset>(std::move(data));
 }
 

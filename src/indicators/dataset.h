@@ -4,8 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -191,6 +193,13 @@ class Dataset {
     std::string en;
   };
   std::vector<Warning> warnings;
+
+  // Set by a scoped load (LoadDataset(store, scope)): what it holds. The location quotients'
+  // totals then come from `industry_totals` instead of the rows, which are only the scope's:
+  // industry_totals[measure][year][province] maps industry → Σ (measure 0 employees,
+  // 1 gross_output, 2 value_added; province 0 = the nation), as Store::ScanIndustryTotals.
+  std::optional<DataScope> scope;
+  std::array<std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>>, 3> industry_totals;
 
   // A cache, not data: shared so the Dataset stays copyable.
   std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();

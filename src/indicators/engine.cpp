@@ -120,6 +120,16 @@ class Engine {
 
   // Σ measure by industry class, per province (two-digit prefix) and for the nation (key 0).
   const std::unordered_map<std::string, int64_t>& MeasureByIndustry(int year, int province) {
+    if (data_.scope) {
+      // A scoped dataset holds only some firms: the totals are the store's, kept with the snapshot.
+      static const std::unordered_map<std::string, int64_t> kNone;
+      const size_t m = lq_measure_ == "gross_output" ? 1 : lq_measure_ == "value_added" ? 2 : 0;
+      const auto& by_year = data_.industry_totals[m];
+      auto y = by_year.find(year);
+      if (y == by_year.end()) return kNone;
+      auto p = y->second.find(province);
+      return p == y->second.end() ? kNone : p->second;
+    }
     auto& per_year = measure_cache_[year];
     if (per_year.empty()) {
       per_year[0];  // the nation, present even when empty

@@ -26,6 +26,8 @@ std::string MetaTablesSql(SqlDialect dialect);
 std::string ReportColumnsSql(SqlDialect dialect);
 // The store's own counters (schema version 3): the generation (Store::Generation).
 std::string StoreMetaSql(SqlDialect dialect);
+// The secondary indexes (CREATE INDEX IF NOT EXISTS: run by every init, so older files get them).
+std::string IndexesSql(SqlDialect dialect);
 // Everything, in creation order: every kind, then the tables above.
 std::string SchemaSql(SqlDialect dialect);
 

@@ -30,12 +30,22 @@ class ForwardingStore : public Store {
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
     return base_->ScanRows(kind, fn);
   }
+  Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                       const std::function<bool(const RowView&)>& fn) override {
+    return base_->ScanRowsWhere(kind, column, values, fn);
+  }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
-  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+  using Store::ScanReportColumns;
+  Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                          const std::function<Status(ReportYearColumns&)>& fn) override {
-    return base_->ScanReportColumns(columns, firm_count, fn);
+    return base_->ScanReportColumns(request, fn);
+  }
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
+                                          const std::function<void(const IndustryTotal&)>& fn) override {
+    return base_->ScanIndustryTotals(measure, year, fn);
   }
   Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
+  Result<std::vector<int>> ReportYears() override { return base_->ReportYears(); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }
   Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_->History(kind); }
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return base_->BeginWrite(); }

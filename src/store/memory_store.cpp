@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include "schema/record_json.h"
 #include "store/store_helpers.h"
@@ -156,6 +157,14 @@ class MemoryStore : public Store {
     }
     return Status::Ok();
   }
+  Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                       const std::function<bool(const RowView&)>& fn) override {
+    RecordView view;
+    return ScanWhere(kind, column, values, [&](const Record& r) {
+      view.record = &r;
+      return fn(view);
+    });
+  }
   Result<int64_t> Count(Kind kind) override {
     return static_cast<int64_t>(state_.tables[static_cast<size_t>(kind)].size());
   }
@@ -173,11 +182,28 @@ class MemoryStore : public Store {
   }
   std::string Location() const override { return "memory"; }
   // No columnar snapshot: readers read the records.
-  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>&, int64_t,
+  using Store::ScanReportColumns;
+  Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest&,
                                          const std::function<Status(ReportYearColumns&)>&) override {
     return SnapshotScan::kAbsent;
   }
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view, int,
+                                          const std::function<void(const IndustryTotal&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
   Status RefreshReportColumns() override { return Status::Ok(); }
+  Result<std::vector<int>> ReportYears() override {
+    std::set<std::string> firms;
+    for (const auto& [key, record] : state_.tables[static_cast<size_t>(Kind::kFirms)]) {
+      firms.insert(std::get<std::string>(record[0]));
+    }
+    std::set<int> years;
+    for (const auto& [key, record] : state_.tables[static_cast<size_t>(Kind::kReports)]) {
+      if (firms.contains(std::get<std::string>(record[0])))
+        years.insert(static_cast<int>(std::get<int64_t>(record[1])));
+    }
+    return std::vector<int>(years.begin(), years.end());
+  }
   Result<int64_t> Generation() override { return state_.generation; }
 
  private:

@@ -15,15 +15,13 @@
 #include "schema/record_json.h"
 #include "store/column_codec.h"
 #include "store/ddl.h"
+#include "store/sqlite_snapshot.h"
+#include "store/sqlite_util.h"
 #include "store/store_helpers.h"
 
 namespace clusterscope::store {
 namespace {
 
-struct StmtDeleter {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 struct DbDeleter {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
@@ -54,31 +52,7 @@ std::string InsertSql(std::string_view verb, const KindDef& def) {
   return fmt::format("{} INTO {} ({}) VALUES ({})", verb, def.id, ColumnList(def), marks);
 }
 
-// report_columns (schema version 2, ddl.cpp) is the columnar snapshot of the reports, dropped by
-// every write transaction that changes reports or firms and rebuilt by the next reader. One row
-// per year and column: column_id "firm" holds each row's firm position (firms in uscc order), the
-// others a reports column; the row (0, 'firms') holds the number of firms in `rows` and
-// kSnapshotFormat in `data` (a snapshot without it predates blob checksums and is rebuilt).
-constexpr std::string_view kSnapshotFormat = "checksummed";
-
-// The integer columns of reports other than the key: what the snapshot holds.
-std::vector<int> SnapshotColumns() {
-  const KindDef& def = Describe(Kind::kReports);
-  std::vector<int> out;
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
-  }
-  return out;
-}
-
 class SqliteStore;
-
-Status SqliteError(sqlite3* db, const std::string& path, const std::string& what) {
-  int code = sqlite3_extended_errcode(db);
-  std::string msg = fmt::format("{}: {}: {}", path, what, sqlite3_errmsg(db));
-  if ((code & 0xFF) == SQLITE_CONSTRAINT) return Status::Conflict(msg);
-  return Status::Environment(msg);
-}
 
 void Bind(sqlite3_stmt* stmt, int index, const Value& v) {
   if (IsNull(v)) {
@@ -92,13 +66,6 @@ void Bind(sqlite3_stmt* stmt, int index, const Value& v) {
     // The record outlives the step that reads this binding.
     sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
   }
-}
-
-std::string_view ColumnText(sqlite3_stmt* stmt, int col) {
-  const void* p = sqlite3_column_blob(stmt, col);
-  return p == nullptr
-             ? std::string_view()
-             : std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt, col)));
 }
 
 Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
@@ -161,8 +128,8 @@ class SqliteTransaction : public WriteTransaction {
   sqlite3* db_;
   std::string path_;
   bool done_ = false;
-  bool reports_changed_ = false;  // reports or firms written: the snapshot must be rebuilt
-  bool wrote_ = false;            // anything written: the generation moves on at commit
+  SnapshotDelta snapshot_;  // what the commit brings the columnar snapshot up to date with
+  bool wrote_ = false;      // anything written: the generation moves on at commit
   std::array<Stmt, std::size(kAllKinds)> insert_;
   std::array<Stmt, std::size(kAllKinds)> replace_;
   Stmt history_;
@@ -222,13 +189,15 @@ class SqliteStore : public Store {
       // missing, so `init` brings an older database of the same version up to date; idempotent.
       CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
       // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      // So is one in an older format (readers read the rows until then).
       CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
       std::vector<std::string> ids;
       for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
       CS_ASSIGN_OR_RETURN(SnapshotScan scan,
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
-      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
+      if (scan != SnapshotScan::kRead) CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
     }
+    CS_RETURN_IF_ERROR(Exec(IndexesSql(SqlDialect::kSqlite)));
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();
   }
@@ -277,31 +246,13 @@ class SqliteStore : public Store {
 
   Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
                    const std::function<bool(const Record&)>& fn) override {
-    const KindDef& def = Describe(kind);
-    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
-      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
-    }
-    const std::string_view col = def.columns[static_cast<size_t>(column)].id;
-    const std::vector<Value> wanted = SortedDistinct(values);
-    // In ascending chunks of values, each ordered by (value, key): the whole scan is in that order.
-    constexpr size_t kChunk = 500;
-    for (size_t at = 0; at < wanted.size(); at += kChunk) {
-      const size_t n = std::min(kChunk, wanted.size() - at);
-      std::string marks;
-      for (size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
-      Stmt stmt;
-      CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
-                          Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}",
-                                                    ColumnList(def), def.id, col, marks, col, KeyList(def))));
-      for (size_t i = 0; i < n; ++i) Bind(q, static_cast<int>(i) + 1, wanted[at + i]);
-      for (;;) {
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_DONE) break;
-        if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
-        if (!fn(ReadRow(q, def.columns.size()))) return Status::Ok();
-      }
-    }
-    return Status::Ok();
+    const size_t ncols = Describe(kind).columns.size();
+    return StepWhere(kind, column, values, [&](sqlite3_stmt* q) { return fn(ReadRow(q, ncols)); });
+  }
+
+  Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                       const std::function<bool(const RowView&)>& fn) override {
+    return StepWhere(kind, column, values, [&](sqlite3_stmt* q) { return fn(StatementView(q)); });
   }
 
   Result<int64_t> Generation() override {
@@ -337,192 +288,53 @@ class SqliteStore : public Store {
   Status RefreshReportColumns() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return Status::Ok();
-    {
-      Stmt meta;
-      CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                          Prepare(meta, "SELECT data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
-      const int rc = sqlite3_step(m);
-      if (rc == SQLITE_ROW && ColumnText(m, 0) == kSnapshotFormat) return Status::Ok();  // present
-      if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
+    CS_ASSIGN_OR_RETURN(bool present, SnapshotPresent(db_.get(), path_));
+    if (present) {
+      CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+      CS_ASSIGN_OR_RETURN(SnapshotScan scan, ScanReportColumns(ReportColumnsRequest{.columns = {}, .firm_count = firms},
+                                                               [](ReportYearColumns&) { return Status::Ok(); }));
+      if (scan == SnapshotScan::kRead) return Status::Ok();
     }
-    // Another writer, or a read-only file: leave it to a later reader.
+    // Another writer, or a read-only file: leave it to a later `init`.
     if (sqlite3_exec(db_.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return Status::Ok();
-    Status s = RebuildReportColumns();
+    Status s = RebuildSnapshot(db_.get(), path_);
     if (s.ok() && sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
     (void)Exec("ROLLBACK");
     return Status::Ok();
   }
 
-  // Rewrites report_columns from the reports and firms tables; inside the caller's transaction.
-  Status RebuildReportColumns() {
-    CS_RETURN_IF_ERROR(Exec("DELETE FROM report_columns"));
-    const KindDef& def = Describe(Kind::kReports);
-    const std::vector<int> cols = SnapshotColumns();
-    Stmt firms_stmt;
-    Stmt reports_stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * fs, Prepare(firms_stmt, "SELECT uscc FROM firms ORDER BY uscc"));
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * rs, Prepare(reports_stmt, fmt::format("SELECT {} FROM reports ORDER BY {}",
-                                                                             ColumnList(def), KeyList(def))));
-    struct YearColumns {
-      ColumnBuilder firm;
-      std::vector<ColumnBuilder> columns;
-    };
-    std::map<int, YearColumns> years;
-    int64_t firm_pos = -1;
-    std::string firm_uscc;
-    bool firms_done = false;
-    auto next_firm = [&]() -> Status {
-      int rc = sqlite3_step(fs);
-      if (rc == SQLITE_DONE) {
-        firms_done = true;
-      } else if (rc == SQLITE_ROW) {
-        ++firm_pos;
-        firm_uscc.assign(reinterpret_cast<const char*>(sqlite3_column_text(fs, 0)),
-                         static_cast<size_t>(sqlite3_column_bytes(fs, 0)));
-      } else {
-        return SqliteError(db_.get(), path_, "reading firms");
-      }
-      return Status::Ok();
-    };
-    CS_RETURN_IF_ERROR(next_firm());
-    int last_year = 0;
-    YearColumns* y = nullptr;
-    for (;;) {
-      int rc = sqlite3_step(rs);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading reports");
-      std::string_view uscc(reinterpret_cast<const char*>(sqlite3_column_text(rs, 0)),
-                            static_cast<size_t>(sqlite3_column_bytes(rs, 0)));
-      while (!firms_done && std::string_view(firm_uscc) < uscc) CS_RETURN_IF_ERROR(next_firm());
-      if (firms_done || firm_uscc != uscc) continue;  // not a registered firm
-      int year = sqlite3_column_int(rs, 1);
-      if (y == nullptr || year != last_year) {
-        y = &years[year];
-        if (y->columns.empty()) y->columns.resize(cols.size());
-        last_year = year;
-      }
-      y->firm.Append(firm_pos);
-      for (size_t k = 0; k < cols.size(); ++k) {
-        // NULL reads as 0: only a 0 needs the second call that tells them apart.
-        int64_t v = sqlite3_column_int64(rs, cols[k]);
-        if (v == 0 && sqlite3_column_type(rs, cols[k]) == SQLITE_NULL) {
-          y->columns[k].AppendNull();
-        } else {
-          y->columns[k].Append(v);
-        }
-      }
-    }
-    while (!firms_done) CS_RETURN_IF_ERROR(next_firm());
-    Stmt insert_stmt;
-    CS_ASSIGN_OR_RETURN(
-        sqlite3_stmt * ins,
-        Prepare(insert_stmt, "INSERT INTO report_columns (year, column_id, rows, data) VALUES (?, ?, ?, ?)"));
-    auto put = [&](int year, std::string_view column, int64_t rows, const std::string& blob) -> Status {
-      sqlite3_bind_int(ins, 1, year);
-      sqlite3_bind_text(ins, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
-      sqlite3_bind_int64(ins, 3, rows);
-      sqlite3_bind_blob64(ins, 4, blob.data(), blob.size(), SQLITE_STATIC);
-      int rc = sqlite3_step(ins);
-      sqlite3_reset(ins);
-      if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "writing report_columns");
-      return Status::Ok();
-    };
-    CS_RETURN_IF_ERROR(put(0, "firms", firm_pos + 1, std::string(kSnapshotFormat)));
-    for (auto& [year, yc] : years) {
-      auto rows = static_cast<int64_t>(yc.firm.size());
-      CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
-      for (size_t k = 0; k < cols.size(); ++k) {
-        CS_RETURN_IF_ERROR(put(year, def.columns[static_cast<size_t>(cols[k])].id, rows, yc.columns[k].Finish()));
-        yc.columns[k] = ColumnBuilder();  // free as we go
-      }
-    }
-    return Status::Ok();
-  }
-
-  Result<SnapshotScan> ScanReportColumns(const std::vector<std::string>& columns, int64_t firm_count,
+  using Store::ScanReportColumns;
+  Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                          const std::function<Status(ReportYearColumns&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
-    Stmt meta;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * m,
-                        Prepare(meta, "SELECT rows, data FROM report_columns WHERE year = 0 AND column_id = 'firms'"));
-    int rc = sqlite3_step(m);
-    if (rc == SQLITE_DONE) return SnapshotScan::kAbsent;
-    if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
-    if (sqlite3_column_int64(m, 0) != firm_count || ColumnText(m, 1) != kSnapshotFormat) return SnapshotScan::kAbsent;
-    std::vector<std::pair<int, int64_t>> years;
-    Stmt list;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, Prepare(list,
-                                                  "SELECT year, rows FROM report_columns WHERE column_id = 'firm' "
-                                                  "AND year > 0 ORDER BY year"));
-    while ((rc = sqlite3_step(l)) == SQLITE_ROW)
-      years.emplace_back(sqlite3_column_int(l, 0), sqlite3_column_int64(l, 1));
-    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading report_columns");
-    Stmt blob_stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * b,
-                        Prepare(blob_stmt, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
-    std::vector<int64_t> firm;
-    std::vector<std::string> blobs(columns.size() + 1);
-    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
-    for (const auto& [year, rows64] : years) {
-      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
-      auto rows = static_cast<size_t>(rows64);
-      // Read this year's blobs (SQLite: one thread), then decode them on every core.
-      for (size_t i = 0; i <= columns.size(); ++i) {
-        std::string_view id = i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1]);
-        sqlite3_bind_int(b, 1, year);
-        sqlite3_bind_text(b, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
-        int step = sqlite3_step(b);
-        if (step == SQLITE_ROW) {
-          blobs[i].assign(static_cast<const char*>(sqlite3_column_blob(b, 0)),
-                          static_cast<size_t>(sqlite3_column_bytes(b, 0)));
-        }
-        sqlite3_reset(b);
-        if (step == SQLITE_DONE) return SnapshotScan::kDamaged;  // a column of the year is missing
-        if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading report_columns");
-      }
-      y.year = year;
-      y.values.resize(columns.size());
-      firm.resize(rows);
-      // Each thread sets presence bits in its own array; they are OR-ed together after.
-      std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
-      std::vector<Status> failed(threads, Status::Ok());
-      std::atomic<size_t> next{0};
-      auto work = [&](size_t me) {
-        for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
-          Status s = Status::Ok();
-          if (i == 0) {
-            std::vector<uint64_t> ignored(rows);
-            s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
-          } else {
-            y.values[i - 1].resize(rows);
-            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
-          }
-          if (!s.ok()) failed[me] = s;
-        }
-      };
-      {
-        std::vector<std::jthread> pool;
-        for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-        work(0);
-      }
-      for (const Status& s : failed) {
-        if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode
-      }
-      // Positions index the firms: each must be one, in ascending order (the engine relies on it).
-      for (size_t r = 0; r < rows; ++r) {
-        if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] < firm[r - 1])) return SnapshotScan::kDamaged;
-      }
-      y.present = std::move(present[0]);
-      for (size_t t = 1; t < threads; ++t) {
-        for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
-      }
-      y.firm.resize(rows);
-      for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
-      CS_RETURN_IF_ERROR(fn(y));
+    if (version < 2) return SnapshotScan::kAbsent;
+    return ReadSnapshot(db_.get(), path_, request, fn);
+  }
+
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
+                                          const std::function<void(const IndustryTotal&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return ReadIndustryTotals(db_.get(), path_, measure, year, fn);
+  }
+
+  Result<std::vector<int>> ReportYears() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version >= 2) {
+      CS_ASSIGN_OR_RETURN(auto years, SnapshotYears(db_.get(), path_));
+      if (years) return std::move(*years);
     }
-    return SnapshotScan::kRead;
+    // No snapshot: from the rows (a scan of the table), registered firms only, as the snapshot.
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare(stmt,
+                                "SELECT DISTINCT year FROM reports WHERE uscc IN (SELECT uscc FROM firms) "
+                                "ORDER BY year"));
+    std::vector<int> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(sqlite3_column_int(s, 0));
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading reports");
+    return out;
   }
 
   Result<std::vector<ImportLogEntry>> ImportLog() override {
@@ -588,6 +400,36 @@ class SqliteStore : public Store {
   }
 
  private:
+  // ScanWhere's query: calls `on_row` with the statement at each matching row.
+  Status StepWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(sqlite3_stmt*)>& on_row) {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
+    }
+    const std::string_view col = def.columns[static_cast<size_t>(column)].id;
+    const std::vector<Value> wanted = SortedDistinct(values);
+    // In ascending chunks of values, each ordered by (value, key): the whole scan is in that order.
+    constexpr size_t kChunk = 500;
+    for (size_t at = 0; at < wanted.size(); at += kChunk) {
+      const size_t n = std::min(kChunk, wanted.size() - at);
+      std::string marks;
+      for (size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
+      Stmt stmt;
+      CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                          Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}, {}",
+                                                    ColumnList(def), def.id, col, marks, col, KeyList(def))));
+      for (size_t i = 0; i < n; ++i) Bind(q, static_cast<int>(i) + 1, wanted[at + i]);
+      for (;;) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+        if (!on_row(q)) return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
   static std::string CreateMissingKindTablesSql() {
     std::string sql;
     for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind), SqlDialect::kSqlite, /*if_not_exists=*/true);
@@ -617,14 +459,14 @@ class SqliteStore : public Store {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
       CS_RETURN_IF_ERROR(Exec(SqliteSchemaSql()));
-      CS_RETURN_IF_ERROR(RebuildReportColumns());
+      CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
     } else {
       if (from_version < 2) {
         // 1 → 2: the columnar snapshot of the reports, built from the rows already stored; and the
         // kinds that came after version 1 was written (expert scores).
         CS_RETURN_IF_ERROR(Exec(ReportColumnsSql(SqlDialect::kSqlite)));
         CS_RETURN_IF_ERROR(Exec(CreateMissingKindTablesSql()));
-        CS_RETURN_IF_ERROR(RebuildReportColumns());
+        CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
       }
       // 2 → 3: the store's generation counter (Store::Generation), starting at 0; and optional
       // columns added to existing kinds (name_en of zones, clusters and firms), in place and empty.
@@ -651,7 +493,8 @@ Result<sqlite3_stmt*> SqliteTransaction::Prepared(Stmt& slot, const std::string&
 Status SqliteTransaction::Insert(Kind kind, const Record& record) {
   wrote_ = true;
   const KindDef& def = Describe(kind);
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmInserted(record);
   Stmt& slot = insert_[static_cast<size_t>(kind)];
   // The SQL is built only to prepare the statement once: a million-row import calls this a
   // million times.
@@ -666,7 +509,8 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
 Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   wrote_ = true;
   const KindDef& def = Describe(kind);
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmReplaced(record, previous);
   Stmt& slot = replace_[static_cast<size_t>(kind)];
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);
@@ -732,14 +576,9 @@ Status SqliteTransaction::Commit() {
   history_.reset();
   log_.reset();
   log_update_.reset();
-  // The snapshot no longer mirrors the rows: it goes in this transaction (so it can never be stale)
-  // and the next reader rebuilds it (RefreshReportColumns). Rebuilding here instead cost every
-  // import about 3 s per million stored report rows (docs/performance.md).
-  if (reports_changed_) {
-    if (sqlite3_exec(db_, "DELETE FROM report_columns", nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return SqliteError(db_, path_, "dropping the report snapshot");
-    }
-  }
+  // The snapshot follows the rows in this same transaction: never stale, and no reader has to
+  // write to rebuild it (only the years this transaction touched are rewritten).
+  CS_RETURN_IF_ERROR(UpdateSnapshot(db_, path_, snapshot_));
   // In the same transaction as the data: a reader that saw generation G saw exactly its data.
   if (wrote_ && sqlite3_exec(db_, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", nullptr, nullptr,
                              nullptr) != SQLITE_OK) {

@@ -166,6 +166,18 @@ TEST_P(StoreContract, GetManyAndScanWhere) {
                   .ok());
   EXPECT_EQ(seen, 1);
   EXPECT_EQ(store_->ScanWhere(Kind::kZones, 99, {}, [](const Record&) { return true; }).code(), StatusCode::kUsage);
+  // ScanRowsWhere: the same rows in the same order, as views.
+  std::vector<std::string> viewed;
+  ASSERT_TRUE(store_
+                  ->ScanRowsWhere(Kind::kZones, 2, {std::string("630100"), std::string("110000")},
+                                  [&](const RowView& r) {
+                                    viewed.emplace_back(r.Text(0));
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(viewed, (std::vector<std::string>{"E", "A", "B", "C", "D"}));
+  EXPECT_EQ(store_->ScanRowsWhere(Kind::kZones, 99, {}, [](const RowView&) { return true; }).code(),
+            StatusCode::kUsage);
 }
 
 TEST_P(StoreContract, GenerationMovesWithEveryCommittedWriteOnly) {
@@ -236,6 +248,15 @@ TEST_P(StoreContract, RowsSnapshotLogAndLocation) {
                                         [](ReportYearColumns&) { return Status::Ok(); });
   ASSERT_TRUE(scan.ok());
   EXPECT_NE(*scan, SnapshotScan::kDamaged);
+  // No reports: no years, and no totals (or none kept).
+  auto years = store_->ReportYears();
+  ASSERT_TRUE(years.ok());
+  EXPECT_TRUE(years->empty());
+  int totals = 0;
+  auto kept = store_->ScanIndustryTotals("employees", 2014, [&](const IndustryTotal&) { ++totals; });
+  ASSERT_TRUE(kept.ok());
+  EXPECT_NE(*kept, SnapshotScan::kDamaged);
+  EXPECT_EQ(totals, 0);
   EXPECT_FALSE(store_->Location().empty());
   EXPECT_EQ(*store_->SchemaVersion(), kSchemaVersion);
 }

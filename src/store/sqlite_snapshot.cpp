@@ -1,0 +1,631 @@
+#include "store/sqlite_snapshot.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+
+#include "store/column_codec.h"
+#include "store/ddl.h"
+#include "store/sqlite_util.h"
+
+namespace clusterscope::store {
+namespace {
+
+// In the (0, 'firms') row. "checksummed" (before the totals) and older snapshots are rebuilt by
+// `clusterscope init`; until then readers read the rows.
+constexpr std::string_view kSnapshotFormat = "columns+totals";
+
+// The measures whose totals are kept (Store::ScanIndustryTotals), as reports column ids.
+constexpr std::array<std::string_view, 3> kTotalMeasures = {"employees", "gross_output", "value_added"};
+
+std::string TotalsId(std::string_view measure) { return fmt::format("totals:{}", measure); }
+
+// The position of each measure among SnapshotColumns().
+const std::array<size_t, 3>& MeasureSlots() {
+  static const std::array<size_t, 3> slots = [] {
+    std::array<size_t, 3> out{};
+    const KindDef& def = Describe(Kind::kReports);
+    const std::vector<int>& cols = SnapshotColumns();
+    for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
+      for (size_t k = 0; k < cols.size(); ++k) {
+        if (def.columns[static_cast<size_t>(cols[k])].id == kTotalMeasures[m]) out[m] = k;
+      }
+    }
+    return out;
+  }();
+  return slots;
+}
+
+// As the dataset reads a region code (its leading digits as a number), divided down to the
+// province: the totals must group firms exactly as the indicator engine does.
+int ProvinceOf(std::string_view region) {
+  int64_t n = 0;
+  for (char c : region) {
+    if (c < '0' || c > '9') break;
+    n = n * 10 + (c - '0');
+  }
+  return static_cast<int>(n / 10000);
+}
+
+Status Exec(sqlite3* db, const std::string& path, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return SqliteError(db, path, sql);
+  return Status::Ok();
+}
+
+// Every firm in uscc order (its position), with what the totals group by.
+struct Firms {
+  std::vector<std::string> uscc;
+  std::vector<int32_t> province;
+  std::vector<int32_t> industry;  // index into `industries`
+  std::vector<std::string> industries;
+};
+
+Result<Firms> ReadFirms(sqlite3* db, const std::string& path) {
+  Stmt stmt;
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                      PrepareInto(db, path, stmt, "SELECT uscc, region_code, industry_code FROM firms ORDER BY uscc"));
+  Firms f;
+  std::unordered_map<std::string, int32_t> index;
+  for (;;) {
+    const int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return SqliteError(db, path, "reading firms");
+    f.uscc.emplace_back(ColumnText(s, 0));
+    f.province.push_back(ProvinceOf(ColumnText(s, 1)));
+    auto [it, added] = index.try_emplace(std::string(ColumnText(s, 2)), static_cast<int32_t>(f.industries.size()));
+    if (added) f.industries.push_back(it->first);
+    f.industry.push_back(it->second);
+  }
+  return f;
+}
+
+// One year's totals of the three measures by (province, industry), as the engine sums them:
+// saturating at INT64_MIN (indicators/context.h), an industry present once any firm reported.
+class Totals {
+ public:
+  explicit Totals(size_t industries) : industries_(industries) {}
+
+  void Add(size_t measure, int province, int32_t industry, int64_t value) {
+    AddTo(Nation(measure), industry, value);
+    AddTo(Province(measure, province), industry, value);
+  }
+
+  // The blob of one measure: lines "province\tindustry\ttotal\n" by province, then industry code.
+  std::string Blob(size_t measure, const std::vector<std::string>& names, int64_t& entries) const {
+    std::vector<int32_t> by_name(names.size());
+    for (size_t i = 0; i < by_name.size(); ++i) by_name[i] = static_cast<int32_t>(i);
+    std::sort(by_name.begin(), by_name.end(), [&](int32_t a, int32_t b) {
+      return names[static_cast<size_t>(a)] < names[static_cast<size_t>(b)];
+    });
+    std::string out;
+    entries = 0;
+    for (const auto& [province, cells] : cells_[measure]) {
+      for (int32_t i : by_name) {
+        if (!cells.seen[static_cast<size_t>(i)]) continue;
+        fmt::format_to(std::back_inserter(out), "{}\t{}\t{}\n", province, names[static_cast<size_t>(i)],
+                       cells.total[static_cast<size_t>(i)]);
+        ++entries;
+      }
+    }
+    const uint64_t sum = BlobChecksum(out);
+    out.append(reinterpret_cast<const char*>(&sum), 8);
+    return out;
+  }
+
+ private:
+  static constexpr int64_t kSaturated = INT64_MIN;
+  struct Cells {
+    std::vector<int64_t> total;
+    std::vector<uint8_t> seen;
+  };
+
+  Cells& Cell(size_t measure, int province) {
+    Cells& c = cells_[measure][province];
+    if (c.total.empty()) {
+      c.total.assign(industries_, 0);
+      c.seen.assign(industries_, 0);
+    }
+    return c;
+  }
+  Cells& Nation(size_t measure) {
+    if (nation_[measure] == nullptr) nation_[measure] = &Cell(measure, 0);
+    return *nation_[measure];
+  }
+  // Firms come in uscc order, in which the province (digits 3-4 of the code) changes seldom.
+  Cells& Province(size_t measure, int province) {
+    if (last_[measure] == nullptr || last_province_[measure] != province) {
+      last_[measure] = &Cell(measure, province);
+      last_province_[measure] = province;
+    }
+    return *last_[measure];
+  }
+  static void AddTo(Cells& c, int32_t industry, int64_t value) {
+    int64_t& t = c.total[static_cast<size_t>(industry)];
+    int64_t r;
+    t = t == kSaturated || __builtin_add_overflow(t, value, &r) || r == kSaturated ? kSaturated : r;
+    c.seen[static_cast<size_t>(industry)] = 1;
+  }
+
+  size_t industries_;
+  std::array<std::map<int, Cells>, 3> cells_;  // std::map: references stay valid as it grows
+  std::array<Cells*, 3> nation_{};
+  std::array<Cells*, 3> last_{};
+  std::array<int, 3> last_province_{};
+};
+
+// Writes (replacing) one row of report_columns.
+class BlobWriter {
+ public:
+  BlobWriter(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
+  Status Put(int year, std::string_view column, int64_t rows, std::string_view blob) {
+    CS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * s,
+        PrepareInto(db_, path_, stmt_, "INSERT OR REPLACE INTO report_columns (year, column_id, rows, data) VALUES (?, ?, ?, ?)"));
+    sqlite3_bind_int(s, 1, year);
+    sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, rows);
+    sqlite3_bind_blob64(s, 4, blob.data(), blob.size(), SQLITE_STATIC);
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing report_columns");
+    return Status::Ok();
+  }
+  Status PutTotals(int year, const Totals& totals, const std::vector<std::string>& industries) {
+    for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
+      int64_t entries = 0;
+      const std::string blob = totals.Blob(m, industries, entries);
+      CS_RETURN_IF_ERROR(Put(year, TotalsId(kTotalMeasures[m]), entries, blob));
+    }
+    return Status::Ok();
+  }
+  Status PutMeta(int64_t firms) { return Put(0, "firms", firms, kSnapshotFormat); }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
+  Stmt stmt_;
+};
+
+// Reads one blob; nullopt when the row is missing.
+class BlobReader {
+ public:
+  BlobReader(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
+  Result<std::optional<std::string>> Get(int year, std::string_view column) {
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        PrepareInto(db_, path_, stmt_, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
+    sqlite3_bind_int(s, 1, year);
+    sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(s);
+    std::optional<std::string> out;
+    if (rc == SQLITE_ROW) out = std::string(ColumnText(s, 0));
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "reading report_columns");
+    return out;
+  }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
+  Stmt stmt_;
+};
+
+// The number of firms of the snapshot, or nullopt when it is missing or in an older format.
+Result<std::optional<int64_t>> MetaFirmCount(sqlite3* db, const std::string& path) {
+  Stmt stmt;
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * m, PrepareInto(db, path, stmt,
+                                                    "SELECT rows, data FROM report_columns WHERE year = 0 AND "
+                                                    "column_id = 'firms'"));
+  const int rc = sqlite3_step(m);
+  if (rc == SQLITE_DONE) return std::optional<int64_t>();
+  if (rc != SQLITE_ROW) return SqliteError(db, path, "reading report_columns");
+  if (ColumnText(m, 1) != kSnapshotFormat) return std::optional<int64_t>();
+  return std::optional<int64_t>(sqlite3_column_int64(m, 0));
+}
+
+// (year, rows) of every year in the snapshot, ascending.
+Result<std::vector<std::pair<int, int64_t>>> YearRows(sqlite3* db, const std::string& path) {
+  Stmt stmt;
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, PrepareInto(db, path, stmt,
+                                                    "SELECT year, rows FROM report_columns WHERE column_id = 'firm' "
+                                                    "AND year > 0 ORDER BY year"));
+  std::vector<std::pair<int, int64_t>> years;
+  int rc;
+  while ((rc = sqlite3_step(l)) == SQLITE_ROW) years.emplace_back(sqlite3_column_int(l, 0), sqlite3_column_int64(l, 1));
+  if (rc != SQLITE_DONE) return SqliteError(db, path, "reading report_columns");
+  return years;
+}
+
+// The column ids of SnapshotColumns().
+const std::vector<std::string>& SnapshotColumnIds() {
+  static const std::vector<std::string> ids = [] {
+    std::vector<std::string> out;
+    for (int c : SnapshotColumns()) out.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
+    return out;
+  }();
+  return ids;
+}
+
+// A year being written: positions, columns and totals, row by row in firm order.
+struct YearBuild {
+  explicit YearBuild(size_t industries) : columns(SnapshotColumns().size()), totals(industries) {}
+  ColumnBuilder firm;
+  std::vector<ColumnBuilder> columns;
+  Totals totals;
+
+  // One row: the firm at `pos`, value k present when bit k of `present` is set.
+  template <typename ValueAt>
+  void Row(int64_t pos, uint64_t present, const Firms& firms, ValueAt value_at) {
+    firm.Append(pos);
+    for (size_t k = 0; k < columns.size(); ++k) {
+      if ((present >> k) & 1u) {
+        columns[k].Append(value_at(k));
+      } else {
+        columns[k].AppendNull();
+      }
+    }
+    const auto p = static_cast<size_t>(pos);
+    for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
+      const size_t k = MeasureSlots()[m];
+      if ((present >> k) & 1u) totals.Add(m, firms.province[p], firms.industry[p], value_at(k));
+    }
+  }
+
+  Status Write(BlobWriter& out, int year, const Firms& firms) {
+    const auto rows = static_cast<int64_t>(firm.size());
+    CS_RETURN_IF_ERROR(out.Put(year, "firm", rows, firm.Finish()));
+    for (size_t k = 0; k < columns.size(); ++k) {
+      CS_RETURN_IF_ERROR(out.Put(year, SnapshotColumnIds()[k], rows, columns[k].Finish()));
+      columns[k] = ColumnBuilder();  // free as we go
+    }
+    return out.PutTotals(year, totals, firms.industries);
+  }
+};
+
+}  // namespace
+
+const std::vector<int>& SnapshotColumns() {
+  static const std::vector<int> cols = [] {
+    const KindDef& def = Describe(Kind::kReports);
+    std::vector<int> out;
+    for (size_t i = 0; i < def.columns.size(); ++i) {
+      if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
+    }
+    return out;
+  }();
+  return cols;
+}
+
+void SnapshotDelta::FirmInserted(const Record& firm) { inserted_firms_.push_back(std::get<std::string>(firm[0])); }
+
+void SnapshotDelta::FirmReplaced(const Record& firm, const Record& previous) {
+  const KindDef& def = Describe(Kind::kFirms);
+  for (std::string_view id : {"region_code", "industry_code"}) {
+    const auto c = static_cast<size_t>(def.ColumnIndex(id));
+    if (firm[c] != previous[c]) places_changed_ = true;
+  }
+}
+
+void SnapshotDelta::Report(const Record& report) {
+  const int year = static_cast<int>(std::get<int64_t>(report[1]));
+  YearRows& y = years_[year];
+  const std::vector<int>& cols = SnapshotColumns();
+  if (y.values.empty()) y.values.resize(cols.size());
+  y.uscc.push_back(std::get<std::string>(report[0]));
+  uint64_t present = 0;
+  for (size_t k = 0; k < cols.size(); ++k) {
+    const auto* v = std::get_if<int64_t>(&report[static_cast<size_t>(cols[k])]);
+    y.values[k].push_back(v != nullptr ? *v : 0);
+    if (v != nullptr) present |= uint64_t{1} << k;
+  }
+  y.present.push_back(present);
+}
+
+Result<bool> SnapshotPresent(sqlite3* db, const std::string& path) {
+  CS_ASSIGN_OR_RETURN(auto count, MetaFirmCount(db, path));
+  return count.has_value();
+}
+
+Status RebuildSnapshot(sqlite3* db, const std::string& path) {
+  CS_RETURN_IF_ERROR(Exec(db, path, "DELETE FROM report_columns"));
+  CS_ASSIGN_OR_RETURN(Firms firms, ReadFirms(db, path));
+  const KindDef& def = Describe(Kind::kReports);
+  const std::vector<int>& cols = SnapshotColumns();
+  std::string list;
+  for (int c : cols) list += fmt::format(", {}", def.columns[static_cast<size_t>(c)].id);
+  Stmt reports_stmt;
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * rs,
+                      PrepareInto(db, path, reports_stmt, fmt::format("SELECT uscc, year{} FROM reports ORDER BY uscc, year", list)));
+  std::map<int, YearBuild> years;
+  size_t cursor = 0;  // reports come in uscc order, as the firms do
+  int last_year = 0;
+  YearBuild* y = nullptr;
+  for (;;) {
+    const int rc = sqlite3_step(rs);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return SqliteError(db, path, "reading reports");
+    const std::string_view uscc = ColumnText(rs, 0);
+    while (cursor < firms.uscc.size() && std::string_view(firms.uscc[cursor]) < uscc) ++cursor;
+    if (cursor == firms.uscc.size() || firms.uscc[cursor] != uscc) continue;  // not a registered firm
+    const int year = sqlite3_column_int(rs, 1);
+    if (y == nullptr || year != last_year) {
+      y = &years.try_emplace(year, firms.industries.size()).first->second;
+      last_year = year;
+    }
+    uint64_t present = 0;
+    std::array<int64_t, 64> values{};
+    for (size_t k = 0; k < cols.size(); ++k) {
+      // NULL reads as 0: only a 0 needs the second call that tells them apart.
+      const int c = static_cast<int>(k) + 2;
+      values[k] = sqlite3_column_int64(rs, c);
+      if (values[k] != 0 || sqlite3_column_type(rs, c) != SQLITE_NULL) present |= uint64_t{1} << k;
+    }
+    y->Row(static_cast<int64_t>(cursor), present, firms, [&](size_t k) { return values[k]; });
+  }
+  BlobWriter out(db, path);
+  CS_RETURN_IF_ERROR(out.PutMeta(static_cast<int64_t>(firms.uscc.size())));
+  for (auto& [year, build] : years) CS_RETURN_IF_ERROR(build.Write(out, year, firms));
+  return Status::Ok();
+}
+
+// UpdateSnapshot's work, with the state its steps share.
+class SnapshotUpdate {
+ public:
+  SnapshotUpdate(sqlite3* db, const std::string& path, SnapshotDelta& delta)
+      : db_(db), path_(path), delta_(delta), reader_(db, path), writer_(db, path) {}
+
+  Status Run() {
+    CS_ASSIGN_OR_RETURN(std::optional<int64_t> old_count, MetaFirmCount(db_, path_));
+    if (!old_count) return RebuildSnapshot(db_, path_);
+    CS_ASSIGN_OR_RETURN(firms_, ReadFirms(db_, path_));
+    // Where the new firms landed in uscc order; every other firm keeps its order, so an old
+    // position maps to the next position not taken by a new firm.
+    std::vector<std::string>& added = delta_.inserted_firms_;
+    std::sort(added.begin(), added.end());
+    added.erase(std::unique(added.begin(), added.end()), added.end());
+    size_t found = 0;
+    std::vector<uint8_t> is_new(firms_.uscc.size(), 0);
+    for (size_t p = 0, j = 0; p < firms_.uscc.size() && j < added.size(); ++p) {
+      while (j < added.size() && added[j] < firms_.uscc[p]) ++j;
+      if (j < added.size() && added[j] == firms_.uscc[p]) {
+        is_new[p] = 1;
+        ++found;
+        ++j;
+      }
+    }
+    if (found != added.size() || static_cast<int64_t>(firms_.uscc.size()) != *old_count + static_cast<int64_t>(found)) {
+      return RebuildSnapshot(db_, path_);  // not the firms this transaction is known to have added
+    }
+    if (found > 0) {
+      for (size_t p = 0; p < is_new.size(); ++p) {
+        if (!is_new[p]) new_position_.push_back(static_cast<int32_t>(p));
+      }
+    }
+    CS_ASSIGN_OR_RETURN(auto stored, YearRows(db_, path_));
+    std::map<int, std::optional<int64_t>> years;  // year → rows stored (nullopt: a new year)
+    for (const auto& [year, rows] : stored) years[year] = rows;
+    for (const auto& [year, rows] : delta_.years_) years.try_emplace(year);
+    for (const auto& [year, rows] : years) {
+      const bool touched = delta_.years_.contains(year);
+      if (!touched && found == 0 && !delta_.places_changed_) continue;
+      bool damaged = false;
+      CS_RETURN_IF_ERROR(UpdateYear(year, rows, touched, damaged));
+      if (damaged) return RebuildSnapshot(db_, path_);
+    }
+    return writer_.PutMeta(static_cast<int64_t>(firms_.uscc.size()));
+  }
+
+ private:
+  // Decodes column `id` of `year` (rows values) into out/present; false when damaged.
+  Result<bool> Decode(int year, std::string_view id, size_t rows, int64_t* out, uint64_t* present, uint64_t bit) {
+    CS_ASSIGN_OR_RETURN(auto blob, reader_.Get(year, id));
+    return blob.has_value() && DecodeColumn(*blob, rows, out, present, bit).ok();
+  }
+
+  Status UpdateYear(int year, std::optional<int64_t> stored_rows, bool touched, bool& damaged) {
+    const size_t rows = stored_rows ? static_cast<size_t>(*stored_rows) : 0;
+    std::vector<int64_t> pos(rows);
+    std::vector<uint64_t> present(rows, 0);
+    if (stored_rows) {
+      std::vector<uint64_t> ignored(rows);
+      CS_ASSIGN_OR_RETURN(bool ok, Decode(year, "firm", rows, pos.data(), ignored.data(), 1));
+      if (!ok) return damaged = true, Status::Ok();
+      for (size_t r = 0; r < rows; ++r) {
+        if (pos[r] < 0 || static_cast<size_t>(pos[r]) >= (new_position_.empty() ? firms_.uscc.size() : new_position_.size()) ||
+            (r > 0 && pos[r] <= pos[r - 1])) {
+          return damaged = true, Status::Ok();
+        }
+        if (!new_position_.empty()) pos[r] = new_position_[static_cast<size_t>(pos[r])];
+      }
+    }
+    const std::vector<int>& cols = SnapshotColumns();
+    if (!touched) {
+      // Renumbered positions, and the totals again when firms moved.
+      if (!new_position_.empty()) {
+        ColumnBuilder firm;
+        for (int64_t p : pos) firm.Append(p);
+        CS_RETURN_IF_ERROR(writer_.Put(year, "firm", static_cast<int64_t>(rows), firm.Finish()));
+      }
+      if (delta_.places_changed_) {
+        Totals totals(firms_.industries.size());
+        std::vector<int64_t> values(rows);
+        for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
+          const size_t k = MeasureSlots()[m];
+          std::fill(present.begin(), present.end(), 0);
+          CS_ASSIGN_OR_RETURN(bool ok, Decode(year, SnapshotColumnIds()[k], rows, values.data(), present.data(), 1));
+          if (!ok) return damaged = true, Status::Ok();
+          for (size_t r = 0; r < rows; ++r) {
+            const auto p = static_cast<size_t>(pos[r]);
+            if (present[r] != 0) totals.Add(m, firms_.province[p], firms_.industry[p], values[r]);
+          }
+        }
+        CS_RETURN_IF_ERROR(writer_.PutTotals(year, totals, firms_.industries));
+      }
+      return Status::Ok();
+    }
+    // The stored columns of the year, then the changed rows merged in by position (a changed row
+    // replaces the stored row of its firm; of two changes to one firm the later wins).
+    std::vector<std::vector<int64_t>> old(cols.size());
+    if (stored_rows) {
+      for (size_t k = 0; k < cols.size(); ++k) {
+        old[k].resize(rows);
+        CS_ASSIGN_OR_RETURN(bool ok, Decode(year, SnapshotColumnIds()[k], rows, old[k].data(), present.data(),
+                                            uint64_t{1} << k));
+        if (!ok) return damaged = true, Status::Ok();
+      }
+    }
+    SnapshotDelta::YearRows& changed = delta_.years_[year];
+    std::vector<std::pair<int32_t, uint32_t>> order;  // (position, changed row)
+    order.reserve(changed.uscc.size());
+    for (size_t i = 0; i < changed.uscc.size(); ++i) {
+      auto it = std::lower_bound(firms_.uscc.begin(), firms_.uscc.end(), changed.uscc[i]);
+      if (it == firms_.uscc.end() || *it != changed.uscc[i]) continue;  // not a registered firm
+      order.emplace_back(static_cast<int32_t>(it - firms_.uscc.begin()), static_cast<uint32_t>(i));
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    YearBuild build(firms_.industries.size());
+    size_t r = 0;
+    for (size_t j = 0; j < order.size(); ++j) {
+      if (j + 1 < order.size() && order[j + 1].first == order[j].first) continue;  // a later change wins
+      const auto [p, i] = order[j];
+      for (; r < rows && pos[r] < p; ++r) build.Row(pos[r], present[r], firms_, [&](size_t k) { return old[k][r]; });
+      if (r < rows && pos[r] == p) ++r;  // replaced
+      build.Row(p, changed.present[i], firms_, [&](size_t k) { return changed.values[k][i]; });
+    }
+    for (; r < rows; ++r) build.Row(pos[r], present[r], firms_, [&](size_t k) { return old[k][r]; });
+    changed = SnapshotDelta::YearRows();  // free as we go
+    old.clear();
+    return build.Write(writer_, year, firms_);
+  }
+
+  sqlite3* db_;
+  const std::string& path_;
+  SnapshotDelta& delta_;
+  BlobReader reader_;
+  BlobWriter writer_;
+  Firms firms_;
+  std::vector<int32_t> new_position_;  // old position → new, when firms were added
+};
+
+Status UpdateSnapshot(sqlite3* db, const std::string& path, SnapshotDelta& delta) {
+  if (delta.empty()) return Status::Ok();
+  return SnapshotUpdate(db, path, delta).Run();
+}
+
+Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const ReportColumnsRequest& request,
+                                  const std::function<Status(ReportYearColumns&)>& fn) {
+  const std::vector<std::string>& columns = request.columns;
+  if (columns.size() > 64) return SnapshotScan::kAbsent;
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
+  if (!firm_count || *firm_count != request.firm_count) return SnapshotScan::kAbsent;
+  CS_ASSIGN_OR_RETURN(auto years, YearRows(db, path));
+  BlobReader reader(db, path);
+  std::vector<int64_t> firm;
+  std::vector<std::string> blobs(columns.size() + 1);
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
+  for (const auto& [year, rows64] : years) {
+    if ((request.first_year != 0 && year < request.first_year) || (request.last_year != 0 && year > request.last_year)) {
+      continue;
+    }
+    if (rows64 < 0 || rows64 > *firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
+    const auto rows = static_cast<size_t>(rows64);
+    // Read this year's blobs (SQLite: one thread), then decode them on every core.
+    for (size_t i = 0; i <= columns.size(); ++i) {
+      CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1])));
+      if (!blob) return SnapshotScan::kDamaged;  // a column of the year is missing
+      blobs[i] = std::move(*blob);
+    }
+    y.year = year;
+    y.values.resize(columns.size());
+    firm.resize(rows);
+    // Each thread sets presence bits in its own array; they are OR-ed together after.
+    std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
+    std::vector<Status> failed(threads, Status::Ok());
+    std::atomic<size_t> next{0};
+    auto work = [&](size_t me) {
+      for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
+        Status s = Status::Ok();
+        if (i == 0) {
+          std::vector<uint64_t> ignored(rows);
+          s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+        } else {
+          y.values[i - 1].resize(rows);
+          s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
+        }
+        if (!s.ok()) failed[me] = s;
+      }
+    };
+    {
+      std::vector<std::jthread> pool;
+      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+      work(0);
+    }
+    for (const Status& s : failed) {
+      if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode
+    }
+    // Positions index the firms: each must be one, in ascending order (the engine relies on it).
+    for (size_t r = 0; r < rows; ++r) {
+      if (firm[r] < 0 || firm[r] >= *firm_count || (r > 0 && firm[r] <= firm[r - 1])) return SnapshotScan::kDamaged;
+    }
+    y.present = std::move(present[0]);
+    for (size_t t = 1; t < threads; ++t) {
+      for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
+    }
+    y.firm.resize(rows);
+    for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
+    CS_RETURN_IF_ERROR(fn(y));
+  }
+  return SnapshotScan::kRead;
+}
+
+Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, std::string_view measure, int year,
+                                        const std::function<void(const IndustryTotal&)>& fn) {
+  if (std::find(kTotalMeasures.begin(), kTotalMeasures.end(), measure) == kTotalMeasures.end()) {
+    return Status::Usage(fmt::format("no totals are kept of \"{}\"", measure));
+  }
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
+  if (!firm_count) return SnapshotScan::kAbsent;
+  BlobReader reader(db, path);
+  CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, TotalsId(measure)));
+  if (!blob) {
+    // No reports that year (then no positions either), or a damaged snapshot.
+    CS_ASSIGN_OR_RETURN(auto positions, reader.Get(year, "firm"));
+    return positions ? SnapshotScan::kDamaged : SnapshotScan::kRead;
+  }
+  if (blob->size() < 8) return SnapshotScan::kDamaged;
+  uint64_t stored;
+  std::memcpy(&stored, blob->data() + blob->size() - 8, 8);
+  std::string_view text(blob->data(), blob->size() - 8);
+  if (BlobChecksum(text) != stored) return SnapshotScan::kDamaged;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    if (end == std::string_view::npos) return SnapshotScan::kDamaged;
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + 1);
+    const size_t t1 = line.find('\t');
+    const size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) return SnapshotScan::kDamaged;
+    IndustryTotal e;
+    e.industry = line.substr(t1 + 1, t2 - t1 - 1);
+    const auto p = std::from_chars(line.data(), line.data() + t1, e.province);
+    const auto q = std::from_chars(line.data() + t2 + 1, line.data() + line.size(), e.total);
+    if (p.ec != std::errc() || q.ec != std::errc() || q.ptr != line.data() + line.size()) return SnapshotScan::kDamaged;
+    fn(e);
+  }
+  return SnapshotScan::kRead;
+}
+
+Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path) {
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
+  if (!firm_count) return std::optional<std::vector<int>>();
+  CS_ASSIGN_OR_RETURN(auto years, YearRows(db, path));
+  std::vector<int> out;
+  for (const auto& [year, rows] : years) out.push_back(year);
+  return std::optional<std::vector<int>>(std::move(out));
+}
+
+}  // namespace clusterscope::store

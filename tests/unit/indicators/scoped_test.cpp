@@ -1,0 +1,310 @@
+// Issue 11 #5 and #6: the import keeps the columnar snapshot and its totals current itself, byte
+// for byte what a rebuild from the rows writes, through imports that add firms between stored
+// ones, add years, replace reports and move firms to another industry and region; and a scoped
+// load (one cluster, one zone) answers every indicator exactly as the whole data set does.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "clusterscope/importer.h"
+#include "clusterscope/indicators.h"
+#include "clusterscope/store.h"
+#include "clusterscope/synth.h"
+#include "indicators/dataset.h"
+#include "store/memory_store.h"
+
+namespace clusterscope {
+namespace {
+
+std::vector<std::string> ReadLines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+void WriteLines(const std::filesystem::path& path, const std::string& header, const std::vector<std::string>& rows) {
+  std::ofstream out(path);
+  out << header << "\n";
+  for (const std::string& r : rows) out << r << "\n";
+}
+
+std::vector<std::string> Split(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream in(line);
+  for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) out += (i == 0 ? "" : ",") + cells[i];
+  return out;
+}
+
+size_t ColumnOf(const std::string& header, const std::string& id) {
+  auto cells = Split(header);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i] == id || cells[i].starts_with(id + "(")) return i;
+  }
+  ADD_FAILURE() << "no column " << id << " in " << header;
+  return 0;
+}
+
+// Every row of report_columns, as stored.
+using Dump = std::map<std::pair<int, std::string>, std::pair<int64_t, std::string>>;
+Dump DumpSnapshot(const std::string& path) {
+  Dump out;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr), SQLITE_OK);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    std::string id(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+    std::string data(static_cast<const char*>(sqlite3_column_blob(s, 3)), static_cast<size_t>(sqlite3_column_bytes(s, 3)));
+    out[{sqlite3_column_int(s, 0), id}] = {sqlite3_column_int64(s, 2), std::move(data)};
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+class Scoped : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     fmt::format("cs_scoped_{}", ::getpid()));
+    std::filesystem::remove_all(*dir_);
+    SynthOptions options;
+    options.firms = 3000;
+    options.first_year = 2011;
+    options.last_year = 2016;
+    options.seed = 7;
+    auto summary = GenerateDataset((*dir_ / "all").string(), options);
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  void SetUp() override {
+    path_ = (*dir_ / fmt::format("{}.db", ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+    std::filesystem::remove(path_);
+    auto store = OpenStore(path_);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    ASSERT_TRUE(InitDatabase(*store_).ok());
+  }
+
+  void Import(const std::vector<std::pair<Kind, std::filesystem::path>>& files, bool replace = false) {
+    std::vector<ImportInput> inputs;
+    for (const auto& [kind, file] : files) inputs.push_back({kind, file.string(), ""});
+    ImportOptions options;
+    options.this_year = 2026;
+    options.replace = replace;
+    auto outcome = clusterscope::Import(*store_, inputs, options);
+    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    for (const Problem& p : outcome->problems) {
+      if (p.severity == Severity::kError) ADD_FAILURE() << p.file << " row " << p.row << ": " << p.message_en;
+    }
+    ASSERT_TRUE(outcome->written);
+  }
+
+  // The snapshot as the imports kept it equals, byte for byte, the one a rebuild writes.
+  void ExpectSnapshotAsRebuilt(const std::string& step) {
+    SCOPED_TRACE(step);
+    const Dump kept = DumpSnapshot(path_);
+    ASSERT_FALSE(kept.empty());
+    const std::string copy = path_ + ".rebuilt";
+    std::filesystem::remove(copy);
+    {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, fmt::format("VACUUM INTO '{}'", copy).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+      ASSERT_EQ(sqlite3_open(copy.c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db, "DELETE FROM report_columns", nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+      auto other = OpenStore(copy);
+      ASSERT_TRUE(other.ok());
+      ASSERT_TRUE((*other)->Init().ok());  // rebuilds a missing snapshot
+    }
+    const Dump rebuilt = DumpSnapshot(copy);
+    std::filesystem::remove(copy);
+    ASSERT_EQ(kept.size(), rebuilt.size());
+    for (const auto& [key, value] : rebuilt) {
+      auto it = kept.find(key);
+      ASSERT_NE(it, kept.end()) << key.first << " " << key.second;
+      EXPECT_EQ(it->second.first, value.first) << key.first << " " << key.second;
+      EXPECT_TRUE(it->second.second == value.second) << "blob differs: " << key.first << " " << key.second;
+    }
+  }
+
+  static std::filesystem::path* dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+std::filesystem::path* Scoped::dir_ = nullptr;
+
+TEST_F(Scoped, ImportsKeepTheSnapshotAsARebuildWouldWriteIt) {
+  const std::filesystem::path all = *dir_ / "all";
+  const std::filesystem::path parts = *dir_ / "parts";
+  std::filesystem::create_directories(parts);
+  auto firms = ReadLines(all / "firms.csv");
+  auto reports = ReadLines(all / "reports.csv");
+  ASSERT_GT(firms.size(), 100u);
+  // Firms in two interleaved halves: the second import's firms fall between stored ones.
+  std::set<std::string> second_half;
+  std::vector<std::string> firms_a, firms_b;
+  for (size_t i = 1; i < firms.size(); ++i) {
+    const std::string uscc = firms[i].substr(0, firms[i].find(','));
+    if (i % 2 == 0) {
+      firms_b.push_back(firms[i]);
+      second_half.insert(uscc);
+    } else {
+      firms_a.push_back(firms[i]);
+    }
+  }
+  std::vector<std::string> reports_a, reports_b, reports_c;
+  const size_t year_col = ColumnOf(reports[0], "year");
+  const size_t revenue_col = ColumnOf(reports[0], "revenue");
+  const size_t employees_col = ColumnOf(reports[0], "employees");
+  const size_t taxes_col = ColumnOf(reports[0], "taxes_paid");
+  for (size_t i = 1; i < reports.size(); ++i) {
+    auto cells = Split(reports[i]);
+    const bool b = second_half.contains(cells[0]);
+    const int year = std::stoi(cells[year_col]);
+    (b || year >= 2015 ? reports_b : reports_a).push_back(reports[i]);
+    if (!b && year <= 2014 && i % 7 == 0) {
+      // A correction: more revenue and employees, taxes no longer reported.
+      if (!cells[revenue_col].empty()) cells[revenue_col] = "1" + cells[revenue_col];
+      if (!cells[employees_col].empty()) cells[employees_col] = std::to_string(std::stoi(cells[employees_col]) + 3);
+      cells[taxes_col] = "";
+      reports_c.push_back(Join(cells));
+    }
+  }
+  // Firms that move to another region and industry (those of two other firms).
+  const size_t region_col = ColumnOf(firms[0], "region_code");
+  const size_t industry_col = ColumnOf(firms[0], "industry_code");
+  std::vector<std::string> firms_c;
+  for (size_t i = 0; i + 1 < firms_a.size() && firms_c.size() < 20; i += 37) {
+    auto cells = Split(firms_a[i]);
+    auto other = Split(firms_a[i + 1]);
+    if (cells[industry_col] == other[industry_col]) continue;
+    cells[region_col] = other[region_col];
+    cells[industry_col] = other[industry_col];
+    firms_c.push_back(Join(cells));
+  }
+  ASSERT_FALSE(reports_c.empty());
+  ASSERT_FALSE(firms_c.empty());
+  WriteLines(parts / "firms_a.csv", firms[0], firms_a);
+  WriteLines(parts / "firms_b.csv", firms[0], firms_b);
+  WriteLines(parts / "firms_c.csv", firms[0], firms_c);
+  WriteLines(parts / "reports_a.csv", reports[0], reports_a);
+  WriteLines(parts / "reports_b.csv", reports[0], reports_b);
+  WriteLines(parts / "reports_c.csv", reports[0], reports_c);
+
+  Import({{Kind::kZones, all / "zones.csv"}, {Kind::kClusters, all / "clusters.csv"}, {Kind::kFirms, parts / "firms_a.csv"},
+          {Kind::kReports, parts / "reports_a.csv"}});
+  ExpectSnapshotAsRebuilt("first half of the firms, 2011-2014");
+  Import({{Kind::kFirms, parts / "firms_b.csv"}, {Kind::kReports, parts / "reports_b.csv"}});
+  ExpectSnapshotAsRebuilt("firms between the stored ones, their reports, and 2015-2016 for all");
+  Import({{Kind::kReports, parts / "reports_c.csv"}}, /*replace=*/true);
+  ExpectSnapshotAsRebuilt("reports replaced");
+  Import({{Kind::kFirms, parts / "firms_c.csv"}}, /*replace=*/true);
+  ExpectSnapshotAsRebuilt("firms moved to another region and industry");
+}
+
+// Every indicator of every cluster and zone from a scoped load equals the whole data set's.
+TEST_F(Scoped, ScopedLoadsAnswerAsTheWholeDataSet) {
+  const std::filesystem::path all = *dir_ / "all";
+  Import({{Kind::kZones, all / "zones.csv"},
+          {Kind::kClusters, all / "clusters.csv"},
+          {Kind::kFirms, all / "firms.csv"},
+          {Kind::kMembers, all / "members.csv"},
+          {Kind::kInstitutions, all / "institutions.csv"},
+          {Kind::kReports, all / "reports.csv"}});
+  auto whole = LoadDataset(*store_);
+  ASSERT_TRUE(whole.ok());
+  const Dataset& w = **whole;
+  const std::vector<int> years = ReportYears(w);
+  ASSERT_GE(years.size(), 5u);
+  size_t compared = 0;
+  size_t with_value = 0;
+  auto compare = [&](const EntityRef& e, const DataScope& scope, const std::string& lq) {
+    auto part = LoadDataset(*store_, scope);
+    ASSERT_TRUE(part.ok()) << part.status().ToString();
+    ASSERT_NE(*part, nullptr) << "the SQLite store keeps the totals";
+    EXPECT_LT((*part)->firms.size(), w.firms.size());
+    IndicatorRequest req;
+    req.entities = {e};
+    req.first_year = scope.first_year + kLookbackYears;
+    req.last_year = years.back();
+    req.lq_measure = lq;
+    auto a = ComputeIndicators(**part, req);
+    auto b = ComputeIndicators(w, req);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
+    ASSERT_EQ(a->size(), b->size());
+    for (size_t i = 0; i < a->size(); ++i) {
+      const IndicatorValue& x = (*a)[i];
+      const IndicatorValue& z = (*b)[i];
+      SCOPED_TRACE(fmt::format("{} {} {} ({})", x.indicator->id, x.entity.id, x.year, lq));
+      EXPECT_EQ(x.integer, z.integer);
+      EXPECT_EQ(x.real, z.real);
+      EXPECT_EQ(x.reason, z.reason);
+      EXPECT_EQ(x.coverage, z.coverage);
+      ++compared;
+      if (x.has_value()) ++with_value;
+    }
+  };
+  const int first = years.front();
+  for (const EntityRef& c : AllEntities(w, EntityKind::kCluster)) {
+    compare(c, DataScope{.clusters = {c.id}, .first_year = first}, "employees");
+  }
+  for (const EntityRef& z : AllEntities(w, EntityKind::kZone)) {
+    compare(z, DataScope{.zones = {z.id}, .first_year = first}, "employees");
+  }
+  // The other location-quotient measures, and a window that starts later, for a few clusters.
+  const auto clusters = AllEntities(w, EntityKind::kCluster);
+  for (size_t i = 0; i < clusters.size(); i += 5) {
+    compare(clusters[i], DataScope{.clusters = {clusters[i].id}, .first_year = years.back() - kLookbackYears},
+            "gross_output");
+    compare(clusters[i], DataScope{.clusters = {clusters[i].id}, .first_year = years.back() - kLookbackYears},
+            "value_added");
+  }
+  EXPECT_GT(with_value, compared / 3);
+  std::printf("compared %zu values (%zu with a value)\n", compared, with_value);
+}
+
+TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {
+  auto missing = LoadDataset(*store_, DataScope{.clusters = {"NO-SUCH"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  auto memory = store::NewMemoryStore();
+  ASSERT_TRUE(InitDatabase(*memory).ok());
+  const std::string golden = std::string(CS_SOURCE_DIR) + "/tests/data/indicators/golden/";
+  std::vector<ImportInput> inputs;
+  for (const char* kind : {"zones", "clusters", "firms", "members", "reports"}) {
+    inputs.push_back({*ParseKind(kind), golden + kind + ".csv", ""});
+  }
+  ImportOptions options;
+  options.this_year = 2026;
+  ASSERT_TRUE(clusterscope::Import(*memory, inputs, options).ok());
+  auto none = LoadDataset(*memory, DataScope{.zones = {"Z1"}});
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(*none, nullptr) << "no totals kept: the caller loads the whole data set";
+}
+
+}  // namespace
+}  // namespace clusterscope

@@ -85,6 +85,17 @@ struct ReportColumnsRequest {
   int last_year = 0;
 };
 
+// One zone's entry of ScanZoneTotals.
+struct ZoneTotals {
+  std::string_view zone;
+  int64_t reports = 0;  // reports that year of the firms registered to the zone
+  // Per column (`columns`: reports column ids, all integer columns but the key), Σ over those
+  // reports that have it (INT64_MIN when the sum would leave int64) and how many have it.
+  const std::vector<std::string>* columns = nullptr;
+  std::vector<int64_t> sums;
+  std::vector<int64_t> counts;
+};
+
 // One entry of ScanIndustryTotals.
 struct IndustryTotal {
   int province = 0;
@@ -146,8 +157,13 @@ class Store {
                            const std::function<bool(const Record&)>& fn) = 0;
   // As Scan, but hands out views instead of records: several times faster for large tables.
   virtual Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) = 0;
-  // As ScanWhere, handing out views (a question about one cluster reads its members' reports so).
+  // As ScanWhere, handing out views (a question about one zone reads its firms so).
   virtual Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                               const std::function<bool(const RowView&)>& fn) = 0;
+  // The reports of the firms `usccs` in the years [first_year, last_year], as views, in (uscc,
+  // year) order, until `fn` returns false: what a question about one cluster reads (the key
+  // finds them; nothing else is read).
+  virtual Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
                                const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
   // The reports as columns, one year at a time in ascending year, from a snapshot of the stored
@@ -179,6 +195,9 @@ class Store {
   // is INT64_MIN. kAbsent when the store keeps no snapshot (the caller then loads every report).
   virtual Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
                                                   const std::function<void(const IndustryTotal&)>& fn) = 0;
+  // Each zone's totals in `year` (ZoneTotals), kept with the snapshot: what a question about a
+  // cluster compares with its zone, without reading the zone's firms. kAbsent as above.
+  virtual Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) = 0;
   // Builds the snapshot if the store keeps one and it is missing or damaged, in a transaction of
   // its own (what `clusterscope init` does for a database written by an older build). A store that
   // cannot write now (a read-only file, another process writing) leaves it and returns OK: readers

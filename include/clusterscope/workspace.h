@@ -65,6 +65,17 @@ class Workspace {
   // since (another process imported), so a long-lived workspace (the server) never answers from
   // stale data and never reloads for nothing.
   Result<std::shared_ptr<const Dataset>> Data();
+  // Data enough to answer about `scope` (indicators.h, DataScope): the whole data set when it is
+  // loaded and current, or when the store keeps no totals; else a scoped load, kept (and
+  // reused for the same scope) while the generation holds.
+  Result<std::shared_ptr<const Dataset>> DataFor(const DataScope& scope);
+  // kAsNeeded (the default, for one question per process: the CLI): questions about named
+  // clusters and zones load only those (DataFor). kWhole (a server answering many questions):
+  // everything is loaded once and answers every question.
+  enum class LoadPolicy { kAsNeeded, kWhole };
+  void set_load_policy(LoadPolicy policy) { policy_ = policy; }
+  // The years with reports, ascending (from the store: nothing is loaded).
+  Result<std::vector<int>> ReportYears();
   // What the user should know about how the data were read (DatasetWarnings), in `lang`.
   std::vector<std::string> Warnings(Lang lang);
 
@@ -81,6 +92,14 @@ class Workspace {
   std::unique_ptr<Store> store_;
   std::shared_ptr<const Dataset> data_;
   int64_t data_generation_ = -1;
+  LoadPolicy policy_ = LoadPolicy::kAsNeeded;
+  struct ScopedData {
+    std::string key;
+    int64_t generation = -1;
+    std::shared_ptr<const Dataset> data;
+  };
+  std::vector<ScopedData> scoped_;              // the last few scoped loads, newest last
+  std::shared_ptr<const Dataset> last_loaded_;  // what the last answer came from (Warnings)
 };
 
 // Each result as an Answer (table / JSON / CSV), in `lang`: the documented shapes of cli.md.

@@ -70,7 +70,19 @@ struct Accumulator {
   FieldTotals sum{*this, false};     // Σ field over the rows that reported it
   FieldTotals count{*this, true};    // rows that reported the field
 
-  int64_t firms() const { return static_cast<int64_t>(rows.size()); }
+  int64_t firms() const { return preset_firms_ >= 0 ? preset_firms_ : static_cast<int64_t>(rows.size()); }
+
+  // Totals kept by the store instead of rows (a zone a scoped load did not read, Dataset::
+  // zone_totals): firms() and every field's sum and count as given, no rows.
+  void Preset(const Dataset::ZoneSums& z) {
+    preset_firms_ = z.reports;
+    totalled_ = ~uint64_t{0};
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      sum_[f] = z.sum[f] == INT64_MIN ? 0 : z.sum[f];
+      count_[f] = z.count[f];
+      if (z.sum[f] == INT64_MIN) overflowed_ |= uint64_t{1} << f;
+    }
+  }
 
   // Per-entity-year results that more than one indicator needs (high_tech_firm_count and _share).
   mutable std::optional<int64_t> high_tech_firms;
@@ -119,6 +131,7 @@ struct Accumulator {
 
  private:
   friend class FieldTotals;
+  int64_t preset_firms_ = -1;
   mutable uint64_t totalled_ = 0;
   mutable uint64_t overflowed_ = 0;  // fields whose sum left int64
   mutable std::array<int64_t, kFieldCount> sum_{};

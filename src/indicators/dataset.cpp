@@ -167,6 +167,11 @@ const std::vector<int8_t>& TechSmeOutcomes::ForSlot(const Dataset& data, int slo
   return *cached;
 }
 
+bool Dataset::ZoneReadWhole(int zone) const {
+  if (!scope) return true;
+  return std::binary_search(scope->zones.begin(), scope->zones.end(), zones[static_cast<size_t>(zone)].id);
+}
+
 int Dataset::YearSlot(int year) const {
   auto it = std::lower_bound(years.begin(), years.end(), year, [](const YearTable& t, int y) { return t.year < y; });
   if (it == years.end() || it->year != year) return -1;
@@ -381,6 +386,20 @@ void AddInstitution(Dataset& data, const Record& r) {
 // Each year's table from the rows collected, sorted by year.
 void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
   for (auto& [year, w] : wide) {
+    // Rows collected in more than one pass (a scoped load) are put in firm order.
+    if (!std::is_sorted(w.table.firm.begin(), w.table.firm.end())) {
+      std::vector<size_t> order(w.table.firm.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return w.table.firm[a] < w.table.firm[b]; });
+      auto permute = [&](auto& v) {
+        std::remove_reference_t<decltype(v)> out(v.size());
+        for (size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
+        v = std::move(out);
+      };
+      permute(w.table.firm);
+      permute(w.table.present);
+      for (auto& column : w.values) permute(column);
+    }
     data.years.push_back(std::move(w.table));
     NarrowColumns(w.values, data.years.back().column);
     for (auto& v : w.values) std::vector<int64_t>().swap(v);
@@ -493,16 +512,14 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       return Status::NotFound(fmt::format("cluster \"{}\" is not in the database", id)).WithId("entity.not_found");
     }
   }
-  // The zones whose firms are read: those named, and each cluster's (clusters compare with it).
+  // The zones whose firms are read: those named. A cluster's own zone, which it is compared
+  // with, comes as the store's totals (below).
   std::vector<Value> zone_ids;
   for (const std::string& id : sorted.zones) {
     if (!data->zone_index.contains(id)) {
       return Status::NotFound(fmt::format("zone \"{}\" is not in the database", id)).WithId("entity.not_found");
     }
     zone_ids.emplace_back(id);
-  }
-  for (const ClusterInfo& c : data->clusters) {
-    if (c.zone >= 0) zone_ids.emplace_back(data->zones[static_cast<size_t>(c.zone)].id);
   }
   std::vector<Record> members;
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
@@ -541,12 +558,13 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     return true;
   }));
   // Their reports, by key from the table (a few thousand firms: cheaper than any column).
-  std::vector<Value> usccs;
+  std::vector<std::string> usccs;
   usccs.reserve(data->firms.size());
-  for (const FirmInfo& f : data->firms) usccs.emplace_back(f.uscc);
+  for (const FirmInfo& f : data->firms) usccs.push_back(f.uscc);
   std::unordered_map<int, WideYear> wide;
   ReportCollector collect(*data, wide, sorted.first_year, sorted.last_year);
-  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kReports, 0, usccs, [&](const RowView& r) { return collect(r); }));
+  CS_RETURN_IF_ERROR(store.ScanReportsOf(usccs, sorted.first_year, sorted.last_year != 0 ? sorted.last_year : INT32_MAX,
+                                         [&](const RowView& r) { return collect(r); }));
   TakeYears(*data, wide);
   // The nation's and provinces' totals by industry, for the years the engine may ask about.
   CS_ASSIGN_OR_RETURN(std::vector<int> all_years, store.ReportYears());
@@ -562,6 +580,33 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       }));
       if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();  // no totals: load the whole
     }
+    // The totals of the clusters' zones that were not read whole.
+    std::array<int, kFieldCount> field_of_column{};
+    bool mapped = false;
+    auto& zones = data->zone_totals[year];
+    CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanZoneTotals(year, [&](const ZoneTotals& z) {
+      auto it = data->zone_index.find(std::string(z.zone));
+      if (it == data->zone_index.end() || data->ZoneReadWhole(it->second)) return;
+      if (!mapped) {
+        field_of_column.fill(-1);
+        for (size_t k = 0; k < z.columns->size(); ++k) {
+          for (int f = 0; f < kFieldCount; ++f) {
+            if (kFieldIds[static_cast<size_t>(f)] == (*z.columns)[k])
+              field_of_column[static_cast<size_t>(f)] = static_cast<int>(k);
+          }
+        }
+        mapped = true;
+      }
+      Dataset::ZoneSums& sums = zones[it->second];
+      sums.reports = z.reports;
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        if (const int k = field_of_column[f]; k >= 0) {
+          sums.sum[f] = z.sums[static_cast<size_t>(k)];
+          sums.count[f] = z.counts[static_cast<size_t>(k)];
+        }
+      }
+    }));
+    if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();
   }
   Finish(*data);
   return std::shared_ptr<const Dataset>(std::move(data));

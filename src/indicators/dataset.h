@@ -200,6 +200,16 @@ class Dataset {
   // 1 gross_output, 2 value_added; province 0 = the nation), as Store::ScanIndustryTotals.
   std::optional<DataScope> scope;
   std::array<std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>>, 3> industry_totals;
+  // zone_totals[year][zone]: the store's totals of the zones a scoped load did not read whole
+  // (a cluster's zone, which its cluster is compared with), as Store::ScanZoneTotals.
+  struct ZoneSums {
+    int64_t reports = 0;
+    std::array<int64_t, kFieldCount> sum{};  // INT64_MIN: the sum leaves int64
+    std::array<int64_t, kFieldCount> count{};
+  };
+  std::map<int, std::unordered_map<int, ZoneSums>> zone_totals;
+  // True when the zone's firms are all in `firms` (always, unless scoped).
+  bool ZoneReadWhole(int zone) const;
 
   // A cache, not data: shared so the Dataset stays copyable.
   std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();

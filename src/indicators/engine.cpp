@@ -193,6 +193,14 @@ class Engine {
       Resolved zone{EntityRef{EntityKind::kZone, e.zone >= 0 ? data_.zones[static_cast<size_t>(e.zone)].id : ""}};
       zone.zone = e.zone;
       if (e.zone < 0) return empty_;
+      if (!data_.ZoneReadWhole(e.zone)) {
+        // A scoped load compares a cluster with its zone through the store's zone totals.
+        auto [it, added] = preset_.try_emplace({e.zone, year});
+        if (auto y = data_.zone_totals.find(year); added && y != data_.zone_totals.end()) {
+          if (auto sums = y->second.find(e.zone); sums != y->second.end()) it->second.Preset(sums->second);
+        }
+        return it->second;
+      }
       // Zones get their own cache slots, after every requested entity.
       return Acc(zone, kZoneSlotBase + static_cast<size_t>(e.zone), year);
     };
@@ -218,6 +226,7 @@ class Engine {
   std::map<std::pair<int, int>, std::unordered_map<int, std::vector<int32_t>>> region_rows_;
   std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>> measure_cache_;
   Accumulator empty_;
+  std::map<std::pair<int, int>, Accumulator> preset_;  // (zone, year) → the store's zone totals
 };
 
 }  // namespace

@@ -34,6 +34,10 @@ class ForwardingStore : public Store {
                        const std::function<bool(const RowView&)>& fn) override {
     return base_->ScanRowsWhere(kind, column, values, fn);
   }
+  Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
+                       const std::function<bool(const RowView&)>& fn) override {
+    return base_->ScanReportsOf(usccs, first_year, last_year, fn);
+  }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
   using Store::ScanReportColumns;
   Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
@@ -43,6 +47,9 @@ class ForwardingStore : public Store {
   Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
                                           const std::function<void(const IndustryTotal&)>& fn) override {
     return base_->ScanIndustryTotals(measure, year, fn);
+  }
+  Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) override {
+    return base_->ScanZoneTotals(year, fn);
   }
   Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
   Result<std::vector<int>> ReportYears() override { return base_->ReportYears(); }

@@ -165,6 +165,14 @@ class MemoryStore : public Store {
       return fn(view);
     });
   }
+  Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
+                       const std::function<bool(const RowView&)>& fn) override {
+    std::vector<Value> keys(usccs.begin(), usccs.end());
+    return ScanRowsWhere(Kind::kReports, 0, keys, [&](const RowView& r) {
+      const int64_t year = r.Int(1);
+      return year < first_year || year > last_year || fn(r);
+    });
+  }
   Result<int64_t> Count(Kind kind) override {
     return static_cast<int64_t>(state_.tables[static_cast<size_t>(kind)].size());
   }
@@ -189,6 +197,9 @@ class MemoryStore : public Store {
   }
   Result<SnapshotScan> ScanIndustryTotals(std::string_view, int,
                                           const std::function<void(const IndustryTotal&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
+  Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
     return SnapshotScan::kAbsent;
   }
   Status RefreshReportColumns() override { return Status::Ok(); }

@@ -17,7 +17,7 @@ namespace {
 
 // In the (0, 'firms') row. "checksummed" (before the totals) and older snapshots are rebuilt by
 // `clusterscope init`; until then readers read the rows.
-constexpr std::string_view kSnapshotFormat = "columns+totals";
+constexpr std::string_view kSnapshotFormat = "columns+totals+zones";
 
 // The measures whose totals are kept (Store::ScanIndustryTotals), as reports column ids.
 constexpr std::array<std::string_view, 3> kTotalMeasures = {"employees", "gross_output", "value_added"};
@@ -61,15 +61,19 @@ struct Firms {
   std::vector<std::string> uscc;
   std::vector<int32_t> province;
   std::vector<int32_t> industry;  // index into `industries`
+  std::vector<int32_t> zone;      // index into `zones`, -1 for none
   std::vector<std::string> industries;
+  std::vector<std::string> zones;
 };
 
 Result<Firms> ReadFirms(sqlite3* db, const std::string& path) {
   Stmt stmt;
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                      PrepareInto(db, path, stmt, "SELECT uscc, region_code, industry_code FROM firms ORDER BY uscc"));
+  CS_ASSIGN_OR_RETURN(
+      sqlite3_stmt * s,
+      PrepareInto(db, path, stmt, "SELECT uscc, region_code, industry_code, zone_id FROM firms ORDER BY uscc"));
   Firms f;
   std::unordered_map<std::string, int32_t> index;
+  std::unordered_map<std::string, int32_t> zone_index;
   for (;;) {
     const int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) break;
@@ -79,6 +83,13 @@ Result<Firms> ReadFirms(sqlite3* db, const std::string& path) {
     auto [it, added] = index.try_emplace(std::string(ColumnText(s, 2)), static_cast<int32_t>(f.industries.size()));
     if (added) f.industries.push_back(it->first);
     f.industry.push_back(it->second);
+    if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+      f.zone.push_back(-1);
+    } else {
+      auto [z, new_zone] = zone_index.try_emplace(std::string(ColumnText(s, 3)), static_cast<int32_t>(f.zones.size()));
+      if (new_zone) f.zones.push_back(z->first);
+      f.zone.push_back(z->second);
+    }
   }
   return f;
 }
@@ -89,6 +100,48 @@ class Totals {
  public:
   explicit Totals(size_t industries) : industries_(industries) {}
 
+  // One report of a firm of zone `zone`: its values by column, present where bit k is set.
+  template <typename ValueAt>
+  void AddToZone(int32_t zone, uint64_t present, size_t columns, ValueAt value_at) {
+    if (zone < 0) return;
+    if (zones_.size() <= static_cast<size_t>(zone)) zones_.resize(static_cast<size_t>(zone) + 1);
+    ZoneCells& z = zones_[static_cast<size_t>(zone)];
+    if (z.sums.empty()) {
+      z.sums.assign(columns, 0);
+      z.counts.assign(columns, 0);
+    }
+    ++z.reports;
+    for (size_t k = 0; k < columns; ++k) {
+      if (((present >> k) & 1u) == 0) continue;
+      int64_t& t = z.sums[k];
+      int64_t r;
+      t = t == kSaturated || __builtin_add_overflow(t, value_at(k), &r) || r == kSaturated ? kSaturated : r;
+      ++z.counts[k];
+    }
+  }
+
+  // Lines "zone\treports" then "\tsum\tcount" per column, by zone id.
+  std::string ZoneBlob(const std::vector<std::string>& names, int64_t& entries) const {
+    std::vector<int32_t> by_name;
+    for (size_t i = 0; i < zones_.size(); ++i) {
+      if (zones_[i].reports > 0) by_name.push_back(static_cast<int32_t>(i));
+    }
+    std::sort(by_name.begin(), by_name.end(),
+              [&](int32_t a, int32_t b) { return names[static_cast<size_t>(a)] < names[static_cast<size_t>(b)]; });
+    std::string out;
+    for (int32_t i : by_name) {
+      const ZoneCells& z = zones_[static_cast<size_t>(i)];
+      fmt::format_to(std::back_inserter(out), "{}\t{}", names[static_cast<size_t>(i)], z.reports);
+      for (size_t k = 0; k < z.sums.size(); ++k)
+        fmt::format_to(std::back_inserter(out), "\t{}\t{}", z.sums[k], z.counts[k]);
+      out += '\n';
+    }
+    entries = static_cast<int64_t>(by_name.size());
+    const uint64_t sum = BlobChecksum(out);
+    out.append(reinterpret_cast<const char*>(&sum), 8);
+    return out;
+  }
+
   void Add(size_t measure, int province, int32_t industry, int64_t value) {
     AddTo(Nation(measure), industry, value);
     AddTo(Province(measure, province), industry, value);
@@ -98,9 +151,8 @@ class Totals {
   std::string Blob(size_t measure, const std::vector<std::string>& names, int64_t& entries) const {
     std::vector<int32_t> by_name(names.size());
     for (size_t i = 0; i < by_name.size(); ++i) by_name[i] = static_cast<int32_t>(i);
-    std::sort(by_name.begin(), by_name.end(), [&](int32_t a, int32_t b) {
-      return names[static_cast<size_t>(a)] < names[static_cast<size_t>(b)];
-    });
+    std::sort(by_name.begin(), by_name.end(),
+              [&](int32_t a, int32_t b) { return names[static_cast<size_t>(a)] < names[static_cast<size_t>(b)]; });
     std::string out;
     entries = 0;
     for (const auto& [province, cells] : cells_[measure]) {
@@ -118,6 +170,12 @@ class Totals {
 
  private:
   static constexpr int64_t kSaturated = INT64_MIN;
+  struct ZoneCells {
+    int64_t reports = 0;
+    std::vector<int64_t> sums;
+    std::vector<int64_t> counts;
+  };
+  std::vector<ZoneCells> zones_;
   struct Cells {
     std::vector<int64_t> total;
     std::vector<uint8_t> seen;
@@ -164,7 +222,8 @@ class BlobWriter {
   Status Put(int year, std::string_view column, int64_t rows, std::string_view blob) {
     CS_ASSIGN_OR_RETURN(
         sqlite3_stmt * s,
-        PrepareInto(db_, path_, stmt_, "INSERT OR REPLACE INTO report_columns (year, column_id, rows, data) VALUES (?, ?, ?, ?)"));
+        PrepareInto(db_, path_, stmt_,
+                    "INSERT OR REPLACE INTO report_columns (year, column_id, rows, data) VALUES (?, ?, ?, ?)"));
     sqlite3_bind_int(s, 1, year);
     sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, rows);
@@ -174,13 +233,16 @@ class BlobWriter {
     if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing report_columns");
     return Status::Ok();
   }
-  Status PutTotals(int year, const Totals& totals, const std::vector<std::string>& industries) {
+  Status PutTotals(int year, const Totals& totals, const std::vector<std::string>& industries,
+                   const std::vector<std::string>& zones) {
     for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
       int64_t entries = 0;
       const std::string blob = totals.Blob(m, industries, entries);
       CS_RETURN_IF_ERROR(Put(year, TotalsId(kTotalMeasures[m]), entries, blob));
     }
-    return Status::Ok();
+    int64_t entries = 0;
+    const std::string blob = totals.ZoneBlob(zones, entries);
+    return Put(year, "totals:zones", entries, blob);
   }
   Status PutMeta(int64_t firms) { return Put(0, "firms", firms, kSnapshotFormat); }
 
@@ -195,8 +257,9 @@ class BlobReader {
  public:
   BlobReader(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
   Result<std::optional<std::string>> Get(int year, std::string_view column) {
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        PrepareInto(db_, path_, stmt_, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
+    CS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * s,
+        PrepareInto(db_, path_, stmt_, "SELECT data FROM report_columns WHERE year = ? AND column_id = ?"));
     sqlite3_bind_int(s, 1, year);
     sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(s);
@@ -272,6 +335,7 @@ struct YearBuild {
       const size_t k = MeasureSlots()[m];
       if ((present >> k) & 1u) totals.Add(m, firms.province[p], firms.industry[p], value_at(k));
     }
+    totals.AddToZone(firms.zone[p], present, columns.size(), value_at);
   }
 
   Status Write(BlobWriter& out, int year, const Firms& firms) {
@@ -281,7 +345,7 @@ struct YearBuild {
       CS_RETURN_IF_ERROR(out.Put(year, SnapshotColumnIds()[k], rows, columns[k].Finish()));
       columns[k] = ColumnBuilder();  // free as we go
     }
-    return out.PutTotals(year, totals, firms.industries);
+    return out.PutTotals(year, totals, firms.industries, firms.zones);
   }
 };
 
@@ -303,7 +367,7 @@ void SnapshotDelta::FirmInserted(const Record& firm) { inserted_firms_.push_back
 
 void SnapshotDelta::FirmReplaced(const Record& firm, const Record& previous) {
   const KindDef& def = Describe(Kind::kFirms);
-  for (std::string_view id : {"region_code", "industry_code"}) {
+  for (std::string_view id : {"region_code", "industry_code", "zone_id"}) {
     const auto c = static_cast<size_t>(def.ColumnIndex(id));
     if (firm[c] != previous[c]) places_changed_ = true;
   }
@@ -337,8 +401,9 @@ Status RebuildSnapshot(sqlite3* db, const std::string& path) {
   std::string list;
   for (int c : cols) list += fmt::format(", {}", def.columns[static_cast<size_t>(c)].id);
   Stmt reports_stmt;
-  CS_ASSIGN_OR_RETURN(sqlite3_stmt * rs,
-                      PrepareInto(db, path, reports_stmt, fmt::format("SELECT uscc, year{} FROM reports ORDER BY uscc, year", list)));
+  CS_ASSIGN_OR_RETURN(
+      sqlite3_stmt * rs,
+      PrepareInto(db, path, reports_stmt, fmt::format("SELECT uscc, year{} FROM reports ORDER BY uscc, year", list)));
   std::map<int, YearBuild> years;
   size_t cursor = 0;  // reports come in uscc order, as the firms do
   int last_year = 0;
@@ -409,8 +474,10 @@ class SnapshotUpdate {
     for (const auto& [year, rows] : stored) years[year] = rows;
     for (const auto& [year, rows] : delta_.years_) years.try_emplace(year);
     for (const auto& [year, rows] : years) {
-      const bool touched = delta_.years_.contains(year);
-      if (!touched && found == 0 && !delta_.places_changed_) continue;
+      // A firm that moved to another region, industry or zone changes every year's totals: each
+      // year is then rewritten whole (as rare as a register correction).
+      const bool touched = delta_.years_.contains(year) || delta_.places_changed_;
+      if (!touched && found == 0) continue;
       bool damaged = false;
       CS_RETURN_IF_ERROR(UpdateYear(year, rows, touched, damaged));
       if (damaged) return RebuildSnapshot(db_, path_);
@@ -434,7 +501,8 @@ class SnapshotUpdate {
       CS_ASSIGN_OR_RETURN(bool ok, Decode(year, "firm", rows, pos.data(), ignored.data(), 1));
       if (!ok) return damaged = true, Status::Ok();
       for (size_t r = 0; r < rows; ++r) {
-        if (pos[r] < 0 || static_cast<size_t>(pos[r]) >= (new_position_.empty() ? firms_.uscc.size() : new_position_.size()) ||
+        if (pos[r] < 0 ||
+            static_cast<size_t>(pos[r]) >= (new_position_.empty() ? firms_.uscc.size() : new_position_.size()) ||
             (r > 0 && pos[r] <= pos[r - 1])) {
           return damaged = true, Status::Ok();
         }
@@ -442,29 +510,10 @@ class SnapshotUpdate {
       }
     }
     const std::vector<int>& cols = SnapshotColumns();
-    if (!touched) {
-      // Renumbered positions, and the totals again when firms moved.
-      if (!new_position_.empty()) {
-        ColumnBuilder firm;
-        for (int64_t p : pos) firm.Append(p);
-        CS_RETURN_IF_ERROR(writer_.Put(year, "firm", static_cast<int64_t>(rows), firm.Finish()));
-      }
-      if (delta_.places_changed_) {
-        Totals totals(firms_.industries.size());
-        std::vector<int64_t> values(rows);
-        for (size_t m = 0; m < kTotalMeasures.size(); ++m) {
-          const size_t k = MeasureSlots()[m];
-          std::fill(present.begin(), present.end(), 0);
-          CS_ASSIGN_OR_RETURN(bool ok, Decode(year, SnapshotColumnIds()[k], rows, values.data(), present.data(), 1));
-          if (!ok) return damaged = true, Status::Ok();
-          for (size_t r = 0; r < rows; ++r) {
-            const auto p = static_cast<size_t>(pos[r]);
-            if (present[r] != 0) totals.Add(m, firms_.province[p], firms_.industry[p], values[r]);
-          }
-        }
-        CS_RETURN_IF_ERROR(writer_.PutTotals(year, totals, firms_.industries));
-      }
-      return Status::Ok();
+    if (!touched) {  // only renumbered positions
+      ColumnBuilder firm;
+      for (int64_t p : pos) firm.Append(p);
+      return writer_.Put(year, "firm", static_cast<int64_t>(rows), firm.Finish());
     }
     // The stored columns of the year, then the changed rows merged in by position (a changed row
     // replaces the stored row of its firm; of two changes to one firm the later wins).
@@ -472,8 +521,8 @@ class SnapshotUpdate {
     if (stored_rows) {
       for (size_t k = 0; k < cols.size(); ++k) {
         old[k].resize(rows);
-        CS_ASSIGN_OR_RETURN(bool ok, Decode(year, SnapshotColumnIds()[k], rows, old[k].data(), present.data(),
-                                            uint64_t{1} << k));
+        CS_ASSIGN_OR_RETURN(
+            bool ok, Decode(year, SnapshotColumnIds()[k], rows, old[k].data(), present.data(), uint64_t{1} << k));
         if (!ok) return damaged = true, Status::Ok();
       }
     }
@@ -528,14 +577,16 @@ Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const Re
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
   for (const auto& [year, rows64] : years) {
-    if ((request.first_year != 0 && year < request.first_year) || (request.last_year != 0 && year > request.last_year)) {
+    if ((request.first_year != 0 && year < request.first_year) ||
+        (request.last_year != 0 && year > request.last_year)) {
       continue;
     }
     if (rows64 < 0 || rows64 > *firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
     const auto rows = static_cast<size_t>(rows64);
     // Read this year's blobs (SQLite: one thread), then decode them on every core.
     for (size_t i = 0; i <= columns.size(); ++i) {
-      CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1])));
+      CS_ASSIGN_OR_RETURN(auto blob,
+                          reader.Get(year, i == 0 ? std::string_view("firm") : std::string_view(columns[i - 1])));
       if (!blob) return SnapshotScan::kDamaged;  // a column of the year is missing
       blobs[i] = std::move(*blob);
     }
@@ -615,6 +666,51 @@ Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, st
     const auto q = std::from_chars(line.data() + t2 + 1, line.data() + line.size(), e.total);
     if (p.ec != std::errc() || q.ec != std::errc() || q.ptr != line.data() + line.size()) return SnapshotScan::kDamaged;
     fn(e);
+  }
+  return SnapshotScan::kRead;
+}
+
+Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int year,
+                                    const std::function<void(const ZoneTotals&)>& fn) {
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
+  if (!firm_count) return SnapshotScan::kAbsent;
+  BlobReader reader(db, path);
+  CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, "totals:zones"));
+  if (!blob) {
+    CS_ASSIGN_OR_RETURN(auto positions, reader.Get(year, "firm"));
+    return positions ? SnapshotScan::kDamaged : SnapshotScan::kRead;
+  }
+  if (blob->size() < 8) return SnapshotScan::kDamaged;
+  uint64_t stored;
+  std::memcpy(&stored, blob->data() + blob->size() - 8, 8);
+  std::string_view text(blob->data(), blob->size() - 8);
+  if (BlobChecksum(text) != stored) return SnapshotScan::kDamaged;
+  const size_t columns = SnapshotColumns().size();
+  ZoneTotals z;
+  z.columns = &SnapshotColumnIds();
+  z.sums.resize(columns);
+  z.counts.resize(columns);
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    if (end == std::string_view::npos) return SnapshotScan::kDamaged;
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + 1);
+    auto field = [&]() -> std::string_view {
+      const size_t tab = std::min(line.find('\t'), line.size());
+      std::string_view f = line.substr(0, tab);
+      line.remove_prefix(std::min(tab + 1, line.size()));
+      return f;
+    };
+    auto number = [&](int64_t& out) {
+      const std::string_view f = field();
+      const auto r = std::from_chars(f.data(), f.data() + f.size(), out);
+      return r.ec == std::errc() && r.ptr == f.data() + f.size() && !f.empty();
+    };
+    z.zone = field();
+    bool ok = number(z.reports);
+    for (size_t k = 0; ok && k < columns; ++k) ok = number(z.sums[k]) && number(z.counts[k]);
+    if (!ok || !line.empty()) return SnapshotScan::kDamaged;
+    fn(z);
   }
   return SnapshotScan::kRead;
 }

@@ -7,8 +7,9 @@
 // Rows of report_columns: (0, 'firms') holds the number of firms in `rows` and kSnapshotFormat in
 // `data`; (Y, 'firm') each row's firm position (firms in uscc order); (Y, <column>) a reports
 // column (column_codec.h); (Y, 'totals:<measure>') the totals of employees, gross_output and
-// value_added as text lines "province<TAB>industry<TAB>total" (province 0 = the nation), with a
-// checksum.
+// value_added as text lines "province<TAB>industry<TAB>total" (province 0 = the nation), and
+// (Y, 'totals:zones') per zone "zone<TAB>reports" then "<TAB>sum<TAB>count" for every column,
+// each with a checksum.
 #pragma once
 
 #include <sqlite3.h>
@@ -33,7 +34,7 @@ const std::vector<int>& SnapshotColumns();
 class SnapshotDelta {
  public:
   void FirmInserted(const Record& firm);
-  // Notes whether the firm moved to another region or industry (the totals then change).
+  // Notes whether the firm moved to another region, industry or zone (the totals then change).
   void FirmReplaced(const Record& firm, const Record& previous);
   // A report inserted or replaced: the new values (about 300 bytes a row until the commit).
   void Report(const Record& report);
@@ -43,8 +44,8 @@ class SnapshotDelta {
   friend class SnapshotUpdate;
   struct YearRows {
     std::vector<std::string> uscc;
-    std::vector<uint64_t> present;              // bit k: SnapshotColumns()[k] has a value
-    std::vector<std::vector<int64_t>> values;   // values[k][row]
+    std::vector<uint64_t> present;             // bit k: SnapshotColumns()[k] has a value
+    std::vector<std::vector<int64_t>> values;  // values[k][row]
   };
   std::vector<std::string> inserted_firms_;
   bool places_changed_ = false;
@@ -66,6 +67,8 @@ Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const Re
                                   const std::function<Status(ReportYearColumns&)>& fn);
 Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, std::string_view measure, int year,
                                         const std::function<void(const IndustryTotal&)>& fn);
+Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int year,
+                                    const std::function<void(const ZoneTotals&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path);
 

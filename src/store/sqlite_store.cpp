@@ -255,6 +255,37 @@ class SqliteStore : public Store {
     return StepWhere(kind, column, values, [&](sqlite3_stmt* q) { return fn(StatementView(q)); });
   }
 
+  Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
+                       const std::function<bool(const RowView&)>& fn) override {
+    std::vector<std::string> sorted = usccs;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    // One seek per firm on the (uscc, year) key: its years are adjacent in the table.
+    const KindDef& def = Describe(Kind::kReports);
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                        Prepare(stmt, fmt::format("SELECT {} FROM reports WHERE uscc = ? AND year BETWEEN ? AND ? "
+                                                  "ORDER BY year",
+                                                  ColumnList(def))));
+    StatementView view(q);
+    for (const std::string& uscc : sorted) {
+      sqlite3_bind_text(q, 1, uscc.data(), static_cast<int>(uscc.size()), SQLITE_STATIC);
+      sqlite3_bind_int(q, 2, first_year);
+      sqlite3_bind_int(q, 3, last_year);
+      for (;;) {
+        const int rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading reports");
+        if (!fn(view)) {
+          sqlite3_reset(q);
+          return Status::Ok();
+        }
+      }
+      sqlite3_reset(q);
+    }
+    return Status::Ok();
+  }
+
   Result<int64_t> Generation() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade)
@@ -316,6 +347,12 @@ class SqliteStore : public Store {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return SnapshotScan::kAbsent;
     return ReadIndustryTotals(db_.get(), path_, measure, year, fn);
+  }
+
+  Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return ReadZoneTotals(db_.get(), path_, year, fn);
   }
 
   Result<std::vector<int>> ReportYears() override {

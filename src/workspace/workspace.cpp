@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -99,32 +101,81 @@ Result<std::shared_ptr<const Dataset>> Workspace::Data() {
     CS_ASSIGN_OR_RETURN(data_, LoadDataset(*store_));
     data_generation_ = generation;
   }
+  last_loaded_ = data_;
   return data_;
 }
 
+Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope) {
+  CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
+  if (policy_ == LoadPolicy::kWhole || (data_ != nullptr && generation == data_generation_)) return Data();
+  std::string key = fmt::format("{}-{}", scope.first_year, scope.last_year);
+  for (const auto* list : {&scope.clusters, &scope.zones}) {
+    std::vector<std::string> ids = *list;
+    std::sort(ids.begin(), ids.end());
+    key += fmt::format("|{}", fmt::join(ids, ","));
+  }
+  std::erase_if(scoped_, [&](const ScopedData& d) { return d.generation != generation; });
+  for (const ScopedData& d : scoped_) {
+    if (d.key == key) return d.data;
+  }
+  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(*store_, scope));
+  if (data == nullptr) return Data();  // the store keeps no totals: the whole data set answers
+  constexpr size_t kKept = 4;
+  if (scoped_.size() == kKept) scoped_.erase(scoped_.begin());
+  scoped_.push_back({std::move(key), generation, data});
+  last_loaded_ = data;
+  return data;
+}
+
+Result<std::vector<int>> Workspace::ReportYears() {
+  if (data_ != nullptr) {
+    CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
+    if (generation == data_generation_) return clusterscope::ReportYears(*data_);
+  }
+  return store_->ReportYears();
+}
+
 std::vector<std::string> Workspace::Warnings(Lang lang) {
-  return data_ == nullptr ? std::vector<std::string>() : DatasetWarnings(*data_, lang);
+  return last_loaded_ == nullptr ? std::vector<std::string>() : DatasetWarnings(*last_loaded_, lang);
 }
 
 Result<std::vector<IndicatorValue>> Workspace::Indicators(const IndicatorQuery& query) {
-  CS_ASSIGN_OR_RETURN(auto data, Data());
   IndicatorRequest req;
   req.lq_measure = query.lq_measure;
   req.entities = query.entities;
-  for (EntityKind kind : query.every) {
-    auto all = AllEntities(*data, kind);
-    req.entities.insert(req.entities.end(), all.begin(), all.end());
-  }
-  if (req.entities.empty()) req.entities.push_back({EntityKind::kCountry, ""});
   if (query.years) {
     std::tie(req.first_year, req.last_year) = *query.years;
   } else if (query.year) {
     req.first_year = req.last_year = *query.year;
   } else {
-    const std::vector<int> have = ReportYears(*data);
+    CS_ASSIGN_OR_RETURN(const std::vector<int> have, ReportYears());
     if (have.empty()) return Status::NotFound(url_ + " holds no reports; import some first").WithId("data.no_reports");
     req.first_year = req.last_year = have.back();
   }
+  // Named clusters and zones only: a scoped load answers (the whole catalogue for one cluster
+  // without reading every report); anything about regions or the country reads everything.
+  DataScope scope{.first_year = req.first_year - kLookbackYears, .last_year = req.last_year};
+  bool scoped = query.every.empty() && !req.entities.empty();
+  for (const EntityRef& e : req.entities) {
+    if (e.kind == EntityKind::kCluster) {
+      scope.clusters.push_back(e.id);
+    } else if (e.kind == EntityKind::kZone) {
+      scope.zones.push_back(e.id);
+    } else {
+      scoped = false;
+    }
+  }
+  std::shared_ptr<const Dataset> data;
+  if (scoped) {
+    CS_ASSIGN_OR_RETURN(data, DataFor(scope));
+  } else {
+    CS_ASSIGN_OR_RETURN(data, Data());
+  }
+  for (EntityKind kind : query.every) {
+    auto all = AllEntities(*data, kind);
+    req.entities.insert(req.entities.end(), all.begin(), all.end());
+  }
+  if (req.entities.empty()) req.entities.push_back({EntityKind::kCountry, ""});
   req.only = query.only;
   if (query.comparable) {
     // Growth indicators switch to their comparable-basis twins.

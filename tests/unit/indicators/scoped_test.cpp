@@ -68,10 +68,12 @@ Dump DumpSnapshot(const std::string& path) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* s = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr),
+            SQLITE_OK);
   while (sqlite3_step(s) == SQLITE_ROW) {
     std::string id(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-    std::string data(static_cast<const char*>(sqlite3_column_blob(s, 3)), static_cast<size_t>(sqlite3_column_bytes(s, 3)));
+    std::string data(static_cast<const char*>(sqlite3_column_blob(s, 3)),
+                     static_cast<size_t>(sqlite3_column_bytes(s, 3)));
     out[{sqlite3_column_int(s, 0), id}] = {sqlite3_column_int64(s, 2), std::move(data)};
   }
   sqlite3_finalize(s);
@@ -82,8 +84,7 @@ Dump DumpSnapshot(const std::string& path) {
 class Scoped : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     fmt::format("cs_scoped_{}", ::getpid()));
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() / fmt::format("cs_scoped_{}", ::getpid()));
     std::filesystem::remove_all(*dir_);
     SynthOptions options;
     options.firms = 3000;
@@ -215,7 +216,9 @@ TEST_F(Scoped, ImportsKeepTheSnapshotAsARebuildWouldWriteIt) {
   WriteLines(parts / "reports_b.csv", reports[0], reports_b);
   WriteLines(parts / "reports_c.csv", reports[0], reports_c);
 
-  Import({{Kind::kZones, all / "zones.csv"}, {Kind::kClusters, all / "clusters.csv"}, {Kind::kFirms, parts / "firms_a.csv"},
+  Import({{Kind::kZones, all / "zones.csv"},
+          {Kind::kClusters, all / "clusters.csv"},
+          {Kind::kFirms, parts / "firms_a.csv"},
           {Kind::kReports, parts / "reports_a.csv"}});
   ExpectSnapshotAsRebuilt("first half of the firms, 2011-2014");
   Import({{Kind::kFirms, parts / "firms_b.csv"}, {Kind::kReports, parts / "reports_b.csv"}});

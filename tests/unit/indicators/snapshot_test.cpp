@@ -31,6 +31,9 @@ class RowsOnly : public store::ForwardingStore {
                                           const std::function<void(const IndustryTotal&)>&) override {
     return SnapshotScan::kAbsent;
   }
+  Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
   Status RefreshReportColumns() override { return Status::Ok(); }
 };
 

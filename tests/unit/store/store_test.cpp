@@ -257,6 +257,10 @@ TEST_P(StoreContract, RowsSnapshotLogAndLocation) {
   ASSERT_TRUE(kept.ok());
   EXPECT_NE(*kept, SnapshotScan::kDamaged);
   EXPECT_EQ(totals, 0);
+  auto zones = store_->ScanZoneTotals(2014, [&](const ZoneTotals&) { ++totals; });
+  ASSERT_TRUE(zones.ok());
+  EXPECT_NE(*zones, SnapshotScan::kDamaged);
+  EXPECT_EQ(totals, 0);
   EXPECT_FALSE(store_->Location().empty());
   EXPECT_EQ(*store_->SchemaVersion(), kSchemaVersion);
 }

@@ -373,19 +373,83 @@ void SnapshotDelta::FirmReplaced(const Record& firm, const Record& previous) {
   }
 }
 
+namespace {
+
+// A report value in SnapshotDelta::YearRows::bytes: LEB128 of (payload << 2 | tag), tag 1 = the
+// value / 100 zigzagged (money in fen is almost always whole yuan), 0 = the value zigzagged, 2 =
+// eight raw bytes follow (a value too large for the shifts).
+uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+int64_t UnZigZag(uint64_t z) { return static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1); }
+
+// Writes at `out` (room for 10 bytes); returns the end.
+char* PutVarint(char* out, uint64_t x) {
+  while (x >= 0x80) {
+    *out++ = static_cast<char>((x & 0x7F) | 0x80);
+    x >>= 7;
+  }
+  *out++ = static_cast<char>(x);
+  return out;
+}
+
+// Writes at `out` (room for 18 bytes); returns the end.
+char* PutValue(char* out, int64_t v) {
+  constexpr int64_t kLimit = int64_t{1} << 60;
+  if (v > -kLimit && v < kLimit)
+    return v % 100 == 0 ? PutVarint(out, ZigZag(v / 100) << 2 | 1) : PutVarint(out, ZigZag(v) << 2);
+  out = PutVarint(out, 2);
+  std::memcpy(out, &v, 8);
+  return out + 8;
+}
+
+int64_t GetValue(const char*& p) {
+  uint64_t x = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(*p++);
+    x |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) break;
+  }
+  const uint64_t tag = x & 3;
+  if (tag == 2) {
+    int64_t v;
+    std::memcpy(&v, p, 8);
+    p += 8;
+    return v;
+  }
+  const int64_t v = UnZigZag(x >> 2);
+  return tag == 1 ? v * 100 : v;
+}
+
+}  // namespace
+
 void SnapshotDelta::Report(const Record& report) {
   const int year = static_cast<int>(std::get<int64_t>(report[1]));
-  YearRows& y = years_[year];
+  // A million-row import calls this a million times, its years interleaved: no map lookup.
+  YearRows* y = nullptr;
+  for (auto& [known, rows] : recent_) {
+    if (known == year) y = rows;
+  }
+  if (y == nullptr) {
+    y = &years_[year];  // std::map: the address stays valid as it grows
+    if (recent_.size() == kRecentYears) recent_.erase(recent_.begin());
+    recent_.emplace_back(year, y);
+  }
+  const auto& uscc = std::get<std::string>(report[0]);
+  if (uscc.size() != kKeyBytes) odd_key_ = true;
+  y->keys.append(uscc.data(), std::min(uscc.size(), kKeyBytes));
+  y->keys.append(kKeyBytes - std::min(uscc.size(), kKeyBytes), ' ');
   const std::vector<int>& cols = SnapshotColumns();
-  if (y.values.empty()) y.values.resize(cols.size());
-  y.uscc.push_back(std::get<std::string>(report[0]));
+  std::array<char, 64 * 18> buffer;
+  char* at = buffer.data();
   uint64_t present = 0;
   for (size_t k = 0; k < cols.size(); ++k) {
-    const auto* v = std::get_if<int64_t>(&report[static_cast<size_t>(cols[k])]);
-    y.values[k].push_back(v != nullptr ? *v : 0);
-    if (v != nullptr) present |= uint64_t{1} << k;
+    if (const auto* v = std::get_if<int64_t>(&report[static_cast<size_t>(cols[k])])) {
+      at = PutValue(at, *v);
+      present |= uint64_t{1} << k;
+    }
   }
-  y.present.push_back(present);
+  y->bytes.append(buffer.data(), static_cast<size_t>(at - buffer.data()));
+  y->present.push_back(present);
+  y->end.push_back(y->bytes.size());
 }
 
 Result<bool> SnapshotPresent(sqlite3* db, const std::string& path) {
@@ -444,7 +508,7 @@ class SnapshotUpdate {
 
   Status Run() {
     CS_ASSIGN_OR_RETURN(std::optional<int64_t> old_count, MetaFirmCount(db_, path_));
-    if (!old_count) return RebuildSnapshot(db_, path_);
+    if (!old_count || delta_.odd_key_) return RebuildSnapshot(db_, path_);
     CS_ASSIGN_OR_RETURN(firms_, ReadFirms(db_, path_));
     // Where the new firms landed in uscc order; every other firm keeps its order, so an old
     // position maps to the next position not taken by a new firm.
@@ -527,27 +591,108 @@ class SnapshotUpdate {
       }
     }
     SnapshotDelta::YearRows& changed = delta_.years_[year];
+    const size_t n_changed = changed.size();
+    // The changed rows column by column, and their firms' positions.
+    std::vector<std::vector<int64_t>> values(cols.size(), std::vector<int64_t>(n_changed, 0));
     std::vector<std::pair<int32_t, uint32_t>> order;  // (position, changed row)
-    order.reserve(changed.uscc.size());
-    for (size_t i = 0; i < changed.uscc.size(); ++i) {
-      auto it = std::lower_bound(firms_.uscc.begin(), firms_.uscc.end(), changed.uscc[i]);
-      if (it == firms_.uscc.end() || *it != changed.uscc[i]) continue;  // not a registered firm
-      order.emplace_back(static_cast<int32_t>(it - firms_.uscc.begin()), static_cast<uint32_t>(i));
+    order.reserve(n_changed);
+    size_t cursor = 0;
+    for (size_t i = 0; i < n_changed; ++i) {
+      const char* p = changed.bytes.data() + (i == 0 ? 0 : changed.end[i - 1]);
+      for (size_t k = 0; k < cols.size(); ++k) {
+        if ((changed.present[i] >> k) & 1u) values[k][i] = GetValue(p);
+      }
+      const std::string_view key(changed.keys.data() + i * SnapshotDelta::kKeyBytes, SnapshotDelta::kKeyBytes);
+      // Reports usually come in uscc order: step on from the last firm found, else search.
+      size_t at = cursor;
+      constexpr size_t kSteps = 8;
+      size_t steps = 0;
+      while (at < firms_.uscc.size() && steps < kSteps && std::string_view(firms_.uscc[at]) < key) ++at, ++steps;
+      if (steps == kSteps || (at > 0 && std::string_view(firms_.uscc[at - 1]) >= key)) {
+        at = static_cast<size_t>(std::lower_bound(firms_.uscc.begin(), firms_.uscc.end(), key,
+                                                  [](const std::string& a, std::string_view b) { return a < b; }) -
+                                 firms_.uscc.begin());
+      }
+      cursor = at;
+      if (at == firms_.uscc.size() || firms_.uscc[at] != key) continue;  // not a registered firm
+      order.emplace_back(static_cast<int32_t>(at), static_cast<uint32_t>(i));
     }
+    std::string().swap(changed.bytes);
     std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    YearBuild build(firms_.industries.size());
+    // The merged rows in firm order: each from the stored year (source r ≥ 0) or a change (~i).
+    std::vector<int64_t> merged_pos;
+    std::vector<int64_t> source;
+    merged_pos.reserve(rows + order.size());
+    source.reserve(rows + order.size());
     size_t r = 0;
     for (size_t j = 0; j < order.size(); ++j) {
       if (j + 1 < order.size() && order[j + 1].first == order[j].first) continue;  // a later change wins
       const auto [p, i] = order[j];
-      for (; r < rows && pos[r] < p; ++r) build.Row(pos[r], present[r], firms_, [&](size_t k) { return old[k][r]; });
+      for (; r < rows && pos[r] < p; ++r) {
+        merged_pos.push_back(pos[r]);
+        source.push_back(static_cast<int64_t>(r));
+      }
       if (r < rows && pos[r] == p) ++r;  // replaced
-      build.Row(p, changed.present[i], firms_, [&](size_t k) { return changed.values[k][i]; });
+      merged_pos.push_back(p);
+      source.push_back(~static_cast<int64_t>(i));
     }
-    for (; r < rows; ++r) build.Row(pos[r], present[r], firms_, [&](size_t k) { return old[k][r]; });
+    for (; r < rows; ++r) {
+      merged_pos.push_back(pos[r]);
+      source.push_back(static_cast<int64_t>(r));
+    }
+    const uint64_t* changed_present = changed.present.data();
+    auto present_of = [&](int64_t s) { return s >= 0 ? present[static_cast<size_t>(s)] : changed_present[~s]; };
+    auto value_of = [&](int64_t s, size_t k) {
+      return s >= 0 ? old[k][static_cast<size_t>(s)] : values[k][static_cast<size_t>(~s)];
+    };
+    // Encoded on every core: one task per column, one for the positions, one for the totals.
+    std::vector<std::string> blobs(cols.size() + 1);
+    Totals totals(firms_.industries.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t task; (task = next.fetch_add(1)) <= cols.size() + 1;) {
+        if (task == cols.size() + 1) {
+          for (size_t m = 0; m < merged_pos.size(); ++m) {
+            const auto p = static_cast<size_t>(merged_pos[m]);
+            const uint64_t bits = present_of(source[m]);
+            for (size_t t = 0; t < kTotalMeasures.size(); ++t) {
+              const size_t k = MeasureSlots()[t];
+              if ((bits >> k) & 1u) totals.Add(t, firms_.province[p], firms_.industry[p], value_of(source[m], k));
+            }
+            totals.AddToZone(firms_.zone[p], bits, cols.size(), [&](size_t k) { return value_of(source[m], k); });
+          }
+        } else if (task == cols.size()) {
+          ColumnBuilder b;
+          for (int64_t p : merged_pos) b.Append(p);
+          blobs[task] = b.Finish();
+        } else {
+          ColumnBuilder b;
+          for (size_t m = 0; m < merged_pos.size(); ++m) {
+            if ((present_of(source[m]) >> task) & 1u) {
+              b.Append(value_of(source[m], task));
+            } else {
+              b.AppendNull();
+            }
+          }
+          blobs[task] = b.Finish();
+        }
+      }
+    };
+    {
+      std::vector<std::jthread> pool;
+      const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+      work();
+    }
     changed = SnapshotDelta::YearRows();  // free as we go
     old.clear();
-    return build.Write(writer_, year, firms_);
+    values.clear();
+    const auto merged_rows = static_cast<int64_t>(merged_pos.size());
+    CS_RETURN_IF_ERROR(writer_.Put(year, "firm", merged_rows, blobs[cols.size()]));
+    for (size_t k = 0; k < cols.size(); ++k) {
+      CS_RETURN_IF_ERROR(writer_.Put(year, SnapshotColumnIds()[k], merged_rows, blobs[k]));
+    }
+    return writer_.PutTotals(year, totals, firms_.industries, firms_.zones);
   }
 
   sqlite3* db_;

@@ -36,20 +36,27 @@ class SnapshotDelta {
   void FirmInserted(const Record& firm);
   // Notes whether the firm moved to another region, industry or zone (the totals then change).
   void FirmReplaced(const Record& firm, const Record& previous);
-  // A report inserted or replaced: the new values (about 300 bytes a row until the commit).
+  // A report inserted or replaced: the new values, kept compactly (about 100 bytes a report of
+  // the bench data) until the commit.
   void Report(const Record& report);
   bool empty() const { return inserted_firms_.empty() && !places_changed_ && years_.empty(); }
 
  private:
   friend class SnapshotUpdate;
+  static constexpr size_t kKeyBytes = 18;  // a unified social credit code
   struct YearRows {
-    std::vector<std::string> uscc;
-    std::vector<uint64_t> present;             // bit k: SnapshotColumns()[k] has a value
-    std::vector<std::vector<int64_t>> values;  // values[k][row]
+    std::string keys;               // kKeyBytes a row
+    std::vector<uint64_t> present;  // bit k: SnapshotColumns()[k] has a value
+    std::vector<uint64_t> end;      // where each row's values end in `bytes`
+    std::string bytes;              // the present values, varint-coded (sqlite_snapshot.cpp)
+    size_t size() const { return present.size(); }
   };
   std::vector<std::string> inserted_firms_;
   bool places_changed_ = false;
+  bool odd_key_ = false;  // a code not of kKeyBytes (the importer refuses those): rebuild instead
   std::map<int, YearRows> years_;
+  static constexpr size_t kRecentYears = 48;
+  std::vector<std::pair<int, YearRows*>> recent_;  // years seen lately (Report's lookup)
 };
 
 // Rewrites the whole snapshot from the reports and firms tables, inside the caller's transaction.

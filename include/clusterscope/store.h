@@ -15,12 +15,14 @@
 //   that transaction wrote so far).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "clusterscope/schema.h"
@@ -64,6 +66,16 @@ class RowView {
   virtual std::string_view Text(int column) const = 0;
 };
 
+// A column of integers as 32-bit multiples of one scale: value[r] = narrow[r] × scale, except the
+// rows whose narrow value is kWide, whose value is in `wide` (ascending by row). Money in fen
+// imported from 千元 has a scale of 100,000, so almost every value fits.
+struct ScaledColumn {
+  static constexpr int32_t kWide = INT32_MIN;
+  std::vector<int32_t> narrow;
+  int64_t scale = 1;  // the largest of 100,000, 1,000, 100 and 1 that divides every value
+  std::vector<std::pair<size_t, int64_t>> wide;
+};
+
 // One year of the reports, column by column, from a store's columnar snapshot (ScanReportColumns).
 struct ReportYearColumns {
   int year = 0;
@@ -71,8 +83,10 @@ struct ReportYearColumns {
   std::vector<int32_t> firm;
   // Bit i set when the row has a value for the i-th requested column.
   std::vector<uint64_t> present;
-  // values[i][row]: the i-th requested column, 0 where the row has no value.
+  // values[i][row]: the i-th requested column, 0 where the row has no value; or, when the
+  // request asked for `scaled` columns, scaled[i] instead (values then empty).
   std::vector<std::vector<int64_t>> values;
+  std::vector<ScaledColumn> scaled;
 };
 
 // Which part of the snapshot ScanReportColumns reads.
@@ -83,6 +97,9 @@ struct ReportColumnsRequest {
   int64_t firm_count = 0;
   int first_year = 0;  // years outside [first_year, last_year] are skipped; 0 = unbounded
   int last_year = 0;
+  // Hand the columns out as ScaledColumn (4 bytes a value, the engine's own form) instead of
+  // int64: a store that keeps them so decodes straight into it.
+  bool scaled = false;
 };
 
 // One zone's entry of ScanZoneTotals.

@@ -1,6 +1,7 @@
 #include "indicators/dataset.h"
 
 #include "clusterscope/rules.h"
+#include "store/column_codec.h"
 
 #include <fmt/format.h>
 
@@ -52,47 +53,7 @@ bool ClusterInfo::IsLeadingIndustry(const std::string& industry) const {
   return false;
 }
 
-namespace {
-
-// True when every value is a multiple of S (a constant, so the remainder is a multiplication).
-template <int64_t S>
-bool AllMultiplesOf(const std::vector<int64_t>& values) {
-  for (int64_t v : values) {
-    if (v % S != 0) return false;
-  }
-  return true;
-}
-
-template <int64_t S>
-void Narrow(const std::vector<int64_t>& values, std::vector<int32_t>& narrow,
-            std::vector<std::pair<size_t, int64_t>>& wide) {
-  narrow.resize(values.size());
-  for (size_t r = 0; r < values.size(); ++r) {
-    int64_t q = values[r] / S;
-    bool fits = q > INT32_MIN && q <= INT32_MAX;
-    narrow[r] = fits ? static_cast<int32_t>(q) : FieldColumn::kWide;
-    if (!fits) wide.emplace_back(r, values[r]);
-  }
-}
-
-}  // namespace
-
-FieldColumn FieldColumn::From(const std::vector<int64_t>& values) {
-  FieldColumn c;
-  if (AllMultiplesOf<100000>(values)) {
-    c.scale_ = 100000;
-    Narrow<100000>(values, c.narrow_, c.wide_);
-  } else if (AllMultiplesOf<1000>(values)) {
-    c.scale_ = 1000;
-    Narrow<1000>(values, c.narrow_, c.wide_);
-  } else if (AllMultiplesOf<100>(values)) {
-    c.scale_ = 100;
-    Narrow<100>(values, c.narrow_, c.wide_);
-  } else {
-    Narrow<1>(values, c.narrow_, c.wide_);
-  }
-  return c;
-}
+FieldColumn FieldColumn::From(const std::vector<int64_t>& values) { return FieldColumn(store::ScaledColumnOf(values)); }
 
 int64_t FieldColumn::WideAt(size_t r) const {
   auto it = std::lower_bound(wide_.begin(), wide_.end(), r,
@@ -465,17 +426,23 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
 
   // The columnar snapshot when the store keeps one (the import that wrote the reports kept it
   // current; a reader never builds it): each year's columns arrive whole.
-  std::vector<std::string> field_ids(kFieldIds.begin(), kFieldIds.end());
+  // The columns come already in the engine's 4-byte form where the store keeps them so.
+  ReportColumnsRequest request{.columns = std::vector<std::string>(kFieldIds.begin(), kFieldIds.end()),
+                               .firm_count = static_cast<int64_t>(data->firms.size()),
+                               .scaled = true};
   std::unordered_map<int, YearTable> by_year;
-  CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(field_ids, static_cast<int64_t>(data->firms.size()),
-                                                                 [&](ReportYearColumns& y) {
-                                                                   YearTable& t = by_year[y.year];
-                                                                   t.year = y.year;
-                                                                   t.firm = std::move(y.firm);
-                                                                   t.present = std::move(y.present);
-                                                                   NarrowColumns(y.values, t.column);
-                                                                   return Status::Ok();
-                                                                 }));
+  CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(request, [&](ReportYearColumns& y) {
+    YearTable& t = by_year[y.year];
+    t.year = y.year;
+    t.firm = std::move(y.firm);
+    t.present = std::move(y.present);
+    if (y.scaled.size() == kFieldCount) {
+      for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = FieldColumn(std::move(y.scaled[f]));
+    } else {
+      NarrowColumns(y.values, t.column);
+    }
+    return Status::Ok();
+  }));
   if (scan == SnapshotScan::kDamaged) {
     by_year.clear();  // years read before the damage was found
     data->warnings.push_back(

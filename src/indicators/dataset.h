@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "clusterscope/indicators.h"
+#include "clusterscope/store.h"
 
 namespace clusterscope {
 
@@ -113,9 +114,10 @@ struct ClusterInfo {
 // in fen imported from 千元 has a scale of 1,000 or more, so almost every value fits.
 class FieldColumn {
  public:
-  static constexpr int32_t kWide = INT32_MIN;
+  static constexpr int32_t kWide = ScaledColumn::kWide;
 
   FieldColumn() = default;
+  explicit FieldColumn(ScaledColumn c) : narrow_(std::move(c.narrow)), scale_(c.scale), wide_(std::move(c.wide)) {}
   // From the values (0 where absent).
   static FieldColumn From(const std::vector<int64_t>& values);
 

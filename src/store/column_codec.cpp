@@ -134,9 +134,14 @@ std::string ColumnBuilder::Finish() {
   return out;
 }
 
-Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit) {
-  auto malformed = [] { return Status::Environment("report_columns: a column blob does not match its row count"); };
-  if (blob.size() < 9) return malformed();
+namespace {
+
+Status Malformed() { return Status::Environment("report_columns: a column blob does not match its row count"); }
+
+// Checks a blob's flags and checksum; `body` is then the blob without its checksum, `first` the
+// offset of its first block, `bits` its presence bitmap (nullptr: every row has a value).
+Status OpenBlob(std::string_view blob, size_t rows, std::string_view& body, size_t& first, const char*& bits) {
+  if (blob.size() < 9) return Malformed();
   if ((blob[0] & kHasChecksum) == 0) {
     return Status::Environment("report_columns: a column blob was written without a checksum");
   }
@@ -144,49 +149,151 @@ Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* 
   std::memcpy(&stored, blob.data() + blob.size() - 8, 8);
   blob.remove_suffix(8);
   if (BlobChecksum(blob) != stored) return Status::Environment("report_columns: a column blob fails its checksum");
-  bool has_nulls = (blob[0] & kHasNulls) != 0;
-  size_t words = has_nulls ? (rows + 63) / 64 : 0;
-  size_t at = 1 + words * 8;
-  if (blob.size() < at) return malformed();
+  const bool has_nulls = (blob[0] & kHasNulls) != 0;
+  const size_t words = has_nulls ? (rows + 63) / 64 : 0;
+  first = 1 + words * 8;
+  if (blob.size() < first) return Malformed();
+  bits = has_nulls ? blob.data() + 1 : nullptr;
+  body = blob;
+  return Status::Ok();
+}
+
+// Calls on_block(done, n, width, scale, src) for each block, after checking its header.
+template <typename OnBlock>
+Status ForEachBlock(std::string_view body, size_t first, size_t rows, OnBlock on_block) {
+  size_t at = first;
   for (size_t done = 0; done < rows;) {
-    size_t n = std::min(kColumnBlockRows, rows - done);
-    if (blob.size() < at + 9) return malformed();
-    auto width = static_cast<size_t>(static_cast<unsigned char>(blob[at]));
+    const size_t n = std::min(kColumnBlockRows, rows - done);
+    if (body.size() < at + 9) return Malformed();
+    const auto width = static_cast<size_t>(static_cast<unsigned char>(body[at]));
     int64_t scale;
-    std::memcpy(&scale, blob.data() + at + 1, 8);
+    std::memcpy(&scale, body.data() + at + 1, 8);
     at += 9;
-    if ((width != 1 && width != 2 && width != 4 && width != 8) || blob.size() < at + n * width) return malformed();
-    if (scale != 1 && scale != 100 && scale != 1000 && scale != 100000) return malformed();
-    const char* src = blob.data() + at;
-    switch (width) {
-      case 1:
-        Get<int8_t>(src, n, scale, out + done);
-        break;
-      case 2:
-        Get<int16_t>(src, n, scale, out + done);
-        break;
-      case 4:
-        Get<int32_t>(src, n, scale, out + done);
-        break;
-      default:
-        Get<int64_t>(src, n, scale, out + done);
-        break;
-    }
+    if ((width != 1 && width != 2 && width != 4 && width != 8) || body.size() < at + n * width) return Malformed();
+    if (scale != 1 && scale != 100 && scale != 1000 && scale != 100000) return Malformed();
+    on_block(done, n, width, scale, body.data() + at);
     at += n * width;
     done += n;
   }
-  if (at != blob.size()) return malformed();
-  if (!has_nulls) {
+  if (at != body.size()) return Malformed();
+  return Status::Ok();
+}
+
+void SetPresence(const char* bits, size_t rows, uint64_t* present, uint64_t bit) {
+  if (bits == nullptr) {
     for (size_t r = 0; r < rows; ++r) present[r] |= bit;
-  } else {
-    const char* bits = blob.data() + 1;
-    for (size_t r = 0; r < rows; ++r) {
-      uint64_t word;
-      std::memcpy(&word, bits + (r / 64) * 8, 8);
-      if ((word >> (r % 64)) & 1u) present[r] |= bit;
+    return;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t word;
+    std::memcpy(&word, bits + (r / 64) * 8, 8);
+    if ((word >> (r % 64)) & 1u) present[r] |= bit;
+  }
+}
+
+// The stored quotients of one block times `factor`, into narrow (or wide, with value = q × scale).
+template <typename T>
+void Narrow(const char* src, size_t n, size_t done, int64_t factor, int64_t scale, ScaledColumn& out) {
+  for (size_t i = 0; i < n; ++i) {
+    T x;
+    std::memcpy(&x, src + i * sizeof(T), sizeof(T));
+    const int64_t q = static_cast<int64_t>(x) * factor;  // |q| ≤ |value|: no overflow
+    if (q > INT32_MIN && q <= INT32_MAX) {
+      out.narrow[done + i] = static_cast<int32_t>(q);
+    } else {
+      out.narrow[done + i] = ScaledColumn::kWide;
+      out.wide.emplace_back(done + i, static_cast<int64_t>(x) * scale);
     }
   }
+}
+
+template <int64_t S>
+void NarrowBy(const std::vector<int64_t>& values, ScaledColumn& out) {
+  out.scale = S;
+  out.narrow.resize(values.size());
+  for (size_t r = 0; r < values.size(); ++r) {
+    const int64_t q = values[r] / S;
+    const bool fits = q > INT32_MIN && q <= INT32_MAX;
+    out.narrow[r] = fits ? static_cast<int32_t>(q) : ScaledColumn::kWide;
+    if (!fits) out.wide.emplace_back(r, values[r]);
+  }
+}
+
+}  // namespace
+
+Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit) {
+  std::string_view body;
+  size_t first = 0;
+  const char* bits = nullptr;
+  CS_RETURN_IF_ERROR(OpenBlob(blob, rows, body, first, bits));
+  CS_RETURN_IF_ERROR(
+      ForEachBlock(body, first, rows, [&](size_t done, size_t n, size_t width, int64_t scale, const char* src) {
+        switch (width) {
+          case 1:
+            Get<int8_t>(src, n, scale, out + done);
+            break;
+          case 2:
+            Get<int16_t>(src, n, scale, out + done);
+            break;
+          case 4:
+            Get<int32_t>(src, n, scale, out + done);
+            break;
+          default:
+            Get<int64_t>(src, n, scale, out + done);
+            break;
+        }
+      }));
+  SetPresence(bits, rows, present, bit);
   return Status::Ok();
+}
+
+Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit) {
+  std::string_view body;
+  size_t first = 0;
+  const char* bits = nullptr;
+  CS_RETURN_IF_ERROR(OpenBlob(blob, rows, body, first, bits));
+  // The column's scale: the largest of 100,000, 1,000, 100, 1 dividing every value, which is the
+  // smallest block scale (each block's is the largest dividing its values, and they divide each other).
+  int64_t scale = 100000;
+  CS_RETURN_IF_ERROR(ForEachBlock(body, first, rows,
+                                  [&](size_t, size_t, size_t, int64_t s, const char*) { scale = std::min(scale, s); }));
+  out.scale = scale;
+  out.narrow.resize(rows);
+  out.wide.clear();
+  CS_RETURN_IF_ERROR(
+      ForEachBlock(body, first, rows, [&](size_t done, size_t n, size_t width, int64_t s, const char* src) {
+        const int64_t factor = s / scale;
+        switch (width) {
+          case 1:
+            Narrow<int8_t>(src, n, done, factor, s, out);
+            break;
+          case 2:
+            Narrow<int16_t>(src, n, done, factor, s, out);
+            break;
+          case 4:
+            Narrow<int32_t>(src, n, done, factor, s, out);
+            break;
+          default:
+            Narrow<int64_t>(src, n, done, factor, s, out);
+            break;
+        }
+      }));
+  SetPresence(bits, rows, present, bit);
+  return Status::Ok();
+}
+
+ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values) {
+  ScaledColumn c;
+  if (AllMultiplesOf<100000>(values.data(), values.size())) {
+    NarrowBy<100000>(values, c);
+  } else if (AllMultiplesOf<1000>(values.data(), values.size())) {
+    NarrowBy<1000>(values, c);
+  } else if (AllMultiplesOf<100>(values.data(), values.size())) {
+    NarrowBy<100>(values, c);
+  } else {
+    NarrowBy<1>(values, c);
+  }
+  return c;
 }
 
 }  // namespace clusterscope::store

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clusterscope/status.h"
+#include "clusterscope/store.h"
 
 namespace clusterscope::store {
 
@@ -60,5 +61,10 @@ class ColumnBuilder {
 // present[r] for the rows that have a value. kEnvironment when the blob is malformed, fails its
 // checksum or has none.
 Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit);
+// The same into a ScaledColumn (store.h) — exactly what ScaledColumnOf(the decoded values) gives,
+// without the int64 copy: the column's scale is the smallest of its blocks' scales.
+Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit);
+// The ScaledColumn of `values` (0 where absent): the reference DecodeScaledColumn is tested against.
+ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values);
 
 }  // namespace clusterscope::store

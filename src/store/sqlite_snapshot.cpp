@@ -736,7 +736,13 @@ Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const Re
       blobs[i] = std::move(*blob);
     }
     y.year = year;
-    y.values.resize(columns.size());
+    if (request.scaled) {
+      y.values.clear();
+      y.scaled.resize(columns.size());
+    } else {
+      y.values.resize(columns.size());
+      y.scaled.clear();
+    }
     firm.resize(rows);
     // Each thread sets presence bits in its own array; they are OR-ed together after.
     std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
@@ -748,6 +754,8 @@ Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const Re
         if (i == 0) {
           std::vector<uint64_t> ignored(rows);
           s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+        } else if (request.scaled) {
+          s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], present[me].data(), uint64_t{1} << (i - 1));
         } else {
           y.values[i - 1].resize(rows);
           s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));

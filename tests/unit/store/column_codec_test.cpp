@@ -33,6 +33,16 @@ void RoundTrip(const std::vector<std::optional<int64_t>>& in, size_t* encoded_si
     EXPECT_EQ(present[i], in[i] ? uint64_t{1} << 5 : 0) << i;
   }
   EXPECT_FALSE(DecodeColumn(blob, in.size() + 1, out.data(), present.data(), 1).ok());
+  // Straight into the engine's 4-byte form: exactly what narrowing the decoded values gives.
+  ScaledColumn scaled;
+  std::vector<uint64_t> scaled_present(in.size(), 0);
+  ASSERT_TRUE(DecodeScaledColumn(blob, in.size(), scaled, scaled_present.data(), uint64_t{1} << 5).ok());
+  const ScaledColumn expected = ScaledColumnOf(out);
+  EXPECT_EQ(scaled.scale, expected.scale);
+  EXPECT_EQ(scaled.narrow, expected.narrow);
+  EXPECT_EQ(scaled.wide, expected.wide);
+  EXPECT_EQ(scaled_present, present);
+  EXPECT_FALSE(DecodeScaledColumn(blob, in.size() + 1, scaled, scaled_present.data(), 1).ok());
 }
 
 TEST(ColumnCodec, Empty) { RoundTrip({}); }

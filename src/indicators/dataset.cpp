@@ -348,6 +348,10 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
+  // ---- issue 11: the register fields the analyses need beyond the engine's (dataset_details.cpp)
+  CS_RETURN_IF_ERROR(LoadRegisterDetails(store, *data));
+  // ----
+
   // The columnar snapshot when the store keeps one (rebuilt here first if an import dropped it):
   // each year's columns arrive whole.
   CS_RETURN_IF_ERROR(store.RefreshReportColumns());

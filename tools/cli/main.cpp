@@ -38,8 +38,6 @@ using cs::cli::CheckYearOptions;
 using cs::cli::Fail;
 using cs::cli::Globals;
 using cs::cli::Guarded;
-using cs::cli::OpenForRead;
-using cs::cli::OpenForWrite;
 using cs::cli::ParseFormat;
 using cs::cli::ParseYears;
 

@@ -13,6 +13,7 @@
 
 #include "clusterscope/answer.h"
 #include "clusterscope/briefing.h"
+#include "clusterscope/demo.h"
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
 #include "clusterscope/exports.h"
@@ -163,6 +164,10 @@ Result<std::pair<int, int>> InitDatabaseAt(const std::string& url);
 // if another process created the file meanwhile (nothing is written then).
 Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<ImportInput> inputs,
                                          const ImportOptions& options);
+
+// `clusterscope demo`: builds the demo database at `url` (demo.h's BuildDemo: created or
+// initialised, refused when it holds other data unless options.force) and its seven figures.
+Result<DemoResult> BuildDemoAt(const std::string& url, const DemoOptions& options);
 
 class Workspace {
  public:

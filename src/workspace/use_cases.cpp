@@ -36,6 +36,11 @@ place::AgglomerationOptions OptionsOf(const AgglomerationQuery& q) {
 
 }  // namespace
 
+Result<DemoResult> BuildDemoAt(const std::string& url, const DemoOptions& options) {
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url));
+  return BuildDemo(*store, options);
+}
+
 Status CheckAgglomeration(const AgglomerationQuery& q) {
   if (q.points.empty() == q.industry.empty()) {
     return Status::Usage("agglomeration takes either --industry CODE --year Y or --points FILE --type T");

@@ -21,7 +21,6 @@
 #include "clusterscope/lang.h"
 #include "clusterscope/output_file.h"
 #include "clusterscope/registry.h"
-#include "clusterscope/store.h"
 #include "clusterscope/synth.h"
 #include "clusterscope/workspace.h"
 #include "commands.h"
@@ -307,8 +306,6 @@ int RunGenerate(const Globals& g, const GenerateArgs& a) {
 // ---------------------------------------------------------------- demo
 int RunDemo(Globals g, bool force, int64_t firms) {
   if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
-  auto store = cs::OpenStore(g.db);
-  if (!store.ok()) return Fail(g, store.status());
   cs::DemoOptions options;
   options.force = force;
   options.firms = firms;
@@ -319,7 +316,7 @@ int RunDemo(Globals g, bool force, int64_t firms) {
                      static_cast<int>(done * 100 / total));
     };
   }
-  auto result = cs::BuildDemo(**store, options);
+  auto result = cs::BuildDemoAt(g.db, options);
   if (isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
   if (!result.ok()) return Fail(g, result.status());
   const Lang L = g.lang;

@@ -1,8 +1,9 @@
 // The front door to the core: one object, opened once on a database URL, that owns the store and
 // the data loaded from it and answers each use case. The CLI and the server are thin shells over
 // it — parse a request, make one call, render the Answer — so nothing a user can ask for is
-// implemented in tools/ or the server. (Issue 11; the use cases move here one by one: init,
-// list and indicators so far, import, qualify, evaluate, diagnose, brief, export and place next.)
+// implemented in tools/ or the server (issue 11). Every use case is here: init, import, list,
+// indicators, and — in the marked sections below — qualify, evaluate, diagnose, brief, export,
+// specialisation, agglomeration and demo, each reading the loaded data set, never the store.
 #pragma once
 
 #include <memory>

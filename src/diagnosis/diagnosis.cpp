@@ -104,10 +104,21 @@ Result<ValueTable> ClusterValues(const Dataset& data, int year) {
   IndicatorRequest req;
   req.entities = AllEntities(data, EntityKind::kCluster);
   req.first_year = req.last_year = year;
-  req.only = {"college_share",       "rd_staff_share", "postgrad_per_1000", "returnees",
-              "employees",           "vc_firm_share",  "vc_per_firm",       "new_loans",
-              "firm_count",          "debt_ratio",     "rd_intensity",      "invention_patents_per_10k",
-              "high_tech_firm_share"};
+  // The registry indicators the dimensions name, a derived measure's base and denominator in its place.
+  for (const DimensionSpec& spec : Dimensions()) {
+    for (const char* id : spec.indicators) {
+      const Derived* derived = nullptr;
+      for (const Derived& d : kDerived) {
+        if (std::string_view(id) == d.id) derived = &d;
+      }
+      if (derived == nullptr) {
+        req.only.emplace_back(id);
+        continue;
+      }
+      req.only.emplace_back(derived->base);
+      req.only.emplace_back(derived->per_1000_employees ? "employees" : "firm_count");
+    }
+  }
   CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, req));
   ValueTable table;
   std::unordered_map<std::string, std::unordered_map<std::string, const IndicatorValue*>> raw;

@@ -147,12 +147,12 @@ struct AgglomerationSetup {
 // kUsage for a query that names both or neither of an industry and a points file, or points
 // without a type: checked before anything is opened.
 Status CheckAgglomeration(const AgglomerationQuery& query);
-// An agglomeration over a points CSV: no database involved. kUsage for a query that names both or
-// neither of --industry and --points, kNotFound for a type the file lacks.
+// An agglomeration over a points CSV: no database involved. CheckAgglomeration's kUsage, or
+// kNotFound for a type the file lacks.
 Result<AgglomerationSetup> AgglomerationFromPoints(const AgglomerationQuery& query);
 
-// The store under the workspace's version policy (what Workspace::Open does), for the commands
-// not yet moved behind the workspace.
+// The store under the workspace's version policy (what Workspace::Open does). Every command now
+// goes through the workspace; this stays for tools that need a store itself (bench/, tests).
 Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode);
 
 // `clusterscope init`: creates the database at `url` or upgrades it in place, with the built-in

@@ -45,7 +45,7 @@ Result<std::string> BriefDocxFile(const BriefResult& result, Lang lang) {
 
 Status BriefWorkbookFile(const BriefResult& result, Lang lang, const std::string& path) {
   if (result.survey || result.sources.size() != 1 || result.data == nullptr) {
-    return Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster");
+    return Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster").WithId("brief.scope");
   }
   return WriteBriefWorkbook(*result.data, result.sources.front(), lang, path);
 }

@@ -43,9 +43,10 @@ Result<DemoResult> BuildDemoAt(const std::string& url, const DemoOptions& option
 
 Status CheckAgglomeration(const AgglomerationQuery& q) {
   if (q.points.empty() == q.industry.empty()) {
-    return Status::Usage("agglomeration takes either --industry CODE --year Y or --points FILE --type T");
+    return Status::Usage("agglomeration takes either --industry CODE --year Y or --points FILE --type T")
+        .WithId("agglomeration.input");
   }
-  if (!q.points.empty() && q.type.empty()) return Status::Usage("--points needs --type");
+  if (!q.points.empty() && q.type.empty()) return Status::Usage("--points needs --type").WithId("agglomeration.input");
   return Status::Ok();
 }
 
@@ -145,7 +146,7 @@ Result<Diagnosis> Workspace::Diagnose(const DiagnoseQuery& query) {
 
 Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   if (query.clusters.empty() == query.region.empty()) {
-    return Status::Usage("brief: give --cluster ID (once or more) or --region CODE");
+    return Status::Usage("brief: give --cluster ID (once or more) or --region CODE").WithId("brief.scope");
   }
   CS_ASSIGN_OR_RETURN(auto data, Data());
   CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(*data, query.year, url_));
@@ -159,7 +160,7 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   }
   out.survey = !query.region.empty() || ids.size() > 1;
   if (out.survey && query.workbook) {
-    return Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster");
+    return Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster").WithId("brief.scope");
   }
   // Evaluation and diagnosis run once per cluster here, for the prose, the HTML, the Word
   // document and the workbook alike.
@@ -201,7 +202,9 @@ Result<SpecialisationResult> Workspace::Specialisation(const SpecialisationQuery
 
 Result<AgglomerationSetup> AgglomerationFromPoints(const AgglomerationQuery& query) {
   CS_RETURN_IF_ERROR(CheckAgglomeration(query));
-  if (query.points.empty()) return Status::Usage("agglomeration over a points file needs --points FILE");
+  if (query.points.empty()) {
+    return Status::Usage("agglomeration over a points file needs --points FILE").WithId("agglomeration.input");
+  }
   AgglomerationSetup setup;
   CS_ASSIGN_OR_RETURN(setup.points, place::LoadPointsCsv(query.points));
   const auto find = [&](const std::string& t) {

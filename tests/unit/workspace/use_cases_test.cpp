@@ -225,6 +225,7 @@ TEST_F(UseCases, BriefIsOneClusterOrASurvey) {
   auto neither = ws_->Brief({.year = kDemoYear});
   ASSERT_FALSE(neither.ok());
   EXPECT_EQ(neither.status().code(), StatusCode::kUsage);
+  EXPECT_EQ(neither.status().id(), "brief.scope");
   auto survey_book = ws_->Brief({.region = "63", .year = kDemoYear, .workbook = true});
   ASSERT_FALSE(survey_book.ok());
   EXPECT_EQ(survey_book.status().code(), StatusCode::kUsage);
@@ -250,6 +251,7 @@ TEST_F(UseCases, SpecialisationAndAgglomerationDefaultToTheLatestYear) {
   EXPECT_EQ(Render(ka, Format::kCsv), place::AgglomerationCsv(*k));
 
   EXPECT_EQ(CheckAgglomeration({}).code(), StatusCode::kUsage);
+  EXPECT_EQ(CheckAgglomeration({}).id(), "agglomeration.input");
   EXPECT_EQ(CheckAgglomeration({.industry = "27", .points = "p.csv", .type = "a"}).code(), StatusCode::kUsage);
   EXPECT_EQ(CheckAgglomeration({.points = "p.csv"}).code(), StatusCode::kUsage);
 }

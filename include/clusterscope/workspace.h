@@ -245,5 +245,7 @@ Result<std::string> BriefDocxFile(const BriefResult& result, Lang lang);
 Status BriefWorkbookFile(const BriefResult& result, Lang lang, const std::string& path);
 Answer SpecialisationAnswer(const SpecialisationResult& result, Lang lang);
 Answer AgglomerationAnswer(const place::AgglomerationResult& result, Lang lang);
+// The demo's seven figures against the report (`url`: the database it was built in).
+Answer DemoAnswer(const DemoResult& result, const std::string& url, Lang lang);
 
 }  // namespace clusterscope

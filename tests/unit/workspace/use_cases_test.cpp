@@ -282,5 +282,19 @@ TEST_F(UseCases, ExportWritesTheWorkbook) {
   EXPECT_EQ(none.code(), StatusCode::kNotFound);
 }
 
+TEST_F(UseCases, DemoAgainLeavesTheDatabaseAndStatesTheSevenFigures) {
+  DemoOptions options;
+  options.firms = 2000;
+  auto again = BuildDemoAt(Db(), options);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->already_built);
+  ASSERT_EQ(again->figures.size(), 7u);
+  const Answer a = DemoAnswer(*again, Db(), Lang::kEn);
+  EXPECT_EQ(a.text.rfind("demo database: " + Db() + " (already built; unchanged)\n", 0), 0u) << a.text;
+  EXPECT_NE(a.text.find("7 of 7 figures match the report.\n"), std::string::npos) << a.text;
+  EXPECT_EQ(a.json.size(), 7u);
+  EXPECT_EQ(a.csv_rows.size(), 7u);
+}
+
 }  // namespace
 }  // namespace clusterscope

@@ -21,6 +21,13 @@ struct Answer {
   // For programs: stable column ids, machine-style cells (CSV is neutralised for spreadsheets).
   std::vector<std::string> csv_header;
   std::vector<std::vector<std::string>> csv_rows;
+  // For people, when one table does not say it all (a diagnosis with its sections, a brief's
+  // prose, a qualification with its criteria): the whole page, which the table format prints
+  // instead of header/rows/footer (those still hold the answer's main table).
+  std::string text;
+  // What the user should know beside the answer (a what-if, a cluster without members): the CLI
+  // prints each on stderr, a server may send them as warnings.
+  std::vector<std::string> notes;
   // An array (one element per row) or an object.
   nlohmann::ordered_json json;
   // Arrays of flat rows are written one compact object a line (easy to grep and to stream);

@@ -18,7 +18,6 @@
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
 
 namespace clusterscope {
 
@@ -103,10 +102,10 @@ struct BriefSources {
   std::string diagnosis_error;                 // … and why
 };
 
-// kNotFound for an unknown cluster; kEnvironment when the store fails.
-Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+// From the data set alone. kNotFound (cluster.unknown) for an unknown cluster.
+Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year);
 // The facts alone (GatherBrief(…).facts).
-Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year);
+Result<BriefFacts> GatherBriefFacts(const Dataset& data, const std::string& cluster_id, int year);
 
 // The briefing as paragraphs: figures, rating (when present), diagnosis, backbone firms and
 // pipeline, recommendations. Number style: 亿元 with at most one decimal and no trailing .0
@@ -143,7 +142,8 @@ BriefDocument SurveyBrief(const std::vector<BriefFacts>& clusters, const SurveyS
 // The clusters of a region — a GB/T 2260 code or its leading digits ("63", "6301", "630100") —
 // recognised by `year`, in the order of their zones' region codes, then ids; those not yet
 // recognised are named in the scope's left_out. kNotFound when the region has no cluster.
-Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(Store& store, const std::string& code, int year);
+Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(const Dataset& data, const std::string& code,
+                                                                      int year);
 nlohmann::ordered_json SurveyToJson(const std::vector<BriefFacts>& clusters, const SurveyScope& scope);
 Result<std::pair<std::vector<BriefFacts>, SurveyScope>> SurveyFromJson(const nlohmann::json& j);
 

@@ -15,7 +15,6 @@
 #include "clusterscope/lang.h"
 #include "clusterscope/rules.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
 
 namespace clusterscope {
 
@@ -103,8 +102,9 @@ struct DiagnoseOptions {
   std::string high_tech_rule_set;  // "" = in force for the year
 };
 
-// kNotFound for an unknown cluster; kInvalidInput when it has no members that year.
-Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year,
+// From the data set alone. kNotFound (cluster.unknown) for an unknown cluster; kInvalidInput when
+// it has no members that year.
+Result<Diagnosis> Diagnose(const Dataset& data, const std::string& cluster_id, int year,
                            const DiagnoseOptions& options = {});
 
 // The word for a weak indicator that reads the way its direction runs: 偏低/low when more is

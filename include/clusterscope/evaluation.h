@@ -24,7 +24,6 @@
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
 
 namespace clusterscope {
 
@@ -141,11 +140,9 @@ struct EvaluationInput {
 // The GB/T 4754 section letter of a two-digit division ("27" → "C"); "" when it is none.
 std::string SectionOfDivision(std::string_view division);
 
-// Reads the matrix for `year`: every cluster in the dataset, the scheme's indicators (plus
-// firm_count), institutions by category and expert scores from `store`. kEnvironment when the
-// store fails (an older database without the expert table: the message says to run `init`).
-Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year,
-                                              Lang lang);
+// Reads the matrix for `year` from the data set: every cluster, the scheme's indicators (plus
+// firm_count), institutions by category and the year's expert scores.
+Result<EvaluationInput> GatherEvaluationInput(const Dataset& data, const Scheme& scheme, int year);
 
 struct IndicatorScore {
   std::string id;

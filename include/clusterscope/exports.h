@@ -12,15 +12,13 @@
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
 
 namespace clusterscope {
 
 // Sheets 概况 (summary and the brief's prose), 指标 (the catalogue by year), 企业 (member firms
 // with key figures and qualification), 评价 (the annual evaluation of every cluster), 诊断
 // (diagnosis), from what GatherBrief computed.
-Status WriteBriefWorkbook(Store& store, const Dataset& data, const BriefSources& sources, Lang lang,
-                          const std::string& path);
+Status WriteBriefWorkbook(const Dataset& data, const BriefSources& sources, Lang lang, const std::string& path);
 
 enum class ExportKind { kIndicators, kFirms, kEvaluation };
 
@@ -35,7 +33,6 @@ struct ExportRequest {
 
 // indicators: one row per entity, one column per indicator (sheet 指标); firms: one row per firm
 // (sheet 企业); evaluation: one row per cluster (sheet 评价).
-Status ExportWorkbook(Store& store, const Dataset& data, const ExportRequest& request, Lang lang,
-                      const std::string& path);
+Status ExportWorkbook(const Dataset& data, const ExportRequest& request, Lang lang, const std::string& path);
 
 }  // namespace clusterscope

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterscope/lang.h"
+#include "clusterscope/rules.h"
 #include "clusterscope/status.h"
 #include "clusterscope/store.h"
 
@@ -160,5 +161,16 @@ nlohmann::ordered_json IndicatorValueToJson(const IndicatorValue& value);
 std::vector<EntityRef> AllEntities(const Dataset& data, EntityKind kind);  // kRegion: provinces
 // The years that have reports, ascending.
 std::vector<int> ReportYears(const Dataset& data);
+
+// The rules' facts from the data set (rules.h): the register entries and the reports of
+// `year − 2 … year` for the given firms (every firm that filed a report for `year`, in credit-code
+// order, when `usccs` is empty). A malformed code is kInvalidInput (firm.bad_uscc), an unknown
+// firm kNotFound (firm.unknown), each naming it.
+Result<std::vector<FirmHistory>> LoadFirmHistories(const Dataset& data, const std::vector<std::string>& usccs,
+                                                   int year);
+// The firms that are members of `cluster_id` in `year`, by credit code, with their roles: true =
+// backbone. kNotFound (cluster.unknown) for a cluster not in the register.
+Result<std::vector<std::pair<std::string, bool>>> ClusterMembersIn(const Dataset& data, const std::string& cluster_id,
+                                                                   int year);
 
 }  // namespace clusterscope

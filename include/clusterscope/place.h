@@ -6,8 +6,8 @@
 //   locational Gini, HHI, Ellison–Glaeser γ and coagglomeration γ^c);
 // - distance-based agglomeration over points (Duranton–Overman Kd as dbmss computes it,
 //   Marcon–Puech M) with random-labelling Monte Carlo bands.
-// Thin loaders build those inputs from a store (the firms' regions, industries, coordinates and
-// one year's reports) or from a points CSV.
+// Thin loaders build those inputs from the data set (the firms' regions, industries, coordinates
+// and one year's reports) or from a points CSV.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
+
+namespace clusterscope {
+class Dataset;  // indicators.h
+}  // namespace clusterscope
 
 namespace clusterscope::place {
 
@@ -95,7 +100,7 @@ struct AreaRequest {
   std::vector<std::string> industries;
 };
 
-// The matrix of `request.year` from the store: every firm that filed a report for the year and
+// The matrix of `request.year` from the data set: every firm that filed a report for the year and
 // reported the measure (any firm that filed, for kFirms), at the chosen levels; zone level keeps
 // only firms registered to a zone. Firms outside `industries` still count in the regions' totals.
 // Returns the matrix and, in `keep`, the industry indices that were asked for (all when none).
@@ -103,7 +108,7 @@ struct AreaInputs {
   AreaMatrix matrix;
   std::vector<int32_t> keep;  // industries to report
 };
-Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request);
+Result<AreaInputs> LoadAreaMatrix(const Dataset& data, const AreaRequest& request);
 
 enum class AreaIndex { kLq, kKrugman, kHoover, kGini, kHhi, kEg, kCoagglomeration };
 // "lq", "krugman", "hoover", "gini", "hhi", "eg", "eg-coagglomeration" (or "eg_coagglomeration").
@@ -225,10 +230,10 @@ AgglomerationResult Assemble(const PointSet& points, const AgglomerationOptions&
 
 // Points from a CSV with header x,y,type[,weight] (planar). kInvalidInput names the row.
 Result<PointSet> LoadPointsCsv(const std::string& path);
-// The firms of the store with coordinates that filed a report for `year` (sites); their type is
+// The firms of the data set with coordinates that filed a report for `year` (sites); their type is
 // 0 (the other firms), 1 (`industry`), 2 (`versus`, if given) by GB/T 4754 prefix; weights are
 // the year's employees (firms without employees get weight 0 when `need_weight`… excluded).
-Result<PointSet> LoadFirmPoints(Store& store, int year, const std::string& industry, const std::string& versus,
+Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string& industry, const std::string& versus,
                                 bool need_weight);
 
 // Brute force for tests: Kd at r from every pair distance with the exact kernel (no binning),
@@ -242,7 +247,9 @@ std::vector<double> RipleyK(const PointSet& points, const std::vector<double>& r
 
 // JSON / CSV / table / SVG renderings for the CLI.
 std::string AgglomerationJson(const AgglomerationResult& result);
+nlohmann::ordered_json AgglomerationJsonValue(const AgglomerationResult& result);  // what AgglomerationJson writes
 std::string AgglomerationCsv(const AgglomerationResult& result);
+std::vector<std::vector<std::string>> AgglomerationCsvRows(const AgglomerationResult& result);  // header first
 std::string AgglomerationTable(const AgglomerationResult& result, Lang lang);
 std::string AgglomerationSvg(const AgglomerationResult& result, Lang lang);
 

@@ -4,8 +4,8 @@
 // not_applicable, and an explicitly asked rule set that is not the one in force is a what-if.
 // The rule functions are pure: they read one firm's register entry and its annual figures
 // (FirmHistory) and return a Qualification with every reason, score, criterion and gap.
-// Loading the facts from a store is a separate step (LoadFirmHistories), so the same rules serve
-// `qualify`, the indicator engine's tech_sme_count and the diagnosis.
+// Reading the facts is a separate step (indicators.h's LoadFirmHistories, from the data set), so
+// the same rules serve `qualify`, the indicator engine's tech_sme_count and the diagnosis.
 //
 // Missing inputs never pass or fail silently: a score whose inputs are missing becomes a band
 // [min, max] over every value the missing input could take, and the result is `undetermined`
@@ -23,7 +23,6 @@
 
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
 
 namespace clusterscope {
 
@@ -198,13 +197,5 @@ const ExcludedIndustry* FindExcludedIndustry(std::string_view industry_code);
 
 // The rules.md §6 object; reasons and gap texts in `lang`. Ratios as fractions, money in yuan.
 nlohmann::ordered_json QualificationToJson(const Qualification& q, Lang lang);
-
-// Reads the register entries and the reports of `year − 2 … year` for the given firms (every firm
-// that filed a report for `year` when `usccs` is empty). An unknown firm is kNotFound naming it.
-Result<std::vector<FirmHistory>> LoadFirmHistories(Store& store, const std::vector<std::string>& usccs, int year);
-// The firms that are members of `cluster_id` in `year` (kNotFound for an unknown cluster), with
-// their roles: true = backbone.
-Result<std::vector<std::pair<std::string, bool>>> ClusterMembersIn(Store& store, const std::string& cluster_id,
-                                                                   int year);
 
 }  // namespace clusterscope

@@ -10,49 +10,47 @@
 #include "clusterscope/briefing.h"
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
-#include "clusterscope/schema.h"
 #include "clusterscope/stats.h"
+#include "indicators/dataset.h"
 
 namespace clusterscope {
 namespace {
 
 // The annual scheme's evaluation of every cluster in `year`: the rating in the prose, the
 // dimension chart and the workbook's 评价 sheet all come from it.
-Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(Store& store, const Dataset& data, int year) {
+Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(const Dataset& data, int year) {
   CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme("annual", Lang::kEn));
-  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, year, Lang::kEn));
+  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(data, scheme, year));
   CS_ASSIGN_OR_RETURN(EvaluationResult result, Evaluate(scheme, input));
   return std::pair{std::move(scheme), std::move(result)};
 }
 
 }  // namespace
 
-Result<BriefFacts> GatherBriefFacts(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
-  CS_ASSIGN_OR_RETURN(BriefSources sources, GatherBrief(store, data, cluster_id, year));
+Result<BriefFacts> GatherBriefFacts(const Dataset& data, const std::string& cluster_id, int year) {
+  CS_ASSIGN_OR_RETURN(BriefSources sources, GatherBrief(data, cluster_id, year));
   return std::move(sources.facts);
 }
 
-Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::string& cluster_id, int year) {
+Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year) {
   BriefSources sources;
   BriefFacts& f = sources.facts;
   f.cluster_id = cluster_id;
   f.year = year;
 
-  const KindDef& cdef = Describe(Kind::kClusters);
-  const Record ckey = KeyRecord(Kind::kClusters, {cluster_id});
-  CS_ASSIGN_OR_RETURN(auto cluster, store.Get(Kind::kClusters, ckey));
-  if (!cluster) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
-  f.cluster_name = TextOf(*cluster, cdef, "name");
-  f.cluster_name_en = TextOf(*cluster, cdef, "name_en");
+  auto found = data.cluster_index.find(cluster_id);
+  if (found == data.cluster_index.end()) {
+    return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id)).WithId("cluster.unknown");
+  }
+  const ClusterInfo& cluster = data.clusters[static_cast<size_t>(found->second)];
+  f.cluster_name = cluster.name;
+  f.cluster_name_en = cluster.name_en;
   // The construction body and the alliance as the register has them, whatever the year's reports.
-  f.has_construction_body = !TextOf(*cluster, cdef, "construction_body").empty();
-  f.has_alliance = !TextOf(*cluster, cdef, "alliance").empty();
-  const KindDef& zdef = Describe(Kind::kZones);
-  const Record zkey = KeyRecord(Kind::kZones, {TextOf(*cluster, cdef, "zone_id")});
-  CS_ASSIGN_OR_RETURN(auto zone, store.Get(Kind::kZones, zkey));
-  if (zone) {
-    f.zone_name = TextOf(*zone, zdef, "name");
-    f.zone_name_en = TextOf(*zone, zdef, "name_en");
+  f.has_construction_body = !cluster.construction_body.empty();
+  f.has_alliance = !cluster.alliance.empty();
+  if (cluster.zone >= 0) {
+    f.zone_name = data.zones[static_cast<size_t>(cluster.zone)].name;
+    f.zone_name_en = data.zones[static_cast<size_t>(cluster.zone)].name_en;
   }
   if (const auto years = ReportYears(data); !years.empty()) f.latest_year = years.back();
 
@@ -81,7 +79,7 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
   }
 
   // The annual rating.
-  auto evaluation = AnnualEvaluation(store, data, year);
+  auto evaluation = AnnualEvaluation(data, year);
   if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
   if (!evaluation.ok()) sources.evaluation_error = evaluation.status().message();
   if (evaluation.ok()) {
@@ -110,7 +108,7 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
   }
 
   // The diagnosis.
-  auto diagnosis = Diagnose(store, data, cluster_id, year);
+  auto diagnosis = Diagnose(data, cluster_id, year);
   if (!diagnosis.ok()) {
     if (diagnosis.status().code() != StatusCode::kInvalidInput) return diagnosis.status();
     sources.diagnosis_error = diagnosis.status().message();  // no members that year
@@ -136,10 +134,9 @@ Result<BriefSources> GatherBrief(Store& store, const Dataset& data, const std::s
     }
     f.dimensions.push_back(std::move(out));
   }
-  const KindDef& fdef = Describe(Kind::kFirms);
   const auto english_name = [&](const std::string& uscc) -> Result<std::string> {
-    CS_ASSIGN_OR_RETURN(auto firm, store.Get(Kind::kFirms, KeyRecord(Kind::kFirms, {uscc})));
-    return firm ? TextOf(*firm, fdef, "name_en") : std::string();
+    const int32_t firm = FindFirm(data, uscc);
+    return firm >= 0 ? data.firms[static_cast<size_t>(firm)].name_en : std::string();
   };
   for (const BackboneFirm& b : d.backbone) {
     if (!b.gross_output) continue;
@@ -430,7 +427,8 @@ std::string ProvinceEn(std::string_view two) {
 
 }  // namespace
 
-Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(Store& store, const std::string& code, int year) {
+Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(const Dataset& data, const std::string& code,
+                                                                      int year) {
   if (code.empty() || code.size() > 6 || code.find_first_not_of("0123456789") != std::string::npos) {
     return Status::InvalidInput(fmt::format("--region {}: not a GB/T 2260 code (two to six digits)", code));
   }
@@ -441,37 +439,27 @@ Result<std::pair<std::vector<std::string>, SurveyScope>> RegionSurvey(Store& sto
   full.resize(6, '0');
   SurveyScope scope;
   scope.year = year;
-  CS_ASSIGN_OR_RETURN(auto region, store.Get(Kind::kRegions, KeyRecord(Kind::kRegions, {full})));
-  if (region) scope.region_zh = TextOf(*region, Describe(Kind::kRegions), "name");
+  if (auto region = data.region_names.find(full); region != data.region_names.end()) scope.region_zh = region->second;
   if (prefix.size() == 2) scope.region_en = ProvinceEn(prefix);
   if (scope.region_en.empty()) scope.region_en = scope.region_zh;
 
-  const KindDef& zdef = Describe(Kind::kZones);
-  std::map<std::string, std::string> zone_region;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kZones, [&](const Record& r) {
-    zone_region[TextOf(r, zdef, "zone_id")] = TextOf(r, zdef, "region_code");
-    return true;
-  }));
-  const KindDef& cdef = Describe(Kind::kClusters);
   struct Found {
     std::string region, id, name, name_en;
-    std::optional<int64_t> recognised;
+    int recognised = 0;
   };
   std::vector<Found> found;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
-    const std::string& region_code = zone_region[TextOf(r, cdef, "zone_id")];
-    if (region_code.starts_with(prefix)) {
-      found.push_back({region_code, TextOf(r, cdef, "cluster_id"), TextOf(r, cdef, "name"), TextOf(r, cdef, "name_en"),
-                       IntOf(r, cdef, "recognised_year")});
-    }
-    return true;
-  }));
+  for (const ClusterInfo& c : data.clusters) {
+    // A zone's region as the register writes it: six digits.
+    const std::string region_code =
+        c.zone >= 0 ? fmt::format("{:06d}", data.zones[static_cast<size_t>(c.zone)].region) : std::string();
+    if (region_code.starts_with(prefix)) found.push_back({region_code, c.id, c.name, c.name_en, c.recognised_year});
+  }
   if (found.empty()) return Status::NotFound(fmt::format("--region {}: no cluster has its zone in that region", code));
   std::sort(found.begin(), found.end(),
             [](const Found& a, const Found& b) { return std::tie(a.region, a.id) < std::tie(b.region, b.id); });
   std::vector<std::string> ids;
   for (const Found& c : found) {
-    if (c.recognised && *c.recognised <= year) {
+    if (c.recognised > 0 && c.recognised <= year) {
       ids.push_back(c.id);
     } else {
       scope.left_out_zh.push_back(c.name);

@@ -8,8 +8,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "clusterscope/schema.h"
 #include "clusterscope/stats.h"
+#include "indicators/dataset.h"
 
 namespace clusterscope {
 namespace {
@@ -104,10 +104,21 @@ Result<ValueTable> ClusterValues(const Dataset& data, int year) {
   IndicatorRequest req;
   req.entities = AllEntities(data, EntityKind::kCluster);
   req.first_year = req.last_year = year;
-  req.only = {"college_share",       "rd_staff_share", "postgrad_per_1000", "returnees",
-              "employees",           "vc_firm_share",  "vc_per_firm",       "new_loans",
-              "firm_count",          "debt_ratio",     "rd_intensity",      "invention_patents_per_10k",
-              "high_tech_firm_share"};
+  // The registry indicators the dimensions name, a derived measure's base and denominator in its place.
+  for (const DimensionSpec& spec : Dimensions()) {
+    for (const char* id : spec.indicators) {
+      const Derived* derived = nullptr;
+      for (const Derived& d : kDerived) {
+        if (std::string_view(id) == d.id) derived = &d;
+      }
+      if (derived == nullptr) {
+        req.only.emplace_back(id);
+        continue;
+      }
+      req.only.emplace_back(derived->base);
+      req.only.emplace_back(derived->per_1000_employees ? "employees" : "firm_count");
+    }
+  }
   CS_ASSIGN_OR_RETURN(auto values, ComputeIndicators(data, req));
   ValueTable table;
   std::unordered_map<std::string, std::unordered_map<std::string, const IndicatorValue*>> raw;
@@ -140,31 +151,26 @@ std::string FormatDiagnosisValue(const DiagnosisIndicator& indicator, Lang lang)
   return FormatValue(*indicator.value, indicator.unit, lang);
 }
 
-Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string& cluster_id, int year,
+Result<Diagnosis> Diagnose(const Dataset& data, const std::string& cluster_id, int year,
                            const DiagnoseOptions& options) {
   Diagnosis d;
   d.cluster_id = cluster_id;
   d.year = year;
 
   // The register: every cluster's leading division; this cluster's coordination facts.
-  const KindDef& cdef = Describe(Kind::kClusters);
   std::unordered_map<std::string, std::string> division_of;
-  bool found = false;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
-    const std::string id = TextOf(r, cdef, "cluster_id");
-    division_of[id] = Division(TextOf(r, cdef, "leading_industries"));
-    if (id == cluster_id) {
-      found = true;
-      d.name = TextOf(r, cdef, "name");
-      d.construction_body = TextOf(r, cdef, "construction_body");
-      d.alliance = TextOf(r, cdef, "alliance");
-    }
-    return true;
-  }));
-  if (!found) return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id));
+  for (const ClusterInfo& c : data.clusters) division_of[c.id] = c.leading.empty() ? "" : Division(c.leading.front());
+  auto found = data.cluster_index.find(cluster_id);
+  if (found == data.cluster_index.end()) {
+    return Status::NotFound(fmt::format("cluster {} is not in the register", cluster_id)).WithId("cluster.unknown");
+  }
+  const ClusterInfo& cluster = data.clusters[static_cast<size_t>(found->second)];
+  d.name = cluster.name;
+  d.construction_body = cluster.construction_body;
+  d.alliance = cluster.alliance;
   d.leading_division = division_of[cluster_id];
 
-  CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(store, cluster_id, year));
+  CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(data, cluster_id, year));
   if (members.empty()) {
     return Status::InvalidInput(fmt::format("cluster {} has no member firms in {}", cluster_id, year));
   }
@@ -242,7 +248,7 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   // One read of the members' register entries and reports serves the backbone and the pipeline.
   std::vector<std::string> usccs;
   for (const auto& [uscc, backbone] : members) usccs.push_back(uscc);
-  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
+  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(data, usccs, year));
   struct FirmFigures {
     BackboneFirm firm;
     std::optional<int64_t> output, rd, ip;
@@ -372,14 +378,11 @@ Result<Diagnosis> Diagnose(Store& store, const Dataset& data, const std::string&
   }
 
   // 4. Coordination.
-  const KindDef& idef = Describe(Kind::kInstitutions);
   std::map<std::string, int> by_category{{"innovation_service", 0}, {"rd", 0}, {"finance", 0}, {"other", 0}};
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
-    if (TextOf(r, idef, "cluster_id") != cluster_id) return true;
-    ++by_category[TextOf(r, idef, "category")];
-    if (IntOf(r, idef, "national_level").value_or(0) != 0) ++d.national_institutions;
-    return true;
-  }));
+  for (const InstitutionInfo& inst : cluster.institutions) {
+    ++by_category[inst.category];
+    if (inst.national > 0) ++d.national_institutions;
+  }
   int institutions = 0;
   for (const char* c : {"innovation_service", "rd", "finance", "other"}) {
     d.institutions.emplace_back(c, by_category[c]);

@@ -1,5 +1,5 @@
 // One year's matrix for a scheme: indicator values from the engine, institutions by category and
-// expert scores from the store.
+// expert scores from the data set's register.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,11 +7,10 @@
 #include <set>
 
 #include "clusterscope/evaluation.h"
+#include "indicators/dataset.h"
 
 namespace clusterscope {
 namespace {
-
-const std::string* Text(const Value& v) { return std::get_if<std::string>(&v); }
 
 // Every indicator id the scheme reads.
 std::set<std::string> SchemeIndicatorIds(const Scheme& scheme) {
@@ -25,8 +24,7 @@ std::set<std::string> SchemeIndicatorIds(const Scheme& scheme) {
 
 }  // namespace
 
-Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data, const Scheme& scheme, int year,
-                                              Lang lang) {
+Result<EvaluationInput> GatherEvaluationInput(const Dataset& data, const Scheme& scheme, int year) {
   EvaluationInput input;
   input.year = year;
   const std::set<std::string> wanted = SchemeIndicatorIds(scheme);
@@ -63,48 +61,28 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
     }
   }
 
-  // The register: division of the first leading industry, and the zone.
-  const KindDef& cdef = Describe(Kind::kClusters);
-  const int c_id = cdef.ColumnIndex("cluster_id");
-  const int c_zone = cdef.ColumnIndex("zone_id");
-  const int c_lead = cdef.ColumnIndex("leading_industries");
-  const int c_recognised = cdef.ColumnIndex("recognised_year");
+  // The register: division of the first leading industry, the zone, the institutions by category
+  // (the register has no years: the current list counts for every year) and the expert scores.
+  const bool institutions =
+      std::any_of(wanted.begin(), wanted.end(), [](const std::string& id) { return id.starts_with("institutions_"); });
   std::map<std::string, std::string> zone_of;
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kClusters, [&](const Record& r) {
-    const std::string* id = Text(r[static_cast<size_t>(c_id)]);
-    if (id == nullptr || !index.contains(*id)) return true;
-    EvaluationSubject& s = input.subjects[index.at(*id)];
-    if (const std::string* lead = Text(r[static_cast<size_t>(c_lead)])) s.division = lead->substr(0, 2);
-    if (const std::string* zone = Text(r[static_cast<size_t>(c_zone)])) zone_of[*id] = *zone;
-    if (const auto* y = std::get_if<int64_t>(&r[static_cast<size_t>(c_recognised)])) {
-      s.recognised_year = static_cast<int>(*y);
+  for (EvaluationSubject& s : input.subjects) {
+    const ClusterInfo& c = data.clusters[static_cast<size_t>(data.cluster_index.at(s.cluster_id))];
+    if (!c.leading.empty()) s.division = c.leading.front().substr(0, 2);
+    if (c.zone >= 0) zone_of[s.cluster_id] = data.zones[static_cast<size_t>(c.zone)].id;
+    if (c.recognised_year > 0) s.recognised_year = c.recognised_year;
+    for (const auto& [y, score] : c.expert_scores) {
+      if (y == year) s.expert_score = score;
     }
-    return true;
-  }));
-
-  // Institutions by category (the register has no years: the current list counts for every year).
-  if (std::any_of(wanted.begin(), wanted.end(),
-                  [](const std::string& id) { return id.starts_with("institutions_"); })) {
-    const KindDef& idef = Describe(Kind::kInstitutions);
-    const int i_cluster = idef.ColumnIndex("cluster_id");
-    const int i_category = idef.ColumnIndex("category");
-    const int i_national = idef.ColumnIndex("national_level");
-    for (EvaluationSubject& s : input.subjects) {
-      for (std::string_view cat : {"innovation_service", "rd", "finance", "other", "total", "national"}) {
-        s.values[fmt::format("institutions_{}", cat)] = 0.0;
-      }
+    if (!institutions) continue;
+    for (std::string_view cat : {"innovation_service", "rd", "finance", "other", "total", "national"}) {
+      s.values[fmt::format("institutions_{}", cat)] = 0.0;
     }
-    CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
-      const std::string* id = Text(r[static_cast<size_t>(i_cluster)]);
-      if (id == nullptr || !index.contains(*id)) return true;
-      EvaluationSubject& s = input.subjects[index.at(*id)];
-      if (const std::string* cat = Text(r[static_cast<size_t>(i_category)])) s.values["institutions_" + *cat] += 1.0;
+    for (const InstitutionInfo& inst : c.institutions) {
+      s.values["institutions_" + inst.category] += 1.0;
       s.values["institutions_total"] += 1.0;
-      if (const auto* n = std::get_if<int64_t>(&r[static_cast<size_t>(i_national)]); n != nullptr && *n != 0) {
-        s.values["institutions_national"] += 1.0;
-      }
-      return true;
-    }));
+      if (inst.national > 0) s.values["institutions_national"] += 1.0;
+    }
   }
 
   // The cluster's share of its zone's employees.
@@ -151,29 +129,6 @@ Result<EvaluationInput> GatherEvaluationInput(Store& store, const Dataset& data,
     }
   }
 
-  // Expert scores for the year.
-  const KindDef& edef = Describe(Kind::kExpert);
-  const int e_cluster = edef.ColumnIndex("cluster_id");
-  const int e_year = edef.ColumnIndex("year");
-  const int e_score = edef.ColumnIndex("score");
-  Status expert = store.Scan(Kind::kExpert, [&](const Record& r) {
-    const std::string* id = Text(r[static_cast<size_t>(e_cluster)]);
-    const auto* y = std::get_if<int64_t>(&r[static_cast<size_t>(e_year)]);
-    if (id == nullptr || y == nullptr || *y != year || !index.contains(*id)) return true;
-    const Value& v = r[static_cast<size_t>(e_score)];
-    if (const auto* d = std::get_if<double>(&v)) {
-      input.subjects[index.at(*id)].expert_score = *d;
-    } else if (const auto* n = std::get_if<int64_t>(&v)) {
-      input.subjects[index.at(*id)].expert_score = static_cast<double>(*n);
-    }
-    return true;
-  });
-  if (!expert.ok()) {
-    return Status::Environment(
-        fmt::format("{} ({})", expert.message(),
-                    Pick(lang, "旧数据库请先运行 `clusterscope init` 以添加专家评分表",
-                         "run `clusterscope init` to add the expert table to an older database")));
-  }
   return input;
 }
 

@@ -10,8 +10,8 @@
 #include "clusterscope/evaluation.h"
 #include "clusterscope/exports.h"
 #include "clusterscope/rules.h"
-#include "clusterscope/schema.h"
 #include "exports/xlsx_book.h"
+#include "indicators/dataset.h"
 
 namespace clusterscope {
 namespace {
@@ -133,12 +133,12 @@ struct FirmRow {
 };
 
 // `firms`: (cluster or zone id, uscc, role).
-Result<std::vector<FirmRow>> ReadFirms(Store& store,
+Result<std::vector<FirmRow>> ReadFirms(const Dataset& data,
                                        const std::vector<std::tuple<std::string, std::string, std::string>>& firms,
                                        int year, Lang lang) {
   std::vector<std::string> usccs;
   for (const auto& f : firms) usccs.push_back(std::get<1>(f));
-  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(store, usccs, year));
+  CS_ASSIGN_OR_RETURN(auto histories, LoadFirmHistories(data, usccs, year));
   std::vector<FirmRow> rows;
   for (size_t i = 0; i < firms.size(); ++i) {
     FirmRow row;
@@ -353,14 +353,13 @@ void WriteSummary(Sheet& sheet, const BriefFacts& f, Lang lang) {
 
 }  // namespace
 
-Status WriteBriefWorkbook(Store& store, const Dataset& data, const BriefSources& sources, Lang lang,
-                          const std::string& path) {
+Status WriteBriefWorkbook(const Dataset& data, const BriefSources& sources, Lang lang, const std::string& path) {
   const std::string& cluster_id = sources.facts.cluster_id;
   const int year = sources.facts.year;
-  CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(store, cluster_id, year));
+  CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(data, cluster_id, year));
   std::vector<std::tuple<std::string, std::string, std::string>> firms;
   for (const auto& [uscc, backbone] : members) firms.emplace_back(cluster_id, uscc, backbone ? "backbone" : "member");
-  CS_ASSIGN_OR_RETURN(auto firm_rows, ReadFirms(store, firms, year, lang));
+  CS_ASSIGN_OR_RETURN(auto firm_rows, ReadFirms(data, firms, year, lang));
 
   CS_ASSIGN_OR_RETURN(Book book, Book::Create(path));
   WriteSummary(book.AddSheet("概况"), sources.facts, lang);
@@ -383,8 +382,7 @@ Status WriteBriefWorkbook(Store& store, const Dataset& data, const BriefSources&
   return book.Close();
 }
 
-Status ExportWorkbook(Store& store, const Dataset& data, const ExportRequest& request, Lang lang,
-                      const std::string& path) {
+Status ExportWorkbook(const Dataset& data, const ExportRequest& request, Lang lang, const std::string& path) {
   std::vector<EntityRef> entities = request.entities;
   if (entities.empty()) entities = AllEntities(data, EntityKind::kCluster);
   switch (request.kind) {
@@ -397,32 +395,31 @@ Status ExportWorkbook(Store& store, const Dataset& data, const ExportRequest& re
       std::vector<std::tuple<std::string, std::string, std::string>> firms;
       for (const EntityRef& e : entities) {
         if (e.kind == EntityKind::kCluster) {
-          CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(store, e.id, request.year));
+          CS_ASSIGN_OR_RETURN(auto members, ClusterMembersIn(data, e.id, request.year));
           for (const auto& [uscc, backbone] : members) firms.emplace_back(e.id, uscc, backbone ? "backbone" : "member");
         } else if (e.kind == EntityKind::kZone) {
-          const KindDef& fdef = Describe(Kind::kFirms);
+          // The zone's registered firms, in credit-code order (as the register lists them).
           bool any = false;
-          CS_RETURN_IF_ERROR(store.Scan(Kind::kFirms, [&](const Record& r) {
-            if (TextOf(r, fdef, "zone_id") == e.id) {
-              firms.emplace_back(e.id, TextOf(r, fdef, "uscc"), "member");
+          if (auto z = data.zone_index.find(e.id); z != data.zone_index.end()) {
+            for (int32_t firm : data.zones[static_cast<size_t>(z->second)].firms) {
+              firms.emplace_back(e.id, data.firms[static_cast<size_t>(firm)].uscc, "member");
               any = true;
             }
-            return true;
-          }));
+          }
           if (!any)
             return Status::NotFound(fmt::format("zone {} has no registered firms (or is not in the register)", e.id));
         } else {
           return Status::Usage("export firms takes clusters or zones");
         }
       }
-      CS_ASSIGN_OR_RETURN(auto rows, ReadFirms(store, firms, request.year, lang));
+      CS_ASSIGN_OR_RETURN(auto rows, ReadFirms(data, firms, request.year, lang));
       CS_ASSIGN_OR_RETURN(Book book, Book::Create(path));
       WriteFirms(book.AddSheet("企业"), rows, true, lang);
       return book.Close();
     }
     case ExportKind::kEvaluation: {
       CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme(request.scheme, lang));
-      CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(store, data, scheme, request.year, lang));
+      CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(data, scheme, request.year));
       CS_ASSIGN_OR_RETURN(EvaluationResult result, Evaluate(scheme, input));
       std::set<std::string> only;
       for (const EntityRef& e : request.entities) {

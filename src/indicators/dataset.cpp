@@ -246,6 +246,7 @@ Status LoadRegionsAndZones(Store& store, Dataset& data) {
     z.name = std::get<std::string>(r[1]);
     z.region = std::stoi(std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("region_code"))]));
     z.level = std::get<std::string>(r[static_cast<size_t>(zone_def.ColumnIndex("level"))]);
+    if (const auto* s = Text(r[static_cast<size_t>(zone_def.ColumnIndex("name_en"))])) z.name_en = *s;
     data.zone_index[z.id] = static_cast<int>(data.zones.size());
     data.zones.push_back(std::move(z));
     return true;
@@ -266,6 +267,7 @@ Status LoadClusters(Store& store, Dataset& data, const std::vector<std::string>*
     if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("construction_body"))])) c.construction_body = *s;
     if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("alliance"))])) c.alliance = *s;
     c.recognised_year = static_cast<int>(IntOr(r[static_cast<size_t>(cdef.ColumnIndex("recognised_year"))], 0));
+    if (const auto* s = Text(r[static_cast<size_t>(cdef.ColumnIndex("name_en"))])) c.name_en = *s;
     data.cluster_index[c.id] = static_cast<int>(data.clusters.size());
     data.clusters.push_back(std::move(c));
     return true;
@@ -283,6 +285,9 @@ class FirmReader {
     founded_ = fdef.ColumnIndex("founded");
     cert_ = fdef.ColumnIndex("high_tech_cert_year");
     listed_ = fdef.ColumnIndex("listed");
+    name_en_ = fdef.ColumnIndex("name_en");
+    lat_ = fdef.ColumnIndex("lat");
+    lon_ = fdef.ColumnIndex("lon");
   }
 
   FirmInfo Read(const RowView& r) {
@@ -300,7 +305,13 @@ class FirmReader {
     }
     f.region = static_cast<int32_t>(Digits(r.Text(region_)));
     f.industry = std::string(r.Text(industry_));
-    if (!r.IsNull(founded_)) f.founded_year = static_cast<int>(Digits(r.Text(founded_).substr(0, 4)));
+    if (!r.IsNull(founded_)) {
+      f.founded = std::string(r.Text(founded_));
+      f.founded_year = static_cast<int>(Digits(std::string_view(f.founded).substr(0, 4)));
+    }
+    if (!r.IsNull(name_en_)) f.name_en = std::string(r.Text(name_en_));
+    if (!r.IsNull(lat_)) f.lat = r.Real(lat_);
+    if (!r.IsNull(lon_)) f.lon = r.Real(lon_);
     f.cert_year = r.IsNull(cert_) ? 0 : static_cast<int>(r.Int(cert_));
     f.listed = r.IsNull(listed_) ? int8_t{-1} : static_cast<int8_t>(r.Int(listed_));
     return f;
@@ -308,17 +319,10 @@ class FirmReader {
 
  private:
   Dataset& data_;
-  int zone_, region_, industry_, founded_, cert_, listed_;
+  int zone_, region_, industry_, founded_, cert_, listed_, name_en_, lat_, lon_;
   int last_zone_ = -1;
   std::string last_zone_id_;
 };
-
-// The firm with this code (firms are in uscc order), or -1.
-int32_t FindFirm(const Dataset& data, const std::string& uscc) {
-  auto it = std::lower_bound(data.firms.begin(), data.firms.end(), uscc,
-                             [](const FirmInfo& f, const std::string& u) { return f.uscc < u; });
-  return it == data.firms.end() || it->uscc != uscc ? -1 : static_cast<int32_t>(it - data.firms.begin());
-}
 
 void AddMember(Dataset& data, const Record& r) {
   static const int role_column = Describe(Kind::kMembers).ColumnIndex("role");
@@ -424,9 +428,11 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
     return true;
   }));
 
+  CS_RETURN_IF_ERROR(LoadExpertScores(store, *data));
+
   // The columnar snapshot when the store keeps one (the import that wrote the reports kept it
-  // current; a reader never builds it): each year's columns arrive whole.
-  // The columns come already in the engine's 4-byte form where the store keeps them so.
+  // current; a reader never builds it): each year's columns arrive whole, already in the
+  // engine's 4-byte form where the store keeps them so.
   ReportColumnsRequest request{.columns = std::vector<std::string>(kFieldIds.begin(), kFieldIds.end()),
                                .firm_count = static_cast<int64_t>(data->firms.size()),
                                .scaled = true};
@@ -524,6 +530,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     AddInstitution(*data, r);
     return true;
   }));
+  CS_RETURN_IF_ERROR(LoadExpertScores(store, *data));
   // Their reports, by key from the table (a few thousand firms: cheaper than any column).
   std::vector<std::string> usccs;
   usccs.reserve(data->firms.size());

@@ -69,6 +69,11 @@ struct FirmInfo {
   int8_t listed = -1;        // -1 unknown, 0 no, 1 yes
   int founded_year = 0;      // 0 = unknown
   int32_t industry_id = -1;  // index into Dataset::industries
+  // Register fields the analyses read one firm at a time (issue 11: analysis reads only the
+  // dataset), read with the rest of the register (LoadDataset).
+  std::string name_en;
+  std::string founded;  // as the register has it: "2003-05-12", "2003" or "" (unknown)
+  std::optional<double> lat, lon;
 };
 
 struct ZoneInfo {
@@ -77,6 +82,7 @@ struct ZoneInfo {
   int32_t region = 0;
   std::string level;
   std::vector<int32_t> firms;  // firms registered to the zone
+  std::string name_en;         // read with the zone
 };
 
 struct Membership {
@@ -102,6 +108,9 @@ struct ClusterInfo {
   int recognised_year = 0;
   std::vector<Membership> members;
   std::vector<InstitutionInfo> institutions;
+  // The English name, and the expert scores by year (evaluation.md, LoadExpertScores).
+  std::string name_en;
+  std::vector<std::pair<int, double>> expert_scores;
 
   bool IsLeadingIndustry(const std::string& industry) const;
   // IsLeadingIndustry of Dataset::industries[id], precomputed by LoadDataset.
@@ -153,6 +162,11 @@ struct YearTable {
 };
 
 class Dataset;
+
+// The expert scores of the clusters in `data` (dataset_details.cpp).
+Status LoadExpertScores(Store& store, Dataset& data);
+// The index of the firm with credit code `uscc` in Dataset::firms (uscc order), or -1.
+int32_t FindFirm(const Dataset& data, const std::string& uscc);
 
 // Each report row's technology-based SME outcome (rules.md §2, via AssessTechSme), per year,
 // computed on first use and shared by every entity (tech_sme_count); safe from both engine threads.

@@ -1,5 +1,7 @@
 // Specialisation and concentration over a region × industry matrix (place.md, "areal"), and the
-// loader that builds the matrix from a store.
+// loader that builds the matrix from the data set.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -7,7 +9,7 @@
 #include <unordered_map>
 
 #include "clusterscope/place.h"
-#include "clusterscope/schema.h"
+#include "indicators/dataset.h"
 
 namespace clusterscope::place {
 
@@ -451,18 +453,19 @@ std::string ClassDigits(std::string_view code) {
 
 }  // namespace
 
-Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request) {
-  const KindDef& fd = Describe(Kind::kFirms);
-  const int c_uscc = fd.ColumnIndex("uscc"), c_region = fd.ColumnIndex("region_code"),
-            c_zone = fd.ColumnIndex("zone_id"), c_ind = fd.ColumnIndex("industry_code");
+Result<AreaInputs> LoadAreaMatrix(const Dataset& data, const AreaRequest& request) {
   struct Firm {
-    std::string region;
+    std::string region;  // "" = left out (zone level: not registered to a zone)
     std::string industry;
   };
-  std::unordered_map<std::string, Firm> firms;
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& row) {
-    Firm f;
-    std::string code(row.Text(c_region));
+  const size_t digits = request.industry_level == IndustryLevel::kDivision ? 2
+                        : request.industry_level == IndustryLevel::kGroup  ? 3
+                                                                           : 4;
+  std::vector<Firm> firms(data.firms.size());
+  for (size_t i = 0; i < data.firms.size(); ++i) {
+    const FirmInfo& info = data.firms[i];
+    Firm& f = firms[i];
+    const std::string code = fmt::format("{:06d}", info.region);  // as the register writes it
     switch (request.region_level) {
       case RegionLevel::kProvince:
         f.region = code.substr(0, 2) + "0000";
@@ -471,55 +474,43 @@ Result<AreaInputs> LoadAreaMatrix(Store& store, const AreaRequest& request) {
         f.region = code.substr(0, 4) + "00";
         break;
       case RegionLevel::kZone:
-        f.region = row.IsNull(c_zone) ? std::string() : std::string(row.Text(c_zone));
+        if (info.zone >= 0) f.region = data.zones[static_cast<size_t>(info.zone)].id;
         break;
     }
-    const std::string cls = ClassDigits(row.Text(c_ind));
-    const size_t digits = request.industry_level == IndustryLevel::kDivision ? 2
-                          : request.industry_level == IndustryLevel::kGroup  ? 3
-                                                                             : 4;
+    const std::string cls = ClassDigits(info.industry);
     f.industry = cls.substr(0, std::min(digits, cls.size()));
-    if (!f.region.empty()) firms.emplace(std::string(row.Text(c_uscc)), std::move(f));
-    return true;
-  }));
+  }
 
   std::unordered_map<std::string, std::string> names;
   if (request.region_level != RegionLevel::kZone) {
-    const KindDef& rd = Describe(Kind::kRegions);
-    const int c_code = rd.ColumnIndex("code"), c_name = rd.ColumnIndex("name");
-    CS_RETURN_IF_ERROR(store.ScanRows(Kind::kRegions, [&](const RowView& row) {
-      names.emplace(std::string(row.Text(c_code)), std::string(row.Text(c_name)));
-      return true;
-    }));
+    names.insert(data.region_names.begin(), data.region_names.end());
   } else {
-    const KindDef& zd = Describe(Kind::kZones);
-    const int c_id = zd.ColumnIndex("zone_id"), c_name = zd.ColumnIndex("name");
-    CS_RETURN_IF_ERROR(store.ScanRows(Kind::kZones, [&](const RowView& row) {
-      names.emplace(std::string(row.Text(c_id)), std::string(row.Text(c_name)));
-      return true;
-    }));
+    for (const ZoneInfo& z : data.zones) names.emplace(z.id, z.name);
   }
 
-  const KindDef& rep = Describe(Kind::kReports);
-  const int c_ruscc = rep.ColumnIndex("uscc"), c_year = rep.ColumnIndex("year");
-  const int c_value = request.measure == Measure::kFirms ? -1 : rep.ColumnIndex(MeasureId(request.measure));
-  std::vector<std::pair<const Firm*, double>> rows;
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& row) {
-    if (row.Int(c_year) != request.year) return true;
-    auto it = firms.find(std::string(row.Text(c_ruscc)));
-    if (it == firms.end()) return true;
-    double value = 1;
-    if (c_value >= 0) {
-      if (row.IsNull(c_value)) return true;
-      value = static_cast<double>(row.Int(c_value));
-      if (request.measure != Measure::kEmployees) value /= 100.0;  // fen → yuan
+  int field = -1;  // kFirms: every firm that filed counts 1
+  if (request.measure != Measure::kFirms) {
+    for (int f = 0; f < kFieldCount; ++f) {
+      if (kFieldIds[static_cast<size_t>(f)] == MeasureId(request.measure)) field = f;
     }
-    rows.emplace_back(&it->second, value);
-    return true;
-  }));
+  }
+  std::vector<std::pair<const Firm*, double>> rows;
+  if (const YearTable* t = data.Year(request.year)) {
+    for (size_t r = 0; r < t->size(); ++r) {
+      const Firm& f = firms[static_cast<size_t>(t->firm[r])];
+      if (f.region.empty()) continue;
+      double value = 1;
+      if (field >= 0) {
+        if (!t->Has(r, field)) continue;
+        value = static_cast<double>(t->Get(r, field));
+        if (request.measure != Measure::kEmployees) value /= 100.0;  // fen → yuan
+      }
+      rows.emplace_back(&f, value);
+    }
+  }
   if (rows.empty()) {
     return Status::NotFound("no firm filed a report for " + std::to_string(request.year) +
-                            (c_value >= 0 ? " with " + std::string(MeasureId(request.measure)) : std::string()));
+                            (field >= 0 ? " with " + std::string(MeasureId(request.measure)) : std::string()));
   }
 
   AreaInputs in;

@@ -1,5 +1,5 @@
 // Monte Carlo bands (pointwise and Duranton–Overman global), the verdict, and the loaders of
-// points from a CSV or a store.
+// points from a CSV or the data set.
 #include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
@@ -8,8 +8,8 @@
 #include <unordered_map>
 
 #include "clusterscope/place.h"
-#include "clusterscope/schema.h"
 #include "clusterscope/stats.h"
+#include "indicators/dataset.h"
 #include "io/table_reader.h"
 
 namespace clusterscope::place {
@@ -229,51 +229,36 @@ Result<PointSet> LoadPointsCsv(const std::string& path) {
   return ps;
 }
 
-Result<PointSet> LoadFirmPoints(Store& store, int year, const std::string& industry, const std::string& versus,
+Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string& industry, const std::string& versus,
                                 bool need_weight) {
-  const KindDef& fd = Describe(Kind::kFirms);
-  const int c_uscc = fd.ColumnIndex("uscc"), c_ind = fd.ColumnIndex("industry_code"), c_lat = fd.ColumnIndex("lat"),
-            c_lon = fd.ColumnIndex("lon");
-  struct Firm {
-    double lon, lat;
-    int32_t type;
-  };
   const auto digits = [](std::string_view code) {
     size_t i = 0;
     while (i < code.size() && (code[i] < '0' || code[i] > '9')) ++i;
     return std::string(code.substr(i));
   };
   const std::string want = digits(industry), want2 = digits(versus);
-  std::unordered_map<std::string, Firm> firms;
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& row) {
-    if (row.IsNull(c_lat) || row.IsNull(c_lon)) return true;
-    const std::string cls = digits(row.Text(c_ind));
-    int32_t type = 0;
-    if (cls.compare(0, want.size(), want) == 0) {
-      type = 1;
-    } else if (!want2.empty() && cls.compare(0, want2.size(), want2) == 0) {
-      type = 2;
-    }
-    firms.emplace(std::string(row.Text(c_uscc)), Firm{row.Real(c_lon), row.Real(c_lat), type});
-    return true;
-  }));
-  const KindDef& rep = Describe(Kind::kReports);
-  const int c_ruscc = rep.ColumnIndex("uscc"), c_year = rep.ColumnIndex("year"), c_emp = rep.ColumnIndex("employees");
   PointSet ps;
   ps.geodesic = true;
   ps.type_names = {"other", industry};
   if (!versus.empty()) ps.type_names.push_back(versus);
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kReports, [&](const RowView& row) {
-    if (row.Int(c_year) != year) return true;
-    auto it = firms.find(std::string(row.Text(c_ruscc)));
-    if (it == firms.end()) return true;
-    if (need_weight && row.IsNull(c_emp)) return true;
-    ps.x.push_back(it->second.lon);
-    ps.y.push_back(it->second.lat);
-    ps.type.push_back(it->second.type);
-    ps.weight.push_back(row.IsNull(c_emp) ? 0.0 : static_cast<double>(row.Int(c_emp)));
-    return true;
-  }));
+  if (const YearTable* t = data.Year(year)) {
+    for (size_t r = 0; r < t->size(); ++r) {
+      const FirmInfo& f = data.firms[static_cast<size_t>(t->firm[r])];
+      if (!f.lat || !f.lon) continue;
+      if (need_weight && !t->Has(r, kEmployees)) continue;
+      const std::string cls = digits(f.industry);
+      int32_t type = 0;
+      if (cls.compare(0, want.size(), want) == 0) {
+        type = 1;
+      } else if (!want2.empty() && cls.compare(0, want2.size(), want2) == 0) {
+        type = 2;
+      }
+      ps.x.push_back(*f.lon);
+      ps.y.push_back(*f.lat);
+      ps.type.push_back(type);
+      ps.weight.push_back(t->Has(r, kEmployees) ? static_cast<double>(t->Get(r, kEmployees)) : 0.0);
+    }
+  }
   if (ps.size() == 0) {
     return Status::NotFound(fmt::format("no firm with coordinates filed a report for {}", year));
   }

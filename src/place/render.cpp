@@ -34,7 +34,7 @@ std::string Method(const AgglomerationResult& r) {
 
 }  // namespace
 
-std::string AgglomerationJson(const AgglomerationResult& r) {
+nlohmann::ordered_json AgglomerationJsonValue(const AgglomerationResult& r) {
   const auto& o = r.options;
   nlohmann::ordered_json head;
   head["function"] = FunctionId(o.function);
@@ -82,12 +82,15 @@ std::string AgglomerationJson(const AgglomerationResult& r) {
   nlohmann::ordered_json out;
   out["header"] = head;
   out["rows"] = rows;
-  return out.dump(1) + "\n";
+  return out;
 }
 
-std::string AgglomerationCsv(const AgglomerationResult& r) {
-  std::string out =
-      r.bands ? ToCsvLine({"r", "value", "local_lo", "local_hi", "global_lo", "global_hi"}) : ToCsvLine({"r", "value"});
+std::string AgglomerationJson(const AgglomerationResult& r) { return AgglomerationJsonValue(r).dump(1) + "\n"; }
+
+std::vector<std::vector<std::string>> AgglomerationCsvRows(const AgglomerationResult& r) {
+  std::vector<std::vector<std::string>> out;
+  out.push_back(r.bands ? std::vector<std::string>{"r", "value", "local_lo", "local_hi", "global_lo", "global_hi"}
+                        : std::vector<std::string>{"r", "value"});
   for (size_t k = 0; k < r.options.r.size(); ++k) {
     std::vector<std::string> row = {Cell(r.options.r[k]), Cell(r.observed.curve.value[k])};
     if (r.bands) {
@@ -95,8 +98,14 @@ std::string AgglomerationCsv(const AgglomerationResult& r) {
         row.push_back(Cell((*v)[k]));
       }
     }
-    out += ToCsvLine(row);
+    out.push_back(std::move(row));
   }
+  return out;
+}
+
+std::string AgglomerationCsv(const AgglomerationResult& r) {
+  std::string out;
+  for (const auto& row : AgglomerationCsvRows(r)) out += ToCsvLine(row);
   return out;
 }
 

@@ -370,10 +370,10 @@ Qualification EvaluateTechSme(const FirmHistory& f, int year, std::string_view r
     if (by_score == Outcome::kFails && s.tech.max == 0) {
       q.reasons.push_back(R("科技人员指标得0分，不符合条件5", "tech staff scores 0, which fails condition 5"));
     }
-    q.reasons.push_back(R(fmt::format("综合评分{}分（科技人员{}、研发{}、知识产权{}），合格线60分", score_text,
-                                      BandText(s.tech), BandText(s.rd), BandText(s.ip)),
-                          fmt::format("score {} (tech staff {}, R&D {}, IP {}); the bar is 60", score_text,
-                                      BandText(s.tech), BandText(s.rd), BandText(s.ip))));
+    q.reasons.push_back(R(fmt::format("综合评分{}分（科技人员{}、研发{}、知识产权{}），合格线{}分", score_text,
+                                      BandText(s.tech), BandText(s.rd), BandText(s.ip), kPass),
+                          fmt::format("score {} (tech staff {}, R&D {}, IP {}); the bar is {}", score_text,
+                                      BandText(s.tech), BandText(s.rd), BandText(s.ip), kPass)));
   }
 
   // The one sentence that decides the result.

@@ -75,6 +75,7 @@ std::string Render(const Answer& answer, Format format) {
       return out;
     }
     case Format::kTable:
+      if (!answer.text.empty()) return answer.text;
       break;
   }
   std::string out = RenderTable(answer.header, answer.rows);

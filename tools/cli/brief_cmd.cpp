@@ -1,13 +1,8 @@
 // brief (--cluster ID … | --region CODE) --year Y [--format text|json] [--html F] [--xlsx F] [--docx F]
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
-#include "clusterscope/briefing.h"
-#include "clusterscope/exports.h"
 #include "clusterscope/output_file.h"
 #include "commands.h"
 
@@ -25,58 +20,28 @@ struct BriefArgs {
 };
 
 int RunBrief(const Globals& g, const BriefArgs& a) {
-  if (a.clusters.empty() == a.region.empty()) {
-    return Fail(g, Status::Usage("brief: give --cluster ID (once or more) or --region CODE"));
-  }
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto data = cli::LoadData(g, **store);
-  if (!data.ok()) return Fail(g, data.status());
+  BriefQuery q;
+  q.clusters = a.clusters;
+  q.region = a.region;
+  q.year = a.year;
+  q.charts = !a.html.empty() || !a.docx.empty();
+  q.workbook = !a.xlsx.empty();
+  auto ws = OpenWorkspace(g);
+  if (!ws.ok()) return Fail(g, ws.status());
+  auto brief = (*ws)->Brief(q);
+  PrintWarnings(g, (*ws)->Warnings(g.lang));
+  if (!brief.ok()) return Fail(g, brief.status());
 
-  std::vector<std::string> ids = a.clusters;
-  SurveyScope scope;
-  scope.year = a.year;
-  if (!a.region.empty()) {
-    auto region = RegionSurvey(**store, a.region, a.year);
-    if (!region.ok()) return Fail(g, region.status());
-    ids = std::move(region->first);
-    scope = std::move(region->second);
-  }
-  const bool survey = !a.region.empty() || ids.size() > 1;
-  if (survey && !a.xlsx.empty()) {
-    return Fail(g, Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster"));
-  }
-
-  // Evaluation and diagnosis run once per cluster here, for the prose, the HTML, the Word
-  // document and the workbook alike.
-  std::vector<BriefSources> sources;
-  std::vector<BriefFacts> facts;
-  for (const std::string& id : ids) {
-    auto s = GatherBrief(**store, **data, id, a.year);
-    if (!s.ok()) return Fail(g, s.status());
-    facts.push_back(s->facts);
-    sources.push_back(std::move(*s));
-  }
-  const BriefDocument doc = survey ? SurveyBrief(facts, scope, g.lang) : BriefDocumentFor(facts.front(), g.lang);
-
-  std::vector<BriefCharts> charts;
-  if (!a.html.empty() || !a.docx.empty()) {
-    for (const BriefSources& s : sources) {
-      auto c = GatherBriefCharts(**data, s);
-      if (!c.ok()) return Fail(g, c.status());
-      charts.push_back(std::move(*c));
-    }
-  }
   const auto wrote = [&](const std::string& path) {
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), path);
   };
   if (!a.html.empty()) {
-    Status s = WriteOutputFile(a.html, BriefHtml(doc, facts, charts, g.lang), Guarded(g));
+    Status s = WriteOutputFile(a.html, BriefHtmlFile(*brief, g.lang), Guarded(g));
     if (!s.ok()) return Fail(g, s);
     wrote(a.html);
   }
   if (!a.docx.empty()) {
-    auto bytes = BriefDocx(doc, facts, charts, g.lang);
+    auto bytes = BriefDocxFile(*brief, g.lang);
     Status s = bytes.ok() ? WriteOutputFile(a.docx, *bytes, Guarded(g)) : bytes.status();
     if (!s.ok()) return Fail(g, s);
     wrote(a.docx);
@@ -84,36 +49,13 @@ int RunBrief(const Globals& g, const BriefArgs& a) {
   if (!a.xlsx.empty()) {
     auto out = OutputFile::Create(a.xlsx, Guarded(g));
     if (!out.ok()) return Fail(g, out.status());
-    Status s = WriteBriefWorkbook(**store, **data, sources.front(), g.lang, out->temp_path());
+    Status s = BriefWorkbookFile(*brief, g.lang, out->temp_path());
     if (s.ok()) s = out->Commit();
     if (!s.ok()) return Fail(g, s);
     wrote(a.xlsx);
   }
-  if (a.format == "json") {
-    nlohmann::ordered_json j;
-    j["lang"] = g.lang == Lang::kZh ? "zh" : "en";
-    j["title"] = doc.title;
-    if (survey) {
-      nlohmann::ordered_json sections = nlohmann::ordered_json::array();
-      for (const BriefSection& sec : doc.sections) {
-        sections.push_back({{"heading", sec.heading}, {"paragraphs", sec.paragraphs}});
-      }
-      j["sections"] = sections;
-      j["facts"] = SurveyToJson(facts, scope);
-    } else {
-      j["paragraphs"] = doc.sections.front().paragraphs;
-      j["facts"] = BriefFactsToJson(facts.front());
-    }
-    std::cout << j.dump(1) << "\n";
-    return 0;
-  }
-  const bool zh = g.lang == Lang::kZh;
-  std::cout << doc.title << "\n\n";
-  for (const BriefSection& sec : doc.sections) {
-    if (!sec.heading.empty()) std::cout << sec.heading << "\n\n";
-    for (const auto& p : sec.paragraphs) std::cout << (zh ? "　　" : "") << p << "\n\n";
-  }
-  return 0;
+  // --format text is the prose: the answer's page (Render's table format).
+  return Emit(BriefAnswer(*brief, g.lang), a.format == "json" ? Format::kJson : Format::kTable);
 }
 
 }  // namespace

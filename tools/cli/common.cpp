@@ -38,14 +38,14 @@ int Fail(const Globals& g, const Status& status) {
   return ExitCodeFor(status);
 }
 
-Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kWrite); }
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const Globals& g) {
+  return Workspace::Open(g.db, WorkspaceMode::kRead);
+}
 
-Result<std::unique_ptr<Store>> OpenForRead(const Globals& g) { return OpenDatabase(g.db, WorkspaceMode::kRead); }
-
-Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store) {
-  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(store));
-  PrintWarnings(g, DatasetWarnings(*data, g.lang));
-  return data;
+int Emit(const Answer& answer, Format format) {
+  for (const std::string& note : answer.notes) std::cerr << note << "\n";
+  std::cout << Render(answer, format);
+  return 0;
 }
 
 void PrintWarnings(const Globals& g, const std::vector<std::string>& warnings) {

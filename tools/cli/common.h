@@ -1,5 +1,5 @@
 // What every command of the CLI shares: global options, the one-line failure, opening the
-// database, parsing years and output formats, and the registry through which each command file
+// workspace, printing an answer, parsing years and output formats, and the registry through which each command file
 // adds its subcommand. A command lives in its own file (qualify_cmd.cpp, …) and registers itself
 // from main() with one Add…Command call.
 #pragma once
@@ -11,10 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
 #include "clusterscope/status.h"
-#include "clusterscope/store.h"
+#include "clusterscope/workspace.h"
 #include "output.h"
 
 namespace clusterscope::cli {
@@ -32,13 +31,11 @@ std::string DefaultDb();
 // Prints one clear line saying what failed and where; returns the exit code cli.md assigns.
 int Fail(const Globals& g, const Status& status);
 
-// The database for writing (created or refused when too old/new) or for reading (must exist and
-// be at this build's schema version).
-Result<std::unique_ptr<Store>> OpenForWrite(const Globals& g);
-Result<std::unique_ptr<Store>> OpenForRead(const Globals& g);
+// The workspace on --db for reading (the database must exist at this build's schema version).
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const Globals& g);
 
-// LoadDataset, with its warnings (a damaged snapshot bypassed, …) printed on stderr.
-Result<std::shared_ptr<const Dataset>> LoadData(const Globals& g, Store& store);
+// An answer on stdout as `format` renders it, its notes first on stderr. Returns 0.
+int Emit(const Answer& answer, Format format);
 
 // Each warning as one line on stderr ("clusterscope: warning: …").
 void PrintWarnings(const Globals& g, const std::vector<std::string>& warnings);

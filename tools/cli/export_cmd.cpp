@@ -3,7 +3,6 @@
 
 #include <iostream>
 
-#include "clusterscope/exports.h"
 #include "clusterscope/output_file.h"
 #include "commands.h"
 
@@ -20,10 +19,6 @@ struct ExportArgs {
 };
 
 int RunExport(const Globals& g, const ExportArgs& a) {
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto data = cli::LoadData(g, **store);
-  if (!data.ok()) return Fail(g, data.status());
   ExportRequest req;
   req.kind = a.kind == "indicators" ? ExportKind::kIndicators
              : a.kind == "firms"    ? ExportKind::kFirms
@@ -32,10 +27,13 @@ int RunExport(const Globals& g, const ExportArgs& a) {
   req.scheme = a.scheme;
   for (const auto& c : a.clusters) req.entities.push_back({EntityKind::kCluster, c});
   for (const auto& z : a.zones) req.entities.push_back({EntityKind::kZone, z});
+  auto ws = OpenWorkspace(g);
+  if (!ws.ok()) return Fail(g, ws.status());
   // Written beside its name and renamed when complete; never onto the database.
   auto out = OutputFile::Create(a.xlsx, Guarded(g));
   if (!out.ok()) return Fail(g, out.status());
-  Status s = ExportWorkbook(**store, **data, req, g.lang, out->temp_path());
+  Status s = (*ws)->Export(req, g.lang, out->temp_path());
+  PrintWarnings(g, (*ws)->Warnings(g.lang));
   if (s.ok()) s = out->Commit();
   if (!s.ok()) return Fail(g, s);
   std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.xlsx);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -21,7 +22,6 @@
 #include "clusterscope/lang.h"
 #include "clusterscope/output_file.h"
 #include "clusterscope/registry.h"
-#include "clusterscope/store.h"
 #include "clusterscope/synth.h"
 #include "clusterscope/workspace.h"
 #include "commands.h"
@@ -35,11 +35,10 @@ using cs::Pick;
 namespace {
 
 using cs::cli::CheckYearOptions;
+using cs::cli::Emit;
 using cs::cli::Fail;
 using cs::cli::Globals;
 using cs::cli::Guarded;
-using cs::cli::OpenForRead;
-using cs::cli::OpenForWrite;
 using cs::cli::ParseFormat;
 using cs::cli::ParseYears;
 
@@ -309,8 +308,6 @@ int RunGenerate(const Globals& g, const GenerateArgs& a) {
 // ---------------------------------------------------------------- demo
 int RunDemo(Globals g, bool force, int64_t firms) {
   if (!g.db_given && std::getenv("CLUSTERSCOPE_DB") == nullptr) g.db = "clusterscope-demo.db";
-  auto store = cs::OpenStore(g.db);
-  if (!store.ok()) return Fail(g, store.status());
   cs::DemoOptions options;
   options.force = force;
   options.firms = firms;
@@ -321,37 +318,13 @@ int RunDemo(Globals g, bool force, int64_t firms) {
                      static_cast<int>(done * 100 / total));
     };
   }
-  auto result = cs::BuildDemo(**store, options);
+  auto result = cs::BuildDemoAt(g.db, options);
   if (isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
   if (!result.ok()) return Fail(g, result.status());
-  const Lang L = g.lang;
-  std::cout << fmt::format("{} {}", Pick(L, "演示数据库：", "demo database:"), g.db);
-  if (result->already_built) {
-    std::cout << Pick(L, "（已建好，未改动）", " (already built; unchanged)");
-  } else {
-    int64_t rows = 0;
-    for (const auto& f : result->import.files) rows += f.added + f.replaced;
-    std::cout << fmt::format(fmt::runtime(L == Lang::kZh ? "（写入{}条记录）" : " ({} records written)"), rows);
-  }
-  std::cout << "\n\n";
-  std::cout << Pick(
-      L, "青藏高原特色生物资源与中藏药产业集群，2014年：调研报告数值与由企业数据计算的结果\n",
-      "Qinghai-Tibet Plateau bio-resources and Chinese/Tibetan medicine cluster, 2014: the survey report's "
-      "figures beside those computed from firm records\n");
-  std::vector<std::vector<std::string>> rows;
-  int matched = 0;
-  for (const cs::DemoFigure& f : result->figures) {
-    matched += f.matches ? 1 : 0;
-    rows.push_back({std::string(f.computed.indicator->zh), std::string(f.computed.indicator->en),
-                    std::string(f.report_zh), std::string(f.report_en), cs::FormatIndicatorValue(f.computed, Lang::kZh),
-                    cs::FormatIndicatorValue(f.computed, Lang::kEn), f.matches ? "✓" : "✗"});
-  }
-  std::cout << cs::cli::RenderTable(
-      {"指标", "indicator", "报告", "report", "计算", "computed", Pick(L, "一致", "match").data()}, rows);
-  std::cout << fmt::format(
-      fmt::runtime(L == Lang::kZh ? "{}/{}项与报告一致。\n" : "{} of {} figures match the report.\n"), matched,
-      result->figures.size());
-  return matched == static_cast<int>(result->figures.size()) ? 0 : 3;
+  Emit(cs::DemoAnswer(*result, g.db, g.lang), cs::Format::kTable);
+  const bool all_match =
+      std::all_of(result->figures.begin(), result->figures.end(), [](const cs::DemoFigure& f) { return f.matches; });
+  return all_match ? 0 : 3;
 }
 
 }  // namespace

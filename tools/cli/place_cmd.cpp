@@ -18,9 +18,7 @@
 #include <mpi.h>
 #endif
 
-#include "clusterscope/format.h"
 #include "clusterscope/output_file.h"
-#include "clusterscope/place.h"
 #include "commands.h"
 
 namespace clusterscope::cli {
@@ -41,86 +39,21 @@ struct SpecialisationArgs {
   std::string format;
 };
 
-std::string ValueCell(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : "—"; }
-
 int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
-  pl::AreaRequest req;
-  req.year = a.year;
-  req.measure = *pl::ParseMeasure(a.measure);
-  req.region_level = *pl::ParseRegionLevel(a.region_level);
-  req.industry_level = *pl::ParseIndustryLevel(a.industry_level);
-  req.industries = a.industries;
-  auto store = OpenForRead(g);
-  if (!store.ok()) return Fail(g, store.status());
-  auto in = pl::LoadAreaMatrix(**store, req);
-  if (!in.ok()) return Fail(g, in.status());
-  const pl::AreaMatrix& m = in->matrix;
-  auto computed = pl::ComputeAreaIndex(*in, *pl::ParseAreaIndex(a.what), a.group);
-  if (!computed.ok()) return Fail(g, computed.status());
-  const std::vector<pl::AreaValue>& values = *computed;
-  std::unordered_map<std::string, std::string> region_name;
-  for (size_t r = 0; r < m.regions.size(); ++r) region_name[m.regions[r]] = m.region_names[r];
-  const Lang L = g.lang;
-  const std::string id(pl::AreaIndexId(*pl::ParseAreaIndex(a.what)));
-  switch (ParseFormat(a.format)) {
-    case Format::kJson: {
-      nlohmann::ordered_json out;
-      out["indicator"] = id;
-      out["year"] = a.year;
-      out["measure"] = a.measure;
-      out["region_level"] = a.region_level;
-      out["industry_level"] = a.industry_level;
-      out["regions"] = m.regions.size();
-      out["firms"] = m.plants.size();
-      nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-      for (const auto& v : values) {
-        nlohmann::ordered_json row;
-        if (!v.region.empty()) {
-          row["region"] = v.region;
-          row["region_name"] = region_name[v.region];
-        }
-        if (!v.industry.empty()) row["industry"] = v.industry;
-        row["value"] = v.value ? nlohmann::ordered_json(*v.value) : nlohmann::ordered_json(nullptr);
-        if (!v.value) row["reason"] = pl::PlaceNullId(v.reason);
-        if (v.plant_hhi) row["plant_hhi"] = *v.plant_hhi;
-        row["firms"] = v.firms;
-        row["regions"] = v.regions;
-        rows.push_back(row);
-      }
-      out["values"] = rows;
-      std::cout << out.dump(1) << "\n";
-      break;
-    }
-    case Format::kCsv:
-      std::cout << ToCsvLine(
-          {"indicator", "year", "measure", "region", "industry", "value", "reason", "plant_hhi", "firms", "regions"});
-      for (const auto& v : values) {
-        std::cout << ToCsvLine({id, std::to_string(a.year), a.measure, v.region, v.industry,
-                                v.value ? fmt::format("{}", *v.value) : "", std::string(pl::PlaceNullId(v.reason)),
-                                v.plant_hhi ? fmt::format("{}", *v.plant_hhi) : "", std::to_string(v.firms),
-                                std::to_string(v.regions)});
-      }
-      break;
-    case Format::kTable: {
-      std::cout << fmt::format(
-          fmt::runtime(Pick(L, "{} · {}年 · 指标 {} · 地区层级 {} · 行业层级 {} · {}个地区，{}家企业\n",
-                            "{} · {} · measure {} · regions by {} · industries by {} · {} regions, {} firms\n")),
-          id, a.year, a.measure, a.region_level, a.industry_level, m.regions.size(), m.plants.size());
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& v : values) {
-        std::string region = v.region;
-        if (!region_name[v.region].empty()) region += " " + region_name[v.region];
-        rows.push_back({region, v.industry, v.value ? ValueCell(v.value) : std::string(pl::PlaceNullText(v.reason, L)),
-                        v.plant_hhi ? ValueCell(v.plant_hhi) : "", std::to_string(v.firms)});
-      }
-      std::cout << RenderTable({std::string(Pick(L, "地区", "region")), std::string(Pick(L, "行业", "industry")),
-                                std::string(Pick(L, "值", "value")), std::string(Pick(L, "企业赫芬达尔", "plant HHI")),
-                                std::string(Pick(L, "企业数", "firms"))},
-                               rows);
-      break;
-    }
-  }
-  return 0;
+  SpecialisationQuery q;
+  q.index = *pl::ParseAreaIndex(a.what);
+  q.year = a.year;
+  q.measure = *pl::ParseMeasure(a.measure);
+  q.region_level = *pl::ParseRegionLevel(a.region_level);
+  q.industry_level = *pl::ParseIndustryLevel(a.industry_level);
+  q.industries = a.industries;
+  q.group = a.group;
+  auto ws = OpenWorkspace(g);
+  if (!ws.ok()) return Fail(g, ws.status());
+  auto result = (*ws)->Specialisation(q);
+  PrintWarnings(g, (*ws)->Warnings(g.lang));
+  if (!result.ok()) return Fail(g, result.status());
+  return Emit(SpecialisationAnswer(*result, g.lang), ParseFormat(a.format));
 }
 
 // ---------------------------------------------------------------- agglomeration
@@ -163,77 +96,55 @@ Result<std::vector<double>> ParseDistances(const std::string& text) {
   return r;
 }
 
-int Emit(const Globals& g, const AgglomerationArgs& a, const pl::AgglomerationResult& res) {
+int Write(const Globals& g, const AgglomerationArgs& a, const pl::AgglomerationResult& res) {
   if (!a.svg.empty()) {
     Status s = WriteOutputFile(a.svg, pl::AgglomerationSvg(res, g.lang), Guarded(g, {a.points}));
     if (!s.ok()) return Fail(g, s);
   }
-  switch (ParseFormat(a.format)) {
-    case Format::kJson:
-      std::cout << pl::AgglomerationJson(res);
-      break;
-    case Format::kCsv:
-      std::cout << pl::AgglomerationCsv(res);
-      break;
-    case Format::kTable:
-      std::cout << pl::AgglomerationTable(res, g.lang);
-      break;
-  }
-  return 0;
+  return Emit(AgglomerationAnswer(res, g.lang), ParseFormat(a.format));
 }
 
 int RunAgglomeration(const Globals& g, const AgglomerationArgs& a) {
-  if (a.points.empty() == a.industry.empty()) {
-    return Fail(g, Status::Usage("agglomeration takes either --industry CODE --year Y or --points FILE --type T"));
-  }
+  AgglomerationQuery q;
+  q.industry = a.industry;
+  q.points = a.points;
+  q.type = a.type;
+  if (Status s = CheckAgglomeration(q); !s.ok()) return Fail(g, s);
   if (!a.industry.empty() && a.year == 0) return Fail(g, Status::Usage("--industry needs --year"));
-  if (!a.points.empty() && a.type.empty()) return Fail(g, Status::Usage("--points needs --type"));
 #ifndef CS_HAVE_MPI
   if (a.mpi) {
     return Fail(g, Status::Environment("this clusterscope was built without MPI (install libopenmpi-dev and rebuild)"));
   }
 #endif
-  pl::PointSet points;
-  pl::AgglomerationOptions o;
-  o.function = a.function == "kd" ? pl::Function::kKd : pl::Function::kM;
-  if (!a.points.empty()) {
-    auto ps = pl::LoadPointsCsv(a.points);
-    if (!ps.ok()) return Fail(g, ps.status());
-    points = std::move(*ps);
-    const auto find = [&](const std::string& t) {
-      for (size_t i = 0; i < points.type_names.size(); ++i) {
-        if (points.type_names[i] == t) return static_cast<int32_t>(i);
-      }
-      return int32_t{-1};
-    };
-    o.reference = find(a.type);
-    o.neighbour = a.versus.empty() ? o.reference : find(a.versus);
-    if (o.reference < 0 || o.neighbour < 0) {
-      return Fail(g, Status::NotFound(
-                         fmt::format("{}: no point of type \"{}\"", a.points, o.reference < 0 ? a.type : a.versus)));
-    }
-  } else {
-    auto store = OpenForRead(g);
-    if (!store.ok()) return Fail(g, store.status());
-    auto ps = pl::LoadFirmPoints(**store, a.year, a.industry, a.versus, a.weighted);
-    if (!ps.ok()) return Fail(g, ps.status());
-    points = std::move(*ps);
-    o.reference = 1;
-    o.neighbour = a.versus.empty() ? 1 : 2;
-  }
+  q.function = a.function == "kd" ? pl::Function::kKd : pl::Function::kM;
+  q.versus = a.versus;
+  if (a.year != 0) q.year = a.year;
+  q.weighted = a.weighted;
+  q.reflect = !a.no_reflect;
   auto r = ParseDistances(a.r);
   if (!r.ok()) return Fail(g, r.status());
-  o.r = *r;
-  o.weighted = a.weighted;
-  o.reflect = !a.no_reflect;
-  o.sims = a.sims;
-  o.seed = a.seed;
-  o.level = a.level;
-  o.threads = a.threads;
+  q.r = *r;
+  q.sims = a.sims;
+  q.seed = a.seed;
+  q.level = a.level;
+  q.threads = a.threads;
+  // A points file needs no database; firms of an industry come from the workspace.
+  Result<AgglomerationSetup> setup = Status::Internal("not prepared");
+  if (!a.points.empty()) {
+    setup = AgglomerationFromPoints(q);
+  } else {
+    auto ws = OpenWorkspace(g);
+    if (!ws.ok()) return Fail(g, ws.status());
+    setup = (*ws)->PrepareAgglomeration(q);
+    PrintWarnings(g, (*ws)->Warnings(g.lang));
+  }
+  if (!setup.ok()) return Fail(g, setup.status());
+  const pl::PointSet& points = setup->points;
+  const pl::AgglomerationOptions& o = setup->options;
   if (!a.mpi) {
     auto res = pl::RunAgglomeration(points, o);
     if (!res.ok()) return Fail(g, res.status());
-    return Emit(g, a, *res);
+    return Write(g, a, *res);
   }
 #ifdef CS_HAVE_MPI
   MPI_Init(nullptr, nullptr);
@@ -263,7 +174,7 @@ int RunAgglomeration(const Globals& g, const AgglomerationArgs& a) {
   MPI_Gatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), counts.data(), displs.data(),
               MPI_DOUBLE, 0, MPI_COMM_WORLD);
   int rc = 0;
-  if (rank == 0) rc = Emit(g, a, pl::Assemble(points, *resolved, engine.Observed(), all));
+  if (rank == 0) rc = Write(g, a, pl::Assemble(points, *resolved, engine.Observed(), all));
   MPI_Finalize();
   return rc;
 #else

@@ -30,7 +30,7 @@ class DiagnosisGolden : public ::testing::Test {
     delete store_;
   }
   static Diagnosis Run(const std::string& cluster, const DiagnoseOptions& options = {}) {
-    auto d = Diagnose(*store_, **data_, cluster, 2014, options);
+    auto d = Diagnose(**data_, cluster, 2014, options);
     EXPECT_TRUE(d.ok()) << d.status().message();
     return d.ok() ? *d : Diagnosis{};
   }
@@ -199,9 +199,9 @@ TEST_F(DiagnosisGolden, DebtRatioReadsItsDirectionFromTheRegistry) {
 }
 
 TEST_F(DiagnosisGolden, UnknownClusterAndEmptyYear) {
-  auto unknown = Diagnose(*store_, **data_, "NOPE", 2014);
+  auto unknown = Diagnose(**data_, "NOPE", 2014);
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
-  auto empty = Diagnose(*store_, **data_, "C1", 2011);  // members from 2012
+  auto empty = Diagnose(**data_, "C1", 2011);  // members from 2012
   EXPECT_EQ(empty.status().code(), StatusCode::kInvalidInput);
 }
 

@@ -26,6 +26,9 @@ std::string MetaTablesSql(SqlDialect dialect);
 std::string ReportColumnsSql(SqlDialect dialect);
 // The store's own counters (schema version 3): the generation (Store::Generation).
 std::string StoreMetaSql(SqlDialect dialect);
+// The access tables (schema version 4): users, credentials, submissions, audit_log; all columns
+// text, the first the primary key.
+std::string AccessTablesSql(SqlDialect dialect, bool if_not_exists = false);
 // Everything, in creation order: every kind, then the tables above.
 std::string SchemaSql(SqlDialect dialect);
 

@@ -1,7 +1,7 @@
 // `clusterscope serve`: the JSON API of api.md over one database, for the dashboard, scripts and
 // R/Python. HTTP/1.1 with keep-alive on a bounded pool of threads; every route is a thin function
 // over the Workspace (parse the query, make one call, send the Answer's JSON), with the caller's
-// role and scope applied as a filter where the data are read (src/server/README.md).
+// role and scope applied as a filter where the data are read (docs/server.md).
 #pragma once
 
 #include <chrono>
@@ -16,14 +16,14 @@
 namespace clusterscope {
 
 struct ServerOptions {
-  std::string db;                  // database URL (the data and the access tables)
-  std::string bind = "127.0.0.1";  // loopback by default: production sits behind a TLS proxy
-  uint16_t port = 8080;            // 0: any free port (tests); Server::port() says which
-  int threads = 0;                 // request threads; 0 = the machine's cores, at most 64
-  size_t body_limit = size_t{64} << 20;            // bytes; larger bodies answer 413
-  std::chrono::seconds request_timeout{60};        // to read a request and write its answer
-  std::chrono::seconds idle_timeout{30};           // keep-alive: an idle connection is closed after this
-  std::chrono::seconds shutdown_grace{20};         // Stop(): requests in flight may finish within this
+  std::string db;                            // database URL (the data and the access tables)
+  std::string bind = "127.0.0.1";            // loopback by default: production sits behind a TLS proxy
+  uint16_t port = 8080;                      // 0: any free port (tests); Server::port() says which
+  int threads = 0;                           // request threads; 0 = the machine's cores, at most 64
+  size_t body_limit = size_t{64} << 20;      // bytes; larger bodies answer 413
+  std::chrono::seconds request_timeout{60};  // to read a request and write its answer
+  std::chrono::seconds idle_timeout{30};     // keep-alive: an idle connection is closed after this
+  std::chrono::seconds shutdown_grace{20};   // Stop(): requests in flight may finish within this
   // Behind a reverse proxy: take the client's address from X-Forwarded-For (its last entry) and
   // TLS from X-Forwarded-Proto. Off: the socket's peer address, and cookies without Secure.
   bool trust_proxy = false;

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -60,7 +60,8 @@ Status Bilingual(StatusCode code, std::string_view id, const std::string& en, co
 }
 
 Status BadParam(const std::string& name, const std::string& en, const std::string& zh) {
-  return Bilingual(StatusCode::kUsage, "param." + name, fmt::format("{}: {}", name, en), fmt::format("{}：{}", name, zh));
+  return Bilingual(StatusCode::kUsage, "param." + name, fmt::format("{}: {}", name, en),
+                   fmt::format("{}：{}", name, zh));
 }
 
 // The same answer for an entity that does not exist and one outside the caller's scope.
@@ -134,10 +135,14 @@ HttpReply Refused(const ImportOutcome& outcome, std::string_view id, const std::
   const bool reasons = id == "submission.reason_required";
   const std::string en = reasons ? "each warning needs a written reason; nothing was stored"
                                  : fmt::format("import refused: {} errors; nothing was written", outcome.errors());
-  const std::string zh = reasons ? "每条警告都须填写理由；未作任何保存" : fmt::format("导入被拒绝：{}处错误；未写入任何数据", outcome.errors());
+  const std::string zh = reasons ? "每条警告都须填写理由；未作任何保存"
+                                 : fmt::format("导入被拒绝：{}处错误；未写入任何数据", outcome.errors());
   json list = json::array();
   for (const Problem* p : problems) list.push_back(ProblemJson(*p));
-  json err = {{"id", id}, {"message", lang == Lang::kZh ? zh : en}, {"message_zh", zh}, {"message_en", en},
+  json err = {{"id", id},
+              {"message", lang == Lang::kZh ? zh : en},
+              {"message_zh", zh},
+              {"message_en", en},
               {"problems", std::move(list)}};
   return JsonReply(422, {{"error", std::move(err)}});
 }
@@ -243,11 +248,10 @@ const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
 
 int HttpStatusOf(const Status& status) {
   static const std::map<std::string_view, int> by_id = {
-      {"auth.required", 401},   {"auth.failed", 401},       {"auth.invalid", 401},
-      {"auth.expired", 401},    {"auth.disabled", 401},     {"auth.forbidden", 403},
-      {"auth.csrf", 403},       {"scope.forbidden", 403},   {"auth.locked", 429},
-      {"rate.limited", 429},    {"request.too_large", 413}, {"import.refused", 422},
-      {"endpoint.method", 405}, {"not_implemented", 501},   {"request.bad", 400},
+      {"auth.required", 401},   {"auth.failed", 401},     {"auth.invalid", 401},      {"auth.expired", 401},
+      {"auth.disabled", 401},   {"auth.forbidden", 403},  {"auth.csrf", 403},         {"scope.forbidden", 403},
+      {"auth.locked", 429},     {"rate.limited", 429},    {"request.too_large", 413}, {"import.refused", 422},
+      {"endpoint.method", 405}, {"not_implemented", 501}, {"request.bad", 400},
   };
   auto it = by_id.find(status.id());
   return it != by_id.end() ? it->second : HttpStatusFor(status);
@@ -351,8 +355,8 @@ HttpReply Api::Handle(const HttpRequest& req) {
     std::cerr << "clusterscope serve: out of memory answering " << req.method << " " << req.target << "\n";
     reply = ErrorReply(Status::Environment("out of memory").WithId("out_of_memory"), lang);
   } catch (const std::exception& e) {
-    std::cerr << "clusterscope serve: internal error answering " << req.method << " " << req.target << ": "
-              << e.what() << "\n";
+    std::cerr << "clusterscope serve: internal error answering " << req.method << " " << req.target << ": " << e.what()
+              << "\n";
     reply = ErrorReply(Status::Internal(e.what()), lang);
   }
   if (reply.status >= 500 && reply.status != 501) {
@@ -427,10 +431,10 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
   }
   if (route == nullptr) {
     if (!allowed.empty()) {
-      HttpReply r = ErrorReply(Bilingual(StatusCode::kUsage, "endpoint.method",
-                                         fmt::format("{} does not take {}", path, req.method),
-                                         fmt::format("{}不支持{}", path, req.method)),
-                               lang);
+      HttpReply r = ErrorReply(
+          Bilingual(StatusCode::kUsage, "endpoint.method", fmt::format("{} does not take {}", path, req.method),
+                    fmt::format("{}不支持{}", path, req.method)),
+          lang);
       r.headers.emplace_back("Allow", allowed);
       return r;
     }
@@ -447,7 +451,8 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
   }
   if (token.empty()) {
     return ErrorReply(
-        Bilingual(StatusCode::kInvalidInput, "auth.required", "log in or send a bearer token", "请先登录或提供令牌"), lang);
+        Bilingual(StatusCode::kInvalidInput, "auth.required", "log in or send a bearer token", "请先登录或提供令牌"),
+        lang);
   }
   Users users(*slot.access);
   auto principal = users.Authenticate(token);
@@ -463,22 +468,24 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
 
   auto index = Index(slot);
   if (!index.ok()) return ErrorReply(index.status(), lang);
-  Call call{req, lang, *principal, std::move(params), std::move(query), *slot.ws, users,
-            Scope(principal->user, *index)};
+  Call call{
+      req, lang, *principal, std::move(params), std::move(query), *slot.ws, users, Scope(principal->user, *index)};
   return (this->*(route->handler))(call);
 }
 
 HttpReply Api::Login(const HttpRequest& req, Lang lang, Slot& slot) {
   if (!LoginAllowed(req.client)) {
-    return ErrorReply(Bilingual(StatusCode::kInvalidInput, "rate.limited", "too many logins from your address; wait a minute",
-                                "来自您地址的登录过于频繁，请稍候一分钟"),
-                      lang);
+    return ErrorReply(
+        Bilingual(StatusCode::kInvalidInput, "rate.limited", "too many logins from your address; wait a minute",
+                  "来自您地址的登录过于频繁，请稍候一分钟"),
+        lang);
   }
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body.contains("password") ||
       !body["username"].is_string() || !body["password"].is_string()) {
-    return ErrorReply(BadParam("body", "expected {\"username\": …, \"password\": …}", "应为 {\"username\": …, \"password\": …}"),
-                      lang);
+    return ErrorReply(
+        BadParam("body", "expected {\"username\": …, \"password\": …}", "应为 {\"username\": …, \"password\": …}"),
+        lang);
   }
   Users users(*slot.access);
   auto grant = users.Login(body["username"].get<std::string>(), body["password"].get<std::string>(), req.client);
@@ -531,10 +538,11 @@ HttpReply Api::Logout(Call& c) {
 }
 
 HttpReply Api::Pending(Call& c) {
-  return ErrorReply(Bilingual(StatusCode::kInvalidInput, "not_implemented",
-                              "this endpoint waits for its Workspace call (issue 11); the CLI command answers meanwhile",
-                              "此接口尚待工作区接口（第11项）；目前请使用命令行"),
-                    c.lang);
+  return ErrorReply(
+      Bilingual(StatusCode::kInvalidInput, "not_implemented",
+                "this endpoint waits for its Workspace call (issue 11); the CLI command answers meanwhile",
+                "此接口尚待工作区接口（第11项）；目前请使用命令行"),
+      c.lang);
 }
 
 // ---------------------------------------------------------------- register
@@ -615,7 +623,8 @@ HttpReply Api::Firms(Call& c) {
   std::optional<int> year;
   if (!c.Query("year").empty()) {
     if (filter.cluster_id.empty()) {
-      return ErrorReply(BadParam("year", "needs cluster= (members in that year)", "须与 cluster= 同用（该年的成员）"), c.lang);
+      return ErrorReply(BadParam("year", "needs cluster= (members in that year)", "须与 cluster= 同用（该年的成员）"),
+                        c.lang);
     }
     auto y = ParseYear("year", c.Query("year"));
     if (!y.ok()) return ErrorReply(y.status(), c.lang);
@@ -824,8 +833,9 @@ HttpReply Api::Submit(Call& c) {
       if (!bytes) return ErrorReply(BadParam("content_base64", "not base64", "不是base64编码"), c.lang);
       upload.body = std::move(*bytes);
     } else {
-      return ErrorReply(BadParam("content", "the file: content (text) or content_base64", "须提供 content 或 content_base64"),
-                        c.lang);
+      return ErrorReply(
+          BadParam("content", "the file: content (text) or content_base64", "须提供 content 或 content_base64"),
+          c.lang);
     }
     if (body.contains("reasons")) {
       if (!body["reasons"].is_array()) return ErrorReply(BadParam("reasons", "an array", "应为数组"), c.lang);
@@ -907,9 +917,10 @@ HttpReply Api::Accept(Call& c) {
   if (!*found || !c.scope.Firm((*found)->uscc)) return ErrorReply(NotFound("submission", "报送", c.params[0]), c.lang);
   Submission& s = **found;
   if (s.status != "submitted") {
-    return ErrorReply(Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
-                                fmt::format("{}已审核（{}）", s.id, s.status)),
-                      c.lang);
+    return ErrorReply(
+        Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
+                  fmt::format("{}已审核（{}）", s.id, s.status)),
+        c.lang);
   }
   ImportOptions options;
   options.ignore_unknown_columns = true;  // as when it was filed
@@ -918,8 +929,9 @@ HttpReply Api::Accept(Call& c) {
   options.check_record = [uscc](Kind, const Record& r, int64_t row) {
     const std::string got = TextOf(r, Describe(Kind::kReports), "uscc");
     if (got == uscc) return Status::Ok();
-    return Status::InvalidInput(fmt::format("row {}: firm \"{}\" is not the submitting firm / 第{}行：企业“{}”不是报送企业",
-                                            row, got, row, got))
+    return Status::InvalidInput(
+               fmt::format("row {}: firm \"{}\" is not the submitting firm / 第{}行：企业“{}”不是报送企业", row, got,
+                           row, got))
         .WithId("scope.forbidden");
   };
   auto outcome = RunImport(Kind::kReports, {s.file_name, s.content_type, s.body}, options);
@@ -937,7 +949,8 @@ HttpReply Api::Accept(Call& c) {
   auto put = c.users.PutSubmission(s);
   if (!put.ok()) return ErrorReply(put.status(), c.lang);
   AuditCall(c, "accept", s.id, "ok", s.sha256, fmt::format("written={}", outcome->written));
-  return JsonReply(200, {{"id", s.id}, {"status", s.status}, {"written", outcome->written}, {"files", FilesJson(*outcome)}});
+  return JsonReply(200,
+                   {{"id", s.id}, {"status", s.status}, {"written", outcome->written}, {"files", FilesJson(*outcome)}});
 }
 
 HttpReply Api::Return(Call& c) {
@@ -953,9 +966,10 @@ HttpReply Api::Return(Call& c) {
   if (!*found || !c.scope.Firm((*found)->uscc)) return ErrorReply(NotFound("submission", "报送", c.params[0]), c.lang);
   Submission& s = **found;
   if (s.status != "submitted") {
-    return ErrorReply(Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
-                                fmt::format("{}已审核（{}）", s.id, s.status)),
-                      c.lang);
+    return ErrorReply(
+        Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
+                  fmt::format("{}已审核（{}）", s.id, s.status)),
+        c.lang);
   }
   s.status = "returned";
   s.note = body["note"].get<std::string>();

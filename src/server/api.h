@@ -25,8 +25,8 @@
 namespace clusterscope::server {
 
 struct HttpRequest {
-  std::string method;  // "GET"
-  std::string target;  // "/api/v1/clusters?zone=X"
+  std::string method;                          // "GET"
+  std::string target;                          // "/api/v1/clusters?zone=X"
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   std::string client;  // the peer's address (server.cpp)
@@ -137,7 +137,7 @@ struct Call {
   const HttpRequest& req;
   Lang lang;
   Principal principal;
-  std::vector<std::string> params;          // the pattern's {…} captures, in order
+  std::vector<std::string> params;           // the pattern's {…} captures, in order
   std::map<std::string, std::string> query;  // decoded
   Workspace& ws;
   Users& users;

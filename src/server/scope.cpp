@@ -9,8 +9,8 @@ namespace {
 std::string Text(const Record& r, Kind kind, std::string_view column) { return TextOf(r, Describe(kind), column); }
 
 Status Forbidden(int64_t row, std::string_view what, const std::string& id) {
-  return Status::InvalidInput(fmt::format("row {}: {} \"{}\" is outside your scope / 第{}行：{}“{}”不在您的权限范围内", row,
-                                          what, id, row, what, id))
+  return Status::InvalidInput(fmt::format("row {}: {} \"{}\" is outside your scope / 第{}行：{}“{}”不在您的权限范围内",
+                                          row, what, id, row, what, id))
       .WithId("scope.forbidden");
 }
 
@@ -20,14 +20,16 @@ Result<std::shared_ptr<const RegisterIndex>> RegisterIndex::Build(Workspace& ws,
   auto index = std::make_shared<RegisterIndex>();
   index->generation = generation;
   CS_ASSIGN_OR_RETURN(auto zones, ws.List(Kind::kZones, {}));
-  for (const Record& r : zones) index->zone_region[Text(r, Kind::kZones, "zone_id")] = Text(r, Kind::kZones, "region_code");
+  for (const Record& r : zones)
+    index->zone_region[Text(r, Kind::kZones, "zone_id")] = Text(r, Kind::kZones, "region_code");
   CS_ASSIGN_OR_RETURN(auto clusters, ws.List(Kind::kClusters, {}));
   for (const Record& r : clusters) {
     index->cluster_zone[Text(r, Kind::kClusters, "cluster_id")] = Text(r, Kind::kClusters, "zone_id");
   }
   CS_ASSIGN_OR_RETURN(auto firms, ws.List(Kind::kFirms, {}));
   for (const Record& r : firms) {
-    index->firms[Text(r, Kind::kFirms, "uscc")] = {Text(r, Kind::kFirms, "region_code"), Text(r, Kind::kFirms, "zone_id")};
+    index->firms[Text(r, Kind::kFirms, "uscc")] = {Text(r, Kind::kFirms, "region_code"),
+                                                   Text(r, Kind::kFirms, "zone_id")};
   }
   const KindDef& m = Describe(Kind::kMembers);
   CS_RETURN_IF_ERROR(ws.store().Scan(Kind::kMembers, [&](const Record& r) {
@@ -68,7 +70,8 @@ bool Scope::Cluster(const std::string& cluster_id) const {
   if (it == index_->cluster_zone.end()) return false;
   if (user_.role == Role::kFirm) {
     auto f = index_->firm_clusters.find(user_.scope);
-    return f != index_->firm_clusters.end() && std::find(f->second.begin(), f->second.end(), cluster_id) != f->second.end();
+    return f != index_->firm_clusters.end() &&
+           std::find(f->second.begin(), f->second.end(), cluster_id) != f->second.end();
   }
   return Everything() || Zone(it->second);
 }

@@ -25,8 +25,8 @@ struct RegisterIndex {
     std::string region;
     std::string zone;
   };
-  std::unordered_map<std::string, Firm> firms;                                   // uscc → where
-  std::unordered_map<std::string, std::vector<std::string>> firm_clusters;       // uscc → clusters
+  std::unordered_map<std::string, Firm> firms;                              // uscc → where
+  std::unordered_map<std::string, std::vector<std::string>> firm_clusters;  // uscc → clusters
   struct Membership {
     std::string cluster;
     std::string uscc;

@@ -8,10 +8,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
-#include <fmt/format.h>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -52,7 +52,8 @@ class ServerImpl : public Server {
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options_.bind, ec);
     if (ec) {
-      return Status::Usage(fmt::format("--bind {}: not an IP address / 不是IP地址", options_.bind)).WithId("serve.bind");
+      return Status::Usage(fmt::format("--bind {}: not an IP address / 不是IP地址", options_.bind))
+          .WithId("serve.bind");
     }
     tcp::endpoint endpoint(address, options_.port);
     if (acceptor_.open(endpoint.protocol(), ec); !ec) {
@@ -170,7 +171,10 @@ class ServerImpl : public Server {
       if (ec) {
         if (ec == http::error::header_limit || ec == http::error::bad_target || ec == http::error::bad_method ||
             ec == http::error::bad_version || ec == http::error::bad_field) {
-          co_await Reply(stream, Error("request.bad", "malformed request or headers over 16 KiB", "请求格式错误或请求头超过16 KiB"), false);
+          co_await Reply(
+              stream,
+              Error("request.bad", "malformed request or headers over 16 KiB", "请求格式错误或请求头超过16 KiB"),
+              false);
         }
         break;  // closed, timed out, or cancelled by Stop()
       }

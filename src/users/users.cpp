@@ -2,8 +2,8 @@
 
 #include <sodium.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace clusterscope {
@@ -29,7 +29,20 @@ enum SubCol {
   kSNote,
   kSubCols
 };
-enum AuditCol { kAId, kAAt, kAUser, kARole, kAScope, kAAction, kAEntity, kAResult, kASha, kAClient, kADetail, kAuditCols };
+enum AuditCol {
+  kAId,
+  kAAt,
+  kAUser,
+  kARole,
+  kAScope,
+  kAAction,
+  kAEntity,
+  kAResult,
+  kASha,
+  kAClient,
+  kADetail,
+  kAuditCols
+};
 
 constexpr std::string_view kSessionKind = "session";
 constexpr std::string_view kTokenKind = "token";
@@ -59,7 +72,6 @@ std::string ToBase64(std::string_view bytes) {
   out.resize(out.size() - 1);
   return out;
 }
-
 
 Status CheckPassword(const std::string& password) {
   if (password.size() < 10) {
@@ -104,9 +116,8 @@ Result<std::chrono::system_clock::time_point> ParseIso(const std::string& s) {
   }
   using namespace std::chrono;
   const sys_days date = year{y} / month{static_cast<unsigned>(mo)} / day{static_cast<unsigned>(d)};
-  return system_clock::time_point(duration_cast<system_clock::duration>(date.time_since_epoch() + hours{h} +
-                                                                       minutes{mi} + seconds{sec} +
-                                                                       microseconds{micro}));
+  return system_clock::time_point(duration_cast<system_clock::duration>(
+      date.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} + microseconds{micro}));
 }
 
 bool ValidName(const std::string& name) {
@@ -196,8 +207,9 @@ Result<std::optional<std::pair<User, std::string>>> Users::FindWithHash(const st
 Status Users::Add(const std::string& name, Role role, const std::string& scope, const std::string& password,
                   const std::string& actor) {
   if (!ValidName(name)) {
-    return Status::InvalidInput(fmt::format("user name \"{}\": 1–64 letters, digits or . _ @ - / 用户名须为1–64个字母、数字或 . _ @ -",
-                                            name))
+    return Status::InvalidInput(
+               fmt::format("user name \"{}\": 1–64 letters, digits or . _ @ - / 用户名须为1–64个字母、数字或 . _ @ -",
+                           name))
         .WithId("user.name");
   }
   std::string s = scope;
@@ -206,14 +218,16 @@ Status Users::Add(const std::string& name, Role role, const std::string& scope, 
       if (s.size() != 2 || !std::isdigit(static_cast<unsigned char>(s[0])) ||
           !std::isdigit(static_cast<unsigned char>(s[1]))) {
         return Status::InvalidInput(
-                   fmt::format("--scope \"{}\": a province is a 2-digit GB/T 2260 code (63) / 省级范围须为两位行政区划代码", s))
+                   fmt::format(
+                       "--scope \"{}\": a province is a 2-digit GB/T 2260 code (63) / 省级范围须为两位行政区划代码", s))
             .WithId("user.scope");
       }
       break;
     case Role::kZone:
     case Role::kFirm: {
       const Kind kind = role == Role::kZone ? Kind::kZones : Kind::kFirms;
-      if (role == Role::kFirm) std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+      if (role == Role::kFirm)
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
       CS_ASSIGN_OR_RETURN(auto found, store_.Get(kind, KeyRecord(kind, {s})));
       if (s.empty() || !found) {
         return Status::InvalidInput(fmt::format("--scope \"{}\": no such {} in the database / 数据库中没有此{}", s,
@@ -225,8 +239,8 @@ Status Users::Add(const std::string& name, Role role, const std::string& scope, 
     }
     default:
       if (!s.empty()) {
-        return Status::InvalidInput(fmt::format("--scope: role {} takes no scope / 角色{}没有范围", RoleId(role),
-                                                RoleId(role)))
+        return Status::InvalidInput(
+                   fmt::format("--scope: role {} takes no scope / 角色{}没有范围", RoleId(role), RoleId(role)))
             .WithId("user.scope");
       }
   }
@@ -238,7 +252,10 @@ Status Users::Add(const std::string& name, Role role, const std::string& scope, 
   CS_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   User u{name, role, s, false, IsoTime(Clock::now())};
   CS_RETURN_IF_ERROR(PutUser(u, hash));
-  return Audit({.user = actor, .action = "user.add", .entity = name, .result = "ok",
+  return Audit({.user = actor,
+                .action = "user.add",
+                .entity = name,
+                .result = "ok",
                 .detail = fmt::format("{} {}", RoleId(role), s)});
 }
 
@@ -289,20 +306,22 @@ Status Users::SetPassword(const std::string& name, const std::string& password, 
 Result<std::string> Users::IssueToken(const std::string& name, int days, const std::string& actor) {
   CS_RETURN_IF_ERROR(SodiumReady());
   if (days < 1 || days > 3650) {
-    return Status::Usage(fmt::format("--expires {}: 1 to 3650 days / 有效期须为1至3650天", days)).WithId("user.expires");
+    return Status::Usage(fmt::format("--expires {}: 1 to 3650 days / 有效期须为1至3650天", days))
+        .WithId("user.expires");
   }
   CS_ASSIGN_OR_RETURN(auto found, Find(name));
   if (!found) return Status::NotFound(fmt::format("no user \"{}\" / 没有用户“{}”", name, name)).WithId("user.unknown");
   if (found->disabled) {
-    return Status::InvalidInput(fmt::format("user \"{}\" is disabled / 用户“{}”已停用", name, name)).WithId("user.disabled");
+    return Status::InvalidInput(fmt::format("user \"{}\" is disabled / 用户“{}”已停用", name, name))
+        .WithId("user.disabled");
   }
   const std::string token = "cst_" + RandomToken(32);
   const auto now = Clock::now();
-  CS_RETURN_IF_ERROR(store_.PutAccess(AccessTable::kCredentials,
-                                      {Sha256Hex(token), name, std::string(kTokenKind), "", IsoTime(now),
-                                       IsoTime(now + std::chrono::hours(24) * days), IsoTime(now)}));
-  CS_RETURN_IF_ERROR(Audit({.user = actor, .action = "token", .entity = name, .result = "ok",
-                            .detail = fmt::format("{} days", days)}));
+  CS_RETURN_IF_ERROR(
+      store_.PutAccess(AccessTable::kCredentials, {Sha256Hex(token), name, std::string(kTokenKind), "", IsoTime(now),
+                                                   IsoTime(now + std::chrono::hours(24) * days), IsoTime(now)}));
+  CS_RETURN_IF_ERROR(Audit(
+      {.user = actor, .action = "token", .entity = name, .result = "ok", .detail = fmt::format("{} days", days)}));
   return token;
 }
 
@@ -322,7 +341,8 @@ Result<SessionGrant> Users::Login(const std::string& name, const std::string& pa
   std::sort(failures.begin(), failures.end());
   for (size_t i = kMaxFailedLogins - 1; i < failures.size(); ++i) {
     if (failures[i] - failures[i - (kMaxFailedLogins - 1)] <= kLockoutWindow && now - failures[i] < kLockoutWindow) {
-      CS_RETURN_IF_ERROR(Audit({.user = name, .action = "login", .entity = name, .result = "locked", .client = client}, now));
+      CS_RETURN_IF_ERROR(
+          Audit({.user = name, .action = "login", .entity = name, .result = "locked", .client = client}, now));
       return Status::InvalidInput(fmt::format("user \"{}\" is locked for {} minutes after {} failed logins / "
                                               "用户“{}”连续登录失败{}次，锁定{}分钟",
                                               name, kLockoutWindow.count(), kMaxFailedLogins, name, kMaxFailedLogins,
@@ -340,17 +360,26 @@ Result<SessionGrant> Users::Login(const std::string& name, const std::string& pa
     if (dummy.ok()) (void)VerifyPassword(*dummy, password);
   }
   if (!ok || found->first.disabled) {
-    CS_RETURN_IF_ERROR(Audit({.user = name, .action = "login", .entity = name, .result = "failed", .client = client,
+    CS_RETURN_IF_ERROR(Audit({.user = name,
+                              .action = "login",
+                              .entity = name,
+                              .result = "failed",
+                              .client = client,
                               .detail = found && ok ? "disabled" : ""},
                              now));
     return AuthFailed();
   }
   SessionGrant g{"css_" + RandomToken(32), RandomToken(24), found->first};
-  CS_RETURN_IF_ERROR(store_.PutAccess(AccessTable::kCredentials,
-                                      {Sha256Hex(g.token), name, std::string(kSessionKind), g.csrf, IsoTime(now),
-                                       IsoTime(now + kSessionIdle), IsoTime(now)}));
-  CS_RETURN_IF_ERROR(Audit({.user = name, .role = std::string(RoleId(g.user.role)), .scope = g.user.scope,
-                            .action = "login", .entity = name, .result = "ok", .client = client},
+  CS_RETURN_IF_ERROR(
+      store_.PutAccess(AccessTable::kCredentials, {Sha256Hex(g.token), name, std::string(kSessionKind), g.csrf,
+                                                   IsoTime(now), IsoTime(now + kSessionIdle), IsoTime(now)}));
+  CS_RETURN_IF_ERROR(Audit({.user = name,
+                            .role = std::string(RoleId(g.user.role)),
+                            .scope = g.user.scope,
+                            .action = "login",
+                            .entity = name,
+                            .result = "ok",
+                            .client = client},
                            now));
   return g;
 }
@@ -360,7 +389,8 @@ Status Users::Logout(const std::string& token, const std::string& client) {
   CS_ASSIGN_OR_RETURN(auto row, store_.GetAccess(AccessTable::kCredentials, hash));
   if (!row) return Status::Ok();
   CS_RETURN_IF_ERROR(store_.DeleteAccess(AccessTable::kCredentials, hash));
-  return Audit({.user = (*row)[kCUser], .action = "logout", .entity = (*row)[kCUser], .result = "ok", .client = client});
+  return Audit(
+      {.user = (*row)[kCUser], .action = "logout", .entity = (*row)[kCUser], .result = "ok", .client = client});
 }
 
 Result<Principal> Users::Authenticate(const std::string& token, Clock::time_point now) {
@@ -415,10 +445,10 @@ Result<std::vector<AuditEntry>> Users::AuditLog(const std::string& since, size_t
 Result<std::string> Users::PutSubmission(Submission s) {
   CS_RETURN_IF_ERROR(SodiumReady());
   if (s.id.empty()) s.id = "sub-" + IsoTime(Clock::now()).substr(0, 10) + "-" + RandomToken(9);
-  CS_RETURN_IF_ERROR(store_.PutAccess(AccessTable::kSubmissions,
-                                      {s.id, s.kind, s.uscc, s.status, s.file_name, s.content_type, s.sha256,
-                                       ToBase64(s.body), s.reasons_json, s.submitted_by, s.submitted_at,
-                                       s.reviewed_by, s.reviewed_at, s.note}));
+  CS_RETURN_IF_ERROR(
+      store_.PutAccess(AccessTable::kSubmissions,
+                       {s.id, s.kind, s.uscc, s.status, s.file_name, s.content_type, s.sha256, ToBase64(s.body),
+                        s.reasons_json, s.submitted_by, s.submitted_at, s.reviewed_by, s.reviewed_at, s.note}));
   return s.id;
 }
 
@@ -447,7 +477,8 @@ Result<std::optional<Submission>> Users::GetSubmission(const std::string& id) {
   if (!row) return std::optional<Submission>();
   Submission s = SubmissionFromRow(*row);
   auto body = DecodeBase64((*row)[kSBody]);
-  if (!body) return Status::Environment(fmt::format("submission {}: the stored body is not base64", s.id)).WithId("db.damaged");
+  if (!body)
+    return Status::Environment(fmt::format("submission {}: the stored body is not base64", s.id)).WithId("db.damaged");
   s.body = std::move(*body);
   return std::optional<Submission>(std::move(s));
 }

@@ -2,17 +2,17 @@
 // spoken to over real sockets by a small Beast client. The access matrix runs every role against
 // every endpoint with an entity inside and outside its scope, and checks list bodies row by row
 // against what the database itself says each role may see (SQL here, not the server's code).
-#include <sqlite3.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -145,8 +145,8 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(store.ok());
     Users users(**store);
     const std::vector<std::tuple<std::string, Role, std::string>> people = {
-        {"nat", Role::kNational, ""},    {"qh", Role::kProvince, "63"},  {"xngx", Role::kZone, "XNGX"},
-        {"bj", Role::kZone, "Z110100"},  {"firm1", Role::kFirm, f1_},    {"ana", Role::kAnalyst, ""},
+        {"nat", Role::kNational, ""},    {"qh", Role::kProvince, "63"},    {"xngx", Role::kZone, "XNGX"},
+        {"bj", Role::kZone, "Z110100"},  {"firm1", Role::kFirm, f1_},      {"ana", Role::kAnalyst, ""},
         {"gone", Role::kNational, ""},   {"revoked", Role::kNational, ""}, {"late", Role::kNational, ""},
         {"locked", Role::kNational, ""},
     };
@@ -206,9 +206,9 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
     std::string method;
     std::string target;  // {zone} {cluster} {firm} {region} are filled in
     std::set<std::string> roles;
-    int ok = 200;           // the status when allowed and in scope
-    bool write = false;     // out of scope: 403 (a refused write), not 404
-    std::string list;       // zones | clusters | firms | cluster_firms: rows checked against the SQL
+    int ok = 200;        // the status when allowed and in scope
+    bool write = false;  // out of scope: 403 (a refused write), not 404
+    std::string list;    // zones | clusters | firms | cluster_firms: rows checked against the SQL
     std::string body;
   };
   const std::set<std::string> readers = {"nat", "qh", "xngx", "ana"};
@@ -256,8 +256,8 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
   }
   visible["qh"]["zones"] = QuerySet(db_, prov_zones);
   visible["qh"]["clusters"] = QuerySet(db_, "SELECT cluster_id FROM clusters WHERE zone_id IN (" + prov_zones + ")");
-  visible["qh"]["firms"] = QuerySet(
-      db_, "SELECT uscc FROM firms WHERE substr(region_code, 1, 2) = '63' OR zone_id IN (" + prov_zones + ")");
+  visible["qh"]["firms"] =
+      QuerySet(db_, "SELECT uscc FROM firms WHERE substr(region_code, 1, 2) = '63' OR zone_id IN (" + prov_zones + ")");
   visible["xngx"]["zones"] = {"XNGX"};
   visible["xngx"]["clusters"] = QuerySet(db_, "SELECT cluster_id FROM clusters WHERE zone_id = 'XNGX'");
   visible["xngx"]["firms"] = QuerySet(db_, xngx_firms);
@@ -276,7 +276,9 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
                  "110000"};
   auto fill = [](std::string t, const Side& s) {
     for (auto [key, value] : {std::pair<std::string, std::string>{"{zone}", s.zone},
-                              {"{cluster}", s.cluster}, {"{firm}", s.firm}, {"{region}", s.region}}) {
+                              {"{cluster}", s.cluster},
+                              {"{firm}", s.firm},
+                              {"{region}", s.region}}) {
       for (size_t p; (p = t.find(key)) != std::string::npos;) t.replace(p, key.size(), value);
     }
     return t;
@@ -314,7 +316,8 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
         std::string kind = e.list == "cluster_firms" ? "firms" : e.list;
         std::set<std::string> want = visible[role][kind];
         if (e.list == "cluster_firms") {
-          std::set<std::string> members = QuerySet(db_, "SELECT uscc FROM members WHERE cluster_id = '" + s.cluster + "'");
+          std::set<std::string> members =
+              QuerySet(db_, "SELECT uscc FROM members WHERE cluster_id = '" + s.cluster + "'");
           std::erase_if(want, [&](const std::string& id) { return !members.contains(id); });
         }
         const char* key = kind == "zones" ? "zone_id" : kind == "clusters" ? "cluster_id" : "uscc";
@@ -411,7 +414,9 @@ TEST_F(ServerTest, FirmFilesReportsAZoneReviewerAcceptsOrReturnsThem) {
   ASSERT_EQ(unexplained.status, 422) << unexplained.body;
   EXPECT_EQ(unexplained.Json()["error"]["id"], "submission.reason_required");
   EXPECT_EQ(unexplained.Json()["error"]["problems"][0]["rule"], "header.unknown");
-  Resp filed = file(good, json::array({{{"row", 1}, {"column", "备注"}, {"rule", "header.unknown"}, {"reason", "内部备注，可忽略"}}}), "zh");
+  Resp filed = file(
+      good, json::array({{{"row", 1}, {"column", "备注"}, {"rule", "header.unknown"}, {"reason", "内部备注，可忽略"}}}),
+      "zh");
   ASSERT_EQ(filed.status, 201) << filed.body;
   const std::string id = filed.Json()["id"];
 
@@ -444,8 +449,8 @@ TEST_F(ServerTest, FirmFilesReportsAZoneReviewerAcceptsOrReturnsThem) {
   const std::string id2 = second.Json()["id"];
   const std::string before2 = Get("nat", "/api/v1/clusters/QH-BIO/indicators?year=2022&only=firm_count").body;
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/submissions/" + id2 + "/return", "{}", Bearer("xngx")).status, 400);
-  Resp returned = Http(Port(), "POST", "/api/v1/submissions/" + id2 + "/return", json{{"note", "营业收入单位有误"}}.dump(),
-                       Bearer("qh"));
+  Resp returned = Http(Port(), "POST", "/api/v1/submissions/" + id2 + "/return",
+                       json{{"note", "营业收入单位有误"}}.dump(), Bearer("qh"));
   ASSERT_EQ(returned.status, 200) << returned.body;
   EXPECT_EQ(returned.Json()["status"], "returned");
   EXPECT_EQ(Get("nat", "/api/v1/clusters/QH-BIO/indicators?year=2022&only=firm_count").body, before2);
@@ -461,7 +466,8 @@ TEST_F(ServerTest, FirmFilesReportsAZoneReviewerAcceptsOrReturnsThem) {
   // Audited: the submission, the review, who and from where.
   std::set<std::string> actions;
   for (const auto& e : Get("root", "/api/v1/audit").Json()) {
-    if (e["entity"] == id || e["entity"] == id2) actions.insert(e["action"].get<std::string>() + ":" + e["user"].get<std::string>());
+    if (e["entity"] == id || e["entity"] == id2)
+      actions.insert(e["action"].get<std::string>() + ":" + e["user"].get<std::string>());
   }
   EXPECT_TRUE(actions.contains("submission:firm1"));
   EXPECT_TRUE(actions.contains("accept:xngx"));
@@ -488,14 +494,13 @@ TEST_F(ServerTest, ImportsAreAllOrNothingWithTheCliProblems) {
   EXPECT_EQ(ok.Json()["files"][0]["added"], 1);
   EXPECT_EQ(Get("nat", "/api/v1/firms/" + f1_ + "/reports").Json().size(), n + 1);
   // The same key with other values: the CLI's key.stored; --replace as replace=1.
-  Resp conflict = Http(Port(), "POST", "/api/v1/imports?kind=reports", ReportCsv(f1_, 2023).replace(
-                                                                           ReportCsv(f1_, 2023).find("5000"), 4, "6000"),
-                       csv);
+  Resp conflict = Http(Port(), "POST", "/api/v1/imports?kind=reports",
+                       ReportCsv(f1_, 2023).replace(ReportCsv(f1_, 2023).find("5000"), 4, "6000"), csv);
   EXPECT_EQ(conflict.status, 422);
   EXPECT_EQ(conflict.Json()["error"]["problems"][0]["rule"], "key.stored");
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=nonsense", "x", csv).status, 400);
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=reports", "x", Bearer("qh")).status, 400);  // no Content-Type
-  EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=regions", "x", csv).status, 403);  // a province may not
+  EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=regions", "x", csv).status, 403);           // a province may not
 }
 
 // ---------------------------------------------------------------- HTTP behaviour
@@ -531,8 +536,8 @@ TEST_F(ServerTest, StaticFilesOnlyFromTheEmbeddedSet) {
   Resp index = Http(Port(), "GET", "/");
   EXPECT_EQ(index.status, 200);
   EXPECT_NE(index.body.find("clusterscope"), std::string::npos);
-  for (const char* t : {"/../../etc/passwd", "/index.html/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                        "/etc/passwd", "//etc/passwd"}) {
+  for (const char* t : {"/../../etc/passwd", "/index.html/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd",
+                        "//etc/passwd"}) {
     Resp r = Http(Port(), "GET", t);
     EXPECT_EQ(r.status, 404) << t;
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << t;
@@ -555,7 +560,8 @@ TEST_F(ServerTest, SessionCookieFlagsLoginAndLogout) {
   EXPECT_EQ(Http(Port(), "DELETE", "/api/v1/session", "", {{"Cookie", c}, {"X-CSRF-Token", csrf}}).status, 200);
   EXPECT_EQ(Http(Port(), "GET", "/api/v1/session", "", {{"Cookie", c}}).status, 401);
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/session", "not json").status, 400);
-  EXPECT_EQ(Http(Port(), "POST", "/api/v1/session", json{{"username", "ana"}, {"password", "wrong"}}.dump()).status, 401);
+  EXPECT_EQ(Http(Port(), "POST", "/api/v1/session", json{{"username", "ana"}, {"password", "wrong"}}.dump()).status,
+            401);
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/session", json{{"username", "nobody"}, {"password", "wrong"}}.dump()).status,
             401);
 }
@@ -610,7 +616,8 @@ TEST(ServerLimits, BodyOverTheLimitLoginRateProxyAndGracefulStop) {
   const uint16_t port = (*server)->port();
   const std::string login = json{{"username", "nat"}, {"password", kPassword}}.dump();
   // Behind a trusted proxy: Secure when the proxy says TLS; the rate limit counts the proxy's client address.
-  Resp first = Http(port, "POST", "/api/v1/session", login, {{"X-Forwarded-Proto", "https"}, {"X-Forwarded-For", "10.0.0.1"}});
+  Resp first =
+      Http(port, "POST", "/api/v1/session", login, {{"X-Forwarded-Proto", "https"}, {"X-Forwarded-For", "10.0.0.1"}});
   ASSERT_EQ(first.status, 200);
   EXPECT_NE(first.headers["set-cookie"].find("; Secure"), std::string::npos);
   for (int i = 0; i < 2; ++i) {
@@ -624,7 +631,8 @@ TEST(ServerLimits, BodyOverTheLimitLoginRateProxyAndGracefulStop) {
     beast::tcp_stream s(io);
     s.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     const std::string head =
-        "POST /api/v1/imports?kind=reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: 2097152\r\n\r\n";
+        "POST /api/v1/imports?kind=reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: "
+        "2097152\r\n\r\n";
     asio::write(s, asio::buffer(head));
     beast::flat_buffer buffer;
     http::response<http::string_body> res;

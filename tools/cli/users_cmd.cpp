@@ -34,7 +34,8 @@ Result<std::string> ReadPassword(const Globals& g, bool from_stdin) {
   std::string first;
   if (from_stdin) {
     if (!std::getline(std::cin, first)) {
-      return Status::Usage(std::string(Pick(g.lang, "--password-stdin：标准输入没有密码", "--password-stdin: no password on standard input")));
+      return Status::Usage(std::string(
+          Pick(g.lang, "--password-stdin：标准输入没有密码", "--password-stdin: no password on standard input")));
     }
     if (!first.empty() && first.back() == '\r') first.pop_back();
     return first;
@@ -99,7 +100,8 @@ int RunUsers(const Globals& g, const std::string& action, const UsersArgs& a) {
   if (action == "add") {
     auto role = ParseRole(a.role);
     if (!role) {
-      return Fail(g, Status::Usage(fmt::format("--role {}: admin | national | province | zone | firm | analyst", a.role)));
+      return Fail(g,
+                  Status::Usage(fmt::format("--role {}: admin | national | province | zone | firm | analyst", a.role)));
     }
     auto password = ReadPassword(g, a.password_stdin);
     if (!password.ok()) return Fail(g, password.status());

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -124,12 +125,13 @@ class ServerImpl : public Server {
 
   asio::awaitable<void> Accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kUseTuple);
+      auto accepted = co_await acceptor_.async_accept(asio::make_strand(ioc_), kUseTuple);
+      const boost::system::error_code ec = std::get<0>(accepted);
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
         continue;  // a failed accept (a client gone, out of descriptors) must not end the server
       }
-      auto conn = std::make_shared<Connection>(std::move(socket));
+      auto conn = std::make_shared<Connection>(std::move(std::get<1>(accepted)));
       {
         std::lock_guard lock(conn_mu_);
         std::erase_if(connections_, [](const auto& w) { return w.expired(); });
@@ -151,70 +153,81 @@ class ServerImpl : public Server {
   }
 
   asio::awaitable<void> Serve(std::shared_ptr<Connection> conn) {
+    // One place writes the answer, whatever produced it (the API, a refused header, a body over
+    // the limit); the connection lives in `conn`, shared with Stop()'s registry.
     beast::flat_buffer buffer;
-    auto& stream = conn->stream;
     boost::system::error_code peer_ec;
-    const std::string peer = stream.socket().remote_endpoint(peer_ec).address().to_string();
+    const std::string peer = conn->stream.socket().remote_endpoint(peer_ec).address().to_string();
     for (;;) {
       if (stopping_) break;
       http::request_parser<http::string_body> parser;
       parser.header_limit(16 * 1024);
       parser.body_limit(options_.body_limit);
       conn->idle = true;
-      stream.expires_after(options_.idle_timeout);
-      auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
+      conn->stream.expires_after(options_.idle_timeout);
+      boost::system::error_code ec =
+          std::get<0>(co_await http::async_read_header(conn->stream, buffer, parser, kUseTuple));
       conn->idle = false;
+      std::optional<HttpReply> out;
+      bool keep_alive = false;
+      bool head = false;
       if (ec == http::error::body_limit) {  // a Content-Length over the limit, seen in the header
-        co_await Reply(stream, TooLarge(), false);
-        break;
-      }
-      if (ec) {
+        out = TooLarge();
+      } else if (ec) {
         if (ec == http::error::header_limit || ec == http::error::bad_target || ec == http::error::bad_method ||
             ec == http::error::bad_version || ec == http::error::bad_field) {
-          co_await Reply(
-              stream,
-              Error("request.bad", "malformed request or headers over 16 KiB", "请求格式错误或请求头超过16 KiB"),
-              false);
+          out = Error("request.bad", "malformed request or headers over 16 KiB", "请求格式错误或请求头超过16 KiB");
         }
-        break;  // closed, timed out, or cancelled by Stop()
-      }
-      if (auto len = parser.content_length(); len && *len > options_.body_limit) {
-        co_await Reply(stream, TooLarge(), false);
-        break;
-      }
-      stream.expires_after(options_.request_timeout);
-      std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kUseTuple);
-      if (ec) {
-        if (ec == http::error::body_limit) co_await Reply(stream, TooLarge(), false);
-        break;
-      }
-      auto& msg = parser.get();
-      HttpRequest req;
-      req.method = std::string(msg.method_string());
-      req.target = std::string(msg.target());
-      for (const auto& field : msg) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        req.headers[name] = std::string(field.value());
-      }
-      req.body = std::move(msg.body());
-      req.client = peer;
-      if (options_.trust_proxy) {
-        // The proxy appends the address it saw; earlier entries are the client's to forge.
-        const std::string fwd = req.Header("x-forwarded-for");
-        if (!fwd.empty()) {
-          std::string last = fwd.substr(fwd.rfind(',') == std::string::npos ? 0 : fwd.rfind(',') + 1);
-          last.erase(0, last.find_first_not_of(' '));
-          req.client = last;
+        // else: closed, timed out, or cancelled by Stop()
+      } else if (auto len = parser.content_length(); len && *len > options_.body_limit) {
+        out = TooLarge();
+      } else {
+        conn->stream.expires_after(options_.request_timeout);
+        ec = std::get<0>(co_await http::async_read(conn->stream, buffer, parser, kUseTuple));
+        if (ec == http::error::body_limit) {
+          out = TooLarge();
+        } else if (!ec) {
+          HttpRequest req = ToRequest(parser.get(), peer);
+          keep_alive = parser.get().keep_alive() && !stopping_;
+          head = req.method == "HEAD";
+          out = api_->Handle(req);
         }
       }
-      const bool keep_alive = msg.keep_alive() && !stopping_;
-      const HttpReply reply = api_->Handle(req);
-      if (!co_await Reply(stream, reply, keep_alive, req.method == "HEAD")) break;
-      if (!keep_alive) break;
+      if (!out) break;
+      http::response<http::string_body> res;
+      res.version(11);
+      Send(res, *out);
+      res.keep_alive(keep_alive);
+      if (head) res.body().clear();
+      conn->stream.expires_after(options_.request_timeout);
+      ec = std::get<0>(co_await http::async_write(conn->stream, res, kUseTuple));
+      if (ec || !keep_alive) break;
     }
-    boost::system::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    boost::system::error_code shutdown_ec;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, shutdown_ec);
+  }
+
+  HttpRequest ToRequest(http::request<http::string_body>& msg, const std::string& peer) const {
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      req.headers[name] = std::string(field.value());
+    }
+    req.body = std::move(msg.body());
+    req.client = peer;
+    if (options_.trust_proxy) {
+      // The proxy appends the address it saw; earlier entries are the client's to forge.
+      const std::string fwd = req.Header("x-forwarded-for");
+      if (!fwd.empty()) {
+        std::string last = fwd.substr(fwd.rfind(',') == std::string::npos ? 0 : fwd.rfind(',') + 1);
+        last.erase(0, last.find_first_not_of(' '));
+        req.client = last;
+      }
+    }
+    return req;
   }
 
   HttpReply Error(const char* id, const char* en, const char* zh) const {
@@ -229,17 +242,6 @@ class ServerImpl : public Server {
   }
 
   // Writes `reply`; false when the connection failed.
-  asio::awaitable<bool> Reply(beast::tcp_stream& stream, const HttpReply& reply, bool keep_alive, bool head = false) {
-    http::response<http::string_body> res;
-    res.version(11);
-    Send(res, reply);
-    res.keep_alive(keep_alive);
-    if (head) res.body().clear();
-    stream.expires_after(options_.request_timeout);
-    auto [ec, n] = co_await http::async_write(stream, res, kUseTuple);
-    co_return !ec;
-  }
-
   ServerOptions options_;
   std::unique_ptr<Api> api_;
   asio::io_context ioc_;

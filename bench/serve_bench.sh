@@ -36,9 +36,8 @@ if ! "$CLI" --db "$DB" users list --format csv | grep -q '^bench,'; then
 fi
 TOKEN=$("$CLI" --db "$DB" users token bench --expires 1 2>/dev/null)
 
-/usr/bin/time -f '%M' -o "$OUT/serve-peak-kb" "$CLI" --db "$DB" serve --port "$PORT" --threads "$THREADS" \
-  2>"$OUT/serve.log" &
-SERVER=$!
+"$CLI" --db "$DB" serve --port "$PORT" --threads "$THREADS" 2>"$OUT/serve.log" &
+SERVER=$!  # the server itself, so that SIGTERM reaches it and /proc shows its peak memory
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT/api/v1/clusters/$CLUSTER/indicators?year=$YEAR"
 for _ in $(seq 50); do
@@ -50,8 +49,9 @@ status=$(curl -s -o "$OUT/serve-one.json" -w '%{http_code}' -H "Authorization: B
 echo "== one answer: $(wc -c <"$OUT/serve-one.json") bytes, $(grep -o '"indicator"' "$OUT/serve-one.json" | wc -l) rows"
 echo "== wrk -t4 -c$CONNECTIONS -d$DURATION, server --threads $THREADS: GET $URL"
 wrk -t4 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL"
+PEAK_KB=$(awk '/VmHWM/ {print $2}' /proc/$SERVER/status)
 kill -TERM $SERVER
 wait $SERVER || true
 trap - EXIT
-echo "== server peak RSS: $(( $(cat "$OUT/serve-peak-kb") / 1024 )) MiB"
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== server peak RSS: $(( PEAK_KB / 1024 )) MiB; stopped: $(tail -1 "$OUT/serve.log")"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -343,11 +343,14 @@ bool Api::LoginAllowed(const std::string& client) {
 // ---------------------------------------------------------------- dispatch
 
 HttpReply Api::Handle(const HttpRequest& req) {
-  Lang lang = Lang::kZh;  // Chinese first (api.md); ?lang=en or Accept-Language: en switch
-  const std::string accept = req.Header("accept-language");
-  if (accept.starts_with("en")) lang = Lang::kEn;
-  if (req.target.find("lang=en") != std::string::npos) lang = Lang::kEn;
-  if (req.target.find("lang=zh") != std::string::npos) lang = Lang::kZh;
+  // Chinese first (api.md); ?lang=en|zh, else an Accept-Language that starts with en, switch it.
+  Lang lang = req.Header("accept-language").starts_with("en") ? Lang::kEn : Lang::kZh;
+  if (size_t q = req.target.find('?'); q != std::string::npos) {
+    for (const std::string& kv : Split(std::string_view(req.target).substr(q + 1), '&')) {
+      if (kv == "lang=en") lang = Lang::kEn;
+      if (kv == "lang=zh") lang = Lang::kZh;
+    }
+  }
   HttpReply reply;
   try {
     reply = Dispatch(req, lang);

@@ -3,6 +3,7 @@
 // every endpoint with an entity inside and outside its scope, and checks list bodies row by row
 // against what the database itself says each role may see (SQL here, not the server's code).
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
 
 #include <boost/asio.hpp>
@@ -664,6 +665,63 @@ TEST(ServerStart, RefusesAMissingDatabase) {
   auto server = Server::Start(options);
   ASSERT_FALSE(server.ok());
   EXPECT_EQ(server.status().code(), StatusCode::kEnvironment);
+}
+
+// The CLI: users from stdin (never argv), the tty refusal, tokens printed once; serve until SIGTERM.
+TEST(ServerCli, UsersCommandsAndServeStopsOnSigterm) {
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("cs-server-cli-{}", getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "d.db").string();
+  const std::string pw = (dir / "pw").string();
+  { std::ofstream(pw) << kPassword << "\n"; }
+  EXPECT_EQ(RunCli("--db " + db + " users list").exit_code, 3);  // no database yet: nothing created
+  EXPECT_FALSE(std::filesystem::exists(db));
+  ASSERT_EQ(RunCli("--db " + db + " init").exit_code, 0);
+  auto added = RunCli("--db " + db + " users add li --role province --scope 63 --password-stdin < " + pw);
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  // Not a terminal and no --password-stdin: refused, nothing read from argv.
+  EXPECT_EQ(RunCli("--db " + db + " users add wu --role analyst < /dev/null").exit_code, 2);
+  EXPECT_EQ(RunCli("--db " + db + " users add wu --role zone --scope NOPE --password-stdin < " + pw).exit_code, 1);
+  EXPECT_EQ(RunCli("--db " + db + " users add li --role analyst --password-stdin < " + pw).exit_code, 1);
+  auto list = RunCli("--db " + db + " users list --format csv");
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find("li,province,63,0,"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find(kPassword), std::string::npos);
+  auto token = RunCli("--db " + db + " users token li --expires 2");
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  EXPECT_TRUE(token.out.starts_with("cst_"));
+  EXPECT_EQ(RunCli("--db " + db + " users disable li").exit_code, 0);
+  EXPECT_NE(RunCli("--db " + db + " users list --format csv").out.find("li,province,63,1,"), std::string::npos);
+  EXPECT_EQ(RunCli("--db " + db + " users enable li").exit_code, 0);
+  EXPECT_EQ(RunCli("--db " + db + " users password li --password-stdin < " + pw).exit_code, 0);
+  EXPECT_EQ(RunCli("--db " + db + " users disable nobody").exit_code, 1);
+
+  // serve on a free port; the address goes to stderr once bound; SIGTERM stops it gracefully.
+  const std::string log = (dir / "serve.log").string();
+  const std::string pidfile = (dir / "pid").string();
+  ASSERT_EQ(std::system(fmt::format("LANG=C {} --db {} serve --port 0 --threads 2 2>{} & echo $! > {}",
+                                    testing::CliPath(), db, log, pidfile)
+                            .c_str()),
+            0);
+  int port = 0;
+  for (int i = 0; i < 100 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string text = testing::ReadAll(log);
+    if (size_t at = text.find("http://127.0.0.1:"); at != std::string::npos) port = std::atoi(text.c_str() + at + 17);
+  }
+  ASSERT_GT(port, 0) << testing::ReadAll(log);
+  EXPECT_EQ(Http(static_cast<uint16_t>(port), "GET", "/").status, 200);
+  const int pid = std::stoi(testing::ReadAll(pidfile));
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    gone = kill(pid, 0) != 0;
+  }
+  EXPECT_TRUE(gone);
+  EXPECT_NE(testing::ReadAll(log).find("stopped"), std::string::npos) << testing::ReadAll(log);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -499,6 +499,15 @@ TEST_F(ServerTest, ImportsAreAllOrNothingWithTheCliProblems) {
                        ReportCsv(f1_, 2023).replace(ReportCsv(f1_, 2023).find("5000"), 4, "6000"), csv);
   EXPECT_EQ(conflict.status, 422);
   EXPECT_EQ(conflict.Json()["error"]["problems"][0]["rule"], "key.stored");
+  // An .xlsx body, said by its Content-Type (the CLI's reader, not a second one).
+  const std::string xlsx = testing::ReadAll(std::string(CS_SOURCE_DIR) + "/examples/xlsx/zones.xlsx");
+  ASSERT_FALSE(xlsx.empty());
+  Resp book = Http(Port(), "POST", "/api/v1/imports?kind=zones&dry_run=1&file=zones.xlsx", xlsx,
+                   {{"Authorization", "Bearer " + tokens_["nat"]},
+                    {"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}});
+  EXPECT_EQ(book.status, 200) << book.body;
+  EXPECT_EQ(book.Json()["files"][0]["encoding"], "xlsx") << book.body;
+  EXPECT_EQ(book.Json()["written"], false);
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=nonsense", "x", csv).status, 400);
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=reports", "x", Bearer("qh")).status, 400);  // no Content-Type
   EXPECT_EQ(Http(Port(), "POST", "/api/v1/imports?kind=regions", "x", csv).status, 403);           // a province may not

@@ -20,6 +20,8 @@ packages=(
   libcairo2-dev libpango1.0-dev
   # tests only: the Word document opened and converted to PDF, and the PDF read back
   libreoffice-writer-nogui poppler-utils
+  # the server: HTTP (Boost.Beast/Asio), passwords and tokens (libsodium); its benchmark (wrk)
+  libboost1.81-dev libsodium-dev wrk
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev time
   # agglomeration --mpi (optional at build time) and the MPI test

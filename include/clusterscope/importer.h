@@ -44,6 +44,10 @@ struct ImportOptions {
   bool replace = false;                 // a stored record with the same key is replaced (old kept in history)
   bool ignore_unknown_columns = false;  // unknown columns become warnings instead of errors
   int this_year = 0;                    // upper bound for years; 0 = the current year
+  // Called with each record that passed every check, before it is written; a non-OK status
+  // abandons the whole import (nothing is written) and is returned by Import(). The server uses it
+  // to refuse rows outside the caller's scope (a zone user's import naming another zone's firm).
+  std::function<Status(Kind kind, const Record& record, int64_t row)> check_record;
   // Called now and then with (bytes read, bytes in all) of the file being read.
   std::function<void(const ImportInput&, uint64_t done, uint64_t total)> progress;
 };

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,7 +33,8 @@ namespace clusterscope {
 
 // The schema version this build writes. Stores at an older version are upgraded by Init();
 // newer ones are refused.
-inline constexpr int kSchemaVersion = 3;  // 3: store_meta (the generation); name_en of zones, clusters and firms
+inline constexpr int kSchemaVersion = 4;  // 3: store_meta (the generation); name_en of zones, clusters and firms
+                                          // 4: the access tables (users, credentials, submissions, audit)
 
 // One line of the import log, written in the same transaction as the data it describes.
 struct ImportLogEntry {
@@ -127,6 +129,19 @@ enum class SnapshotScan {
   kDamaged,  // a snapshot is there but fails its checks (checksum, positions): read the rows, warn,
              // and `clusterscope init` rebuilds it
 };
+
+// The access tables (schema version 4) beside the data: who may use the server and what they did.
+// Every column is text and the first is the key, so both SQL dialects store them alike and a store
+// needs four small methods, not one per use; src/users/ gives the columns their meaning.
+enum class AccessTable { kUsers, kCredentials, kSubmissions, kAudit };
+inline constexpr AccessTable kAllAccessTables[] = {AccessTable::kUsers, AccessTable::kCredentials,
+                                                   AccessTable::kSubmissions, AccessTable::kAudit};
+// The table's SQL name ("users", "credentials", "submissions", "audit_log").
+std::string_view AccessTableId(AccessTable table);
+// Its column ids, key first.
+std::span<const std::string_view> AccessColumns(AccessTable table);
+// One row: a value per AccessColumns() entry, in that order.
+using AccessRow = std::vector<std::string>;
 
 class WriteTransaction {
  public:
@@ -227,6 +242,21 @@ class Store {
   virtual Result<std::vector<HistoryEntry>> History(Kind kind) = 0;
 
   virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+
+  // The access tables. Each call is a transaction of its own (not to be made while a
+  // WriteTransaction is open on this store) and does not move Generation(): users and sessions are not data, and a
+  // login must not make every reader reload the data set. kInvalidInput for a row with another
+  // number of columns than AccessColumns(table); kEnvironment on a read-only store.
+  //
+  // Inserts `row` or overwrites the stored row with the same key (row[0]).
+  virtual Status PutAccess(AccessTable table, const AccessRow& row) = 0;
+  // The row whose key is `key`, or nullopt.
+  virtual Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) = 0;
+  // Calls `fn` for each row whose key is ≥ `from_key` (bytewise), in key order, until it returns false.
+  virtual Status ScanAccess(AccessTable table, const std::string& from_key,
+                            const std::function<bool(const AccessRow&)>& fn) = 0;
+  // Removes the row whose key is `key`; OK when there is none.
+  virtual Status DeleteAccess(AccessTable table, const std::string& key) = 0;
 
   // Changes with every committed write (see the contract above); starts at 0 in a new store.
   virtual Result<int64_t> Generation() = 0;

@@ -755,6 +755,7 @@ class ImportRun {
       }
       if (ReportEarlierFile(key, key_columns)) continue;
       if (out.errors > errors_before) continue;
+      if (options_.check_record) CS_RETURN_IF_ERROR(options_.check_record(def_->kind, record_, row_.row_number));
       CS_RETURN_IF_ERROR(Apply(out, key));
     }
     CS_RETURN_IF_ERROR(inserter_.Drain());

@@ -1,6 +1,9 @@
 #include "store/ddl.h"
 
 #include <fmt/format.h>
+#include <array>
+
+#include "store/store_helpers.h"
 
 namespace clusterscope::store {
 
@@ -97,10 +100,76 @@ std::string IndexesSql(SqlDialect /*dialect*/) {
   return "CREATE INDEX IF NOT EXISTS firms_by_zone ON firms(zone_id);\n";
 }
 
+std::string AccessTablesSql(SqlDialect /*dialect*/, bool if_not_exists) {
+  // TEXT and a text primary key mean the same in both dialects: one form for SQLite and PostgreSQL.
+  std::string sql;
+  for (AccessTable t : kAllAccessTables) {
+    sql += fmt::format("CREATE TABLE {}{} (\n", if_not_exists ? "IF NOT EXISTS " : "", AccessTableId(t));
+    auto columns = AccessColumns(t);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += fmt::format("  {} TEXT NOT NULL{},\n", columns[i], i == 0 ? " PRIMARY KEY" : "");
+    }
+    sql.resize(sql.size() - 2);
+    sql += "\n);\n";
+  }
+  return sql;
+}
+
 std::string SchemaSql(SqlDialect dialect) {
   std::string sql;
   for (Kind kind : kAllKinds) sql += CreateTableSql(Describe(kind), dialect);
-  return sql + MetaTablesSql(dialect) + ReportColumnsSql(dialect) + StoreMetaSql(dialect) + IndexesSql(dialect);
+  return sql + MetaTablesSql(dialect) + ReportColumnsSql(dialect) + StoreMetaSql(dialect) + AccessTablesSql(dialect) +
+         IndexesSql(dialect);
+}
+
+Status CheckAccessRow(AccessTable table, const AccessRow& row) {
+  if (row.size() == AccessColumns(table).size()) return Status::Ok();
+  return Status::InvalidInput(fmt::format("{}: a row of {} values; the table has {} columns", AccessTableId(table),
+                                          row.size(), AccessColumns(table).size()));
 }
 
 }  // namespace clusterscope::store
+
+namespace clusterscope {
+
+namespace {
+// What each column holds is written in src/users/access.h, which reads and writes them.
+constexpr std::string_view kUserColumns[] = {"name", "role", "scope", "password_hash", "disabled", "created_at"};
+constexpr std::string_view kCredentialColumns[] = {"token_hash", "user_name",  "kind",        "csrf",
+                                                   "created_at", "expires_at", "last_seen_at"};
+constexpr std::string_view kSubmissionColumns[] = {
+    "id",          "kind",         "uscc",         "status",       "file_name",   "content_type", "sha256",
+    "body_base64", "reasons_json", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",  "note"};
+constexpr std::string_view kAuditColumns[] = {"id",     "at",     "user_name", "role",   "scope", "action",
+                                              "entity", "result", "sha256",    "client", "detail"};
+}  // namespace
+
+std::string_view AccessTableId(AccessTable table) {
+  switch (table) {
+    case AccessTable::kUsers:
+      return "users";
+    case AccessTable::kCredentials:
+      return "credentials";
+    case AccessTable::kSubmissions:
+      return "submissions";
+    case AccessTable::kAudit:
+      return "audit_log";
+  }
+  return "";
+}
+
+std::span<const std::string_view> AccessColumns(AccessTable table) {
+  switch (table) {
+    case AccessTable::kUsers:
+      return kUserColumns;
+    case AccessTable::kCredentials:
+      return kCredentialColumns;
+    case AccessTable::kSubmissions:
+      return kSubmissionColumns;
+    case AccessTable::kAudit:
+      return kAuditColumns;
+  }
+  return {};
+}
+
+}  // namespace clusterscope

@@ -28,6 +28,9 @@ std::string ReportColumnsSql(SqlDialect dialect);
 std::string StoreMetaSql(SqlDialect dialect);
 // The secondary indexes (CREATE INDEX IF NOT EXISTS: run by every init, so older files get them).
 std::string IndexesSql(SqlDialect dialect);
+// The access tables (schema version 4): users, credentials, submissions, audit_log; all columns
+// text, the first the primary key.
+std::string AccessTablesSql(SqlDialect dialect, bool if_not_exists = false);
 // Everything, in creation order: every kind, then the tables above.
 std::string SchemaSql(SqlDialect dialect);
 

@@ -57,6 +57,15 @@ class ForwardingStore : public Store {
   Result<std::vector<HistoryEntry>> History(Kind kind) override { return base_->History(kind); }
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return base_->BeginWrite(); }
   Result<int64_t> Generation() override { return base_->Generation(); }
+  Status PutAccess(AccessTable table, const AccessRow& row) override { return base_->PutAccess(table, row); }
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    return base_->GetAccess(table, key);
+  }
+  Status ScanAccess(AccessTable table, const std::string& from_key,
+                    const std::function<bool(const AccessRow&)>& fn) override {
+    return base_->ScanAccess(table, from_key, fn);
+  }
+  Status DeleteAccess(AccessTable table, const std::string& key) override { return base_->DeleteAccess(table, key); }
   std::string Location() const override { return base_->Location(); }
 
  protected:

@@ -217,8 +217,34 @@ class MemoryStore : public Store {
   }
   Result<int64_t> Generation() override { return state_.generation; }
 
+  Status PutAccess(AccessTable table, const AccessRow& row) override {
+    CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
+    access_[static_cast<size_t>(table)][row[0]] = row;
+    return Status::Ok();
+  }
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    const auto& t = access_[static_cast<size_t>(table)];
+    auto it = t.find(key);
+    if (it == t.end()) return std::optional<AccessRow>();
+    return std::optional<AccessRow>(it->second);
+  }
+  Status ScanAccess(AccessTable table, const std::string& from_key,
+                    const std::function<bool(const AccessRow&)>& fn) override {
+    const auto& t = access_[static_cast<size_t>(table)];
+    for (auto it = t.lower_bound(from_key); it != t.end(); ++it) {
+      if (!fn(it->second)) break;
+    }
+    return Status::Ok();
+  }
+  Status DeleteAccess(AccessTable table, const std::string& key) override {
+    access_[static_cast<size_t>(table)].erase(key);
+    return Status::Ok();
+  }
+
  private:
   State state_;
+  // Outside State: transactions of the data do not cover the access tables (store.h).
+  std::array<std::map<std::string, AccessRow>, std::size(kAllAccessTables)> access_;
   bool write_open_ = false;
 };
 

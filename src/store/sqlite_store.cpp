@@ -295,6 +295,51 @@ class SqliteStore : public Store {
     return static_cast<int64_t>(sqlite3_column_int64(q, 0));
   }
 
+  Status PutAccess(AccessTable table, const AccessRow& row) override {
+    CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
+    Stmt stmt;
+    std::string marks;
+    std::string columns;
+    for (std::string_view c : AccessColumns(table)) {
+      marks += marks.empty() ? "?" : ", ?";
+      columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+    }
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})",
+                                                                    AccessTableId(table), columns, marks)));
+    for (size_t i = 0; i < row.size(); ++i) {
+      sqlite3_bind_text(s, static_cast<int>(i) + 1, row[i].data(), static_cast<int>(row[i].size()), SQLITE_STATIC);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) {
+      return SqliteError(db_.get(), path_, fmt::format("writing {}", AccessTableId(table)));
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    std::optional<AccessRow> found;
+    CS_RETURN_IF_ERROR(ScanAccessWhere(table, "= ?", key, [&](const AccessRow& r) {
+      found = r;
+      return false;
+    }));
+    return found;
+  }
+
+  Status ScanAccess(AccessTable table, const std::string& from_key,
+                    const std::function<bool(const AccessRow&)>& fn) override {
+    return ScanAccessWhere(table, ">= ?", from_key, fn);
+  }
+
+  Status DeleteAccess(AccessTable table, const std::string& key) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("DELETE FROM {} WHERE {} = ?", AccessTableId(table),
+                                                                    AccessColumns(table)[0])));
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+      return SqliteError(db_.get(), path_, fmt::format("deleting from {}", AccessTableId(table)));
+    }
+    return Status::Ok();
+  }
+
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
     const KindDef& def = Describe(kind);
     Stmt stmt;
@@ -492,6 +537,28 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // Rows of an access table whose key satisfies `condition` ("= ?", ">= ?") against `key`, in key order.
+  Status ScanAccessWhere(AccessTable table, std::string_view condition, const std::string& key,
+                         const std::function<bool(const AccessRow&)>& fn) {
+    Stmt stmt;
+    std::string columns;
+    for (std::string_view c : AccessColumns(table)) columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+    const std::string_view key_column = AccessColumns(table)[0];
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE {} {} ORDER BY {}", columns,
+                                                  AccessTableId(table), key_column, condition, key_column)));
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const size_t n = AccessColumns(table).size();
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, fmt::format("reading {}", AccessTableId(table)));
+      AccessRow row(n);
+      for (size_t i = 0; i < n; ++i) row[i] = std::string(ColumnText(s, static_cast<int>(i)));
+      if (!fn(row)) return Status::Ok();
+    }
+  }
+
   Status Migrate(int from_version) {
     // Each step takes the schema from version v to v + 1; all run inside Init's transaction.
     if (from_version < 1) {
@@ -509,6 +576,9 @@ class SqliteStore : public Store {
       // columns added to existing kinds (name_en of zones, clusters and firms), in place and empty.
       if (from_version < 3) CS_RETURN_IF_ERROR(Exec(StoreMetaSql(SqlDialect::kSqlite)));
       CS_RETURN_IF_ERROR(AddMissingColumns());
+      // 3 → 4: the access tables (users, credentials, submissions, audit_log), empty; IF NOT
+      // EXISTS, so a database whose version number was set back (the upgrade tests) upgrades too.
+      if (from_version < 4) CS_RETURN_IF_ERROR(Exec(AccessTablesSql(SqlDialect::kSqlite, /*if_not_exists=*/true)));
     }
     return Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   }

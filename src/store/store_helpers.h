@@ -32,4 +32,7 @@ inline Result<std::vector<std::optional<Record>>> GetEachKey(Store& store, Kind 
   return out;
 }
 
+// kInvalidInput unless `row` has one value per AccessColumns(table) entry.
+Status CheckAccessRow(AccessTable table, const AccessRow& row);
+
 }  // namespace clusterscope::store

@@ -20,4 +20,9 @@ void AddExportCommand(CLI::App& app, Commands& commands);
 // specialisation …, agglomeration kd|m … (place_cmd.cpp)
 void AddPlaceCommands(CLI::App& app, Commands& commands);
 
+// serve (serve_cmd.cpp)
+void AddServeCommand(CLI::App& app, Commands& commands);
+// users add|list|disable|enable|password|token (users_cmd.cpp)
+void AddUsersCommand(CLI::App& app, Commands& commands);
+
 }  // namespace clusterscope::cli

@@ -416,6 +416,8 @@ int main(int argc, char** argv) {
   cs::cli::AddBriefCommand(app, commands);
   cs::cli::AddExportCommand(app, commands);
   cs::cli::AddPlaceCommands(app, commands);
+  cs::cli::AddServeCommand(app, commands);
+  cs::cli::AddUsersCommand(app, commands);
 
   CheckYearOptions(app);
 

@@ -279,6 +279,47 @@ TEST_P(StoreContract, InitSeedIsAllOrNothing) {
   EXPECT_EQ(*store_->Count(Kind::kZones), zones + 1);
 }
 
+// The access tables (schema version 4): upsert by key, point get, ordered scan from a key, delete;
+// none of it moves the generation, and a row of the wrong width is refused.
+TEST_P(StoreContract, AccessTablesPutGetScanDelete) {
+  auto gen0 = store_->Generation();
+  ASSERT_TRUE(gen0.ok());
+  AccessRow user = {"wang", "zone", "XNGX", "$argon2id$…", "0", "2026-01-01T00:00:00.000000Z"};
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kUsers, user).ok());
+  user[4] = "1";
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kUsers, user).ok());  // overwrites, same key
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kUsers, {"li", "firm", "X", "h", "0", "t"}).ok());
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kUsers, {"zhao", "admin", "", "h", "0", "t"}).ok());
+  auto got = store_->GetAccess(AccessTable::kUsers, "wang");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, user);
+  EXPECT_FALSE(store_->GetAccess(AccessTable::kUsers, "nobody")->has_value());
+  EXPECT_FALSE(store_->GetAccess(AccessTable::kCredentials, "wang")->has_value());  // tables apart
+  std::vector<std::string> keys;
+  ASSERT_TRUE(store_
+                  ->ScanAccess(AccessTable::kUsers, "m",
+                               [&](const AccessRow& r) {
+                                 keys.push_back(r[0]);
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"wang", "zhao"}));
+  keys.clear();
+  ASSERT_TRUE(store_
+                  ->ScanAccess(AccessTable::kUsers, "",
+                               [&](const AccessRow& r) {
+                                 keys.push_back(r[0]);
+                                 return false;
+                               })
+                  .ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"li"}));
+  ASSERT_TRUE(store_->DeleteAccess(AccessTable::kUsers, "li").ok());
+  ASSERT_TRUE(store_->DeleteAccess(AccessTable::kUsers, "li").ok());  // none: still OK
+  EXPECT_FALSE(store_->GetAccess(AccessTable::kUsers, "li")->has_value());
+  EXPECT_EQ(store_->PutAccess(AccessTable::kUsers, {"short"}).code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(*store_->Generation(), *gen0);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract, ::testing::Values("memory", "sqlite", "fault-injecting"));
 
 TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
@@ -446,4 +487,38 @@ TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
 INSTANTIATE_TEST_SUITE_P(AllStores, FaultInjection, ::testing::Values("memory", "sqlite"));
 
 }  // namespace
+// 3 → 4: the access tables are added, empty, to a version-3 database holding data.
+TEST(SqliteStore, UpgradesVersionThreeInPlaceWithTheAccessTables) {
+  std::string path = TempPath("v3.db");
+  std::filesystem::remove(path);
+  {
+    auto store = OpenStore(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(InitDatabase(**store).ok());
+    auto tx = (*store)->BeginWrite();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Insert(Kind::kZones, Zone("XNGX", "西宁高新区")).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE users; DROP TABLE credentials; DROP TABLE submissions; DROP TABLE audit_log; "
+                           "PRAGMA user_version = 3;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_FALSE((*store)->PutAccess(AccessTable::kAudit, AccessRow(11, "x")).ok());  // no table yet
+  ASSERT_TRUE(InitDatabase(**store).ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  EXPECT_TRUE((*store)->Get(Kind::kZones, KeyRecord(Kind::kZones, {std::string("XNGX")}))->has_value());
+  ASSERT_TRUE((*store)->PutAccess(AccessTable::kAudit, AccessRow(11, "x")).ok());
+  EXPECT_TRUE((*store)->GetAccess(AccessTable::kAudit, "x")->has_value());
+}
+
 }  // namespace clusterscope

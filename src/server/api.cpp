@@ -1,0 +1,1017 @@
+#include "server/api.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "clusterscope/answer.h"
+#include "clusterscope/importer.h"
+#include "clusterscope/indicators.h"
+#include "clusterscope/registry.h"
+#include "clusterscope/years.h"
+#include "server/static_files.h"
+
+namespace clusterscope::server {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr unsigned Bit(Role r) { return 1u << static_cast<unsigned>(r); }
+constexpr unsigned kAdmin = Bit(Role::kAdmin);
+constexpr unsigned kNational = Bit(Role::kNational);
+constexpr unsigned kProvince = Bit(Role::kProvince);
+constexpr unsigned kZoneRole = Bit(Role::kZone);
+constexpr unsigned kFirmRole = Bit(Role::kFirm);
+constexpr unsigned kAnalyst = Bit(Role::kAnalyst);
+constexpr unsigned kReviewers = kNational | kProvince | kZoneRole;
+constexpr unsigned kDataReaders = kNational | kProvince | kZoneRole | kAnalyst;
+constexpr unsigned kAnyone = kAdmin | kDataReaders | kFirmRole;
+
+constexpr std::string_view kCookie = "cs_session";
+constexpr std::string_view kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// A status made here carries both languages in one message, "English / 中文" (as users.cpp does).
+Status Bilingual(StatusCode code, std::string_view id, const std::string& en, const std::string& zh) {
+  const std::string msg = fmt::format("{} / {}", en, zh);
+  Status s;
+  switch (code) {
+    case StatusCode::kNotFound:
+      s = Status::NotFound(msg);
+      break;
+    case StatusCode::kConflict:
+      s = Status::Conflict(msg);
+      break;
+    case StatusCode::kUsage:
+      s = Status::Usage(msg);
+      break;
+    default:
+      s = Status::InvalidInput(msg);
+  }
+  return s.WithId(std::string(id));
+}
+
+Status BadParam(const std::string& name, const std::string& en, const std::string& zh) {
+  return Bilingual(StatusCode::kUsage, "param." + name, fmt::format("{}: {}", name, en),
+                   fmt::format("{}：{}", name, zh));
+}
+
+// The same answer for an entity that does not exist and one outside the caller's scope.
+Status NotFound(std::string_view what_en, std::string_view what_zh, const std::string& id) {
+  return Bilingual(StatusCode::kNotFound, "not_found", fmt::format("no {} \"{}\"", what_en, id),
+                   fmt::format("没有{}“{}”", what_zh, id));
+}
+
+Status Forbidden() {
+  return Bilingual(StatusCode::kInvalidInput, "auth.forbidden", "your role may not do this", "您的角色无权执行此操作");
+}
+
+std::string UrlDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    size_t end = s.find(sep, start);
+    out.emplace_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
+std::string CookieValue(const std::string& header, std::string_view name) {
+  for (const std::string& part : Split(header, ';')) {
+    std::string_view p = part;
+    while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+    if (p.size() > name.size() && p.substr(0, name.size()) == name && p[name.size()] == '=') {
+      return std::string(p.substr(name.size() + 1));
+    }
+  }
+  return {};
+}
+
+HttpReply JsonReply(int status, const json& body) {
+  HttpReply r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+json ProblemJson(const Problem& p) {
+  return {{"file", p.file},
+          {"row", p.row},
+          {"column", p.column},
+          {"value", p.value},
+          {"rule", p.rule},
+          {"severity", p.severity == Severity::kError ? "error" : "warning"},
+          {"message_zh", p.message_zh},
+          {"message_en", p.message_en}};
+}
+
+HttpReply Refused(const ImportOutcome& outcome, std::string_view id, const std::vector<const Problem*>& problems,
+                  Lang lang) {
+  const bool reasons = id == "submission.reason_required";
+  const std::string en = reasons ? "each warning needs a written reason; nothing was stored"
+                                 : fmt::format("import refused: {} errors; nothing was written", outcome.errors());
+  const std::string zh = reasons ? "每条警告都须填写理由；未作任何保存"
+                                 : fmt::format("导入被拒绝：{}处错误；未写入任何数据", outcome.errors());
+  json list = json::array();
+  for (const Problem* p : problems) list.push_back(ProblemJson(*p));
+  json err = {{"id", id},
+              {"message", lang == Lang::kZh ? zh : en},
+              {"message_zh", zh},
+              {"message_en", en},
+              {"problems", std::move(list)}};
+  return JsonReply(422, {{"error", std::move(err)}});
+}
+
+json FilesJson(const ImportOutcome& outcome) {
+  json files = json::array();
+  for (const FileOutcome& f : outcome.files) {
+    files.push_back({{"file", f.input.path},
+                     {"kind", KindId(f.input.kind)},
+                     {"encoding", f.encoding},
+                     {"rows", f.rows},
+                     {"added", f.added},
+                     {"replaced", f.replaced},
+                     {"unchanged", f.unchanged},
+                     {"errors", f.errors},
+                     {"warnings", f.warnings}});
+  }
+  return files;
+}
+
+Result<int> ParseYear(const std::string& name, const std::string& text) {
+  int y = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), y);
+  if (ec != std::errc() || ptr != text.data() + text.size() || y < kMinYear || y > kMaxYear) {
+    return BadParam(name, fmt::format("\"{}\" is not a year {}–{}", text, kMinYear, kMaxYear),
+                    fmt::format("“{}”不是{}–{}之间的年份", text, kMinYear, kMaxYear));
+  }
+  return y;
+}
+
+bool Flag(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return s;
+}
+
+json SubmissionJson(const Submission& s) {
+  json reasons = json::parse(s.reasons_json.empty() ? "[]" : s.reasons_json, nullptr, false);
+  return {{"id", s.id},
+          {"kind", s.kind},
+          {"uscc", s.uscc},
+          {"status", s.status},
+          {"file_name", s.file_name},
+          {"sha256", s.sha256},
+          {"reasons", reasons.is_discarded() ? json::array() : reasons},
+          {"submitted_by", s.submitted_by},
+          {"submitted_at", s.submitted_at},
+          {"reviewed_by", s.reviewed_by},
+          {"reviewed_at", s.reviewed_at},
+          {"note", s.note}};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- the route table
+// Each pending route is one line here, waiting for its Workspace call (issue 11 moves qualify,
+// evaluate, diagnose, brief and place behind the Workspace): replace &Api::Pending with the
+// handler, a thin function like ClusterIndicators.
+const std::vector<Route>& Api::Routes() {
+  static const std::vector<Route> routes = {
+      {"GET", "/api/v1/session", kAnyone, &Api::SessionInfo},
+      {"DELETE", "/api/v1/session", kAnyone, &Api::Logout},
+      {"GET", "/api/v1/catalogue", kDataReaders | kFirmRole, &Api::Catalogue},
+      {"GET", "/api/v1/zones", kDataReaders, &Api::Zones},
+      {"GET", "/api/v1/zones/{id}", kDataReaders, &Api::Zone},
+      {"GET", "/api/v1/zones/{id}/indicators", kDataReaders, &Api::ZoneIndicators},
+      {"GET", "/api/v1/clusters", kDataReaders | kFirmRole, &Api::Clusters},
+      {"GET", "/api/v1/clusters/{id}", kDataReaders | kFirmRole, &Api::Cluster},
+      {"GET", "/api/v1/clusters/{id}/indicators", kDataReaders, &Api::ClusterIndicators},
+      {"GET", "/api/v1/regions/{code}/indicators", kNational | kProvince | kAnalyst, &Api::RegionIndicators},
+      {"GET", "/api/v1/country/indicators", kNational | kAnalyst, &Api::CountryIndicators},
+      {"GET", "/api/v1/firms", kReviewers | kFirmRole, &Api::Firms},
+      {"GET", "/api/v1/firms/{uscc}", kReviewers | kFirmRole, &Api::Firm},
+      {"GET", "/api/v1/firms/{uscc}/reports", kReviewers | kFirmRole, &Api::FirmReports},
+      {"POST", "/api/v1/imports", kReviewers, &Api::Imports},
+      {"POST", "/api/v1/submissions", kFirmRole, &Api::Submit},
+      {"GET", "/api/v1/submissions", kReviewers | kFirmRole, &Api::SubmissionList},
+      {"POST", "/api/v1/submissions/{id}/accept", kReviewers, &Api::Accept},
+      {"POST", "/api/v1/submissions/{id}/return", kReviewers, &Api::Return},
+      {"GET", "/api/v1/audit", kAdmin, &Api::AuditLog},
+      // pending: Workspace::Evaluate, Diagnose, Brief, Qualify, Place (issue 11)
+      {"GET", "/api/v1/evaluations", kDataReaders, &Api::Pending},
+      {"GET", "/api/v1/clusters/{id}/diagnosis", kDataReaders, &Api::Pending},
+      {"GET", "/api/v1/clusters/{id}/brief", kDataReaders, &Api::Pending},
+      {"GET", "/api/v1/firms/{uscc}/qualification", kReviewers | kFirmRole, &Api::Pending},
+      {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Pending},
+  };
+  return routes;
+}
+
+// ---------------------------------------------------------------- errors and headers
+
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
+  static const std::vector<std::pair<std::string, std::string>> headers = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy", "default-src 'self'"},
+      {"Referrer-Policy", "same-origin"},
+      {"X-Frame-Options", "DENY"},
+  };
+  return headers;
+}
+
+int HttpStatusOf(const Status& status) {
+  static const std::map<std::string_view, int> by_id = {
+      {"auth.required", 401},   {"auth.failed", 401},     {"auth.invalid", 401},      {"auth.expired", 401},
+      {"auth.disabled", 401},   {"auth.forbidden", 403},  {"auth.csrf", 403},         {"scope.forbidden", 403},
+      {"auth.locked", 429},     {"rate.limited", 429},    {"request.too_large", 413}, {"import.refused", 422},
+      {"endpoint.method", 405}, {"not_implemented", 501}, {"request.bad", 400},
+  };
+  auto it = by_id.find(status.id());
+  return it != by_id.end() ? it->second : HttpStatusFor(status);
+}
+
+HttpReply ErrorReply(const Status& status, Lang lang) {
+  const int code = HttpStatusOf(status);
+  std::string en;
+  std::string zh;
+  if (code >= 500 && code != 501) {
+    // Never internals (paths, SQL, what the library said) in the body: the log has them.
+    en = fmt::format("the server could not answer ({}); the server's log has the details", status.id());
+    zh = fmt::format("服务器无法完成请求（{}）；详情见服务器日志", status.id());
+  } else {
+    const std::string& m = status.message();
+    size_t sep = m.rfind(" / ");
+    if (sep != std::string::npos) {
+      en = m.substr(0, sep);
+      zh = m.substr(sep + 3);
+    } else {
+      // Messages from the core are in English; the Chinese says what kind of failure it is.
+      en = m;
+      switch (status.code()) {
+        case StatusCode::kNotFound:
+          zh = "未找到：" + m;
+          break;
+        case StatusCode::kConflict:
+          zh = "与已存数据冲突：" + m;
+          break;
+        default:
+          zh = "请求被拒绝：" + m;
+      }
+    }
+  }
+  json err = {{"id", status.id()}, {"message", lang == Lang::kZh ? zh : en}, {"message_zh", zh}, {"message_en", en}};
+  return JsonReply(code, {{"error", std::move(err)}});
+}
+
+// ---------------------------------------------------------------- setup
+
+Result<std::unique_ptr<Api>> Api::Open(const ServerOptions& options) {
+  std::unique_ptr<Api> api(new Api(options));
+  // Opened once now, so a missing database or an old schema is refused at start, not per request.
+  CS_ASSIGN_OR_RETURN(auto slot, api->Acquire());
+  api->Release(std::move(slot));
+  return api;
+}
+
+Result<std::unique_ptr<Api::Slot>> Api::Acquire() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!free_.empty()) {
+      auto slot = std::move(free_.back());
+      free_.pop_back();
+      return slot;
+    }
+  }
+  auto slot = std::make_unique<Slot>();
+  CS_ASSIGN_OR_RETURN(slot->ws, Workspace::Open(options_.db, WorkspaceMode::kRead));
+  CS_ASSIGN_OR_RETURN(slot->access, OpenStore(options_.db, OpenOptions{.create = false}));
+  return slot;
+}
+
+void Api::Release(std::unique_ptr<Slot> slot) {
+  std::lock_guard lock(pool_mu_);
+  free_.push_back(std::move(slot));
+}
+
+Result<std::shared_ptr<const RegisterIndex>> Api::Index(Slot& slot) {
+  CS_ASSIGN_OR_RETURN(int64_t generation, slot.ws->store().Generation());
+  std::lock_guard lock(index_mu_);
+  if (index_ == nullptr || index_->generation != generation) {
+    CS_ASSIGN_OR_RETURN(index_, RegisterIndex::Build(*slot.ws, generation));
+  }
+  return index_;
+}
+
+bool Api::LoginAllowed(const std::string& client) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(rate_mu_);
+  auto& times = logins_[client];
+  std::erase_if(times, [&](auto t) { return now - t > std::chrono::minutes(1); });
+  if (static_cast<int>(times.size()) >= options_.login_rate_per_minute) return false;
+  times.push_back(now);
+  if (logins_.size() > 100000) logins_.clear();  // bounded memory under a flood of addresses
+  return true;
+}
+
+// ---------------------------------------------------------------- dispatch
+
+HttpReply Api::Handle(const HttpRequest& req) {
+  // Chinese first (api.md); ?lang=en|zh, else an Accept-Language that starts with en, switch it.
+  Lang lang = req.Header("accept-language").starts_with("en") ? Lang::kEn : Lang::kZh;
+  if (size_t q = req.target.find('?'); q != std::string::npos) {
+    for (const std::string& kv : Split(std::string_view(req.target).substr(q + 1), '&')) {
+      if (kv == "lang=en") lang = Lang::kEn;
+      if (kv == "lang=zh") lang = Lang::kZh;
+    }
+  }
+  HttpReply reply;
+  try {
+    reply = Dispatch(req, lang);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "clusterscope serve: out of memory answering " << req.method << " " << req.target << "\n";
+    reply = ErrorReply(Status::Environment("out of memory").WithId("out_of_memory"), lang);
+  } catch (const std::exception& e) {
+    std::cerr << "clusterscope serve: internal error answering " << req.method << " " << req.target << ": " << e.what()
+              << "\n";
+    reply = ErrorReply(Status::Internal(e.what()), lang);
+  }
+  if (reply.status >= 500 && reply.status != 501) {
+    std::cerr << fmt::format("clusterscope serve: {} {} → {}\n", req.method, req.target, reply.status);
+  }
+  return reply;
+}
+
+HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
+  const size_t q = req.target.find('?');
+  const std::string path = req.target.substr(0, q);
+  std::map<std::string, std::string> query;
+  if (q != std::string::npos) {
+    for (const std::string& kv : Split(std::string_view(req.target).substr(q + 1), '&')) {
+      if (kv.empty()) continue;
+      size_t eq = kv.find('=');
+      query[UrlDecode(kv.substr(0, eq))] = eq == std::string::npos ? "" : UrlDecode(kv.substr(eq + 1));
+    }
+  }
+  if (!path.starts_with("/api/")) {
+    // Only the embedded files: no path reaches the file system, so none can climb out of it.
+    const StaticFile* f = FindStaticFile(path);
+    if (f == nullptr || (req.method != "GET" && req.method != "HEAD")) {
+      return ErrorReply(NotFound("page", "页面", path), lang);
+    }
+    HttpReply r;
+    r.content_type = std::string(f->content_type);
+    r.body = std::string(f->body);
+    return r;
+  }
+
+  auto acquired = Acquire();
+  if (!acquired.ok()) {
+    std::cerr << "clusterscope serve: " << acquired.status().ToString() << "\n";
+    return ErrorReply(acquired.status(), lang);
+  }
+  struct Giveback {
+    Api* api;
+    std::unique_ptr<Slot> slot;
+    ~Giveback() { api->Release(std::move(slot)); }
+  } lease{this, std::move(*acquired)};
+  Slot& slot = *lease.slot;
+
+  if (path == "/api/v1/session" && req.method == "POST") return Login(req, lang, slot);
+
+  // The route: the pattern first (404 when none), then the method (405).
+  const Route* route = nullptr;
+  std::vector<std::string> params;
+  std::string allowed;
+  const std::vector<std::string> segments = Split(path, '/');
+  for (const Route& r : Routes()) {
+    const std::vector<std::string> pattern = Split(r.pattern, '/');
+    if (pattern.size() != segments.size()) continue;
+    std::vector<std::string> captured;
+    bool match = true;
+    for (size_t i = 0; i < pattern.size() && match; ++i) {
+      if (pattern[i].starts_with("{")) {
+        captured.push_back(UrlDecode(segments[i]));
+        match = !segments[i].empty();
+      } else {
+        match = pattern[i] == segments[i];
+      }
+    }
+    if (!match) continue;
+    if (r.method != req.method) {
+      allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", r.method);
+      continue;
+    }
+    route = &r;
+    params = std::move(captured);
+    break;
+  }
+  if (route == nullptr) {
+    if (!allowed.empty()) {
+      HttpReply r = ErrorReply(
+          Bilingual(StatusCode::kUsage, "endpoint.method", fmt::format("{} does not take {}", path, req.method),
+                    fmt::format("{}不支持{}", path, req.method)),
+          lang);
+      r.headers.emplace_back("Allow", allowed);
+      return r;
+    }
+    return ErrorReply(NotFound("endpoint", "接口", path), lang);
+  }
+
+  // Who asks: a bearer token (scripts) or the session cookie (the dashboard).
+  std::string token;
+  const std::string authorization = req.Header("authorization");
+  if (authorization.starts_with("Bearer ")) {
+    token = authorization.substr(7);
+  } else {
+    token = CookieValue(req.Header("cookie"), kCookie);
+  }
+  if (token.empty()) {
+    return ErrorReply(
+        Bilingual(StatusCode::kInvalidInput, "auth.required", "log in or send a bearer token", "请先登录或提供令牌"),
+        lang);
+  }
+  Users users(*slot.access);
+  auto principal = users.Authenticate(token);
+  if (!principal.ok()) return ErrorReply(principal.status(), lang);
+  if (principal->session && req.method != "GET" && req.method != "HEAD" &&
+      !ConstantTimeEqual(req.Header("x-csrf-token"), principal->csrf)) {
+    return ErrorReply(Bilingual(StatusCode::kInvalidInput, "auth.csrf",
+                                "a state-changing request with the session cookie needs the X-CSRF-Token header",
+                                "使用会话的写操作须带 X-CSRF-Token 请求头"),
+                      lang);
+  }
+  if ((route->roles & Bit(principal->user.role)) == 0) return ErrorReply(Forbidden(), lang);
+
+  auto index = Index(slot);
+  if (!index.ok()) return ErrorReply(index.status(), lang);
+  Call call{
+      req, lang, *principal, std::move(params), std::move(query), *slot.ws, users, Scope(principal->user, *index)};
+  return (this->*(route->handler))(call);
+}
+
+HttpReply Api::Login(const HttpRequest& req, Lang lang, Slot& slot) {
+  if (!LoginAllowed(req.client)) {
+    return ErrorReply(
+        Bilingual(StatusCode::kInvalidInput, "rate.limited", "too many logins from your address; wait a minute",
+                  "来自您地址的登录过于频繁，请稍候一分钟"),
+        lang);
+  }
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("username") || !body.contains("password") ||
+      !body["username"].is_string() || !body["password"].is_string()) {
+    return ErrorReply(
+        BadParam("body", "expected {\"username\": …, \"password\": …}", "应为 {\"username\": …, \"password\": …}"),
+        lang);
+  }
+  Users users(*slot.access);
+  auto grant = users.Login(body["username"].get<std::string>(), body["password"].get<std::string>(), req.client);
+  if (!grant.ok()) return ErrorReply(grant.status(), lang);
+  const bool tls = options_.trust_proxy && req.Header("x-forwarded-proto") == "https";
+  HttpReply r = JsonReply(200, {{"user", grant->user.name},
+                                {"role", RoleId(grant->user.role)},
+                                {"scope", grant->user.scope},
+                                {"csrf", grant->csrf}});
+  r.headers.emplace_back("Set-Cookie",
+                         fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", kCookie, grant->token,
+                                     std::chrono::seconds(kSessionIdle).count(), tls ? "; Secure" : ""));
+  return r;
+}
+
+void Api::AuditCall(Call& c, std::string action, std::string entity, std::string result, std::string sha256,
+                    std::string detail) {
+  const User& u = c.principal.user;
+  Status s = c.users.Audit({.user = u.name,
+                            .role = std::string(RoleId(u.role)),
+                            .scope = u.scope,
+                            .action = std::move(action),
+                            .entity = std::move(entity),
+                            .result = std::move(result),
+                            .sha256 = std::move(sha256),
+                            .client = c.req.client,
+                            .detail = std::move(detail)});
+  // A write whose audit line cannot be written is still done; the log says so loudly.
+  if (!s.ok()) std::cerr << "clusterscope serve: AUDIT NOT WRITTEN: " << s.ToString() << "\n";
+}
+
+// ---------------------------------------------------------------- session
+
+HttpReply Api::SessionInfo(Call& c) {
+  const User& u = c.principal.user;
+  json j = {{"user", u.name}, {"role", RoleId(u.role)}, {"scope", u.scope}};
+  if (c.principal.session) j["csrf"] = c.principal.csrf;
+  return JsonReply(200, j);
+}
+
+HttpReply Api::Logout(Call& c) {
+  const std::string authorization = c.req.Header("authorization");
+  const std::string token =
+      authorization.starts_with("Bearer ") ? authorization.substr(7) : CookieValue(c.req.Header("cookie"), kCookie);
+  Status s = c.users.Logout(token, c.req.client);
+  if (!s.ok()) return ErrorReply(s, c.lang);
+  HttpReply r = JsonReply(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", kCookie));
+  return r;
+}
+
+HttpReply Api::Pending(Call& c) {
+  return ErrorReply(
+      Bilingual(StatusCode::kInvalidInput, "not_implemented",
+                "this endpoint waits for its Workspace call (issue 11); the CLI command answers meanwhile",
+                "此接口尚待工作区接口（第11项）；目前请使用命令行"),
+      c.lang);
+}
+
+// ---------------------------------------------------------------- register
+
+HttpReply Api::Catalogue(Call& c) { return JsonReply(200, CatalogueAnswer(c.lang).json); }
+
+HttpReply Api::Zones(Call& c) {
+  auto rows = c.ws.List(Kind::kZones, {});
+  if (!rows.ok()) return ErrorReply(rows.status(), c.lang);
+  std::erase_if(*rows, [&](const Record& r) { return !c.scope.Zone(TextOf(r, Describe(Kind::kZones), "zone_id")); });
+  return JsonReply(200, RecordsAnswer(Kind::kZones, *rows, c.lang).json);
+}
+
+HttpReply Api::Zone(Call& c) {
+  const std::string& id = c.params[0];
+  if (!c.scope.Zone(id)) return ErrorReply(NotFound("zone", "园区", id), c.lang);
+  auto row = c.ws.store().Get(Kind::kZones, KeyRecord(Kind::kZones, {id}));
+  if (!row.ok()) return ErrorReply(row.status(), c.lang);
+  if (!*row) return ErrorReply(NotFound("zone", "园区", id), c.lang);
+  return JsonReply(200, RecordsAnswer(Kind::kZones, {**row}, c.lang).json[0]);
+}
+
+namespace {
+// What a firm user sees of a cluster: its name (api.md).
+json ClusterNames(const std::vector<Record>& rows) {
+  const KindDef& def = Describe(Kind::kClusters);
+  json out = json::array();
+  for (const Record& r : rows) {
+    out.push_back({{"cluster_id", TextOf(r, def, "cluster_id")},
+                   {"name", TextOf(r, def, "name")},
+                   {"name_en", TextOf(r, def, "name_en")}});
+  }
+  return out;
+}
+}  // namespace
+
+HttpReply Api::Clusters(Call& c) {
+  ListFilter filter;
+  filter.zone_id = c.Query("zone");
+  if (!filter.zone_id.empty() && !c.scope.Zone(filter.zone_id)) {
+    return ErrorReply(NotFound("zone", "园区", filter.zone_id), c.lang);
+  }
+  auto rows = c.ws.List(Kind::kClusters, filter);
+  if (!rows.ok()) return ErrorReply(rows.status(), c.lang);
+  std::erase_if(*rows,
+                [&](const Record& r) { return !c.scope.Cluster(TextOf(r, Describe(Kind::kClusters), "cluster_id")); });
+  if (c.principal.user.role == Role::kFirm) return JsonReply(200, ClusterNames(*rows));
+  return JsonReply(200, RecordsAnswer(Kind::kClusters, *rows, c.lang).json);
+}
+
+HttpReply Api::Cluster(Call& c) {
+  const std::string& id = c.params[0];
+  if (!c.scope.Cluster(id)) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
+  auto row = c.ws.store().Get(Kind::kClusters, KeyRecord(Kind::kClusters, {id}));
+  if (!row.ok()) return ErrorReply(row.status(), c.lang);
+  if (!*row) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
+  if (c.principal.user.role == Role::kFirm) return JsonReply(200, ClusterNames({**row})[0]);
+  json j = RecordsAnswer(Kind::kClusters, {**row}, c.lang).json[0];
+  // Members in any year; backbone firms and the pipeline come with the diagnosis (pending).
+  std::set<std::string> members;
+  for (const auto& m : c.scope.index().memberships) {
+    if (m.cluster == id) members.insert(m.uscc);
+  }
+  j["members"] = members.size();
+  return JsonReply(200, j);
+}
+
+HttpReply Api::Firms(Call& c) {
+  ListFilter filter;
+  filter.cluster_id = c.Query("cluster");
+  filter.zone_id = c.Query("zone");
+  if (!filter.cluster_id.empty() && !c.scope.Cluster(filter.cluster_id)) {
+    return ErrorReply(NotFound("cluster", "集群", filter.cluster_id), c.lang);
+  }
+  if (!filter.zone_id.empty() && !c.scope.Zone(filter.zone_id)) {
+    return ErrorReply(NotFound("zone", "园区", filter.zone_id), c.lang);
+  }
+  std::optional<int> year;
+  if (!c.Query("year").empty()) {
+    if (filter.cluster_id.empty()) {
+      return ErrorReply(BadParam("year", "needs cluster= (members in that year)", "须与 cluster= 同用（该年的成员）"),
+                        c.lang);
+    }
+    auto y = ParseYear("year", c.Query("year"));
+    if (!y.ok()) return ErrorReply(y.status(), c.lang);
+    year = *y;
+  }
+  auto rows = c.ws.List(Kind::kFirms, filter);
+  if (!rows.ok()) return ErrorReply(rows.status(), c.lang);
+  std::set<std::string> in_year;
+  if (year) {
+    for (const auto& m : c.scope.index().memberships) {
+      if (m.cluster == filter.cluster_id && m.from <= *year && (m.to == 0 || m.to >= *year)) in_year.insert(m.uscc);
+    }
+  }
+  const KindDef& def = Describe(Kind::kFirms);
+  std::erase_if(*rows, [&](const Record& r) {
+    const std::string uscc = TextOf(r, def, "uscc");
+    return !c.scope.Firm(uscc) || (year && !in_year.contains(uscc));
+  });
+  return JsonReply(200, RecordsAnswer(Kind::kFirms, *rows, c.lang).json);
+}
+
+HttpReply Api::Firm(Call& c) {
+  const std::string uscc = Upper(c.params[0]);
+  if (!c.scope.Firm(uscc)) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
+  auto row = c.ws.store().Get(Kind::kFirms, KeyRecord(Kind::kFirms, {uscc}));
+  if (!row.ok()) return ErrorReply(row.status(), c.lang);
+  if (!*row) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
+  return JsonReply(200, RecordsAnswer(Kind::kFirms, {**row}, c.lang).json[0]);
+}
+
+HttpReply Api::FirmReports(Call& c) {
+  const std::string uscc = Upper(c.params[0]);
+  if (!c.scope.Firm(uscc)) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
+  std::vector<Record> rows;
+  const int column = Describe(Kind::kReports).ColumnIndex("uscc");
+  Status s = c.ws.store().ScanWhere(Kind::kReports, column, {Value(uscc)}, [&](const Record& r) {
+    rows.push_back(r);
+    return true;
+  });
+  if (!s.ok()) return ErrorReply(s, c.lang);
+  return JsonReply(200, RecordsAnswer(Kind::kReports, rows, c.lang).json);
+}
+
+// ---------------------------------------------------------------- indicators
+
+HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
+  IndicatorQuery q;
+  if (entity.kind != EntityKind::kCountry) q.entities.push_back(std::move(entity));
+  if (!c.Query("years").empty()) {
+    const std::string years = c.Query("years");
+    const size_t dash = years.find('-');
+    auto a = ParseYear("years", years.substr(0, dash));
+    if (!a.ok()) return ErrorReply(a.status(), c.lang);
+    auto b = ParseYear("years", dash == std::string::npos ? "" : years.substr(dash + 1));
+    if (!b.ok()) return ErrorReply(b.status(), c.lang);
+    if (*b < *a) return ErrorReply(BadParam("years", "A-B with A ≤ B", "应为 A-B 且 A ≤ B"), c.lang);
+    q.years = std::make_pair(*a, *b);
+  } else if (!c.Query("year").empty()) {
+    auto y = ParseYear("year", c.Query("year"));
+    if (!y.ok()) return ErrorReply(y.status(), c.lang);
+    q.year = *y;
+  }
+  for (const std::string& id : Split(c.Query("only"), ',')) {
+    if (!id.empty()) q.only.push_back(id);
+  }
+  q.comparable = Flag(c.Query("comparable"));
+  auto values = c.ws.Indicators(q);
+  if (!values.ok()) return ErrorReply(values.status(), c.lang);
+  return JsonReply(200, IndicatorsAnswer(*values, c.lang).json);
+}
+
+HttpReply Api::ClusterIndicators(Call& c) {
+  if (!c.scope.Cluster(c.params[0])) return ErrorReply(NotFound("cluster", "集群", c.params[0]), c.lang);
+  return IndicatorsFor(c, {EntityKind::kCluster, c.params[0]});
+}
+
+HttpReply Api::ZoneIndicators(Call& c) {
+  if (!c.scope.Zone(c.params[0])) return ErrorReply(NotFound("zone", "园区", c.params[0]), c.lang);
+  return IndicatorsFor(c, {EntityKind::kZone, c.params[0]});
+}
+
+HttpReply Api::RegionIndicators(Call& c) {
+  const std::string& code = c.params[0];
+  auto row = c.ws.store().Get(Kind::kRegions, KeyRecord(Kind::kRegions, {code}));
+  if (!row.ok()) return ErrorReply(row.status(), c.lang);
+  if (!*row || !c.scope.Region(code)) return ErrorReply(NotFound("region", "行政区", code), c.lang);
+  return IndicatorsFor(c, {EntityKind::kRegion, code});
+}
+
+HttpReply Api::CountryIndicators(Call& c) { return IndicatorsFor(c, {EntityKind::kCountry, ""}); }
+
+// ---------------------------------------------------------------- imports and submissions
+
+Result<ImportOutcome> Api::RunImport(Kind kind, const Upload& upload, ImportOptions options) {
+  std::string ext;
+  const std::string type = upload.content_type.substr(0, upload.content_type.find(';'));
+  if (type == "text/csv" || type == "text/plain") {
+    ext = ".csv";
+  } else if (type == kXlsxType) {
+    ext = ".xlsx";
+  } else {
+    return BadParam("Content-Type", fmt::format("\"{}\": send text/csv or {}", type, kXlsxType),
+                    fmt::format("“{}”：请用 text/csv 或 {}", type, kXlsxType));
+  }
+  // The importer reads files: the body goes to a private directory, removed whatever happens.
+  std::string dir_template = (std::filesystem::temp_directory_path() / "cs-upload-XXXXXX").string();
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return Status::Environment("cannot create a temporary directory for the upload").WithId("upload.tmp");
+  }
+  const std::filesystem::path dir = dir_template;
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  const std::string path = (dir / ("upload" + ext)).string();
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(upload.body.data(), static_cast<std::streamsize>(upload.body.size()));
+    if (!out.flush()) return Status::Environment("cannot write the upload to a temporary file").WithId("upload.tmp");
+  }
+  std::lock_guard lock(write_mu_);
+  CS_ASSIGN_OR_RETURN(ImportOutcome outcome, ImportIntoDatabase(options_.db, {{kind, path, ""}}, options));
+  // Problems name the file as the client sent it, never the temporary path.
+  for (Problem& p : outcome.problems) {
+    if (p.file == path) p.file = upload.file_name;
+  }
+  for (FileOutcome& f : outcome.files) f.input.path = upload.file_name;
+  return outcome;
+}
+
+namespace {
+std::vector<const Problem*> Select(const ImportOutcome& o, Severity severity) {
+  std::vector<const Problem*> out;
+  for (const Problem& p : o.problems) {
+    if (p.severity == severity) out.push_back(&p);
+  }
+  return out;
+}
+}  // namespace
+
+HttpReply Api::Imports(Call& c) {
+  auto kind = ParseKind(c.Query("kind"));
+  if (!kind) {
+    return ErrorReply(BadParam("kind", fmt::format("\"{}\" is not an import kind", c.Query("kind")),
+                               fmt::format("“{}”不是导入类型", c.Query("kind"))),
+                      c.lang);
+  }
+  // Which kinds each role may import (api.md): a zone keeps its firms, not the register above them.
+  static const std::map<Role, std::set<Kind>> kinds = {
+      {Role::kProvince,
+       {Kind::kZones, Kind::kClusters, Kind::kFirms, Kind::kMembers, Kind::kInstitutions, Kind::kReports}},
+      {Role::kZone, {Kind::kFirms, Kind::kMembers, Kind::kInstitutions, Kind::kReports}},
+  };
+  const Role role = c.principal.user.role;
+  if (role != Role::kNational && (!kinds.contains(role) || !kinds.at(role).contains(*kind))) {
+    AuditCall(c, "import", std::string(KindId(*kind)), "forbidden");
+    return ErrorReply(Forbidden(), c.lang);
+  }
+  ImportOptions options;
+  options.dry_run = Flag(c.Query("dry_run"));
+  options.replace = Flag(c.Query("replace"));
+  options.check_record = [&c](Kind k, const Record& r, int64_t row) { return c.scope.CheckImportRow(k, r, row); };
+  const std::string name = c.Query("file").empty() ? "upload" : c.Query("file");
+  const std::string sha = Sha256Hex(c.req.body);
+  auto outcome = RunImport(*kind, {name, c.req.Header("content-type"), c.req.body}, options);
+  if (!outcome.ok()) {
+    AuditCall(c, "import", std::string(KindId(*kind)), HttpStatusOf(outcome.status()) == 403 ? "forbidden" : "failed",
+              sha, std::string(outcome.status().id()));
+    return ErrorReply(outcome.status(), c.lang);
+  }
+  if (outcome->errors() > 0) {
+    AuditCall(c, "import", std::string(KindId(*kind)), "refused", sha, fmt::format("{} errors", outcome->errors()));
+    return Refused(*outcome, "import.refused", Select(*outcome, Severity::kError), c.lang);
+  }
+  AuditCall(c, "import", std::string(KindId(*kind)), options.dry_run ? "dry_run" : "ok", sha,
+            fmt::format("written={}", outcome->written));
+  json warnings = json::array();
+  for (const Problem* p : Select(*outcome, Severity::kWarning)) warnings.push_back(ProblemJson(*p));
+  return JsonReply(200, {{"written", outcome->written},
+                         {"dry_run", options.dry_run},
+                         {"files", FilesJson(*outcome)},
+                         {"warnings", std::move(warnings)}});
+}
+
+HttpReply Api::Submit(Call& c) {
+  if (c.Query("kind") != "reports") {
+    return ErrorReply(BadParam("kind", "firms submit kind=reports", "企业只能报送 kind=reports"), c.lang);
+  }
+  Upload upload{c.Query("file").empty() ? "upload" : c.Query("file"), c.req.Header("content-type"), c.req.body};
+  json reasons = json::array();
+  if (upload.content_type.starts_with("application/json")) {
+    // {"file_name", "content" (CSV text) | "content_base64" (xlsx), "content_type", "reasons": [...]}
+    json body = json::parse(c.req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      return ErrorReply(BadParam("body", "not a JSON object", "不是JSON对象"), c.lang);
+    }
+    upload.file_name = body.value("file_name", upload.file_name);
+    upload.content_type = body.value("content_type", std::string("text/csv"));
+    if (body.contains("content") && body["content"].is_string()) {
+      upload.body = body["content"].get<std::string>();
+    } else if (body.contains("content_base64") && body["content_base64"].is_string()) {
+      auto bytes = DecodeBase64(body["content_base64"].get<std::string>());
+      if (!bytes) return ErrorReply(BadParam("content_base64", "not base64", "不是base64编码"), c.lang);
+      upload.body = std::move(*bytes);
+    } else {
+      return ErrorReply(
+          BadParam("content", "the file: content (text) or content_base64", "须提供 content 或 content_base64"),
+          c.lang);
+    }
+    if (body.contains("reasons")) {
+      if (!body["reasons"].is_array()) return ErrorReply(BadParam("reasons", "an array", "应为数组"), c.lang);
+      for (const auto& r : body["reasons"]) {
+        if (!r.is_object() || !r.contains("row") || !r["row"].is_number_integer() || !r.contains("rule") ||
+            !r["rule"].is_string() || !r.contains("reason") || !r["reason"].is_string()) {
+          return ErrorReply(BadParam("reasons", "each {\"row\": n, \"column\", \"rule\", \"reason\"}",
+                                     "每项应为 {\"row\": n, \"column\", \"rule\", \"reason\"}"),
+                            c.lang);
+        }
+        reasons.push_back({{"row", r["row"]},
+                           {"column", r.value("column", std::string())},
+                           {"rule", r["rule"]},
+                           {"reason", r["reason"]}});
+      }
+    }
+  }
+  const std::string sha = Sha256Hex(upload.body);
+  ImportOptions options;
+  options.dry_run = true;  // held until a reviewer accepts it
+  // A firm's own template may carry a remarks column: a warning (with a reason), not a refusal.
+  options.ignore_unknown_columns = true;
+  options.check_record = [&c](Kind k, const Record& r, int64_t row) { return c.scope.CheckImportRow(k, r, row); };
+  auto outcome = RunImport(Kind::kReports, upload, options);
+  if (!outcome.ok()) {
+    AuditCall(c, "submission", c.principal.user.scope, HttpStatusOf(outcome.status()) == 403 ? "forbidden" : "failed",
+              sha, std::string(outcome.status().id()));
+    return ErrorReply(outcome.status(), c.lang);
+  }
+  if (outcome->errors() > 0) {
+    AuditCall(c, "submission", c.principal.user.scope, "refused", sha, fmt::format("{} errors", outcome->errors()));
+    return Refused(*outcome, "import.refused", Select(*outcome, Severity::kError), c.lang);
+  }
+  std::vector<const Problem*> unexplained;
+  for (const Problem* p : Select(*outcome, Severity::kWarning)) {
+    bool explained = std::any_of(reasons.begin(), reasons.end(), [&](const json& r) {
+      const std::string column = r["column"].get<std::string>();
+      return r["row"].get<int64_t>() == p->row && r["rule"].get<std::string>() == p->rule &&
+             (column.empty() || column == p->column) && !r["reason"].get<std::string>().empty();
+    });
+    if (!explained) unexplained.push_back(p);
+  }
+  if (!unexplained.empty()) {
+    AuditCall(c, "submission", c.principal.user.scope, "refused", sha, "warnings without a reason");
+    return Refused(*outcome, "submission.reason_required", unexplained, c.lang);
+  }
+  Submission s;
+  s.kind = "reports";
+  s.uscc = c.principal.user.scope;
+  s.status = "submitted";
+  s.file_name = upload.file_name;
+  s.content_type = upload.content_type;
+  s.sha256 = sha;
+  s.body = upload.body;
+  s.reasons_json = reasons.dump();
+  s.submitted_by = c.principal.user.name;
+  s.submitted_at = IsoTime(std::chrono::system_clock::now());
+  auto id = c.users.PutSubmission(s);
+  if (!id.ok()) return ErrorReply(id.status(), c.lang);
+  AuditCall(c, "submission", *id, "ok", sha);
+  return JsonReply(201, {{"id", *id}, {"status", "submitted"}, {"warnings", reasons.size()}});
+}
+
+HttpReply Api::SubmissionList(Call& c) {
+  auto all = c.users.Submissions();
+  if (!all.ok()) return ErrorReply(all.status(), c.lang);
+  const std::string status = c.Query("status");
+  json out = json::array();
+  for (const Submission& s : *all) {
+    if (!c.scope.Firm(s.uscc) || (!status.empty() && s.status != status)) continue;
+    out.push_back(SubmissionJson(s));
+  }
+  return JsonReply(200, out);
+}
+
+HttpReply Api::Accept(Call& c) {
+  auto found = c.users.GetSubmission(c.params[0]);
+  if (!found.ok()) return ErrorReply(found.status(), c.lang);
+  if (!*found || !c.scope.Firm((*found)->uscc)) return ErrorReply(NotFound("submission", "报送", c.params[0]), c.lang);
+  Submission& s = **found;
+  if (s.status != "submitted") {
+    return ErrorReply(
+        Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
+                  fmt::format("{}已审核（{}）", s.id, s.status)),
+        c.lang);
+  }
+  ImportOptions options;
+  options.ignore_unknown_columns = true;  // as when it was filed
+  const std::string uscc = s.uscc;
+  // Stored as the firm filed it: only its own rows (checked again: the register may have moved).
+  options.check_record = [uscc](Kind, const Record& r, int64_t row) {
+    const std::string got = TextOf(r, Describe(Kind::kReports), "uscc");
+    if (got == uscc) return Status::Ok();
+    return Status::InvalidInput(
+               fmt::format("row {}: firm \"{}\" is not the submitting firm / 第{}行：企业“{}”不是报送企业", row, got,
+                           row, got))
+        .WithId("scope.forbidden");
+  };
+  auto outcome = RunImport(Kind::kReports, {s.file_name, s.content_type, s.body}, options);
+  if (!outcome.ok()) {
+    AuditCall(c, "accept", s.id, "failed", s.sha256, std::string(outcome.status().id()));
+    return ErrorReply(outcome.status(), c.lang);
+  }
+  if (outcome->errors() > 0) {
+    AuditCall(c, "accept", s.id, "refused", s.sha256, fmt::format("{} errors", outcome->errors()));
+    return Refused(*outcome, "import.refused", Select(*outcome, Severity::kError), c.lang);
+  }
+  s.status = "accepted";
+  s.reviewed_by = c.principal.user.name;
+  s.reviewed_at = IsoTime(std::chrono::system_clock::now());
+  auto put = c.users.PutSubmission(s);
+  if (!put.ok()) return ErrorReply(put.status(), c.lang);
+  AuditCall(c, "accept", s.id, "ok", s.sha256, fmt::format("written={}", outcome->written));
+  return JsonReply(200,
+                   {{"id", s.id}, {"status", s.status}, {"written", outcome->written}, {"files", FilesJson(*outcome)}});
+}
+
+HttpReply Api::Return(Call& c) {
+  json body = json::parse(c.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("note") || !body["note"].is_string() ||
+      body["note"].get<std::string>().empty()) {
+    return ErrorReply(BadParam("note", "a returned submission needs {\"note\": \"…\"} for the firm",
+                               "退回须附说明 {\"note\": \"…\"}"),
+                      c.lang);
+  }
+  auto found = c.users.GetSubmission(c.params[0]);
+  if (!found.ok()) return ErrorReply(found.status(), c.lang);
+  if (!*found || !c.scope.Firm((*found)->uscc)) return ErrorReply(NotFound("submission", "报送", c.params[0]), c.lang);
+  Submission& s = **found;
+  if (s.status != "submitted") {
+    return ErrorReply(
+        Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, s.status),
+                  fmt::format("{}已审核（{}）", s.id, s.status)),
+        c.lang);
+  }
+  s.status = "returned";
+  s.note = body["note"].get<std::string>();
+  s.reviewed_by = c.principal.user.name;
+  s.reviewed_at = IsoTime(std::chrono::system_clock::now());
+  std::lock_guard lock(write_mu_);
+  auto put = c.users.PutSubmission(s);
+  if (!put.ok()) return ErrorReply(put.status(), c.lang);
+  AuditCall(c, "return", s.id, "ok", s.sha256);
+  return JsonReply(200, SubmissionJson(s));
+}
+
+HttpReply Api::AuditLog(Call& c) {
+  size_t limit = 1000;
+  if (!c.Query("limit").empty()) {
+    size_t n = 0;
+    const std::string v = c.Query("limit");
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || ptr != v.data() + v.size() || n == 0 || n > 10000) {
+      return ErrorReply(BadParam("limit", "1 to 10000", "应为1至10000"), c.lang);
+    }
+    limit = n;
+  }
+  auto log = c.users.AuditLog(c.Query("since"), limit);
+  if (!log.ok()) return ErrorReply(log.status(), c.lang);
+  json out = json::array();
+  for (const AuditEntry& e : *log) {
+    out.push_back({{"at", e.at},
+                   {"user", e.user},
+                   {"role", e.role},
+                   {"scope", e.scope},
+                   {"action", e.action},
+                   {"entity", e.entity},
+                   {"result", e.result},
+                   {"sha256", e.sha256},
+                   {"client", e.client},
+                   {"detail", e.detail}});
+  }
+  return JsonReply(200, out);
+}
+
+}  // namespace clusterscope::server

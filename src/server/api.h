@@ -1,0 +1,151 @@
+// The API of api.md as a function from a request to a reply, with no HTTP library in sight:
+// server.cpp reads requests off sockets (Boost.Beast) and hands them here, tests may call it
+// directly. Authentication, the role check of each route and the scope filter happen here; the
+// routes themselves are thin (parse the query, one Workspace call, the Answer's JSON).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/lang.h"
+#include "clusterscope/server.h"
+#include "clusterscope/status.h"
+#include "clusterscope/store.h"
+#include "clusterscope/users.h"
+#include "clusterscope/workspace.h"
+#include "server/scope.h"
+
+namespace clusterscope::server {
+
+struct HttpRequest {
+  std::string method;                          // "GET"
+  std::string target;                          // "/api/v1/clusters?zone=X"
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string client;  // the peer's address (server.cpp)
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct HttpReply {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides the security headers
+};
+
+// Every response's security headers (api.md), added by server.cpp to whatever it sends.
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders();
+
+// The error body of api.md for `status`, with the HTTP status its id and code map to; 500s and
+// 503s say only the id and a generic message (the details go to the server's log).
+HttpReply ErrorReply(const Status& status, Lang lang);
+int HttpStatusOf(const Status& status);
+
+class Api;
+struct Call;
+using Handler = HttpReply (Api::*)(Call&);
+
+// One line of the route table.
+struct Route {
+  const char* method;
+  const char* pattern;  // "/api/v1/clusters/{id}/indicators": {…} captures one path segment
+  unsigned roles;       // bit per Role allowed; others get 403
+  Handler handler;
+};
+
+class Api {
+ public:
+  static Result<std::unique_ptr<Api>> Open(const ServerOptions& options);
+  HttpReply Handle(const HttpRequest& request);
+
+  // The routes (api.cpp), for docs and the access-matrix test.
+  static const std::vector<Route>& Routes();
+
+  // Handlers (one per route); public only so that the route table can name them.
+  HttpReply Catalogue(Call& c);
+  HttpReply Zones(Call& c);
+  HttpReply Zone(Call& c);
+  HttpReply Clusters(Call& c);
+  HttpReply Cluster(Call& c);
+  HttpReply ClusterIndicators(Call& c);
+  HttpReply ZoneIndicators(Call& c);
+  HttpReply RegionIndicators(Call& c);
+  HttpReply CountryIndicators(Call& c);
+  HttpReply Firms(Call& c);
+  HttpReply Firm(Call& c);
+  HttpReply FirmReports(Call& c);
+  HttpReply Imports(Call& c);
+  HttpReply Submit(Call& c);
+  HttpReply SubmissionList(Call& c);
+  HttpReply Accept(Call& c);
+  HttpReply Return(Call& c);
+  HttpReply AuditLog(Call& c);
+  HttpReply SessionInfo(Call& c);
+  HttpReply Logout(Call& c);
+  HttpReply Pending(Call& c);
+
+ private:
+  explicit Api(ServerOptions options) : options_(std::move(options)) {}
+
+  // A workspace (read-only, the data) and an access store (read-write, users and audit) for one
+  // request; each request thread holds at most one, so there are at most `threads` of each.
+  struct Slot {
+    std::unique_ptr<Workspace> ws;
+    std::unique_ptr<Store> access;
+  };
+  class Lease;
+  Result<std::unique_ptr<Slot>> Acquire();
+  void Release(std::unique_ptr<Slot> slot);
+
+  HttpReply Login(const HttpRequest& req, Lang lang, Slot& slot);
+  HttpReply Dispatch(const HttpRequest& req, Lang lang);
+  Result<std::shared_ptr<const RegisterIndex>> Index(Slot& slot);
+  HttpReply IndicatorsFor(Call& c, EntityRef entity);
+  // Runs the body as an import of `kind` (a temporary file: the importer reads files).
+  struct Upload {
+    std::string file_name;
+    std::string content_type;
+    std::string body;
+  };
+  Result<ImportOutcome> RunImport(Kind kind, const Upload& upload, ImportOptions options);
+  bool LoginAllowed(const std::string& client);
+  void AuditCall(Call& c, std::string action, std::string entity, std::string result, std::string sha256 = {},
+                 std::string detail = {});
+
+  ServerOptions options_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Slot>> free_;
+  std::mutex index_mu_;
+  std::shared_ptr<const RegisterIndex> index_;
+  std::mutex write_mu_;  // imports and reviews, one at a time (SQLite has one writer anyway)
+  std::mutex rate_mu_;
+  std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> logins_;  // client → recent attempts
+};
+
+// What a handler sees: the request, who asks, the path's captures and the query.
+struct Call {
+  const HttpRequest& req;
+  Lang lang;
+  Principal principal;
+  std::vector<std::string> params;           // the pattern's {…} captures, in order
+  std::map<std::string, std::string> query;  // decoded
+  Workspace& ws;
+  Users& users;
+  Scope scope;
+  std::string Query(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+};
+
+}  // namespace clusterscope::server

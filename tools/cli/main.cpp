@@ -443,6 +443,7 @@ int main(int argc, char** argv) {
   cs::cli::AddBriefCommand(app, commands);
   cs::cli::AddExportCommand(app, commands);
   cs::cli::AddPlaceCommands(app, commands);
+  cs::cli::AddCopyCommand(app, commands);
 
   CheckYearOptions(app);
 

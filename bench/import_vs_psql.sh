@@ -11,7 +11,10 @@
 # at the end. Steps: (1) writes bench/out/{firms,reports}.csv with cs_gen_bench_data if missing;
 # (2) imports the firms into a fresh schema (timed separately: not part of the comparison);
 # (3) times `clusterscope import reports`; (4) times psql's \copy into a fresh bare table; (5)
-# prints both, the ratio, rows/s, peak memory and the machine. Appends nothing to any file.
+# prints both, the ratio, rows/s, peak memory and the machine; (6) for where the time goes, times
+# psql's \copy of the rows clusterscope stored (exported in COPY format) into a table made LIKE
+# clusterscope's reports table (the same types, key and index): the server's share of the work.
+# Appends nothing to any file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +59,7 @@ timed() {  # timed LABEL CMD... → sets WALL USER SYS RSS_KB
   rm -f "$tf"
   printf '  %-34s wall %6.2f s   user %6s s   sys %5s s   peak RSS %s KB (client)\n' "$label" "$WALL" "$USER" "$SYS" "$RSS_KB"
 }
-sql() { psql "$URL" -X -q -v ON_ERROR_STOP=1 -At -c "$1"; }
+sql() { psql "$URL" -X -q -v ON_ERROR_STOP=1 -At -c "SET client_min_messages = warning; $1"; }
 
 cat "$OUT/reports.csv" "$OUT/firms.csv" >/dev/null  # both sides read the file from the page cache
 
@@ -64,7 +67,7 @@ echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d:
 echo "== $(sql 'SHOW server_version') (fsync $(sql 'SHOW fsync'), synchronous_commit $(sql 'SHOW synchronous_commit')), clusterscope $(git describe --always --dirty 2>/dev/null || echo '?')"
 echo "== input: $OUT/reports.csv, $rows rows, $bytes bytes"
 
-sql "DROP SCHEMA IF EXISTS cs_bench CASCADE; CREATE SCHEMA cs_bench; DROP TABLE IF EXISTS bare_reports"
+sql "DROP SCHEMA IF EXISTS cs_bench CASCADE; CREATE SCHEMA cs_bench; DROP TABLE IF EXISTS bare_reports, typed_reports"
 timed "clusterscope import firms (setup)" "$CLI" --db "$CS_URL" import firms "$OUT/firms.csv"
 
 timed "clusterscope import reports" "$CLI" --db "$CS_URL" import reports "$OUT/reports.csv"
@@ -83,9 +86,18 @@ if [[ $stored != "$rows" || $bare_rows != "$rows" ]]; then
   exit 1
 fi
 
-awk -v ours="$OURS" -v bare="$BARE" -v rows="$rows" -v ors="$OURS_RSS" -v brs="$BARE_RSS" 'BEGIN {
+# The server's share: the same typed rows, with the key, without clusterscope.
+typed_copy=$(mktemp)
+psql "$URL" -X -q -v ON_ERROR_STOP=1 -c "\\copy cs_bench.reports TO '$typed_copy'"
+sql "CREATE TABLE typed_reports (LIKE cs_bench.reports INCLUDING ALL)"
+timed "psql \\copy (typed table, its key)" psql "$URL" -X -q -v ON_ERROR_STOP=1 -c "\\copy typed_reports FROM '$typed_copy'"
+TYPED=$WALL
+rm -f "$typed_copy"
+
+awk -v ours="$OURS" -v bare="$BARE" -v rows="$rows" -v ors="$OURS_RSS" -v brs="$BARE_RSS" -v typed="$TYPED" 'BEGIN {
   printf "== result: clusterscope %.2f s (%.0f rows/s, client peak RSS %s KB), psql \\copy %.2f s (%.0f rows/s, client peak RSS %s KB)\n",
          ours, rows / ours, ors, bare, rows / bare, brs
-  printf "== ratio clusterscope / psql = %.3f\n", ours / bare
+  printf "== ratio clusterscope / psql = %.3f; the same typed rows with their key through psql: %.2f s (%.0f rows/s)\n",
+         ours / bare, typed, rows / typed
 }'
-sql "DROP SCHEMA cs_bench CASCADE; DROP TABLE bare_reports"
+sql "DROP SCHEMA cs_bench CASCADE; DROP TABLE bare_reports; DROP TABLE typed_reports" 2>/dev/null

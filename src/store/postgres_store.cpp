@@ -86,6 +86,7 @@ Status PgError(const std::string& location, std::string_view what, const PGresul
   std::string_view code = state != nullptr ? state : "";
   if (code == "23505") return Status::Conflict(full).WithId("db.conflict");
   if (code == "25006") return Status::Environment(full).WithId("db.read_only");
+  if (code == "42501") return Status::Environment(full).WithId("db.permission");  // a role without the grant
   if (code == "42P01") {
     return Status::Environment(full + "; create the tables with `clusterscope init`").WithId("db.not_initialised");
   }

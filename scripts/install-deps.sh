@@ -8,6 +8,8 @@ packages=(
   build-essential g++ cmake ninja-build pkg-config git clang-format clang-tidy
   # storage
   libsqlite3-dev sqlite3
+  # the PostgreSQL store: libpq, and a server for its tests (scripts/pg-test-cluster.sh)
+  libpq-dev postgresql-15
   # text: Traditional → Simplified, Unicode normalisation, GB18030
   libopencc-dev libopencc-data libicu-dev
   # files: xlsx in (zip + XML) and out

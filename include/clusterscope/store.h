@@ -55,6 +55,7 @@ struct HistoryEntry {
   std::string key;          // KeyOf() of the record
   std::string record_json;  // the replaced record as stored
   int64_t import_id = 0;    // the import that replaced it
+  int64_t id = 0;           // assigned by the store, ascending (kept by CopyHistoryEntry)
 };
 
 // One stored row during a scan, read in place (no Record built): for bulk loads such as the
@@ -155,6 +156,11 @@ class WriteTransaction {
   virtual Result<int64_t> LogImport(const ImportLogEntry& entry) = 0;
   // Rewrites the counts of an entry LogImport returned (matched by id).
   virtual Status UpdateImportLog(const ImportLogEntry& entry) = 0;
+  // Copying a whole database into an empty one (CopyDatabase, copy.h): a line of another store's
+  // import log and a history entry, each with its id as it was there, in ascending id order. Not
+  // for imports, which use LogImport and Replace.
+  virtual Status CopyImportLogEntry(const ImportLogEntry& entry) = 0;
+  virtual Status CopyHistoryEntry(const HistoryEntry& entry) = 0;
   virtual Status Commit() = 0;
 };
 
@@ -271,7 +277,8 @@ struct OpenOptions {
                            // database in a read-only directory (or on a read-only mount) can be read
 };
 
-// Opens a store by URL: a file path (SQLite) or postgresql://… (not yet supported: kEnvironment).
+// Opens a store by URL: a file path (SQLite), or postgresql://… / postgres://… (PostgreSQL, any
+// connection URI libpq accepts; docs/storage.md).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options = {});
 
 // Init() plus the built-in reference data (regions, industries) added where missing.

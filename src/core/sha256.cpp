@@ -92,6 +92,16 @@ class Hasher {
 
 }  // namespace
 
+struct Stream::Impl {
+  Hasher hasher;
+};
+Stream::Stream() : impl_(std::make_unique<Impl>()) {}
+Stream::~Stream() = default;
+void Stream::Update(std::string_view data) {
+  impl_->hasher.Update(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+std::string Stream::Finish() { return impl_->hasher.Finish(); }
+
 std::string Hex(std::string_view data) {
   Hasher h;
   h.Update(reinterpret_cast<const unsigned char*>(data.data()), data.size());

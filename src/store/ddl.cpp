@@ -37,7 +37,11 @@ std::string CreateTableSql(const KindDef& def, SqlDialect dialect, bool if_not_e
   std::string sql = fmt::format("CREATE TABLE {}{} (\n", if_not_exists ? "IF NOT EXISTS " : "", def.id);
   std::string key;
   for (const ColumnDef& c : def.columns) {
-    sql += fmt::format("  {} {}{},\n", c.id, SqlType(c.type, dialect), c.required || c.key ? " NOT NULL" : "");
+    // PostgreSQL: byte order for text, as SQLite and the engine sort (a database's own collation,
+    // en_US say, would order the keys, and so the scans, differently).
+    const bool c_collation = dialect == SqlDialect::kPostgres && SqlType(c.type, dialect) == "TEXT";
+    sql += fmt::format("  {} {}{}{},\n", c.id, SqlType(c.type, dialect), c_collation ? " COLLATE \"C\"" : "",
+                       c.required || c.key ? " NOT NULL" : "");
     if (c.key) key += fmt::format("{}{}", key.empty() ? "" : ", ", c.id);
   }
   // SQLite: the key is the table's storage order (no hidden rowid), as the scans read it.

@@ -24,6 +24,14 @@ class FaultInjectingTransaction : public ForwardingTransaction {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
     return ForwardingTransaction::UpdateImportLog(entry);
   }
+  Status CopyImportLogEntry(const ImportLogEntry& entry) override {
+    CS_RETURN_IF_ERROR(owner_.CountWrite());
+    return ForwardingTransaction::CopyImportLogEntry(entry);
+  }
+  Status CopyHistoryEntry(const HistoryEntry& entry) override {
+    CS_RETURN_IF_ERROR(owner_.CountWrite());
+    return ForwardingTransaction::CopyHistoryEntry(entry);
+  }
   Status Commit() override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
     return ForwardingTransaction::Commit();

@@ -86,6 +86,8 @@ class ForwardingTransaction : public WriteTransaction {
   }
   Result<int64_t> LogImport(const ImportLogEntry& entry) override { return base_->LogImport(entry); }
   Status UpdateImportLog(const ImportLogEntry& entry) override { return base_->UpdateImportLog(entry); }
+  Status CopyImportLogEntry(const ImportLogEntry& entry) override { return base_->CopyImportLogEntry(entry); }
+  Status CopyHistoryEntry(const HistoryEntry& entry) override { return base_->CopyHistoryEntry(entry); }
   Status Commit() override { return base_->Commit(); }
 
  private:

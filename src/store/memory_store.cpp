@@ -1,5 +1,7 @@
 #include "store/memory_store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -67,14 +69,15 @@ class MemoryTransaction : public WriteTransaction {
     if (it == live_.tables[static_cast<size_t>(kind)].end()) {
       return Status::NotFound(std::string(def.id) + ": no stored record to replace: " + key);
     }
-    live_.history.push_back({std::string(def.id), key, schema::RecordToStoredJson(def, previous), import_id});
+    live_.history.push_back({std::string(def.id), key, schema::RecordToStoredJson(def, previous), import_id,
+                             live_.history.empty() ? 1 : live_.history.back().id + 1});
     it->second = record;
     return Status::Ok();
   }
   Result<int64_t> LogImport(const ImportLogEntry& entry) override {
     wrote_ = true;
     ImportLogEntry e = entry;
-    e.id = static_cast<int64_t>(live_.log.size()) + 1;
+    e.id = live_.log.empty() ? 1 : live_.log.back().id + 1;  // past copied ids too
     live_.log.push_back(e);
     return e.id;
   }
@@ -86,6 +89,19 @@ class MemoryTransaction : public WriteTransaction {
       }
     }
     return Status::NotFound("memory store: no import log entry " + std::to_string(entry.id));
+  }
+  Status CopyImportLogEntry(const ImportLogEntry& entry) override {
+    wrote_ = true;
+    if (!live_.log.empty() && live_.log.back().id >= entry.id) {
+      return Status::Conflict(fmt::format("memory store: import log entry {} is not past the last one", entry.id));
+    }
+    live_.log.push_back(entry);
+    return Status::Ok();
+  }
+  Status CopyHistoryEntry(const HistoryEntry& entry) override {
+    wrote_ = true;
+    live_.history.push_back(entry);
+    return Status::Ok();
   }
   Status Commit() override {
     if (wrote_) ++live_.generation;

@@ -2,15 +2,14 @@
 
 #include "clusterscope/store.h"
 #include "refdata/builtin.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace clusterscope {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options) {
   std::string_view u(url);
-  if (u.starts_with("postgresql://") || u.starts_with("postgres://")) {
-    return Status::Environment(url + ": PostgreSQL storage is not available in this build yet; use a SQLite file path");
-  }
+  if (store::IsPostgresUrl(u)) return store::OpenPostgresStore(url, options);
   if (u.starts_with("sqlite:")) u.remove_prefix(7);
   return store::OpenSqliteStore(std::string(u), options);
 }

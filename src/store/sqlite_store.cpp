@@ -119,6 +119,8 @@ class SqliteTransaction : public WriteTransaction {
   Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override;
   Result<int64_t> LogImport(const ImportLogEntry& entry) override;
   Status UpdateImportLog(const ImportLogEntry& entry) override;
+  Status CopyImportLogEntry(const ImportLogEntry& entry) override;
+  Status CopyHistoryEntry(const HistoryEntry& entry) override;
   Status Commit() override;
 
  private:
@@ -447,7 +449,7 @@ class SqliteStore : public Store {
     Stmt stmt;
     CS_ASSIGN_OR_RETURN(
         sqlite3_stmt * s,
-        Prepare(stmt, "SELECT kind, record_key, record_json, import_id FROM history WHERE kind = ? ORDER BY id"));
+        Prepare(stmt, "SELECT kind, record_key, record_json, import_id, id FROM history WHERE kind = ? ORDER BY id"));
     std::string kind_id(KindId(kind));
     sqlite3_bind_text(s, 1, kind_id.data(), static_cast<int>(kind_id.size()), SQLITE_STATIC);
     std::vector<HistoryEntry> out;
@@ -455,7 +457,8 @@ class SqliteStore : public Store {
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
                      reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
-                     reinterpret_cast<const char*>(sqlite3_column_text(s, 2)), sqlite3_column_int64(s, 3)});
+                     reinterpret_cast<const char*>(sqlite3_column_text(s, 2)), sqlite3_column_int64(s, 3),
+                     sqlite3_column_int64(s, 4)});
     }
     if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, "reading history");
     return out;
@@ -673,6 +676,42 @@ Status SqliteTransaction::UpdateImportLog(const ImportLogEntry& e) {
   int rc = sqlite3_step(s);
   sqlite3_reset(s);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing the import log");
+  return Status::Ok();
+}
+
+Status SqliteTransaction::CopyImportLogEntry(const ImportLogEntry& e) {
+  wrote_ = true;
+  Stmt stmt;
+  CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                      Prepared(stmt,
+                               "INSERT INTO import_log (id, kind, file, sha256, at, rows, added, replaced, unchanged) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  sqlite3_bind_int64(s, 1, e.id);
+  sqlite3_bind_text(s, 2, e.kind.data(), static_cast<int>(e.kind.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, e.file.data(), static_cast<int>(e.file.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, e.sha256.data(), static_cast<int>(e.sha256.size()), SQLITE_STATIC);
+  sqlite3_bind_text(s, 5, e.at.data(), static_cast<int>(e.at.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 6, e.rows);
+  sqlite3_bind_int64(s, 7, e.added);
+  sqlite3_bind_int64(s, 8, e.replaced);
+  sqlite3_bind_int64(s, 9, e.unchanged);
+  if (sqlite3_step(s) != SQLITE_DONE) return SqliteError(db_, path_, "writing the import log");
+  return Status::Ok();
+}
+
+Status SqliteTransaction::CopyHistoryEntry(const HistoryEntry& e) {
+  wrote_ = true;
+  Stmt stmt;
+  CS_ASSIGN_OR_RETURN(
+      sqlite3_stmt * hist,
+      Prepared(stmt, "INSERT INTO history (id, kind, record_key, record_json, import_id) VALUES (?, ?, ?, ?, ?)"));
+  sqlite3_bind_int64(hist, 1, e.id);
+  sqlite3_bind_text(hist, 2, e.kind.data(), static_cast<int>(e.kind.size()), SQLITE_STATIC);
+  sqlite3_bind_text(hist, 3, e.key.data(), static_cast<int>(e.key.size()), SQLITE_STATIC);
+  sqlite3_bind_text(hist, 4, e.record_json.data(), static_cast<int>(e.record_json.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(hist, 5, e.import_id);
+  int rc = sqlite3_step(hist);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing history");
   return Status::Ok();
 }
 

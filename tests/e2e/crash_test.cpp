@@ -9,12 +9,20 @@
 // outcome never came up (a busy machine slows the runs), up to six more kills aim at it; the test
 // fails if it still never came up, since then the timing, not the importer, decided the result.
 // Each variant prints its counts.
+//
+// Run on SQLite and on PostgreSQL (issue 14), one parameterised suite. On PostgreSQL each database is
+// a schema of the test cluster, laid anew for each kill by CopyDatabase from the prepared one, and
+// after each kill the test waits until the server has ended the killed client's session, so
+// that what it reads is final (a COMMIT the client sent before dying may still land).
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +31,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -30,6 +39,9 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "clusterscope/copy.h"
+#include "support/pg_schema.h"
 
 namespace clusterscope {
 namespace {
@@ -164,22 +176,60 @@ Files WriteInputs(const fs::path& firms_path, const fs::path& reports_path, int 
 
 // ---------------------------------------------------------------- the database, read back
 
+bool IsPg(const std::string& location) { return location.starts_with("postgresql://"); }
+
+// A database read back directly: a SQLite file, or a PostgreSQL URL (its search_path the schema).
 class Db {
  public:
-  explicit Db(const fs::path& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  explicit Db(const std::string& location) {
+    if (IsPg(location)) {
+      pg_ = PQconnectdb(location.c_str());
+      if (PQstatus(pg_) != CONNECTION_OK) error_ = PQerrorMessage(pg_);
+      return;
+    }
+    if (sqlite3_open_v2(location.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
       error_ = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     }
   }
-  ~Db() { sqlite3_close_v2(db_); }
+  ~Db() {
+    sqlite3_close_v2(db_);
+    if (pg_ != nullptr) PQfinish(pg_);
+  }
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
   const std::string& error() const { return error_; }
 
+  // The store's own check: SQLite's integrity check; on PostgreSQL (whose server keeps its
+  // files consistent) that the schema opens at its version with its counter.
+  std::vector<std::string> Integrity() {
+    if (pg_ == nullptr) return Rows("PRAGMA integrity_check");
+    auto meta = Rows("SELECT key, value FROM store_meta WHERE key IN ('generation', 'schema_version') ORDER BY key");
+    return meta.size() == 2 && meta[1] == fmt::format("schema_version|{}", kSchemaVersion)
+               ? std::vector<std::string>{"ok"}
+               : meta;
+  }
+
   // Every row of the result, every column as text ("NULL" for NULL), joined by '|'.
   std::vector<std::string> Rows(const std::string& sql) {
     std::vector<std::string> out;
+    if (pg_ != nullptr) {
+      PGresult* res = PQexec(pg_, sql.c_str());
+      if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        ADD_FAILURE() << sql << ": " << PQerrorMessage(pg_);
+      } else {
+        for (int r = 0; r < PQntuples(res); ++r) {
+          std::string line;
+          for (int c = 0; c < PQnfields(res); ++c) {
+            if (c > 0) line += '|';
+            line += PQgetisnull(res, r, c) != 0 ? "NULL" : PQgetvalue(res, r, c);
+          }
+          out.push_back(std::move(line));
+        }
+      }
+      PQclear(res);
+      return out;
+    }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
       ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
@@ -208,6 +258,7 @@ class Db {
   // FNV-1a over every row of `table` in key order, every column.
   uint64_t Checksum(const std::string& table, const std::string& order) {
     uint64_t h = 1469598103934665603ULL;
+    // Keys in byte order on PostgreSQL too (its text keys are COLLATE "C").
     for (const std::string& row : Rows("SELECT * FROM " + table + " ORDER BY " + order)) {
       for (char c : row) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
       h = (h ^ '\n') * 1099511628211ULL;
@@ -217,6 +268,7 @@ class Db {
 
  private:
   sqlite3* db_ = nullptr;
+  PGconn* pg_ = nullptr;
   std::string error_;
 };
 
@@ -260,11 +312,6 @@ RunResult RunCli(const std::vector<std::string>& args, std::optional<std::chrono
   return r;
 }
 
-void CopyDb(const fs::path& from, const fs::path& to) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(to.string() + suffix);
-  fs::copy_file(from, to);
-}
-
 int Iterations() {
   const char* env = std::getenv("CS_CRASH_ITERATIONS");
   int n = env != nullptr ? std::atoi(env) : 0;
@@ -282,17 +329,19 @@ std::vector<std::chrono::microseconds> KillDelays(int n, double t, std::mt19937_
   return delays;
 }
 
-class CrashTest : public ::testing::Test {
+class CrashTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(fs::exists(kCli)) << kCli << " is not built";
-    dir_ = fs::temp_directory_path() / ("cs-crash-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = fs::temp_directory_path() / ("cs-crash-" + std::to_string(getpid()) + "-" + name);
+    if (GetParam() == "postgres" && std::getenv("CS_TEST_PG_URL") == nullptr) GTEST_SKIP() << testing::kNoPostgres;
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     files_ = WriteInputs(dir_ / "firms.csv", dir_ / "reports.csv", 0);
-    base_ = dir_ / "base.db";
-    RunResult r = RunCli({"--db", base_.string(), "import", "firms", (dir_ / "firms.csv").string()}, std::nullopt);
+    base_ = Loc("base");
+    RunResult r = RunCli({"--db", Cli(base_), "import", "firms", (dir_ / "firms.csv").string()}, std::nullopt);
     ASSERT_EQ(r.exit_code, 0) << "importing the firms failed";
     Db db(base_);
     firms_checksum_ = db.Checksum("firms", "uscc");
@@ -306,11 +355,58 @@ class CrashTest : public ::testing::Test {
     }
   }
 
+  // The database called `name`: a file of dir_ (SQLite), or a schema of the test cluster.
+  std::string Loc(const std::string& name) {
+    if (GetParam() != "postgres") return (dir_ / (name + ".db")).string();
+    auto it = schemas_.find(name);
+    if (it == schemas_.end()) {
+      auto schema = testing::PgSchema::Create();
+      if (!schema) return "postgresql://no-schema";
+      it = schemas_.emplace(name, std::move(*schema)).first;
+    }
+    return it->second.url();
+  }
+  // `location` as the CLI is given it: on PostgreSQL its sessions carry a name, so that the test
+  // can wait for the server to end them (Settle).
+  std::string Cli(const std::string& location) const {
+    return IsPg(location) ? location + "&application_name=" + AppName() : location;
+  }
+  std::string AppName() const { return fmt::format("cs-crash-{}", getpid()); }
+
+  // `to` made a copy of `from`.
+  void CopyDb(const std::string& from, const std::string& to) {
+    if (!IsPg(to)) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(to + suffix);
+      fs::copy_file(from, to);
+      return;
+    }
+    for (auto& [name, schema] : schemas_) {
+      if (to.starts_with(schema.url())) {
+        ASSERT_TRUE(schema.Run(fmt::format("DROP SCHEMA {0} CASCADE; CREATE SCHEMA {0}", schema.name())));
+      }
+    }
+    auto copied = CopyDatabase(from, to);
+    ASSERT_TRUE(copied.ok()) << copied.status().ToString();
+  }
+
+  // PostgreSQL: waits until the server has ended every session of the CLI, killed or not, so that
+  // a transaction it was still finishing has committed or rolled back.
+  void Settle() {
+    if (GetParam() != "postgres") return;
+    Db db(std::getenv("CS_TEST_PG_URL"));
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (db.Number("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + AppName() + "'") != 0) {
+      ASSERT_LT(Clock::now(), deadline) << "the server did not end the killed client's session";
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
   // The checks every database must pass after a kill; returns the reports checksum.
-  uint64_t CheckIntact(const fs::path& path, int iteration) {
+  uint64_t CheckIntact(const std::string& path, int iteration) {
+    Settle();
     Db db(path);
     EXPECT_EQ(db.error(), "") << "iteration " << iteration << ": the database does not open";
-    auto integrity = db.Rows("PRAGMA integrity_check");
+    auto integrity = db.Integrity();
     EXPECT_EQ(integrity, std::vector<std::string>{"ok"}) << "iteration " << iteration;
     EXPECT_EQ(db.Checksum("firms", "uscc"), firms_checksum_) << "iteration " << iteration << ": firms changed";
     return db.Checksum("reports", "uscc, year");
@@ -328,15 +424,16 @@ class CrashTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  fs::path base_;
+  std::map<std::string, testing::PgSchema> schemas_;
+  std::string base_;
   Files files_;
   uint64_t firms_checksum_ = 0;
 };
 
-TEST_F(CrashTest, KilledFirstImportLeavesAllOrNothing) {
+TEST_P(CrashTest, KilledFirstImportLeavesAllOrNothing) {
   const fs::path reports = dir_ / "reports.csv";
-  const fs::path db_path = dir_ / "kill.db";
-  const std::vector<std::string> args = {"--db", db_path.string(), "import", "reports", reports.string()};
+  const std::string db_path = Loc("kill");
+  const std::vector<std::string> args = {"--db", Cli(db_path), "import", "reports", reports.string()};
 
   // An uninterrupted import: how long it takes, and what "all" looks like.
   CopyDb(base_, db_path);
@@ -344,10 +441,10 @@ TEST_F(CrashTest, KilledFirstImportLeavesAllOrNothing) {
   ASSERT_EQ(full.exit_code, 0) << "the reports file does not import";
   {
     // Timed twice (the slower counts): a busy machine makes single timings wander.
-    const fs::path again = dir_ / "again.db";
+    const std::string again = Loc("again");
     CopyDb(base_, again);
-    full.seconds = std::max(
-        full.seconds, RunCli({"--db", again.string(), "import", "reports", reports.string()}, std::nullopt).seconds);
+    full.seconds = std::max(full.seconds,
+                            RunCli({"--db", Cli(again), "import", "reports", reports.string()}, std::nullopt).seconds);
   }
   uint64_t all_checksum = 0;
   int64_t base_log = 0;
@@ -406,27 +503,27 @@ TEST_F(CrashTest, KilledFirstImportLeavesAllOrNothing) {
   EXPECT_GT(all, 0) << "no kill landed after the commit: the timing proves nothing";
 }
 
-TEST_F(CrashTest, KilledReplaceImportLeavesOldOrNew) {
+TEST_P(CrashTest, KilledReplaceImportLeavesOldOrNew) {
   const fs::path reports = dir_ / "reports.csv";
   const fs::path changed = dir_ / "reports_changed.csv";
   Files changed_files = WriteInputs(dir_ / "firms_again.csv", changed, 1, kReplacedFirms);
 
   // The database before: base + the original reports.
-  const fs::path before = dir_ / "before.db";
+  const std::string before = Loc("before");
   CopyDb(base_, before);
-  ASSERT_EQ(RunCli({"--db", before.string(), "import", "reports", reports.string()}, std::nullopt).exit_code, 0);
+  ASSERT_EQ(RunCli({"--db", Cli(before), "import", "reports", reports.string()}, std::nullopt).exit_code, 0);
 
-  const fs::path db_path = dir_ / "kill.db";
-  const std::vector<std::string> args = {"--db", db_path.string(), "import", "--replace", "reports", changed.string()};
+  const std::string db_path = Loc("kill");
+  const std::vector<std::string> args = {"--db", Cli(db_path), "import", "--replace", "reports", changed.string()};
   CopyDb(before, db_path);
   RunResult full = RunCli(args, std::nullopt);
   ASSERT_EQ(full.exit_code, 0) << "the changed reports file does not import with --replace";
   {
-    const fs::path again = dir_ / "again.db";
+    const std::string again = Loc("again");
     CopyDb(before, again);
     full.seconds = std::max(
         full.seconds,
-        RunCli({"--db", again.string(), "import", "--replace", "reports", changed.string()}, std::nullopt).seconds);
+        RunCli({"--db", Cli(again), "import", "--replace", "reports", changed.string()}, std::nullopt).seconds);
   }
   uint64_t old_checksum = 0;
   uint64_t new_checksum = 0;
@@ -490,6 +587,8 @@ TEST_F(CrashTest, KilledReplaceImportLeavesOldOrNew) {
   EXPECT_GT(old_values, 0) << "no kill landed before the commit: the timing proves nothing";
   EXPECT_GT(new_values, 0) << "no kill landed after the commit: the timing proves nothing";
 }
+
+INSTANTIATE_TEST_SUITE_P(AllStores, CrashTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace clusterscope

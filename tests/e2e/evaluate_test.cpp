@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "e2e/cli_runner.h"
+#include "support/pg_schema.h"
 
 namespace clusterscope {
 namespace {
@@ -221,6 +222,38 @@ TEST_F(Evaluate, NameOriginalIsTheClustersOwnName) {
     }
     EXPECT_TRUE(qh) << which;
   }
+}
+
+// Issue 14: the demo built into PostgreSQL (its own import path: COPY, the advisory lock, the
+// snapshot rebuilt from BYTEA) evaluates exactly as the same demo built into SQLite, every shipped
+// scheme and every year the demo rates, byte for byte in JSON.
+TEST_F(Evaluate, PostgresEvaluatesExactlyAsSqlite) {
+  auto schema = testing::PgSchema::Create();
+  if (!schema) {
+    if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+    return;
+  }
+  const std::string sqlite = Path("twin.db");
+  const std::string pg = "'" + schema->url() + "'";
+  for (const std::string& db : {sqlite, pg}) {
+    auto demo = RunCli("--db " + db + " demo --firms 2000");
+    ASSERT_EQ(demo.exit_code, 0) << db << ": " << demo.err;
+  }
+  int compared = 0;
+  for (const char* scheme : kSchemes) {
+    for (const char* year : {"2013", "2014"}) {
+      SCOPED_TRACE(std::string(scheme) + " " + year);
+      const std::string q = std::string(" evaluate --scheme ") + scheme + " --year " + year + " --format json";
+      auto a = RunCli("--db " + sqlite + q);
+      auto b = RunCli("--db " + pg + q);
+      ASSERT_EQ(a.exit_code, 0) << a.err;
+      ASSERT_EQ(b.exit_code, 0) << b.err;
+      EXPECT_GT(a.out.size(), 1000u);
+      EXPECT_EQ(a.out, b.out);
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 10);
 }
 
 TEST_F(Evaluate, RefusalsAndUsage) {

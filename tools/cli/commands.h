@@ -19,6 +19,8 @@ void AddBriefCommand(CLI::App& app, Commands& commands);
 void AddExportCommand(CLI::App& app, Commands& commands);
 // specialisation …, agglomeration kd|m … (place_cmd.cpp)
 void AddPlaceCommands(CLI::App& app, Commands& commands);
+// copy --to URL (copy_cmd.cpp)
+void AddCopyCommand(CLI::App& app, Commands& commands);
 
 // serve (serve_cmd.cpp)
 void AddServeCommand(CLI::App& app, Commands& commands);

@@ -418,6 +418,7 @@ int main(int argc, char** argv) {
   cs::cli::AddPlaceCommands(app, commands);
   cs::cli::AddServeCommand(app, commands);
   cs::cli::AddUsersCommand(app, commands);
+  cs::cli::AddCopyCommand(app, commands);
 
   CheckYearOptions(app);
 

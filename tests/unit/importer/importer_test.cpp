@@ -1,7 +1,8 @@
-// Importer behaviour on small hand-made files, against the in-memory store.
+// Importer behaviour on small hand-made files, against each store: in memory, SQLite, PostgreSQL.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -15,18 +16,35 @@
 #include "core/sha256.h"
 #include "importer/cell_parser.h"
 #include "store/memory_store.h"
+#include "support/pg_schema.h"
 
 namespace clusterscope {
 namespace {
 
-class ImporterTest : public ::testing::Test {
+class ImporterTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    store_ = store::NewMemoryStore();
-    ASSERT_TRUE(InitDatabase(*store_).ok());
-    dir_ = std::filesystem::temp_directory_path() / ("cs-importer-" + std::to_string(getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = std::filesystem::temp_directory_path() / ("cs-importer-" + std::to_string(getpid()) + "-" + name);
     std::filesystem::create_directories(dir_);
+    if (GetParam() == "memory") {
+      store_ = store::NewMemoryStore();
+    } else {
+      std::string url = (dir_ / "store.db").string();
+      if (GetParam() == "postgres") {
+        pg_ = testing::PgSchema::Create();
+        if (!pg_) {
+          if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+          return;
+        }
+        url = pg_->url();
+      }
+      auto s = OpenStore(url);
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      store_ = std::move(s).value();
+    }
+    ASSERT_TRUE(InitDatabase(*store_).ok());
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -67,13 +85,14 @@ class ImporterTest : public ::testing::Test {
     return rules;
   }
 
+  std::optional<testing::PgSchema> pg_;  // before store_: the schema outlives the connection
   std::unique_ptr<Store> store_;
   std::filesystem::path dir_;
 };
 
 constexpr const char* kSaltLake = "91632801XY0009519A";  // synthetic, valid under GB 32100
 
-TEST_F(ImporterTest, TraditionalAndSimplifiedNamesResolveToOneStoredName) {
+TEST_P(ImporterTest, TraditionalAndSimplifiedNamesResolveToOneStoredName) {
   LoadZoneAndCluster();
   auto first = Run({{Kind::kFirms,
                      File("f1.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake +
@@ -92,7 +111,7 @@ TEST_F(ImporterTest, TraditionalAndSimplifiedNamesResolveToOneStoredName) {
   EXPECT_EQ(*store_->Count(Kind::kFirms), 1);
 }
 
-TEST_F(ImporterTest, MoneyUnitsFromHeadersAreExact) {
+TEST_P(ImporterTest, MoneyUnitsFromHeadersAreExact) {
   LoadZoneAndCluster();
   std::string firms =
       File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
@@ -110,7 +129,7 @@ TEST_F(ImporterTest, MoneyUnitsFromHeadersAreExact) {
   EXPECT_TRUE(IsNull(r[7]));                          // absent column: NULL, not zero
 }
 
-TEST_F(ImporterTest, EmptyCellIsNullNeverZero) {
+TEST_P(ImporterTest, EmptyCellIsNullNeverZero) {
   LoadZoneAndCluster();
   auto out = Run(
       {{Kind::kFirms,
@@ -122,7 +141,7 @@ TEST_F(ImporterTest, EmptyCellIsNullNeverZero) {
   EXPECT_TRUE(IsNull(r[11]));
 }
 
-TEST_F(ImporterTest, EveryProblemIsReportedAndNothingIsWritten) {
+TEST_P(ImporterTest, EveryProblemIsReportedAndNothingIsWritten) {
   LoadZoneAndCluster();
   std::string firms =
       File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
@@ -142,7 +161,7 @@ TEST_F(ImporterTest, EveryProblemIsReportedAndNothingIsWritten) {
   EXPECT_EQ(*store_->Count(Kind::kReports), 0);
 }
 
-TEST_F(ImporterTest, StoredKeyWithOtherValuesNeedsReplaceWhichKeepsHistory) {
+TEST_P(ImporterTest, StoredKeyWithOtherValuesNeedsReplaceWhichKeepsHistory) {
   LoadZoneAndCluster();
   std::string v1 =
       File("f1.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
@@ -169,7 +188,7 @@ TEST_F(ImporterTest, StoredKeyWithOtherValuesNeedsReplaceWhichKeepsHistory) {
   EXPECT_EQ(log->back().sha256.size(), 64u);
 }
 
-TEST_F(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
+TEST_P(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
   LoadZoneAndCluster();
   ImportOptions dry;
   dry.dry_run = true;
@@ -183,7 +202,7 @@ TEST_F(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
   EXPECT_EQ(*store_->Count(Kind::kFirms), 0);
 }
 
-TEST_F(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
+TEST_P(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
   LoadZoneAndCluster();
   std::string f =
       File("f.csv", std::string("uscc,name,region_code,industry_code,revenu\n") + kSaltLake + ",盐湖,632801,2623,5\n");
@@ -199,7 +218,7 @@ TEST_F(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
   EXPECT_TRUE(accepted.written);
 }
 
-TEST_F(ImporterTest, HeadersMatchChineseNamesWithAnyBracketStyle) {
+TEST_P(ImporterTest, HeadersMatchChineseNamesWithAnyBracketStyle) {
   LoadZoneAndCluster();
   std::string firms =
       File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
@@ -214,7 +233,7 @@ TEST_F(ImporterTest, HeadersMatchChineseNamesWithAnyBracketStyle) {
   EXPECT_EQ(std::get<int64_t>(r[11]), 3);
 }
 
-TEST_F(ImporterTest, MembershipYearsMustNotOverlap) {
+TEST_P(ImporterTest, MembershipYearsMustNotOverlap) {
   LoadZoneAndCluster();
   std::string firms =
       File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
@@ -225,7 +244,7 @@ TEST_F(ImporterTest, MembershipYearsMustNotOverlap) {
   EXPECT_EQ(out.problems[0].row, 3);
 }
 
-TEST_F(ImporterTest, ReferenceTablesMergeAndCheckParents) {
+TEST_P(ImporterTest, ReferenceTablesMergeAndCheckParents) {
   auto ok = Run({{Kind::kIndustries, File("i.csv", "code,name\n2741,测试小类甲\n274,中成药生产\n"), ""}});
   // 274 is built in with this name (unchanged); 2741's parent 274 exists.
   EXPECT_EQ(ok.errors(), 0) << (ok.problems.empty() ? "" : ok.problems[0].message_en);
@@ -242,7 +261,7 @@ TEST_F(ImporterTest, ReferenceTablesMergeAndCheckParents) {
   EXPECT_EQ(std::get<std::string>((**county)[3]), "county");
 }
 
-TEST_F(ImporterTest, UnlistedCountyIsAWarningUnknownProvinceAnError) {
+TEST_P(ImporterTest, UnlistedCountyIsAWarningUnknownProvinceAnError) {
   LoadZoneAndCluster();
   auto warn = Run(
       {{Kind::kFirms,
@@ -313,7 +332,7 @@ TEST(Cell, TotalsThatWouldOverflowAreImplausible) {
   EXPECT_EQ(RuleOf(Kind::kReports, "net_profit", "-100000000000000", 2), std::nullopt);
 }
 
-TEST_F(ImporterTest, HeaderUnitsAreCheckedAgainstTheColumnKind) {
+TEST_P(ImporterTest, HeaderUnitsAreCheckedAgainstTheColumnKind) {
   LoadZoneAndCluster();
   auto out = Run({{Kind::kReports, File("r.csv", "uscc(人),year(%),revenue,employees(%)\n"), ""}});
   std::vector<std::string> columns;
@@ -325,7 +344,7 @@ TEST_F(ImporterTest, HeaderUnitsAreCheckedAgainstTheColumnKind) {
   EXPECT_EQ(fine.errors(), 0) << (fine.problems.empty() ? "" : fine.problems[0].message_en);
 }
 
-TEST_F(ImporterTest, HeaderProblemsGiveTheHeadersRealRow) {
+TEST_P(ImporterTest, HeaderProblemsGiveTheHeadersRealRow) {
   LoadZoneAndCluster();
   auto out = Run({{Kind::kReports, File("r.csv", "\n\n\nuscc,year,revenu\n"), ""}});
   ASSERT_FALSE(out.problems.empty());
@@ -333,7 +352,7 @@ TEST_F(ImporterTest, HeaderProblemsGiveTheHeadersRealRow) {
   EXPECT_EQ(out.problems[0].row, 4);
 }
 
-TEST_F(ImporterTest, SameKeyInTwoFilesNamesBoth) {
+TEST_P(ImporterTest, SameKeyInTwoFilesNamesBoth) {
   LoadZoneAndCluster();
   const std::string firms = std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n";
   const std::string a = File("a.csv", firms);
@@ -349,7 +368,7 @@ TEST_F(ImporterTest, SameKeyInTwoFilesNamesBoth) {
   EXPECT_FALSE(out.written);
 }
 
-TEST_F(ImporterTest, ReplaceWithSameKeyInTwoFilesIsRefusedAndHistoryUntouched) {
+TEST_P(ImporterTest, ReplaceWithSameKeyInTwoFilesIsRefusedAndHistoryUntouched) {
   LoadZoneAndCluster();
   const std::string head = "uscc,name,region_code,industry_code\n";
   ASSERT_EQ(Run({{Kind::kFirms, File("f.csv", head + kSaltLake + ",盐湖,632801,2623\n"), ""}}).errors(), 0);
@@ -366,7 +385,7 @@ TEST_F(ImporterTest, ReplaceWithSameKeyInTwoFilesIsRefusedAndHistoryUntouched) {
   EXPECT_TRUE(history->empty());
 }
 
-TEST_F(ImporterTest, IdsDifferingOnlyInCaseAreRefused) {
+TEST_P(ImporterTest, IdsDifferingOnlyInCaseAreRefused) {
   LoadZoneAndCluster();
   auto out = Run(
       {{Kind::kClusters,
@@ -379,7 +398,7 @@ TEST_F(ImporterTest, IdsDifferingOnlyInCaseAreRefused) {
   EXPECT_EQ(Rules(stored), (std::vector<std::string>{"id.case"}));
 }
 
-TEST_F(ImporterTest, PipedInputLogsTheHashOfTheBytesRead) {
+TEST_P(ImporterTest, PipedInputLogsTheHashOfTheBytesRead) {
   LoadZoneAndCluster();
   const std::string content = "uscc,name,region_code,industry_code\n" + std::string(kSaltLake) + ",盐湖,632801,2623\n";
   const std::string fifo = (dir_ / "pipe.csv").string();
@@ -395,6 +414,8 @@ TEST_F(ImporterTest, PipedInputLogsTheHashOfTheBytesRead) {
   EXPECT_EQ(log->back().sha256, sha256::Hex(content));
   EXPECT_NE(log->back().sha256, sha256::Hex(""));
 }
+
+INSTANTIATE_TEST_SUITE_P(AllStores, ImporterTest, ::testing::Values("memory", "sqlite", "postgres"));
 
 }  // namespace
 }  // namespace clusterscope

@@ -9,12 +9,15 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include "clusterscope/importer.h"
 #include "clusterscope/store.h"
 #include "store/fault_store.h"
 #include "store/memory_store.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
+#include "support/pg_schema.h"
 
 namespace clusterscope {
 namespace {
@@ -38,6 +41,15 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       store_ = store::NewMemoryStore();
     } else if (GetParam() == "fault-injecting") {
       store_ = std::make_unique<store::FaultInjectingStore>(store::NewMemoryStore());
+    } else if (GetParam() == "postgres") {
+      pg_ = testing::PgSchema::Create();
+      if (!pg_) {
+        if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+        return;
+      }
+      auto s = OpenStore(pg_->url());
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      store_ = std::move(s).value();
     } else {
       std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
       std::replace(name.begin(), name.end(), '/', '_');
@@ -49,6 +61,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     }
     ASSERT_TRUE(InitDatabase(*store_).ok());
   }
+  std::optional<testing::PgSchema> pg_;  // before store_: the schema outlives the connection
   std::unique_ptr<Store> store_;
   std::string path_;
 };
@@ -320,7 +333,8 @@ TEST_P(StoreContract, AccessTablesPutGetScanDelete) {
   EXPECT_EQ(*store_->Generation(), *gen0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract, ::testing::Values("memory", "sqlite", "fault-injecting"));
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract,
+                         ::testing::Values("memory", "sqlite", "fault-injecting", "postgres"));
 
 TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   std::string path = TempPath("newer.db");
@@ -436,8 +450,16 @@ class FaultInjection : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
   std::unique_ptr<Store> base;
+  std::optional<testing::PgSchema> pg;
   if (GetParam() == "memory") {
     base = store::NewMemoryStore();
+  } else if (GetParam() == "postgres") {
+    pg = testing::PgSchema::Create();
+    if (!pg) {
+      if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+      return;
+    }
+    base = std::move(OpenStore(pg->url())).value();
   } else {
     std::string path = TempPath("fault.db");
     std::filesystem::remove(path);
@@ -484,7 +506,147 @@ TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
   EXPECT_EQ(store.History(Kind::kZones)->size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStores, FaultInjection, ::testing::Values("memory", "sqlite"));
+INSTANTIATE_TEST_SUITE_P(AllStores, FaultInjection, ::testing::Values("memory", "sqlite", "postgres"));
+
+// ---- PostgreSQL: what the contract asks that differs in how a server store does it ----
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pg_ = testing::PgSchema::Create();
+    if (!pg_) {
+      if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+      return;
+    }
+  }
+  std::unique_ptr<Store> Open() {
+    auto s = OpenStore(pg_->url());
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  std::optional<testing::PgSchema> pg_;
+};
+
+TEST_F(PostgresStoreTest, ConcurrentInitsSerialise) {
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < 4; ++i) stores.push_back(Open());
+  std::vector<Status> results(stores.size());
+  {
+    std::vector<std::jthread> threads;
+    for (size_t i = 0; i < stores.size(); ++i) {
+      threads.emplace_back([&, i] { results[i] = InitDatabase(*stores[i]); });
+    }
+  }
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.ToString();
+  auto store = Open();
+  EXPECT_EQ(*store->SchemaVersion(), kSchemaVersion);
+  // The reference data went in once: the later inits found it.
+  auto memory = store::NewMemoryStore();
+  ASSERT_TRUE(InitDatabase(*memory).ok());
+  EXPECT_EQ(*store->Count(Kind::kRegions), *memory->Count(Kind::kRegions));
+}
+
+TEST_F(PostgresStoreTest, WritersQueueAndReadersNeverSeeAnOpenTransaction) {
+  auto a = Open();
+  auto b = Open();
+  auto reader = Open();
+  ASSERT_TRUE(InitDatabase(*a).ok());
+  auto txn = a->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  for (int i = 0; i < 5000; ++i) ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(fmt::format("Z{:05}", i), "园区")).ok());
+  EXPECT_EQ(*a->Count(Kind::kZones), 5000) << "the writer reads its own rows";
+  EXPECT_EQ(*reader->Count(Kind::kZones), 0) << "a reader sees nothing of an open transaction";
+  // The second writer waits for the first, then sees what it wrote.
+  std::atomic<bool> began{false};
+  int64_t seen_by_second = -1;
+  std::jthread second([&] {
+    auto t2 = b->BeginWrite();
+    began = true;
+    ASSERT_TRUE(t2.ok()) << t2.status().ToString();
+    seen_by_second = *b->Count(Kind::kZones);
+    ASSERT_TRUE((*t2)->Insert(Kind::kZones, Zone("ZZ", "后来者")).ok());
+    ASSERT_TRUE((*t2)->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(began) << "a second writer began while the first was open";
+  ASSERT_TRUE((*txn)->Commit().ok());
+  second.join();
+  EXPECT_EQ(seen_by_second, 5000);
+  EXPECT_EQ(*reader->Count(Kind::kZones), 5001);
+}
+
+TEST_F(PostgresStoreTest, AKeyStoredBeforeTheTransactionFailsItAtCommit) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  {
+    auto txn = store->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  const int64_t generation = *store->Generation();
+  {
+    auto txn = store->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙")).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "again")).ok());  // queued: found when sent
+    Status s = (*txn)->Commit();
+    EXPECT_EQ(s.code(), StatusCode::kConflict) << s.ToString();
+    EXPECT_NE(s.message().find("zones"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("(A)"), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(*store->Count(Kind::kZones), 1);
+  EXPECT_EQ(*store->Generation(), generation);
+  auto again = store->BeginWrite();  // the connection is usable again
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
+TEST_F(PostgresStoreTest, RefusesANewerSchemaAndLeavesItAlone) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  ASSERT_TRUE(pg_->Run(fmt::format("UPDATE {}.store_meta SET value = 99 WHERE key = 'schema_version'", pg_->name())));
+  const int64_t regions = *store->Count(Kind::kRegions);
+  Status s = InitDatabase(*store);
+  EXPECT_EQ(s.code(), StatusCode::kEnvironment);
+  EXPECT_EQ(s.id(), "db.newer_schema");
+  EXPECT_EQ(*store->SchemaVersion(), 99);
+  EXPECT_EQ(*store->Count(Kind::kRegions), regions);
+}
+
+TEST_F(PostgresStoreTest, TextKeysSortByBytesWhateverTheLocale) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  {
+    auto txn = store->BeginWrite();
+    for (const char* id : {"b", "B", "a", "A", "_x", "甲"})
+      ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id, id)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  std::vector<std::string> order;
+  ASSERT_TRUE(store
+                  ->Scan(Kind::kZones,
+                         [&](const Record& r) {
+                           order.push_back(std::get<std::string>(r[0]));
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "_x", "a", "b", "甲"}));
+}
+
+TEST_F(PostgresStoreTest, MessagesNameTheDatabaseNeverThePassword) {
+  EXPECT_EQ(store::RedactUrl("postgresql://app:s3cret@db.example/cs?sslmode=require"),
+            "postgresql://app:***@db.example/cs?sslmode=require");
+  EXPECT_EQ(store::RedactUrl("postgres:///cs?host=/tmp&password=s3cret&user=x"),
+            "postgres:///cs?host=/tmp&password=***&user=x");
+  EXPECT_EQ(store::RedactUrl("postgresql://app@host/cs"), "postgresql://app@host/cs");
+  auto bad = OpenStore("postgresql://app:s3cret@/nowhere?host=/nonexistent-socket-dir");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().id(), "db.connect");
+  EXPECT_EQ(bad.status().message().find("s3cret"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("postgresql://app:***@/nowhere"), std::string::npos) << bad.status().message();
+  // A schema nobody initialised is "missing" for reading.
+  auto empty = OpenStore(pg_->url(), OpenOptions{.create = false, .read_only = true});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().id(), "db.missing");
+}
 
 }  // namespace
 // 3 → 4: the access tables are added, empty, to a version-3 database holding data.

@@ -1,0 +1,1177 @@
+#include "store/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "schema/record_json.h"
+#include "store/column_codec.h"
+#include "store/ddl.h"
+#include "store/store_helpers.h"
+
+namespace clusterscope::store {
+namespace {
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+struct ConnDeleter {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+using PgConn = std::unique_ptr<PGconn, ConnDeleter>;
+
+// As in the SQLite store (sqlite_store.cpp): the snapshot's (0, 'firms') row holds this in `data`.
+constexpr std::string_view kSnapshotFormat = "checksummed";
+// Queued inserts go to the server in pieces of about this many bytes, into a COPY kept open until
+// another statement needs the connection, so that the server can store rows while the importer
+// parses the next ones where there is a core to spare. On the busy 2-vCPU benchmark machine it
+// made no measurable difference against one COPY per 8 MB batch, ended and waited for each time
+// (17.9 s against 18.9 s, one run each; docs/performance.md), but holds less in the client.
+constexpr size_t kCopySendBytes = size_t{256} << 10;
+// Rows a scan fetches from its cursor at a time.
+constexpr int kFetchRows = 20000;
+// GetMany sends keys in chunks of this many.
+constexpr size_t kGetManyChunk = 5000;
+
+// Writers and Init serialise on this advisory lock: one per schema, so that several clusterscope
+// databases may live as schemas of one PostgreSQL database.
+constexpr std::string_view kLockKey = "hashtextextended('clusterscope:' || coalesce(current_schema(), ''), 0)";
+
+std::string KeyList(const KindDef& def) {
+  std::string out;
+  for (int k : def.KeyColumns()) {
+    if (!out.empty()) out += ", ";
+    out += def.columns[static_cast<size_t>(k)].id;
+  }
+  return out;
+}
+
+std::string ColumnList(const KindDef& def, std::string_view prefix = "") {
+  std::string out;
+  for (const ColumnDef& c : def.columns) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += c.id;
+  }
+  return out;
+}
+
+std::vector<int> SnapshotColumns() {
+  const KindDef& def = Describe(Kind::kReports);
+  std::vector<int> out;
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+std::string TrimmedError(const char* msg) {
+  std::string s = msg != nullptr ? msg : "unknown error";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A failed statement as a Status naming the database and what was being done; the SQLSTATE
+// decides the code and id.
+Status PgError(const std::string& location, std::string_view what, const PGresult* res, PGconn* conn) {
+  const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* detail = res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : nullptr;
+  std::string msg = primary != nullptr ? std::string(primary) : TrimmedError(PQerrorMessage(conn));
+  if (detail != nullptr) msg += fmt::format(" ({})", detail);
+  std::string full = fmt::format("{}: {}: {}", location, what, msg);
+  std::string_view code = state != nullptr ? state : "";
+  if (code == "23505") return Status::Conflict(full).WithId("db.conflict");
+  if (code == "25006") return Status::Environment(full).WithId("db.read_only");
+  if (code == "42501") return Status::Environment(full).WithId("db.permission");  // a role without the grant
+  if (code == "42P01") {
+    return Status::Environment(full + "; create the tables with `clusterscope init`").WithId("db.not_initialised");
+  }
+  if (code.starts_with("08") || PQstatus(conn) != CONNECTION_OK) {
+    return Status::Environment(full).WithId("db.connection");
+  }
+  return Status::Environment(full).WithId("db.postgres");
+}
+
+// Query parameters, in text form (bytea in binary).
+class Params {
+ public:
+  Params& Add(const Value& v) {
+    if (IsNull(v)) {
+      values_.emplace_back();
+      binary_.push_back(0);
+    } else if (const auto* n = std::get_if<int64_t>(&v)) {
+      Text(fmt::format("{}", *n));
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      Text(fmt::format("{}", *d));  // shortest text that reads back as the same double
+    } else {
+      Text(std::get<std::string>(v));
+    }
+    return *this;
+  }
+  Params& Text(std::string s) {
+    values_.emplace_back(std::move(s));
+    binary_.push_back(0);
+    return *this;
+  }
+  Params& Int(int64_t n) { return Text(fmt::format("{}", n)); }
+  Params& Binary(std::string bytes) {
+    values_.emplace_back(std::move(bytes));
+    binary_.push_back(1);
+    return *this;
+  }
+  int size() const { return static_cast<int>(values_.size()); }
+  // Arrays for libpq, valid while this object is unchanged.
+  void Build() {
+    ptrs_.clear();
+    lengths_.clear();
+    for (const auto& v : values_) {
+      ptrs_.push_back(v ? v->data() : nullptr);
+      lengths_.push_back(v ? static_cast<int>(v->size()) : 0);
+    }
+  }
+  const char* const* values() const { return ptrs_.data(); }
+  const int* lengths() const { return lengths_.data(); }
+  const int* formats() const { return binary_.data(); }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+  std::vector<int> binary_;
+  std::vector<const char*> ptrs_;
+  std::vector<int> lengths_;
+};
+
+// A PostgreSQL array literal of `values` ('{"a","b"}'), for `= ANY($1::text[])` and unnest.
+std::string ArrayLiteral(const std::vector<Value>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    const Value& v = values[i];
+    if (IsNull(v)) {
+      out += "NULL";
+    } else if (const auto* n = std::get_if<int64_t>(&v)) {
+      out += fmt::format("{}", *n);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      out += fmt::format("{}", *d);
+    } else {
+      out += '"';
+      for (char c : std::get<std::string>(v)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+    }
+  }
+  return out + "}";
+}
+
+std::string_view ArrayType(ColumnType type) {
+  if (IsIntegerColumn(type)) return "bigint[]";
+  if (SqlType(type, SqlDialect::kPostgres) == "TEXT") return "text[]";
+  return "float8[]";
+}
+
+// `v` when it can equal a value of a column of `type`, else null (it matches nothing).
+Value ForColumn(ColumnType type, const Value& v) {
+  if (IsIntegerColumn(type)) return std::holds_alternative<int64_t>(v) ? v : Value{};
+  if (SqlType(type, SqlDialect::kPostgres) == "TEXT") return std::holds_alternative<std::string>(v) ? v : Value{};
+  if (const auto* n = std::get_if<int64_t>(&v)) return static_cast<double>(*n);
+  return std::holds_alternative<double>(v) ? v : Value{};
+}
+
+// One field of a COPY text-format line.
+void AppendCopyField(std::string& out, const Value& v) {
+  if (IsNull(v)) {
+    out += "\\N";
+  } else if (const auto* n = std::get_if<int64_t>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *n);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *d);
+  } else {
+    for (char c : std::get<std::string>(v)) {
+      switch (c) {
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          out += c;
+      }
+    }
+  }
+}
+
+int64_t ParseInt(const char* text, int length) {
+  int64_t v = 0;
+  std::from_chars(text, text + length, v);
+  return v;
+}
+
+double ParseReal(const char* text, int length) {
+  double v = 0;
+  std::from_chars(text, text + length, v);
+  return v;
+}
+
+Value ReadValue(const PGresult* res, int row, int col, ColumnType type) {
+  if (PQgetisnull(res, row, col) != 0) return Value{};
+  const char* text = PQgetvalue(res, row, col);
+  const int length = PQgetlength(res, row, col);
+  if (IsIntegerColumn(type)) return ParseInt(text, length);
+  if (SqlType(type, SqlDialect::kPostgres) != "TEXT") return ParseReal(text, length);
+  return std::string(text, static_cast<size_t>(length));
+}
+
+// Columns `offset`… of a result row as a record of `def`.
+Record ReadRecord(const PGresult* res, int row, const KindDef& def, int offset = 0) {
+  Record r(def.columns.size());
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    r[i] = ReadValue(res, row, offset + static_cast<int>(i), def.columns[i].type);
+  }
+  return r;
+}
+
+// A row of a fetched batch, read in place.
+class ResultRowView : public RowView {
+ public:
+  void Point(const PGresult* res, int row) {
+    res_ = res;
+    row_ = row;
+  }
+  bool IsNull(int c) const override { return PQgetisnull(res_, row_, c) != 0; }
+  int64_t Int(int c) const override { return ParseInt(PQgetvalue(res_, row_, c), PQgetlength(res_, row_, c)); }
+  double Real(int c) const override { return ParseReal(PQgetvalue(res_, row_, c), PQgetlength(res_, row_, c)); }
+  std::string_view Text(int c) const override {
+    return {PQgetvalue(res_, row_, c), static_cast<size_t>(PQgetlength(res_, row_, c))};
+  }
+
+ private:
+  const PGresult* res_ = nullptr;
+  int row_ = 0;
+};
+
+class PostgresStore;
+
+class PostgresTransaction : public WriteTransaction {
+ public:
+  explicit PostgresTransaction(PostgresStore& store) : store_(store) {}
+  ~PostgresTransaction() override;
+  PostgresTransaction(const PostgresTransaction&) = delete;
+  PostgresTransaction& operator=(const PostgresTransaction&) = delete;
+
+  Status Insert(Kind kind, const Record& record) override;
+  Status Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) override;
+  Result<int64_t> LogImport(const ImportLogEntry& entry) override;
+  Status UpdateImportLog(const ImportLogEntry& entry) override;
+  Status CopyImportLogEntry(const ImportLogEntry& entry) override;
+  Status CopyHistoryEntry(const HistoryEntry& entry) override;
+  Status Commit() override;
+
+ private:
+  // Notes that `record`'s key is written in this transaction; true when it was already.
+  bool Seen(Kind kind, const Record& record) {
+    const std::string key = fmt::format("{}\x1e{}", KindId(kind), KeyOf(Describe(kind), record));
+    return !keys_.insert(std::hash<std::string>{}(key)).second;
+  }
+
+  PostgresStore& store_;
+  bool done_ = false;
+  bool reports_changed_ = false;  // reports or firms written: the snapshot is dropped
+  bool wrote_ = false;            // anything written: the generation moves on at commit
+  bool log_ids_copied_ = false;   // import_log ids given: the identity sequence moves past them
+  bool history_ids_copied_ = false;
+  // Hashes of the keys written so far: a second Insert of one key is found without a round trip
+  // (a hash seen twice is checked against the table, so a collision costs a query, never a row).
+  std::unordered_set<size_t> keys_;
+};
+
+class PostgresStore : public Store {
+ public:
+  PostgresStore(PgConn conn, std::string location, bool read_only)
+      : conn_(std::move(conn)), location_(std::move(location)), read_only_(read_only) {}
+
+  // ---- statements ----
+
+  // Runs `sql` (one or more statements, no parameters).
+  Status Exec(const std::string& sql, std::string_view what) {
+    CS_RETURN_IF_ERROR(Flush());
+    PgResult res(PQexec(conn_.get(), sql.c_str()));
+    const ExecStatusType st = PQresultStatus(res.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return PgError(location_, what, res.get(), conn_.get());
+    return Status::Ok();
+  }
+
+  Result<PgResult> Query(const std::string& sql, Params& params, std::string_view what, int result_format = 0) {
+    CS_RETURN_IF_ERROR(Flush());
+    params.Build();
+    PgResult res(PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, params.values(), params.lengths(),
+                              params.formats(), result_format));
+    const ExecStatusType st = PQresultStatus(res.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return PgError(location_, what, res.get(), conn_.get());
+    return res;
+  }
+  Result<PgResult> Query(const std::string& sql, std::string_view what) {
+    Params none;
+    return Query(sql, none, what);
+  }
+
+  // As Query, through a statement prepared once per connection under `name`: the per-row
+  // statements of imports and lookups are parsed and planned once.
+  Result<PgResult> QueryPrepared(const std::string& name, const std::function<std::string()>& sql, Params& params,
+                                 std::string_view what) {
+    CS_RETURN_IF_ERROR(Flush());
+    if (!prepared_.contains(name)) {
+      PgResult prep(PQprepare(conn_.get(), name.c_str(), sql().c_str(), 0, nullptr));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return PgError(location_, what, prep.get(), conn_.get());
+      prepared_.insert(name);
+    }
+    params.Build();
+    PgResult res(PQexecPrepared(conn_.get(), name.c_str(), params.size(), params.values(), params.lengths(),
+                                params.formats(), 0));
+    const ExecStatusType st = PQresultStatus(res.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return PgError(location_, what, res.get(), conn_.get());
+    return res;
+  }
+
+  // Calls `fn` for each row of `sql`, fetched through a cursor in batches, until it returns false.
+  // Outside a write transaction the scan has a read-only transaction of its own, so it reads one
+  // snapshot however long it takes.
+  Status ForEachRow(const std::string& sql, Params& params, std::string_view what,
+                    const std::function<bool(const PGresult*, int)>& fn) {
+    CS_RETURN_IF_ERROR(Flush());
+    const bool own = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    if (own) CS_RETURN_IF_ERROR(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what));
+    const std::string cursor = fmt::format("cs_scan_{}", ++cursors_);
+    Status s = [&]() -> Status {
+      CS_RETURN_IF_ERROR(Query(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", cursor, sql), params, what).status());
+      const std::string fetch = fmt::format("FETCH {} FROM {}", kFetchRows, cursor);
+      for (;;) {
+        CS_ASSIGN_OR_RETURN(PgResult batch, Query(fetch, what));
+        const int n = PQntuples(batch.get());
+        for (int r = 0; r < n; ++r) {
+          if (!fn(batch.get(), r)) return Exec(fmt::format("CLOSE {}", cursor), what);
+        }
+        if (n < kFetchRows) return Exec(fmt::format("CLOSE {}", cursor), what);
+      }
+    }();
+    if (own) {
+      if (s.ok()) return Exec("COMMIT", what);
+      PgResult(PQexec(conn_.get(), "ROLLBACK"));
+    }
+    return s;
+  }
+
+  // ---- the write path: inserts are batched and sent with COPY ----
+
+  Status QueueInsert(Kind kind, const Record& record) {
+    if (!copy_error_.ok()) return copy_error_;
+    if (pending_rows_ > 0 && pending_kind_ != kind) CS_RETURN_IF_ERROR(Flush());
+    pending_kind_ = kind;
+    for (size_t i = 0; i < record.size(); ++i) {
+      if (i > 0) pending_ += '\t';
+      AppendCopyField(pending_, record[i]);
+    }
+    pending_ += '\n';
+    ++pending_rows_;
+    if (pending_.size() < kCopySendBytes) return Status::Ok();
+    // Blocks only while the server is behind (the socket is full).
+    if (!copy_open_) CS_RETURN_IF_ERROR(StartCopy());
+    if (PQputCopyData(conn_.get(), pending_.data(), static_cast<int>(pending_.size())) != 1) {
+      copy_error_ = PgError(location_, fmt::format("writing {}", KindId(pending_kind_)), nullptr, conn_.get());
+    }
+    pending_.clear();
+    return copy_error_;
+  }
+
+  Status StartCopy() {
+    const KindDef& def = Describe(pending_kind_);
+    PgResult start(PQexec(conn_.get(), fmt::format("COPY {} ({}) FROM STDIN", def.id, ColumnList(def)).c_str()));
+    if (PQresultStatus(start.get()) != PGRES_COPY_IN) {
+      copy_error_ = PgError(location_, fmt::format("writing {}", def.id), start.get(), conn_.get());
+      pending_.clear();
+      pending_rows_ = 0;
+      return copy_error_;
+    }
+    copy_open_ = true;
+    return Status::Ok();
+  }
+
+  // Sends the queued inserts and ends the COPY. A failure (a key stored before the transaction,
+  // the connection) aborts the transaction on the server: it is kept and returned by every later
+  // write and Commit.
+  Status Flush() {
+    if (pending_rows_ == 0) return copy_error_;
+    pending_rows_ = 0;
+    const std::string what = fmt::format("writing {}", KindId(pending_kind_));
+    if (!copy_open_ && !StartCopy().ok()) return copy_error_;
+    copy_open_ = false;
+    const bool sent =
+        (pending_.empty() || PQputCopyData(conn_.get(), pending_.data(), static_cast<int>(pending_.size())) == 1) &&
+        PQputCopyEnd(conn_.get(), nullptr) == 1;
+    PgResult end(PQgetResult(conn_.get()));
+    if ((!sent || PQresultStatus(end.get()) != PGRES_COMMAND_OK) && copy_error_.ok()) {
+      copy_error_ = PgError(location_, what, end.get(), conn_.get());
+    }
+    while (PGresult* more = PQgetResult(conn_.get())) PQclear(more);
+    pending_.clear();
+    return copy_error_;
+  }
+
+  void EndTransaction(bool committed) {
+    if (copy_open_) {
+      // Abandoned mid-COPY (an error, an early return): the server discards what it had.
+      (void)PQputCopyEnd(conn_.get(), "transaction abandoned");
+      while (PGresult* more = PQgetResult(conn_.get())) PQclear(more);
+      copy_open_ = false;
+    }
+    pending_.clear();
+    pending_rows_ = 0;
+    copy_error_ = Status::Ok();
+    if (!committed) PgResult(PQexec(conn_.get(), "ROLLBACK"));
+    in_write_ = false;
+  }
+
+  Status BeginTransactionLocked() {
+    if (in_write_) {
+      return Status::Environment(fmt::format("{}: a write transaction is already open on this connection", location_))
+          .WithId("db.busy");
+    }
+    if (read_only_) {
+      return Status::Environment(fmt::format("{}: opened for reading only; nothing can be written", location_))
+          .WithId("db.read_only");
+    }
+    CS_RETURN_IF_ERROR(Exec("BEGIN", "starting a transaction"));
+    // Waits for another writer to finish: imports queue rather than fail half-way.
+    Status s = Exec(fmt::format("SELECT pg_advisory_xact_lock({})", kLockKey), "waiting for the write lock");
+    if (!s.ok()) {
+      PgResult(PQexec(conn_.get(), "ROLLBACK"));
+      return s;
+    }
+    in_write_ = true;
+    return Status::Ok();
+  }
+
+  // ---- Store ----
+
+  Status NewerSchema(int version) const {
+    return Status::Environment(
+               fmt::format(
+                   "{}: the database has schema version {}, written by a newer clusterscope; this build understands "
+                   "versions up to {}. Upgrade clusterscope; the database was not changed",
+                   location_, version, kSchemaVersion))
+        .WithId("db.newer_schema");
+  }
+
+  Result<int> SchemaVersion() override {
+    // pg_class through the statement's snapshot, not to_regclass: that reads the catalog caches,
+    // which may not yet show a table another Init committed while this one waited for the lock.
+    CS_ASSIGN_OR_RETURN(PgResult exists, Query("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = "
+                                               "'store_meta' AND relnamespace = current_schema()::regnamespace)",
+                                               "reading the schema version"));
+    if (std::string_view(PQgetvalue(exists.get(), 0, 0)) != "t") return 0;
+    CS_ASSIGN_OR_RETURN(
+        PgResult v, Query("SELECT value FROM store_meta WHERE key = 'schema_version'", "reading the schema version"));
+    if (PQntuples(v.get()) == 0) return 0;
+    return static_cast<int>(ParseInt(PQgetvalue(v.get(), 0, 0), PQgetlength(v.get(), 0, 0)));
+  }
+
+  Status Init(const InitSeed& seed) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version > kSchemaVersion) return NewerSchema(version);
+    CS_RETURN_IF_ERROR(BeginTransactionLocked());
+    PostgresTransaction txn(*this);  // rolls back unless committed
+    // Read again under the lock: a concurrent init may have got there first.
+    CS_ASSIGN_OR_RETURN(version, SchemaVersion());
+    if (version > kSchemaVersion) return NewerSchema(version);
+    if (version == 0) {
+      CS_RETURN_IF_ERROR(Exec(SchemaSql(SqlDialect::kPostgres), "creating the tables"));
+      CS_RETURN_IF_ERROR(
+          Exec(fmt::format("INSERT INTO store_meta (key, value) VALUES ('schema_version', {})", kSchemaVersion),
+               "writing the schema version"));
+      CS_RETURN_IF_ERROR(RebuildReportColumns());
+    } else {
+      // PostgreSQL stores begin at version 3; later versions' steps go here, as in the SQLite
+      // store. Kinds and optional columns added without a version bump are created where missing.
+      std::string create;
+      for (Kind kind : kAllKinds) create += CreateTableSql(Describe(kind), SqlDialect::kPostgres, true);
+      create += AccessTablesSql(SqlDialect::kPostgres, /*if_not_exists=*/true);  // 3 → 4
+      create += IndexesSql(SqlDialect::kPostgres);
+      CS_RETURN_IF_ERROR(Exec(create, "creating missing tables"));
+      CS_RETURN_IF_ERROR(AddMissingColumns());
+      if (version < kSchemaVersion) {
+        CS_RETURN_IF_ERROR(
+            Exec(fmt::format("UPDATE store_meta SET value = {} WHERE key = 'schema_version'", kSchemaVersion),
+                 "writing the schema version"));
+      }
+      // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+      std::vector<std::string> ids;
+      for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
+      CS_ASSIGN_OR_RETURN(SnapshotScan scan,
+                          ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
+      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
+    }
+    if (seed) CS_RETURN_IF_ERROR(seed(txn));
+    return txn.Commit();
+  }
+
+  Result<std::optional<Record>> Get(Kind kind, const Record& key_record) override {
+    const KindDef& def = Describe(kind);
+    Params p;
+    for (int k : def.KeyColumns())
+      p.Add(ForColumn(def.columns[static_cast<size_t>(k)].type, key_record[static_cast<size_t>(k)]));
+    CS_ASSIGN_OR_RETURN(PgResult res, QueryPrepared(
+                                          fmt::format("cs_get_{}", def.id),
+                                          [&] {
+                                            std::string where;
+                                            int n = 0;
+                                            for (int k : def.KeyColumns()) {
+                                              where += fmt::format("{}{} = ${}", n == 0 ? "" : " AND ",
+                                                                   def.columns[static_cast<size_t>(k)].id, n + 1);
+                                              ++n;
+                                            }
+                                            return fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id,
+                                                               where);
+                                          },
+                                          p, fmt::format("reading {}", def.id)));
+    if (PQntuples(res.get()) == 0) return std::optional<Record>();
+    return std::optional<Record>(ReadRecord(res.get(), 0, def));
+  }
+
+  // One query per chunk of keys: the keys as arrays, joined to the table.
+  Result<std::vector<std::optional<Record>>> GetMany(Kind kind, const std::vector<Record>& keys) override {
+    const KindDef& def = Describe(kind);
+    const std::vector<int> key_cols = def.KeyColumns();
+    std::vector<std::optional<Record>> out(keys.size());
+    std::string unnest;
+    std::string names;
+    std::string join;
+    for (size_t k = 0; k < key_cols.size(); ++k) {
+      const ColumnDef& c = def.columns[static_cast<size_t>(key_cols[k])];
+      unnest += fmt::format("{}${}::{}", k == 0 ? "" : ", ", k + 1, ArrayType(c.type));
+      names += fmt::format("k{}, ", k);
+      join += fmt::format("{}t.{} = k.k{}", k == 0 ? "" : " AND ", c.id, k);
+    }
+    const std::string sql = fmt::format("SELECT k.ord, {} FROM unnest({}) WITH ORDINALITY AS k({}ord) JOIN {} t ON {}",
+                                        ColumnList(def, "t."), unnest, names, def.id, join);
+    for (size_t at = 0; at < keys.size(); at += kGetManyChunk) {
+      const size_t n = std::min(kGetManyChunk, keys.size() - at);
+      Params p;
+      for (int col : key_cols) {
+        std::vector<Value> column;
+        for (size_t i = 0; i < n; ++i) {
+          column.push_back(
+              ForColumn(def.columns[static_cast<size_t>(col)].type, keys[at + i][static_cast<size_t>(col)]));
+        }
+        p.Text(ArrayLiteral(column));
+      }
+      CS_ASSIGN_OR_RETURN(PgResult res, Query(sql, p, fmt::format("reading {}", def.id)));
+      for (int r = 0; r < PQntuples(res.get()); ++r) {
+        const int64_t ord = ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0));
+        out[at + static_cast<size_t>(ord - 1)] = ReadRecord(res.get(), r, def, 1);
+      }
+    }
+    return out;
+  }
+
+  Status Scan(Kind kind, const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    Params none;
+    return ForEachRow(fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def), def.id, KeyList(def)), none,
+                      fmt::format("reading {}", def.id),
+                      [&](const PGresult* res, int row) { return fn(ReadRecord(res, row, def)); });
+  }
+
+  Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const Record&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
+    }
+    const ColumnDef& col = def.columns[static_cast<size_t>(column)];
+    std::vector<Value> wanted;
+    for (const Value& v : SortedDistinct(values)) {
+      Value w = ForColumn(col.type, v);
+      if (!IsNull(w)) wanted.push_back(std::move(w));
+    }
+    if (wanted.empty()) return Status::Ok();
+    Params p;
+    p.Text(ArrayLiteral(wanted));
+    return ForEachRow(fmt::format("SELECT {} FROM {} WHERE {} = ANY($1::{}) ORDER BY {}, {}", ColumnList(def), def.id,
+                                  col.id, ArrayType(col.type), col.id, KeyList(def)),
+                      p, fmt::format("reading {}", def.id),
+                      [&](const PGresult* res, int row) { return fn(ReadRecord(res, row, def)); });
+  }
+
+  Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    ResultRowView view;
+    Params none;
+    return ForEachRow(fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(def), def.id, KeyList(def)), none,
+                      fmt::format("reading {}", def.id), [&](const PGresult* res, int row) {
+                        view.Point(res, row);
+                        return fn(view);
+                      });
+  }
+
+  Result<int64_t> Count(Kind kind) override {
+    CS_ASSIGN_OR_RETURN(PgResult res, Query(fmt::format("SELECT count(*) FROM {}", KindId(kind)),
+                                            fmt::format("counting {}", KindId(kind))));
+    return ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0));
+  }
+
+  Result<int64_t> Generation() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 3) return int64_t{0};
+    CS_ASSIGN_OR_RETURN(PgResult res,
+                        Query("SELECT value FROM store_meta WHERE key = 'generation'", "reading the generation"));
+    if (PQntuples(res.get()) != 1) {
+      return Status::Environment(fmt::format("{}: store_meta holds no generation", location_)).WithId("db.postgres");
+    }
+    return ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0));
+  }
+
+  Status RefreshReportColumns() override {
+    if (read_only_ || in_write_) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(
+        PgResult meta,
+        Query(fmt::format("SELECT data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
+                          kSnapshotFormat),
+              "reading report_columns"));
+    if (PQntuples(meta.get()) == 1 && std::string_view(PQgetvalue(meta.get(), 0, 0)) == "t") return Status::Ok();
+    // Another writer holds the lock: leave it to a later reader rather than wait.
+    if (!Exec("BEGIN", "rebuilding report_columns").ok()) return Status::Ok();
+    auto locked = Query(fmt::format("SELECT pg_try_advisory_xact_lock({})", kLockKey), "rebuilding report_columns");
+    if (locked.ok() && std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t" && RebuildReportColumns().ok() &&
+        Exec("COMMIT", "rebuilding report_columns").ok()) {
+      return Status::Ok();
+    }
+    PgResult(PQexec(conn_.get(), "ROLLBACK"));
+    return Status::Ok();
+  }
+
+  // Rewrites report_columns from the reports and firms tables; inside the caller's transaction.
+  // The server numbers the firms (row_number in uscc order) and joins them to the reports.
+  Status RebuildReportColumns() {
+    CS_RETURN_IF_ERROR(Exec("DELETE FROM report_columns", "rebuilding report_columns"));
+    const KindDef& def = Describe(Kind::kReports);
+    const std::vector<int> cols = SnapshotColumns();
+    CS_ASSIGN_OR_RETURN(int64_t firm_count, Count(Kind::kFirms));
+    std::string select = "f.pos, r.year";
+    for (int c : cols) select += fmt::format(", r.{}", def.columns[static_cast<size_t>(c)].id);
+    struct YearColumns {
+      ColumnBuilder firm;
+      std::vector<ColumnBuilder> columns;
+    };
+    std::map<int64_t, YearColumns> years;
+    Params none;
+    CS_RETURN_IF_ERROR(ForEachRow(
+        fmt::format("SELECT {} FROM reports r JOIN (SELECT uscc, row_number() OVER (ORDER BY uscc) - 1 AS pos "
+                    "FROM firms) f ON f.uscc = r.uscc ORDER BY r.uscc, r.year",
+                    select),
+        none, "reading reports", [&](const PGresult* res, int row) {
+          YearColumns& y = years[ParseInt(PQgetvalue(res, row, 1), PQgetlength(res, row, 1))];
+          if (y.columns.empty()) y.columns.resize(cols.size());
+          y.firm.Append(ParseInt(PQgetvalue(res, row, 0), PQgetlength(res, row, 0)));
+          for (size_t k = 0; k < cols.size(); ++k) {
+            const int c = static_cast<int>(k) + 2;
+            if (PQgetisnull(res, row, c) != 0) {
+              y.columns[k].AppendNull();
+            } else {
+              y.columns[k].Append(ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c)));
+            }
+          }
+          return true;
+        }));
+    auto put = [&](int64_t year, std::string_view column, int64_t rows, std::string blob) -> Status {
+      Params p;
+      p.Int(year).Text(std::string(column)).Int(rows).Binary(std::move(blob));
+      return Query("INSERT INTO report_columns (year, column_id, rows, data) VALUES ($1, $2, $3, $4)", p,
+                   "writing report_columns")
+          .status();
+    };
+    CS_RETURN_IF_ERROR(put(0, "firms", firm_count, std::string(kSnapshotFormat)));
+    for (auto& [year, yc] : years) {
+      auto rows = static_cast<int64_t>(yc.firm.size());
+      CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
+      for (size_t k = 0; k < cols.size(); ++k) {
+        CS_RETURN_IF_ERROR(put(year, def.columns[static_cast<size_t>(cols[k])].id, rows, yc.columns[k].Finish()));
+        yc.columns[k] = ColumnBuilder();  // free as we go
+      }
+    }
+    return Status::Ok();
+  }
+
+  using Store::ScanReportColumns;
+  // The whole-store snapshot as the SQLite store keeps it, as int64 columns (a `scaled` request
+  // is answered with values; the engine narrows them). PostgreSQL keeps no totals yet
+  // (ScanIndustryTotals, ScanZoneTotals: kAbsent), so scoped questions load the whole data set.
+  Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
+                                         const std::function<Status(ReportYearColumns&)>& fn) override {
+    const std::vector<std::string>& columns = request.columns;
+    const int64_t firm_count = request.firm_count;
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
+    CS_ASSIGN_OR_RETURN(
+        PgResult meta,
+        Query(fmt::format("SELECT rows, data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
+                          kSnapshotFormat),
+              "reading report_columns"));
+    if (PQntuples(meta.get()) == 0) return SnapshotScan::kAbsent;
+    if (ParseInt(PQgetvalue(meta.get(), 0, 0), PQgetlength(meta.get(), 0, 0)) != firm_count ||
+        std::string_view(PQgetvalue(meta.get(), 0, 1)) != "t") {
+      return SnapshotScan::kAbsent;
+    }
+    CS_ASSIGN_OR_RETURN(PgResult list, Query("SELECT year, rows FROM report_columns WHERE column_id = 'firm' AND "
+                                             "year > 0 ORDER BY year",
+                                             "reading report_columns"));
+    std::vector<std::pair<int64_t, int64_t>> years;
+    for (int r = 0; r < PQntuples(list.get()); ++r) {
+      years.emplace_back(ParseInt(PQgetvalue(list.get(), r, 0), PQgetlength(list.get(), r, 0)),
+                         ParseInt(PQgetvalue(list.get(), r, 1), PQgetlength(list.get(), r, 1)));
+    }
+    std::vector<Value> ids{std::string("firm")};
+    for (const std::string& c : columns) ids.emplace_back(c);
+    const std::string id_array = ArrayLiteral(ids);
+    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
+    for (const auto& [year, rows64] : years) {
+      if ((request.first_year != 0 && year < request.first_year) ||
+          (request.last_year != 0 && year > request.last_year)) {
+        continue;
+      }
+      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
+      Params p;
+      p.Int(year).Text(id_array);
+      // Binary results: the blobs arrive as bytes, not hex.
+      CS_ASSIGN_OR_RETURN(
+          PgResult blobs_res,
+          Query("SELECT column_id, data FROM report_columns WHERE year = $1 AND column_id = ANY($2::text[])", p,
+                "reading report_columns", 1));
+      std::map<std::string_view, std::string_view> by_id;
+      for (int r = 0; r < PQntuples(blobs_res.get()); ++r) {
+        by_id[std::string_view(PQgetvalue(blobs_res.get(), r, 0),
+                               static_cast<size_t>(PQgetlength(blobs_res.get(), r, 0)))] =
+            std::string_view(PQgetvalue(blobs_res.get(), r, 1),
+                             static_cast<size_t>(PQgetlength(blobs_res.get(), r, 1)));
+      }
+      std::vector<std::string_view> blobs;
+      for (const Value& id : ids) {
+        auto it = by_id.find(std::get<std::string>(id));
+        if (it == by_id.end()) return SnapshotScan::kDamaged;  // a column of the year is missing
+        blobs.push_back(it->second);
+      }
+      y.year = static_cast<int>(year);
+      if (!DecodeReportYear(blobs, static_cast<size_t>(rows64), firm_count, y)) return SnapshotScan::kDamaged;
+      CS_RETURN_IF_ERROR(fn(y));
+    }
+    return SnapshotScan::kRead;
+  }
+
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view, int,
+                                          const std::function<void(const IndustryTotal&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
+  Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
+
+  Result<std::vector<int>> ReportYears() override {
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT DISTINCT r.year FROM reports r JOIN firms f ON f.uscc = r.uscc "
+                                            "ORDER BY r.year",
+                                            "reading reports"));
+    std::vector<int> out;
+    for (int r = 0; r < PQntuples(res.get()); ++r) {
+      out.push_back(static_cast<int>(ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0))));
+    }
+    return out;
+  }
+
+  Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
+                       const std::function<bool(const RowView&)>& fn) override {
+    const KindDef& def = Describe(kind);
+    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
+    }
+    const ColumnDef& col = def.columns[static_cast<size_t>(column)];
+    std::vector<Value> wanted;
+    for (const Value& v : SortedDistinct(values)) {
+      Value w = ForColumn(col.type, v);
+      if (!IsNull(w)) wanted.push_back(std::move(w));
+    }
+    if (wanted.empty()) return Status::Ok();
+    Params p;
+    p.Text(ArrayLiteral(wanted));
+    ResultRowView view;
+    return ForEachRow(fmt::format("SELECT {} FROM {} WHERE {} = ANY($1::{}) ORDER BY {}, {}", ColumnList(def), def.id,
+                                  col.id, ArrayType(col.type), col.id, KeyList(def)),
+                      p, fmt::format("reading {}", def.id), [&](const PGresult* res, int row) {
+                        view.Point(res, row);
+                        return fn(view);
+                      });
+  }
+
+  Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
+                       const std::function<bool(const RowView&)>& fn) override {
+    const KindDef& def = Describe(Kind::kReports);
+    std::vector<Value> wanted(usccs.begin(), usccs.end());
+    wanted = SortedDistinct(std::move(wanted));
+    if (wanted.empty()) return Status::Ok();
+    Params p;
+    p.Text(ArrayLiteral(wanted)).Int(first_year).Int(last_year);
+    ResultRowView view;
+    return ForEachRow(fmt::format("SELECT {} FROM reports WHERE uscc = ANY($1::text[]) AND year BETWEEN $2 AND $3 "
+                                  "ORDER BY uscc, year",
+                                  ColumnList(def)),
+                      p, "reading reports", [&](const PGresult* res, int row) {
+                        view.Point(res, row);
+                        return fn(view);
+                      });
+  }
+
+  Status PutAccess(AccessTable table, const AccessRow& row) override {
+    CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
+    std::string columns;
+    std::string marks;
+    std::string updates;
+    const auto cols = AccessColumns(table);
+    Params p;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      columns += fmt::format("{}{}", i == 0 ? "" : ", ", cols[i]);
+      marks += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
+      if (i > 0) updates += fmt::format("{}{} = EXCLUDED.{}", i == 1 ? "" : ", ", cols[i], cols[i]);
+      p.Text(row[i]);
+    }
+    const std::string sql =
+        fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}", AccessTableId(table), columns, marks,
+                    cols[0], updates.empty() ? std::string("NOTHING") : "UPDATE SET " + updates);
+    CS_ASSIGN_OR_RETURN(PgResult res, Query(sql, p, fmt::format("writing {}", AccessTableId(table))));
+    return Status::Ok();
+  }
+
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    std::optional<AccessRow> found;
+    CS_RETURN_IF_ERROR(ScanAccessWhere(table, "=", key, [&](const AccessRow& r) {
+      found = r;
+      return false;
+    }));
+    return found;
+  }
+
+  Status ScanAccess(AccessTable table, const std::string& from_key,
+                    const std::function<bool(const AccessRow&)>& fn) override {
+    return ScanAccessWhere(table, ">=", from_key, fn);
+  }
+
+  Status DeleteAccess(AccessTable table, const std::string& key) override {
+    Params p;
+    p.Text(key);
+    CS_ASSIGN_OR_RETURN(
+        PgResult res, Query(fmt::format("DELETE FROM {} WHERE {} = $1", AccessTableId(table), AccessColumns(table)[0]),
+                            p, fmt::format("deleting from {}", AccessTableId(table))));
+    return Status::Ok();
+  }
+
+  Result<std::vector<ImportLogEntry>> ImportLog() override {
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT id, kind, file, sha256, at, rows, added, replaced, unchanged "
+                                            "FROM import_log ORDER BY id",
+                                            "reading the import log"));
+    std::vector<ImportLogEntry> out;
+    auto text = [&](int r, int c) {
+      return std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c)));
+    };
+    auto num = [&](int r, int c) { return ParseInt(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)); };
+    for (int r = 0; r < PQntuples(res.get()); ++r) {
+      out.push_back(
+          {num(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), num(r, 5), num(r, 6), num(r, 7), num(r, 8)});
+    }
+    return out;
+  }
+
+  Result<std::vector<HistoryEntry>> History(Kind kind) override {
+    Params p;
+    p.Text(std::string(KindId(kind)));
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT kind, record_key, record_json, import_id, id FROM history "
+                                            "WHERE kind = $1 ORDER BY id",
+                                            p, "reading history"));
+    std::vector<HistoryEntry> out;
+    auto text = [&](int r, int c) {
+      return std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c)));
+    };
+    for (int r = 0; r < PQntuples(res.get()); ++r) {
+      out.push_back({text(r, 0), text(r, 1), text(r, 2),
+                     ParseInt(PQgetvalue(res.get(), r, 3), PQgetlength(res.get(), r, 3)),
+                     ParseInt(PQgetvalue(res.get(), r, 4), PQgetlength(res.get(), r, 4))});
+    }
+    return out;
+  }
+
+  // The access rows whose key compares with `key` as `op` says, in key order.
+  Status ScanAccessWhere(AccessTable table, std::string_view op, const std::string& key,
+                         const std::function<bool(const AccessRow&)>& fn) {
+    std::string columns;
+    const auto cols = AccessColumns(table);
+    for (size_t i = 0; i < cols.size(); ++i) columns += fmt::format("{}{}", i == 0 ? "" : ", ", cols[i]);
+    Params p;
+    p.Text(key);
+    return ForEachRow(fmt::format("SELECT {} FROM {} WHERE {} {} $1 ORDER BY {}", columns, AccessTableId(table),
+                                  cols[0], op, cols[0]),
+                      p, fmt::format("reading {}", AccessTableId(table)), [&](const PGresult* res, int row) {
+                        AccessRow r;
+                        for (size_t i = 0; i < cols.size(); ++i) {
+                          const int c = static_cast<int>(i);
+                          r.emplace_back(PQgetvalue(res, row, c), static_cast<size_t>(PQgetlength(res, row, c)));
+                        }
+                        return fn(r);
+                      });
+  }
+
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
+    CS_RETURN_IF_ERROR(BeginTransactionLocked());
+    return std::unique_ptr<WriteTransaction>(std::make_unique<PostgresTransaction>(*this));
+  }
+
+  std::string Location() const override { return location_; }
+  const std::string& location() const { return location_; }
+
+ private:
+  // ALTER TABLE … ADD COLUMN for every registry column a stored table lacks.
+  Status AddMissingColumns() {
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT table_name, column_name FROM information_schema.columns "
+                                            "WHERE table_schema = current_schema()",
+                                            "reading the tables' columns"));
+    std::set<std::pair<std::string, std::string>> have;
+    for (int r = 0; r < PQntuples(res.get()); ++r)
+      have.emplace(PQgetvalue(res.get(), r, 0), PQgetvalue(res.get(), r, 1));
+    std::string alter;
+    for (Kind kind : kAllKinds) {
+      const KindDef& def = Describe(kind);
+      for (const ColumnDef& c : def.columns) {
+        if (have.contains({std::string(def.id), std::string(c.id)}) || c.required || c.key) continue;
+        const bool text = SqlType(c.type, SqlDialect::kPostgres) == "TEXT";
+        alter += fmt::format("ALTER TABLE {} ADD COLUMN {} {}{};\n", def.id, c.id,
+                             SqlType(c.type, SqlDialect::kPostgres), text ? " COLLATE \"C\"" : "");
+      }
+    }
+    return alter.empty() ? Status::Ok() : Exec(alter, "adding columns");
+  }
+
+  PgConn conn_;
+  std::string location_;
+  bool read_only_;
+  bool in_write_ = false;
+  int64_t cursors_ = 0;
+  std::set<std::string> prepared_;
+  // Inserts not yet sent: COPY text-format lines of one kind.
+  Kind pending_kind_ = Kind::kRegions;
+  std::string pending_;
+  int64_t pending_rows_ = 0;  // since the COPY began (sent or not)
+  bool copy_open_ = false;    // a COPY … FROM STDIN is in progress on the connection
+  Status copy_error_;
+
+  friend class PostgresTransaction;
+};
+
+PostgresTransaction::~PostgresTransaction() { store_.EndTransaction(done_); }
+
+Status PostgresTransaction::Insert(Kind kind, const Record& record) {
+  wrote_ = true;
+  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
+  if (Seen(kind, record)) {
+    CS_ASSIGN_OR_RETURN(auto stored, store_.Get(kind, record));
+    if (stored) {
+      return Status::Conflict(fmt::format("{}: {}: key {} already written", store_.location(), KindId(kind),
+                                          KeyOf(Describe(kind), record)))
+          .WithId("db.conflict");
+    }
+  }
+  return store_.QueueInsert(kind, record);
+}
+
+Status PostgresTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
+  wrote_ = true;
+  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
+  (void)Seen(kind, record);
+  const KindDef& def = Describe(kind);
+  Params p;
+  for (const Value& v : record) p.Add(v);
+  p.Text(std::string(def.id)).Text(KeyOf(def, previous)).Text(schema::RecordToStoredJson(def, previous)).Int(import_id);
+  // The record and the history entry of the one it replaces in one statement: one round trip.
+  return store_
+      .QueryPrepared(
+          fmt::format("cs_replace_{}", def.id),
+          [&] {
+            std::string marks;
+            std::string set;
+            for (size_t i = 0; i < def.columns.size(); ++i) {
+              marks += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
+              if (!def.columns[i].key) {
+                set += fmt::format("{}{} = EXCLUDED.{}", set.empty() ? "" : ", ", def.columns[i].id, def.columns[i].id);
+              }
+            }
+            const size_t n = def.columns.size();
+            return fmt::format(
+                "WITH written AS (INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}) "
+                "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (${}, ${}, ${}, ${})",
+                def.id, ColumnList(def), marks, KeyList(def), set.empty() ? "NOTHING" : "UPDATE SET " + set, n + 1,
+                n + 2, n + 3, n + 4);
+          },
+          p, fmt::format("writing {}", def.id))
+      .status();
+}
+
+Result<int64_t> PostgresTransaction::LogImport(const ImportLogEntry& e) {
+  wrote_ = true;
+  Params p;
+  p.Text(e.kind).Text(e.file).Text(e.sha256).Text(e.at).Int(e.rows).Int(e.added).Int(e.replaced).Int(e.unchanged);
+  CS_ASSIGN_OR_RETURN(PgResult res,
+                      store_.Query("INSERT INTO import_log (kind, file, sha256, at, rows, added, replaced, unchanged) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                   p, "writing the import log"));
+  return ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0));
+}
+
+Status PostgresTransaction::UpdateImportLog(const ImportLogEntry& e) {
+  Params p;
+  p.Int(e.rows).Int(e.added).Int(e.replaced).Int(e.unchanged).Int(e.id);
+  return store_
+      .Query("UPDATE import_log SET rows = $1, added = $2, replaced = $3, unchanged = $4 WHERE id = $5", p,
+             "writing the import log")
+      .status();
+}
+
+Status PostgresTransaction::CopyImportLogEntry(const ImportLogEntry& e) {
+  wrote_ = true;
+  log_ids_copied_ = true;
+  Params p;
+  p.Int(e.id)
+      .Text(e.kind)
+      .Text(e.file)
+      .Text(e.sha256)
+      .Text(e.at)
+      .Int(e.rows)
+      .Int(e.added)
+      .Int(e.replaced)
+      .Int(e.unchanged);
+  return store_
+      .Query(
+          "INSERT INTO import_log (id, kind, file, sha256, at, rows, added, replaced, unchanged) "
+          "OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          p, "writing the import log")
+      .status();
+}
+
+Status PostgresTransaction::CopyHistoryEntry(const HistoryEntry& e) {
+  wrote_ = true;
+  history_ids_copied_ = true;
+  Params p;
+  p.Int(e.id).Text(e.kind).Text(e.key).Text(e.record_json).Int(e.import_id);
+  return store_
+      .Query(
+          "INSERT INTO history (id, kind, record_key, record_json, import_id) OVERRIDING SYSTEM VALUE "
+          "VALUES ($1, $2, $3, $4, $5)",
+          p, "writing history")
+      .status();
+}
+
+Status PostgresTransaction::Commit() {
+  CS_RETURN_IF_ERROR(store_.Flush());
+  // The snapshot no longer mirrors the rows: it goes in this transaction, and the next reader
+  // rebuilds it (RefreshReportColumns), as in the SQLite store.
+  if (reports_changed_) CS_RETURN_IF_ERROR(store_.Exec("DELETE FROM report_columns", "dropping the report snapshot"));
+  for (const auto& [copied, table] :
+       {std::pair{log_ids_copied_, "import_log"}, std::pair{history_ids_copied_, "history"}}) {
+    if (!copied) continue;
+    CS_RETURN_IF_ERROR(
+        store_.Exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), max(id)) FROM {0}", table),
+                    fmt::format("moving the ids of {} on", table)));
+  }
+  // In the same transaction as the data: a reader that saw generation G saw exactly its data.
+  if (wrote_) {
+    CS_RETURN_IF_ERROR(
+        store_.Exec("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", "advancing the generation"));
+  }
+  PgResult res(PQexec(store_.conn_.get(), "COMMIT"));
+  // COMMIT of a transaction that failed earlier "succeeds" as a ROLLBACK: check the tag.
+  if (PQresultStatus(res.get()) != PGRES_COMMAND_OK || std::string_view(PQcmdStatus(res.get())) != "COMMIT") {
+    return PgError(store_.location(), "committing", res.get(), store_.conn_.get());
+  }
+  done_ = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
+
+std::string RedactUrl(std::string_view url) {
+  std::string out(url);
+  // postgresql://user:secret@host/…: the userinfo ends at the last '@' before the path.
+  if (size_t scheme = out.find("://"); scheme != std::string::npos) {
+    const size_t start = scheme + 3;
+    const size_t end = std::min(out.find_first_of("/?", start), out.size());
+    const size_t at = out.rfind('@', end);
+    if (at != std::string::npos && at >= start) {
+      const size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // …?password=secret&…
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    const size_t value = p + 9;
+    const size_t end = std::min(out.find('&', value), out.size());
+    out.replace(value, end - value, "***");
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const OpenOptions& options) {
+  const std::string location = RedactUrl(url);
+  PgConn conn(PQconnectdb(url.c_str()));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+    return Status::Environment(fmt::format("{}: cannot connect to PostgreSQL: {}", location,
+                                           TrimmedError(conn ? PQerrorMessage(conn.get()) : "out of memory")))
+        .WithId("db.connect");
+  }
+  // Notices (CREATE TABLE IF NOT EXISTS of a table that exists) are not the user's business.
+  PQsetNoticeProcessor(
+      conn.get(), [](void*, const char*) {}, nullptr);
+  // Shortest exact text for doubles whatever the server's default; UTF-8 as the records are.
+  std::string settings =
+      "SET client_encoding = 'UTF8'; SET extra_float_digits = 1; SET client_min_messages = warning; "
+      "SET standard_conforming_strings = on;";
+  if (options.read_only) settings += " SET default_transaction_read_only = on;";
+  PgResult res(PQexec(conn.get(), settings.c_str()));
+  if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+    return PgError(location, "setting up the connection", res.get(), conn.get());
+  }
+  auto store = std::make_unique<PostgresStore>(std::move(conn), location, options.read_only);
+  if (!options.create || options.read_only) {
+    CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+    if (version == 0) {
+      return Status::Environment(
+                 fmt::format("{}: no clusterscope database here; create it with `clusterscope init` or an import",
+                             location))
+          .WithId("db.missing");
+    }
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace clusterscope::store

@@ -84,39 +84,14 @@ const std::vector<int8_t>& TechSmeOutcomes::ForSlot(const Dataset& data, int slo
                                     : nullptr;
   std::vector<int8_t> excluded(data.industries.size());
   for (size_t i = 0; i < data.industries.size(); ++i) excluded[i] = FindExcludedIndustry(data.industries[i]) != nullptr;
-  const auto facts = [](const YearTable& table, size_t r) {
-    YearFacts y;
-    y.year = table.year;
-    const auto get = [&](int f) -> std::optional<int64_t> {
-      if (!table.Has(r, f)) return std::nullopt;
-      return table.Get(r, f);
-    };
-    const auto flag = [&](int f) -> std::optional<bool> {
-      if (!table.Has(r, f)) return std::nullopt;
-      return table.Get(r, f) != 0;
-    };
-    y.employees = get(kEmployees);
-    y.tech_staff = get(kTechStaff);
-    y.revenue = get(kRevenue);
-    y.total_assets = get(kTotalAssets);
-    y.total_cost = get(kTotalCost);
-    y.rd_expense = get(kRdExpense);
-    y.ip_class1 = get(kIpClass1);
-    y.ip_class2 = get(kIpClass2);
-    y.major_incident = flag(kMajorIncident);
-    y.national_award_5y = flag(kNationalAward5y);
-    y.provincial_rd_institution = flag(kProvincialRdInstitution);
-    y.standard_lead_5y = flag(kStandardLead5y);
-    return y;
-  };
   auto out = std::make_unique<std::vector<int8_t>>(t.size());
   for (size_t r = 0; r < t.size(); ++r) {
     const auto firm = static_cast<size_t>(t.firm[r]);
-    const YearFacts now = facts(t, r);
+    const YearFacts now = FactsOf(t, r);
     std::optional<YearFacts> before;
     if (prev_table != nullptr) {
       const int32_t pr = data.row_of_firm[static_cast<size_t>(slot) - 1][firm];
-      if (pr >= 0) before = facts(*prev_table, static_cast<size_t>(pr));
+      if (pr >= 0) before = FactsOf(*prev_table, static_cast<size_t>(pr));
     }
     const int cert = data.firm_cert_year[firm];
     const bool cert_valid = CertificateValid(cert, t.year);

@@ -163,6 +163,9 @@ struct YearTable {
 
 class Dataset;
 
+struct YearFacts;
+// What the qualification rules read of report row `r` of `t` (rules.h; firms.cpp).
+YearFacts FactsOf(const YearTable& t, size_t r);
 // The expert scores of the clusters in `data` (dataset_details.cpp).
 Status LoadExpertScores(Store& store, Dataset& data);
 // The index of the firm with credit code `uscc` in Dataset::firms (uscc order), or -1.

@@ -12,6 +12,25 @@
 namespace clusterscope {
 namespace {
 
+FirmHistory HistoryOf(const Dataset& data, size_t firm, int year) {
+  const FirmInfo& info = data.firms[firm];
+  FirmHistory h;
+  h.uscc = info.uscc;
+  h.name = info.name;
+  h.industry_code = info.industry;
+  h.founded = info.founded;
+  if (info.cert_year > 0) h.high_tech_cert_year = info.cert_year;
+  for (int y = year - 2; y <= year; ++y) {
+    const int slot = data.YearSlot(y);
+    if (slot < 0) continue;
+    const int32_t row = data.row_of_firm[static_cast<size_t>(slot)][firm];
+    if (row >= 0) h.years.push_back(FactsOf(data.years[static_cast<size_t>(slot)], static_cast<size_t>(row)));
+  }
+  return h;
+}
+
+}  // namespace
+
 YearFacts FactsOf(const YearTable& t, size_t r) {
   const auto get = [&](int f) -> std::optional<int64_t> {
     if (!t.Has(r, f)) return std::nullopt;
@@ -42,25 +61,6 @@ YearFacts FactsOf(const YearTable& t, size_t r) {
   y.standard_lead_5y = flag(kStandardLead5y);
   return y;
 }
-
-FirmHistory HistoryOf(const Dataset& data, size_t firm, int year) {
-  const FirmInfo& info = data.firms[firm];
-  FirmHistory h;
-  h.uscc = info.uscc;
-  h.name = info.name;
-  h.industry_code = info.industry;
-  h.founded = info.founded;
-  if (info.cert_year > 0) h.high_tech_cert_year = info.cert_year;
-  for (int y = year - 2; y <= year; ++y) {
-    const int slot = data.YearSlot(y);
-    if (slot < 0) continue;
-    const int32_t row = data.row_of_firm[static_cast<size_t>(slot)][firm];
-    if (row >= 0) h.years.push_back(FactsOf(data.years[static_cast<size_t>(slot)], static_cast<size_t>(row)));
-  }
-  return h;
-}
-
-}  // namespace
 
 int32_t FindFirm(const Dataset& data, const std::string& uscc) {
   auto it = std::lower_bound(data.firms.begin(), data.firms.end(), uscc,

@@ -600,6 +600,13 @@ class PostgresStore : public Store {
   Status ScanWhere(Kind kind, int column, const std::vector<Value>& values,
                    const std::function<bool(const Record&)>& fn) override {
     const KindDef& def = Describe(kind);
+    return StepWhere(kind, column, values, [&](const PGresult* res, int row) { return fn(ReadRecord(res, row, def)); });
+  }
+
+  // ScanWhere's query: calls `on_row` at each matching row.
+  Status StepWhere(Kind kind, int column, const std::vector<Value>& values,
+                   const std::function<bool(const PGresult*, int)>& on_row) {
+    const KindDef& def = Describe(kind);
     if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
       return Status::Usage(fmt::format("{}: no column {}", def.id, column));
     }
@@ -614,8 +621,7 @@ class PostgresStore : public Store {
     p.Text(ArrayLiteral(wanted));
     return ForEachRow(fmt::format("SELECT {} FROM {} WHERE {} = ANY($1::{}) ORDER BY {}, {}", ColumnList(def), def.id,
                                   col.id, ArrayType(col.type), col.id, KeyList(def)),
-                      p, fmt::format("reading {}", def.id),
-                      [&](const PGresult* res, int row) { return fn(ReadRecord(res, row, def)); });
+                      p, fmt::format("reading {}", def.id), on_row);
   }
 
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
@@ -805,26 +811,11 @@ class PostgresStore : public Store {
 
   Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
                        const std::function<bool(const RowView&)>& fn) override {
-    const KindDef& def = Describe(kind);
-    if (column < 0 || static_cast<size_t>(column) >= def.columns.size()) {
-      return Status::Usage(fmt::format("{}: no column {}", def.id, column));
-    }
-    const ColumnDef& col = def.columns[static_cast<size_t>(column)];
-    std::vector<Value> wanted;
-    for (const Value& v : SortedDistinct(values)) {
-      Value w = ForColumn(col.type, v);
-      if (!IsNull(w)) wanted.push_back(std::move(w));
-    }
-    if (wanted.empty()) return Status::Ok();
-    Params p;
-    p.Text(ArrayLiteral(wanted));
     ResultRowView view;
-    return ForEachRow(fmt::format("SELECT {} FROM {} WHERE {} = ANY($1::{}) ORDER BY {}, {}", ColumnList(def), def.id,
-                                  col.id, ArrayType(col.type), col.id, KeyList(def)),
-                      p, fmt::format("reading {}", def.id), [&](const PGresult* res, int row) {
-                        view.Point(res, row);
-                        return fn(view);
-                      });
+    return StepWhere(kind, column, values, [&](const PGresult* res, int row) {
+      view.Point(res, row);
+      return fn(view);
+    });
   }
 
   Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,

@@ -786,25 +786,40 @@ Result<SnapshotScan> ReadSnapshot(sqlite3* db, const std::string& path, const Re
   return SnapshotScan::kRead;
 }
 
+// The text of the totals blob `id` of `year`, its checksum checked and cut off; nullopt with
+// `found` saying why when there is nothing to read: kAbsent (no snapshot), kRead (no reports that
+// year, so no totals either) or kDamaged.
+Result<std::optional<std::string>> TotalsText(sqlite3* db, const std::string& path, int year, std::string_view id,
+                                              SnapshotScan& found) {
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
+  found = SnapshotScan::kAbsent;
+  if (!firm_count) return std::optional<std::string>();
+  BlobReader reader(db, path);
+  CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, id));
+  found = SnapshotScan::kDamaged;
+  if (!blob) {
+    CS_ASSIGN_OR_RETURN(auto positions, reader.Get(year, "firm"));
+    if (!positions) found = SnapshotScan::kRead;
+    return std::optional<std::string>();
+  }
+  if (blob->size() < 8) return std::optional<std::string>();
+  uint64_t stored;
+  std::memcpy(&stored, blob->data() + blob->size() - 8, 8);
+  blob->resize(blob->size() - 8);
+  if (BlobChecksum(*blob) != stored) return std::optional<std::string>();
+  found = SnapshotScan::kRead;
+  return blob;
+}
+
 Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, std::string_view measure, int year,
                                         const std::function<void(const IndustryTotal&)>& fn) {
   if (std::find(kTotalMeasures.begin(), kTotalMeasures.end(), measure) == kTotalMeasures.end()) {
     return Status::Usage(fmt::format("no totals are kept of \"{}\"", measure));
   }
-  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
-  if (!firm_count) return SnapshotScan::kAbsent;
-  BlobReader reader(db, path);
-  CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, TotalsId(measure)));
-  if (!blob) {
-    // No reports that year (then no positions either), or a damaged snapshot.
-    CS_ASSIGN_OR_RETURN(auto positions, reader.Get(year, "firm"));
-    return positions ? SnapshotScan::kDamaged : SnapshotScan::kRead;
-  }
-  if (blob->size() < 8) return SnapshotScan::kDamaged;
-  uint64_t stored;
-  std::memcpy(&stored, blob->data() + blob->size() - 8, 8);
-  std::string_view text(blob->data(), blob->size() - 8);
-  if (BlobChecksum(text) != stored) return SnapshotScan::kDamaged;
+  SnapshotScan found = SnapshotScan::kRead;
+  CS_ASSIGN_OR_RETURN(std::optional<std::string> blob, TotalsText(db, path, year, TotalsId(measure), found));
+  if (!blob) return found;
+  std::string_view text(*blob);
   while (!text.empty()) {
     const size_t end = text.find('\n');
     if (end == std::string_view::npos) return SnapshotScan::kDamaged;
@@ -825,19 +840,10 @@ Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, st
 
 Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int year,
                                     const std::function<void(const ZoneTotals&)>& fn) {
-  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(db, path));
-  if (!firm_count) return SnapshotScan::kAbsent;
-  BlobReader reader(db, path);
-  CS_ASSIGN_OR_RETURN(auto blob, reader.Get(year, "totals:zones"));
-  if (!blob) {
-    CS_ASSIGN_OR_RETURN(auto positions, reader.Get(year, "firm"));
-    return positions ? SnapshotScan::kDamaged : SnapshotScan::kRead;
-  }
-  if (blob->size() < 8) return SnapshotScan::kDamaged;
-  uint64_t stored;
-  std::memcpy(&stored, blob->data() + blob->size() - 8, 8);
-  std::string_view text(blob->data(), blob->size() - 8);
-  if (BlobChecksum(text) != stored) return SnapshotScan::kDamaged;
+  SnapshotScan found = SnapshotScan::kRead;
+  CS_ASSIGN_OR_RETURN(std::optional<std::string> blob, TotalsText(db, path, year, "totals:zones", found));
+  if (!blob) return found;
+  std::string_view text(*blob);
   const size_t columns = SnapshotColumns().size();
   ZoneTotals z;
   z.columns = &SnapshotColumnIds();

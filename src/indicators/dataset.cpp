@@ -325,7 +325,8 @@ void AddInstitution(Dataset& data, const Record& r) {
 
 // Each year's table from the rows collected, sorted by year.
 void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
-  for (auto& [year, w] : wide) {
+  for (auto& entry : wide) {
+    WideYear& w = entry.second;  // a named reference: clang before 16 cannot capture a structured binding
     // Rows collected in more than one pass (a scoped load) are put in firm order.
     if (!std::is_sorted(w.table.firm.begin(), w.table.firm.end())) {
       std::vector<size_t> order(w.table.firm.size());

@@ -226,7 +226,7 @@ const std::vector<Route>& Api::Routes() {
       {"GET", "/api/v1/audit", kAdmin, &Api::AuditLog},
       // pending: Workspace::Evaluate, Diagnose, Brief, Qualify, Place (issue 11)
       {"GET", "/api/v1/evaluations", kDataReaders, &Api::Pending},
-      {"GET", "/api/v1/clusters/{id}/diagnosis", kDataReaders, &Api::Pending},
+      {"GET", "/api/v1/clusters/{id}/diagnosis", kDataReaders, &Api::ClusterDiagnosis},
       {"GET", "/api/v1/clusters/{id}/brief", kDataReaders, &Api::Pending},
       {"GET", "/api/v1/firms/{uscc}/qualification", kReviewers | kFirmRole, &Api::Pending},
       {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Pending},
@@ -702,6 +702,21 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
 HttpReply Api::ClusterIndicators(Call& c) {
   if (!c.scope.Cluster(c.params[0])) return ErrorReply(NotFound("cluster", "集群", c.params[0]), c.lang);
   return IndicatorsFor(c, {EntityKind::kCluster, c.params[0]});
+}
+
+// As `diagnose --format json`: the cluster's percentiles among all clusters (positions, no other
+// cluster's values), its backbone firms, pipeline and recommendations.
+HttpReply Api::ClusterDiagnosis(Call& c) {
+  if (!c.scope.Cluster(c.params[0])) return ErrorReply(NotFound("cluster", "集群", c.params[0]), c.lang);
+  DiagnoseQuery q{.cluster = c.params[0], .lang = c.lang};
+  if (!c.Query("year").empty()) {
+    auto y = ParseYear("year", c.Query("year"));
+    if (!y.ok()) return ErrorReply(y.status(), c.lang);
+    q.year = *y;
+  }
+  auto diagnosis = c.ws.Diagnose(q);
+  if (!diagnosis.ok()) return ErrorReply(diagnosis.status(), c.lang);
+  return JsonReply(200, DiagnosisAnswer(*diagnosis, c.lang).json);
 }
 
 HttpReply Api::ZoneIndicators(Call& c) {

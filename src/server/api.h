@@ -78,6 +78,7 @@ class Api {
   HttpReply Clusters(Call& c);
   HttpReply Cluster(Call& c);
   HttpReply ClusterIndicators(Call& c);
+  HttpReply ClusterDiagnosis(Call& c);
   HttpReply ZoneIndicators(Call& c);
   HttpReply RegionIndicators(Call& c);
   HttpReply CountryIndicators(Call& c);

@@ -325,22 +325,7 @@ void AddInstitution(Dataset& data, const Record& r) {
 
 // Each year's table from the rows collected, sorted by year.
 void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
-  for (auto& entry : wide) {
-    WideYear& w = entry.second;  // a named reference: clang before 16 cannot capture a structured binding
-    // Rows collected in more than one pass (a scoped load) are put in firm order.
-    if (!std::is_sorted(w.table.firm.begin(), w.table.firm.end())) {
-      std::vector<size_t> order(w.table.firm.size());
-      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return w.table.firm[a] < w.table.firm[b]; });
-      auto permute = [&](auto& v) {
-        std::remove_reference_t<decltype(v)> out(v.size());
-        for (size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
-        v = std::move(out);
-      };
-      permute(w.table.firm);
-      permute(w.table.present);
-      for (auto& column : w.values) permute(column);
-    }
+  for (auto& [year, w] : wide) {
     data.years.push_back(std::move(w.table));
     NarrowColumns(w.values, data.years.back().column);
     for (auto& v : w.values) std::vector<int64_t>().swap(v);

@@ -173,6 +173,13 @@ Result<int> ParseYear(const std::string& name, const std::string& text) {
   return y;
 }
 
+// An optional year parameter: nullopt when the query does not give it.
+Result<std::optional<int>> OptionalYear(const std::string& name, const std::string& text) {
+  if (text.empty()) return std::optional<int>();
+  CS_ASSIGN_OR_RETURN(int y, ParseYear(name, text));
+  return std::optional<int>(y);
+}
+
 bool Flag(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
 
 std::string Upper(std::string s) {
@@ -685,8 +692,8 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
     if (!b.ok()) return ErrorReply(b.status(), c.lang);
     if (*b < *a) return ErrorReply(BadParam("years", "A-B with A ≤ B", "应为 A-B 且 A ≤ B"), c.lang);
     q.years = std::make_pair(*a, *b);
-  } else if (!c.Query("year").empty()) {
-    auto y = ParseYear("year", c.Query("year"));
+  } else {
+    auto y = OptionalYear("year", c.Query("year"));
     if (!y.ok()) return ErrorReply(y.status(), c.lang);
     q.year = *y;
   }
@@ -708,13 +715,9 @@ HttpReply Api::ClusterIndicators(Call& c) {
 // cluster's values), its backbone firms, pipeline and recommendations.
 HttpReply Api::ClusterDiagnosis(Call& c) {
   if (!c.scope.Cluster(c.params[0])) return ErrorReply(NotFound("cluster", "集群", c.params[0]), c.lang);
-  DiagnoseQuery q{.cluster = c.params[0], .lang = c.lang};
-  if (!c.Query("year").empty()) {
-    auto y = ParseYear("year", c.Query("year"));
-    if (!y.ok()) return ErrorReply(y.status(), c.lang);
-    q.year = *y;
-  }
-  auto diagnosis = c.ws.Diagnose(q);
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  auto diagnosis = c.ws.Diagnose(DiagnoseQuery{.cluster = c.params[0], .year = *year, .lang = c.lang});
   if (!diagnosis.ok()) return ErrorReply(diagnosis.status(), c.lang);
   return JsonReply(200, DiagnosisAnswer(*diagnosis, c.lang).json);
 }

@@ -6,44 +6,16 @@
 
 #include "clusterscope/copy.h"
 #include "core/sha256.h"
+#include "store/store_helpers.h"
 
 namespace clusterscope {
 namespace {
-
-void AppendField(std::string& out, const Value& v) {
-  if (IsNull(v)) {
-    out += "\\N";
-  } else if (const auto* n = std::get_if<int64_t>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{}", *n);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{}", *d);
-  } else {
-    for (char c : std::get<std::string>(v)) {
-      switch (c) {
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        default:
-          out += c;
-      }
-    }
-  }
-}
 
 std::string Line(const std::vector<Value>& values) {
   std::string out;
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += '\t';
-    AppendField(out, values[i]);
+    store::AppendCopyField(out, values[i]);
   }
   return out;
 }

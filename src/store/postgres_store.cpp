@@ -186,36 +186,6 @@ Value ForColumn(ColumnType type, const Value& v) {
   return std::holds_alternative<double>(v) ? v : Value{};
 }
 
-// One field of a COPY text-format line.
-void AppendCopyField(std::string& out, const Value& v) {
-  if (IsNull(v)) {
-    out += "\\N";
-  } else if (const auto* n = std::get_if<int64_t>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{}", *n);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{}", *d);
-  } else {
-    for (char c : std::get<std::string>(v)) {
-      switch (c) {
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          out += c;
-      }
-    }
-  }
-}
-
 int64_t ParseInt(const char* text, int length) {
   int64_t v = 0;
   std::from_chars(text, text + length, v);

@@ -2,8 +2,12 @@
 // scan hands records out, and a batch get made of point gets for the stores in this process.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <iterator>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "clusterscope/schema.h"
@@ -34,5 +38,36 @@ inline Result<std::vector<std::optional<Record>>> GetEachKey(Store& store, Kind 
 
 // kInvalidInput unless `row` has one value per AccessColumns(table) entry.
 Status CheckAccessRow(AccessTable table, const AccessRow& row);
+
+// One field of a PostgreSQL COPY text-format line (\\N for null; backslash, tab, newline and
+// return escaped): what the PostgreSQL store streams and what `copy` dumps and digests.
+inline void AppendCopyField(std::string& out, const Value& v) {
+  if (IsNull(v)) {
+    out += "\\N";
+  } else if (const auto* n = std::get_if<int64_t>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *n);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    fmt::format_to(std::back_inserter(out), "{}", *d);
+  } else {
+    for (char c : std::get<std::string>(v)) {
+      switch (c) {
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          out += c;
+      }
+    }
+  }
+}
 
 }  // namespace clusterscope::store

@@ -352,6 +352,33 @@ std::optional<double> IndicatorValue::AsDouble() const {
   return static_cast<double>(*integer);
 }
 
+namespace {
+// A scoped data set holds some firms and some years: a question it cannot answer exactly (another
+// entity, a region, the nation, a year whose look-back it lacks) would come out as wrong numbers,
+// not as an error, so it is refused here. The callers choose the scope; this is their mistake.
+Status CheckWithinScope(const Dataset& data, const IndicatorRequest& request) {
+  if (!data.scope) return Status::Ok();
+  const DataScope& scope = *data.scope;
+  const auto refuse = [](const std::string& what) {
+    return Status::Internal("indicators: " + what + " is outside the data set loaded for this question")
+        .WithId("indicators.outside_scope");
+  };
+  if ((scope.first_year != 0 && request.first_year - kLookbackYears < scope.first_year) ||
+      (scope.last_year != 0 && request.last_year > scope.last_year)) {
+    return refuse(fmt::format("{}–{}", request.first_year, request.last_year));
+  }
+  for (const EntityRef& e : request.entities) {
+    const std::vector<std::string>* held = e.kind == EntityKind::kCluster ? &scope.clusters
+                                           : e.kind == EntityKind::kZone  ? &scope.zones
+                                                                          : nullptr;
+    if (held == nullptr || !std::binary_search(held->begin(), held->end(), e.id)) {
+      return refuse(fmt::format("{} {}", EntityKindId(e.kind), e.id));
+    }
+  }
+  return Status::Ok();
+}
+}  // namespace
+
 Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const IndicatorRequest& request) {
   std::vector<const Entry*> chosen;
   if (request.only.empty()) {
@@ -374,6 +401,7 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
   // A year outside 1900–2100 is refused here, where it enters the engine, and not left to
   // overflow the year loop below.
   CS_RETURN_IF_ERROR(CheckYearRange(request.first_year, request.last_year, "year"));
+  CS_RETURN_IF_ERROR(CheckWithinScope(data, request));
   Engine engine(data, request.lq_measure);
   std::vector<Resolved> entities;
   for (const EntityRef& ref : request.entities) {

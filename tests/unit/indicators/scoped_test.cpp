@@ -309,5 +309,42 @@ TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {
   EXPECT_EQ(*none, nullptr) << "no totals kept: the caller loads the whole data set";
 }
 
+// What a scoped data set cannot answer exactly is refused, never answered from part of the firms.
+TEST_F(Scoped, QuestionsOutsideTheScopeAreRefused) {
+  const std::filesystem::path all = *dir_ / "all";
+  Import({{Kind::kZones, all / "zones.csv"},
+          {Kind::kClusters, all / "clusters.csv"},
+          {Kind::kFirms, all / "firms.csv"},
+          {Kind::kMembers, all / "members.csv"},
+          {Kind::kReports, all / "reports.csv"}});
+  auto whole = LoadDataset(*store_);
+  ASSERT_TRUE(whole.ok());
+  const std::vector<int> years = ReportYears(**whole);
+  const auto clusters = AllEntities(**whole, EntityKind::kCluster);
+  const auto zones = AllEntities(**whole, EntityKind::kZone);
+  ASSERT_GE(clusters.size(), 2u);
+  const int last = years.back();
+  const DataScope scope{.clusters = {clusters[0].id}, .first_year = last - kLookbackYears, .last_year = last};
+  auto part = LoadDataset(*store_, scope);
+  ASSERT_TRUE(part.ok() && *part != nullptr);
+  const auto ask = [&](const EntityRef& e, int first, int to) {
+    IndicatorRequest req{.entities = {e}, .first_year = first, .last_year = to, .only = {"firm_count"}};
+    return ComputeIndicators(**part, req);
+  };
+  EXPECT_TRUE(ask(clusters[0], last, last).ok());
+  for (const EntityRef& e : {clusters[1], zones[0], EntityRef{EntityKind::kCountry, ""},
+                             EntityRef{EntityKind::kRegion, "630000"}}) {
+    auto r = ask(e, last, last);
+    ASSERT_FALSE(r.ok()) << EntityKindId(e.kind) << " " << e.id;
+    EXPECT_EQ(r.status().id(), "indicators.outside_scope");
+  }
+  // A year whose look-back the scope lacks, and a year after it.
+  EXPECT_EQ(ask(clusters[0], last - 1, last).status().id(), "indicators.outside_scope");
+  EXPECT_EQ(ask(clusters[0], last, last + 1).status().id(), "indicators.outside_scope");
+  // The whole data set answers them all.
+  IndicatorRequest country{.entities = {{EntityKind::kCountry, ""}}, .first_year = last, .last_year = last};
+  EXPECT_TRUE(ComputeIndicators(**whole, country).ok());
+}
+
 }  // namespace
 }  // namespace clusterscope

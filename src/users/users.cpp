@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "clusterscope/workspace.h"
+
 namespace clusterscope {
 namespace {
 
@@ -191,6 +193,14 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<std::unique_ptr<Users>> Users::Open(const std::string& url) {
+  // The version check of a read-only open first, so a missing or older database is refused
+  // (and nothing created); then the read-write connection the access tables need.
+  CS_RETURN_IF_ERROR(OpenDatabase(url, WorkspaceMode::kRead).status());
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenOptions{.create = false}));
+  return std::unique_ptr<Users>(new Users(std::move(store)));
 }
 
 Status Users::PutUser(const User& u, const std::string& password_hash) {

@@ -209,7 +209,7 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
     std::set<std::string> roles;
     int ok = 200;        // the status when allowed and in scope
     bool write = false;  // out of scope: 403 (a refused write), not 404
-    std::string list;    // zones | clusters | firms | cluster_firms: rows checked against the SQL
+    std::string list;    // zones | clusters | firms | cluster_firms | evaluations | place: rows checked
     std::string body;
   };
   const std::set<std::string> readers = {"nat", "qh", "xngx", "ana"};
@@ -227,7 +227,14 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
       {"GET", "/api/v1/clusters", with(readers, "firm1"), 200, false, "clusters"},
       {"GET", "/api/v1/clusters/{cluster}", with(readers, "firm1")},
       {"GET", "/api/v1/clusters/{cluster}/indicators?year=2014", readers},
-      {"GET", "/api/v1/clusters/{cluster}/diagnosis?year=2014", readers},
+      {"GET", "/api/v1/clusters/{cluster}/diagnosis?year=2014", reviewers},  // names backbone firms: not analysts
+      {"GET", "/api/v1/clusters/{cluster}/brief?year=2014", reviewers},
+      {"GET", "/api/v1/clusters/{cluster}/brief?year=2014&format=xlsx", reviewers},
+      {"GET", "/api/v1/evaluations?scheme=annual&year=2014", readers, 200, false, "evaluations"},
+      {"GET", "/api/v1/firms/{firm}/qualification?rule=tech-sme&year=2017", with(reviewers, "firm1")},
+      {"GET", "/api/v1/place/lq?year=2014", {"nat", "qh", "ana"}, 200, false, "place"},
+      {"GET", "/api/v1/place/krugman?year=2014&region_level=zone", {"nat", "qh", "ana"}, 200, false, "place_zones"},
+      {"GET", "/api/v1/place/kd?industry=27&year=2014&r=0:50:10", {"nat", "qh", "ana"}},
       {"GET", "/api/v1/regions/{region}/indicators?year=2014&only=firm_count", {"nat", "qh", "ana"}},
       {"GET", "/api/v1/country/indicators?year=2014&only=firm_count", {"nat", "ana"}},
       {"GET", "/api/v1/firms", with(reviewers, "firm1"), 200, false, "firms"},
@@ -239,9 +246,6 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
       {"POST", "/api/v1/imports?kind=reports&dry_run=1", reviewers, 200, true, "", "report"},
       {"POST", "/api/v1/imports?kind=zones&dry_run=1", {"nat", "qh"}, 200, false, "", "zone"},
       {"POST", "/api/v1/submissions?kind=reports", {"firm1"}, 201, true, "", "report"},
-      // pending routes: the role check already holds; the answer is 501 until the Workspace call lands
-      {"GET", "/api/v1/evaluations?scheme=annual&year=2014", readers, 501},
-      {"GET", "/api/v1/firms/{firm}/qualification?rule=tech-sme&year=2014", with(reviewers, "firm1"), 501},
   };
   const std::vector<std::string> roles = {"root", "nat", "qh", "xngx", "firm1", "ana"};
   // What each role may see, from the database (api.md's table in SQL).
@@ -286,8 +290,7 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
   };
   int cases = 0;
   for (const Endpoint& e : endpoints) {
-    // Pending routes check the role only (their handlers come with their Workspace calls).
-    const bool has_entity = (e.target.find('{') != std::string::npos || e.body == "report") && e.ok != 501;
+    const bool has_entity = e.target.find('{') != std::string::npos || e.body == "report";
     for (const std::string& role : roles) {
       for (int side = 0; side < (has_entity ? 2 : 1); ++side) {
         const Side& s = side == 0 ? in : out;
@@ -313,6 +316,32 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
         ++cases;
         EXPECT_EQ(r.status, expected) << role << " " << e.method << " " << target << "\n" << r.body;
         if (r.status != expected || r.status != 200 || e.list.empty()) continue;
+        if (e.list.starts_with("place")) {
+          // Rows naming a region: a province sees its own only (codes starting 63, or its zones),
+          // the others some outside it (or the check proves nothing).
+          const std::set<std::string> qh_zones = QuerySet(db_, prov_zones);
+          std::set<std::string> regions;
+          for (const auto& v : r.Json()["values"]) {
+            if (v.contains("region")) regions.insert(v["region"].get<std::string>());
+          }
+          size_t outside = 0;
+          for (const std::string& code : regions) {
+            outside += e.list == "place_zones" ? !qh_zones.contains(code) : !code.starts_with("63");
+          }
+          EXPECT_FALSE(regions.empty()) << role << " " << target;
+          if (role == "qh") {
+            EXPECT_EQ(outside, 0u) << role << " " << target << "\n" << r.body;
+          } else {
+            EXPECT_GT(outside, 0u) << role << " " << target;
+          }
+          continue;
+        }
+        if (e.list == "evaluations") {
+          std::set<std::string> got;
+          for (const auto& row : r.Json()["clusters"]) got.insert(row["cluster_id"].get<std::string>());
+          EXPECT_EQ(got, visible[role]["clusters"]) << role << " " << target;
+          continue;
+        }
         // 200: exactly the rows the role may see.
         std::string kind = e.list == "cluster_firms" ? "firms" : e.list;
         std::set<std::string> want = visible[role][kind];

@@ -245,15 +245,15 @@ const std::vector<Route>& Api::Routes() {
   static const std::vector<Route> routes = {
       {"GET", "/api/v1/session", kAnyone, &Api::SessionInfo},
       {"DELETE", "/api/v1/session", kAnyone, &Api::Logout},
-      {"GET", "/api/v1/catalogue", kDataReaders | kFirmRole, &Api::Catalogue},
-      {"GET", "/api/v1/zones", kDataReaders, &Api::Zones},
-      {"GET", "/api/v1/zones/{id}", kDataReaders, &Api::Zone},
-      {"GET", "/api/v1/zones/{id}/indicators", kDataReaders, &Api::ZoneIndicators},
-      {"GET", "/api/v1/clusters", kDataReaders | kFirmRole, &Api::Clusters},
-      {"GET", "/api/v1/clusters/{id}", kDataReaders | kFirmRole, &Api::Cluster},
-      {"GET", "/api/v1/clusters/{id}/indicators", kDataReaders, &Api::ClusterIndicators},
-      {"GET", "/api/v1/regions/{code}/indicators", kNational | kProvince | kAnalyst, &Api::RegionIndicators},
-      {"GET", "/api/v1/country/indicators", kNational | kAnalyst, &Api::CountryIndicators},
+      {"GET", "/api/v1/catalogue", kDataReaders | kFirmRole, &Api::Catalogue, true},
+      {"GET", "/api/v1/zones", kDataReaders, &Api::Zones, true},
+      {"GET", "/api/v1/zones/{id}", kDataReaders, &Api::Zone, true},
+      {"GET", "/api/v1/zones/{id}/indicators", kDataReaders, &Api::ZoneIndicators, true},
+      {"GET", "/api/v1/clusters", kDataReaders | kFirmRole, &Api::Clusters, true},
+      {"GET", "/api/v1/clusters/{id}", kDataReaders | kFirmRole, &Api::Cluster, true},
+      {"GET", "/api/v1/clusters/{id}/indicators", kDataReaders, &Api::ClusterIndicators, true},
+      {"GET", "/api/v1/regions/{code}/indicators", kNational | kProvince | kAnalyst, &Api::RegionIndicators, true},
+      {"GET", "/api/v1/country/indicators", kNational | kAnalyst, &Api::CountryIndicators, true},
       {"GET", "/api/v1/firms", kReviewers | kFirmRole, &Api::Firms},
       {"GET", "/api/v1/firms/{uscc}", kReviewers | kFirmRole, &Api::Firm},
       {"GET", "/api/v1/firms/{uscc}/reports", kReviewers | kFirmRole, &Api::FirmReports},
@@ -263,11 +263,11 @@ const std::vector<Route>& Api::Routes() {
       {"POST", "/api/v1/submissions/{id}/accept", kReviewers, &Api::Accept},
       {"POST", "/api/v1/submissions/{id}/return", kReviewers, &Api::Return},
       {"GET", "/api/v1/audit", kAdmin, &Api::AuditLog},
-      {"GET", "/api/v1/evaluations", kDataReaders, &Api::Evaluations},
-      {"GET", "/api/v1/clusters/{id}/diagnosis", kReviewers, &Api::ClusterDiagnosis},
+      {"GET", "/api/v1/evaluations", kDataReaders, &Api::Evaluations, true},
+      {"GET", "/api/v1/clusters/{id}/diagnosis", kReviewers, &Api::ClusterDiagnosis, true},
       {"GET", "/api/v1/clusters/{id}/brief", kReviewers, &Api::ClusterBrief},
       {"GET", "/api/v1/firms/{uscc}/qualification", kReviewers | kFirmRole, &Api::FirmQualification},
-      {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Place},
+      {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Place, true},
   };
   return routes;
 }
@@ -548,6 +548,15 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
 
   auto index = Current(slot);
   if (!index.ok()) return ErrorReply(index.status(), lang);
+  // After authentication, the CSRF and role checks: a hit is what the handler would answer this
+  // role and scope at this generation.
+  const int64_t generation = (*index)->generation;
+  std::string cache_key;
+  if (route->cached && cache_.enabled()) {
+    cache_key = fmt::format("{}:{}|{}|{}", RoleId(principal->user.role), principal->user.scope,
+                            lang == Lang::kZh ? "zh" : "en", req.target);
+    if (auto hit = cache_.Find(generation, cache_key)) return *hit;
+  }
   Call call{req,
             lang,
             *principal,
@@ -557,7 +566,9 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
             *slot.scoped,
             users,
             Scope(principal->user, *index)};
-  return (this->*(route->handler))(call);
+  HttpReply reply = (this->*(route->handler))(call);
+  if (!cache_key.empty() && reply.status == 200) cache_.Put(generation, cache_key, std::make_shared<HttpReply>(reply));
+  return reply;
 }
 
 HttpReply Api::Login(const HttpRequest& req, Lang lang, Slot& slot) {

@@ -21,6 +21,7 @@
 #include "clusterscope/store.h"
 #include "clusterscope/users.h"
 #include "clusterscope/workspace.h"
+#include "server/reply_cache.h"
 #include "server/scope.h"
 
 namespace clusterscope::server {
@@ -62,6 +63,7 @@ struct Route {
   const char* pattern;  // "/api/v1/clusters/{id}/indicators": {…} captures one path segment
   unsigned roles;       // bit per Role allowed; others get 403
   Handler handler;
+  bool cached = false;  // its 200s may be answered again from the ReplyCache (reads of the data only)
 };
 
 class Api {
@@ -100,7 +102,7 @@ class Api {
   HttpReply Place(Call& c);
 
  private:
-  explicit Api(ServerOptions options) : options_(std::move(options)) {}
+  explicit Api(ServerOptions options) : options_(std::move(options)), cache_(options_.cache_bytes) {}
 
   // A workspace (read-only, the data) and the access tables (read-write: users, sessions, audit)
   // for one request; each request thread holds at most one, so there are at most `threads` of
@@ -142,6 +144,7 @@ class Api {
                  std::string detail = {});
 
   ServerOptions options_;
+  ReplyCache cache_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Slot>> free_;
   std::mutex shared_mu_;  // held while a new generation is loaded: the others wait for it, not load it too

@@ -4,7 +4,8 @@
 # token, against `clusterscope serve` on the demo database.
 #
 #   cmake --preset release && cmake --build build
-#   bench/serve_bench.sh                 # THREADS=8 DURATION=30s CONNECTIONS=100 PORT=18480
+#   bench/serve_bench.sh                 # THREADS=8 DURATION=30s CONNECTIONS=100 PORT=18480 CACHE_MIB=64
+#   CACHE_MIB=0 bench/serve_bench.sh     # no response cache: every request computed
 #
 # Steps: (1) builds bench/out/serve-demo.db with `clusterscope demo` if missing (default 20,000
 # firms) and adds a national user; (2) starts the server; (3) checks one request answers 200;
@@ -29,7 +30,7 @@ status=$(curl -s -o "$OUT/serve-one.json" -w '%{http_code}' -H "Authorization: B
 [[ $status == 200 ]] || { echo "one request answered $status: $(cat "$OUT/serve-one.json")" >&2; exit 3; }
 echo "== one answer: $(wc -c <"$OUT/serve-one.json") bytes, $(grep -o '"indicator"' "$OUT/serve-one.json" | wc -l) rows"
 echo "== machine before: $(serve_machine)"
-echo "== wrk -t4 -c$CONNECTIONS -d$DURATION, server --threads $THREADS: GET $URL"
+echo "== wrk -t4 -c$CONNECTIONS -d$DURATION, server --threads $THREADS --cache-mib ${CACHE_MIB:-64}: GET $URL"
 wrk -t4 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL"
 PEAK_KB=$(serve_rss_kb VmHWM)
 RSS_KB=$(serve_rss_kb VmRSS)

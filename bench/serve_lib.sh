@@ -27,7 +27,7 @@ serve_prepare() {
 # Starts the server in the background ($SERVER: its pid, so that SIGTERM reaches it and /proc
 # shows its memory) and waits until it answers.
 serve_start() {
-  "$CLI" --db "$DB" serve --port "$PORT" --threads "$THREADS" 2>"$OUT/serve.log" &
+  "$CLI" --db "$DB" serve --port "$PORT" --threads "$THREADS" --cache-mib "${CACHE_MIB:-64}" 2>"$OUT/serve.log" &
   SERVER=$!
   trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 50); do

@@ -487,8 +487,15 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
   std::vector<std::string> params;
   std::string allowed;
   const std::vector<std::string> segments = Split(path, '/');
-  for (const Route& r : Routes()) {
-    const std::vector<std::string> pattern = Split(r.pattern, '/');
+  // The patterns' segments, split once (not on every request).
+  static const std::vector<std::vector<std::string>> patterns = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const Route& r : Routes()) out.push_back(Split(r.pattern, '/'));
+    return out;
+  }();
+  for (size_t k = 0; k < Routes().size(); ++k) {
+    const Route& r = Routes()[k];
+    const std::vector<std::string>& pattern = patterns[k];
     if (pattern.size() != segments.size()) continue;
     std::vector<std::string> captured;
     bool match = true;

@@ -164,14 +164,26 @@ json FilesJson(const ImportOutcome& outcome) {
   return files;
 }
 
+// `text` as a whole number in [lo, hi], or nullopt.
+std::optional<int> WholeNumber(const std::string& text, int lo, int hi) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
 Result<int> ParseYear(const std::string& name, const std::string& text) {
-  int y = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), y);
-  if (ec != std::errc() || ptr != text.data() + text.size() || y < kMinYear || y > kMaxYear) {
-    return BadParam(name, fmt::format("\"{}\" is not a year {}–{}", text, kMinYear, kMaxYear),
-                    fmt::format("“{}”不是{}–{}之间的年份", text, kMinYear, kMaxYear));
-  }
-  return y;
+  if (auto y = WholeNumber(text, kMinYear, kMaxYear)) return *y;
+  return BadParam(name, fmt::format("\"{}\" is not a year {}–{}", text, kMinYear, kMaxYear),
+                  fmt::format("“{}”不是{}–{}之间的年份", text, kMinYear, kMaxYear));
+}
+
+// An optional whole-number parameter in [lo, hi]: `fallback` when the query does not give it.
+Result<int> IntParam(const std::string& name, const std::string& text, int lo, int hi, int fallback) {
+  if (text.empty()) return fallback;
+  if (auto v = WholeNumber(text, lo, hi)) return *v;
+  return BadParam(name, fmt::format("\"{}\": a whole number {}–{}", text, lo, hi),
+                  fmt::format("“{}”：应为{}–{}的整数", text, lo, hi));
 }
 
 // An optional year parameter: nullopt when the query does not give it.
@@ -698,7 +710,7 @@ HttpReply Api::Cluster(Call& c) {
   if (!*row) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
   if (c.principal.user.role == Role::kFirm) return JsonReply(200, ClusterNames({**row})[0]);
   json j = RecordsAnswer(Kind::kClusters, {**row}, c.lang).json[0];
-  // Members in any year; backbone firms and the pipeline come with the diagnosis (pending).
+  // Members in any year; backbone firms and the pipeline come with the diagnosis.
   std::set<std::string> members;
   for (const auto& m : c.scope.index().memberships) {
     if (m.cluster == id) members.insert(m.uscc);
@@ -958,17 +970,6 @@ Result<std::vector<double>> DistancesParam(const std::string& text) {
   }
   for (double d = from; d <= to + step * 1e-9; d += step) r.push_back(d);
   return r;
-}
-
-Result<int> IntParam(const std::string& name, const std::string& text, int lo, int hi, int fallback) {
-  if (text.empty()) return fallback;
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v < lo || v > hi) {
-    return BadParam(name, fmt::format("\"{}\": a whole number {}–{}", text, lo, hi),
-                    fmt::format("“{}”：应为{}–{}的整数", text, lo, hi));
-  }
-  return v;
 }
 
 }  // namespace
@@ -1335,17 +1336,9 @@ HttpReply Api::Return(Call& c) {
 }
 
 HttpReply Api::AuditLog(Call& c) {
-  size_t limit = 1000;
-  if (!c.Query("limit").empty()) {
-    size_t n = 0;
-    const std::string v = c.Query("limit");
-    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || ptr != v.data() + v.size() || n == 0 || n > 10000) {
-      return ErrorReply(BadParam("limit", "1 to 10000", "应为1至10000"), c.lang);
-    }
-    limit = n;
-  }
-  auto log = c.users.AuditLog(c.Query("since"), limit);
+  auto limit = IntParam("limit", c.Query("limit"), 1, 10000, 1000);
+  if (!limit.ok()) return ErrorReply(limit.status(), c.lang);
+  auto log = c.users.AuditLog(c.Query("since"), static_cast<size_t>(*limit));
   if (!log.ok()) return ErrorReply(log.status(), c.lang);
   json out = json::array();
   for (const AuditEntry& e : *log) {

@@ -31,7 +31,11 @@ status=$(curl -s -o "$OUT/serve-one.json" -w '%{http_code}' -H "Authorization: B
 echo "== one answer: $(wc -c <"$OUT/serve-one.json") bytes, $(grep -o '"indicator"' "$OUT/serve-one.json" | wc -l) rows"
 echo "== machine before: $(serve_machine)"
 echo "== wrk -t4 -c$CONNECTIONS -d$DURATION, server --threads $THREADS --cache-mib ${CACHE_MIB:-64}: GET $URL"
-wrk -t4 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL"
+CPU0=$(serve_cpu_s)
+wrk -t4 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL" | tee "$OUT/serve-wrk.txt"
+CPU1=$(serve_cpu_s)
+REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/serve-wrk.txt")
+echo "== server CPU during the run: $(echo "$CPU1 - $CPU0" | bc) s, $(echo "($CPU1 - $CPU0) * 1000000 / $REQUESTS" | bc) µs per request"
 PEAK_KB=$(serve_rss_kb VmHWM)
 RSS_KB=$(serve_rss_kb VmRSS)
 echo "== machine after: $(serve_machine)"

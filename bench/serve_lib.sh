@@ -43,6 +43,9 @@ serve_start() {
 # KiB of the server's resident memory now (VmRSS) or at its peak (VmHWM).
 serve_rss_kb() { awk -v k="${1:-VmRSS}:" '$1 == k {print $2}' "/proc/$SERVER/status"; }
 
+# Seconds of CPU (user + system) the server has used so far.
+serve_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER/stat"; }
+
 serve_stop() {
   kill -TERM "$SERVER"
   wait "$SERVER" || true

@@ -28,6 +28,9 @@ struct ServerOptions {
   // TLS from X-Forwarded-Proto. Off: the socket's peer address, and cookies without Secure.
   bool trust_proxy = false;
   int login_rate_per_minute = 20;  // POST /session per client address; more answer 429
+  // Finished answers of data reads kept for identical questions, keyed by the store's generation,
+  // the caller's role and scope, the language and the target (docs/server.md); 0: none.
+  size_t cache_bytes = size_t{64} << 20;
 };
 
 class Server {

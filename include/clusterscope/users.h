@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +99,10 @@ class Users {
  public:
   using Clock = std::chrono::system_clock;
   explicit Users(Store& store) : store_(store) {}
+  // The access tables of the database at `url` on a connection of their own (the CLI's `users`,
+  // the server): the database must exist at this build's schema version, as Workspace::Open
+  // requires (kEnvironment db.missing, db.older_schema, db.newer_schema); `init` creates them.
+  static Result<std::unique_ptr<Users>> Open(const std::string& url);
 
   // Adds a user. kInvalidInput (naming the field) for a name that is not 1–64 letters, digits or
   // ._@- , a scope that does not fit the role (province: two digits; zone: a stored zone_id; firm:
@@ -141,6 +146,8 @@ class Users {
   Status PutUser(const User& user, const std::string& password_hash);
   Result<std::optional<std::pair<User, std::string>>> FindWithHash(const std::string& name);
   Status EndCredentials(const std::string& name, bool tokens_too);
+  explicit Users(std::unique_ptr<Store> owned) : owned_(std::move(owned)), store_(*owned_) {}
+  std::unique_ptr<Store> owned_;  // set by Open(); declared first, as store_ may refer to it
   Store& store_;
 };
 

@@ -226,6 +226,23 @@ class Workspace {
   // … and the curve with its bands.
   Result<place::AgglomerationResult> Agglomeration(const AgglomerationQuery& query);
 
+  // ---- reads for the server (issue 12): what `serve` asks besides the use cases above, so that
+  // it never holds the store itself (src/workspace/server_reads.cpp).
+  // The store's generation (store.h): it moves with every committed write, by any process.
+  Result<int64_t> Generation();
+  // One stored record of `kind` by its key columns (a zone, cluster, firm or region), or nullopt.
+  Result<std::optional<Record>> Find(Kind kind, const std::vector<Value>& key);
+  // One firm's annual reports, in key order (year).
+  Result<std::vector<Record>> FirmReports(const std::string& uscc);
+  // Every membership record (cluster_id, uscc, from_year, to_year), in key order.
+  Result<std::vector<Record>> Memberships();
+  // Answers from `data`, which another workspace over the same database loaded at `generation`,
+  // until the store moves past that generation (then Data() reloads as ever): the server's
+  // request threads share one immutable data set instead of loading one each. Switches the load
+  // policy to kWhole (a shared data set answers every question).
+  void ShareData(std::shared_ptr<const Dataset> data, int64_t generation);
+  // ----
+
  private:
   Workspace(std::string url, std::unique_ptr<Store> store) : url_(std::move(url)), store_(std::move(store)) {}
   std::string url_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -163,14 +164,26 @@ json FilesJson(const ImportOutcome& outcome) {
   return files;
 }
 
+// `text` as a whole number in [lo, hi], or nullopt.
+std::optional<int> WholeNumber(const std::string& text, int lo, int hi) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
 Result<int> ParseYear(const std::string& name, const std::string& text) {
-  int y = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), y);
-  if (ec != std::errc() || ptr != text.data() + text.size() || y < kMinYear || y > kMaxYear) {
-    return BadParam(name, fmt::format("\"{}\" is not a year {}–{}", text, kMinYear, kMaxYear),
-                    fmt::format("“{}”不是{}–{}之间的年份", text, kMinYear, kMaxYear));
-  }
-  return y;
+  if (auto y = WholeNumber(text, kMinYear, kMaxYear)) return *y;
+  return BadParam(name, fmt::format("\"{}\" is not a year {}–{}", text, kMinYear, kMaxYear),
+                  fmt::format("“{}”不是{}–{}之间的年份", text, kMinYear, kMaxYear));
+}
+
+// An optional whole-number parameter in [lo, hi]: `fallback` when the query does not give it.
+Result<int> IntParam(const std::string& name, const std::string& text, int lo, int hi, int fallback) {
+  if (text.empty()) return fallback;
+  if (auto v = WholeNumber(text, lo, hi)) return *v;
+  return BadParam(name, fmt::format("\"{}\": a whole number {}–{}", text, lo, hi),
+                  fmt::format("“{}”：应为{}–{}的整数", text, lo, hi));
 }
 
 // An optional year parameter: nullopt when the query does not give it.
@@ -185,6 +198,37 @@ bool Flag(const std::string& v) { return v == "1" || v == "true" || v == "yes"; 
 std::string Upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
   return s;
+}
+
+// A private directory (mode 0700, mkdtemp) removed with everything in it when this goes: for the
+// files the importer reads and the workbook writes, which work on paths, not on memory.
+class TempDir {
+ public:
+  static Result<std::unique_ptr<TempDir>> Make() {
+    std::string dir = (std::filesystem::temp_directory_path() / "cs-serve-XXXXXX").string();
+    if (mkdtemp(dir.data()) == nullptr) {
+      return Status::Environment("cannot create a temporary directory").WithId("server.tmp");
+    }
+    return std::unique_ptr<TempDir>(new TempDir(std::move(dir)));
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string File(const std::string& name) const { return (dir_ / name).string(); }
+
+ private:
+  explicit TempDir(std::string dir) : dir_(std::move(dir)) {}
+  std::filesystem::path dir_;
+};
+
+Result<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return Status::Environment("cannot read back a temporary file").WithId("server.tmp");
+  return bytes;
 }
 
 json SubmissionJson(const Submission& s) {
@@ -206,22 +250,22 @@ json SubmissionJson(const Submission& s) {
 }  // namespace
 
 // ---------------------------------------------------------------- the route table
-// Each pending route is one line here, waiting for its Workspace call (issue 11 moves qualify,
-// evaluate, diagnose, brief and place behind the Workspace): replace &Api::Pending with the
-// handler, a thin function like ClusterIndicators.
+// Diagnosis, brief and qualification name firms (backbone firms, the pipeline, the firm itself),
+// so they are not the analyst's (api.md: no firm-level record, name or code); evaluations and
+// place measures are aggregates, every data reader's.
 const std::vector<Route>& Api::Routes() {
   static const std::vector<Route> routes = {
       {"GET", "/api/v1/session", kAnyone, &Api::SessionInfo},
       {"DELETE", "/api/v1/session", kAnyone, &Api::Logout},
-      {"GET", "/api/v1/catalogue", kDataReaders | kFirmRole, &Api::Catalogue},
-      {"GET", "/api/v1/zones", kDataReaders, &Api::Zones},
-      {"GET", "/api/v1/zones/{id}", kDataReaders, &Api::Zone},
-      {"GET", "/api/v1/zones/{id}/indicators", kDataReaders, &Api::ZoneIndicators},
-      {"GET", "/api/v1/clusters", kDataReaders | kFirmRole, &Api::Clusters},
-      {"GET", "/api/v1/clusters/{id}", kDataReaders | kFirmRole, &Api::Cluster},
-      {"GET", "/api/v1/clusters/{id}/indicators", kDataReaders, &Api::ClusterIndicators},
-      {"GET", "/api/v1/regions/{code}/indicators", kNational | kProvince | kAnalyst, &Api::RegionIndicators},
-      {"GET", "/api/v1/country/indicators", kNational | kAnalyst, &Api::CountryIndicators},
+      {"GET", "/api/v1/catalogue", kDataReaders | kFirmRole, &Api::Catalogue, true},
+      {"GET", "/api/v1/zones", kDataReaders, &Api::Zones, true},
+      {"GET", "/api/v1/zones/{id}", kDataReaders, &Api::Zone, true},
+      {"GET", "/api/v1/zones/{id}/indicators", kDataReaders, &Api::ZoneIndicators, true},
+      {"GET", "/api/v1/clusters", kDataReaders | kFirmRole, &Api::Clusters, true},
+      {"GET", "/api/v1/clusters/{id}", kDataReaders | kFirmRole, &Api::Cluster, true},
+      {"GET", "/api/v1/clusters/{id}/indicators", kDataReaders, &Api::ClusterIndicators, true},
+      {"GET", "/api/v1/regions/{code}/indicators", kNational | kProvince | kAnalyst, &Api::RegionIndicators, true},
+      {"GET", "/api/v1/country/indicators", kNational | kAnalyst, &Api::CountryIndicators, true},
       {"GET", "/api/v1/firms", kReviewers | kFirmRole, &Api::Firms},
       {"GET", "/api/v1/firms/{uscc}", kReviewers | kFirmRole, &Api::Firm},
       {"GET", "/api/v1/firms/{uscc}/reports", kReviewers | kFirmRole, &Api::FirmReports},
@@ -231,12 +275,11 @@ const std::vector<Route>& Api::Routes() {
       {"POST", "/api/v1/submissions/{id}/accept", kReviewers, &Api::Accept},
       {"POST", "/api/v1/submissions/{id}/return", kReviewers, &Api::Return},
       {"GET", "/api/v1/audit", kAdmin, &Api::AuditLog},
-      // pending: Workspace::Evaluate, Diagnose, Brief, Qualify, Place (issue 11)
-      {"GET", "/api/v1/evaluations", kDataReaders, &Api::Pending},
-      {"GET", "/api/v1/clusters/{id}/diagnosis", kDataReaders, &Api::ClusterDiagnosis},
-      {"GET", "/api/v1/clusters/{id}/brief", kDataReaders, &Api::Pending},
-      {"GET", "/api/v1/firms/{uscc}/qualification", kReviewers | kFirmRole, &Api::Pending},
-      {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Pending},
+      {"GET", "/api/v1/evaluations", kDataReaders, &Api::Evaluations, true},
+      {"GET", "/api/v1/clusters/{id}/diagnosis", kReviewers, &Api::ClusterDiagnosis, true},
+      {"GET", "/api/v1/clusters/{id}/brief", kReviewers, &Api::ClusterBrief},
+      {"GET", "/api/v1/firms/{uscc}/qualification", kReviewers | kFirmRole, &Api::FirmQualification},
+      {"GET", "/api/v1/place/{measure}", kNational | kProvince | kAnalyst, &Api::Place, true},
   };
   return routes;
 }
@@ -255,10 +298,10 @@ const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
 
 int HttpStatusOf(const Status& status) {
   static const std::map<std::string_view, int> by_id = {
-      {"auth.required", 401},   {"auth.failed", 401},     {"auth.invalid", 401},      {"auth.expired", 401},
-      {"auth.disabled", 401},   {"auth.forbidden", 403},  {"auth.csrf", 403},         {"scope.forbidden", 403},
-      {"auth.locked", 429},     {"rate.limited", 429},    {"request.too_large", 413}, {"import.refused", 422},
-      {"endpoint.method", 405}, {"not_implemented", 501}, {"request.bad", 400},
+      {"auth.required", 401},   {"auth.failed", 401},    {"auth.invalid", 401},      {"auth.expired", 401},
+      {"auth.disabled", 401},   {"auth.forbidden", 403}, {"auth.csrf", 403},         {"scope.forbidden", 403},
+      {"auth.locked", 429},     {"rate.limited", 429},   {"request.too_large", 413}, {"import.refused", 422},
+      {"endpoint.method", 405}, {"request.bad", 400},    {"place.busy", 429},
   };
   auto it = by_id.find(status.id());
   return it != by_id.end() ? it->second : HttpStatusFor(status);
@@ -268,7 +311,7 @@ HttpReply ErrorReply(const Status& status, Lang lang) {
   const int code = HttpStatusOf(status);
   std::string en;
   std::string zh;
-  if (code >= 500 && code != 501) {
+  if (code >= 500) {
     // Never internals (paths, SQL, what the library said) in the body: the log has them.
     en = fmt::format("the server could not answer ({}); the server's log has the details", status.id());
     zh = fmt::format("服务器无法完成请求（{}）；详情见服务器日志", status.id());
@@ -318,7 +361,8 @@ Result<std::unique_ptr<Api::Slot>> Api::Acquire() {
   }
   auto slot = std::make_unique<Slot>();
   CS_ASSIGN_OR_RETURN(slot->ws, Workspace::Open(options_.db, WorkspaceMode::kRead));
-  CS_ASSIGN_OR_RETURN(slot->access, OpenStore(options_.db, OpenOptions{.create = false}));
+  CS_ASSIGN_OR_RETURN(slot->scoped, Workspace::Open(options_.db, WorkspaceMode::kRead));
+  CS_ASSIGN_OR_RETURN(slot->users, Users::Open(options_.db));
   return slot;
 }
 
@@ -327,13 +371,51 @@ void Api::Release(std::unique_ptr<Slot> slot) {
   free_.push_back(std::move(slot));
 }
 
-Result<std::shared_ptr<const RegisterIndex>> Api::Index(Slot& slot) {
-  CS_ASSIGN_OR_RETURN(int64_t generation, slot.ws->store().Generation());
-  std::lock_guard lock(index_mu_);
-  if (index_ == nullptr || index_->generation != generation) {
-    CS_ASSIGN_OR_RETURN(index_, RegisterIndex::Build(*slot.ws, generation));
+Result<std::shared_ptr<const RegisterIndex>> Api::Current(Slot& slot) {
+  CS_ASSIGN_OR_RETURN(int64_t generation, slot.ws->Generation());
+  std::lock_guard lock(shared_mu_);
+  if (shared_.generation != generation) {
+    // This slot's workspace loads the data set (Data() reads the generation itself: a write
+    // landing in between only makes the next request load once more).
+    CS_ASSIGN_OR_RETURN(auto data, slot.ws->Data());
+    CS_ASSIGN_OR_RETURN(auto index, RegisterIndex::Build(*slot.ws, generation));
+    shared_ = {generation, std::move(data), std::move(index)};
   }
-  return index_;
+  if (slot.generation != shared_.generation) {
+    slot.ws->ShareData(shared_.data, shared_.generation);
+    slot.generation = shared_.generation;
+  }
+  return shared_.index;
+}
+
+namespace {
+// How long an authenticated credential is taken on trust before the access tables are read
+// again: a token revoked, a user disabled or a session ended by another process (the CLI) stops
+// working within this (docs/server.md); a logout through this server at once.
+constexpr auto kAuthReuse = std::chrono::seconds(1);
+constexpr size_t kAuthEntries = 10000;
+}  // namespace
+
+Result<Principal> Api::Authenticate(Users& users, const std::string& token) {
+  const std::string key = Sha256Hex(token);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(auth_mu_);
+    auto it = known_.find(key);
+    if (it != known_.end() && now - it->second.read_at < kAuthReuse) return it->second.principal;
+  }
+  // Failures are not kept: each is read again (and says why).
+  CS_ASSIGN_OR_RETURN(Principal principal, users.Authenticate(token));
+  std::lock_guard lock(auth_mu_);
+  if (known_.size() >= kAuthEntries) known_.clear();
+  known_[key] = {principal, now};
+  return principal;
+}
+
+void Api::Forget(const std::string& token) {
+  const std::string key = Sha256Hex(token);
+  std::lock_guard lock(auth_mu_);
+  known_.erase(key);
 }
 
 bool Api::LoginAllowed(const std::string& client) {
@@ -369,7 +451,7 @@ HttpReply Api::Handle(const HttpRequest& req) {
               << "\n";
     reply = ErrorReply(Status::Internal(e.what()), lang);
   }
-  if (reply.status >= 500 && reply.status != 501) {
+  if (reply.status >= 500) {
     std::cerr << fmt::format("clusterscope serve: {} {} → {}\n", req.method, req.target, reply.status);
   }
   return reply;
@@ -417,8 +499,15 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
   std::vector<std::string> params;
   std::string allowed;
   const std::vector<std::string> segments = Split(path, '/');
-  for (const Route& r : Routes()) {
-    const std::vector<std::string> pattern = Split(r.pattern, '/');
+  // The patterns' segments, split once (not on every request).
+  static const std::vector<std::vector<std::string>> patterns = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const Route& r : Routes()) out.push_back(Split(r.pattern, '/'));
+    return out;
+  }();
+  for (size_t k = 0; k < Routes().size(); ++k) {
+    const Route& r = Routes()[k];
+    const std::vector<std::string>& pattern = patterns[k];
     if (pattern.size() != segments.size()) continue;
     std::vector<std::string> captured;
     bool match = true;
@@ -464,8 +553,8 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
         Bilingual(StatusCode::kInvalidInput, "auth.required", "log in or send a bearer token", "请先登录或提供令牌"),
         lang);
   }
-  Users users(*slot.access);
-  auto principal = users.Authenticate(token);
+  Users& users = *slot.users;
+  auto principal = Authenticate(users, token);
   if (!principal.ok()) return ErrorReply(principal.status(), lang);
   if (principal->session && req.method != "GET" && req.method != "HEAD" &&
       !ConstantTimeEqual(req.Header("x-csrf-token"), principal->csrf)) {
@@ -476,11 +565,29 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
   }
   if ((route->roles & Bit(principal->user.role)) == 0) return ErrorReply(Forbidden(), lang);
 
-  auto index = Index(slot);
+  auto index = Current(slot);
   if (!index.ok()) return ErrorReply(index.status(), lang);
-  Call call{
-      req, lang, *principal, std::move(params), std::move(query), *slot.ws, users, Scope(principal->user, *index)};
-  return (this->*(route->handler))(call);
+  // After authentication, the CSRF and role checks: a hit is what the handler would answer this
+  // role and scope at this generation.
+  const int64_t generation = (*index)->generation;
+  std::string cache_key;
+  if (route->cached && cache_.enabled()) {
+    cache_key = fmt::format("{}:{}|{}|{}", RoleId(principal->user.role), principal->user.scope,
+                            lang == Lang::kZh ? "zh" : "en", req.target);
+    if (auto hit = cache_.Find(generation, cache_key)) return *hit;
+  }
+  Call call{req,
+            lang,
+            *principal,
+            std::move(params),
+            std::move(query),
+            *slot.ws,
+            *slot.scoped,
+            users,
+            Scope(principal->user, *index)};
+  HttpReply reply = (this->*(route->handler))(call);
+  if (!cache_key.empty() && reply.status == 200) cache_.Put(generation, cache_key, std::make_shared<HttpReply>(reply));
+  return reply;
 }
 
 HttpReply Api::Login(const HttpRequest& req, Lang lang, Slot& slot) {
@@ -497,8 +604,7 @@ HttpReply Api::Login(const HttpRequest& req, Lang lang, Slot& slot) {
         BadParam("body", "expected {\"username\": …, \"password\": …}", "应为 {\"username\": …, \"password\": …}"),
         lang);
   }
-  Users users(*slot.access);
-  auto grant = users.Login(body["username"].get<std::string>(), body["password"].get<std::string>(), req.client);
+  auto grant = slot.users->Login(body["username"].get<std::string>(), body["password"].get<std::string>(), req.client);
   if (!grant.ok()) return ErrorReply(grant.status(), lang);
   const bool tls = options_.trust_proxy && req.Header("x-forwarded-proto") == "https";
   HttpReply r = JsonReply(200, {{"user", grant->user.name},
@@ -540,19 +646,12 @@ HttpReply Api::Logout(Call& c) {
   const std::string authorization = c.req.Header("authorization");
   const std::string token =
       authorization.starts_with("Bearer ") ? authorization.substr(7) : CookieValue(c.req.Header("cookie"), kCookie);
+  Forget(token);
   Status s = c.users.Logout(token, c.req.client);
   if (!s.ok()) return ErrorReply(s, c.lang);
   HttpReply r = JsonReply(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", kCookie));
   return r;
-}
-
-HttpReply Api::Pending(Call& c) {
-  return ErrorReply(
-      Bilingual(StatusCode::kInvalidInput, "not_implemented",
-                "this endpoint waits for its Workspace call (issue 11); the CLI command answers meanwhile",
-                "此接口尚待工作区接口（第11项）；目前请使用命令行"),
-      c.lang);
 }
 
 // ---------------------------------------------------------------- register
@@ -569,7 +668,7 @@ HttpReply Api::Zones(Call& c) {
 HttpReply Api::Zone(Call& c) {
   const std::string& id = c.params[0];
   if (!c.scope.Zone(id)) return ErrorReply(NotFound("zone", "园区", id), c.lang);
-  auto row = c.ws.store().Get(Kind::kZones, KeyRecord(Kind::kZones, {id}));
+  auto row = c.ws.Find(Kind::kZones, {id});
   if (!row.ok()) return ErrorReply(row.status(), c.lang);
   if (!*row) return ErrorReply(NotFound("zone", "园区", id), c.lang);
   return JsonReply(200, RecordsAnswer(Kind::kZones, {**row}, c.lang).json[0]);
@@ -606,12 +705,12 @@ HttpReply Api::Clusters(Call& c) {
 HttpReply Api::Cluster(Call& c) {
   const std::string& id = c.params[0];
   if (!c.scope.Cluster(id)) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
-  auto row = c.ws.store().Get(Kind::kClusters, KeyRecord(Kind::kClusters, {id}));
+  auto row = c.ws.Find(Kind::kClusters, {id});
   if (!row.ok()) return ErrorReply(row.status(), c.lang);
   if (!*row) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
   if (c.principal.user.role == Role::kFirm) return JsonReply(200, ClusterNames({**row})[0]);
   json j = RecordsAnswer(Kind::kClusters, {**row}, c.lang).json[0];
-  // Members in any year; backbone firms and the pipeline come with the diagnosis (pending).
+  // Members in any year; backbone firms and the pipeline come with the diagnosis.
   std::set<std::string> members;
   for (const auto& m : c.scope.index().memberships) {
     if (m.cluster == id) members.insert(m.uscc);
@@ -659,7 +758,7 @@ HttpReply Api::Firms(Call& c) {
 HttpReply Api::Firm(Call& c) {
   const std::string uscc = Upper(c.params[0]);
   if (!c.scope.Firm(uscc)) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
-  auto row = c.ws.store().Get(Kind::kFirms, KeyRecord(Kind::kFirms, {uscc}));
+  auto row = c.ws.Find(Kind::kFirms, {uscc});
   if (!row.ok()) return ErrorReply(row.status(), c.lang);
   if (!*row) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
   return JsonReply(200, RecordsAnswer(Kind::kFirms, {**row}, c.lang).json[0]);
@@ -668,14 +767,9 @@ HttpReply Api::Firm(Call& c) {
 HttpReply Api::FirmReports(Call& c) {
   const std::string uscc = Upper(c.params[0]);
   if (!c.scope.Firm(uscc)) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
-  std::vector<Record> rows;
-  const int column = Describe(Kind::kReports).ColumnIndex("uscc");
-  Status s = c.ws.store().ScanWhere(Kind::kReports, column, {Value(uscc)}, [&](const Record& r) {
-    rows.push_back(r);
-    return true;
-  });
-  if (!s.ok()) return ErrorReply(s, c.lang);
-  return JsonReply(200, RecordsAnswer(Kind::kReports, rows, c.lang).json);
+  auto rows = c.ws.FirmReports(uscc);
+  if (!rows.ok()) return ErrorReply(rows.status(), c.lang);
+  return JsonReply(200, RecordsAnswer(Kind::kReports, *rows, c.lang).json);
 }
 
 // ---------------------------------------------------------------- indicators
@@ -701,9 +795,13 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
     if (!id.empty()) q.only.push_back(id);
   }
   q.comparable = Flag(c.Query("comparable"));
-  auto values = c.ws.Indicators(q);
+  const bool named = !q.entities.empty() && q.entities[0].kind != EntityKind::kRegion;
+  auto values = (named ? c.scoped : c.ws).Indicators(q);
   if (!values.ok()) return ErrorReply(values.status(), c.lang);
-  return JsonReply(200, IndicatorsAnswer(*values, c.lang).json);
+  // IndicatorsAnswer's JSON rows (its table and CSV are not needed here).
+  json rows = json::array();
+  for (const IndicatorValue& v : *values) rows.push_back(IndicatorValueToJson(v));
+  return JsonReply(200, rows);
 }
 
 HttpReply Api::ClusterIndicators(Call& c) {
@@ -729,13 +827,258 @@ HttpReply Api::ZoneIndicators(Call& c) {
 
 HttpReply Api::RegionIndicators(Call& c) {
   const std::string& code = c.params[0];
-  auto row = c.ws.store().Get(Kind::kRegions, KeyRecord(Kind::kRegions, {code}));
+  auto row = c.ws.Find(Kind::kRegions, {code});
   if (!row.ok()) return ErrorReply(row.status(), c.lang);
   if (!*row || !c.scope.Region(code)) return ErrorReply(NotFound("region", "行政区", code), c.lang);
   return IndicatorsFor(c, {EntityKind::kRegion, code});
 }
 
 HttpReply Api::CountryIndicators(Call& c) { return IndicatorsFor(c, {EntityKind::kCountry, ""}); }
+
+// ---------------------------------------------------------------- evaluation, brief, qualification
+
+namespace {
+
+// A download: Content-Type and a Content-Disposition whose file name is plain ASCII (ids may hold
+// anything the register allows; quotes or slashes would break the header or suggest a path).
+HttpReply Download(std::string content_type, std::string body, const std::string& stem, std::string_view ext) {
+  std::string name;
+  for (char ch : stem) {
+    const bool plain = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+                       ch == '_' || ch == '.';
+    name += plain ? ch : '_';
+  }
+  HttpReply r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", name, ext));
+  return r;
+}
+
+std::string Joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+}  // namespace
+
+// As `evaluate --format json`, with the rows of clusters outside the scope left out. Ranks and
+// peers stay those among every cluster (api.md: a province reads "4th of 14").
+HttpReply Api::Evaluations(Call& c) {
+  const std::string scheme = c.Query("scheme");
+  // Shipped schemes only: LoadScheme also reads a path, and a request must not name the
+  // server's files.
+  const std::vector<std::string> ids = BuiltinSchemeIds();
+  if (std::find(ids.begin(), ids.end(), scheme) == ids.end()) {
+    return ErrorReply(BadParam("scheme", fmt::format("\"{}\": one of {}", scheme, Joined(ids)),
+                               fmt::format("“{}”：应为 {} 之一", scheme, Joined(ids))),
+                      c.lang);
+  }
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  auto result = c.ws.Evaluate({.scheme = scheme, .year = *year, .lang = c.lang});
+  if (!result.ok()) return ErrorReply(result.status(), c.lang);
+  std::erase_if(result->result.clusters, [&](const ClusterEvaluation& e) { return !c.scope.Cluster(e.cluster_id); });
+  return JsonReply(200, EvaluateAnswer(*result, c.lang).json);
+}
+
+// As `brief --cluster ID --format json` (the default), the prose (`format=text`), or the files of
+// --html, --docx and --xlsx as downloads, in the request's language.
+HttpReply Api::ClusterBrief(Call& c) {
+  const std::string& id = c.params[0];
+  if (!c.scope.Cluster(id)) return ErrorReply(NotFound("cluster", "集群", id), c.lang);
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  const std::string format = c.Query("format").empty() ? "json" : c.Query("format");
+  static const std::set<std::string> formats = {"json", "text", "html", "docx", "xlsx"};
+  if (!formats.contains(format)) {
+    return ErrorReply(BadParam("format", fmt::format("\"{}\": json, text, html, docx or xlsx", format),
+                               fmt::format("“{}”：应为 json、text、html、docx 或 xlsx", format)),
+                      c.lang);
+  }
+  auto brief = c.ws.Brief(
+      {.clusters = {id}, .year = *year, .charts = format == "html" || format == "docx", .workbook = format == "xlsx"});
+  if (!brief.ok()) return ErrorReply(brief.status(), c.lang);
+  const std::string stem = fmt::format("{}-{}-{}", id, brief->scope.year, c.lang == Lang::kZh ? "zh" : "en");
+  if (format == "json") return JsonReply(200, BriefAnswer(*brief, c.lang).json);
+  if (format == "text") {
+    HttpReply r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = BriefAnswer(*brief, c.lang).text;
+    return r;
+  }
+  if (format == "html") return Download("text/html; charset=utf-8", BriefHtmlFile(*brief, c.lang), stem, "html");
+  if (format == "docx") {
+    auto bytes = BriefDocxFile(*brief, c.lang);
+    if (!bytes.ok()) return ErrorReply(bytes.status(), c.lang);
+    return Download("application/vnd.openxmlformats-officedocument.wordprocessingml.document", std::move(*bytes), stem,
+                    "docx");
+  }
+  // The workbook writer works on a path.
+  auto dir = TempDir::Make();
+  if (!dir.ok()) return ErrorReply(dir.status(), c.lang);
+  const std::string path = (*dir)->File("brief.xlsx");
+  Status written = BriefWorkbookFile(*brief, c.lang, path);
+  if (!written.ok()) return ErrorReply(written, c.lang);
+  auto bytes = ReadWhole(path);
+  if (!bytes.ok()) return ErrorReply(bytes.status(), c.lang);
+  return Download(std::string(kXlsxType), std::move(*bytes), stem, "xlsx");
+}
+
+// As `qualify RULE --firm USCC --format json`: one firm (a firm user only its own).
+HttpReply Api::FirmQualification(Call& c) {
+  const std::string uscc = Upper(c.params[0]);
+  if (!c.scope.Firm(uscc)) return ErrorReply(NotFound("firm", "企业", uscc), c.lang);
+  const std::string rule = c.Query("rule");
+  if (rule != "tech-sme" && rule != "high-tech") {
+    return ErrorReply(BadParam("rule", fmt::format("\"{}\": tech-sme or high-tech", rule),
+                               fmt::format("“{}”：应为 tech-sme 或 high-tech", rule)),
+                      c.lang);
+  }
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  auto result = c.ws.Qualify({.kind = rule == "tech-sme" ? RuleKind::kTechSme : RuleKind::kHighTech,
+                              .rule_set = c.Query("rule_set"),
+                              .year = *year,
+                              .firms = {uscc},
+                              .lang = c.lang});
+  if (!result.ok()) return ErrorReply(result.status(), c.lang);
+  return JsonReply(200, QualifyAnswer(*result, c.lang).json);
+}
+
+// ---------------------------------------------------------------- place
+
+namespace {
+
+// The Monte Carlo work one request may ask for (docs/server.md): (sims + 1) curves, each about
+// as dear as the points of the industry times every site.
+constexpr int kMaxSims = 999;
+constexpr double kMaxCurveWork = 2e10;
+constexpr size_t kMaxDistances = 201;
+
+// `r=FROM:TO:STEP` (km), at most kMaxDistances distances; empty: the engine's default.
+Result<std::vector<double>> DistancesParam(const std::string& text) {
+  std::vector<double> r;
+  if (text.empty()) return r;
+  double from = 0, to = 0, step = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%lf:%lf:%lf%c", &from, &to, &step, &tail) != 3 || !(from >= 0) || !(to >= from) ||
+      !(step > 0) || (to - from) / step + 1 > static_cast<double>(kMaxDistances)) {
+    return BadParam("r", fmt::format("\"{}\": FROM:TO:STEP in km, FROM ≥ 0, at most {} distances", text, kMaxDistances),
+                    fmt::format("“{}”：应为 起:止:步长（公里），起点≥0，至多{}个距离", text, kMaxDistances));
+  }
+  for (double d = from; d <= to + step * 1e-9; d += step) r.push_back(d);
+  return r;
+}
+
+}  // namespace
+
+// GET /place/{lq|krugman|hoover|gini|hhi|eg|eg-coagglomeration}: as `specialisation INDEX
+// --format json`; a province sees the rows of its own regions (and every industry-wide value,
+// an aggregate over all regions). GET /place/{kd|m}: as `agglomeration kd|m --industry … --format
+// json`, the firms of the data set only (never a points file).
+HttpReply Api::Place(Call& c) {
+  const std::string& what = c.params[0];
+  if (what == "kd" || what == "m")
+    return AgglomerationFor(c, what == "kd" ? place::Function::kKd : place::Function::kM);
+  auto index = place::ParseAreaIndex(what);
+  if (!index) return ErrorReply(NotFound("place measure", "地理集聚指标", what), c.lang);
+  SpecialisationQuery q;
+  q.index = *index;
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  q.year = *year;
+  const auto choice = [&](const char* name, auto parse, auto& out, const char* allowed) -> Status {
+    const std::string v = c.Query(name);
+    if (v.empty()) return Status::Ok();
+    auto parsed = parse(v);
+    if (!parsed) {
+      return BadParam(name, fmt::format("\"{}\": one of {}", v, allowed),
+                      fmt::format("“{}”：应为 {} 之一", v, allowed));
+    }
+    out = *parsed;
+    return Status::Ok();
+  };
+  for (Status s : {choice("measure", place::ParseMeasure, q.measure, "employees, gross_output, value_added, firms"),
+                   choice("region_level", place::ParseRegionLevel, q.region_level, "province, prefecture, zone"),
+                   choice("industry_level", place::ParseIndustryLevel, q.industry_level, "division, group, class")}) {
+    if (!s.ok()) return ErrorReply(s, c.lang);
+  }
+  for (const std::string& code : Split(c.Query("industry"), ',')) {
+    if (!code.empty()) q.industries.push_back(code);
+  }
+  q.group = Flag(c.Query("group"));
+  auto result = c.ws.Specialisation(q);
+  if (!result.ok()) return ErrorReply(result.status(), c.lang);
+  const bool zones = q.region_level == place::RegionLevel::kZone;
+  std::erase_if(result->values, [&](const place::AreaValue& v) {
+    return !v.region.empty() && !(zones ? c.scope.Zone(v.region) : c.scope.Region(v.region));
+  });
+  return JsonReply(200, SpecialisationAnswer(*result, c.lang).json);
+}
+
+HttpReply Api::AgglomerationFor(Call& c, place::Function function) {
+  AgglomerationQuery q;
+  q.function = function;
+  q.industry = c.Query("industry");
+  if (q.industry.empty()) {
+    return ErrorReply(BadParam("industry", "a GB/T 4754 code is required", "须给出国民经济行业代码"), c.lang);
+  }
+  q.versus = c.Query("versus");
+  auto year = OptionalYear("year", c.Query("year"));
+  if (!year.ok()) return ErrorReply(year.status(), c.lang);
+  q.year = *year;
+  q.weighted = Flag(c.Query("weighted"));
+  q.reflect = !Flag(c.Query("no_reflect"));
+  auto r = DistancesParam(c.Query("r"));
+  if (!r.ok()) return ErrorReply(r.status(), c.lang);
+  q.r = std::move(*r);
+  auto sims = IntParam("sims", c.Query("sims"), 0, kMaxSims, 0);
+  if (!sims.ok()) return ErrorReply(sims.status(), c.lang);
+  q.sims = *sims;
+  auto seed = IntParam("seed", c.Query("seed"), 0, std::numeric_limits<int>::max(), 1);
+  if (!seed.ok()) return ErrorReply(seed.status(), c.lang);
+  q.seed = static_cast<uint64_t>(*seed);
+  if (!c.Query("level").empty()) {
+    char* end = nullptr;
+    const std::string v = c.Query("level");
+    q.level = std::strtod(v.c_str(), &end);
+    if (end != v.c_str() + v.size() || !(q.level >= 0.0001 && q.level <= 0.4999)) {
+      return ErrorReply(BadParam("level", "0.0001–0.4999", "应在0.0001–0.4999之间"), c.lang);
+    }
+  }
+  q.threads = 1;  // one request, one core: the other request threads keep answering
+  auto setup = c.ws.PrepareAgglomeration(q);
+  if (!setup.ok()) return ErrorReply(setup.status(), c.lang);
+  const auto of_interest = std::count_if(setup->points.type.begin(), setup->points.type.end(),
+                                         [&](int32_t t) { return t == setup->options.reference; });
+  const double work =
+      static_cast<double>(q.sims + 1) * static_cast<double>(of_interest) * static_cast<double>(setup->points.size());
+  if (work > kMaxCurveWork) {
+    const int most = std::max(0, static_cast<int>(kMaxCurveWork / (static_cast<double>(of_interest) *
+                                                                   static_cast<double>(setup->points.size()))) -
+                                     1);
+    return ErrorReply(
+        BadParam("sims",
+                 fmt::format("{} simulations of {} firms among {} sites is more than one request may ask; at most {} "
+                             "here (the CLI has no such bound)",
+                             q.sims, of_interest, setup->points.size(), most),
+                 fmt::format("{}家企业（共{}个站点）的{}次模拟超出单次请求的上限；此处至多{}次（命令行不受此限）",
+                             of_interest, setup->points.size(), q.sims, most)),
+        c.lang);
+  }
+  std::unique_lock lock(place_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    return ErrorReply(
+        Bilingual(StatusCode::kInvalidInput, "place.busy", "another agglomeration is being computed; try again shortly",
+                  "另一项集聚计算正在进行，请稍后再试"),
+        c.lang);
+  }
+  auto result = place::RunAgglomeration(setup->points, setup->options);
+  if (!result.ok()) return ErrorReply(result.status(), c.lang);
+  return JsonReply(200, AgglomerationAnswer(*result, c.lang).json);
+}
 
 // ---------------------------------------------------------------- imports and submissions
 
@@ -751,19 +1094,8 @@ Result<ImportOutcome> Api::RunImport(Kind kind, const Upload& upload, ImportOpti
                     fmt::format("“{}”：请用 text/csv 或 {}", type, kXlsxType));
   }
   // The importer reads files: the body goes to a private directory, removed whatever happens.
-  std::string dir_template = (std::filesystem::temp_directory_path() / "cs-upload-XXXXXX").string();
-  if (mkdtemp(dir_template.data()) == nullptr) {
-    return Status::Environment("cannot create a temporary directory for the upload").WithId("upload.tmp");
-  }
-  const std::filesystem::path dir = dir_template;
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
-  const std::string path = (dir / ("upload" + ext)).string();
+  CS_ASSIGN_OR_RETURN(auto dir, TempDir::Make());
+  const std::string path = dir->File("upload" + ext);
   {
     std::ofstream out(path, std::ios::binary);
     out.write(upload.body.data(), static_cast<std::streamsize>(upload.body.size()));
@@ -1004,17 +1336,9 @@ HttpReply Api::Return(Call& c) {
 }
 
 HttpReply Api::AuditLog(Call& c) {
-  size_t limit = 1000;
-  if (!c.Query("limit").empty()) {
-    size_t n = 0;
-    const std::string v = c.Query("limit");
-    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || ptr != v.data() + v.size() || n == 0 || n > 10000) {
-      return ErrorReply(BadParam("limit", "1 to 10000", "应为1至10000"), c.lang);
-    }
-    limit = n;
-  }
-  auto log = c.users.AuditLog(c.Query("since"), limit);
+  auto limit = IntParam("limit", c.Query("limit"), 1, 10000, 1000);
+  if (!limit.ok()) return ErrorReply(limit.status(), c.lang);
+  auto log = c.users.AuditLog(c.Query("since"), static_cast<size_t>(*limit));
   if (!log.ok()) return ErrorReply(log.status(), c.lang);
   json out = json::array();
   for (const AuditEntry& e : *log) {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "clusterscope/store.h"
 #include "clusterscope/users.h"
 #include "clusterscope/workspace.h"
+#include "server/reply_cache.h"
 #include "server/scope.h"
 
 namespace clusterscope::server {
@@ -61,6 +63,7 @@ struct Route {
   const char* pattern;  // "/api/v1/clusters/{id}/indicators": {…} captures one path segment
   unsigned roles;       // bit per Role allowed; others get 403
   Handler handler;
+  bool cached = false;  // its 200s may be answered again from the ReplyCache (reads of the data only)
 };
 
 class Api {
@@ -93,25 +96,38 @@ class Api {
   HttpReply AuditLog(Call& c);
   HttpReply SessionInfo(Call& c);
   HttpReply Logout(Call& c);
-  HttpReply Pending(Call& c);
+  HttpReply Evaluations(Call& c);
+  HttpReply ClusterBrief(Call& c);
+  HttpReply FirmQualification(Call& c);
+  HttpReply Place(Call& c);
 
  private:
-  explicit Api(ServerOptions options) : options_(std::move(options)) {}
+  explicit Api(ServerOptions options) : options_(std::move(options)), cache_(options_.cache_bytes) {}
 
-  // A workspace (read-only, the data) and an access store (read-write, users and audit) for one
-  // request; each request thread holds at most one, so there are at most `threads` of each.
+  // A workspace (read-only, the data) and the access tables (read-write: users, sessions, audit)
+  // for one request; each request thread holds at most one, so there are at most `threads` of
+  // each. The workspaces share one data set (Current()), so memory does not grow with threads.
   struct Slot {
     std::unique_ptr<Workspace> ws;
-    std::unique_ptr<Store> access;
+    // Questions about named clusters and zones go to a second workspace that never holds the
+    // whole data set, so that it answers from scoped loads (the entity's firms and the store's
+    // kept totals, reused while the generation holds): with the whole data set loaded the
+    // engine sums every firm of the year for the location quotients on every request.
+    std::unique_ptr<Workspace> scoped;
+    std::unique_ptr<Users> users;
+    int64_t generation = -1;  // of the shared data set this slot's workspace answers from
   };
-  class Lease;
   Result<std::unique_ptr<Slot>> Acquire();
   void Release(std::unique_ptr<Slot> slot);
+  // The register index of the store's current generation, with `slot`'s workspace answering from
+  // the data set of that generation: loaded once per generation by whichever request sees it
+  // first, then shared by every slot.
+  Result<std::shared_ptr<const RegisterIndex>> Current(Slot& slot);
 
   HttpReply Login(const HttpRequest& req, Lang lang, Slot& slot);
   HttpReply Dispatch(const HttpRequest& req, Lang lang);
-  Result<std::shared_ptr<const RegisterIndex>> Index(Slot& slot);
   HttpReply IndicatorsFor(Call& c, EntityRef entity);
+  HttpReply AgglomerationFor(Call& c, place::Function function);
   // Runs the body as an import of `kind` (a temporary file: the importer reads files).
   struct Upload {
     std::string file_name;
@@ -120,15 +136,33 @@ class Api {
   };
   Result<ImportOutcome> RunImport(Kind kind, const Upload& upload, ImportOptions options);
   bool LoginAllowed(const std::string& client);
+  // Users::Authenticate, with its answer reused for kAuthReuse: every request would otherwise
+  // cost two reads of the access tables (a fifth of the CPU of a cluster's indicators).
+  Result<Principal> Authenticate(Users& users, const std::string& token);
+  void Forget(const std::string& token);
   void AuditCall(Call& c, std::string action, std::string entity, std::string result, std::string sha256 = {},
                  std::string detail = {});
 
   ServerOptions options_;
+  ReplyCache cache_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Slot>> free_;
-  std::mutex index_mu_;
-  std::shared_ptr<const RegisterIndex> index_;
+  std::mutex shared_mu_;  // held while a new generation is loaded: the others wait for it, not load it too
+  struct Shared {
+    int64_t generation = -1;
+    std::shared_ptr<const Dataset> data;
+    std::shared_ptr<const RegisterIndex> index;
+  } shared_;
+  std::mutex place_mu_;  // one Monte Carlo run at a time (GET /place/kd|m with sims)
   std::mutex write_mu_;  // imports and reviews, one at a time (SQLite has one writer anyway)
+  // Principals by the SHA-256 of their credential (the raw token is not kept), with when they
+  // were read. Bounded: cleared when it grows past kAuthEntries.
+  struct Known {
+    Principal principal;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  std::mutex auth_mu_;
+  std::unordered_map<std::string, Known> known_;
   std::mutex rate_mu_;
   std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> logins_;  // client → recent attempts
 };
@@ -141,6 +175,7 @@ struct Call {
   std::vector<std::string> params;           // the pattern's {…} captures, in order
   std::map<std::string, std::string> query;  // decoded
   Workspace& ws;
+  Workspace& scoped;  // Slot::scoped
   Users& users;
   Scope scope;
   std::string Query(const std::string& name) const {

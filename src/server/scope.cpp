@@ -32,14 +32,14 @@ Result<std::shared_ptr<const RegisterIndex>> RegisterIndex::Build(Workspace& ws,
                                                    Text(r, Kind::kFirms, "zone_id")};
   }
   const KindDef& m = Describe(Kind::kMembers);
-  CS_RETURN_IF_ERROR(ws.store().Scan(Kind::kMembers, [&](const Record& r) {
+  CS_ASSIGN_OR_RETURN(auto members, ws.Memberships());
+  for (const Record& r : members) {
     Membership ms{TextOf(r, m, "cluster_id"), TextOf(r, m, "uscc"), IntOf(r, m, "from_year").value_or(0),
                   IntOf(r, m, "to_year").value_or(0)};
     auto& list = index->firm_clusters[ms.uscc];
     if (std::find(list.begin(), list.end(), ms.cluster) == list.end()) list.push_back(ms.cluster);
     index->memberships.push_back(std::move(ms));
-    return true;
-  }));
+  }
   return std::shared_ptr<const RegisterIndex>(std::move(index));
 }
 

@@ -141,14 +141,14 @@ class ServerImpl : public Server {
     }
   }
 
-  static void Send(http::response<http::string_body>& res, const HttpReply& reply) {
+  static void Send(http::response<http::string_body>& res, HttpReply&& reply) {
     res.result(static_cast<unsigned>(reply.status));
     res.set(http::field::content_type, reply.content_type);
     res.set(http::field::server, "clusterscope");
     res.set(http::field::cache_control, "no-store");
     for (const auto& [k, v] : server::SecurityHeaders()) res.set(k, v);
     for (const auto& [k, v] : reply.headers) res.insert(k, v);
-    res.body() = reply.body;
+    res.body() = std::move(reply.body);
     res.prepare_payload();
   }
 
@@ -196,7 +196,7 @@ class ServerImpl : public Server {
       if (!out) break;
       http::response<http::string_body> res;
       res.version(11);
-      Send(res, *out);
+      Send(res, std::move(*out));
       res.keep_alive(keep_alive);
       if (head) res.body().clear();
       conn->stream.expires_after(options_.request_timeout);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "clusterscope/workspace.h"
+
 namespace clusterscope {
 namespace {
 
@@ -172,8 +174,13 @@ std::string IsoTime(std::chrono::system_clock::time_point t) {
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  std::string hex;
-  for (unsigned char c : digest) hex += fmt::format("{:02x}", c);
+  // Every bearer request hashes its token: a table, not a format call per byte.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(2 * sizeof digest, '\0');
+  for (size_t i = 0; i < sizeof digest; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
   return hex;
 }
 
@@ -191,6 +198,14 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<std::unique_ptr<Users>> Users::Open(const std::string& url) {
+  // The version check of a read-only open first, so a missing or older database is refused
+  // (and nothing created); then the read-write connection the access tables need.
+  CS_RETURN_IF_ERROR(OpenDatabase(url, WorkspaceMode::kRead).status());
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenOptions{.create = false}));
+  return std::unique_ptr<Users>(new Users(std::move(store)));
 }
 
 Status Users::PutUser(const User& u, const std::string& password_hash) {

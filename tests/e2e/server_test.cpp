@@ -209,7 +209,7 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
     std::set<std::string> roles;
     int ok = 200;        // the status when allowed and in scope
     bool write = false;  // out of scope: 403 (a refused write), not 404
-    std::string list;    // zones | clusters | firms | cluster_firms: rows checked against the SQL
+    std::string list;    // zones | clusters | firms | cluster_firms | evaluations | place: rows checked
     std::string body;
   };
   const std::set<std::string> readers = {"nat", "qh", "xngx", "ana"};
@@ -227,7 +227,14 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
       {"GET", "/api/v1/clusters", with(readers, "firm1"), 200, false, "clusters"},
       {"GET", "/api/v1/clusters/{cluster}", with(readers, "firm1")},
       {"GET", "/api/v1/clusters/{cluster}/indicators?year=2014", readers},
-      {"GET", "/api/v1/clusters/{cluster}/diagnosis?year=2014", readers},
+      {"GET", "/api/v1/clusters/{cluster}/diagnosis?year=2014", reviewers},  // names backbone firms: not analysts
+      {"GET", "/api/v1/clusters/{cluster}/brief?year=2014", reviewers},
+      {"GET", "/api/v1/clusters/{cluster}/brief?year=2014&format=xlsx", reviewers},
+      {"GET", "/api/v1/evaluations?scheme=annual&year=2014", readers, 200, false, "evaluations"},
+      {"GET", "/api/v1/firms/{firm}/qualification?rule=tech-sme&year=2017", with(reviewers, "firm1")},
+      {"GET", "/api/v1/place/lq?year=2014", {"nat", "qh", "ana"}, 200, false, "place"},
+      {"GET", "/api/v1/place/krugman?year=2014&region_level=zone", {"nat", "qh", "ana"}, 200, false, "place_zones"},
+      {"GET", "/api/v1/place/kd?industry=27&year=2014&r=0:50:10", {"nat", "qh", "ana"}},
       {"GET", "/api/v1/regions/{region}/indicators?year=2014&only=firm_count", {"nat", "qh", "ana"}},
       {"GET", "/api/v1/country/indicators?year=2014&only=firm_count", {"nat", "ana"}},
       {"GET", "/api/v1/firms", with(reviewers, "firm1"), 200, false, "firms"},
@@ -239,9 +246,6 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
       {"POST", "/api/v1/imports?kind=reports&dry_run=1", reviewers, 200, true, "", "report"},
       {"POST", "/api/v1/imports?kind=zones&dry_run=1", {"nat", "qh"}, 200, false, "", "zone"},
       {"POST", "/api/v1/submissions?kind=reports", {"firm1"}, 201, true, "", "report"},
-      // pending routes: the role check already holds; the answer is 501 until the Workspace call lands
-      {"GET", "/api/v1/evaluations?scheme=annual&year=2014", readers, 501},
-      {"GET", "/api/v1/firms/{firm}/qualification?rule=tech-sme&year=2014", with(reviewers, "firm1"), 501},
   };
   const std::vector<std::string> roles = {"root", "nat", "qh", "xngx", "firm1", "ana"};
   // What each role may see, from the database (api.md's table in SQL).
@@ -286,8 +290,7 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
   };
   int cases = 0;
   for (const Endpoint& e : endpoints) {
-    // Pending routes check the role only (their handlers come with their Workspace calls).
-    const bool has_entity = (e.target.find('{') != std::string::npos || e.body == "report") && e.ok != 501;
+    const bool has_entity = e.target.find('{') != std::string::npos || e.body == "report";
     for (const std::string& role : roles) {
       for (int side = 0; side < (has_entity ? 2 : 1); ++side) {
         const Side& s = side == 0 ? in : out;
@@ -313,6 +316,34 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
         ++cases;
         EXPECT_EQ(r.status, expected) << role << " " << e.method << " " << target << "\n" << r.body;
         if (r.status != expected || r.status != 200 || e.list.empty()) continue;
+        if (e.list.starts_with("place")) {
+          // Rows naming a region: a province sees its own only (codes starting 63, or its zones),
+          // the others some outside it (or the check proves nothing).
+          const std::set<std::string> qh_zones = QuerySet(db_, prov_zones);
+          std::set<std::string> regions;
+          const json answer = r.Json();  // kept: a range over r.Json()["values"] would dangle
+          for (const auto& v : answer["values"]) {
+            if (v.contains("region")) regions.insert(v["region"].get<std::string>());
+          }
+          size_t outside = 0;
+          for (const std::string& code : regions) {
+            outside += e.list == "place_zones" ? !qh_zones.contains(code) : !code.starts_with("63");
+          }
+          EXPECT_FALSE(regions.empty()) << role << " " << target;
+          if (role == "qh") {
+            EXPECT_EQ(outside, 0u) << role << " " << target << "\n" << r.body;
+          } else {
+            EXPECT_GT(outside, 0u) << role << " " << target;
+          }
+          continue;
+        }
+        if (e.list == "evaluations") {
+          std::set<std::string> got;
+          const json answer = r.Json();
+          for (const auto& row : answer["clusters"]) got.insert(row["cluster_id"].get<std::string>());
+          EXPECT_EQ(got, visible[role]["clusters"]) << role << " " << target;
+          continue;
+        }
         // 200: exactly the rows the role may see.
         std::string kind = e.list == "cluster_firms" ? "firms" : e.list;
         std::set<std::string> want = visible[role][kind];
@@ -376,6 +407,105 @@ TEST_F(ServerTest, AccessMatrixEveryRoleEveryEndpointInAndOutOfScope) {
   std::printf("access matrix: %d cases\n", cases);
   RecordProperty("access_matrix_cases", cases);
   EXPECT_GT(cases, 300);
+}
+
+// ---------------------------------------------------------------- evaluation, brief, qualification, place
+
+// Each of these routes answers what the CLI's --format json prints for the same question.
+TEST_F(ServerTest, AnalysisRoutesAnswerAsTheCli) {
+  const auto cli = [&](const std::string& args) {
+    auto r = RunCli(fmt::format("--db {} --lang zh {} --format json", db_, args));
+    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    return json::parse(r.out, nullptr, false);
+  };
+  const std::vector<std::pair<std::string, std::string>> same = {
+      {"/api/v1/evaluations?scheme=annual&year=2014", "evaluate --scheme annual --year 2014"},
+      {"/api/v1/clusters/QH-BIO/brief?year=2014", "brief --cluster QH-BIO --year 2014"},
+      {"/api/v1/firms/" + f1_ + "/qualification?rule=tech-sme&year=2017", "qualify tech-sme --year 2017 --firm " + f1_},
+      {"/api/v1/firms/" + f1_ + "/qualification?rule=high-tech&year=2017&rule_set=high-tech-2008",
+       "qualify high-tech --year 2017 --firm " + f1_ + " --rule-set high-tech-2008"},
+      {"/api/v1/place/eg?year=2014&industry_level=division", "specialisation eg --year 2014 --industry-level division"},
+      {"/api/v1/place/kd?industry=27&year=2014&r=0:50:10&sims=19",
+       "agglomeration kd --industry 27 --year 2014 --r 0:50:10 --sims 19"},
+  };
+  for (const auto& [target, args] : same) {
+    Resp r = Get("nat", target + "&lang=zh");
+    ASSERT_EQ(r.status, 200) << target << "\n" << r.body;
+    EXPECT_EQ(r.Json(), cli(args)) << target;
+  }
+
+  // A province's evaluation: its clusters only, each with the rank and peers of the whole evaluation.
+  const json all = Get("nat", "/api/v1/evaluations?scheme=annual&year=2014").Json();
+  const json mine = Get("qh", "/api/v1/evaluations?scheme=annual&year=2014").Json();
+  ASSERT_LT(mine["clusters"].size(), all["clusters"].size());
+  ASSERT_FALSE(mine["clusters"].empty());
+  for (const auto& row : mine["clusters"]) {
+    for (const auto& whole : all["clusters"]) {
+      if (whole["cluster_id"] != row["cluster_id"]) continue;
+      EXPECT_EQ(row["rank"], whole["rank"]) << row["cluster_id"];
+      EXPECT_EQ(row["peers"], whole["peers"]) << row["cluster_id"];
+    }
+  }
+  // Shipped schemes only: no file of the server's is read for a request.
+  for (const char* scheme : {"", "../../etc/passwd", "schemes/annual.toml", "nonsense"}) {
+    Resp r = Get("nat", fmt::format("/api/v1/evaluations?scheme={}&year=2014", scheme));
+    EXPECT_EQ(r.status, 400) << scheme;
+    EXPECT_EQ(r.Json()["error"]["id"], "param.scheme") << scheme;
+  }
+
+  // The brief's files: type, a download name, the bytes of the format; English on request.
+  struct File {
+    std::string format, type, starts;
+  };
+  for (const File& f :
+       std::vector<File>{{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK"},
+                         {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+                         {"html", "text/html; charset=utf-8", "<!DOCTYPE html>"}}) {
+    Resp r = Get("xngx", "/api/v1/clusters/QH-BIO/brief?year=2014&lang=en&format=" + f.format);
+    ASSERT_EQ(r.status, 200) << f.format << "\n" << r.body.substr(0, 300);
+    EXPECT_EQ(r.headers["content-type"], f.type);
+    EXPECT_EQ(r.headers["content-disposition"], "attachment; filename=\"QH-BIO-2014-en." + f.format + "\"");
+    EXPECT_TRUE(r.body.starts_with(f.starts)) << f.format << ": " << r.body.substr(0, 40);
+  }
+  Resp text = Get("xngx", "/api/v1/clusters/QH-BIO/brief?year=2014&format=text");
+  EXPECT_EQ(text.headers["content-type"], "text/plain; charset=utf-8");
+  EXPECT_EQ(text.body, RunCli(fmt::format("--db {} --lang zh brief --cluster QH-BIO --year 2014", db_)).out);
+  EXPECT_EQ(Get("xngx", "/api/v1/clusters/QH-BIO/brief?year=2014&lang=en").Json()["lang"], "en");
+  EXPECT_EQ(Get("xngx", "/api/v1/clusters/QH-BIO/brief?year=2014&format=pdf").status, 400);
+
+  // Qualification: the firm itself; a bad rule or rule set is named.
+  EXPECT_EQ(Get("firm1", "/api/v1/firms/" + f1_ + "/qualification?rule=tech-sme&year=2017").status, 200);
+  EXPECT_EQ(Get("nat", "/api/v1/firms/" + f1_ + "/qualification?year=2017").Json()["error"]["id"], "param.rule");
+  EXPECT_EQ(Get("nat", "/api/v1/firms/" + f1_ + "/qualification?rule=tech-sme&rule_set=nope").status, 400);
+
+  // Place: unknown measures are missing endpoints; the Monte Carlo work is bounded.
+  EXPECT_EQ(Get("nat", "/api/v1/place/nonsense?year=2014").status, 404);
+  EXPECT_EQ(Get("nat", "/api/v1/place/lq?year=2014&measure=nonsense").Json()["error"]["id"], "param.measure");
+  EXPECT_EQ(Get("nat", "/api/v1/place/kd?year=2014").Json()["error"]["id"], "param.industry");
+  EXPECT_EQ(Get("nat", "/api/v1/place/kd?industry=27&year=2014&sims=1000").Json()["error"]["id"], "param.sims");
+  EXPECT_EQ(Get("nat", "/api/v1/place/kd?industry=27&year=2014&r=0:100000:1").Json()["error"]["id"], "param.r");
+  EXPECT_EQ(Get("nat", "/api/v1/place/kd?industry=27&year=2014&points=/etc/passwd&type=x&sims=1").status, 200);
+}
+
+// The response cache answers an identical question from memory, and a write (any process) moves
+// the generation so the next answer is computed again.
+TEST_F(ServerTest, CachedAnswersFollowTheData) {
+  const std::string target = "/api/v1/zones/XNGX/indicators?year=2019&only=firm_count";
+  const json before = Get("nat", target).Json();
+  EXPECT_EQ(Get("nat", target).Json(), before);
+  // Another process writes (the CLI's import): the server must not answer from the old data.
+  const std::string csv = dir_ + "/cache-report.csv";
+  {
+    std::ofstream out(csv);
+    out << ReportCsv(f1_, 2019);
+  }
+  auto imported = RunCli(fmt::format("--db {} import reports {}", db_, csv));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const json after = Get("nat", target).Json();
+  EXPECT_NE(after, before);
+  EXPECT_EQ(after, Get("nat", target).Json());
+  // A role sees its own answer, never one kept for another scope.
+  EXPECT_EQ(Get("bj", target).status, 404);
 }
 
 // ---------------------------------------------------------------- submissions

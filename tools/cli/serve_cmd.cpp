@@ -13,6 +13,7 @@ struct ServeArgs {
   ServerOptions options;
   std::string listen;
   int body_limit_mib = 64;
+  int cache_mib = 64;
 };
 
 int RunServe(const Globals& g, ServeArgs a) {
@@ -34,6 +35,7 @@ int RunServe(const Globals& g, ServeArgs a) {
     a.options.port = static_cast<uint16_t>(port);
   }
   a.options.body_limit = static_cast<size_t>(a.body_limit_mib) << 20;
+  a.options.cache_bytes = static_cast<size_t>(a.cache_mib) << 20;
   Status s = ServeUntilSignalled(a.options, [&](const std::string& address) {
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "clusterscope 正在 {} 提供服务（{}）；Ctrl-C 停止\n",
                                                "clusterscope serving {} ({}); Ctrl-C stops\n")),
@@ -58,6 +60,9 @@ void AddServeCommand(CLI::App& app, Commands& commands) {
                 "behind a reverse proxy: the client address from X-Forwarded-For, TLS from X-Forwarded-Proto");
   sub->add_option("--body-limit", args->body_limit_mib, "largest request body in MiB (default 64)")
       ->check(CLI::Range(1, 1024));
+  sub->add_option("--cache-mib", args->cache_mib,
+                  "memory for answers kept for identical questions until the data change (default 64; 0: none)")
+      ->check(CLI::Range(0, 4096));
   sub->footer("Example: clusterscope --db cluster.db serve --port 8080 --threads 8");
   commands.push_back({sub, [args](const Globals& g) { return RunServe(g, *args); }});
 }

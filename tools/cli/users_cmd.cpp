@@ -9,7 +9,6 @@
 #include <iostream>
 
 #include "clusterscope/users.h"
-#include "clusterscope/workspace.h"
 #include "commands.h"
 
 namespace clusterscope::cli {
@@ -60,17 +59,10 @@ Result<std::string> ReadPassword(const Globals& g, bool from_stdin) {
   return first;
 }
 
-// The database must exist at this build's schema version (`init` creates the access tables).
-Result<std::unique_ptr<Store>> OpenAccess(const Globals& g) {
-  CS_ASSIGN_OR_RETURN(auto check, OpenDatabase(g.db, WorkspaceMode::kRead));
-  check.reset();
-  return OpenStore(g.db, OpenOptions{.create = false});
-}
-
 int RunUsers(const Globals& g, const std::string& action, const UsersArgs& a) {
-  auto store = OpenAccess(g);
-  if (!store.ok()) return Fail(g, store.status());
-  Users users(**store);
+  auto opened = Users::Open(g.db);
+  if (!opened.ok()) return Fail(g, opened.status());
+  Users& users = **opened;
   const Lang L = g.lang;
   if (action == "list") {
     auto list = users.List();

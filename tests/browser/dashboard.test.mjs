@@ -142,6 +142,7 @@ if (!pendingRun) {
       assert.equal(h.text, text, id);
       assert.equal(Number(h.raw), api.body.find((r) => r.indicator === id).value, `${id}: the page's value is the API's`);
     }
+    await shot(page, 'cluster-zh');
     // The data view of the gross-output trend: one row per year, each the API's value.
     await page.click('figure[data-figure="gross_output"] button[data-action="data"]');
     const cells = await page.$$eval('figure[data-figure="gross_output"] .figure-data tbody tr', (trs) => trs.map((tr) => [Number(tr.querySelector('th').textContent), tr.querySelector('td').dataset.raw]));
@@ -155,7 +156,6 @@ if (!pendingRun) {
     assert.deepEqual(backbone, diag.body.backbone.firms.map((f) => f.name));
     // Peers: the same-industry group lists this cluster, highlighted.
     assert.equal(await page.$eval('table.peers tr.me td a', (a) => a.textContent), '青藏高原特色生物资源与中藏药产业集群');
-    await shot(page, 'cluster-zh');
     assertClean();
   });
 
@@ -166,6 +166,7 @@ if (!pendingRun) {
     for (const id of ['firm_count', 'gross_output']) {
       assert.equal(Number((await headline(page, id)).raw), country.body.find((r) => r.indicator === id).value, `country ${id}`);
     }
+    await shot(page, 'overview-zh');
     // The tiles' data view: each province's value is the API's for that region.
     await page.click('figure[data-figure="tiles"] button[data-action="data"]');
     const tiles = await page.$$eval('figure[data-figure="tiles"] .figure-data tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[2].dataset.raw]));
@@ -173,7 +174,6 @@ if (!pendingRun) {
     const qh = await apiGet(page, '/regions/630000/indicators?year=2014&only=gross_output');
     assert.equal(Number(qinghai[1]), qh.body[0].value);
     assert.ok(await page.$('table.data a[href="#/cluster/QH-BIO"]'), 'the cluster list links QH-BIO');
-    await shot(page, 'overview-zh');
 
     await open(page, server.url, 'province/63?year=2014');
     const region = await apiGet(page, '/regions/630000/indicators?year=2014&only=firm_count');
@@ -199,7 +199,11 @@ if (!pendingRun) {
     for (const [user, page0] of Object.entries(homes)) {
       const { page, home } = await session(user);
       assert.equal(home, page0, user);
-      assert.equal(await page.$$eval('.notice.error', (e) => e.length), 0, `${user}: no error on its home page`);
+      await page.goto(`${server.url}/#/`);
+      await page.waitForFunction((p) => document.body.dataset.ready === p, page0);
+      const refused = await page.$$eval('.notice.error, .notice.forbidden, .notice.missing', (e) => e.map((x) => x.textContent));
+      assert.deepEqual(refused, [], `${user}: its home page shows no refusal`);
+      if (user === 'root') assert.ok(await page.$$eval('table.audit tbody tr', (r) => r.length) > 0, 'the audit log has rows');
       if (user === 'ana') {
         // The analyst reads aggregates only: the firm pages are not its (the API answers 403).
         await open(page, server.url, `firm/${firmUscc}`);

@@ -1,3 +1,5 @@
+import { t } from './i18n.js';
+
 // Elements are built with the DOM API only (never innerHTML): every string from the API or from a
 // user's file is text, so nothing in the data can become markup or script.
 
@@ -46,14 +48,15 @@ export function table(columns, rows, { limit = 0, moreLabel = null, caption = nu
     }
   };
   add(limit > 0 ? limit : rows.length);
-  const t = h('table', { class: `data ${cls}`.trim() }, caption ? h('caption', null, caption) : null, head, body);
+  if (!rows.length) body.append(h('tr', { class: 'empty' }, h('td', { colspan: columns.length }, t('none'))));
+  const el = h('table', { class: `data ${cls}`.trim() }, caption ? h('caption', null, caption) : null, head, body);
   if (limit > 0 && rows.length > limit && moreLabel) {
-    const wrap = h('div', { class: 'table-wrap' }, t);
+    const wrap = h('div', { class: 'table-wrap' }, el);
     const btn = h('button', { type: 'button', class: 'more', onclick: () => { add(200); if (shown >= rows.length) btn.remove(); else btn.textContent = moreLabel(rows.length - shown); } }, moreLabel(rows.length - shown));
     wrap.append(btn);
     return wrap;
   }
-  return h('div', { class: 'table-wrap' }, t);
+  return h('div', { class: 'table-wrap' }, el);
 }
 
 // Saves `blob` as `name` through a temporary object URL (a download, not a fetch: the CSP allows it).

@@ -79,12 +79,18 @@ export function figure(spec) {
   return card;
 }
 
+// The scale of a chart's numbers: one unit for all its series, fitted to the largest value.
+function scaleOf(spec) {
+  const values = spec.series.flatMap((s) => s.values).filter((v) => v !== null && v !== undefined);
+  return chartScale(spec.unit, lang(), values.length ? Math.max(...values.map(Math.abs)) : Infinity);
+}
+
 function dataTable(spec) {
   if (spec.kind === 'custom') {
     const { header, rows, raw } = spec.table;
     return { header, rows, node: simpleTable(header, rows, raw) };
   }
-  const sc = chartScale(spec.unit);
+  const sc = scaleOf(spec);
   const unitLabel = sc.label ? `（${sc.label}）` : '';
   const header = [spec.categoryLabel || t('year'), ...spec.series.map((s) => `${s.name}${lang() === 'zh' ? unitLabel : sc.label ? ` (${sc.label})` : ''}`)];
   const rows = spec.categories.map((c, i) => [c, ...spec.series.map((s) => (s.values[i] === null || s.values[i] === undefined ? '' : round(sc.f(s.values[i]), 4)))]);
@@ -115,7 +121,7 @@ export function tooltip(lines, trigger = 'axis') {
 }
 
 function option(spec) {
-  const sc = chartScale(spec.unit);
+  const sc = scaleOf(spec);
   const horizontal = spec.kind === 'hbar';
   const catAxis = { type: 'category', data: spec.categories.map(String), axisLabel: { fontFamily: FONT, interval: 0, hideOverlap: true, width: horizontal ? 150 : 90, overflow: 'truncate' }, axisTick: { alignWithLabel: true } };
   const valAxis = { type: 'value', name: sc.label, nameTextStyle: { fontFamily: FONT }, axisLabel: { fontFamily: FONT }, scale: false };

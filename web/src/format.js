@@ -58,10 +58,14 @@ export function formatValue(value, unit, l = lang()) {
 
 // A chart of one unit plots numbers in one scale: money in 亿元 (zh) or billion yuan (en), shares in
 // %, the rest as they are. Returns {scale(v), label} for the axis and the data view.
-export function chartScale(unit, l = lang()) {
+// `largest`: the largest absolute value to be drawn, so a small firm's money reads in 万元 (million
+// yuan), not as 0.003亿元.
+export function chartScale(unit, l = lang(), largest = Infinity) {
   const zh = l === 'zh';
   switch (unit) {
-    case 'yuan': return zh ? { f: (v) => v / 1e8, label: '亿元' } : { f: (v) => v / 1e9, label: 'billion yuan' };
+    case 'yuan':
+      if (largest < (zh ? 1e8 : 1e9)) return zh ? { f: (v) => v / 1e4, label: '万元' } : { f: (v) => v / 1e6, label: 'million yuan' };
+      return zh ? { f: (v) => v / 1e8, label: '亿元' } : { f: (v) => v / 1e9, label: 'billion yuan' };
     case 'share': case 'growth': return { f: (v) => v * 100, label: '%' };
     case 'firms': return { f: (v) => v, label: zh ? '家' : 'firms' };
     case 'persons': return { f: (v) => v, label: zh ? '人' : 'persons' };

@@ -92,7 +92,8 @@ async function render() {
   app.append(root);
   for (const a of top.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.nav === route.page);
   try {
-    if (route.page !== 'login') await loadCatalogue();
+    // The registry is every data reader's (the admin reads users and the audit log only).
+    if (route.page !== 'login' && session.role !== 'admin') await loadCatalogue();
     await page.render(root, route, {
       session, go,
       stale: () => mine !== generation,

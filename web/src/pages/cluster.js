@@ -111,7 +111,7 @@ async function peers(box, cluster, zone, year, group, onGroup) {
   entities.sort((a, b) => (valueOf(b.rows, 'gross_output', year) ?? -1) - (valueOf(a.rows, 'gross_output', year) ?? -1));
   const me = entities.findIndex((e) => e.id === cluster.cluster_id);
   const where = group === 'province' ? (province(prov)?.[lang() === 'zh' ? 'zh' : 'en'] || prov) : group === 'industry' ? `${t('industry')} ${division}` : t('peers_all');
-  box.append(h('p', { class: 'muted' }, `${where} · ${entities.length} · ${t('peers_note')}`));
+  box.append(h('p', { class: 'muted' }, `${where} · ${t('n_clusters', entities.length)} · ${t('peers_note')}`));
   box.append(h('div', { class: 'grid two' },
     comparisonFigure(`${label('gross_output')} · ${year}`, entities, 'gross_output', year, { highlight: me, file: `peers-${group}-gross_output-${year}` }),
     comparisonFigure(`${label('firm_count')} · ${year}`, entities, 'firm_count', year, { highlight: me, file: `peers-${group}-firm_count-${year}` })));

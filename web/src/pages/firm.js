@@ -21,7 +21,8 @@ export async function render(root, route, ctx) {
   const clusterBox = h('span');
   root.append(section(t('register'), facts([
     [t('uscc'), firm.uscc],
-    [t('zone'), firm.zone_id],
+    // A firm user reads no zone (api.md): the id only; reviewers follow it to the zone page.
+    [t('zone'), firm.zone_id && ctx.session.role !== 'firm' ? h('a', { href: `#/zone/${encodeURIComponent(firm.zone_id)}` }, firm.zone_id) : firm.zone_id],
     [t('region_code'), firm.region_code],
     [t('industry_code'), firm.industry_code],
     [t('founded'), firm.founded],
@@ -107,7 +108,10 @@ async function submissions(box) {
 
 function filing(box, uscc, refresh) {
   const out = h('div', { class: 'filing-result', 'aria-live': 'polite' });
-  const input = h('input', { type: 'file', id: 'report-file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  // The browser's own file button speaks the browser's language: a label in ours stands for it.
+  const chosen = h('span', { class: 'muted', id: 'report-file-name' }, '');
+  const input = h('input', { type: 'file', id: 'report-file', class: 'file-input', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    onchange: () => { chosen.textContent = input.files && input.files[0] ? input.files[0].name : ''; } });
   const send = h('button', { type: 'button', class: 'primary', id: 'report-submit', onclick: async () => {
     const f = input.files && input.files[0];
     if (!f) return;
@@ -115,7 +119,7 @@ function filing(box, uscc, refresh) {
     const bytes = new Uint8Array(await f.arrayBuffer());
     await submit(out, { name: f.name, bytes, xlsx, text: xlsx ? null : new TextDecoder().decode(bytes) }, [], refresh);
   } }, t('submit'));
-  box.append(h('p', { class: 'muted' }, t('file_hint')), h('div', { class: 'toolbar' }, h('label', { for: 'report-file' }, `${t('choose_file')} `), input, send));
+  box.append(h('p', { class: 'muted' }, t('file_hint')), h('div', { class: 'toolbar' }, input, h('label', { for: 'report-file', class: 'file-button' }, t('choose_file')), chosen, send));
   box.append(h('details', { class: 'report-form' }, h('summary', null, t('or_form')), reportForm(uscc, out, refresh)));
   box.append(out);
 }

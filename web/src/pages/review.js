@@ -43,7 +43,7 @@ function item(s, redraw) {
     const r = await api.post(`/submissions/${encodeURIComponent(s.id)}/accept`, '');
     return h('p', { class: 'notice ok' }, t('accepted_ok', r.written));
   }) }, t('accept'));
-  const ret = h('button', { type: 'button', 'data-action': 'return', onclick: () => act(async () => {
+  const ret = h('button', { type: 'button', class: 'tool', 'data-action': 'return', onclick: () => act(async () => {
     await api.post(`/submissions/${encodeURIComponent(s.id)}/return`, JSON.stringify({ note: note.value.trim() }));
     return h('p', { class: 'notice ok' }, t('returned_ok'));
   }) }, t('return'));

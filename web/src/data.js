@@ -1,18 +1,17 @@
 // Questions several pages ask of the API, each one call (or a few) and a little shaping.
 import { api } from './api.js';
 
-// The years with reports for an entity's indicator path ('/clusters/QH-BIO', '/country', …) and
-// the indicator rows over them: the latest year first (no year = the latest with reports), then
-// every year back to `span` before it, keeping those where the entity had firms.
-export async function history(base, only = [], span = 20) {
-  const latest = await api.get(`${base}/indicators?only=firm_count`);
-  if (!latest.length) return { years: [], rows: [], latest: null };
-  const last = latest[0].year;
-  const q = only.length ? `&only=${[...new Set(['firm_count', ...only])].join(',')}` : '';
-  const rows = await api.get(`${base}/indicators?years=${last - span}-${last}${q}`);
+// The indicators `only` of an entity ('/clusters/QH-BIO', '/country', …) over every year it had
+// firms, in one call: the `span` years up to this one, keeping those where firm_count > 0 (a
+// year without reports answers 0 firms). `latest` is the last of them, the API's default year.
+// One call, not "latest year" then "years": the cluster page's first load waits on it.
+export async function history(base, only, span = 25) {
+  const now = new Date().getFullYear();
+  const ids = [...new Set(['firm_count', ...only])].join(',');
+  const rows = await api.get(`${base}/indicators?years=${now - span}-${now}&only=${ids}`);
   const years = [...new Set(rows.filter((r) => r.indicator === 'firm_count' && r.value > 0).map((r) => r.year))].sort((a, b) => a - b);
   const keep = new Set(years);
-  return { years, rows: rows.filter((r) => keep.has(r.year)), latest: last };
+  return { years, rows: rows.filter((r) => keep.has(r.year)), latest: years.length ? years[years.length - 1] : null };
 }
 
 // Rows of one indicator over `years` as a list in year order (null where missing).

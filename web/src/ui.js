@@ -50,6 +50,11 @@ export function yearPicker(years, chosen, onPick) {
   return h('label', { class: 'picker' }, `${t('year')} `, sel);
 }
 
+// A zone's level as the register says it (national, provincial), in the page's language.
+export function levelName(level) {
+  return ['national', 'provincial'].includes(level) ? t(`level_${level}`) : level || '—';
+}
+
 export function roleName(role) { return t(`role_${role}`); }
 
 export function statusName(s) {

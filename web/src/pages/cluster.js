@@ -14,7 +14,7 @@ import { province } from '../provinces.js';
 
 export async function render(root, route, ctx) {
   const id = route.id;
-  const [cluster, hist] = await Promise.all([api.get(`/clusters/${encodeURIComponent(id)}`), history(`/clusters/${encodeURIComponent(id)}`)]);
+  const [cluster, hist] = await Promise.all([api.get(`/clusters/${encodeURIComponent(id)}`), history(`/clusters/${encodeURIComponent(id)}`, SEVEN)]);
   const year = Number(route.query.year) || hist.years[hist.years.length - 1] || hist.latest;
   const zone = await api.get(`/zones/${encodeURIComponent(cluster.zone_id)}`).catch(() => null);
   root.append(h('div', { class: 'page-head' },

@@ -12,6 +12,7 @@ import { section, attempt, yearPicker, link, problem, nameOf, industryText } fro
 import { table } from '../dom.js';
 import { indicatorGrid } from './common.js';
 import { leagueTable } from './league.js';
+import { loadGeo } from '../geo.js';
 
 export async function render(root, route, ctx) {
   const s = ctx.session;
@@ -31,7 +32,7 @@ export async function render(root, route, ctx) {
   const tiles = h('div');
   const league = h('div');
   const place = h('div');
-  root.append(h('div', { class: 'grid two' }, section(t('tile_title', label(colour), year), tiles), section(t('league'), league)));
+  root.append(h('div', { class: 'grid two' }, section(t('tiles'), tiles), section(t('league'), league)));
   root.append(section(`${t('totals')} · ${national ? pick('全国', 'China') : province(s.scope)?.[lang() === 'zh' ? 'zh' : 'en']}`, indicatorGrid(hist.rows, TOTALS, hist.years, year)));
   root.append(section(t('place'), place));
   const clusters = h('div');
@@ -72,6 +73,7 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
     return `{n|${d.name}}\n{v|${text}}`;
   };
   const rich = { n: { fontFamily: FONT, fontSize: 12, fontWeight: 'bold' }, v: { fontFamily: FONT, fontSize: 10 } };
+  const geo = await loadGeo();
   const axis = (n) => ({ type: 'category', data: Array.from({ length: n }, (_, i) => i), show: false, splitArea: { show: false } });
   const option = {
     animation: false,
@@ -89,12 +91,24 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
       { type: 'heatmap', data: grey, label: { show: true, formatter: tileLabel, rich, color: '#777' }, itemStyle: { color: '#f1f1f1', borderColor: '#fff', borderWidth: 3 } },
     ],
   };
+  if (geo) {
+    // The registered map instead of the tiles: the same values, keyed by the same codes.
+    option.xAxis = undefined;
+    option.yAxis = undefined;
+    option.grid = undefined;
+    option.series = [{
+      type: 'map', map: 'cs-provinces', nameProperty: 'cs_code', roam: false, top: 8, bottom: 48,
+      data: PROVINCES.map((p) => ({ name: p.code, value: values.get(p.code) == null ? null : round(sc.f(values.get(p.code)), 4), raw: values.get(p.code), code: p.code })),
+      label: { show: false }, itemStyle: { borderColor: '#fff', areaColor: '#f1f1f1' },
+    }];
+    option.tooltip = tooltip((i, p) => [name(province(p.name) || { short: p.name, en: p.name }), `${label(colour)}: ${p.data && p.data.raw != null ? formatValue(p.data.raw, u) : t('no_data')}`], 'item');
+  }
   const header = [t('region_code'), t('province'), `${label(colour)}${sc.label ? `（${sc.label}）` : ''}`];
   const rows = PROVINCES.filter((p) => values.has(p.code)).map((p) => [regionCode(p.code), lang() === 'zh' ? p.zh : p.en, values.get(p.code) == null ? '' : round(sc.f(values.get(p.code)), 4)]);
   const raw = PROVINCES.filter((p) => values.has(p.code)).map((p) => [null, null, values.get(p.code)]);
   box.append(figure({
     id: 'tiles', kind: 'custom', title: t('tile_title', label(colour), year), option, height: 430,
-    table: { header, rows, raw }, file: `provinces-${colour}-${year}`, note: t('tile_hint'),
+    table: { header, rows, raw }, file: `provinces-${colour}-${year}`, note: geo ? t('map_hint') : t('tile_hint'),
     onClick: (p) => { if (p.data && values.has(p.data.code)) ctx.go('province', p.data.code, { year }); },
   }));
 }

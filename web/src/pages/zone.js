@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t, lang } from '../i18n.js';
 import { TOTALS } from '../catalogue.js';
 import { history } from '../data.js';
-import { section, attempt, yearPicker, facts, nameOf } from '../ui.js';
+import { section, attempt, yearPicker, facts, nameOf, levelName } from '../ui.js';
 import { indicatorGrid } from './common.js';
 import { clustersCompared, firmsTable } from './entities.js';
 import { province } from '../provinces.js';
@@ -21,7 +21,7 @@ export async function render(root, route, ctx) {
   root.append(section(t('register'), facts([
     [t('region_code'), zone.region_code],
     [t('province'), p ? (ctx.session.role === 'zone' ? (lang() === 'en' ? p.en : p.zh) : h('a', { href: `#/province/${p.code}` }, lang() === 'en' ? p.en : p.zh)) : '—'],
-    [t('level'), zone.level],
+    [t('level'), levelName(zone.level)],
   ])));
   root.append(section(`${t('totals')} · ${year}`, indicatorGrid(hist.rows, TOTALS, hist.years, year)));
   const cBox = h('div');

@@ -15,8 +15,11 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1200,
   },
+  // The dev server pre-bundles these once, up front: found later (geo.js imports the map series on
+  // demand) they would be bundled again and ECharts would run as two copies.
+  optimizeDeps: { include: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'] },
   server: {
-    // `npm run dev`: the API of a `clusterscope serve` on 8080 behind Vite's dev server.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `npm run dev`: the API of a `clusterscope serve` on 8080 (or CS_API) behind Vite's dev server.
+    proxy: { '/api': process.env.CS_API || 'http://127.0.0.1:8080' },
   },
 });

@@ -17,9 +17,8 @@ export function loadGeo() {
         const p = f.properties || (f.properties = {});
         p.cs_code = String(p.adcode ?? p.code ?? '').slice(0, 2);
       }
-      // The map series is loaded only by deployments that have a map.
-      const [{ MapChart }, { GeoComponent }] = await Promise.all([import('echarts/charts'), import('echarts/components')]);
-      echarts.use([MapChart, GeoComponent]);
+      const { parts } = await import('./geo_map.js');
+      echarts.use(parts);
       echarts.registerMap('cs-provinces', geo);
       return geo;
     }).catch(() => null);

@@ -55,6 +55,11 @@ export function levelName(level) {
   return ['national', 'provincial'].includes(level) ? t(`level_${level}`) : level || '—';
 }
 
+// A qualification or criterion result id (qualifies, fails, pass, …) in the page's language.
+export function resultName(r) {
+  return ['qualifies', 'fails', 'undetermined', 'not_applicable', 'pass', 'fail', 'not_applied'].includes(r) ? t(`result_${r}`) : r;
+}
+
 export function roleName(role) { return t(`role_${role}`); }
 
 export function statusName(s) {

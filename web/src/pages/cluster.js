@@ -11,6 +11,7 @@ import { history, valueOf } from '../data.js';
 import { section, attempt, yearPicker, link, facts, nameOf, industryText, problem } from '../ui.js';
 import { indicatorGrid, comparisonFigure } from './common.js';
 import { province } from '../provinces.js';
+import { schemeName } from './league.js';
 
 export async function render(root, route, ctx) {
   const id = route.id;
@@ -59,7 +60,7 @@ async function evaluation(box, id, year) {
   box.append(h('p', { class: 'reason' }, lang() === 'zh' ? row.reason_zh : row.reason_en));
   const dims = row.dimensions || [];
   box.append(figure({
-    id: 'evaluation-dimensions', title: `${t('dimensions')} · ${res.scheme} ${year}`, kind: 'hbar', unit: 'index', labels: true,
+    id: 'evaluation-dimensions', title: `${t('dimensions')} · ${schemeName(res.scheme)} ${year}`, kind: 'hbar', unit: 'index', labels: true,
     categories: dims.map((d) => (lang() === 'zh' ? d.zh : d.en)), categoryLabel: t('dimensions'),
     series: [{ name: t('score'), values: dims.map((d) => d.score) }], height: 60 + dims.length * 32, file: `evaluation-${id}-${year}`,
   }));

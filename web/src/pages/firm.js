@@ -6,7 +6,7 @@ import { h, table, toCsv } from '../dom.js';
 import { t, lang, pick } from '../i18n.js';
 import { figure } from '../figure.js';
 import { formatValue, pct } from '../format.js';
-import { section, attempt, facts, nameOf, yesNo, statusName, problem } from '../ui.js';
+import { section, attempt, facts, nameOf, yesNo, statusName, problem, resultName, yearPicker } from '../ui.js';
 import { REPORT_FIELDS, fieldLabel } from '../report_fields.js';
 
 export async function render(root, route, ctx) {
@@ -17,6 +17,7 @@ export async function render(root, route, ctx) {
   const years = reports.map((r) => r.year);
   const year = Number(route.query.year) || years[years.length - 1];
   root.append(h('div', { class: 'page-head' }, h('h1', null, nameOf(firm)),
+    years.length ? yearPicker(years, year, (y) => ctx.go('firm', uscc, { year: y })) : null,
     h('button', { type: 'button', class: 'tool no-print', onclick: () => window.print() }, t('print'))));
   const clusterBox = h('span');
   root.append(section(t('register'), facts([
@@ -75,19 +76,26 @@ async function qualification(box, uscc, year) {
     if (!res) continue;
     const q = Array.isArray(res) ? res[0] : res;
     if (!q) { part.append(h('p', { class: 'muted' }, t('no_data'))); continue; }
-    part.append(h('p', { class: `verdict result-${q.result}` }, h('strong', null, `${t('result')}：${q.result}`), ` · ${q.rule_set} · ${q.verdict || ''}`));
+    part.append(h('p', { class: `verdict result-${q.result}` }, h('strong', null, `${t('result')}：${resultName(q.result)}`), ` · ${q.rule_set} · ${q.verdict || ''}`));
     if (q.criteria && q.criteria.length) {
       part.append(table([
         { label: t('criterion'), value: (c) => c.text },
-        { label: t('result'), value: (c) => c.result, cls: (c) => `result-${c.result}` },
-        { label: t('value'), value: (c) => (c.value == null ? '—' : c.threshold != null && c.threshold <= 1 ? pct(c.value) : String(c.value)), num: true },
-        { label: t('threshold'), value: (c) => (c.threshold == null ? '—' : c.threshold <= 1 ? pct(c.threshold) : String(c.threshold)), num: true },
-        { label: t('gap'), value: (c) => (c.distance == null ? '—' : c.threshold != null && c.threshold <= 1 ? pct(c.distance) : String(c.distance)), num: true },
+        { label: t('result'), value: (c) => resultName(c.result), cls: (c) => `result-${c.result}` },
+        { label: t('value'), value: (c) => criterionNumber(c, c.value), num: true },
+        { label: t('threshold'), value: (c) => criterionNumber(c, c.threshold), num: true },
+        { label: t('gap'), value: (c) => criterionNumber(c, c.distance), num: true },
       ], q.criteria, { cls: 'criteria' }));
     }
     if (q.gaps && q.gaps.length) part.append(h('ul', { class: 'gaps' }, q.gaps.map((g) => h('li', { class: g.reaches_bar ? 'reaches' : null }, g.text))));
     if (q.reasons && q.reasons.length) part.append(h('details', null, h('summary', null, t('reason')), h('ul', null, q.reasons.map((r) => h('li', null, r)))));
   }
+}
+
+// A criterion's value, bar or gap as its own text writes it: a share where the text says %, else
+// the number (days, items, points).
+function criterionNumber(c, v) {
+  if (v === null || v === undefined) return '—';
+  return String(c.text || '').includes('%') ? pct(v) : String(Math.round(v * 100) / 100);
 }
 
 async function submissions(box) {

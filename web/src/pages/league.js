@@ -16,6 +16,11 @@ export const SCHEMES = [
   ['lifecycle', '生命周期', 'life cycle'],
 ];
 
+export function schemeName(id) {
+  const s = SCHEMES.find((x) => x[0] === id);
+  return s ? (lang() === 'zh' ? s[1] : s[2]) : id;
+}
+
 export async function leagueTable(box, year, scheme = 'annual') {
   const picker = h('select', { id: 'scheme', onchange: (ev) => { box.replaceChildren(); leagueTable(box, year, ev.target.value); } },
     SCHEMES.map(([id, zh, en]) => h('option', { value: id, selected: id === scheme }, lang() === 'zh' ? zh : en)));

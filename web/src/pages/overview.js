@@ -130,7 +130,7 @@ async function specialisation(box, year, clusters) {
   box.append(figure({
     id: 'place-lq', title: `${t('place')} · ${t('industry')} ${division} · ${year}`, kind: 'hbar', unit: 'index', labels: true,
     categories: rows.map((r) => province(r.region)?.[lang() === 'zh' ? 'short' : 'en'] || r.region), categoryLabel: t('region'),
-    series: [{ name: 'LQ', values: rows.map((r) => r.value) }], height: Math.max(200, rows.length * 22 + 60), file: `lq-${division}-${year}`,
+    series: [{ name: 'LQ', values: rows.map((r) => r.value) }], height: Math.max(200, rows.length * 16 + 60), file: `lq-${division}-${year}`,
   }));
 }
 

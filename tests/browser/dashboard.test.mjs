@@ -105,6 +105,24 @@ function assertClean() {
   assert.deepEqual(seen, [], `console errors or CSP refusals:\n${seen.join('\n')}`);
 }
 
+// A one-sheet xlsx with the rows given (inline strings and numbers), as a spreadsheet program would
+// write it: enough for the server's reader, built with fflate's zip.
+function xlsx(rows) {
+  const { zipSync, strToU8 } = loadFflate();
+  const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const col = (i) => String.fromCharCode(65 + i);
+  const sheet = rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => (typeof v === 'number'
+    ? `<c r="${col(j)}${i + 1}"><v>${v}</v></c>`
+    : `<c r="${col(j)}${i + 1}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`)).join('')}</row>`).join('');
+  return Buffer.from(zipSync({
+    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    '_rels/.rels': strToU8('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    'xl/workbook.xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="reports" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    'xl/_rels/workbook.xml.rels': strToU8('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+    'xl/worksheets/sheet1.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheet}</sheetData></worksheet>`),
+  }));
+}
+
 async function download(page, click) {
   const [d] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = path.join(dir, d.suggestedFilename());
@@ -265,6 +283,41 @@ if (!pendingRun) {
     assert.equal(r2017.revenue, 5400 * 1000, 'revenue 5400 千元');
     const list = await apiGet(zone.page, '/submissions');
     assert.equal(list.body.find((s) => s.id === id).status, 'accepted');
+    assertClean();
+  });
+
+  test('a firm files an xlsx and by the form; problems listed; the zone returns one with a note the firm reads', async () => {
+    const { page } = await session('firm1');
+    await open(page, server.url, `firm/${firmUscc}`);
+    // An xlsx with one error: the problem is listed by row and column (no sheet is drawn for xlsx).
+    const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page.setInputFiles('#report-file', { name: 'bad.xlsx', mimeType: type, buffer: xlsx([['uscc', 'year', 'revenue', 'employees'], [firmUscc, 2018, 6000, -1]]) });
+    await page.click('#report-submit');
+    await page.waitForSelector('table.problems');
+    const rows = await page.$$eval('table.problems tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => [r[0], r[1], r[3]]), [['2', 'employees', 'cell.negative']]);
+    // The form: money in 万元, an error in the year.
+    await page.click('details.report-form summary');
+    await page.fill('#form-year', '18');
+    await page.fill('#form-revenue', '600');
+    await page.click('#form-submit');
+    await page.waitForFunction(() => [...document.querySelectorAll('table.problems tbody td')].some((td) => td.textContent === 'year'));
+    await page.fill('#form-year', '2018');
+    await page.click('#form-submit');
+    const id = await page.waitForSelector('.notice.ok[data-submission]').then((e) => e.getAttribute('data-submission'));
+
+    const zone = await session('xngx');
+    await open(zone.page, server.url, 'review');
+    await zone.page.fill(`.queue-item[data-submission="${id}"] input.note`, '请补充从业人员数');
+    await zone.page.click(`.queue-item[data-submission="${id}"] button[data-action="return"]`);
+    await zone.page.waitForSelector(`.queue-item[data-submission="${id}"] .notice.ok`);
+
+    await open(page, server.url, `firm/${firmUscc}?year=2016`);
+    const mine = await page.$$eval('table.submissions tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const row = mine.find((r) => r[0] === id);
+    assert.deepEqual([row[2], row[5]], ['已退回', '请补充从业人员数']);
+    const stored = await apiGet(zone.page, `/firms/${firmUscc}/reports`);
+    assert.ok(!stored.body.some((r) => r.year === 2018), 'a returned report is not in the data');
     assertClean();
   });
 

@@ -9,6 +9,10 @@
 // switch; chart CSV/PNG and table downloads; screenshots of every page at 1366×768 in Chinese
 // and English. With --pending: the page parts built on the routes in PENDING below.
 //
+// --url URL --db DB: against a server already running on DB (for work on the client: `npm run dev`
+// in web/ in front of another build's `serve`); DB must hold a demo with the users below, each
+// with the password PASSWORD of harness.mjs.
+//
 // PENDING: routes that answered 501 when these tests were written (the API was being finished
 // in another branch). The tests that need them run with --pending, a ctest of their own
 // (browser.pending_routes), and FAIL, naming the route, while it answers 501 — never pass quietly.
@@ -30,6 +34,8 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const BINARY = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(SOURCE, 'build/clusterscope'));
 const pendingRun = args.includes('--pending');
 const shotsAt = args.indexOf('--shots');
+const flag = (name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : null; };
+const givenUrl = flag('url');
 const SHOTS = shotsAt >= 0 ? path.resolve(args[shotsAt + 1]) : path.join(path.dirname(BINARY), 'browser-screenshots');
 
 let dir, db, server, browser, firmUscc, beijingCluster;
@@ -37,16 +43,18 @@ const problems = []; // console errors and CSP refusals, per page
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-browser-'));
-  db = path.join(dir, 'demo.db');
-  cli(BINARY, ['--db', db, 'demo', '--firms', '2000']);
+  db = givenUrl ? path.resolve(flag('db')) : path.join(dir, 'demo.db');
+  if (!givenUrl) cli(BINARY, ['--db', db, 'demo', '--firms', '2000']);
   // A firm that is a current member of QH-BIO and registered to XNGX (as tests/e2e/server_test.cpp).
   const firms = JSON.parse(cli(BINARY, ['--db', db, 'list', 'firms', '--cluster', 'QH-BIO', '--format', 'json']));
   firmUscc = firms.filter((f) => f.zone_id === 'XNGX').map((f) => f.uscc).sort()[0];
   const clusters = JSON.parse(cli(BINARY, ['--db', db, 'list', 'clusters', '--format', 'json']));
   beijingCluster = clusters.find((c) => c.zone_id === 'Z110100').cluster_id;
-  for (const [name, role, scope] of [['root', 'admin'], ['nat', 'national'], ['qh', 'province', '63'], ['xngx', 'zone', 'XNGX'],
-    ['firm1', 'firm', firmUscc], ['ana', 'analyst']]) addUser(BINARY, db, name, role, scope);
-  server = await startServer(BINARY, db);
+  if (!givenUrl) {
+    for (const [name, role, scope] of [['root', 'admin'], ['nat', 'national'], ['qh', 'province', '63'], ['xngx', 'zone', 'XNGX'],
+      ['firm1', 'firm', firmUscc], ['ana', 'analyst']]) addUser(BINARY, db, name, role, scope);
+  }
+  server = givenUrl ? { url: givenUrl, stop: async () => {} } : await startServer(BINARY, db);
   browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
@@ -95,6 +103,9 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   await page.screenshot({ path: path.join(SHOTS, `${name}-full.png`), fullPage: true });
 }
+
+// A data-raw attribute as the number it holds ('' is a value the API sent as null).
+const num = (raw) => (raw === '' || raw === undefined ? null : Number(raw));
 
 async function headline(page, figure) {
   return page.$eval(`figure[data-figure="${figure}"] .headline`, (el) => ({ raw: el.dataset.raw, text: el.querySelector('.big').textContent }));
@@ -158,7 +169,7 @@ if (!pendingRun) {
     for (const [id, text] of Object.entries(expected)) {
       const h = await headline(page, id);
       assert.equal(h.text, text, id);
-      assert.equal(Number(h.raw), api.body.find((r) => r.indicator === id).value, `${id}: the page's value is the API's`);
+      assert.equal(num(h.raw), api.body.find((r) => r.indicator === id).value, `${id}: the page's value is the API's`);
     }
     await shot(page, 'cluster-zh');
     // The data view of the gross-output trend: one row per year, each the API's value.
@@ -166,7 +177,7 @@ if (!pendingRun) {
     const cells = await page.$$eval('figure[data-figure="gross_output"] .figure-data tbody tr', (trs) => trs.map((tr) => [Number(tr.querySelector('th').textContent), tr.querySelector('td').dataset.raw]));
     const years = await apiGet(page, `/clusters/QH-BIO/indicators?years=${cells[0][0]}-${cells[cells.length - 1][0]}&only=gross_output`);
     assert.ok(cells.length >= 3, 'a trend over several years');
-    for (const [y, raw] of cells) assert.equal(Number(raw), years.body.find((r) => r.year === y).value, `gross_output ${y}`);
+    for (const [y, raw] of cells) assert.equal(num(raw), years.body.find((r) => r.year === y).value, `gross_output ${y}`);
     // Diagnosis and backbone firms as the API says.
     const diag = await apiGet(page, '/clusters/QH-BIO/diagnosis?year=2014');
     assert.equal(diag.status, 200);
@@ -182,7 +193,7 @@ if (!pendingRun) {
     await open(page, server.url, 'overview?year=2014&colour=gross_output');
     const country = await apiGet(page, '/country/indicators?year=2014&only=firm_count,gross_output');
     for (const id of ['firm_count', 'gross_output']) {
-      assert.equal(Number((await headline(page, id)).raw), country.body.find((r) => r.indicator === id).value, `country ${id}`);
+      assert.equal(num((await headline(page, id)).raw), country.body.find((r) => r.indicator === id).value, `country ${id}`);
     }
     await shot(page, 'overview-zh');
     // The tiles' data view: each province's value is the API's for that region.
@@ -190,18 +201,18 @@ if (!pendingRun) {
     const tiles = await page.$$eval('figure[data-figure="tiles"] .figure-data tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[2].dataset.raw]));
     const qinghai = tiles.find(([code]) => code === '630000');
     const qh = await apiGet(page, '/regions/630000/indicators?year=2014&only=gross_output');
-    assert.equal(Number(qinghai[1]), qh.body[0].value);
+    assert.equal(num(qinghai[1]), qh.body[0].value);
     assert.ok(await page.$('table.data a[href="#/cluster/QH-BIO"]'), 'the cluster list links QH-BIO');
 
     await open(page, server.url, 'province/63?year=2014');
     const region = await apiGet(page, '/regions/630000/indicators?year=2014&only=firm_count');
-    assert.equal(Number((await headline(page, 'firm_count')).raw), region.body[0].value);
+    assert.equal(num((await headline(page, 'firm_count')).raw), region.body[0].value);
     assert.deepEqual((await page.$$eval('table.zones tbody tr td:first-child', (t) => t.map((x) => x.textContent))).length, 2, 'Qinghai\'s two zones');
     await shot(page, 'province-zh');
 
     await open(page, server.url, 'zone/XNGX?year=2014');
     const zone = await apiGet(page, '/zones/XNGX/indicators?year=2014&only=gross_output');
-    assert.equal(Number((await headline(page, 'gross_output')).raw), zone.body[0].value);
+    assert.equal(num((await headline(page, 'gross_output')).raw), zone.body[0].value);
     const zoneFirms = await apiGet(page, '/firms?zone=XNGX');
     assert.ok((await page.textContent('.toolbar .muted')).includes(String(zoneFirms.body.length)));
     await shot(page, 'zone-zh');

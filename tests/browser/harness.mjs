@@ -95,6 +95,8 @@ export async function login(page, url, user) {
 
 // Goes to a dashboard route and waits until every part of the page has answered.
 export async function open(page, url, route, { timeout = 60000 } = {}) {
-  await page.goto(`${url}/#/${route}`);
+  // The same URL again is no navigation (the hash does not change): load it afresh instead.
+  if (page.url() === `${url}/#/${route}`) await page.reload();
+  else await page.goto(`${url}/#/${route}`);
   await page.waitForFunction((hash) => document.body.dataset.ready && document.body.dataset.route === hash, `#/${route}`, { timeout });
 }

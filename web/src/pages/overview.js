@@ -80,11 +80,13 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
     grid: { left: 4, right: 4, top: 4, bottom: 44 },
     xAxis: axis(GRID.cols),
     yAxis: { ...axis(GRID.rows), inverse: true },
-    visualMap: {
+    // Two: the values' scale for the tiles with data, and one grey for those without (a heatmap
+    // series needs a visualMap of its own; ECharts' production build only hides the error).
+    visualMap: [{
       seriesIndex: 0, min: nums.length ? Math.min(...nums) : 0, max: nums.length ? Math.max(...nums, Math.min(...nums) + 1e-9) : 1,
       calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemWidth: 12, itemHeight: 160, text: [sc.label, ''],
       inRange: { color: ['#e8eef5', '#9db8d6', '#2f5d8a'] }, textStyle: { fontFamily: FONT },
-    },
+    }, { seriesIndex: 1, show: false, min: 0, max: 1, inRange: { color: ['#f1f1f1', '#f1f1f1'] } }],
     tooltip: tooltip((i, p) => [p.data.name, `${label(colour)}: ${p.data.raw == null ? t('no_data') : formatValue(p.data.raw, u)}`], 'item'),
     series: [
       { type: 'heatmap', data, label: { show: true, formatter: tileLabel, rich }, itemStyle: { borderColor: '#fff', borderWidth: 3 } },
@@ -96,6 +98,7 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
     option.xAxis = undefined;
     option.yAxis = undefined;
     option.grid = undefined;
+    option.visualMap = [option.visualMap[0]];
     option.series = [{
       type: 'map', map: 'cs-provinces', nameProperty: 'cs_code', roam: false, top: 8, bottom: 48,
       data: PROVINCES.map((p) => ({ name: p.code, value: values.get(p.code) == null ? null : round(sc.f(values.get(p.code)), 4), raw: values.get(p.code), code: p.code })),

@@ -56,6 +56,20 @@ export function formatValue(value, unit, l = lang()) {
   }
 }
 
+// The same, short enough for a province's tile: English drops the words ("14.8 bn", "45 m",
+// "1,821"), which the tile grid's legend and data view then carry.
+export function formatShort(value, unit, l = lang()) {
+  if (l === 'zh' || value === null || value === undefined) return formatValue(value, unit, l);
+  const a = Math.abs(value);
+  if (unit === 'yuan') {
+    if (a >= 0.9995e9) return `${oneDecimal(value / 1e9)} bn`;
+    if (a >= 0.9995e6) return `${oneDecimal(value / 1e6)} m`;
+    return thousands(value);
+  }
+  if (unit === 'firms' || unit === 'persons' || unit === 'items') return thousands(value);
+  return formatValue(value, unit, l);
+}
+
 // A chart of one unit plots numbers in one scale: money in 亿元 (zh) or billion yuan (en), shares in
 // %, the rest as they are. Returns {scale(v), label} for the axis and the data view.
 // `largest`: the largest absolute value to be drawn, so a small firm's money reads in 万元 (million

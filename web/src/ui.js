@@ -1,5 +1,5 @@
 // Pieces every page uses: sections, notices for what the API refused, year choosers, links.
-import { h } from './dom.js';
+import { h, table } from './dom.js';
 import { t, pick, lang } from './i18n.js';
 import { ApiError } from './api.js';
 
@@ -68,4 +68,17 @@ export function statusName(s) {
 
 export function industryText(codes) {
   return String(codes || '').split(';').filter(Boolean).join(pick('、', ', '));
+}
+
+// Submissions as a table, newest first: the firm's own (its page) or the reviewer's (with the firm).
+export function submissionsTable(list, { withFirm = false } = {}) {
+  return table([
+    { label: 'ID', value: (s) => s.id },
+    withFirm ? { label: t('firm'), value: (s) => link(`#/firm/${encodeURIComponent(s.uscc)}`, s.uscc) } : null,
+    { label: t('file_name'), value: (s) => s.file_name },
+    { label: t('status'), value: (s) => statusName(s.status), cls: (s) => `status-${s.status}` },
+    { label: t('submitted_at'), value: (s) => s.submitted_at },
+    { label: t('reviewed_by'), value: (s) => s.reviewed_by || '—' },
+    { label: t('note'), value: (s) => s.note || '—' },
+  ].filter(Boolean), list.slice().reverse(), { cls: 'submissions' });
 }

@@ -1,22 +1,15 @@
 // Page parts shared by the cluster, zone, province and overview pages.
 import { h } from '../dom.js';
-import { t, lang } from '../i18n.js';
+import { t } from '../i18n.js';
 import { label, unit, definition } from '../catalogue.js';
 import { figure } from '../figure.js';
 import { formatValue } from '../format.js';
 import { series, valueOf, reasonOf } from '../data.js';
 
-const REASONS = {
-  no_firms: ['无企业', 'no firms'],
-  no_reports: ['无年报', 'no reports'],
-  no_zone: ['无所在园区数据', 'no zone data'],
-  no_prior_year: ['无上年数据', 'no prior year'],
-  zero_denominator: ['分母为零', 'zero denominator'],
-};
+// Why a value is null, as the API's `reason` says it.
+const REASONS = ['no_firms', 'no_reports', 'no_zone', 'no_prior_year', 'zero_denominator'];
 function reasonText(r) {
-  const pair = REASONS[r];
-  if (!pair) return r;
-  return lang() === 'zh' ? pair[0] : pair[1];
+  return REASONS.includes(r) ? t(`reason_${r}`) : r;
 }
 
 // One indicator as a card: the value in `year`, then its trend over `years`.

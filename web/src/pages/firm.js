@@ -6,7 +6,7 @@ import { h, table, toCsv } from '../dom.js';
 import { t, lang, pick } from '../i18n.js';
 import { figure } from '../figure.js';
 import { formatValue, pct } from '../format.js';
-import { section, attempt, facts, nameOf, yesNo, statusName, problem, resultName, yearPicker } from '../ui.js';
+import { section, attempt, facts, nameOf, yesNo, problem, resultName, yearPicker, submissionsTable } from '../ui.js';
 import { REPORT_FIELDS, fieldLabel } from '../report_fields.js';
 
 export async function render(root, route, ctx) {
@@ -102,14 +102,7 @@ async function submissions(box) {
   box.replaceChildren();
   const list = await attempt(api.get('/submissions'), box);
   if (!list) return;
-  box.append(table([
-    { label: 'ID', value: (s) => s.id },
-    { label: t('file_name'), value: (s) => s.file_name },
-    { label: t('status'), value: (s) => statusName(s.status), cls: (s) => `status-${s.status}` },
-    { label: t('submitted_at'), value: (s) => s.submitted_at },
-    { label: t('reviewed_by'), value: (s) => s.reviewed_by || '—' },
-    { label: t('note'), value: (s) => s.note || '—' },
-  ], list.slice().reverse(), { cls: 'submissions' }));
+  box.append(submissionsTable(list));
 }
 
 // ---------------------------------------------------------------- filing

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { t, lang, pick } from '../i18n.js';
 import { list as catalogue, label, unit, TOTALS } from '../catalogue.js';
 import { figure, tooltip, FONT } from '../figure.js';
-import { formatValue, round, chartScale } from '../format.js';
+import { formatValue, formatShort, round, chartScale } from '../format.js';
 import { history, regionCode, valueOf } from '../data.js';
 import { PROVINCES, GRID, province } from '../provinces.js';
 import { section, attempt, yearPicker, link, problem, nameOf, industryText } from '../ui.js';
@@ -69,7 +69,7 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
   const nums = data.map((d) => d.value[2]);
   const tileLabel = (p) => {
     const d = p.data;
-    const text = d.raw === null || d.raw === undefined ? (values.has(d.code) || s.role !== 'province' ? t('no_data') : '') : formatValue(d.raw, u);
+    const text = d.raw === null || d.raw === undefined ? (values.has(d.code) || s.role !== 'province' ? t('no_data') : '') : formatShort(d.raw, u);
     return `{n|${d.name}}\n{v|${text}}`;
   };
   const rich = { n: { fontFamily: FONT, fontSize: 12, fontWeight: 'bold' }, v: { fontFamily: FONT, fontSize: 10 } };

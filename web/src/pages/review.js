@@ -1,9 +1,9 @@
 // The review queue (zone, province, national): submissions of firms in the reviewer's scope,
 // accepted (stored all or nothing) or returned with a note.
 import { api } from '../api.js';
-import { h, table } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { section, attempt, statusName, problem, link } from '../ui.js';
+import { section, attempt, problem, link, submissionsTable } from '../ui.js';
 
 export async function render(root) {
   root.append(h('div', { class: 'page-head' }, h('h1', null, t('review'))));
@@ -21,15 +21,7 @@ async function draw(queue, all) {
   const waiting = list.filter((s) => s.status === 'submitted');
   if (!waiting.length) queue.append(h('p', { class: 'muted', id: 'queue-empty' }, t('queue_empty')));
   for (const s of waiting) queue.append(item(s, () => draw(queue, all)));
-  all.append(table([
-    { label: 'ID', value: (s) => s.id },
-    { label: t('firm'), value: (s) => link(`#/firm/${encodeURIComponent(s.uscc)}`, s.uscc) },
-    { label: t('file_name'), value: (s) => s.file_name },
-    { label: t('status'), value: (s) => statusName(s.status), cls: (s) => `status-${s.status}` },
-    { label: t('submitted_at'), value: (s) => s.submitted_at },
-    { label: t('reviewed_by'), value: (s) => s.reviewed_by || '—' },
-    { label: t('note'), value: (s) => s.note || '—' },
-  ], list.slice().reverse(), { cls: 'submissions' }));
+  all.append(submissionsTable(list, { withFirm: true }));
 }
 
 function item(s, redraw) {

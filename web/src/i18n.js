@@ -85,6 +85,7 @@ const S = {
   peers_industry: ['同主导产业', 'Same leading industry'],
   peers_province: ['同省份', 'Same province'],
   peers_all: ['全部集群', 'All clusters'],
+  n_of_m: ['列出{0}个（共{1}个）', '{0} of {1} shown'],
   n_clusters: ['{0}个集群', '{0} clusters'],
   peers_note: ['仅列出您权限范围内的集群；百分位为在全部集群中的位置', 'Only clusters you may see are listed; percentiles are positions among all clusters'],
   evaluation: ['评价', 'Evaluation'],

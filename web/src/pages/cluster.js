@@ -97,6 +97,8 @@ async function diagnosis(box, id, year) {
   if (d.coordination) box.append(h('h3', null, t('coordination')), h('p', null, d.coordination.text));
 }
 
+const PEERS = 40;
+
 async function peers(box, cluster, zone, year, group, onGroup) {
   const groups = [['industry', t('peers_industry')], ['province', t('peers_province')], ['all', t('peers_all')]];
   box.append(h('div', { class: 'tabs no-print', role: 'tablist' }, groups.map(([g, name]) => h('button', { type: 'button', role: 'tab', 'aria-selected': g === group ? 'true' : 'false', class: g === group ? 'tab active' : 'tab', 'data-group': g, onclick: () => onGroup(g) }, name))));
@@ -105,14 +107,16 @@ async function peers(box, cluster, zone, year, group, onGroup) {
   const division = String(cluster.leading_industries || '').slice(0, 2);
   const prov = zone ? String(zone.region_code).slice(0, 2) : '';
   const inGroup = (c) => group === 'all' || (group === 'industry' ? String(c.leading_industries || '').slice(0, 2) === division : String(zoneRegion.get(c.zone_id) || '').slice(0, 2) === prov);
-  const chosen = clusters.filter(inGroup).slice(0, 40);
+  // At most PEERS of them, this cluster first: each is one call, and the page must stay quick.
+  const all = clusters.filter(inGroup).sort((a, b) => (b.cluster_id === cluster.cluster_id) - (a.cluster_id === cluster.cluster_id));
+  const chosen = all.slice(0, PEERS);
   const only = SEVEN.join(',');
   const got = await limited(chosen.map((c) => () => api.get(`/clusters/${encodeURIComponent(c.cluster_id)}/indicators?year=${year}&only=${only}`)), 6);
   const entities = chosen.map((c, i) => ({ id: c.cluster_id, name: nameOf(c), rows: got[i].ok ? got[i].value : [] }));
   entities.sort((a, b) => (valueOf(b.rows, 'gross_output', year) ?? -1) - (valueOf(a.rows, 'gross_output', year) ?? -1));
   const me = entities.findIndex((e) => e.id === cluster.cluster_id);
   const where = group === 'province' ? (province(prov)?.[lang() === 'zh' ? 'zh' : 'en'] || prov) : group === 'industry' ? `${t('industry')} ${division}` : t('peers_all');
-  box.append(h('p', { class: 'muted' }, `${where} · ${t('n_clusters', entities.length)} · ${t('peers_note')}`));
+  box.append(h('p', { class: 'muted' }, `${where} · ${all.length > chosen.length ? t('n_of_m', chosen.length, all.length) : t('n_clusters', entities.length)} · ${t('peers_note')}`));
   box.append(h('div', { class: 'grid two' },
     comparisonFigure(`${label('gross_output')} · ${year}`, entities, 'gross_output', year, { highlight: me, file: `peers-${group}-gross_output-${year}` }),
     comparisonFigure(`${label('firm_count')} · ${year}`, entities, 'firm_count', year, { highlight: me, file: `peers-${group}-firm_count-${year}` })));

@@ -34,16 +34,40 @@ packages=(
   clang-14 libclang-rt-14-dev
 )
 
+# The dashboard (web/) is built with Node.js and npm. The machine's own Node (20.19 or later) is
+# used when present; Debian 12's nodejs (18) is the fallback, too old for Vite 8 (the build then
+# serves a placeholder page instead of the dashboard, and says so).
+command -v node >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The dashboard's npm packages (Vite, ECharts, and for the browser tests playwright-core and
+# fflate), exactly as web/package-lock.json pins them. `npm ci` runs again only when the lock file
+# changed since the last run (its SHA-256 is kept beside the packages).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+node_ok() { node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; }
+if ! command -v npm >/dev/null || ! node_ok; then
+  echo "install-deps: Node.js $(node --version 2>/dev/null || echo missing) is older than the 20.19 Vite 8 needs:" \
+       "the dashboard is not built (serve shows a placeholder page; docs/dashboard.md)"
+else
+  want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$web/node_modules/.cs-lock-sha256" 2>/dev/null)" = "$want" ]; then
+    echo "install-deps: web/node_modules matches web/package-lock.json"
+  else
+    echo "install-deps: npm ci in web/"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$web/node_modules/.cs-lock-sha256"
+  fi
+fi

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -13,6 +15,7 @@
 #include "schema/record_json.h"
 #include "store/column_codec.h"
 #include "store/ddl.h"
+#include "store/snapshot_codec.h"
 #include "store/store_helpers.h"
 
 namespace clusterscope::store {
@@ -27,8 +30,6 @@ struct ConnDeleter {
 };
 using PgConn = std::unique_ptr<PGconn, ConnDeleter>;
 
-// As in the SQLite store (sqlite_store.cpp): the snapshot's (0, 'firms') row holds this in `data`.
-constexpr std::string_view kSnapshotFormat = "checksummed";
 // Queued inserts go to the server in pieces of about this many bytes, into a COPY kept open until
 // another statement needs the connection, so that the server can store rows while the importer
 // parses the next ones where there is a core to spare. On the busy 2-vCPU benchmark machine it
@@ -59,15 +60,6 @@ std::string ColumnList(const KindDef& def, std::string_view prefix = "") {
     if (!out.empty()) out += ", ";
     out += prefix;
     out += c.id;
-  }
-  return out;
-}
-
-std::vector<int> SnapshotColumns() {
-  const KindDef& def = Describe(Kind::kReports);
-  std::vector<int> out;
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
   }
   return out;
 }
@@ -198,6 +190,55 @@ double ParseReal(const char* text, int length) {
   return v;
 }
 
+// COPY's binary format (the PostgreSQL manual, "COPY", "Binary Format"): the server reads each
+// value as it is stored, not as text to be parsed (33 integers a report), and the client formats
+// no numbers. Signature, flags and header extension length.
+constexpr std::string_view kBinaryCopyHeader{"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", 19};
+
+void AppendBigEndian(std::string& out, uint64_t v, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
+}
+
+// One tuple of `record` in the binary format, each value as its column's SQL type (SqlType:
+// BIGINT, DOUBLE PRECISION or TEXT) wants it. The index of the first column whose value its type
+// cannot hold (never from the importer, whose records are typed), after which `out` is unusable;
+// -1 when all fit.
+int AppendBinaryRow(std::string& out, const KindDef& def, const Record& record) {
+  AppendBigEndian(out, record.size(), 2);
+  for (size_t i = 0; i < record.size(); ++i) {
+    const Value& v = record[i];
+    const ColumnType type = def.columns[i].type;
+    if (IsNull(v)) {
+      AppendBigEndian(out, 0xFFFFFFFFu, 4);  // -1: null
+    } else if (IsIntegerColumn(type) && std::holds_alternative<int64_t>(v)) {
+      AppendBigEndian(out, 8, 4);
+      AppendBigEndian(out, static_cast<uint64_t>(std::get<int64_t>(v)), 8);
+    } else if (IsIntegerColumn(type)) {
+      return static_cast<int>(i);
+    } else if (SqlType(type, SqlDialect::kPostgres) != "TEXT") {
+      if (std::holds_alternative<std::string>(v)) return static_cast<int>(i);
+      const double d =
+          std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<int64_t>(v));
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      AppendBigEndian(out, 8, 4);
+      AppendBigEndian(out, bits, 8);
+    } else {
+      std::string text;  // a number in a text column: as the text format wrote it
+      if (const auto* str = std::get_if<std::string>(&v)) {
+        text = *str;
+      } else if (const auto* n = std::get_if<int64_t>(&v)) {
+        text = fmt::format("{}", *n);
+      } else {
+        text = fmt::format("{}", std::get<double>(v));
+      }
+      AppendBigEndian(out, text.size(), 4);
+      out += text;
+    }
+  }
+  return -1;
+}
+
 Value ReadValue(const PGresult* res, int row, int col, ColumnType type) {
   if (PQgetisnull(res, row, col) != 0) return Value{};
   const char* text = PQgetvalue(res, row, col);
@@ -237,6 +278,23 @@ class ResultRowView : public RowView {
 
 class PostgresStore;
 
+// report_columns, firms and reports on the store's connection, for snapshot_codec.cpp.
+class PgSnapshotTables : public SnapshotTables {
+ public:
+  explicit PgSnapshotTables(PostgresStore& store) : store_(store) {}
+  Status Clear() override;
+  Status Put(int year, std::string_view column, int64_t rows, std::string_view data) override;
+  Result<std::optional<SnapshotBlob>> Get(int year, std::string_view column) override;
+  Result<std::vector<std::optional<std::string>>> GetYear(int year,
+                                                          const std::vector<std::string_view>& columns) override;
+  Result<std::vector<std::pair<int, int64_t>>> Years() override;
+  Status ForEachFirm(const FirmFn& fn) override;
+  Status ForEachReport(const ReportFn& fn) override;
+
+ private:
+  PostgresStore& store_;
+};
+
 class PostgresTransaction : public WriteTransaction {
  public:
   explicit PostgresTransaction(PostgresStore& store) : store_(store) {}
@@ -261,9 +319,9 @@ class PostgresTransaction : public WriteTransaction {
 
   PostgresStore& store_;
   bool done_ = false;
-  bool reports_changed_ = false;  // reports or firms written: the snapshot is dropped
-  bool wrote_ = false;            // anything written: the generation moves on at commit
-  bool log_ids_copied_ = false;   // import_log ids given: the identity sequence moves past them
+  SnapshotDelta snapshot_;       // what the commit brings the columnar snapshot up to date with
+  bool wrote_ = false;           // anything written: the generation moves on at commit
+  bool log_ids_copied_ = false;  // import_log ids given: the identity sequence moves past them
   bool history_ids_copied_ = false;
   // Hashes of the keys written so far: a second Insert of one key is found without a round trip
   // (a hash seen twice is checked against the table, so a collision costs a query, never a row).
@@ -352,11 +410,16 @@ class PostgresStore : public Store {
     if (!copy_error_.ok()) return copy_error_;
     if (pending_rows_ > 0 && pending_kind_ != kind) CS_RETURN_IF_ERROR(Flush());
     pending_kind_ = kind;
-    for (size_t i = 0; i < record.size(); ++i) {
-      if (i > 0) pending_ += '\t';
-      AppendCopyField(pending_, record[i]);
+    if (pending_rows_ == 0) pending_.append(kBinaryCopyHeader.data(), kBinaryCopyHeader.size());
+    const KindDef& def = Describe(kind);
+    if (const int bad = AppendBinaryRow(pending_, def, record); bad >= 0) {
+      copy_error_ =
+          Status::InvalidInput(fmt::format("{}: {} {}: column {} holds a value of another type than {}", location_,
+                                           def.id, KeyOf(def, record), def.columns[static_cast<size_t>(bad)].id,
+                                           SqlType(def.columns[static_cast<size_t>(bad)].type, SqlDialect::kPostgres)))
+              .WithId("db.value_type");
+      return copy_error_;
     }
-    pending_ += '\n';
     ++pending_rows_;
     if (pending_.size() < kCopySendBytes) return Status::Ok();
     // Blocks only while the server is behind (the socket is full).
@@ -370,7 +433,8 @@ class PostgresStore : public Store {
 
   Status StartCopy() {
     const KindDef& def = Describe(pending_kind_);
-    PgResult start(PQexec(conn_.get(), fmt::format("COPY {} ({}) FROM STDIN", def.id, ColumnList(def)).c_str()));
+    PgResult start(PQexec(
+        conn_.get(), fmt::format("COPY {} ({}) FROM STDIN WITH (FORMAT binary)", def.id, ColumnList(def)).c_str()));
     if (PQresultStatus(start.get()) != PGRES_COPY_IN) {
       copy_error_ = PgError(location_, fmt::format("writing {}", def.id), start.get(), conn_.get());
       pending_.clear();
@@ -390,6 +454,7 @@ class PostgresStore : public Store {
     const std::string what = fmt::format("writing {}", KindId(pending_kind_));
     if (!copy_open_ && !StartCopy().ok()) return copy_error_;
     copy_open_ = false;
+    pending_ += "\xff\xff";  // the binary format's trailer: a field count of -1
     const bool sent =
         (pending_.empty() || PQputCopyData(conn_.get(), pending_.data(), static_cast<int>(pending_.size())) == 1) &&
         PQputCopyEnd(conn_.get(), nullptr) == 1;
@@ -473,7 +538,8 @@ class PostgresStore : public Store {
       CS_RETURN_IF_ERROR(
           Exec(fmt::format("INSERT INTO store_meta (key, value) VALUES ('schema_version', {})", kSchemaVersion),
                "writing the schema version"));
-      CS_RETURN_IF_ERROR(RebuildReportColumns());
+      PgSnapshotTables tables(*this);
+      CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
     } else {
       // PostgreSQL stores begin at version 3; later versions' steps go here, as in the SQLite
       // store. Kinds and optional columns added without a version bump are created where missing.
@@ -483,18 +549,24 @@ class PostgresStore : public Store {
       create += IndexesSql(SqlDialect::kPostgres);
       CS_RETURN_IF_ERROR(Exec(create, "creating missing tables"));
       CS_RETURN_IF_ERROR(AddMissingColumns());
+      CS_RETURN_IF_ERROR(CollateAccessTables());
       if (version < kSchemaVersion) {
         CS_RETURN_IF_ERROR(
             Exec(fmt::format("UPDATE store_meta SET value = {} WHERE key = 'schema_version'", kSchemaVersion),
                  "writing the schema version"));
       }
-      // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      // A snapshot that is missing, in an older format (before this build kept totals on
+      // PostgreSQL: "checksummed") or fails its checks (readers warn and read the rows) is built
+      // again here.
       CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
       std::vector<std::string> ids;
       for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
       CS_ASSIGN_OR_RETURN(SnapshotScan scan,
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
-      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
+      if (scan != SnapshotScan::kRead) {
+        PgSnapshotTables tables(*this);
+        CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
+      }
     }
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();
@@ -626,16 +698,15 @@ class PostgresStore : public Store {
     if (read_only_ || in_write_) return Status::Ok();
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return Status::Ok();
-    CS_ASSIGN_OR_RETURN(
-        PgResult meta,
-        Query(fmt::format("SELECT data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
-                          kSnapshotFormat),
-              "reading report_columns"));
-    if (PQntuples(meta.get()) == 1 && std::string_view(PQgetvalue(meta.get(), 0, 0)) == "t") return Status::Ok();
+    CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+    CS_ASSIGN_OR_RETURN(SnapshotScan scan, ScanReportColumns(ReportColumnsRequest{.columns = {}, .firm_count = firms},
+                                                             [](ReportYearColumns&) { return Status::Ok(); }));
+    if (scan == SnapshotScan::kRead) return Status::Ok();
     // Another writer holds the lock: leave it to a later reader rather than wait.
     if (!Exec("BEGIN", "rebuilding report_columns").ok()) return Status::Ok();
     auto locked = Query(fmt::format("SELECT pg_try_advisory_xact_lock({})", kLockKey), "rebuilding report_columns");
-    if (locked.ok() && std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t" && RebuildReportColumns().ok() &&
+    PgSnapshotTables tables(*this);
+    if (locked.ok() && std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t" && RebuildSnapshot(tables).ok() &&
         Exec("COMMIT", "rebuilding report_columns").ok()) {
       return Status::Ok();
     }
@@ -643,132 +714,60 @@ class PostgresStore : public Store {
     return Status::Ok();
   }
 
-  // Rewrites report_columns from the reports and firms tables; inside the caller's transaction.
-  // The server numbers the firms (row_number in uscc order) and joins them to the reports.
-  Status RebuildReportColumns() {
-    CS_RETURN_IF_ERROR(Exec("DELETE FROM report_columns", "rebuilding report_columns"));
-    const KindDef& def = Describe(Kind::kReports);
-    const std::vector<int> cols = SnapshotColumns();
-    CS_ASSIGN_OR_RETURN(int64_t firm_count, Count(Kind::kFirms));
-    std::string select = "f.pos, r.year";
-    for (int c : cols) select += fmt::format(", r.{}", def.columns[static_cast<size_t>(c)].id);
-    struct YearColumns {
-      ColumnBuilder firm;
-      std::vector<ColumnBuilder> columns;
-    };
-    std::map<int64_t, YearColumns> years;
-    Params none;
-    CS_RETURN_IF_ERROR(ForEachRow(
-        fmt::format("SELECT {} FROM reports r JOIN (SELECT uscc, row_number() OVER (ORDER BY uscc) - 1 AS pos "
-                    "FROM firms) f ON f.uscc = r.uscc ORDER BY r.uscc, r.year",
-                    select),
-        none, "reading reports", [&](const PGresult* res, int row) {
-          YearColumns& y = years[ParseInt(PQgetvalue(res, row, 1), PQgetlength(res, row, 1))];
-          if (y.columns.empty()) y.columns.resize(cols.size());
-          y.firm.Append(ParseInt(PQgetvalue(res, row, 0), PQgetlength(res, row, 0)));
-          for (size_t k = 0; k < cols.size(); ++k) {
-            const int c = static_cast<int>(k) + 2;
-            if (PQgetisnull(res, row, c) != 0) {
-              y.columns[k].AppendNull();
-            } else {
-              y.columns[k].Append(ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c)));
-            }
-          }
-          return true;
-        }));
-    auto put = [&](int64_t year, std::string_view column, int64_t rows, std::string blob) -> Status {
-      Params p;
-      p.Int(year).Text(std::string(column)).Int(rows).Binary(std::move(blob));
-      return Query("INSERT INTO report_columns (year, column_id, rows, data) VALUES ($1, $2, $3, $4)", p,
-                   "writing report_columns")
-          .status();
-    };
-    CS_RETURN_IF_ERROR(put(0, "firms", firm_count, std::string(kSnapshotFormat)));
-    for (auto& [year, yc] : years) {
-      auto rows = static_cast<int64_t>(yc.firm.size());
-      CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
-      for (size_t k = 0; k < cols.size(); ++k) {
-        CS_RETURN_IF_ERROR(put(year, def.columns[static_cast<size_t>(cols[k])].id, rows, yc.columns[k].Finish()));
-        yc.columns[k] = ColumnBuilder();  // free as we go
-      }
+  // Runs `read` in one REPEATABLE READ transaction unless the connection is in one already: the
+  // snapshot is several rows read by several statements, and a writer may commit between them.
+  template <typename T>
+  Result<T> InOneSnapshot(std::string_view what, const std::function<Result<T>()>& read) {
+    CS_RETURN_IF_ERROR(Flush());
+    const bool own = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    if (own) CS_RETURN_IF_ERROR(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what));
+    Result<T> out = read();
+    if (own) {
+      if (out.ok()) CS_RETURN_IF_ERROR(Exec("COMMIT", what));
+      if (!out.ok()) PgResult(PQexec(conn_.get(), "ROLLBACK"));
     }
-    return Status::Ok();
+    return out;
   }
 
   using Store::ScanReportColumns;
-  // The whole-store snapshot as the SQLite store keeps it, as int64 columns (a `scaled` request
-  // is answered with values; the engine narrows them). PostgreSQL keeps no totals yet
-  // (ScanIndustryTotals, ScanZoneTotals: kAbsent), so scoped questions load the whole data set.
+  // The snapshot as the SQLite store keeps it (snapshot_codec.h), read in one transaction.
   Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                          const std::function<Status(ReportYearColumns&)>& fn) override {
-    const std::vector<std::string>& columns = request.columns;
-    const int64_t firm_count = request.firm_count;
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
-    CS_ASSIGN_OR_RETURN(
-        PgResult meta,
-        Query(fmt::format("SELECT rows, data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
-                          kSnapshotFormat),
-              "reading report_columns"));
-    if (PQntuples(meta.get()) == 0) return SnapshotScan::kAbsent;
-    if (ParseInt(PQgetvalue(meta.get(), 0, 0), PQgetlength(meta.get(), 0, 0)) != firm_count ||
-        std::string_view(PQgetvalue(meta.get(), 0, 1)) != "t") {
-      return SnapshotScan::kAbsent;
-    }
-    CS_ASSIGN_OR_RETURN(PgResult list, Query("SELECT year, rows FROM report_columns WHERE column_id = 'firm' AND "
-                                             "year > 0 ORDER BY year",
-                                             "reading report_columns"));
-    std::vector<std::pair<int64_t, int64_t>> years;
-    for (int r = 0; r < PQntuples(list.get()); ++r) {
-      years.emplace_back(ParseInt(PQgetvalue(list.get(), r, 0), PQgetlength(list.get(), r, 0)),
-                         ParseInt(PQgetvalue(list.get(), r, 1), PQgetlength(list.get(), r, 1)));
-    }
-    std::vector<Value> ids{std::string("firm")};
-    for (const std::string& c : columns) ids.emplace_back(c);
-    const std::string id_array = ArrayLiteral(ids);
-    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
-    for (const auto& [year, rows64] : years) {
-      if ((request.first_year != 0 && year < request.first_year) ||
-          (request.last_year != 0 && year > request.last_year)) {
-        continue;
-      }
-      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
-      Params p;
-      p.Int(year).Text(id_array);
-      // Binary results: the blobs arrive as bytes, not hex.
-      CS_ASSIGN_OR_RETURN(
-          PgResult blobs_res,
-          Query("SELECT column_id, data FROM report_columns WHERE year = $1 AND column_id = ANY($2::text[])", p,
-                "reading report_columns", 1));
-      std::map<std::string_view, std::string_view> by_id;
-      for (int r = 0; r < PQntuples(blobs_res.get()); ++r) {
-        by_id[std::string_view(PQgetvalue(blobs_res.get(), r, 0),
-                               static_cast<size_t>(PQgetlength(blobs_res.get(), r, 0)))] =
-            std::string_view(PQgetvalue(blobs_res.get(), r, 1),
-                             static_cast<size_t>(PQgetlength(blobs_res.get(), r, 1)));
-      }
-      std::vector<std::string_view> blobs;
-      for (const Value& id : ids) {
-        auto it = by_id.find(std::get<std::string>(id));
-        if (it == by_id.end()) return SnapshotScan::kDamaged;  // a column of the year is missing
-        blobs.push_back(it->second);
-      }
-      y.year = static_cast<int>(year);
-      if (!DecodeReportYear(blobs, static_cast<size_t>(rows64), firm_count, y)) return SnapshotScan::kDamaged;
-      CS_RETURN_IF_ERROR(fn(y));
-    }
-    return SnapshotScan::kRead;
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadSnapshot(tables, request, fn);
+    });
   }
 
-  Result<SnapshotScan> ScanIndustryTotals(std::string_view, int,
-                                          const std::function<void(const IndustryTotal&)>&) override {
-    return SnapshotScan::kAbsent;
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
+                                          const std::function<void(const IndustryTotal&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadIndustryTotals(tables, measure, year, fn);
+    });
   }
-  Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
-    return SnapshotScan::kAbsent;
+
+  Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadZoneTotals(tables, year, fn);
+    });
   }
 
   Result<std::vector<int>> ReportYears() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version >= 2) {
+      PgSnapshotTables tables(*this);
+      CS_ASSIGN_OR_RETURN(auto years, SnapshotYears(tables));
+      if (years) return std::move(*years);
+    }
+    // No snapshot: from the rows, registered firms only, as the snapshot.
     CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT DISTINCT r.year FROM reports r JOIN firms f ON f.uscc = r.uscc "
                                             "ORDER BY r.year",
                                             "reading reports"));
@@ -912,6 +911,26 @@ class PostgresStore : public Store {
   const std::string& location() const { return location_; }
 
  private:
+  // The access tables of a database an earlier build created took the database's collation: each
+  // column that is not in byte order is altered to COLLATE "C" (its key index is rebuilt with it),
+  // in Init's transaction. Nothing to do, and no statement sent but the look, once done.
+  Status CollateAccessTables() {
+    std::vector<Value> tables;
+    for (AccessTable t : kAllAccessTables) tables.emplace_back(std::string(AccessTableId(t)));
+    Params p;
+    p.Text(ArrayLiteral(tables));
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT table_name, column_name FROM information_schema.columns "
+                                            "WHERE table_schema = current_schema() AND table_name = ANY($1::text[]) "
+                                            "AND collation_name IS DISTINCT FROM 'C' ORDER BY table_name, column_name",
+                                            p, "reading the access tables' collations"));
+    std::string alter;
+    for (int r = 0; r < PQntuples(res.get()); ++r) {
+      alter += fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE TEXT COLLATE \"C\";\n", PQgetvalue(res.get(), r, 0),
+                           PQgetvalue(res.get(), r, 1));
+    }
+    return alter.empty() ? Status::Ok() : Exec(alter, "putting the access tables in byte order");
+  }
+
   // ALTER TABLE … ADD COLUMN for every registry column a stored table lacks.
   Status AddMissingColumns() {
     CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT table_name, column_name FROM information_schema.columns "
@@ -947,13 +966,120 @@ class PostgresStore : public Store {
   Status copy_error_;
 
   friend class PostgresTransaction;
+  friend class PgSnapshotTables;
 };
+
+Status PgSnapshotTables::Clear() { return store_.Exec("DELETE FROM report_columns", "clearing report_columns"); }
+
+Status PgSnapshotTables::Put(int year, std::string_view column, int64_t rows, std::string_view data) {
+  Params p;
+  p.Int(year).Text(std::string(column)).Int(rows).Binary(std::string(data));
+  return store_
+      .QueryPrepared(
+          "cs_snapshot_put",
+          [] {
+            return std::string(
+                "INSERT INTO report_columns (year, column_id, rows, data) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (year, column_id) DO UPDATE SET rows = EXCLUDED.rows, data = EXCLUDED.data");
+          },
+          p, "writing report_columns")
+      .status();
+}
+
+Result<std::optional<SnapshotBlob>> PgSnapshotTables::Get(int year, std::string_view column) {
+  Params p;
+  p.Int(year).Text(std::string(column));
+  // Binary results, so the blob arrives as bytes (not hex); rows as text, which binary leaves as is.
+  CS_ASSIGN_OR_RETURN(PgResult res,
+                      store_.Query("SELECT rows::text, data FROM report_columns WHERE year = $1 AND column_id = $2", p,
+                                   "reading report_columns", 1));
+  if (PQntuples(res.get()) == 0) return std::optional<SnapshotBlob>();
+  return std::optional<SnapshotBlob>(
+      SnapshotBlob{ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0)),
+                   std::string(PQgetvalue(res.get(), 0, 1), static_cast<size_t>(PQgetlength(res.get(), 0, 1)))});
+}
+
+// One query for the year's blobs: a store on a server pays a round trip per statement.
+Result<std::vector<std::optional<std::string>>> PgSnapshotTables::GetYear(
+    int year, const std::vector<std::string_view>& columns) {
+  std::vector<Value> ids;
+  for (std::string_view c : columns) ids.emplace_back(std::string(c));
+  Params p;
+  p.Int(year).Text(ArrayLiteral(ids));
+  CS_ASSIGN_OR_RETURN(
+      PgResult res,
+      store_.Query("SELECT column_id, data FROM report_columns WHERE year = $1 AND column_id = ANY($2::text[])", p,
+                   "reading report_columns", 1));
+  std::map<std::string_view, int> row_of;
+  for (int r = 0; r < PQntuples(res.get()); ++r) {
+    row_of[std::string_view(PQgetvalue(res.get(), r, 0), static_cast<size_t>(PQgetlength(res.get(), r, 0)))] = r;
+  }
+  std::vector<std::optional<std::string>> out(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    auto it = row_of.find(columns[i]);
+    if (it != row_of.end()) {
+      out[i] =
+          std::string(PQgetvalue(res.get(), it->second, 1), static_cast<size_t>(PQgetlength(res.get(), it->second, 1)));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int, int64_t>>> PgSnapshotTables::Years() {
+  CS_ASSIGN_OR_RETURN(PgResult res, store_.Query("SELECT year, rows FROM report_columns WHERE column_id = 'firm' AND "
+                                                 "year > 0 ORDER BY year",
+                                                 "reading report_columns"));
+  std::vector<std::pair<int, int64_t>> out;
+  for (int r = 0; r < PQntuples(res.get()); ++r) {
+    out.emplace_back(static_cast<int>(ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0))),
+                     ParseInt(PQgetvalue(res.get(), r, 1), PQgetlength(res.get(), r, 1)));
+  }
+  return out;
+}
+
+Status PgSnapshotTables::ForEachFirm(const FirmFn& fn) {
+  Params none;
+  return store_.ForEachRow("SELECT uscc, region_code, industry_code, zone_id FROM firms ORDER BY uscc", none,
+                           "reading firms", [&](const PGresult* res, int row) {
+                             auto text = [&](int c) {
+                               return std::string_view(PQgetvalue(res, row, c),
+                                                       static_cast<size_t>(PQgetlength(res, row, c)));
+                             };
+                             std::optional<std::string_view> zone;
+                             if (PQgetisnull(res, row, 3) == 0) zone = text(3);
+                             fn(text(0), text(1), text(2), zone);
+                             return true;
+                           });
+}
+
+Status PgSnapshotTables::ForEachReport(const ReportFn& fn) {
+  const KindDef& def = Describe(Kind::kReports);
+  const std::vector<int>& cols = SnapshotColumns();
+  std::string list;
+  for (int c : cols) list += fmt::format(", {}", def.columns[static_cast<size_t>(c)].id);
+  std::array<int64_t, 64> values{};
+  Params none;
+  return store_.ForEachRow(
+      fmt::format("SELECT uscc, year{} FROM reports ORDER BY uscc, year", list), none, "reading reports",
+      [&](const PGresult* res, int row) {
+        uint64_t present = 0;
+        for (size_t k = 0; k < cols.size(); ++k) {
+          const int c = static_cast<int>(k) + 2;
+          values[k] = 0;
+          if (PQgetisnull(res, row, c) != 0) continue;
+          values[k] = ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c));
+          present |= uint64_t{1} << k;
+        }
+        fn(std::string_view(PQgetvalue(res, row, 0), static_cast<size_t>(PQgetlength(res, row, 0))),
+           static_cast<int>(ParseInt(PQgetvalue(res, row, 1), PQgetlength(res, row, 1))), present, values.data());
+        return true;
+      });
+}
 
 PostgresTransaction::~PostgresTransaction() { store_.EndTransaction(done_); }
 
 Status PostgresTransaction::Insert(Kind kind, const Record& record) {
   wrote_ = true;
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   if (Seen(kind, record)) {
     CS_ASSIGN_OR_RETURN(auto stored, store_.Get(kind, record));
     if (stored) {
@@ -962,13 +1088,17 @@ Status PostgresTransaction::Insert(Kind kind, const Record& record) {
           .WithId("db.conflict");
     }
   }
-  return store_.QueueInsert(kind, record);
+  CS_RETURN_IF_ERROR(store_.QueueInsert(kind, record));
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmInserted(record);
+  return Status::Ok();
 }
 
 Status PostgresTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   wrote_ = true;
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   (void)Seen(kind, record);
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmReplaced(record, previous);
   const KindDef& def = Describe(kind);
   Params p;
   for (const Value& v : record) p.Add(v);
@@ -1053,9 +1183,12 @@ Status PostgresTransaction::CopyHistoryEntry(const HistoryEntry& e) {
 
 Status PostgresTransaction::Commit() {
   CS_RETURN_IF_ERROR(store_.Flush());
-  // The snapshot no longer mirrors the rows: it goes in this transaction, and the next reader
-  // rebuilds it (RefreshReportColumns), as in the SQLite store.
-  if (reports_changed_) CS_RETURN_IF_ERROR(store_.Exec("DELETE FROM report_columns", "dropping the report snapshot"));
+  // The snapshot follows the rows in this same transaction, as in the SQLite store: never stale,
+  // and no reader has to write to rebuild it (only the years this transaction touched are rewritten).
+  if (!snapshot_.empty()) {
+    PgSnapshotTables tables(store_);
+    CS_RETURN_IF_ERROR(UpdateSnapshot(tables, snapshot_));
+  }
   for (const auto& [copied, table] :
        {std::pair{log_ids_copied_, "import_log"}, std::pair{history_ids_copied_, "history"}}) {
     if (!copied) continue;

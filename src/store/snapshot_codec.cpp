@@ -66,8 +66,8 @@ Result<Firms> ReadFirms(SnapshotTables& tables) {
   Firms f;
   std::unordered_map<std::string, int32_t> index;
   std::unordered_map<std::string, int32_t> zone_index;
-  CS_RETURN_IF_ERROR(tables.ForEachFirm([&](std::string_view uscc, std::string_view region,
-                                            std::string_view industry, std::optional<std::string_view> zone) {
+  CS_RETURN_IF_ERROR(tables.ForEachFirm([&](std::string_view uscc, std::string_view region, std::string_view industry,
+                                            std::optional<std::string_view> zone) {
     f.uscc.emplace_back(uscc);
     f.province.push_back(ProvinceOf(region));
     auto [it, added] = index.try_emplace(std::string(industry), static_cast<int32_t>(f.industries.size()));
@@ -394,7 +394,7 @@ void SnapshotDelta::Report(const Record& report) {
 }
 
 Result<std::vector<std::optional<std::string>>> SnapshotTables::GetYear(int year,
-                                                                      const std::vector<std::string_view>& columns) {
+                                                                        const std::vector<std::string_view>& columns) {
   std::vector<std::optional<std::string>> out;
   out.reserve(columns.size());
   for (std::string_view c : columns) {
@@ -416,15 +416,16 @@ Status RebuildSnapshot(SnapshotTables& tables) {
   size_t cursor = 0;  // reports come in uscc order, as the firms do
   int last_year = 0;
   YearBuild* y = nullptr;
-  CS_RETURN_IF_ERROR(tables.ForEachReport([&](std::string_view uscc, int year, uint64_t present, const int64_t* values) {
-    while (cursor < firms.uscc.size() && std::string_view(firms.uscc[cursor]) < uscc) ++cursor;
-    if (cursor == firms.uscc.size() || firms.uscc[cursor] != uscc) return;  // not a registered firm
-    if (y == nullptr || year != last_year) {
-      y = &years.try_emplace(year, firms.industries.size()).first->second;
-      last_year = year;
-    }
-    y->Row(static_cast<int64_t>(cursor), present, firms, [&](size_t k) { return values[k]; });
-  }));
+  CS_RETURN_IF_ERROR(
+      tables.ForEachReport([&](std::string_view uscc, int year, uint64_t present, const int64_t* values) {
+        while (cursor < firms.uscc.size() && std::string_view(firms.uscc[cursor]) < uscc) ++cursor;
+        if (cursor == firms.uscc.size() || firms.uscc[cursor] != uscc) return;  // not a registered firm
+        if (y == nullptr || year != last_year) {
+          y = &years.try_emplace(year, firms.industries.size()).first->second;
+          last_year = year;
+        }
+        y->Row(static_cast<int64_t>(cursor), present, firms, [&](size_t k) { return values[k]; });
+      }));
   BlobWriter out(tables);
   CS_RETURN_IF_ERROR(out.PutMeta(static_cast<int64_t>(firms.uscc.size())));
   for (auto& [year, build] : years) CS_RETURN_IF_ERROR(build.Write(out, year, firms));

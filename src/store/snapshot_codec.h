@@ -52,7 +52,8 @@ class SnapshotTables {
   virtual Result<std::optional<SnapshotBlob>> Get(int year, std::string_view column) = 0;
   // The data of the rows `columns` of `year`, in that order, nullopt where a row is missing. One
   // Get each unless the store can do better (one round trip to a server).
-  virtual Result<std::vector<std::optional<std::string>>> GetYear(int year, const std::vector<std::string_view>& columns);
+  virtual Result<std::vector<std::optional<std::string>>> GetYear(int year,
+                                                                  const std::vector<std::string_view>& columns);
   // (year, rows) of every year's 'firm' row (year > 0), ascending.
   virtual Result<std::vector<std::pair<int, int64_t>>> Years() = 0;
   // Every firm in uscc order (bytewise): its code, region_code, industry_code and zone_id (nullopt

@@ -673,6 +673,14 @@ SnapshotRows PgSnapshotRows(const testing::PgSchema& pg) {
   return out;
 }
 
+// The first value of `sql`'s first row, run in the schema.
+std::string PgValue(const testing::PgSchema& pg, const char* sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(pg.url().c_str()), &PQfinish);
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql), &PQclear);
+  EXPECT_EQ(PQresultStatus(res.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
+  return PQntuples(res.get()) > 0 ? std::string(PQgetvalue(res.get(), 0, 0)) : std::string();
+}
+
 // The same writes to both stores: the first report gets one more employee, a firm is added.
 void ReplaceAReportAndAddAFirm(Store& store) {
   std::optional<Record> report;
@@ -775,10 +783,17 @@ TEST_F(PostgresStoreTest, KeepsTheSnapshotAndTotalsAsSqliteDoes) {
   // A schema an earlier build wrote holds its snapshot in the older format: readers read the
   // rows (kAbsent) until `init` rebuilds it, to the same bytes.
   ASSERT_TRUE(pg_->Run(fmt::format("UPDATE {}.report_columns SET data = 'checksummed' WHERE year = 0", pg_->name())));
+  // …and its blobs with TOAST's default storage (pglz tried on each), which init turns off.
+  const char* storage =
+      "SELECT attstorage FROM pg_attribute WHERE attrelid = 'report_columns'::regclass AND attname = 'data'";
+  EXPECT_EQ(PgValue(*pg_, storage), "e");
+  ASSERT_TRUE(
+      pg_->Run(fmt::format("ALTER TABLE {}.report_columns ALTER COLUMN data SET STORAGE EXTENDED", pg_->name())));
   auto firms = pg->Count(Kind::kFirms);
   EXPECT_EQ(*pg->ScanReportColumns({"revenue"}, *firms, [](ReportYearColumns&) { return Status::Ok(); }),
             SnapshotScan::kAbsent);
   ASSERT_TRUE(InitDatabase(*pg).ok());
+  EXPECT_EQ(PgValue(*pg_, storage), "e");
   expect_same("after init rebuilt an older format");
   std::filesystem::remove(path);
 }
@@ -789,15 +804,10 @@ TEST_F(PostgresStoreTest, AccessKeysCompareByBytesAndInitUpgradesOlderTables) {
   auto store = Open();
   ASSERT_TRUE(InitDatabase(*store).ok());
   auto not_c = [&] {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(pg_->url().c_str()), &PQfinish);
-    std::unique_ptr<PGresult, decltype(&PQclear)> res(
-        PQexec(conn.get(),
-               "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
-               "AND table_name IN ('users', 'credentials', 'submissions', 'audit_log') "
-               "AND collation_name IS DISTINCT FROM 'C'"),
-        &PQclear);
-    EXPECT_EQ(PQresultStatus(res.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
-    return std::string(PQgetvalue(res.get(), 0, 0));
+    return PgValue(*pg_,
+                   "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                   "AND table_name IN ('users', 'credentials', 'submissions', 'audit_log') "
+                   "AND collation_name IS DISTINCT FROM 'C'");
   };
   EXPECT_EQ(not_c(), "0") << "created in byte order";
   // What an earlier build left in a database with a linguistic collation (ICU's root locale

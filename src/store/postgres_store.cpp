@@ -291,6 +291,19 @@ class ResultRowView : public RowView {
 // million keys, which a node-based set allocates one by one (12% of the client's time).
 class KeyHashes {
  public:
+  bool Contains(uint64_t h) const {
+    if (h == 0) h = 1;
+    if (slots_.empty()) return false;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Clear() {
+    std::fill(slots_.begin(), slots_.end(), 0);
+    size_ = 0;
+  }
   // True when `h` was there already; adds it otherwise.
   bool Insert(uint64_t h) {
     if (h == 0) h = 1;
@@ -341,6 +354,15 @@ uint64_t KeyHash(Kind kind, const Record& record, const std::vector<int>& key_co
   return h;
 }
 
+const std::vector<int>& KeyColumnsOf(Kind kind) {
+  static const auto all = [] {
+    std::array<std::vector<int>, std::size(kAllKinds)> out;
+    for (Kind k : kAllKinds) out[static_cast<size_t>(k)] = Describe(k).KeyColumns();
+    return out;
+  }();
+  return all[static_cast<size_t>(kind)];
+}
+
 class PostgresStore;
 
 // report_columns, firms and reports on the store's connection, for snapshot_codec.cpp.
@@ -377,11 +399,7 @@ class PostgresTransaction : public WriteTransaction {
 
  private:
   // Notes that `record`'s key is written in this transaction; true when it was already.
-  bool Seen(Kind kind, const Record& record) {
-    std::vector<int>& columns = key_columns_[static_cast<size_t>(kind)];
-    if (columns.empty()) columns = Describe(kind).KeyColumns();
-    return keys_.Insert(KeyHash(kind, record, columns));
-  }
+  bool Seen(Kind kind, const Record& record) { return keys_.Insert(KeyHash(kind, record, KeyColumnsOf(kind))); }
 
   PostgresStore& store_;
   bool done_ = false;
@@ -392,7 +410,6 @@ class PostgresTransaction : public WriteTransaction {
   // Hashes of the keys written so far: a second Insert of one key is found without a round trip
   // (a hash seen twice is checked against the table, so a collision costs a query, never a row).
   KeyHashes keys_;
-  std::array<std::vector<int>, std::size(kAllKinds)> key_columns_;
 };
 
 class PostgresStore : public Store {
@@ -427,9 +444,11 @@ class PostgresStore : public Store {
 
   // As Query, through a statement prepared once per connection under `name`: the per-row
   // statements of imports and lookups are parsed and planned once.
+  // `flush` false: the queued inserts are known not to change the answer, and no COPY is open.
   Result<PgResult> QueryPrepared(const std::string& name, const std::function<std::string()>& sql, Params& params,
-                                 std::string_view what) {
-    CS_RETURN_IF_ERROR(Flush());
+                                 std::string_view what, bool flush = true) {
+    if (flush) CS_RETURN_IF_ERROR(Flush());
+    if (!copy_error_.ok()) return copy_error_;
     if (!prepared_.contains(name)) {
       PgResult prep(PQprepare(conn_.get(), name.c_str(), sql().c_str(), 0, nullptr));
       if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return PgError(location_, what, prep.get(), conn_.get());
@@ -478,6 +497,8 @@ class PostgresStore : public Store {
     if (pending_rows_ > 0 && pending_kind_ != kind) CS_RETURN_IF_ERROR(Flush());
     pending_kind_ = kind;
     if (pending_rows_ == 0) pending_.append(kBinaryCopyHeader.data(), kBinaryCopyHeader.size());
+    // Until the COPY opens, the keys queued: Get answers a key not among them without ending it.
+    if (!copy_open_) unsent_keys_.Insert(KeyHash(kind, record, KeyColumnsOf(kind)));
     const KindDef& def = Describe(kind);
     if (const int bad = AppendBinaryRow(pending_, def, record); bad >= 0) {
       copy_error_ =
@@ -509,6 +530,7 @@ class PostgresStore : public Store {
       return copy_error_;
     }
     copy_open_ = true;
+    unsent_keys_.Clear();
     return Status::Ok();
   }
 
@@ -518,6 +540,7 @@ class PostgresStore : public Store {
   Status Flush() {
     if (pending_rows_ == 0) return copy_error_;
     pending_rows_ = 0;
+    unsent_keys_.Clear();
     const std::string what = fmt::format("writing {}", KindId(pending_kind_));
     if (!copy_open_ && !StartCopy().ok()) return copy_error_;
     copy_open_ = false;
@@ -543,6 +566,7 @@ class PostgresStore : public Store {
     }
     pending_.clear();
     pending_rows_ = 0;
+    unsent_keys_.Clear();
     copy_error_ = Status::Ok();
     if (!committed) PgResult(PQexec(conn_.get(), "ROLLBACK"));
     in_write_ = false;
@@ -652,6 +676,11 @@ class PostgresStore : public Store {
     Params p;
     for (int k : def.KeyColumns())
       p.Add(ForColumn(def.columns[static_cast<size_t>(k)].type, key_record[static_cast<size_t>(k)]));
+    // An import into a table that holds rows looks up every key before queuing its insert: ending
+    // the COPY for each lookup would make one COPY a row. A key not among the queued rows reads
+    // the same from the table, so the queue stays until it is sent (256 KB) or a key is in it.
+    const bool flush = copy_open_ || (pending_rows_ > 0 && pending_kind_ == kind &&
+                                      unsent_keys_.Contains(KeyHash(kind, key_record, KeyColumnsOf(kind))));
     CS_ASSIGN_OR_RETURN(PgResult res, QueryPrepared(
                                           fmt::format("cs_get_{}", def.id),
                                           [&] {
@@ -665,7 +694,7 @@ class PostgresStore : public Store {
                                             return fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id,
                                                                where);
                                           },
-                                          p, fmt::format("reading {}", def.id)));
+                                          p, fmt::format("reading {}", def.id), flush));
     if (PQntuples(res.get()) == 0) return std::optional<Record>();
     return std::optional<Record>(ReadRecord(res.get(), 0, def));
   }
@@ -1038,6 +1067,7 @@ class PostgresStore : public Store {
   std::string pending_;
   int64_t pending_rows_ = 0;  // since the COPY began (sent or not)
   bool copy_open_ = false;    // a COPY … FROM STDIN is in progress on the connection
+  KeyHashes unsent_keys_;     // the keys queued while no COPY is open (cleared when one opens)
   Status copy_error_;
 
   friend class PostgresTransaction;

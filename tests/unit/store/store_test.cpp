@@ -837,6 +837,42 @@ TEST_F(PostgresStoreTest, AccessKeysCompareByBytesAndInitUpgradesOlderTables) {
   EXPECT_EQ((*store->GetAccess(AccessTable::kUsers, "B"))->at(0), "B");
 }
 
+// An import into a table that holds rows looks each key up before it inserts: a lookup of a key
+// not queued is answered without ending the COPY, one of a queued key sees it, and every row
+// arrives at the commit.
+TEST_F(PostgresStoreTest, LookupsBetweenQueuedInsertsSeeWhatTheyMust) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  {
+    auto txn = store->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("OLD", "旧")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  for (int i = 0; i < 3000; ++i) {  // past the 256 KB at which the COPY opens
+    const std::string id = fmt::format("N{:04}", i);
+    auto before = store->Get(Kind::kZones, Zone(id, ""));
+    ASSERT_TRUE(before.ok()) << before.status().ToString();
+    ASSERT_FALSE(before->has_value()) << id;
+    if (i % 1000 == 500) {  // the row just queued, about 165 KB of rows not sent yet
+      auto last = store->Get(Kind::kZones, Zone(fmt::format("N{:04}", i - 1), ""));
+      ASSERT_TRUE(last.ok() && last->has_value()) << "N" << i - 1 << " queued, not seen";
+    }
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id, std::string(300, 'x'))).ok());
+    if (i % 1000 == 999) {  // 1,000 rows queued: the COPY opened on the way
+      auto queued = store->Get(Kind::kZones, Zone(fmt::format("N{:04}", i - 998), ""));
+      ASSERT_TRUE(queued.ok() && queued->has_value()) << id << ": a queued row not seen";
+    }
+    if (i % 500 == 0) {
+      auto old = store->Get(Kind::kZones, Zone("OLD", ""));
+      ASSERT_TRUE(old.ok() && old->has_value());
+    }
+  }
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(*store->Count(Kind::kZones), 3001);
+}
+
 TEST_F(PostgresStoreTest, MessagesNameTheDatabaseNeverThePassword) {
   EXPECT_EQ(store::RedactUrl("postgresql://app:s3cret@db.example/cs?sslmode=require"),
             "postgresql://app:***@db.example/cs?sslmode=require");

@@ -12,7 +12,6 @@
 #include <set>
 
 #include "schema/record_json.h"
-#include "store/column_codec.h"
 #include "store/ddl.h"
 #include "store/snapshot_codec.h"
 #include "store/store_helpers.h"
@@ -234,15 +233,12 @@ int AppendBinaryRow(std::string& out, const KindDef& def, const Record& record) 
       uint64_t bits;
       std::memcpy(&bits, &d, 8);
       AppendEightByteField(out, bits);
-    } else {
-      std::string text;  // a number in a text column: as the text format wrote it
-      if (const auto* str = std::get_if<std::string>(&v)) {
-        text = *str;
-      } else if (const auto* n = std::get_if<int64_t>(&v)) {
-        text = fmt::format("{}", *n);
-      } else {
-        text = fmt::format("{}", std::get<double>(v));
-      }
+    } else if (const auto* str = std::get_if<std::string>(&v)) {
+      AppendBigEndian(out, str->size(), 4);
+      out += *str;
+    } else {  // a number in a text column: as the text format wrote it
+      const std::string text = std::holds_alternative<int64_t>(v) ? fmt::format("{}", std::get<int64_t>(v))
+                                                                  : fmt::format("{}", std::get<double>(v));
       AppendBigEndian(out, text.size(), 4);
       out += text;
     }
@@ -1062,7 +1058,7 @@ class PostgresStore : public Store {
   bool in_write_ = false;
   int64_t cursors_ = 0;
   std::set<std::string> prepared_;
-  // Inserts not yet sent: COPY text-format lines of one kind.
+  // Inserts not yet sent: COPY binary-format tuples of one kind (the header first when a COPY begins).
   Kind pending_kind_ = Kind::kRegions;
   std::string pending_;
   int64_t pending_rows_ = 0;  // since the COPY began (sent or not)

@@ -46,7 +46,7 @@ if [[ ! -f $OUT/reports.csv || ! -f $OUT/firms.csv ]]; then
   "$GEN" "$OUT"
 fi
 rows=$(($(wc -l <"$OUT/reports.csv") - 1))
-bytes=$(stat -c %s "$OUT/reports.csv")
+bytes=$(stat -L -c %s "$OUT/reports.csv")
 
 TIME_BIN=/usr/bin/time
 [[ -x $TIME_BIN ]] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }

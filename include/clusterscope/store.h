@@ -281,6 +281,11 @@ struct OpenOptions {
 // connection URI libpq accepts; docs/storage.md).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options = {});
 
+// `url` as a message or a log may show it: a PostgreSQL URL with its password (in the userinfo or a
+// password= parameter) replaced by "***"; a file path as given. Every message that names a database
+// by its URL goes through this.
+std::string RedactedUrl(std::string_view url);
+
 // Init() plus the built-in reference data (regions, industries) added where missing.
 Status InitDatabase(Store& store);
 

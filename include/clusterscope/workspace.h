@@ -172,11 +172,12 @@ Result<DemoResult> BuildDemoAt(const std::string& url, const DemoOptions& option
 
 class Workspace {
  public:
-  // Opens the database at `url` (a SQLite file path; postgresql://… is refused for now).
+  // Opens the database at `url` (a SQLite file path or a postgresql://… URL).
   // kEnvironment naming the file when it cannot be opened, is missing (kRead), or has another
   // schema version (ids db.missing, db.older_schema, db.newer_schema).
   static Result<std::unique_ptr<Workspace>> Open(const std::string& url, WorkspaceMode mode);
 
+  // The database as messages name it: RedactedUrl (store.h) of the URL it was opened on.
   const std::string& url() const { return url_; }
   Store& store() { return *store_; }
 

@@ -1,9 +1,7 @@
 #include "store/column_codec.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
-#include <thread>
 
 #include "clusterscope/store.h"
 
@@ -298,52 +296,6 @@ ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values) {
     NarrowBy<1>(values, c);
   }
   return c;
-}
-
-}  // namespace clusterscope::store
-
-namespace clusterscope::store {
-
-bool DecodeReportYear(const std::vector<std::string_view>& blobs, size_t rows, int64_t firm_count,
-                      ReportYearColumns& y) {
-  const size_t columns = blobs.size() - 1;
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-  std::vector<int64_t> firm(rows);
-  y.values.resize(columns);
-  // Each thread sets presence bits in its own array; they are OR-ed together after.
-  std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
-  std::vector<char> failed(threads, 0);
-  std::atomic<size_t> next{0};
-  auto work = [&](size_t me) {
-    for (size_t i; (i = next.fetch_add(1)) <= columns;) {
-      Status s = Status::Ok();
-      if (i == 0) {
-        std::vector<uint64_t> ignored(rows);
-        s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
-      } else {
-        y.values[i - 1].resize(rows);
-        s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
-      }
-      if (!s.ok()) failed[me] = 1;
-    }
-  };
-  {
-    std::vector<std::jthread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-  }
-  if (std::find(failed.begin(), failed.end(), 1) != failed.end()) return false;
-  // Positions index the firms: each must be one, in ascending order (the engine relies on it).
-  for (size_t r = 0; r < rows; ++r) {
-    if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] < firm[r - 1])) return false;
-  }
-  y.present = std::move(present[0]);
-  for (size_t t = 1; t < threads; ++t) {
-    for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
-  }
-  y.firm.resize(rows);
-  for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);
-  return true;
 }
 
 }  // namespace clusterscope::store

@@ -68,19 +68,3 @@ Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out,
 ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values);
 
 }  // namespace clusterscope::store
-
-namespace clusterscope {
-struct ReportYearColumns;
-}
-
-namespace clusterscope::store {
-
-// One year of the columnar snapshot decoded into `y` (whose year is set by the caller):
-// blobs[0] the firm positions, blobs[1 + i] the i-th requested column, each of `rows` values, decoded
-// on up to four threads. False when a blob fails its checksum or does not decode, or a position is
-// not a firm (outside [0, firm_count) or out of order): the snapshot is damaged. Used by the
-// PostgreSQL store; the SQLite store keeps its own copy of this loop until the two are merged.
-bool DecodeReportYear(const std::vector<std::string_view>& blobs, size_t rows, int64_t firm_count,
-                      ReportYearColumns& y);
-
-}  // namespace clusterscope::store

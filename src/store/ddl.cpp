@@ -104,14 +104,17 @@ std::string IndexesSql(SqlDialect /*dialect*/) {
   return "CREATE INDEX IF NOT EXISTS firms_by_zone ON firms(zone_id);\n";
 }
 
-std::string AccessTablesSql(SqlDialect /*dialect*/, bool if_not_exists) {
-  // TEXT and a text primary key mean the same in both dialects: one form for SQLite and PostgreSQL.
+std::string AccessTablesSql(SqlDialect dialect, bool if_not_exists) {
+  // TEXT and a text primary key in both dialects; on PostgreSQL in byte order (COLLATE "C"), as the
+  // data tables, so that ScanAccess's `from_key` and its order mean on a server what they mean in
+  // SQLite whatever the database's own collation.
+  const std::string_view collate = dialect == SqlDialect::kPostgres ? " COLLATE \"C\"" : "";
   std::string sql;
   for (AccessTable t : kAllAccessTables) {
     sql += fmt::format("CREATE TABLE {}{} (\n", if_not_exists ? "IF NOT EXISTS " : "", AccessTableId(t));
     auto columns = AccessColumns(t);
     for (size_t i = 0; i < columns.size(); ++i) {
-      sql += fmt::format("  {} TEXT NOT NULL{},\n", columns[i], i == 0 ? " PRIMARY KEY" : "");
+      sql += fmt::format("  {} TEXT{} NOT NULL{},\n", columns[i], collate, i == 0 ? " PRIMARY KEY" : "");
     }
     sql.resize(sql.size() - 2);
     sql += "\n);\n";

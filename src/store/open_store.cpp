@@ -14,6 +14,10 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
   return store::OpenSqliteStore(std::string(u), options);
 }
 
+std::string RedactedUrl(std::string_view url) {
+  return store::IsPostgresUrl(url) ? store::RedactUrl(url) : std::string(url);
+}
+
 Status InitDatabase(Store& store) {
   // Built-in reference rows the store lacks, in Init's transaction; rows the user has imported are
   // left alone.

@@ -4,15 +4,16 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 #include "schema/record_json.h"
-#include "store/column_codec.h"
 #include "store/ddl.h"
+#include "store/snapshot_codec.h"
 #include "store/store_helpers.h"
 
 namespace clusterscope::store {
@@ -27,14 +28,17 @@ struct ConnDeleter {
 };
 using PgConn = std::unique_ptr<PGconn, ConnDeleter>;
 
-// As in the SQLite store (sqlite_store.cpp): the snapshot's (0, 'firms') row holds this in `data`.
-constexpr std::string_view kSnapshotFormat = "checksummed";
 // Queued inserts go to the server in pieces of about this many bytes, into a COPY kept open until
 // another statement needs the connection, so that the server can store rows while the importer
 // parses the next ones where there is a core to spare. On the busy 2-vCPU benchmark machine it
 // made no measurable difference against one COPY per 8 MB batch, ended and waited for each time
 // (17.9 s against 18.9 s, one run each; docs/performance.md), but holds less in the client.
 constexpr size_t kCopySendBytes = size_t{256} << 10;
+// The snapshot's blobs are stored as they are: TOAST would otherwise try pglz on each (about
+// 225 KB a column-year of the benchmark panel, already packed, so hardly smaller), which made the
+// commit of a 1,000,000-report import spend 3.3 s in 381 writes instead of 0.3 s
+// (docs/performance.md). Only the column's setting: rows already stored are left as they are.
+constexpr std::string_view kSnapshotStorage = "ALTER TABLE report_columns ALTER COLUMN data SET STORAGE EXTERNAL";
 // Rows a scan fetches from its cursor at a time.
 constexpr int kFetchRows = 20000;
 // GetMany sends keys in chunks of this many.
@@ -59,15 +63,6 @@ std::string ColumnList(const KindDef& def, std::string_view prefix = "") {
     if (!out.empty()) out += ", ";
     out += prefix;
     out += c.id;
-  }
-  return out;
-}
-
-std::vector<int> SnapshotColumns() {
-  const KindDef& def = Describe(Kind::kReports);
-  std::vector<int> out;
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (!def.columns[i].key && IsIntegerColumn(def.columns[i].type)) out.push_back(static_cast<int>(i));
   }
   return out;
 }
@@ -198,6 +193,59 @@ double ParseReal(const char* text, int length) {
   return v;
 }
 
+// COPY's binary format (the PostgreSQL manual, "COPY", "Binary Format"): the server reads each
+// value as it is stored, not as text to be parsed (33 integers a report), and the client formats
+// no numbers. Signature, flags and header extension length.
+constexpr std::string_view kBinaryCopyHeader{"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", 19};
+
+void AppendBigEndian(std::string& out, uint64_t v, int bytes) {
+  char buf[8];
+  for (int i = bytes - 1; i >= 0; --i, v >>= 8) buf[i] = static_cast<char>(v & 0xFF);
+  out.append(buf, static_cast<size_t>(bytes));
+}
+
+// A field of 8 bytes: its length and its value in one append (33 of them a report).
+void AppendEightByteField(std::string& out, uint64_t v) {
+  char buf[12] = {0, 0, 0, 8};
+  for (int i = 11; i >= 4; --i, v >>= 8) buf[i] = static_cast<char>(v & 0xFF);
+  out.append(buf, sizeof buf);
+}
+
+// One tuple of `record` in the binary format, each value as its column's SQL type (SqlType:
+// BIGINT, DOUBLE PRECISION or TEXT) wants it. The index of the first column whose value its type
+// cannot hold (never from the importer, whose records are typed), after which `out` is unusable;
+// -1 when all fit.
+int AppendBinaryRow(std::string& out, const KindDef& def, const Record& record) {
+  AppendBigEndian(out, record.size(), 2);
+  for (size_t i = 0; i < record.size(); ++i) {
+    const Value& v = record[i];
+    const ColumnType type = def.columns[i].type;
+    if (IsNull(v)) {
+      AppendBigEndian(out, 0xFFFFFFFFu, 4);  // -1: null
+    } else if (IsIntegerColumn(type) && std::holds_alternative<int64_t>(v)) {
+      AppendEightByteField(out, static_cast<uint64_t>(std::get<int64_t>(v)));
+    } else if (IsIntegerColumn(type)) {
+      return static_cast<int>(i);
+    } else if (SqlType(type, SqlDialect::kPostgres) != "TEXT") {
+      if (std::holds_alternative<std::string>(v)) return static_cast<int>(i);
+      const double d =
+          std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<int64_t>(v));
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      AppendEightByteField(out, bits);
+    } else if (const auto* str = std::get_if<std::string>(&v)) {
+      AppendBigEndian(out, str->size(), 4);
+      out += *str;
+    } else {  // a number in a text column: as the text format wrote it
+      const std::string text = std::holds_alternative<int64_t>(v) ? fmt::format("{}", std::get<int64_t>(v))
+                                                                  : fmt::format("{}", std::get<double>(v));
+      AppendBigEndian(out, text.size(), 4);
+      out += text;
+    }
+  }
+  return -1;
+}
+
 Value ReadValue(const PGresult* res, int row, int col, ColumnType type) {
   if (PQgetisnull(res, row, col) != 0) return Value{};
   const char* text = PQgetvalue(res, row, col);
@@ -235,7 +283,100 @@ class ResultRowView : public RowView {
   int row_ = 0;
 };
 
+// A set of 64-bit key hashes, open addressing (0 marks an empty slot): a million-row import adds a
+// million keys, which a node-based set allocates one by one (12% of the client's time).
+class KeyHashes {
+ public:
+  bool Contains(uint64_t h) const {
+    if (h == 0) h = 1;
+    if (slots_.empty()) return false;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Clear() {
+    std::fill(slots_.begin(), slots_.end(), 0);
+    size_ = 0;
+  }
+  // True when `h` was there already; adds it otherwise.
+  bool Insert(uint64_t h) {
+    if (h == 0) h = 1;
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return false;
+      }
+    }
+  }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    size_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) (void)Insert(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+// The hash of a record's key (its `key_columns`) and kind, mixed so that the low bits, which
+// KeyHashes probes by, depend on every bit.
+uint64_t KeyHash(Kind kind, const Record& record, const std::vector<int>& key_columns) {
+  uint64_t h = static_cast<uint64_t>(kind) + 1;
+  for (int k : key_columns) {
+    const Value& v = record[static_cast<size_t>(k)];
+    uint64_t x = 0x51ED27;
+    if (const auto* str = std::get_if<std::string>(&v)) {
+      x = std::hash<std::string_view>{}(*str);
+    } else if (const auto* n = std::get_if<int64_t>(&v)) {
+      x = static_cast<uint64_t>(*n);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      x = std::hash<double>{}(*d);
+    }
+    h ^= x + 0x9E3779B97F4A7C15u + (h << 6) + (h >> 2);
+    h ^= h >> 33;  // MurmurHash3's finaliser
+    h *= 0xFF51AFD7ED558CCDu;
+    h ^= h >> 33;
+  }
+  return h;
+}
+
+const std::vector<int>& KeyColumnsOf(Kind kind) {
+  static const auto all = [] {
+    std::array<std::vector<int>, std::size(kAllKinds)> out;
+    for (Kind k : kAllKinds) out[static_cast<size_t>(k)] = Describe(k).KeyColumns();
+    return out;
+  }();
+  return all[static_cast<size_t>(kind)];
+}
+
 class PostgresStore;
+
+// report_columns, firms and reports on the store's connection, for snapshot_codec.cpp.
+class PgSnapshotTables : public SnapshotTables {
+ public:
+  explicit PgSnapshotTables(PostgresStore& store) : store_(store) {}
+  Status Clear() override;
+  Status Put(int year, std::string_view column, int64_t rows, std::string_view data) override;
+  Result<std::optional<SnapshotBlob>> Get(int year, std::string_view column) override;
+  Result<std::vector<std::optional<std::string>>> GetYear(int year,
+                                                          const std::vector<std::string_view>& columns) override;
+  Result<std::vector<std::pair<int, int64_t>>> Years() override;
+  Status ForEachFirm(const FirmFn& fn) override;
+  Status ForEachReport(const ReportFn& fn) override;
+
+ private:
+  PostgresStore& store_;
+};
 
 class PostgresTransaction : public WriteTransaction {
  public:
@@ -254,20 +395,17 @@ class PostgresTransaction : public WriteTransaction {
 
  private:
   // Notes that `record`'s key is written in this transaction; true when it was already.
-  bool Seen(Kind kind, const Record& record) {
-    const std::string key = fmt::format("{}\x1e{}", KindId(kind), KeyOf(Describe(kind), record));
-    return !keys_.insert(std::hash<std::string>{}(key)).second;
-  }
+  bool Seen(Kind kind, const Record& record) { return keys_.Insert(KeyHash(kind, record, KeyColumnsOf(kind))); }
 
   PostgresStore& store_;
   bool done_ = false;
-  bool reports_changed_ = false;  // reports or firms written: the snapshot is dropped
-  bool wrote_ = false;            // anything written: the generation moves on at commit
-  bool log_ids_copied_ = false;   // import_log ids given: the identity sequence moves past them
+  SnapshotDelta snapshot_;       // what the commit brings the columnar snapshot up to date with
+  bool wrote_ = false;           // anything written: the generation moves on at commit
+  bool log_ids_copied_ = false;  // import_log ids given: the identity sequence moves past them
   bool history_ids_copied_ = false;
   // Hashes of the keys written so far: a second Insert of one key is found without a round trip
   // (a hash seen twice is checked against the table, so a collision costs a query, never a row).
-  std::unordered_set<size_t> keys_;
+  KeyHashes keys_;
 };
 
 class PostgresStore : public Store {
@@ -302,9 +440,11 @@ class PostgresStore : public Store {
 
   // As Query, through a statement prepared once per connection under `name`: the per-row
   // statements of imports and lookups are parsed and planned once.
+  // `flush` false: the queued inserts are known not to change the answer, and no COPY is open.
   Result<PgResult> QueryPrepared(const std::string& name, const std::function<std::string()>& sql, Params& params,
-                                 std::string_view what) {
-    CS_RETURN_IF_ERROR(Flush());
+                                 std::string_view what, bool flush = true) {
+    if (flush) CS_RETURN_IF_ERROR(Flush());
+    if (!copy_error_.ok()) return copy_error_;
     if (!prepared_.contains(name)) {
       PgResult prep(PQprepare(conn_.get(), name.c_str(), sql().c_str(), 0, nullptr));
       if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return PgError(location_, what, prep.get(), conn_.get());
@@ -352,11 +492,18 @@ class PostgresStore : public Store {
     if (!copy_error_.ok()) return copy_error_;
     if (pending_rows_ > 0 && pending_kind_ != kind) CS_RETURN_IF_ERROR(Flush());
     pending_kind_ = kind;
-    for (size_t i = 0; i < record.size(); ++i) {
-      if (i > 0) pending_ += '\t';
-      AppendCopyField(pending_, record[i]);
+    if (pending_rows_ == 0) pending_.append(kBinaryCopyHeader.data(), kBinaryCopyHeader.size());
+    // Until the COPY opens, the keys queued: Get answers a key not among them without ending it.
+    if (!copy_open_) unsent_keys_.Insert(KeyHash(kind, record, KeyColumnsOf(kind)));
+    const KindDef& def = Describe(kind);
+    if (const int bad = AppendBinaryRow(pending_, def, record); bad >= 0) {
+      copy_error_ =
+          Status::InvalidInput(fmt::format("{}: {} {}: column {} holds a value of another type than {}", location_,
+                                           def.id, KeyOf(def, record), def.columns[static_cast<size_t>(bad)].id,
+                                           SqlType(def.columns[static_cast<size_t>(bad)].type, SqlDialect::kPostgres)))
+              .WithId("db.value_type");
+      return copy_error_;
     }
-    pending_ += '\n';
     ++pending_rows_;
     if (pending_.size() < kCopySendBytes) return Status::Ok();
     // Blocks only while the server is behind (the socket is full).
@@ -370,7 +517,8 @@ class PostgresStore : public Store {
 
   Status StartCopy() {
     const KindDef& def = Describe(pending_kind_);
-    PgResult start(PQexec(conn_.get(), fmt::format("COPY {} ({}) FROM STDIN", def.id, ColumnList(def)).c_str()));
+    PgResult start(PQexec(
+        conn_.get(), fmt::format("COPY {} ({}) FROM STDIN WITH (FORMAT binary)", def.id, ColumnList(def)).c_str()));
     if (PQresultStatus(start.get()) != PGRES_COPY_IN) {
       copy_error_ = PgError(location_, fmt::format("writing {}", def.id), start.get(), conn_.get());
       pending_.clear();
@@ -378,6 +526,7 @@ class PostgresStore : public Store {
       return copy_error_;
     }
     copy_open_ = true;
+    unsent_keys_.Clear();
     return Status::Ok();
   }
 
@@ -387,9 +536,11 @@ class PostgresStore : public Store {
   Status Flush() {
     if (pending_rows_ == 0) return copy_error_;
     pending_rows_ = 0;
+    unsent_keys_.Clear();
     const std::string what = fmt::format("writing {}", KindId(pending_kind_));
     if (!copy_open_ && !StartCopy().ok()) return copy_error_;
     copy_open_ = false;
+    pending_ += "\xff\xff";  // the binary format's trailer: a field count of -1
     const bool sent =
         (pending_.empty() || PQputCopyData(conn_.get(), pending_.data(), static_cast<int>(pending_.size())) == 1) &&
         PQputCopyEnd(conn_.get(), nullptr) == 1;
@@ -411,6 +562,7 @@ class PostgresStore : public Store {
     }
     pending_.clear();
     pending_rows_ = 0;
+    unsent_keys_.Clear();
     copy_error_ = Status::Ok();
     if (!committed) PgResult(PQexec(conn_.get(), "ROLLBACK"));
     in_write_ = false;
@@ -470,10 +622,12 @@ class PostgresStore : public Store {
     if (version > kSchemaVersion) return NewerSchema(version);
     if (version == 0) {
       CS_RETURN_IF_ERROR(Exec(SchemaSql(SqlDialect::kPostgres), "creating the tables"));
+      CS_RETURN_IF_ERROR(Exec(std::string(kSnapshotStorage), "creating the tables"));
       CS_RETURN_IF_ERROR(
           Exec(fmt::format("INSERT INTO store_meta (key, value) VALUES ('schema_version', {})", kSchemaVersion),
                "writing the schema version"));
-      CS_RETURN_IF_ERROR(RebuildReportColumns());
+      PgSnapshotTables tables(*this);
+      CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
     } else {
       // PostgreSQL stores begin at version 3; later versions' steps go here, as in the SQLite
       // store. Kinds and optional columns added without a version bump are created where missing.
@@ -483,18 +637,31 @@ class PostgresStore : public Store {
       create += IndexesSql(SqlDialect::kPostgres);
       CS_RETURN_IF_ERROR(Exec(create, "creating missing tables"));
       CS_RETURN_IF_ERROR(AddMissingColumns());
+      CS_RETURN_IF_ERROR(CollateAccessTables());
+      // Altered only when not yet so: ALTER TABLE would hold readers of the snapshot for a moment.
+      CS_ASSIGN_OR_RETURN(PgResult storage, Query("SELECT attstorage FROM pg_catalog.pg_attribute WHERE attrelid = "
+                                                  "'report_columns'::regclass AND attname = 'data'",
+                                                  "reading report_columns' storage"));
+      if (PQntuples(storage.get()) == 1 && std::string_view(PQgetvalue(storage.get(), 0, 0)) != "e") {
+        CS_RETURN_IF_ERROR(Exec(std::string(kSnapshotStorage), "storing report_columns uncompressed"));
+      }
       if (version < kSchemaVersion) {
         CS_RETURN_IF_ERROR(
             Exec(fmt::format("UPDATE store_meta SET value = {} WHERE key = 'schema_version'", kSchemaVersion),
                  "writing the schema version"));
       }
-      // A snapshot that fails its checks (readers warn and read the rows) is built again here.
+      // A snapshot that is missing, in an older format (before this build kept totals on
+      // PostgreSQL: "checksummed") or fails its checks (readers warn and read the rows) is built
+      // again here.
       CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
       std::vector<std::string> ids;
       for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
       CS_ASSIGN_OR_RETURN(SnapshotScan scan,
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
-      if (scan == SnapshotScan::kDamaged) CS_RETURN_IF_ERROR(RebuildReportColumns());
+      if (scan != SnapshotScan::kRead) {
+        PgSnapshotTables tables(*this);
+        CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
+      }
     }
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();
@@ -505,6 +672,11 @@ class PostgresStore : public Store {
     Params p;
     for (int k : def.KeyColumns())
       p.Add(ForColumn(def.columns[static_cast<size_t>(k)].type, key_record[static_cast<size_t>(k)]));
+    // An import into a table that holds rows looks up every key before queuing its insert: ending
+    // the COPY for each lookup would make one COPY a row. A key not among the queued rows reads
+    // the same from the table, so the queue stays until it is sent (256 KB) or a key is in it.
+    const bool flush = copy_open_ || (pending_rows_ > 0 && pending_kind_ == kind &&
+                                      unsent_keys_.Contains(KeyHash(kind, key_record, KeyColumnsOf(kind))));
     CS_ASSIGN_OR_RETURN(PgResult res, QueryPrepared(
                                           fmt::format("cs_get_{}", def.id),
                                           [&] {
@@ -518,7 +690,7 @@ class PostgresStore : public Store {
                                             return fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(def), def.id,
                                                                where);
                                           },
-                                          p, fmt::format("reading {}", def.id)));
+                                          p, fmt::format("reading {}", def.id), flush));
     if (PQntuples(res.get()) == 0) return std::optional<Record>();
     return std::optional<Record>(ReadRecord(res.get(), 0, def));
   }
@@ -626,16 +798,15 @@ class PostgresStore : public Store {
     if (read_only_ || in_write_) return Status::Ok();
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return Status::Ok();
-    CS_ASSIGN_OR_RETURN(
-        PgResult meta,
-        Query(fmt::format("SELECT data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
-                          kSnapshotFormat),
-              "reading report_columns"));
-    if (PQntuples(meta.get()) == 1 && std::string_view(PQgetvalue(meta.get(), 0, 0)) == "t") return Status::Ok();
+    CS_ASSIGN_OR_RETURN(int64_t firms, Count(Kind::kFirms));
+    CS_ASSIGN_OR_RETURN(SnapshotScan scan, ScanReportColumns(ReportColumnsRequest{.columns = {}, .firm_count = firms},
+                                                             [](ReportYearColumns&) { return Status::Ok(); }));
+    if (scan == SnapshotScan::kRead) return Status::Ok();
     // Another writer holds the lock: leave it to a later reader rather than wait.
     if (!Exec("BEGIN", "rebuilding report_columns").ok()) return Status::Ok();
     auto locked = Query(fmt::format("SELECT pg_try_advisory_xact_lock({})", kLockKey), "rebuilding report_columns");
-    if (locked.ok() && std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t" && RebuildReportColumns().ok() &&
+    PgSnapshotTables tables(*this);
+    if (locked.ok() && std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t" && RebuildSnapshot(tables).ok() &&
         Exec("COMMIT", "rebuilding report_columns").ok()) {
       return Status::Ok();
     }
@@ -643,132 +814,60 @@ class PostgresStore : public Store {
     return Status::Ok();
   }
 
-  // Rewrites report_columns from the reports and firms tables; inside the caller's transaction.
-  // The server numbers the firms (row_number in uscc order) and joins them to the reports.
-  Status RebuildReportColumns() {
-    CS_RETURN_IF_ERROR(Exec("DELETE FROM report_columns", "rebuilding report_columns"));
-    const KindDef& def = Describe(Kind::kReports);
-    const std::vector<int> cols = SnapshotColumns();
-    CS_ASSIGN_OR_RETURN(int64_t firm_count, Count(Kind::kFirms));
-    std::string select = "f.pos, r.year";
-    for (int c : cols) select += fmt::format(", r.{}", def.columns[static_cast<size_t>(c)].id);
-    struct YearColumns {
-      ColumnBuilder firm;
-      std::vector<ColumnBuilder> columns;
-    };
-    std::map<int64_t, YearColumns> years;
-    Params none;
-    CS_RETURN_IF_ERROR(ForEachRow(
-        fmt::format("SELECT {} FROM reports r JOIN (SELECT uscc, row_number() OVER (ORDER BY uscc) - 1 AS pos "
-                    "FROM firms) f ON f.uscc = r.uscc ORDER BY r.uscc, r.year",
-                    select),
-        none, "reading reports", [&](const PGresult* res, int row) {
-          YearColumns& y = years[ParseInt(PQgetvalue(res, row, 1), PQgetlength(res, row, 1))];
-          if (y.columns.empty()) y.columns.resize(cols.size());
-          y.firm.Append(ParseInt(PQgetvalue(res, row, 0), PQgetlength(res, row, 0)));
-          for (size_t k = 0; k < cols.size(); ++k) {
-            const int c = static_cast<int>(k) + 2;
-            if (PQgetisnull(res, row, c) != 0) {
-              y.columns[k].AppendNull();
-            } else {
-              y.columns[k].Append(ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c)));
-            }
-          }
-          return true;
-        }));
-    auto put = [&](int64_t year, std::string_view column, int64_t rows, std::string blob) -> Status {
-      Params p;
-      p.Int(year).Text(std::string(column)).Int(rows).Binary(std::move(blob));
-      return Query("INSERT INTO report_columns (year, column_id, rows, data) VALUES ($1, $2, $3, $4)", p,
-                   "writing report_columns")
-          .status();
-    };
-    CS_RETURN_IF_ERROR(put(0, "firms", firm_count, std::string(kSnapshotFormat)));
-    for (auto& [year, yc] : years) {
-      auto rows = static_cast<int64_t>(yc.firm.size());
-      CS_RETURN_IF_ERROR(put(year, "firm", rows, yc.firm.Finish()));
-      for (size_t k = 0; k < cols.size(); ++k) {
-        CS_RETURN_IF_ERROR(put(year, def.columns[static_cast<size_t>(cols[k])].id, rows, yc.columns[k].Finish()));
-        yc.columns[k] = ColumnBuilder();  // free as we go
-      }
+  // Runs `read` in one REPEATABLE READ transaction unless the connection is in one already: the
+  // snapshot is several rows read by several statements, and a writer may commit between them.
+  template <typename T>
+  Result<T> InOneSnapshot(std::string_view what, const std::function<Result<T>()>& read) {
+    CS_RETURN_IF_ERROR(Flush());
+    const bool own = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    if (own) CS_RETURN_IF_ERROR(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what));
+    Result<T> out = read();
+    if (own) {
+      if (out.ok()) CS_RETURN_IF_ERROR(Exec("COMMIT", what));
+      if (!out.ok()) PgResult(PQexec(conn_.get(), "ROLLBACK"));
     }
-    return Status::Ok();
+    return out;
   }
 
   using Store::ScanReportColumns;
-  // The whole-store snapshot as the SQLite store keeps it, as int64 columns (a `scaled` request
-  // is answered with values; the engine narrows them). PostgreSQL keeps no totals yet
-  // (ScanIndustryTotals, ScanZoneTotals: kAbsent), so scoped questions load the whole data set.
+  // The snapshot as the SQLite store keeps it (snapshot_codec.h), read in one transaction.
   Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                          const std::function<Status(ReportYearColumns&)>& fn) override {
-    const std::vector<std::string>& columns = request.columns;
-    const int64_t firm_count = request.firm_count;
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 2 || columns.size() > 64) return SnapshotScan::kAbsent;
-    CS_ASSIGN_OR_RETURN(
-        PgResult meta,
-        Query(fmt::format("SELECT rows, data = '{}'::bytea FROM report_columns WHERE year = 0 AND column_id = 'firms'",
-                          kSnapshotFormat),
-              "reading report_columns"));
-    if (PQntuples(meta.get()) == 0) return SnapshotScan::kAbsent;
-    if (ParseInt(PQgetvalue(meta.get(), 0, 0), PQgetlength(meta.get(), 0, 0)) != firm_count ||
-        std::string_view(PQgetvalue(meta.get(), 0, 1)) != "t") {
-      return SnapshotScan::kAbsent;
-    }
-    CS_ASSIGN_OR_RETURN(PgResult list, Query("SELECT year, rows FROM report_columns WHERE column_id = 'firm' AND "
-                                             "year > 0 ORDER BY year",
-                                             "reading report_columns"));
-    std::vector<std::pair<int64_t, int64_t>> years;
-    for (int r = 0; r < PQntuples(list.get()); ++r) {
-      years.emplace_back(ParseInt(PQgetvalue(list.get(), r, 0), PQgetlength(list.get(), r, 0)),
-                         ParseInt(PQgetvalue(list.get(), r, 1), PQgetlength(list.get(), r, 1)));
-    }
-    std::vector<Value> ids{std::string("firm")};
-    for (const std::string& c : columns) ids.emplace_back(c);
-    const std::string id_array = ArrayLiteral(ids);
-    ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
-    for (const auto& [year, rows64] : years) {
-      if ((request.first_year != 0 && year < request.first_year) ||
-          (request.last_year != 0 && year > request.last_year)) {
-        continue;
-      }
-      if (rows64 < 0 || rows64 > firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
-      Params p;
-      p.Int(year).Text(id_array);
-      // Binary results: the blobs arrive as bytes, not hex.
-      CS_ASSIGN_OR_RETURN(
-          PgResult blobs_res,
-          Query("SELECT column_id, data FROM report_columns WHERE year = $1 AND column_id = ANY($2::text[])", p,
-                "reading report_columns", 1));
-      std::map<std::string_view, std::string_view> by_id;
-      for (int r = 0; r < PQntuples(blobs_res.get()); ++r) {
-        by_id[std::string_view(PQgetvalue(blobs_res.get(), r, 0),
-                               static_cast<size_t>(PQgetlength(blobs_res.get(), r, 0)))] =
-            std::string_view(PQgetvalue(blobs_res.get(), r, 1),
-                             static_cast<size_t>(PQgetlength(blobs_res.get(), r, 1)));
-      }
-      std::vector<std::string_view> blobs;
-      for (const Value& id : ids) {
-        auto it = by_id.find(std::get<std::string>(id));
-        if (it == by_id.end()) return SnapshotScan::kDamaged;  // a column of the year is missing
-        blobs.push_back(it->second);
-      }
-      y.year = static_cast<int>(year);
-      if (!DecodeReportYear(blobs, static_cast<size_t>(rows64), firm_count, y)) return SnapshotScan::kDamaged;
-      CS_RETURN_IF_ERROR(fn(y));
-    }
-    return SnapshotScan::kRead;
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadSnapshot(tables, request, fn);
+    });
   }
 
-  Result<SnapshotScan> ScanIndustryTotals(std::string_view, int,
-                                          const std::function<void(const IndustryTotal&)>&) override {
-    return SnapshotScan::kAbsent;
+  Result<SnapshotScan> ScanIndustryTotals(std::string_view measure, int year,
+                                          const std::function<void(const IndustryTotal&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadIndustryTotals(tables, measure, year, fn);
+    });
   }
-  Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
-    return SnapshotScan::kAbsent;
+
+  Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadZoneTotals(tables, year, fn);
+    });
   }
 
   Result<std::vector<int>> ReportYears() override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version >= 2) {
+      PgSnapshotTables tables(*this);
+      CS_ASSIGN_OR_RETURN(auto years, SnapshotYears(tables));
+      if (years) return std::move(*years);
+    }
+    // No snapshot: from the rows, registered firms only, as the snapshot.
     CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT DISTINCT r.year FROM reports r JOIN firms f ON f.uscc = r.uscc "
                                             "ORDER BY r.year",
                                             "reading reports"));
@@ -912,6 +1011,26 @@ class PostgresStore : public Store {
   const std::string& location() const { return location_; }
 
  private:
+  // The access tables of a database an earlier build created took the database's collation: each
+  // column that is not in byte order is altered to COLLATE "C" (its key index is rebuilt with it),
+  // in Init's transaction. Nothing to do, and no statement sent but the look, once done.
+  Status CollateAccessTables() {
+    std::vector<Value> tables;
+    for (AccessTable t : kAllAccessTables) tables.emplace_back(std::string(AccessTableId(t)));
+    Params p;
+    p.Text(ArrayLiteral(tables));
+    CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT table_name, column_name FROM information_schema.columns "
+                                            "WHERE table_schema = current_schema() AND table_name = ANY($1::text[]) "
+                                            "AND collation_name IS DISTINCT FROM 'C' ORDER BY table_name, column_name",
+                                            p, "reading the access tables' collations"));
+    std::string alter;
+    for (int r = 0; r < PQntuples(res.get()); ++r) {
+      alter += fmt::format("ALTER TABLE {} ALTER COLUMN {} TYPE TEXT COLLATE \"C\";\n", PQgetvalue(res.get(), r, 0),
+                           PQgetvalue(res.get(), r, 1));
+    }
+    return alter.empty() ? Status::Ok() : Exec(alter, "putting the access tables in byte order");
+  }
+
   // ALTER TABLE … ADD COLUMN for every registry column a stored table lacks.
   Status AddMissingColumns() {
     CS_ASSIGN_OR_RETURN(PgResult res, Query("SELECT table_name, column_name FROM information_schema.columns "
@@ -939,21 +1058,129 @@ class PostgresStore : public Store {
   bool in_write_ = false;
   int64_t cursors_ = 0;
   std::set<std::string> prepared_;
-  // Inserts not yet sent: COPY text-format lines of one kind.
+  // Inserts not yet sent: COPY binary-format tuples of one kind (the header first when a COPY begins).
   Kind pending_kind_ = Kind::kRegions;
   std::string pending_;
   int64_t pending_rows_ = 0;  // since the COPY began (sent or not)
   bool copy_open_ = false;    // a COPY … FROM STDIN is in progress on the connection
+  KeyHashes unsent_keys_;     // the keys queued while no COPY is open (cleared when one opens)
   Status copy_error_;
 
   friend class PostgresTransaction;
+  friend class PgSnapshotTables;
 };
+
+Status PgSnapshotTables::Clear() { return store_.Exec("DELETE FROM report_columns", "clearing report_columns"); }
+
+Status PgSnapshotTables::Put(int year, std::string_view column, int64_t rows, std::string_view data) {
+  Params p;
+  p.Int(year).Text(std::string(column)).Int(rows).Binary(std::string(data));
+  return store_
+      .QueryPrepared(
+          "cs_snapshot_put",
+          [] {
+            return std::string(
+                "INSERT INTO report_columns (year, column_id, rows, data) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (year, column_id) DO UPDATE SET rows = EXCLUDED.rows, data = EXCLUDED.data");
+          },
+          p, "writing report_columns")
+      .status();
+}
+
+Result<std::optional<SnapshotBlob>> PgSnapshotTables::Get(int year, std::string_view column) {
+  Params p;
+  p.Int(year).Text(std::string(column));
+  // Binary results, so the blob arrives as bytes (not hex); rows as text, which binary leaves as is.
+  CS_ASSIGN_OR_RETURN(PgResult res,
+                      store_.Query("SELECT rows::text, data FROM report_columns WHERE year = $1 AND column_id = $2", p,
+                                   "reading report_columns", 1));
+  if (PQntuples(res.get()) == 0) return std::optional<SnapshotBlob>();
+  return std::optional<SnapshotBlob>(
+      SnapshotBlob{ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0)),
+                   std::string(PQgetvalue(res.get(), 0, 1), static_cast<size_t>(PQgetlength(res.get(), 0, 1)))});
+}
+
+// One query for the year's blobs: a store on a server pays a round trip per statement.
+Result<std::vector<std::optional<std::string>>> PgSnapshotTables::GetYear(
+    int year, const std::vector<std::string_view>& columns) {
+  std::vector<Value> ids;
+  for (std::string_view c : columns) ids.emplace_back(std::string(c));
+  Params p;
+  p.Int(year).Text(ArrayLiteral(ids));
+  CS_ASSIGN_OR_RETURN(
+      PgResult res,
+      store_.Query("SELECT column_id, data FROM report_columns WHERE year = $1 AND column_id = ANY($2::text[])", p,
+                   "reading report_columns", 1));
+  std::map<std::string_view, int> row_of;
+  for (int r = 0; r < PQntuples(res.get()); ++r) {
+    row_of[std::string_view(PQgetvalue(res.get(), r, 0), static_cast<size_t>(PQgetlength(res.get(), r, 0)))] = r;
+  }
+  std::vector<std::optional<std::string>> out(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    auto it = row_of.find(columns[i]);
+    if (it != row_of.end()) {
+      out[i] =
+          std::string(PQgetvalue(res.get(), it->second, 1), static_cast<size_t>(PQgetlength(res.get(), it->second, 1)));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int, int64_t>>> PgSnapshotTables::Years() {
+  CS_ASSIGN_OR_RETURN(PgResult res, store_.Query("SELECT year, rows FROM report_columns WHERE column_id = 'firm' AND "
+                                                 "year > 0 ORDER BY year",
+                                                 "reading report_columns"));
+  std::vector<std::pair<int, int64_t>> out;
+  for (int r = 0; r < PQntuples(res.get()); ++r) {
+    out.emplace_back(static_cast<int>(ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0))),
+                     ParseInt(PQgetvalue(res.get(), r, 1), PQgetlength(res.get(), r, 1)));
+  }
+  return out;
+}
+
+Status PgSnapshotTables::ForEachFirm(const FirmFn& fn) {
+  Params none;
+  return store_.ForEachRow("SELECT uscc, region_code, industry_code, zone_id FROM firms ORDER BY uscc", none,
+                           "reading firms", [&](const PGresult* res, int row) {
+                             auto text = [&](int c) {
+                               return std::string_view(PQgetvalue(res, row, c),
+                                                       static_cast<size_t>(PQgetlength(res, row, c)));
+                             };
+                             std::optional<std::string_view> zone;
+                             if (PQgetisnull(res, row, 3) == 0) zone = text(3);
+                             fn(text(0), text(1), text(2), zone);
+                             return true;
+                           });
+}
+
+Status PgSnapshotTables::ForEachReport(const ReportFn& fn) {
+  const KindDef& def = Describe(Kind::kReports);
+  const std::vector<int>& cols = SnapshotColumns();
+  std::string list;
+  for (int c : cols) list += fmt::format(", {}", def.columns[static_cast<size_t>(c)].id);
+  std::array<int64_t, 64> values{};
+  Params none;
+  return store_.ForEachRow(
+      fmt::format("SELECT uscc, year{} FROM reports ORDER BY uscc, year", list), none, "reading reports",
+      [&](const PGresult* res, int row) {
+        uint64_t present = 0;
+        for (size_t k = 0; k < cols.size(); ++k) {
+          const int c = static_cast<int>(k) + 2;
+          values[k] = 0;
+          if (PQgetisnull(res, row, c) != 0) continue;
+          values[k] = ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c));
+          present |= uint64_t{1} << k;
+        }
+        fn(std::string_view(PQgetvalue(res, row, 0), static_cast<size_t>(PQgetlength(res, row, 0))),
+           static_cast<int>(ParseInt(PQgetvalue(res, row, 1), PQgetlength(res, row, 1))), present, values.data());
+        return true;
+      });
+}
 
 PostgresTransaction::~PostgresTransaction() { store_.EndTransaction(done_); }
 
 Status PostgresTransaction::Insert(Kind kind, const Record& record) {
   wrote_ = true;
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   if (Seen(kind, record)) {
     CS_ASSIGN_OR_RETURN(auto stored, store_.Get(kind, record));
     if (stored) {
@@ -962,13 +1189,17 @@ Status PostgresTransaction::Insert(Kind kind, const Record& record) {
           .WithId("db.conflict");
     }
   }
-  return store_.QueueInsert(kind, record);
+  CS_RETURN_IF_ERROR(store_.QueueInsert(kind, record));
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmInserted(record);
+  return Status::Ok();
 }
 
 Status PostgresTransaction::Replace(Kind kind, const Record& record, const Record& previous, int64_t import_id) {
   wrote_ = true;
-  if (kind == Kind::kReports || kind == Kind::kFirms) reports_changed_ = true;
   (void)Seen(kind, record);
+  if (kind == Kind::kReports) snapshot_.Report(record);
+  if (kind == Kind::kFirms) snapshot_.FirmReplaced(record, previous);
   const KindDef& def = Describe(kind);
   Params p;
   for (const Value& v : record) p.Add(v);
@@ -1053,9 +1284,12 @@ Status PostgresTransaction::CopyHistoryEntry(const HistoryEntry& e) {
 
 Status PostgresTransaction::Commit() {
   CS_RETURN_IF_ERROR(store_.Flush());
-  // The snapshot no longer mirrors the rows: it goes in this transaction, and the next reader
-  // rebuilds it (RefreshReportColumns), as in the SQLite store.
-  if (reports_changed_) CS_RETURN_IF_ERROR(store_.Exec("DELETE FROM report_columns", "dropping the report snapshot"));
+  // The snapshot follows the rows in this same transaction, as in the SQLite store: never stale,
+  // and no reader has to write to rebuild it (only the years this transaction touched are rewritten).
+  if (!snapshot_.empty()) {
+    PgSnapshotTables tables(store_);
+    CS_RETURN_IF_ERROR(UpdateSnapshot(tables, snapshot_));
+  }
   for (const auto& [copied, table] :
        {std::pair{log_ids_copied_, "import_log"}, std::pair{history_ids_copied_, "history"}}) {
     if (!copied) continue;

@@ -5,12 +5,16 @@
 // - Writers serialise on a transaction-scoped advisory lock keyed by the current schema, taken by
 //   BeginWrite and Init: a second import waits for the first to commit or roll back (READ
 //   COMMITTED, so it then reads what the first one wrote), instead of failing as SERIALIZABLE would.
-// - Inserts stream into the table with COPY … FROM STDIN, ended before any other statement (a
-//   read in the same transaction sees them) and at Commit. A key inserted twice in one transaction
+// - Inserts stream into the table with COPY … FROM STDIN (binary format), ended before any other
+//   statement that could see them (a read in the same transaction sees them; a Get of a key not
+//   queued leaves a COPY that is not yet open alone) and at Commit. A key inserted twice in one transaction
 //   is kConflict at the second Insert; a key that was stored before the transaction began is
 //   kConflict at the next read or at Commit (the COPY fails there), and the transaction is then
 //   lost: the importer never does either, since it looks every key up first.
-// - Text columns are COLLATE "C", so keys sort by bytes as in SQLite, whatever the database's locale.
+// - Text columns are COLLATE "C", so keys sort by bytes as in SQLite, whatever the database's
+//   locale; the access tables' too (init alters those an earlier build created otherwise).
+// - The columnar snapshot and its totals are kept at every commit by snapshot_codec.cpp, as in
+//   SQLite; report_columns.data is stored EXTERNAL (TOAST compresses no blob).
 #pragma once
 
 #include <memory>

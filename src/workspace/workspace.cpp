@@ -22,13 +22,13 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMod
     if (version > kSchemaVersion) {
       return Status::Environment(fmt::format("{}: schema version {} was written by a newer clusterscope; this build "
                                              "reads version {}. Upgrade clusterscope; the database was not changed",
-                                             url, version, kSchemaVersion))
+                                             RedactedUrl(url), version, kSchemaVersion))
           .WithId("db.newer_schema");
     }
     if (version != kSchemaVersion) {
       return Status::Environment(fmt::format("{}: schema version {}, this build reads {}; run `clusterscope init` to "
                                              "upgrade it",
-                                             url, version, kSchemaVersion))
+                                             RedactedUrl(url), version, kSchemaVersion))
           .WithId("db.older_schema");
     }
     return store;
@@ -40,7 +40,7 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMod
   } else if (version < kSchemaVersion) {
     return Status::Environment(fmt::format("{}: schema version {} is older than this build's {}; run `clusterscope "
                                            "init` to upgrade it",
-                                           url, version, kSchemaVersion))
+                                           RedactedUrl(url), version, kSchemaVersion))
         .WithId("db.older_schema");
   } else if (version > kSchemaVersion) {
     CS_RETURN_IF_ERROR(store->Init());  // refuses, with the message, and changes nothing
@@ -86,13 +86,14 @@ Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<Imp
         fmt::format("{}: the database was created by another process meanwhile; nothing was written", url));
   }
   remove_temp();
-  if (!outcome.ok()) return outcome.status().WithContext(url);
+  if (!outcome.ok()) return outcome.status().WithContext(RedactedUrl(url));
   return outcome;
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(const std::string& url, WorkspaceMode mode) {
   CS_ASSIGN_OR_RETURN(auto store, OpenDatabase(url, mode));
-  return std::unique_ptr<Workspace>(new Workspace(url, std::move(store)));
+  // url_ names the database in messages: never with its password.
+  return std::unique_ptr<Workspace>(new Workspace(RedactedUrl(url), std::move(store)));
 }
 
 Result<std::shared_ptr<const Dataset>> Workspace::Data() {

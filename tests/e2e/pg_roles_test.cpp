@@ -70,5 +70,33 @@ TEST(PostgresRoles, AppRoleWritesReadRoleReadsOnly) {
                               s, app, reader)));
 }
 
+// A password in the URL (libpq's password= here; trust authentication ignores it) is never
+// printed: not by init, an import, a failed import, a read or an error about the schema.
+TEST(PostgresRoles, NoCommandPrintsThePassword) {
+  auto schema = testing::PgSchema::Create();
+  if (!schema) {
+    if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+    return;
+  }
+  const std::string url = Quote(schema->url() + "&password=s3cret-pw");
+  const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+  auto before = RunCli(fmt::format("--lang en --db {} list zones", url));  // not initialised yet
+  EXPECT_NE(before.exit_code, 0);
+  auto init = RunCli(fmt::format("--lang en --db {} init", url));
+  EXPECT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_NE(init.out.find("password=***"), std::string::npos) << "names the database: " << init.out;
+  auto imp = RunCli(fmt::format("--lang en --db {} import zones {}zones.csv", url, ex));
+  EXPECT_EQ(imp.exit_code, 0) << imp.err;
+  auto missing = RunCli(fmt::format("--lang en --db {} import zones {}no-such-file.csv", url, ex));
+  EXPECT_NE(missing.exit_code, 0);
+  auto ind = RunCli(fmt::format("--lang en --db {} indicators --cluster NO-SUCH --year 2014", url));
+  EXPECT_NE(ind.exit_code, 0);
+  for (const auto* run : {&before, &init, &imp, &missing, &ind}) {
+    EXPECT_EQ(run->out.find("s3cret"), std::string::npos) << run->out;
+    EXPECT_EQ(run->err.find("s3cret"), std::string::npos) << run->err;
+  }
+  EXPECT_NE(before.err.find("password=***"), std::string::npos) << "names the database: " << before.err;
+}
+
 }  // namespace
 }  // namespace clusterscope

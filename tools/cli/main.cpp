@@ -48,14 +48,14 @@ int RunInit(const Globals& g) {
   if (!versions.ok()) return Fail(g, versions.status());
   const auto [before, after] = *versions;
   if (before == 0) {
-    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "已创建数据库", "created database"), g.db,
+    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "已创建数据库", "created database"), cs::RedactedUrl(g.db),
                              Pick(g.lang, "模式版本", "schema version"), after);
   } else if (before < after) {
-    std::cout << fmt::format("{} {}: {} → {}\n", Pick(g.lang, "已升级数据库", "upgraded database"), g.db, before,
-                             after);
+    std::cout << fmt::format("{} {}: {} → {}\n", Pick(g.lang, "已升级数据库", "upgraded database"),
+                             cs::RedactedUrl(g.db), before, after);
   } else {
-    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "数据库已是最新", "database is current"), g.db,
-                             Pick(g.lang, "模式版本", "schema version"), after);
+    std::cout << fmt::format("{} {}: {} {}\n", Pick(g.lang, "数据库已是最新", "database is current"),
+                             cs::RedactedUrl(g.db), Pick(g.lang, "模式版本", "schema version"), after);
   }
   return 0;
 }
@@ -184,7 +184,7 @@ int RunImport(const Globals& g, const ImportArgs& a) {
   if (a.dry_run) {
     std::cout << Pick(L, "试运行：检查通过，未写入任何数据。\n", "dry run: every check passed; nothing was written.\n");
   } else if (outcome->written) {
-    std::cout << fmt::format("{} {}\n", Pick(L, "已写入", "written to"), g.db);
+    std::cout << fmt::format("{} {}\n", Pick(L, "已写入", "written to"), cs::RedactedUrl(g.db));
   } else {
     std::cout << Pick(L, "无变化：所有记录均已存储。\n", "nothing changed: every record is already stored.\n");
   }
@@ -321,7 +321,7 @@ int RunDemo(Globals g, bool force, int64_t firms) {
   auto result = cs::BuildDemoAt(g.db, options);
   if (isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
   if (!result.ok()) return Fail(g, result.status());
-  Emit(cs::DemoAnswer(*result, g.db, g.lang), cs::Format::kTable);
+  Emit(cs::DemoAnswer(*result, cs::RedactedUrl(g.db), g.lang), cs::Format::kTable);
   const bool all_match =
       std::all_of(result->figures.begin(), result->figures.end(), [](const cs::DemoFigure& f) { return f.matches; });
   return all_match ? 0 : 3;

@@ -39,7 +39,7 @@ int RunServe(const Globals& g, ServeArgs a) {
   Status s = ServeUntilSignalled(a.options, [&](const std::string& address) {
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "clusterscope 正在 {} 提供服务（{}）；Ctrl-C 停止\n",
                                                "clusterscope serving {} ({}); Ctrl-C stops\n")),
-                             address, g.db);
+                             address, RedactedUrl(g.db));
   });
   if (!s.ok()) return Fail(g, s);
   std::cerr << Pick(g.lang, "clusterscope 已停止\n", "clusterscope stopped\n");

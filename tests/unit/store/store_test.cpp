@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "clusterscope/importer.h"
@@ -17,6 +18,7 @@
 #include "store/memory_store.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
+#include "support/import_dir.h"
 #include "support/pg_schema.h"
 
 namespace clusterscope {
@@ -629,6 +631,246 @@ TEST_F(PostgresStoreTest, TextKeysSortByBytesWhateverTheLocale) {
                          })
                   .ok());
   EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "_x", "a", "b", "甲"}));
+}
+
+// The rows of report_columns, (year, column id) → (rows, data), of an SQLite file and of a schema.
+using SnapshotRows = std::map<std::pair<int64_t, std::string>, std::pair<int64_t, std::string>>;
+
+SnapshotRows SqliteSnapshotRows(const std::string& path) {
+  SnapshotRows out;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(s, 3));
+    out[{sqlite3_column_int64(s, 0), text}] = {sqlite3_column_int64(s, 2),
+                                               std::string(blob, static_cast<size_t>(sqlite3_column_bytes(s, 3)))};
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+SnapshotRows PgSnapshotRows(const testing::PgSchema& pg) {
+  SnapshotRows out;
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(pg.url().c_str()), &PQfinish);
+  EXPECT_EQ(PQstatus(conn.get()), CONNECTION_OK) << PQerrorMessage(conn.get());
+  // Binary results: bytea as its bytes; the numbers cast to text, which binary leaves as text.
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(
+      PQexecParams(conn.get(), "SELECT year::text, column_id, rows::text, data FROM report_columns", 0, nullptr,
+                   nullptr, nullptr, nullptr, 1),
+      &PQclear);
+  EXPECT_EQ(PQresultStatus(res.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
+  auto text = [&](int r, int c) {
+    return std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c)));
+  };
+  for (int r = 0; r < PQntuples(res.get()); ++r) {
+    out[{std::stoll(text(r, 0)), text(r, 1)}] = {std::stoll(text(r, 2)), text(r, 3)};
+  }
+  return out;
+}
+
+// The first value of `sql`'s first row, run in the schema.
+std::string PgValue(const testing::PgSchema& pg, const char* sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(pg.url().c_str()), &PQfinish);
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql), &PQclear);
+  EXPECT_EQ(PQresultStatus(res.get()), PGRES_TUPLES_OK) << PQerrorMessage(conn.get());
+  return PQntuples(res.get()) > 0 ? std::string(PQgetvalue(res.get(), 0, 0)) : std::string();
+}
+
+// The same writes to both stores: the first report gets one more employee, a firm is added.
+void ReplaceAReportAndAddAFirm(Store& store) {
+  std::optional<Record> report;
+  ASSERT_TRUE(store
+                  .Scan(Kind::kReports,
+                        [&](const Record& r) {
+                          report = r;
+                          return false;
+                        })
+                  .ok());
+  std::optional<Record> firm;
+  ASSERT_TRUE(store
+                  .Scan(Kind::kFirms,
+                        [&](const Record& r) {
+                          firm = r;
+                          return false;
+                        })
+                  .ok());
+  ASSERT_TRUE(report && firm);
+  auto txn = store.BeginWrite();
+  ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+  auto id = (*txn)->LogImport(ImportLogEntry{.kind = "reports", .file = "t.csv", .sha256 = "00", .at = "2026"});
+  ASSERT_TRUE(id.ok());
+  Record changed = *report;
+  const auto employees = static_cast<size_t>(Describe(Kind::kReports).ColumnIndex("employees"));
+  changed[employees] = (IsNull(changed[employees]) ? 0 : std::get<int64_t>(changed[employees])) + 1;
+  ASSERT_TRUE((*txn)->Replace(Kind::kReports, changed, *report, *id).ok());
+  Record added = *firm;
+  added[0] = std::string("91630000ZZZZZZZZ9X");  // 18 characters, after every golden code
+  ASSERT_TRUE((*txn)->Insert(Kind::kFirms, added).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+}
+
+// Issue 14: every write keeps the snapshot, its totals included, current at commit, byte for byte
+// what the SQLite store keeps of the same rows; no reader and no `init` builds it.
+TEST_F(PostgresStoreTest, KeepsTheSnapshotAndTotalsAsSqliteDoes) {
+  const std::string path = TempPath("pg-snapshot-twin.db");
+  std::filesystem::remove(path);
+  auto sqlite = OpenStore(path);
+  ASSERT_TRUE(sqlite.ok());
+  auto pg = Open();
+  ASSERT_TRUE(InitDatabase(**sqlite).ok());
+  ASSERT_TRUE(InitDatabase(*pg).ok());
+  const std::string golden = std::string(CS_SOURCE_DIR) + "/tests/data/indicators/golden/";
+  for (Store* s : {sqlite->get(), pg.get()}) testing::ImportDir(*s, golden, {"zones", "clusters", "firms", "members"});
+  for (Store* s : {sqlite->get(), pg.get()}) testing::ImportDir(*s, golden, {"reports"});
+  auto expect_same = [&](const char* when) {
+    SCOPED_TRACE(when);
+    const SnapshotRows want = SqliteSnapshotRows(path);
+    ASSERT_GT(want.size(), 10u);
+    EXPECT_TRUE(want.contains({0, "firms"}));
+    const SnapshotRows have = PgSnapshotRows(*pg_);
+    EXPECT_EQ(have.size(), want.size());
+    for (const auto& [key, row] : want) {
+      auto it = have.find(key);
+      ASSERT_NE(it, have.end()) << key.first << " " << key.second;
+      EXPECT_EQ(it->second.first, row.first) << key.first << " " << key.second;
+      EXPECT_TRUE(it->second.second == row.second) << key.first << " " << key.second << " differs";
+    }
+    auto firms = pg->Count(Kind::kFirms);
+    ASSERT_TRUE(firms.ok());
+    int years = 0;
+    auto scan = pg->ScanReportColumns({"revenue", "employees"}, *firms, [&](ReportYearColumns& y) {
+      ++years;
+      EXPECT_EQ(y.values.size(), 2u);
+      return Status::Ok();
+    });
+    ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+    EXPECT_EQ(*scan, SnapshotScan::kRead);
+    auto report_years = pg->ReportYears();
+    ASSERT_TRUE(report_years.ok());
+    EXPECT_EQ(years, static_cast<int>(report_years->size()));
+    EXPECT_EQ(*report_years, *(*sqlite)->ReportYears());
+    size_t totals_kept = 0;  // the golden data's early years report revenue only
+    for (int year : *report_years) {
+      std::vector<std::string> a, b;
+      auto totals = [](std::vector<std::string>& out) {
+        return
+            [&out](const IndustryTotal& t) { out.push_back(fmt::format("{} {} {}", t.province, t.industry, t.total)); };
+      };
+      ASSERT_EQ(*pg->ScanIndustryTotals("employees", year, totals(a)), SnapshotScan::kRead);
+      ASSERT_EQ(*(*sqlite)->ScanIndustryTotals("employees", year, totals(b)), SnapshotScan::kRead);
+      totals_kept += a.size();
+      EXPECT_EQ(a, b) << year;
+      std::vector<std::string> za, zb;
+      auto zones = [](std::vector<std::string>& out) {
+        return [&out](const ZoneTotals& z) { out.push_back(fmt::format("{} {} {}", z.zone, z.reports, z.sums[0])); };
+      };
+      ASSERT_EQ(*pg->ScanZoneTotals(year, zones(za)), SnapshotScan::kRead);
+      ASSERT_EQ(*(*sqlite)->ScanZoneTotals(year, zones(zb)), SnapshotScan::kRead);
+      totals_kept += za.size();
+      EXPECT_EQ(za, zb) << year;
+    }
+    EXPECT_GT(totals_kept, 10u);
+  };
+  expect_same("after the imports");
+  ReplaceAReportAndAddAFirm(**sqlite);
+  ReplaceAReportAndAddAFirm(*pg);
+  expect_same("after a replaced report and a new firm");
+  // A schema an earlier build wrote holds its snapshot in the older format: readers read the
+  // rows (kAbsent) until `init` rebuilds it, to the same bytes.
+  ASSERT_TRUE(pg_->Run(fmt::format("UPDATE {}.report_columns SET data = 'checksummed' WHERE year = 0", pg_->name())));
+  // …and its blobs with TOAST's default storage (pglz tried on each), which init turns off.
+  const char* storage =
+      "SELECT attstorage FROM pg_attribute WHERE attrelid = 'report_columns'::regclass AND attname = 'data'";
+  EXPECT_EQ(PgValue(*pg_, storage), "e");
+  ASSERT_TRUE(
+      pg_->Run(fmt::format("ALTER TABLE {}.report_columns ALTER COLUMN data SET STORAGE EXTENDED", pg_->name())));
+  auto firms = pg->Count(Kind::kFirms);
+  EXPECT_EQ(*pg->ScanReportColumns({"revenue"}, *firms, [](ReportYearColumns&) { return Status::Ok(); }),
+            SnapshotScan::kAbsent);
+  ASSERT_TRUE(InitDatabase(*pg).ok());
+  EXPECT_EQ(PgValue(*pg_, storage), "e");
+  expect_same("after init rebuilt an older format");
+  std::filesystem::remove(path);
+}
+
+// Issue 14 (f): the access tables compare keys by bytes, as in SQLite, whatever the database's
+// collation; a schema whose tables took another collation is put right by `init`, in place.
+TEST_F(PostgresStoreTest, AccessKeysCompareByBytesAndInitUpgradesOlderTables) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  auto not_c = [&] {
+    return PgValue(*pg_,
+                   "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                   "AND table_name IN ('users', 'credentials', 'submissions', 'audit_log') "
+                   "AND collation_name IS DISTINCT FROM 'C'");
+  };
+  EXPECT_EQ(not_c(), "0") << "created in byte order";
+  // What an earlier build left in a database with a linguistic collation (ICU's root locale
+  // orders "a" before "B"; bytes put "B" first).
+  ASSERT_TRUE(
+      pg_->Run(fmt::format("ALTER TABLE {}.users ALTER COLUMN name TYPE TEXT COLLATE \"und-x-icu\"", pg_->name())));
+  for (const char* name : {"b", "B", "a", "_x"}) {
+    ASSERT_TRUE(store->PutAccess(AccessTable::kUsers, {name, "admin", "", "h", "0", "2026"}).ok());
+  }
+  auto names_from = [&](const std::string& from) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store
+                    ->ScanAccess(AccessTable::kUsers, from,
+                                 [&](const AccessRow& r) {
+                                   out.push_back(r[0]);
+                                   return true;
+                                 })
+                    .ok());
+    return out;
+  };
+  ASSERT_NE(names_from(""), (std::vector<std::string>{"B", "_x", "a", "b"})) << "the collation took effect";
+  EXPECT_NE(not_c(), "0");
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  EXPECT_EQ(not_c(), "0");
+  EXPECT_EQ(names_from(""), (std::vector<std::string>{"B", "_x", "a", "b"}));
+  EXPECT_EQ(names_from("a"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ((*store->GetAccess(AccessTable::kUsers, "B"))->at(0), "B");
+}
+
+// An import into a table that holds rows looks each key up before it inserts: a lookup of a key
+// not queued is answered without ending the COPY, one of a queued key sees it, and every row
+// arrives at the commit.
+TEST_F(PostgresStoreTest, LookupsBetweenQueuedInsertsSeeWhatTheyMust) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  {
+    auto txn = store->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("OLD", "旧")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  for (int i = 0; i < 3000; ++i) {  // past the 256 KB at which the COPY opens
+    const std::string id = fmt::format("N{:04}", i);
+    auto before = store->Get(Kind::kZones, Zone(id, ""));
+    ASSERT_TRUE(before.ok()) << before.status().ToString();
+    ASSERT_FALSE(before->has_value()) << id;
+    if (i % 1000 == 500) {  // the row just queued, about 165 KB of rows not sent yet
+      auto last = store->Get(Kind::kZones, Zone(fmt::format("N{:04}", i - 1), ""));
+      ASSERT_TRUE(last.ok() && last->has_value()) << "N" << i - 1 << " queued, not seen";
+    }
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id, std::string(300, 'x'))).ok());
+    if (i % 1000 == 999) {  // 1,000 rows queued: the COPY opened on the way
+      auto queued = store->Get(Kind::kZones, Zone(fmt::format("N{:04}", i - 998), ""));
+      ASSERT_TRUE(queued.ok() && queued->has_value()) << id << ": a queued row not seen";
+    }
+    if (i % 500 == 0) {
+      auto old = store->Get(Kind::kZones, Zone("OLD", ""));
+      ASSERT_TRUE(old.ok() && old->has_value());
+    }
+  }
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(*store->Count(Kind::kZones), 3001);
 }
 
 TEST_F(PostgresStoreTest, MessagesNameTheDatabaseNeverThePassword) {

@@ -332,8 +332,8 @@ TEST_F(Scoped, QuestionsOutsideTheScopeAreRefused) {
     return ComputeIndicators(**part, req);
   };
   EXPECT_TRUE(ask(clusters[0], last, last).ok());
-  for (const EntityRef& e : {clusters[1], zones[0], EntityRef{EntityKind::kCountry, ""},
-                             EntityRef{EntityKind::kRegion, "630000"}}) {
+  for (const EntityRef& e :
+       {clusters[1], zones[0], EntityRef{EntityKind::kCountry, ""}, EntityRef{EntityKind::kRegion, "630000"}}) {
     auto r = ask(e, last, last);
     ASSERT_FALSE(r.ok()) << EntityKindId(e.kind) << " " << e.id;
     EXPECT_EQ(r.status().id(), "indicators.outside_scope");

@@ -56,7 +56,8 @@ export async function startServer(binary, db, { threads = 2 } = {}) {
     proc.stderr.on('data', (d) => { log += d; });
     const url = `http://127.0.0.1:${port}`;
     const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 100; i++) {
+    // Up to two minutes: serve reads the data set before it listens (seconds on a national panel).
+    for (let i = 0; i < 1200; i++) {
       const done = await Promise.race([exited.then(() => 'exit'), new Promise((r) => setTimeout(r, 100, 'wait'))]);
       if (done === 'exit') break;
       try {

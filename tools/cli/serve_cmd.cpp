@@ -36,6 +36,9 @@ int RunServe(const Globals& g, ServeArgs a) {
   }
   a.options.body_limit = static_cast<size_t>(a.body_limit_mib) << 20;
   a.options.cache_bytes = static_cast<size_t>(a.cache_mib) << 20;
+  // The data set is read before the address is given out (seconds on a national panel).
+  std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "clusterscope 正在读取 {} …\n", "clusterscope reading {} …\n")),
+                           RedactedUrl(g.db));
   Status s = ServeUntilSignalled(a.options, [&](const std::string& address) {
     std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "clusterscope 正在 {} 提供服务（{}）；Ctrl-C 停止\n",
                                                "clusterscope serving {} ({}); Ctrl-C stops\n")),

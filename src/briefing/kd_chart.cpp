@@ -54,10 +54,12 @@ std::optional<KdChartLayout> LayOutKdChart(const BriefCharts::Localisation& kd, 
   for (double x = std::ceil(x0 / xstep) * xstep; x <= x1 + 1e-9 * xstep; x += xstep) {
     c.x_ticks.push_back({px(x), fmt::format("{:.6g}", x)});
   }
-  for (int t = 0; t * ystep <= ytop * (1 + 1e-9); ++t) c.y_ticks.push_back({py(t * ystep), fmt::format("{:.3g}", t * ystep)});
+  for (int t = 0; t * ystep <= ytop * (1 + 1e-9); ++t)
+    c.y_ticks.push_back({py(t * ystep), fmt::format("{:.3g}", t * ystep)});
   const bool zh = lang == Lang::kZh;
   c.x_title = zh ? "企业两两距离（公里）" : "distance between firms (km)";
-  c.legend_curve = zh ? fmt::format("主导产业（{}）的Kd", kd.industry) : fmt::format("Kd of the leading industry ({})", kd.industry);
+  c.legend_curve =
+      zh ? fmt::format("主导产业（{}）的Kd", kd.industry) : fmt::format("Kd of the leading industry ({})", kd.industry);
   c.legend_band = zh ? fmt::format("全局置信带（{}次随机标记模拟）", kd.sims)
                      : fmt::format("global band ({} random relabellings)", kd.sims);
   return c;

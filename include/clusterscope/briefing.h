@@ -17,6 +17,7 @@
 #include "clusterscope/evaluation.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/lang.h"
+#include "clusterscope/place.h"
 #include "clusterscope/status.h"
 
 namespace clusterscope {
@@ -90,6 +91,32 @@ struct BriefFacts {
   bool has_construction_body = false;
   bool has_alliance = false;
   int institutions = 0;
+
+  // Whether the firms of the cluster's first leading industry are localised across the country:
+  // Duranton–Overman Kd of that industry's firms among every firm with coordinates that filed for
+  // the year, with a random-labelling global band (docs/briefing.md, "Localisation"). Absent when
+  // the register names no leading industry (or the data set is scoped to a few clusters).
+  struct Localisation {
+    enum class Status {
+      kTested,         // the verdict below
+      kNoCoordinates,  // no firm that filed for the year has coordinates
+      kTooFewFirms,    // fewer than kMinFirms firms of the industry have coordinates
+    };
+    static constexpr int64_t kMinFirms = 10;
+    Status status = Status::kTested;
+    std::string industry;       // the GB/T 4754 code as the register gives it (2–4 digits)
+    std::string industry_name;  // its official Chinese name, "" when the built-in table lacks it
+    int64_t firms = 0;          // firms of the industry with coordinates that filed for the year
+    int64_t sites = 0;          // every firm with coordinates that filed for the year
+    place::Verdict verdict = place::Verdict::kNotTested;
+    std::vector<place::Interval> localised_at, dispersed_at;  // km
+    double r_max_km = 0;
+    int sims = 0;
+    uint64_t seed = 0;
+    double level = 0.05;
+    double bandwidth_km = 0;
+  };
+  std::optional<Localisation> localisation;
 };
 
 // Everything a briefing is made from, computed once and shared by the prose, the HTML and the
@@ -100,7 +127,13 @@ struct BriefSources {
   std::string evaluation_error;                // … and why
   std::optional<Diagnosis> diagnosis;          // absent when the cluster has no members that year …
   std::string diagnosis_error;                 // … and why
+  // The Kd behind facts.localisation, for its chart (when the status is kTested).
+  std::optional<place::AgglomerationResult> localisation;
 };
+
+// The brief's Kd: r = 0 … 200 km in 1 km steps, 99 simulations, seed 1, the 5% global band
+// (docs/briefing.md says why these).
+place::AgglomerationOptions BriefLocalisationOptions();
 
 // From the data set alone. kNotFound (cluster.unknown) for an unknown cluster.
 Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year);
@@ -171,6 +204,13 @@ struct BriefCharts {
   };
   std::vector<Dimension> dimensions;
   std::vector<IndicatorValue> catalogue;  // every indicator for the cluster in the year
+  // The leading industry's Kd against its global band, km (absent unless it was tested).
+  struct Localisation {
+    std::string industry;  // GB/T 4754 code
+    std::vector<double> r, kd, global_lo, global_hi;
+    int sims = 0;
+  };
+  std::optional<Localisation> localisation;
 };
 
 Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& sources);

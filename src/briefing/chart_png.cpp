@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "briefing/kd_chart.h"
 #include "briefing/style.h"
 
 namespace clusterscope::briefing {
@@ -24,6 +25,8 @@ constexpr Rgb kMuted{0x9a / 255.0, 0xa4 / 255.0, 0xb1 / 255.0};
 constexpr Rgb kInk{0x1d / 255.0, 0x1d / 255.0, 0x1f / 255.0};
 constexpr Rgb kGrey{0x55 / 255.0, 0x55 / 255.0, 0x55 / 255.0};
 constexpr Rgb kGreen{0x1b / 255.0, 0x6e / 255.0, 0x3a / 255.0};
+constexpr Rgb kBand{0xd5 / 255.0, 0xdb / 255.0, 0xe3 / 255.0};
+constexpr Rgb kGrid{0xe4 / 255.0, 0xe4 / 255.0, 0xe4 / 255.0};
 
 // A canvas `w` × `h` layout units wide, white, scaled for print.
 class Canvas {
@@ -51,6 +54,21 @@ class Canvas {
     cairo_move_to(cr_.get(), x1, y1);
     cairo_line_to(cr_.get(), x2, y2);
     cairo_stroke(cr_.get());
+  }
+  // A filled polygon, or (fill = false) an open polyline, through `points`.
+  void Path(const std::vector<std::pair<double, double>>& points, Rgb c, bool fill, double width = 1.6) {
+    if (points.empty()) return;
+    cairo_set_source_rgb(cr_.get(), c.r, c.g, c.b);
+    cairo_move_to(cr_.get(), points.front().first, points.front().second);
+    for (size_t i = 1; i < points.size(); ++i) cairo_line_to(cr_.get(), points[i].first, points[i].second);
+    if (fill) {
+      cairo_close_path(cr_.get());
+      cairo_fill(cr_.get());
+    } else {
+      cairo_set_line_width(cr_.get(), width);
+      cairo_set_line_join(cr_.get(), CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke(cr_.get());
+    }
   }
   enum class Align { kLeft, kCentre, kRight };
   // Text with its baseline-ish top at y; returns its width.
@@ -212,6 +230,29 @@ Png DimensionChartPng(const BriefCharts& charts, Lang lang) {
                     d.average.has_value()});
   }
   return Pairs(rows, zh ? "本集群" : "this cluster", zh ? "参评集群平均" : "average of ranked clusters", 100.0);
+}
+
+Png KdChartPng(const BriefCharts& charts, Lang lang) {
+  if (!charts.localisation) return {};
+  const auto layout = LayOutKdChart(*charts.localisation, lang);
+  if (!layout) return {};
+  const KdChartLayout& k = *layout;
+  Canvas c(static_cast<int>(k.width), static_cast<int>(k.height));
+  for (const auto& t : k.y_ticks) {
+    c.Line(k.left, t.at, k.right, t.at, kGrid);
+    c.Text(t.label, k.left - 4, t.at, 10, kGrey, Canvas::Align::kRight);
+  }
+  c.Path(k.band, kBand, true);
+  c.Line(k.left, k.bottom, k.right, k.bottom, kGrey);
+  c.Line(k.left, k.top, k.left, k.bottom, kGrey);
+  for (const auto& t : k.x_ticks) c.Text(t.label, t.at, k.bottom + 12, 11, kInk, Canvas::Align::kCentre);
+  c.Path(k.curve, kAccent, false);
+  c.Line(k.left, 12, k.left + 16, 12, kAccent, 2);
+  const double lw = c.Text(k.legend_curve, k.left + 20, 12, 11, kInk);
+  c.Rect(k.left + 40 + lw, 7, 16, 10, kBand);
+  c.Text(k.legend_band, k.left + 60 + lw, 12, 11, kInk);
+  c.Text(k.x_title, (k.left + k.right) / 2, k.height - 12, 11, kGrey, Canvas::Align::kCentre);
+  return c.Finish();
 }
 
 }  // namespace clusterscope::briefing

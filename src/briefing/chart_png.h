@@ -22,5 +22,7 @@ Png OutputChartPng(const BriefCharts& charts, Lang lang);
 Png PeerChartPng(const BriefCharts& charts, Lang lang);
 // The annual evaluation's dimension scores against the average of ranked clusters.
 Png DimensionChartPng(const BriefCharts& charts, Lang lang);
+// The leading industry's Kd over distance with its global band (empty when not tested).
+Png KdChartPng(const BriefCharts& charts, Lang lang);
 
 }  // namespace clusterscope::briefing

@@ -197,6 +197,12 @@ class DocxBuilder {
       auto [czh, cen] = caption("年度评价各维度得分", "Annual evaluation, score by dimension");
       Figure(briefing::DimensionChartPng(charts, lang_), czh, cen);
     }
+    {
+      auto [czh, cen] =
+          caption("主导产业企业两两距离的核密度（Kd）与全局置信带",
+                  "Density of the distances between the leading industry's firms (Kd), with the global band");
+      Figure(briefing::KdChartPng(charts, lang_), czh, cen);
+    }
   }
 
   // The whole package in memory (libzip on a growing buffer source).

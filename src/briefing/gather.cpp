@@ -12,6 +12,7 @@
 #include "clusterscope/evaluation.h"
 #include "clusterscope/stats.h"
 #include "indicators/dataset.h"
+#include "refdata/builtin.h"
 
 namespace clusterscope {
 namespace {
@@ -25,7 +26,56 @@ Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(const Dataset& data
   return std::pair{std::move(scheme), std::move(result)};
 }
 
+// Whether the cluster's first leading industry is localised across the country (the facts'
+// Localisation; its curve and bands stay in the sources for the chart).
+Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int year, BriefSources& sources) {
+  // A scoped data set holds only some clusters' firms: the country's sites are not there.
+  if (cluster.leading.empty() || data.scope) return Status::Ok();
+  using Localisation = BriefFacts::Localisation;
+  Localisation loc;
+  loc.industry = cluster.leading.front();
+  for (const refdata::IndustryEntry& e : refdata::BuiltinIndustries()) {
+    if (e.code == loc.industry) loc.industry_name = std::string(e.name);
+  }
+  place::AgglomerationOptions options = BriefLocalisationOptions();
+  loc.r_max_km = options.r.back();
+  loc.sims = options.sims;
+  loc.seed = options.seed;
+  loc.level = options.level;
+  auto points = place::LoadFirmPoints(data, year, loc.industry, "", false);
+  if (!points.ok()) {
+    if (points.status().code() != StatusCode::kNotFound) return points.status();
+    loc.status = Localisation::Status::kNoCoordinates;
+  } else {
+    loc.sites = static_cast<int64_t>(points->size());
+    loc.firms = std::count(points->type.begin(), points->type.end(), 1);  // LoadFirmPoints: 1 = the industry
+    if (loc.firms < Localisation::kMinFirms) {
+      loc.status = Localisation::Status::kTooFewFirms;
+    } else {
+      options.reference = options.neighbour = 1;
+      CS_ASSIGN_OR_RETURN(place::AgglomerationResult kd, place::RunAgglomeration(*points, options));
+      loc.verdict = kd.verdict.verdict;
+      loc.localised_at = kd.verdict.above;
+      loc.dispersed_at = kd.verdict.below;
+      loc.bandwidth_km = kd.observed.curve.bandwidth;
+      sources.localisation = std::move(kd);
+    }
+  }
+  sources.facts.localisation = std::move(loc);
+  return Status::Ok();
+}
+
 }  // namespace
+
+place::AgglomerationOptions BriefLocalisationOptions() {
+  place::AgglomerationOptions o;
+  o.function = place::Function::kKd;
+  for (int km = 0; km <= 200; ++km) o.r.push_back(km);
+  o.sims = 99;
+  o.seed = 1;
+  o.level = 0.05;
+  return o;
+}
 
 Result<BriefFacts> GatherBriefFacts(const Dataset& data, const std::string& cluster_id, int year) {
   CS_ASSIGN_OR_RETURN(BriefSources sources, GatherBrief(data, cluster_id, year));
@@ -106,6 +156,8 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
                                     .expert_included = c.expert_used};
     }
   }
+
+  CS_RETURN_IF_ERROR(GatherLocalisation(data, cluster, year, sources));
 
   // The diagnosis.
   auto diagnosis = Diagnose(data, cluster_id, year);
@@ -241,6 +293,19 @@ Result<BriefCharts> GatherBriefCharts(const Dataset& data, const BriefSources& s
     }
   }
 
+  if (sources.localisation && sources.facts.localisation) {
+    const place::AgglomerationResult& kd = *sources.localisation;
+    BriefCharts::Localisation loc{.industry = sources.facts.localisation->industry,
+                                  .r = kd.options.r,
+                                  .kd = kd.observed.curve.value,
+                                  .sims = kd.options.sims};
+    if (kd.bands) {
+      loc.global_lo = kd.bands->global_lo;
+      loc.global_hi = kd.bands->global_hi;
+    }
+    charts.localisation = std::move(loc);
+  }
+
   // The whole catalogue for the year.
   IndicatorRequest full;
   full.entities = {{EntityKind::kCluster, cluster_id}};
@@ -260,6 +325,72 @@ template <typename T>
 std::optional<T> Get(const nlohmann::json& j, const char* key) {
   if (!j.contains(key) || j[key].is_null()) return std::nullopt;
   return j[key].get<T>();
+}
+
+using Localisation = BriefFacts::Localisation;
+
+constexpr std::pair<Localisation::Status, std::string_view> kLocalisationStatus[] = {
+    {Localisation::Status::kTested, "tested"},
+    {Localisation::Status::kNoCoordinates, "no_coordinates"},
+    {Localisation::Status::kTooFewFirms, "too_few_firms"}};
+
+nlohmann::ordered_json Intervals(const std::vector<place::Interval>& v) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const place::Interval& i : v) a.push_back({i.from, i.to});
+  return a;
+}
+
+nlohmann::ordered_json LocalisationToJson(const Localisation& l) {
+  nlohmann::ordered_json j;
+  for (const auto& [status, id] : kLocalisationStatus) {
+    if (status == l.status) j["status"] = id;
+  }
+  j["industry"] = l.industry;
+  j["industry_name"] = l.industry_name;
+  j["firms"] = l.firms;
+  j["sites"] = l.sites;
+  j["verdict"] = place::VerdictId(l.verdict);
+  j["localised_at_km"] = Intervals(l.localised_at);
+  j["dispersed_at_km"] = Intervals(l.dispersed_at);
+  j["r_max_km"] = l.r_max_km;
+  j["sims"] = l.sims;
+  j["seed"] = l.seed;
+  j["level"] = l.level;
+  j["bandwidth_km"] = l.bandwidth_km;
+  return j;
+}
+
+Result<Localisation> LocalisationFromJson(const nlohmann::json& j) {
+  Localisation l;
+  const std::string status = j.value("status", "tested");
+  bool known = false;
+  for (const auto& [s, id] : kLocalisationStatus) {
+    if (id == status) {
+      l.status = s;
+      known = true;
+    }
+  }
+  if (!known) return Status::InvalidInput(fmt::format("brief facts: localisation status \"{}\"", status));
+  l.industry = j.value("industry", "");
+  l.industry_name = j.value("industry_name", "");
+  l.firms = j.value("firms", int64_t{0});
+  l.sites = j.value("sites", int64_t{0});
+  const std::string verdict = j.value("verdict", "not_tested");
+  for (place::Verdict v :
+       {place::Verdict::kLocalised, place::Verdict::kDispersed, place::Verdict::kNeither, place::Verdict::kNotTested}) {
+    if (place::VerdictId(v) == verdict) l.verdict = v;
+  }
+  for (const auto& [key, out] :
+       {std::pair{"localised_at_km", &l.localised_at}, std::pair{"dispersed_at_km", &l.dispersed_at}}) {
+    for (const auto& i : j.value(key, nlohmann::json::array()))
+      out->push_back({i.at(0).get<double>(), i.at(1).get<double>()});
+  }
+  l.r_max_km = j.value("r_max_km", 0.0);
+  l.sims = j.value("sims", 0);
+  l.seed = j.value("seed", uint64_t{0});
+  l.level = j.value("level", 0.05);
+  l.bandwidth_km = j.value("bandwidth_km", 0.0);
+  return l;
 }
 
 }  // namespace
@@ -333,6 +464,7 @@ nlohmann::ordered_json BriefFactsToJson(const BriefFacts& f) {
   j["has_construction_body"] = f.has_construction_body;
   j["has_alliance"] = f.has_alliance;
   j["institutions"] = f.institutions;
+  if (f.localisation) j["localisation"] = LocalisationToJson(*f.localisation);
   return j;
 }
 
@@ -401,6 +533,9 @@ Result<BriefFacts> BriefFactsFromJson(const nlohmann::json& j) {
     f.has_construction_body = j.value("has_construction_body", false);
     f.has_alliance = j.value("has_alliance", false);
     f.institutions = j.value("institutions", 0);
+    if (j.contains("localisation") && !j["localisation"].is_null()) {
+      CS_ASSIGN_OR_RETURN(f.localisation, LocalisationFromJson(j["localisation"]));
+    }
     return f;
   } catch (const nlohmann::json::exception& e) {
     return Status::InvalidInput(fmt::format("brief facts: {}", e.what()));

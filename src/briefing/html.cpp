@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "briefing/kd_chart.h"
 #include "briefing/style.h"
 #include "clusterscope/briefing.h"
 #include "core/text.h"
@@ -154,6 +155,44 @@ std::string DimensionChart(const BriefCharts& c, Lang lang) {
   return svg;
 }
 
+// The leading industry's Kd over distance with its global band (laid out by kd_chart.h).
+std::string KdChart(const BriefCharts& c, Lang lang) {
+  if (!c.localisation) return "";
+  const auto layout = briefing::LayOutKdChart(*c.localisation, lang);
+  if (!layout) return "";
+  const briefing::KdChartLayout& k = *layout;
+  const auto points = [](const std::vector<briefing::KdChartLayout::Point>& v) {
+    std::string out;
+    for (const auto& [x, y] : v) out += fmt::format("{}{:.1f},{:.1f}", out.empty() ? "" : " ", x, y);
+    return out;
+  };
+  std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)", k.width,
+                                k.height, text::XmlEscape(k.legend_curve));
+  for (const auto& t : k.y_ticks) {
+    svg += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#e4e4e4"/><text x="{}" y="{:.1f}" )"
+                       R"(font-size="10" text-anchor="end" fill="#666">{}</text>)",
+                       k.left, t.at, k.right, t.at, k.left - 4, t.at + 3, t.label);
+  }
+  if (!k.band.empty()) svg += fmt::format(R"(<polygon points="{}" fill="#d5dbe3"/>)", points(k.band));
+  svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#444"/><line x1="{0}" y1="{3}" x2="{0}" )"
+                     R"(y2="{1}" stroke="#444"/>)",
+                     k.left, k.bottom, k.right, k.top);
+  for (const auto& t : k.x_ticks) {
+    svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle">{}</text>)", t.at, k.bottom + 15,
+                       t.label);
+  }
+  svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="1.6"/>)", points(k.curve), kAccent);
+  svg += fmt::format(
+      R"(<line x1="{0}" y1="12" x2="{1}" y2="12" stroke="{2}" stroke-width="2"/>)"
+      R"(<text x="{3}" y="16" font-size="11">{4}</text>)"
+      R"(<rect x="{5}" y="7" width="16" height="10" fill="#d5dbe3"/><text x="{6}" y="16" font-size="11">{7}</text>)",
+      k.left, k.left + 16, kAccent, k.left + 20, text::XmlEscape(k.legend_curve), k.left + 260, k.left + 280,
+      text::XmlEscape(k.legend_band));
+  svg += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" fill="#444">{}</text></svg>)",
+                     (k.left + k.right) / 2, k.height - 8, text::XmlEscape(k.x_title));
+  return svg;
+}
+
 }  // namespace
 
 std::string BriefHtml(const BriefFacts& facts, const BriefCharts& charts, Lang lang) {
@@ -215,6 +254,8 @@ td.v {{ text-align: right; white-space: nowrap; }} tr {{ break-inside: avoid; }}
     figure(PeerChart(c, lang), zh_name + "主要比率与全部集群中位数比较",
            en_name + "Key ratios against the median of all clusters");
     figure(DimensionChart(c, lang), zh_name + "年度评价各维度得分", en_name + "Annual evaluation, score by dimension");
+    figure(KdChart(c, lang), zh_name + "主导产业企业两两距离的核密度（Kd）与全局置信带",
+           en_name + "Density of the distances between the leading industry's firms (Kd), with the global band");
   };
   for (const BriefSection& sec : doc.sections) {
     if (!sec.heading.empty()) html += fmt::format("<h2>{}</h2>\n", text::XmlEscape(sec.heading));

@@ -19,6 +19,7 @@ using briefing::FirmsEn;
 using briefing::Pct;
 using briefing::Position;
 using briefing::PositionShort;
+using briefing::Thousands;
 
 // "A", "A and B", "A, B and C".
 std::string ListEn(const std::vector<std::string>& items) {
@@ -114,6 +115,125 @@ std::string ZoneEn(const BriefFacts& f) {
 std::string BackboneEn(const BriefFacts& f, size_t i) {
   return i < f.backbone_names_en.size() && !f.backbone_names_en[i].empty() ? f.backbone_names_en[i]
                                                                            : f.backbone_names[i];
+}
+
+// ---------------------------------------------------------------- localisation
+// The leading industry's Kd verdict (BriefFacts::Localisation). Distances are listed as the
+// verdict gives them, at most three ranges, the rest summed up in words.
+using Localisation = BriefFacts::Localisation;
+
+std::string Km(double v) { return fmt::format("{:.6g}", v); }
+
+std::vector<std::string> KmRanges(const std::vector<place::Interval>& v, std::string_view unit) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size() && i < 3; ++i) {
+    out.push_back((v[i].from == v[i].to ? Km(v[i].from) : Km(v[i].from) + "–" + Km(v[i].to)) + std::string(unit));
+  }
+  return out;
+}
+
+std::string LevelPct(double level) { return fmt::format("{:.6g}%", level * 100); }
+
+std::string LocalisationZh(const BriefFacts& f) {
+  const Localisation& l = *f.localisation;
+  const std::string industry = l.industry_name.empty() ? fmt::format("（行业代码{}）", l.industry)
+                                                       : fmt::format("{}（{}）", l.industry_name, l.industry);
+  if (l.status == Localisation::Status::kNoCoordinates) {
+    return fmt::format("从空间分布看，{}年报送数据的企业均无地理坐标，无法检验集群主导产业{}是否集聚。", f.year,
+                       industry);
+  }
+  if (l.status == Localisation::Status::kTooFewFirms) {
+    if (l.firms == 0) {
+      return fmt::format("从空间分布看，{}年集群主导产业{}尚无报送数据且有地理坐标的企业，无法检验其是否集聚。", f.year,
+                         industry);
+    }
+    return fmt::format(
+        "从空间分布看，{}年集群主导产业{}报送数据且有地理坐标的企业仅{}家，不足{}家，无法检验其是否集聚。", f.year,
+        industry, l.firms, Localisation::kMinFirms);
+  }
+  const std::string band = fmt::format("{}次随机标记模拟的全局置信带（显著性水平{}）", l.sims, LevelPct(l.level));
+  const auto ranges = [](const std::vector<place::Interval>& v) {
+    return v.size() > 3 ? ListZh(KmRanges(v, "公里")) + "等距离上" : ListZhAnd(KmRanges(v, "公里")) + "的距离上";
+  };
+  std::string s = fmt::format("从空间分布看，{}年全国报送数据且有地理坐标的{}家企业中，集群主导产业{}企业{}家，",
+                              f.year, l.sites, industry, l.firms);
+  switch (l.verdict) {
+    case place::Verdict::kLocalised:
+      s += fmt::format("呈集聚分布：其两两距离的核密度（Duranton–Overman Kd）在{}高于{}。", ranges(l.localised_at),
+                       band);
+      break;
+    case place::Verdict::kDispersed:
+      s += fmt::format("呈分散分布：其两两距离的核密度（Duranton–Overman Kd）在{}低于{}，{}公里内从未高于该置信带。",
+                       ranges(l.dispersed_at), band, Km(l.r_max_km));
+      break;
+    default:
+      s +=
+          fmt::format("既未呈集聚也未呈分散分布：0–{}公里内，其两两距离的核密度（Duranton–Overman Kd）始终处于{}之内。",
+                      Km(l.r_max_km), band);
+  }
+  return s;
+}
+
+std::string IndustryEn(const Localisation& l) {
+  const char* level = l.industry.size() <= 2 ? "division" : l.industry.size() == 3 ? "group" : "class";
+  return fmt::format("GB/T 4754 {} {}", level, l.industry);
+}
+
+std::string LocalisationEn(const BriefFacts& f) {
+  const Localisation& l = *f.localisation;
+  const std::string industry = IndustryEn(l);
+  if (l.status == Localisation::Status::kNoCoordinates) {
+    return fmt::format(
+        "No firm that reported for {} has coordinates, so whether the firms of the cluster's leading industry ({}) "
+        "are localised cannot be tested.",
+        f.year, industry);
+  }
+  if (l.status == Localisation::Status::kTooFewFirms) {
+    if (l.firms == 0) {
+      return fmt::format(
+          "No firm of the cluster's leading industry ({}) with coordinates reported for {}, so whether the industry "
+          "is localised cannot be tested.",
+          industry, f.year);
+    }
+    return fmt::format(
+        "Only {} of the cluster's leading industry ({}) with coordinates reported for {}, fewer than {}: too few to "
+        "test whether the industry is localised.",
+        l.firms == 1 ? std::string("one firm") : fmt::format("{} firms", l.firms), industry, f.year,
+        Localisation::kMinFirms);
+  }
+  const std::string band =
+      fmt::format("the global band of {} random relabellings (at the {} level)", l.sims, LevelPct(l.level));
+  const auto ranges = [](const std::vector<place::Interval>& v) {
+    const std::vector<std::string> listed = KmRanges(v, " km");
+    if (v.size() <= 3) return ListEn(listed);
+    std::string s;
+    for (const std::string& r : listed) s += r + ", ";
+    s.resize(s.size() - 2);
+    return s + fmt::format(" and {} more {}", v.size() - 3, v.size() == 4 ? "range" : "ranges");
+  };
+  std::string s = fmt::format(
+      "In {}, {} of the {} firms across the country with coordinates that reported were in the cluster's leading "
+      "industry ({}), and they were ",
+      f.year, Thousands(l.firms), Thousands(l.sites), industry);
+  switch (l.verdict) {
+    case place::Verdict::kLocalised:
+      s += fmt::format(
+          "localised: the density of the distances between them (the Duranton–Overman Kd) was above {} at {}.", band,
+          ranges(l.localised_at));
+      break;
+    case place::Verdict::kDispersed:
+      s += fmt::format(
+          "dispersed: the density of the distances between them (the Duranton–Overman Kd) was below {} at {}, and "
+          "never above it within {} km.",
+          band, ranges(l.dispersed_at), Km(l.r_max_km));
+      break;
+    default:
+      s += fmt::format(
+          "neither localised nor dispersed: within 0–{} km the density of the distances between them (the "
+          "Duranton–Overman Kd) stayed inside {}.",
+          Km(l.r_max_km), band);
+  }
+  return s;
 }
 
 // What the data calls for, in both languages: each recommendation is triggered by one fact, so
@@ -314,6 +434,7 @@ std::vector<std::string> Chinese(const BriefFacts& f, bool with_recommendations)
   b += "。";
   out.push_back(std::move(b));
 
+  if (f.localisation) out.push_back(LocalisationZh(f));
   if (with_recommendations) out.push_back(ChineseRecommendations(f));
   return out;
 }
@@ -506,6 +627,7 @@ std::vector<std::string> English(const BriefFacts& f, bool with_recommendations)
   b += ".";
   out.push_back(std::move(b));
 
+  if (f.localisation) out.push_back(LocalisationEn(f));
   if (with_recommendations) out.push_back(EnglishRecommendations(f));
   return out;
 }

@@ -5,6 +5,9 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <fmt/format.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -218,6 +221,111 @@ TEST_F(BriefDemo, HtmlTrendChartCoversEveryYear) {
   for (const auto& v : nlohmann::json::parse(out.out)) with_output += v["value"].is_null() ? 0 : 1;
   EXPECT_GT(with_output, 2);
   EXPECT_EQ(shown, with_output) << chart;
+}
+
+// The brief states whether the cluster's leading industry is localised, with the distances: the
+// verdict of `agglomeration kd` over the same firms with the brief's options, in both languages,
+// with the Kd chart in the HTML page and the Word document.
+TEST_F(BriefDemo, BriefStatesWhetherTheLeadingIndustryIsLocalised) {
+  auto brief = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014 --format json");
+  ASSERT_EQ(brief.exit_code, 0) << brief.err;
+  const auto loc = nlohmann::json::parse(brief.out)["facts"]["localisation"];
+  ASSERT_EQ(loc["status"], "tested") << loc;
+  EXPECT_EQ(loc["industry"], "2730");  // QH-BIO's first leading industry in the register
+  EXPECT_EQ(loc["sims"], 99);
+  EXPECT_EQ(loc["seed"], 1);
+  auto kd = RunCli(Db() + "agglomeration kd --industry 2730 --year 2014 --r 0:200:1 --sims 99 --seed 1 --format json");
+  ASSERT_EQ(kd.exit_code, 0) << kd.err;
+  const auto head = nlohmann::json::parse(kd.out)["header"];
+  EXPECT_EQ(loc["firms"], head["n"]);
+  EXPECT_EQ(loc["sites"], head["sites"]);
+  EXPECT_EQ(loc["verdict"], head["verdict"]["verdict"]);
+  EXPECT_EQ(loc["localised_at_km"], head["verdict"]["localised_at"]);
+  EXPECT_EQ(loc["dispersed_at_km"], head["verdict"]["dispersed_at"]);
+  // The demo puts the industry's firms in a few zones: localised, from 0 km up.
+  ASSERT_EQ(loc["verdict"], "localised");
+  const double from = loc["localised_at_km"][0][0], to = loc["localised_at_km"][0][1];
+  EXPECT_LE(from, 5);
+  const auto km = [](double v) { return fmt::format("{:.6g}", v); };
+  auto zh = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  EXPECT_NE(zh.out.find(fmt::format("集群主导产业中药饮片加工（2730）企业{}家，呈集聚分布", loc["firms"].get<int>())),
+            std::string::npos)
+      << zh.out;
+  EXPECT_NE(zh.out.find(km(from) + "–" + km(to) + "公里"), std::string::npos) << zh.out;
+  auto en = RunCli(Db() + "--lang en brief --cluster QH-BIO --year 2014");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_NE(en.out.find("(GB/T 4754 class 2730), and they were localised"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find(km(from) + "–" + km(to) + " km"), std::string::npos) << en.out;
+  // Same seed, same bytes.
+  EXPECT_EQ(RunCli(Db() + "--lang en brief --cluster QH-BIO --year 2014").out, en.out);
+
+  const std::string html = (dir_ / "kd.html").string();
+  const std::string docx = (dir_ / "kd.docx").string();
+  auto files = RunCli(Db() + "--lang zh brief --cluster QH-BIO --year 2014 --html " + html + " --docx " + docx);
+  ASSERT_EQ(files.exit_code, 0) << files.err;
+  const std::string page = testing::ReadAll(html);
+  const size_t caption = page.find("主导产业企业两两距离的核密度（Kd）与全局置信带");
+  ASSERT_NE(caption, std::string::npos);
+  const std::string chart = page.substr(page.rfind("<svg", caption), caption - page.rfind("<svg", caption));
+  EXPECT_NE(chart.find("<polygon points="), std::string::npos) << "no band";
+  EXPECT_NE(chart.find("<polyline points="), std::string::npos) << "no curve";
+  EXPECT_NE(chart.find("全局置信带（99次随机标记模拟）"), std::string::npos);
+  const std::string xml = ZipEntry(docx, "word/document.xml");
+  EXPECT_NE(xml.find("主导产业企业两两距离的核密度（Kd）与全局置信带"), std::string::npos);
+  EXPECT_EQ(ZipEntry(docx, "word/media/chart4.png").substr(1, 3), "PNG");  // output, ratios, dimensions, Kd
+}
+
+// Too few firms of the industry, or no coordinates at all: the brief says so and draws no Kd chart.
+TEST_F(BriefDemo, LocalisationSaysPlainlyWhenItCannotBeTested) {
+  const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
+  const auto import = [&](const std::string& db, const std::string& firms) {
+    std::string args =
+        "--db " + db + " import zones " + ex + "zones.csv clusters " + ex + "clusters.csv firms " + firms;
+    for (const char* kind : {"members", "institutions", "reports"})
+      args += std::string(" ") + kind + " " + ex + kind + ".csv";
+    return RunCli(args);
+  };
+  // The examples' few firms with coordinates: too few of class 2730.
+  const std::string few = (dir_ / "few.db").string();
+  auto imported = import(few, ex + "firms.csv");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto zh = RunCli("--db " + few + " --lang zh brief --cluster QH-BIO --year 2014 --format json");
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  const auto j = nlohmann::json::parse(zh.out);
+  const auto loc = j["facts"]["localisation"];
+  ASSERT_EQ(loc["status"], "too_few_firms") << loc;
+  EXPECT_LT(loc["firms"].get<int>(), 10);
+  bool said = false;
+  for (const auto& p : j["paragraphs"])
+    said = said || p.get<std::string>().find("无法检验其是否集聚") != std::string::npos;
+  EXPECT_TRUE(said) << j["paragraphs"];
+  const std::string html = (dir_ / "few.html").string();
+  ASSERT_EQ(RunCli("--db " + few + " --lang zh brief --cluster QH-BIO --year 2014 --html " + html).exit_code, 0);
+  EXPECT_EQ(testing::ReadAll(html).find("核密度（Kd）与全局置信带"), std::string::npos);
+
+  // The same firms without coordinates (the lat and lon cells emptied).
+  std::ifstream in(ex + "firms.csv");
+  std::ofstream out(dir_ / "firms-nocoord.csv");
+  std::string line;
+  std::getline(in, line);
+  out << line
+      << "\n";  // uscc,name,region_code,zone_id,industry_code,founded,high_tech_cert_year,listed,lat,lon,name_en
+  while (std::getline(in, line)) {
+    size_t at = 0;
+    for (int comma = 0; comma < 8; ++comma) at = line.find(',', at) + 1;
+    const size_t lon_end = line.find(',', line.find(',', at) + 1);
+    out << line.substr(0, at) << "," << line.substr(lon_end) << "\n";
+  }
+  out.close();
+  const std::string none = (dir_ / "nocoord.db").string();
+  imported = import(none, (dir_ / "firms-nocoord.csv").string());
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto en = RunCli("--db " + none + " --lang en brief --cluster QH-BIO --year 2014 --format json");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  const auto k = nlohmann::json::parse(en.out);
+  EXPECT_EQ(k["facts"]["localisation"]["status"], "no_coordinates") << k["facts"];
+  EXPECT_NE(k.dump().find("No firm that reported for 2014 has coordinates"), std::string::npos) << k["paragraphs"];
 }
 
 TEST_F(BriefDemo, DocxThatCannotBeWrittenLeavesNothing) {

@@ -144,6 +144,45 @@ TEST(Kd, BinnedAgreesWithBruteForceExactKernelSum) {
   }
 }
 
+// Unweighted Kd keeps its pair sums in fixed point and computes distances in packed runs; the
+// weighted path (doubles, pair by pair) with unit weights is the reference. They agree to 1e-10
+// of the curve's peak whichever distance formula applies: the short arcsine series (pair cutoff
+// 2·r_max up to ~500 km), the long one (to ~3,200 km) and std::asin beyond.
+TEST(Kd, UnweightedFixedPointAgreesWithUnitWeights) {
+  const PointSet planar = RandomPoints(900, 11, 2, false);
+  for (const auto& [span, rmax] : {std::pair{0.05, 60.0}, std::pair{0.05, 300.0}, std::pair{0.5, 3500.0}}) {
+    PointSet ps = planar;
+    ps.geodesic = true;
+    for (size_t i = 0; i < ps.size(); ++i) {
+      ps.x[i] = 70 + ps.x[i] * span;        // longitude
+      ps.y[i] = 10 + ps.y[i] * span * 0.8;  // latitude
+      ps.weight[i] = 1;
+    }
+    for (int32_t nb : {0, 1}) {
+      AgglomerationOptions o;
+      o.reference = 0;
+      o.neighbour = nb;
+      o.seed = 3;
+      for (int k = 0; k <= 30; ++k) o.r.push_back(rmax * k / 30);
+      auto plain = ResolveOptions(ps, o);
+      ASSERT_TRUE(plain.ok());
+      AgglomerationOptions w = *plain;
+      w.weighted = true;
+      Agglomeration a(ps, *plain), b(ps, w);
+      const Curve ca = a.Observed().curve, cb = b.Observed().curve;
+      EXPECT_NEAR(ca.bandwidth, cb.bandwidth, 1e-10 * cb.bandwidth) << rmax;
+      const auto sa = a.SimulateRange(0, 2, 1), sb = b.SimulateRange(0, 2, 1);
+      double peak = 0;
+      for (double v : cb.value) peak = std::max(peak, v);
+      for (double v : sb) peak = std::max(peak, v);
+      ASSERT_GT(peak, 0) << rmax;
+      for (size_t k = 0; k < ca.value.size(); ++k)
+        EXPECT_NEAR(ca.value[k], cb.value[k], 1e-10 * peak) << rmax << " " << k;
+      for (size_t k = 0; k < sa.size(); ++k) EXPECT_NEAR(sa[k], sb[k], 1e-10 * peak) << rmax << " sim " << k;
+    }
+  }
+}
+
 // A handful of points, M by hand (README.md): A1 (0,0), A2 (1,0), B1 (0,1), B2 (5,5).
 TEST(M, FourPointsByHand) {
   const PointSet ps = Planar({{0, 0, 0}, {1, 0, 0}, {0, 1, 1}, {5, 5, 1}});

@@ -944,7 +944,7 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
   const char* env = std::getenv("CS_CRASH_ITERATIONS");
   const int n = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
   int none = 0, all = 0, partial = 0;
-  for (int i = 0; i < n; ++i) {
+  const auto kill_after = [&](double seconds) {
     fresh();
     s = StartServe(db, dir);
     ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
@@ -955,16 +955,23 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
         // the connection dies with the server
       }
     });
-    std::this_thread::sleep_for(std::chrono::duration<double>((i + 0.5) / n * 1.3 * t));
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     kill(s.pid, SIGKILL);
     WaitGone(s.pid);
     client.join();
     EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
     const std::string got = Query1(db, count_sql);
     (got == "0" ? none : got == std::to_string(rows) ? all : partial) += 1;
+  };
+  for (int i = 0; i < n; ++i) kill_after((i + 0.5) / n * 1.3 * t);
+  // A busy machine can stretch an import past every kill (or a kill can always land first): up
+  // to six more kills aim at the outcome that never came up, as in the CLI's kill test.
+  for (int extra = 0; extra < 6 && (all == 0 || none == 0); ++extra) {
+    kill_after(all == 0 ? (2.0 + extra) * t : 0.02 * t);
   }
-  std::printf("server kill test: %d kills over %.2f s (an import took %.2f s): none %d, all %d, partial %d\n", n,
-              1.3 * t, t, none, all, partial);
+  std::printf(
+      "server kill test: %d kills (%d spread over %.2f s; an import took %.2f s): none %d, all %d, partial %d\n",
+      none + all + partial, n, 1.3 * t, t, none, all, partial);
   EXPECT_EQ(partial, 0);
   EXPECT_GT(none, 0);
   EXPECT_GT(all, 0);

@@ -282,6 +282,10 @@ Result<std::string> BriefDocxFile(const BriefResult& result, Lang lang);
 Status BriefWorkbookFile(const BriefResult& result, Lang lang, const std::string& path);
 Answer SpecialisationAnswer(const SpecialisationResult& result, Lang lang);
 Answer AgglomerationAnswer(const place::AgglomerationResult& result, Lang lang);
+// The index values as an Excel workbook (one sheet, 专业化指数 / specialisation): the CSV's
+// columns under headers in `lang`, values as numbers (missing ones empty, with the reason), written
+// to `path` (a file the caller renames into place: OutputFile::temp_path()).
+Status WriteSpecialisationWorkbook(const SpecialisationResult& result, Lang lang, const std::string& path);
 // The demo's seven figures against the report (`url`: the database it was built in).
 Answer DemoAnswer(const DemoResult& result, const std::string& url, Lang lang);
 

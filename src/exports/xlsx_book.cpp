@@ -55,7 +55,9 @@ Book::~Book() {
   if (wb_ != nullptr) workbook_close(wb_);  // an unclosed book is still freed (and written)
 }
 
-lxw_format* Book::Format(NumberStyle style) { return formats_[static_cast<int>(style)]; }
+lxw_format* Book::Format(NumberStyle style) {
+  return style == NumberStyle::kGeneral ? nullptr : formats_[static_cast<int>(style)];
+}
 
 Sheet& Book::AddSheet(const std::string& name) {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());

@@ -20,6 +20,7 @@ enum class NumberStyle {
   kPercent,  // 0.0% (value is a fraction)
   kDecimal,  // 0.00
   kYear,     // 0, no separator
+  kGeneral,  // Excel's General: every digit the value has (indices such as γ = 0.0012)
 };
 
 class Book;

@@ -5,6 +5,7 @@
 
 #include "clusterscope/format.h"
 #include "clusterscope/workspace.h"
+#include "exports/xlsx_book.h"
 
 namespace clusterscope {
 namespace {
@@ -75,6 +76,40 @@ Answer SpecialisationAnswer(const SpecialisationResult& result, Lang L) {
                        id, year, measure, region_level, industry_level, m.regions.size(), m.plants.size()) +
            RenderTable(a.header, a.rows);
   return a;
+}
+
+Status WriteSpecialisationWorkbook(const SpecialisationResult& result, Lang L, const std::string& path) {
+  namespace pl = place;
+  using exports::NumberStyle;
+  const pl::AreaMatrix& m = result.matrix;
+  std::unordered_map<std::string, std::string> region_name;
+  for (size_t r = 0; r < m.regions.size(); ++r) region_name[m.regions[r]] = m.region_names[r];
+  CS_ASSIGN_OR_RETURN(exports::Book book, exports::Book::Create(path));
+  exports::Sheet& sheet = book.AddSheet(std::string(Pick(L, "专业化指数", "specialisation")));
+  sheet.Header({std::string(Pick(L, "指标", "index")), std::string(Pick(L, "年份", "year")),
+                std::string(Pick(L, "口径", "measure")), std::string(Pick(L, "地区代码", "region code")),
+                std::string(Pick(L, "地区", "region")), std::string(Pick(L, "行业代码", "industry code")),
+                std::string(Pick(L, "值", "value")), std::string(Pick(L, "缺值原因", "why missing")),
+                std::string(Pick(L, "企业赫芬达尔指数", "plant HHI")), std::string(Pick(L, "企业数", "firms")),
+                std::string(Pick(L, "地区数", "regions"))});
+  const std::string id(pl::AreaIndexId(result.query.index));
+  const std::string measure(pl::MeasureId(result.query.measure));
+  uint32_t row = 1;
+  for (const auto& v : result.values) {
+    sheet.Text(row, 0, id);
+    sheet.Number(row, 1, result.query.year.value_or(0), NumberStyle::kYear);
+    sheet.Text(row, 2, measure);
+    sheet.Text(row, 3, v.region);
+    sheet.Text(row, 4, region_name[v.region]);
+    sheet.Text(row, 5, v.industry);
+    sheet.Number(row, 6, v.value, NumberStyle::kGeneral);
+    if (!v.value) sheet.Text(row, 7, pl::PlaceNullText(v.reason, L));
+    sheet.Number(row, 8, v.plant_hhi, NumberStyle::kGeneral);
+    sheet.Number(row, 9, static_cast<double>(v.firms), NumberStyle::kInteger);
+    sheet.Number(row, 10, static_cast<double>(v.regions), NumberStyle::kInteger);
+    ++row;
+  }
+  return book.Close();
 }
 
 Answer AgglomerationAnswer(const place::AgglomerationResult& result, Lang lang) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "e2e/cli_runner.h"
+#include "io/table_reader.h"
 
 namespace clusterscope::testing {
 namespace {
@@ -52,6 +53,49 @@ TEST_F(PlaceCli, SpecialisationEveryIndexEveryFormat) {
   auto bad = RunCli(Db() + "specialisation eg --year 1999");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("1999"), std::string::npos) << bad.err;
+}
+
+// --xlsx: the same values as --format json, as numbers, under headers in the chosen language,
+// read back with the importer's own .xlsx reader.
+TEST_F(PlaceCli, SpecialisationWorkbookHoldsTheJsonValues) {
+  const std::string book = (dir_ / "lq.xlsx").string();
+  const std::string query = "specialisation lq --year 2014 --industry 27 26 ";
+  auto written = RunCli(Db() + "--lang zh " + query + "--xlsx " + book);
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_NE(written.err.find("已写出"), std::string::npos) << written.err;
+  auto json = RunCli(Db() + query + "--format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto values = nlohmann::json::parse(json.out)["values"];
+  auto reader = io::TableReader::Open(book);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const std::vector<std::string> want = {
+      "指标", "年份", "口径", "地区代码", "地区", "行业代码", "值", "缺值原因", "企业赫芬达尔指数", "企业数", "地区数"};
+  EXPECT_EQ((*reader)->header(), want);
+  io::TableRow row;
+  size_t i = 0;
+  while (true) {
+    auto more = (*reader)->Next(row);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    ASSERT_LT(i, values.size());
+    const auto& v = values[i++];
+    SCOPED_TRACE(v.dump());
+    EXPECT_EQ(row.cells[0], "lq");
+    EXPECT_EQ(row.cells[1], "2014");
+    EXPECT_EQ(row.cells[3], v.value("region", ""));
+    EXPECT_EQ(row.cells[4], v.value("region_name", ""));
+    EXPECT_EQ(row.cells[5], v.value("industry", ""));
+    if (v["value"].is_number()) {
+      EXPECT_NEAR(std::stod(row.cells[6]), v["value"].get<double>(), 1e-12 * std::abs(v["value"].get<double>()));
+      EXPECT_TRUE(row.cells[7].empty());
+    } else {
+      EXPECT_TRUE(row.cells[6].empty()) << "a missing value is an empty cell, never 0";
+      EXPECT_FALSE(row.cells[7].empty());
+    }
+    EXPECT_EQ(row.cells[9], std::to_string(v["firms"].get<int64_t>()));
+  }
+  EXPECT_EQ(i, values.size());
+  EXPECT_GT(i, 0u);
 }
 
 TEST_F(PlaceCli, KdFromTheStoreWithBandsAndSvg) {

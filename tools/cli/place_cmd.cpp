@@ -37,6 +37,7 @@ struct SpecialisationArgs {
   std::vector<std::string> industries;
   bool group = false;
   std::string format;
+  std::string xlsx;
 };
 
 int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
@@ -53,6 +54,16 @@ int RunSpecialisation(const Globals& g, const SpecialisationArgs& a) {
   auto result = (*ws)->Specialisation(q);
   PrintWarnings(g, (*ws)->Warnings(g.lang));
   if (!result.ok()) return Fail(g, result.status());
+  if (!a.xlsx.empty()) {
+    // Written beside its name and renamed when complete; never onto the database.
+    auto out = OutputFile::Create(a.xlsx, Guarded(g));
+    if (!out.ok()) return Fail(g, out.status());
+    Status s = WriteSpecialisationWorkbook(*result, g.lang, out->temp_path());
+    if (s.ok()) s = out->Commit();
+    if (!s.ok()) return Fail(g, s);
+    std::cerr << fmt::format(fmt::runtime(Pick(g.lang, "已写出 {}\n", "wrote {}\n")), a.xlsx);
+    return 0;
+  }
   return Emit(SpecialisationAnswer(*result, g.lang), ParseFormat(a.format));
 }
 
@@ -200,6 +211,7 @@ void AddPlaceCommands(CLI::App& app, Commands& commands) {
   spec->add_option("--industry", sa->industries, "GB/T 4754 codes to report (default: all)");
   spec->add_flag("--group", sa->group, "eg-coagglomeration: the industries as one set instead of pairs");
   AddFormatOption(spec, sa->format);
+  spec->add_option("--xlsx", sa->xlsx, "write the values as an Excel workbook instead (- for standard output)");
   spec->footer("Example: clusterscope specialisation eg --year 2014 --industry-level division --format json");
   commands.push_back({spec, [sa](const Globals& g) { return RunSpecialisation(g, *sa); }});
 

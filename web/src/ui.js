@@ -66,6 +66,15 @@ export function statusName(s) {
   return ['submitted', 'accepted', 'returned'].includes(s) ? t(`status_${s}`) : s;
 }
 
+// An API timestamp (ISO 8601, UTC, microseconds) as people read it: the browser's local time to
+// the minute, "2026-12-02 11:29"; the exact value stays in the tooltip.
+export function timeText(iso) {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso || '—';
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 export function industryText(codes) {
   return String(codes || '').split(';').filter(Boolean).join(pick('、', ', '));
 }
@@ -77,7 +86,7 @@ export function submissionsTable(list, { withFirm = false } = {}) {
     withFirm ? { label: t('firm'), value: (s) => link(`#/firm/${encodeURIComponent(s.uscc)}`, s.uscc) } : null,
     { label: t('file_name'), value: (s) => s.file_name },
     { label: t('status'), value: (s) => statusName(s.status), cls: (s) => `status-${s.status}` },
-    { label: t('submitted_at'), value: (s) => s.submitted_at },
+    { label: t('submitted_at'), value: (s) => timeText(s.submitted_at) },
     { label: t('reviewed_by'), value: (s) => s.reviewed_by || '—' },
     { label: t('note'), value: (s) => s.note || '—' },
   ].filter(Boolean), list.slice().reverse(), { cls: 'submissions' });

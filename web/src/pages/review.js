@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { section, attempt, problem, link, submissionsTable } from '../ui.js';
+import { section, attempt, problem, link, submissionsTable, timeText } from '../ui.js';
 
 export async function render(root) {
   root.append(h('div', { class: 'page-head' }, h('h1', null, t('review'))));
@@ -41,7 +41,7 @@ function item(s, redraw) {
   }) }, t('return'));
   const reasons = (s.reasons || []).map((r) => h('li', null, `${t('row')} ${r.row} · ${r.column || ''} · ${r.rule}：${r.reason}`));
   return h('div', { class: 'queue-item card', 'data-submission': s.id },
-    h('p', null, h('strong', null, s.id), ' · ', link(`#/firm/${encodeURIComponent(s.uscc)}`, s.uscc), ` · ${s.file_name} · ${s.submitted_by} · ${s.submitted_at}`),
+    h('p', null, h('strong', null, s.id), ' · ', link(`#/firm/${encodeURIComponent(s.uscc)}`, s.uscc), ` · ${s.file_name} · ${s.submitted_by} · ${timeText(s.submitted_at)}`),
     reasons.length ? h('ul', { class: 'reasons' }, reasons) : null,
     h('div', { class: 'toolbar no-print' }, accept, note, ret), out);
 }

@@ -12,6 +12,13 @@ namespace {
 
 std::string ValueCell(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : "—"; }
 
+// Region code → name, for the rows of the index (which name only the code).
+std::unordered_map<std::string, std::string> RegionNames(const place::AreaMatrix& m) {
+  std::unordered_map<std::string, std::string> names;
+  for (size_t r = 0; r < m.regions.size(); ++r) names[m.regions[r]] = m.region_names[r];
+  return names;
+}
+
 }  // namespace
 
 Answer SpecialisationAnswer(const SpecialisationResult& result, Lang L) {
@@ -23,8 +30,7 @@ Answer SpecialisationAnswer(const SpecialisationResult& result, Lang L) {
   const std::string measure(pl::MeasureId(q.measure));
   const std::string region_level(pl::RegionLevelId(q.region_level));
   const std::string industry_level(pl::IndustryLevelId(q.industry_level));
-  std::unordered_map<std::string, std::string> region_name;
-  for (size_t r = 0; r < m.regions.size(); ++r) region_name[m.regions[r]] = m.region_names[r];
+  std::unordered_map<std::string, std::string> region_name = RegionNames(m);
 
   Answer a;
   nlohmann::ordered_json& out = a.json;
@@ -82,8 +88,7 @@ Status WriteSpecialisationWorkbook(const SpecialisationResult& result, Lang L, c
   namespace pl = place;
   using exports::NumberStyle;
   const pl::AreaMatrix& m = result.matrix;
-  std::unordered_map<std::string, std::string> region_name;
-  for (size_t r = 0; r < m.regions.size(); ++r) region_name[m.regions[r]] = m.region_names[r];
+  std::unordered_map<std::string, std::string> region_name = RegionNames(m);
   CS_ASSIGN_OR_RETURN(exports::Book book, exports::Book::Create(path));
   exports::Sheet& sheet = book.AddSheet(std::string(Pick(L, "专业化指数", "specialisation")));
   sheet.Header({std::string(Pick(L, "指标", "index")), std::string(Pick(L, "年份", "year")),

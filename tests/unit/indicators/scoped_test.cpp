@@ -21,6 +21,7 @@
 #include "clusterscope/synth.h"
 #include "indicators/dataset.h"
 #include "store/memory_store.h"
+#include "support/snapshot_rows.h"
 
 namespace clusterscope {
 namespace {
@@ -62,24 +63,8 @@ size_t ColumnOf(const std::string& header, const std::string& id) {
 }
 
 // Every row of report_columns, as stored.
-using Dump = std::map<std::pair<int, std::string>, std::pair<int64_t, std::string>>;
-Dump DumpSnapshot(const std::string& path) {
-  Dump out;
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr),
-            SQLITE_OK);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    std::string id(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-    std::string data(static_cast<const char*>(sqlite3_column_blob(s, 3)),
-                     static_cast<size_t>(sqlite3_column_bytes(s, 3)));
-    out[{sqlite3_column_int(s, 0), id}] = {sqlite3_column_int64(s, 2), std::move(data)};
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return out;
-}
+using Dump = testing::SnapshotRows;
+Dump DumpSnapshot(const std::string& path) { return testing::SqliteSnapshotRows(path); }
 
 class Scoped : public ::testing::Test {
  protected:

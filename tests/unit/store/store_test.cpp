@@ -20,6 +20,7 @@
 #include "store/sqlite_store.h"
 #include "support/import_dir.h"
 #include "support/pg_schema.h"
+#include "support/snapshot_rows.h"
 
 namespace clusterscope {
 namespace {
@@ -633,26 +634,9 @@ TEST_F(PostgresStoreTest, TextKeysSortByBytesWhateverTheLocale) {
   EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "_x", "a", "b", "甲"}));
 }
 
-// The rows of report_columns, (year, column id) → (rows, data), of an SQLite file and of a schema.
-using SnapshotRows = std::map<std::pair<int64_t, std::string>, std::pair<int64_t, std::string>>;
-
-SnapshotRows SqliteSnapshotRows(const std::string& path) {
-  SnapshotRows out;
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT year, column_id, rows, data FROM report_columns", -1, &s, nullptr),
-            SQLITE_OK);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
-    const auto* blob = static_cast<const char*>(sqlite3_column_blob(s, 3));
-    out[{sqlite3_column_int64(s, 0), text}] = {sqlite3_column_int64(s, 2),
-                                               std::string(blob, static_cast<size_t>(sqlite3_column_bytes(s, 3)))};
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return out;
-}
+// The rows of report_columns of a schema, as testing::SqliteSnapshotRows gives an SQLite file's.
+using testing::SnapshotRows;
+using testing::SqliteSnapshotRows;
 
 SnapshotRows PgSnapshotRows(const testing::PgSchema& pg) {
   SnapshotRows out;

@@ -55,10 +55,10 @@ async function build(csvDir, file) {
     `columns = {${Object.entries(types).map(([k, v]) => `'${k}': '${v}'`).join(', ')}})`;
   // The same tables and key columns as docs/storage.md (keys enforced as in the SQLite schema).
   await c.run(`CREATE TABLE zones AS SELECT * FROM ${csv('zones.csv', {
-    zone_id: 'VARCHAR', name: 'VARCHAR', region_code: 'VARCHAR', level: 'VARCHAR' })}`);
+    zone_id: 'VARCHAR', name: 'VARCHAR', region_code: 'VARCHAR', level: 'VARCHAR', name_en: 'VARCHAR' })}`);
   await c.run(`CREATE TABLE clusters AS SELECT * FROM ${csv('clusters.csv', {
     cluster_id: 'VARCHAR', name: 'VARCHAR', zone_id: 'VARCHAR', leading_industries: 'VARCHAR',
-    construction_body: 'VARCHAR', alliance: 'VARCHAR', recognised_year: 'BIGINT' })}`);
+    construction_body: 'VARCHAR', alliance: 'VARCHAR', recognised_year: 'BIGINT', name_en: 'VARCHAR' })}`);
   await c.run(`CREATE TABLE firms AS SELECT * FROM ${csv('firms.csv', {
     uscc: 'VARCHAR', name: 'VARCHAR', region_code: 'VARCHAR', zone_id: 'VARCHAR', industry_code: 'VARCHAR',
     founded: 'VARCHAR', high_tech_cert_year: 'BIGINT', listed: 'BIGINT', lat: 'DOUBLE', lon: 'DOUBLE' })}`);

@@ -187,6 +187,22 @@ class TechSmeOutcomes {
   std::vector<std::unique_ptr<Slot>> slots_;
 };
 
+// Σ of a measure by province and industry class for one year of a whole data set (the location
+// quotients' denominators), summed from the rows on first use and then shared by every engine and
+// thread that reads the data set: a long-lived data set (the server's) sums a year once, not once
+// per question. A scoped data set never uses it (its totals are the store's: industry_totals).
+class IndustryTotalsMemo {
+ public:
+  // province (0 = the nation, always present) → industry class → Σ
+  using Totals = std::unordered_map<int, std::unordered_map<std::string, int64_t>>;
+  // `field`: kEmployees, kGrossOutput or kValueAdded.
+  const Totals& For(const Dataset& data, int year, int field);
+
+ private:
+  std::mutex mutex_;  // held while a year is summed: a second asker waits for it, not sums again
+  std::map<std::pair<int, int>, std::unique_ptr<Totals>> totals_;
+};
+
 class Dataset {
  public:
   std::vector<FirmInfo> firms;
@@ -232,6 +248,7 @@ class Dataset {
 
   // A cache, not data: shared so the Dataset stays copyable.
   std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();
+  std::shared_ptr<IndustryTotalsMemo> industry_memo = std::make_shared<IndustryTotalsMemo>();
 
   const YearTable* Year(int year) const;
   int YearSlot(int year) const;  // index into years, or -1

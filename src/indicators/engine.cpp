@@ -120,9 +120,9 @@ class Engine {
 
   // Σ measure by industry class, per province (two-digit prefix) and for the nation (key 0).
   const std::unordered_map<std::string, int64_t>& MeasureByIndustry(int year, int province) {
+    static const std::unordered_map<std::string, int64_t> kNone;
     if (data_.scope) {
       // A scoped dataset holds only some firms: the totals are the store's, kept with the snapshot.
-      static const std::unordered_map<std::string, int64_t> kNone;
       const size_t m = lq_measure_ == "gross_output" ? 1 : lq_measure_ == "value_added" ? 2 : 0;
       const auto& by_year = data_.industry_totals[m];
       auto y = by_year.find(year);
@@ -130,54 +130,13 @@ class Engine {
       auto p = y->second.find(province);
       return p == y->second.end() ? kNone : p->second;
     }
-    auto& per_year = measure_cache_[year];
-    if (per_year.empty()) {
-      per_year[0];  // the nation, present even when empty
-      int field = lq_measure_ == "gross_output"  ? kGrossOutput
-                  : lq_measure_ == "value_added" ? kValueAdded
-                                                 : kEmployees;
-      if (const YearTable* t = data_.Year(year)) {
-        // Summed by (province, industry id) in flat arrays, then named.
-        const size_t industries = data_.industries.size();
-        std::unordered_map<int, std::vector<int64_t>> sums;
-        std::unordered_map<int, std::vector<uint8_t>> seen;
-        auto& nation = sums[0];
-        auto& nation_seen = seen[0];
-        nation.assign(industries, 0);
-        nation_seen.assign(industries, 0);
-        const FieldColumn& col = t->column[static_cast<size_t>(field)];
-        int last_province = -1;
-        std::vector<int64_t>* prov = nullptr;
-        std::vector<uint8_t>* prov_seen = nullptr;
-        for (size_t i = 0; i < t->size(); ++i) {
-          if (!t->Has(i, field)) continue;
-          auto firm = static_cast<size_t>(t->firm[i]);
-          auto industry = static_cast<size_t>(data_.firm_industry[firm]);
-          int firm_province = data_.firm_region[firm] / 10000;
-          if (firm_province != last_province) {
-            prov = &sums[firm_province];
-            prov_seen = &seen[firm_province];
-            if (prov->empty()) {
-              prov->assign(industries, 0);
-              prov_seen->assign(industries, 0);
-            }
-            last_province = firm_province;
-          }
-          nation[industry] = indicators::SaturatingAdd(nation[industry], col[i]);
-          nation_seen[industry] = 1;
-          (*prov)[industry] = indicators::SaturatingAdd((*prov)[industry], col[i]);
-          (*prov_seen)[industry] = 1;
-        }
-        for (auto& [key, values] : sums) {
-          auto& named = per_year[key];
-          const auto& flags = seen[key];
-          for (size_t k = 0; k < industries; ++k) {
-            if (flags[k]) named[data_.industries[k]] = values[k];
-          }
-        }
-      }
-    }
-    return per_year[province];
+    const int field = lq_measure_ == "gross_output"  ? kGrossOutput
+                      : lq_measure_ == "value_added" ? kValueAdded
+                                                     : kEmployees;
+    // A whole data set sums its rows, once per year and measure for every engine reading it.
+    const IndustryTotalsMemo::Totals& totals = data_.industry_memo->For(data_, year, field);
+    auto p = totals.find(province);
+    return p == totals.end() ? kNone : p->second;
   }
 
   Context MakeContext(const Resolved& e, size_t slot, int year) {
@@ -224,12 +183,61 @@ class Engine {
   std::map<std::pair<size_t, int>, Accumulator> cache_;
   // (year slot, divisor) → region code / divisor → rows of that year, ascending.
   std::map<std::pair<int, int>, std::unordered_map<int, std::vector<int32_t>>> region_rows_;
-  std::map<int, std::unordered_map<int, std::unordered_map<std::string, int64_t>>> measure_cache_;
   Accumulator empty_;
   std::map<std::pair<int, int>, Accumulator> preset_;  // (zone, year) → the store's zone totals
 };
 
 }  // namespace
+
+const IndustryTotalsMemo::Totals& IndustryTotalsMemo::For(const Dataset& data, int year, int field) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& slot = totals_[{year, field}];
+  if (slot) return *slot;
+  auto out = std::make_unique<Totals>();
+  (*out)[0];  // the nation, present even when empty
+  if (const YearTable* t = data.Year(year)) {
+    // Summed by (province, industry id) in flat arrays, then named.
+    const size_t industries = data.industries.size();
+    std::unordered_map<int, std::vector<int64_t>> sums;
+    std::unordered_map<int, std::vector<uint8_t>> seen;
+    auto& nation = sums[0];
+    auto& nation_seen = seen[0];
+    nation.assign(industries, 0);
+    nation_seen.assign(industries, 0);
+    const FieldColumn& col = t->column[static_cast<size_t>(field)];
+    int last_province = -1;
+    std::vector<int64_t>* prov = nullptr;
+    std::vector<uint8_t>* prov_seen = nullptr;
+    for (size_t i = 0; i < t->size(); ++i) {
+      if (!t->Has(i, field)) continue;
+      auto firm = static_cast<size_t>(t->firm[i]);
+      auto industry = static_cast<size_t>(data.firm_industry[firm]);
+      int firm_province = data.firm_region[firm] / 10000;
+      if (firm_province != last_province) {
+        prov = &sums[firm_province];
+        prov_seen = &seen[firm_province];
+        if (prov->empty()) {
+          prov->assign(industries, 0);
+          prov_seen->assign(industries, 0);
+        }
+        last_province = firm_province;
+      }
+      nation[industry] = indicators::SaturatingAdd(nation[industry], col[i]);
+      nation_seen[industry] = 1;
+      (*prov)[industry] = indicators::SaturatingAdd((*prov)[industry], col[i]);
+      (*prov_seen)[industry] = 1;
+    }
+    for (auto& [key, values] : sums) {
+      auto& named = (*out)[key];
+      const auto& flags = seen[key];
+      for (size_t k = 0; k < industries; ++k) {
+        if (flags[k]) named[data.industries[k]] = values[k];
+      }
+    }
+  }
+  slot = std::move(out);
+  return *slot;
+}
 
 std::span<const IndicatorInfo> IndicatorCatalogue() {
   static const std::vector<IndicatorInfo> infos = [] {

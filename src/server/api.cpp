@@ -365,7 +365,6 @@ Result<std::unique_ptr<Api::Slot>> Api::Acquire() {
   }
   auto slot = std::make_unique<Slot>();
   CS_ASSIGN_OR_RETURN(slot->ws, Workspace::Open(options_.db, WorkspaceMode::kRead));
-  CS_ASSIGN_OR_RETURN(slot->scoped, Workspace::Open(options_.db, WorkspaceMode::kRead));
   CS_ASSIGN_OR_RETURN(slot->users, Users::Open(options_.db));
   return slot;
 }
@@ -580,15 +579,8 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
                             lang == Lang::kZh ? "zh" : "en", req.target);
     if (auto hit = cache_.Find(generation, cache_key)) return *hit;
   }
-  Call call{req,
-            lang,
-            *principal,
-            std::move(params),
-            std::move(query),
-            *slot.ws,
-            *slot.scoped,
-            users,
-            Scope(principal->user, *index)};
+  Call call{
+      req, lang, *principal, std::move(params), std::move(query), *slot.ws, users, Scope(principal->user, *index)};
   HttpReply reply = (this->*(route->handler))(call);
   if (!cache_key.empty() && reply.status == 200) cache_.Put(generation, cache_key, std::make_shared<HttpReply>(reply));
   return reply;
@@ -799,8 +791,7 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
     if (!id.empty()) q.only.push_back(id);
   }
   q.comparable = Flag(c.Query("comparable"));
-  const bool named = !q.entities.empty() && q.entities[0].kind != EntityKind::kRegion;
-  auto values = (named ? c.scoped : c.ws).Indicators(q);
+  auto values = c.ws.Indicators(q);
   if (!values.ok()) return ErrorReply(values.status(), c.lang);
   // IndicatorsAnswer's JSON rows (its table and CSV are not needed here).
   json rows = json::array();

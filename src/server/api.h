@@ -108,12 +108,10 @@ class Api {
   // for one request; each request thread holds at most one, so there are at most `threads` of
   // each. The workspaces share one data set (Current()), so memory does not grow with threads.
   struct Slot {
+    // Every question is answered from the one shared data set, already in memory: a question
+    // about one cluster costs its members' rows (the location quotients' national sums are
+    // summed once per year for the data set, IndustryTotalsMemo), not a read of the store.
     std::unique_ptr<Workspace> ws;
-    // Questions about named clusters and zones go to a second workspace that never holds the
-    // whole data set, so that it answers from scoped loads (the entity's firms and the store's
-    // kept totals, reused while the generation holds): with the whole data set loaded the
-    // engine sums every firm of the year for the location quotients on every request.
-    std::unique_ptr<Workspace> scoped;
     std::unique_ptr<Users> users;
     int64_t generation = -1;  // of the shared data set this slot's workspace answers from
   };
@@ -175,7 +173,6 @@ struct Call {
   std::vector<std::string> params;           // the pattern's {…} captures, in order
   std::map<std::string, std::string> query;  // decoded
   Workspace& ws;
-  Workspace& scoped;  // Slot::scoped
   Users& users;
   Scope scope;
   std::string Query(const std::string& name) const {

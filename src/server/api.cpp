@@ -343,6 +343,26 @@ HttpReply ErrorReply(const Status& status, Lang lang) {
   return JsonReply(code, {{"error", std::move(err)}});
 }
 
+namespace {
+// Whether an Accept-Encoding header takes gzip (RFC 9110 §12.5.3): "gzip" or "*" listed without
+// q=0.
+bool AcceptsGzip(std::string_view header) {
+  for (const std::string& part : Split(header, ',')) {
+    std::string_view item = part;
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const size_t semi = item.find(';');
+    std::string_view coding = item.substr(0, semi);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "*") continue;
+    if (semi == std::string_view::npos) return true;
+    std::string params(item.substr(semi + 1));
+    std::erase(params, ' ');
+    if (params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000") return true;
+  }
+  return false;
+}
+}  // namespace
+
 // ---------------------------------------------------------------- setup
 
 Result<std::unique_ptr<Api>> Api::Open(const ServerOptions& options) {
@@ -489,7 +509,14 @@ HttpReply Api::Dispatch(const HttpRequest& req, Lang lang) {
     }
     HttpReply r;
     r.content_type = std::string(f->content_type);
-    r.body = std::string(f->body);
+    const bool gzip = !f->gzip.empty() && AcceptsGzip(req.Header("accept-encoding"));
+    r.body = std::string(gzip ? f->gzip : f->body);
+    if (gzip) r.headers.emplace_back("Content-Encoding", "gzip");
+    if (!f->gzip.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
+    // Vite names each built asset by a hash of its bytes: a name never changes meaning, so the
+    // browser keeps it; the page that names them is asked again every time.
+    r.headers.emplace_back("Cache-Control",
+                           path.starts_with("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
     return r;
   }
 

@@ -145,9 +145,17 @@ class ServerImpl : public Server {
     res.result(static_cast<unsigned>(reply.status));
     res.set(http::field::content_type, reply.content_type);
     res.set(http::field::server, "clusterscope");
+    // Nothing the API answers is kept by a browser or a proxy, unless the reply says otherwise
+    // (the dashboard's hashed assets).
     res.set(http::field::cache_control, "no-store");
     for (const auto& [k, v] : server::SecurityHeaders()) res.set(k, v);
-    for (const auto& [k, v] : reply.headers) res.insert(k, v);
+    for (const auto& [k, v] : reply.headers) {
+      if (beast::iequals(k, "cache-control")) {
+        res.set(http::field::cache_control, v);
+      } else {
+        res.insert(k, v);
+      }
+    }
     res.body() = std::move(reply.body);
     res.prepare_payload();
   }

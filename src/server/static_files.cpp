@@ -25,8 +25,8 @@ The JSON API is under <code>/api/v1</code> (docs/server.md). To build the dashbo
 )html";
 
 constexpr std::array<StaticFile, 2> kPlaceholderFiles = {{
-    {"/", "text/html; charset=utf-8", kPlaceholder},
-    {"/index.html", "text/html; charset=utf-8", kPlaceholder},
+    {"/", "text/html; charset=utf-8", kPlaceholder, {}},
+    {"/index.html", "text/html; charset=utf-8", kPlaceholder, {}},
 }};
 
 }  // namespace

@@ -14,6 +14,7 @@ struct StaticFile {
   std::string_view path;  // "/index.html", "/assets/index-1a2b3c.js"
   std::string_view content_type;
   std::string_view body;
+  std::string_view gzip;  // the same bytes gzipped, for text of 1 KB or more; else empty
 };
 
 // The embedded file at exactly `path` ("/" is /index.html), or nullptr.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -682,6 +683,54 @@ TEST_F(ServerTest, StaticFilesOnlyFromTheEmbeddedSet) {
     EXPECT_EQ(r.status, 404) << t;
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << t;
   }
+}
+
+// The gunzipped bytes of `gz` (zlib's gzip mode), or "" when they are not a gzip stream.
+std::string Gunzip(const std::string& gz) {
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return "";
+  std::string out;
+  char chunk[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(chunk, sizeof chunk - z.avail_out);
+  }
+  inflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+TEST_F(ServerTest, DashboardAssetsGzippedAndKeptByTheBrowser) {
+  Resp index = Http(Port(), "GET", "/");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(index.headers["cache-control"], "no-cache");  // the page that names the assets: asked again
+  const size_t at = index.body.find("/assets/");
+  if (at == std::string::npos)
+    GTEST_SKIP() << "this build embeds no dashboard (web/ not built): only the placeholder page";
+  const std::string asset = index.body.substr(at, index.body.find('"', at) - at);
+  Resp plain = Http(Port(), "GET", asset);
+  ASSERT_EQ(plain.status, 200) << asset;
+  EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+  EXPECT_EQ(plain.headers["cache-control"], "public, max-age=31536000, immutable");
+  EXPECT_EQ(plain.headers["vary"], "Accept-Encoding");
+  for (const char* accept : {"gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*"}) {
+    Resp gz = Http(Port(), "GET", asset, "", {{"Accept-Encoding", accept}});
+    ASSERT_EQ(gz.status, 200) << accept;
+    EXPECT_EQ(gz.headers["content-encoding"], "gzip") << accept;
+    EXPECT_LT(gz.body.size(), plain.body.size() / 2) << accept;
+    EXPECT_EQ(Gunzip(gz.body), plain.body) << accept;
+  }
+  for (const char* refuse : {"gzip;q=0", "identity", "br"}) {
+    Resp r = Http(Port(), "GET", asset, "", {{"Accept-Encoding", refuse}});
+    EXPECT_EQ(r.headers.count("content-encoding"), 0u) << refuse;
+    EXPECT_EQ(r.body, plain.body) << refuse;
+  }
+  // The API's answers are never kept.
+  EXPECT_EQ(Http(Port(), "GET", "/api/v1/session").headers["cache-control"], "no-store");
 }
 
 TEST_F(ServerTest, SessionCookieFlagsLoginAndLogout) {

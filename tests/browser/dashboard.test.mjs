@@ -223,6 +223,40 @@ if (!pendingRun) {
     assertClean();
   });
 
+  test('overview: a registered boundary map replaces the tiles, coloured by the same values', async () => {
+    // A deployment's approved GeoJSON (docs/dashboard.md) stands in here as two made-up squares,
+    // not real boundaries, answered for /geo/provinces.geojson as a built-in file would be.
+    const square = (x, y) => [[[x, y], [x + 4, y], [x + 4, y + 4], [x, y + 4], [x, y]]];
+    const geo = { type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { adcode: 630000 }, geometry: { type: 'Polygon', coordinates: square(90, 33) } },
+      { type: 'Feature', properties: { code: '11' }, geometry: { type: 'Polygon', coordinates: square(115, 39) } },
+    ] };
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await context.route('**/geo/provinces.geojson', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(geo) }));
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`map: ${e.message}`));
+      await login(page, server.url, 'nat');
+      await open(page, server.url, 'overview?year=2014&colour=gross_output');
+      await page.waitForSelector('figure[data-figure="tiles"][data-drawn]');
+      assert.equal(await page.textContent('figure[data-figure="tiles"] .figure-note'), '地图为本部署注册的经审定的行政区划图（/geo/provinces.geojson）');
+      await shot(page, 'overview-map-zh');
+      // The data view under the map holds the API's values, as under the tiles.
+      await page.click('figure[data-figure="tiles"] button[data-action="data"]');
+      const rows = await page.$$eval('figure[data-figure="tiles"] .figure-data tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[2].dataset.raw]));
+      const qh = await apiGet(page, '/regions/630000/indicators?year=2014&only=gross_output');
+      assert.equal(num(rows.find(([code]) => code === '630000')[1]), qh.body[0].value);
+    } finally {
+      await context.close();
+    }
+    // Without a registered map (every other test) the note is the tiles' own.
+    const { page } = await session('nat');
+    await open(page, server.url, 'overview?year=2014&colour=gross_output');
+    await page.waitForSelector('figure[data-figure="tiles"][data-drawn]');
+    assert.match(await page.textContent('figure[data-figure="tiles"] .figure-note'), /^按GB\/T 2260行政区划代码排列的省份方块图/);
+    assertClean();
+  });
+
   test('every role logs in and lands on what it may read', async () => {
     const homes = { nat: 'overview', qh: 'province', xngx: 'zone', firm1: 'firm', ana: 'overview', root: 'audit' };
     for (const [user, page0] of Object.entries(homes)) {

@@ -100,7 +100,10 @@ async function tileGrid(box, s, colour, year, onColour, ctx) {
     option.grid = undefined;
     option.visualMap = [option.visualMap[0]];
     option.series = [{
-      type: 'map', map: 'cs-provinces', nameProperty: 'cs_code', roam: false, top: 8, bottom: 48,
+      type: 'map', map: 'cs-provinces', nameProperty: 'cs_code', roam: false,
+      // Centre and size keep the map's proportions; top and bottom alone would stretch its height
+      // and squeeze its width to a sliver (seen on the test's screenshot).
+      layoutCenter: ['50%', '46%'], layoutSize: '88%',
       data: PROVINCES.map((p) => ({ name: p.code, value: values.get(p.code) == null ? null : round(sc.f(values.get(p.code)), 4), raw: values.get(p.code), code: p.code })),
       label: { show: false }, itemStyle: { borderColor: '#fff', areaColor: '#f1f1f1' },
     }];

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -132,6 +133,17 @@ struct DataScope {
 // the in-memory store, a database an older build wrote): load the whole data set instead.
 // kNotFound naming a cluster or zone that is not in the store.
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope);
+
+// The data set a year at a time, for a question over years about every firm (the whole
+// catalogue of every region, zone and cluster): the register once, then for each year of
+// [first_year, last_year], ascending, `fn` with a data set that holds that year's reports and the
+// kLookbackYears before it, no others — a few years in memory instead of every one. The data set
+// answers about its year only (ComputeIndicators refuses others: indicators.outside_scope) and is
+// valid during the call. Without a columnar snapshot, or after a damaged one, the rows are read
+// whole and every year is handed out (again) from them: a later call for a year supersedes an
+// earlier one.
+Status ForEachYearWindow(Store& store, int first_year, int last_year,
+                         const std::function<Status(const Dataset&, int year)>& fn);
 
 // What the user should know about how `data` was read (e.g. a damaged snapshot was bypassed), in
 // `lang`; empty when nothing is amiss. The CLI prints these on stderr.

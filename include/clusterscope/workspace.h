@@ -6,6 +6,7 @@
 // specialisation, agglomeration and demo, each reading the loaded data set, never the store.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -246,6 +247,8 @@ class Workspace {
 
  private:
   Workspace(std::string url, std::unique_ptr<Store> store) : url_(std::move(url)), store_(std::move(store)) {}
+  // Indicators() about every firm in a process that holds no data set: ForEachYearWindow.
+  Result<std::vector<IndicatorValue>> IndicatorsByYear(const std::vector<EntityKind>& every, IndicatorRequest req);
   std::string url_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const Dataset> data_;
@@ -256,8 +259,9 @@ class Workspace {
     int64_t generation = -1;
     std::shared_ptr<const Dataset> data;
   };
-  std::vector<ScopedData> scoped_;              // the last few scoped loads, newest last
-  std::shared_ptr<const Dataset> last_loaded_;  // what the last answer came from (Warnings)
+  std::vector<ScopedData> scoped_;                             // the last few scoped loads, newest last
+  std::shared_ptr<const Dataset> last_loaded_;                 // what the last answer came from (Warnings)
+  std::array<std::vector<std::string>, 2> streamed_warnings_;  // zh, en: of the last IndicatorsByYear
 };
 
 // Each result as an Answer (table / JSON / CSV), in `lang`: the documented shapes of cli.md.

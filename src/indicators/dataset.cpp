@@ -4,6 +4,9 @@
 #include "store/column_codec.h"
 
 #include <fmt/format.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -334,16 +337,16 @@ void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
             [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
 }
 
-// What the engine derives from the tables once they are read: row_of_firm, the industries and
-// the compact per-firm copies, each cluster's leading industries by industry id.
-void Finish(Dataset& data) {
-  data.row_of_firm.resize(data.years.size());
-  for (size_t y = 0; y < data.years.size(); ++y) {
-    auto& rows = data.row_of_firm[y];
-    rows.assign(data.firms.size(), -1);
-    const YearTable& t = data.years[y];
-    for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
-  }
+// The row of each firm in `t`, or -1 (Dataset::row_of_firm).
+std::vector<int32_t> RowsOf(const Dataset& data, const YearTable& t) {
+  std::vector<int32_t> rows(data.firms.size(), -1);
+  for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  return rows;
+}
+
+// What the engine derives from the register once it is read: the industries and the compact
+// per-firm copies, each cluster's leading industries by industry id.
+void FinishRegister(Dataset& data) {
   std::unordered_map<std::string, int32_t> industry_index;
   data.firm_region.reserve(data.firms.size());
   data.firm_industry.reserve(data.firms.size());
@@ -366,59 +369,82 @@ void Finish(Dataset& data) {
   }
 }
 
+// ... and from the tables: row_of_firm.
+void Finish(Dataset& data) {
+  data.row_of_firm.clear();
+  for (const YearTable& t : data.years) data.row_of_firm.push_back(RowsOf(data, t));
+  FinishRegister(data);
+}
+
+// The whole register: regions, zones, clusters, firms, memberships, institutions, expert scores.
+Status LoadRegister(Store& store, Dataset& data) {
+  CS_RETURN_IF_ERROR(LoadRegionsAndZones(store, data));
+  CS_RETURN_IF_ERROR(LoadClusters(store, data, nullptr));
+  if (auto n = store.Count(Kind::kFirms); n.ok()) data.firms.reserve(static_cast<size_t>(*n));
+  FirmReader reader(data);
+  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
+    auto index = static_cast<int32_t>(data.firms.size());
+    data.firms.push_back(reader.Read(r));
+    if (int zone = data.firms.back().zone; zone >= 0) data.zones[static_cast<size_t>(zone)].firms.push_back(index);
+    return true;
+  }));
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
+    AddMember(data, r);
+    return true;
+  }));
+  CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
+    AddInstitution(data, r);
+    return true;
+  }));
+  return LoadExpertScores(store, data);
+}
+
+// Every field of the reports from the columnar snapshot, in the engine's 4-byte form where the
+// store keeps them so, for the years [first_year, last_year] (0 = unbounded).
+ReportColumnsRequest WholeColumns(const Dataset& data, int first_year, int last_year) {
+  return ReportColumnsRequest{.columns = std::vector<std::string>(kFieldIds.begin(), kFieldIds.end()),
+                              .firm_count = static_cast<int64_t>(data.firms.size()),
+                              .first_year = first_year,
+                              .last_year = last_year,
+                              .scaled = true};
+}
+
+YearTable TableOf(ReportYearColumns& y) {
+  YearTable t;
+  t.year = y.year;
+  t.firm = std::move(y.firm);
+  t.present = std::move(y.present);
+  if (y.scaled.size() == kFieldCount) {
+    for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = FieldColumn(std::move(y.scaled[f]));
+  } else {
+    NarrowColumns(y.values, t.column);
+  }
+  return t;
+}
+
+const Dataset::Warning kDamagedSnapshot{
+    "数据库中的报表列快照已损坏（校验和或企业位置不符），已改为直接读取报表行；运行 clusterscope init 可重建快照",
+    "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
+    "were read from their rows instead; `clusterscope init` rebuilds the snapshot"};
+
 }  // namespace
 
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   auto data = std::make_shared<Dataset>();
-  CS_RETURN_IF_ERROR(LoadRegionsAndZones(store, *data));
-  CS_RETURN_IF_ERROR(LoadClusters(store, *data, nullptr));
-  if (auto n = store.Count(Kind::kFirms); n.ok()) data->firms.reserve(static_cast<size_t>(*n));
-  FirmReader reader(*data);
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
-    auto index = static_cast<int32_t>(data->firms.size());
-    data->firms.push_back(reader.Read(r));
-    if (int zone = data->firms.back().zone; zone >= 0) data->zones[static_cast<size_t>(zone)].firms.push_back(index);
-    return true;
-  }));
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
-    AddMember(*data, r);
-    return true;
-  }));
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
-    AddInstitution(*data, r);
-    return true;
-  }));
-
-  CS_RETURN_IF_ERROR(LoadExpertScores(store, *data));
-
+  CS_RETURN_IF_ERROR(LoadRegister(store, *data));
   // The columnar snapshot when the store keeps one (the import that wrote the reports kept it
-  // current; a reader never builds it): each year's columns arrive whole, already in the
-  // engine's 4-byte form where the store keeps them so.
-  ReportColumnsRequest request{.columns = std::vector<std::string>(kFieldIds.begin(), kFieldIds.end()),
-                               .firm_count = static_cast<int64_t>(data->firms.size()),
-                               .scaled = true};
-  std::unordered_map<int, YearTable> by_year;
-  CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(request, [&](ReportYearColumns& y) {
-    YearTable& t = by_year[y.year];
-    t.year = y.year;
-    t.firm = std::move(y.firm);
-    t.present = std::move(y.present);
-    if (y.scaled.size() == kFieldCount) {
-      for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = FieldColumn(std::move(y.scaled[f]));
-    } else {
-      NarrowColumns(y.values, t.column);
-    }
+  // current; a reader never builds it): each year's columns arrive whole.
+  std::vector<YearTable> tables;
+  CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(WholeColumns(*data, 0, 0), [&](ReportYearColumns& y) {
+    tables.push_back(TableOf(y));
     return Status::Ok();
   }));
   if (scan == SnapshotScan::kDamaged) {
-    by_year.clear();  // years read before the damage was found
-    data->warnings.push_back(
-        {"数据库中的报表列快照已损坏（校验和或企业位置不符），已改为直接读取报表行；运行 clusterscope init 可重建快照",
-         "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
-         "were read from their rows instead; `clusterscope init` rebuilds the snapshot"});
+    tables.clear();  // years read before the damage was found
+    data->warnings.push_back(kDamagedSnapshot);
   }
   if (scan == SnapshotScan::kRead) {
-    for (auto& [year, table] : by_year) data->years.push_back(std::move(table));
+    data->years = std::move(tables);
     std::sort(data->years.begin(), data->years.end(),
               [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
   } else {
@@ -429,6 +455,59 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
   }
   Finish(*data);
   return std::shared_ptr<const Dataset>(std::move(data));
+}
+
+Status ForEachYearWindow(Store& store, int first_year, int last_year,
+                         const std::function<Status(const Dataset&, int year)>& fn) {
+  Dataset data;
+  CS_RETURN_IF_ERROR(LoadRegister(store, data));
+  FinishRegister(data);
+  int next = first_year;  // the next year to hand out
+  // Drops the tables before `from`, and gives their memory back: they were decoded on other
+  // threads, into malloc arenas that keep what is freed, so the next year's tables would add to
+  // the peak instead of taking their place.
+  auto drop_before = [&](int from) {
+    size_t drop = 0;
+    while (drop < data.years.size() && data.years[drop].year < from) ++drop;
+    if (drop == 0) return;
+    data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
+    data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+  };
+  // Hands out every year up to `through` (its window is complete), then drops what the next
+  // year's window does not need, before that year is decoded. The caches go with each window
+  // (they are by table slot).
+  auto hand_out_through = [&](int through) -> Status {
+    for (; next <= through && next <= last_year; ++next) {
+      drop_before(next - kLookbackYears);
+      data.window = std::make_pair(next - kLookbackYears, next);
+      data.tech_sme = std::make_shared<TechSmeOutcomes>();
+      data.industry_memo = std::make_shared<IndustryTotalsMemo>();
+      CS_RETURN_IF_ERROR(fn(data, next));
+    }
+    drop_before(next - kLookbackYears);
+    return Status::Ok();
+  };
+  int last_seen = INT32_MIN;
+  CS_ASSIGN_OR_RETURN(
+      SnapshotScan scan,
+      store.ScanReportColumns(WholeColumns(data, first_year - kLookbackYears, last_year), [&](ReportYearColumns& y) {
+        if (y.year <= last_seen) return Status::Internal("the snapshot's years came out of order");
+        last_seen = y.year;
+        CS_RETURN_IF_ERROR(hand_out_through(y.year - 1));  // years without reports before this one
+        data.years.push_back(TableOf(y));
+        data.row_of_firm.push_back(RowsOf(data, data.years.back()));
+        return hand_out_through(y.year);
+      }));
+  if (scan == SnapshotScan::kRead) return hand_out_through(last_year);
+  // No snapshot, or a damaged one (whose years so far passed their checks): the rows, whole (with
+  // LoadDataset's warning), and every year handed out again from them — a later call for a year
+  // supersedes an earlier one.
+  CS_ASSIGN_OR_RETURN(auto whole, LoadDataset(store));
+  for (int year = first_year; year <= last_year; ++year) CS_RETURN_IF_ERROR(fn(*whole, year));
+  return Status::Ok();
 }
 
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope) {

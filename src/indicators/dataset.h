@@ -243,6 +243,9 @@ class Dataset {
     std::array<int64_t, kFieldCount> count{};
   };
   std::map<int, std::unordered_map<int, ZoneSums>> zone_totals;
+  // Set by ForEachYearWindow: the first and last year whose reports it holds (a year's window:
+  // the engine answers about the last year only, CheckWithinScope refuses the rest).
+  std::optional<std::pair<int, int>> window;
   // True when the zone's firms are all in `firms` (always, unless scoped).
   bool ZoneReadWhole(int zone) const;
 

@@ -365,12 +365,15 @@ namespace {
 // entity, a region, the nation, a year whose look-back it lacks) would come out as wrong numbers,
 // not as an error, so it is refused here. The callers choose the scope; this is their mistake.
 Status CheckWithinScope(const Dataset& data, const IndicatorRequest& request) {
-  if (!data.scope) return Status::Ok();
-  const DataScope& scope = *data.scope;
   const auto refuse = [](const std::string& what) {
     return Status::Internal("indicators: " + what + " is outside the data set loaded for this question")
         .WithId("indicators.outside_scope");
   };
+  if (data.window && (request.first_year != data.window->second || request.last_year != data.window->second)) {
+    return refuse(fmt::format("{}–{}", request.first_year, request.last_year));
+  }
+  if (!data.scope) return Status::Ok();
+  const DataScope& scope = *data.scope;
   if ((scope.first_year != 0 && request.first_year - kLookbackYears < scope.first_year) ||
       (scope.last_year != 0 && request.last_year > scope.last_year)) {
     return refuse(fmt::format("{}–{}", request.first_year, request.last_year));

@@ -137,7 +137,63 @@ Result<std::vector<int>> Workspace::ReportYears() {
 }
 
 std::vector<std::string> Workspace::Warnings(Lang lang) {
-  return last_loaded_ == nullptr ? std::vector<std::string>() : DatasetWarnings(*last_loaded_, lang);
+  if (last_loaded_ == nullptr) return streamed_warnings_[lang == Lang::kZh ? 0 : 1];
+  return DatasetWarnings(*last_loaded_, lang);
+}
+
+namespace {
+// Growth indicators switched to their comparable-basis twins (`only` empty: the whole catalogue).
+std::vector<std::string> ComparableTwins(std::vector<std::string> only) {
+  if (only.empty()) {
+    for (const auto& i : IndicatorCatalogue()) only.emplace_back(i.id);
+  }
+  std::vector<std::string> swapped;
+  for (const std::string& id : only) {
+    if (FindIndicator(id + "_comparable") != nullptr) {
+      swapped.push_back(id + "_comparable");
+    } else if (!id.ends_with("_comparable") || FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
+      swapped.push_back(id);
+    }
+  }
+  return swapped;
+}
+}  // namespace
+
+Result<std::vector<IndicatorValue>> Workspace::IndicatorsByYear(const std::vector<EntityKind>& every,
+                                                                IndicatorRequest req) {
+  const int first = req.first_year;
+  const int last = req.last_year;
+  std::vector<std::vector<IndicatorValue>> by_year(static_cast<size_t>(last - first + 1));
+  bool expanded = false;
+  CS_RETURN_IF_ERROR(ForEachYearWindow(*store_, first, last, [&](const Dataset& window, int year) -> Status {
+    if (!expanded) {  // the register is the same in every window
+      for (EntityKind kind : every) {
+        auto all = AllEntities(window, kind);
+        req.entities.insert(req.entities.end(), all.begin(), all.end());
+      }
+      if (req.entities.empty()) req.entities.push_back({EntityKind::kCountry, ""});
+      expanded = true;
+    }
+    IndicatorRequest one = req;
+    one.first_year = one.last_year = year;
+    CS_ASSIGN_OR_RETURN(by_year[static_cast<size_t>(year - first)], ComputeIndicators(window, one));
+    streamed_warnings_ = {DatasetWarnings(window, Lang::kZh), DatasetWarnings(window, Lang::kEn)};
+    return Status::Ok();
+  }));
+  // ComputeIndicators' order, entity × year × indicator: each year's answer is its entities'
+  // blocks in request order, every block the same indicators.
+  const size_t entities = req.entities.size();
+  std::vector<IndicatorValue> out;
+  for (size_t e = 0; e < entities; ++e) {
+    for (auto& values : by_year) {
+      const size_t block = values.size() / entities;
+      auto from = values.begin() + static_cast<std::ptrdiff_t>(e * block);
+      out.insert(out.end(), std::make_move_iterator(from),
+                 std::make_move_iterator(from + static_cast<std::ptrdiff_t>(block)));
+    }
+  }
+  last_loaded_ = nullptr;  // Warnings() reports how the years were read: streamed_warnings_
+  return out;
 }
 
 Result<std::vector<IndicatorValue>> Workspace::Indicators(const IndicatorQuery& query) {
@@ -166,9 +222,15 @@ Result<std::vector<IndicatorValue>> Workspace::Indicators(const IndicatorQuery& 
       scoped = false;
     }
   }
+  req.only = query.only;
+  if (query.comparable) req.only = ComparableTwins(req.only);
   std::shared_ptr<const Dataset> data;
   if (scoped) {
     CS_ASSIGN_OR_RETURN(data, DataFor(scope));
+  } else if (policy_ == LoadPolicy::kAsNeeded && data_ == nullptr) {
+    // One question about regions or the country (every firm) in a process that holds nothing:
+    // a year at a time, so memory holds a few years' reports, not all of them.
+    return IndicatorsByYear(query.every, std::move(req));
   } else {
     CS_ASSIGN_OR_RETURN(data, Data());
   }
@@ -177,22 +239,6 @@ Result<std::vector<IndicatorValue>> Workspace::Indicators(const IndicatorQuery& 
     req.entities.insert(req.entities.end(), all.begin(), all.end());
   }
   if (req.entities.empty()) req.entities.push_back({EntityKind::kCountry, ""});
-  req.only = query.only;
-  if (query.comparable) {
-    // Growth indicators switch to their comparable-basis twins.
-    if (req.only.empty()) {
-      for (const auto& i : IndicatorCatalogue()) req.only.emplace_back(i.id);
-    }
-    std::vector<std::string> swapped;
-    for (const std::string& id : req.only) {
-      if (FindIndicator(id + "_comparable") != nullptr) {
-        swapped.push_back(id + "_comparable");
-      } else if (!id.ends_with("_comparable") || FindIndicator(id.substr(0, id.size() - 11)) == nullptr) {
-        swapped.push_back(id);
-      }
-    }
-    req.only = std::move(swapped);
-  }
   return ComputeIndicators(*data, req);
 }
 

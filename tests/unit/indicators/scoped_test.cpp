@@ -275,6 +275,76 @@ TEST_F(Scoped, ScopedLoadsAnswerAsTheWholeDataSet) {
   std::printf("compared %zu values (%zu with a value)\n", compared, with_value);
 }
 
+// The whole catalogue a year at a time (ForEachYearWindow: each year with its look-back years
+// only) equals the whole data set's, for every region, zone, cluster and the country, every year;
+// and a window answers about its own year only.
+TEST_F(Scoped, YearWindowsAnswerAsTheWholeDataSet) {
+  const std::filesystem::path all = *dir_ / "all";
+  Import({{Kind::kZones, all / "zones.csv"},
+          {Kind::kClusters, all / "clusters.csv"},
+          {Kind::kFirms, all / "firms.csv"},
+          {Kind::kMembers, all / "members.csv"},
+          {Kind::kInstitutions, all / "institutions.csv"},
+          {Kind::kReports, all / "reports.csv"}});
+  auto whole = LoadDataset(*store_);
+  ASSERT_TRUE(whole.ok());
+  const Dataset& w = **whole;
+  const std::vector<int> years = ReportYears(w);
+  ASSERT_GE(years.size(), 5u);
+  IndicatorRequest req;
+  for (EntityKind kind : {EntityKind::kRegion, EntityKind::kZone, EntityKind::kCluster, EntityKind::kCountry}) {
+    for (const EntityRef& e : AllEntities(w, kind)) req.entities.push_back(e);
+  }
+  size_t compared = 0;
+  size_t with_value = 0;
+  std::vector<int> handed_out;
+  // One year before the first report and one after the last: windows with nothing in them.
+  const int first = years.front() - 1;
+  const int last = years.back() + 1;
+  Status s = ForEachYearWindow(*store_, first, last, [&](const Dataset& window, int year) -> Status {
+    handed_out.push_back(year);
+    EXPECT_EQ(window.firms.size(), w.firms.size());
+    for (const YearTable& t : window.years) {
+      EXPECT_GE(t.year, year - kLookbackYears);
+      EXPECT_LE(t.year, year);
+    }
+    IndicatorRequest one = req;
+    one.first_year = one.last_year = year;
+    auto a = ComputeIndicators(window, one);
+    auto b = ComputeIndicators(w, one);
+    EXPECT_TRUE(a.ok() && b.ok()) << a.status().ToString();
+    if (!a.ok() || !b.ok()) return Status::Ok();
+    EXPECT_EQ(a->size(), b->size());
+    for (size_t i = 0; i < std::min(a->size(), b->size()); ++i) {
+      const IndicatorValue& x = (*a)[i];
+      const IndicatorValue& z = (*b)[i];
+      SCOPED_TRACE(fmt::format("{} {} {}", x.indicator->id, x.entity.id, x.year));
+      EXPECT_EQ(x.entity.id, z.entity.id);
+      EXPECT_EQ(x.integer, z.integer);
+      EXPECT_EQ(x.real, z.real);
+      EXPECT_EQ(x.reason, z.reason);
+      EXPECT_EQ(x.coverage, z.coverage);
+      ++compared;
+      if (x.has_value()) ++with_value;
+    }
+    // Another year than the window's is refused, not answered from the missing tables.
+    IndicatorRequest other = req;
+    other.first_year = other.last_year = year - 1;
+    auto refused = ComputeIndicators(window, other);
+    EXPECT_FALSE(refused.ok());
+    if (!refused.ok()) {
+      EXPECT_EQ(refused.status().id(), "indicators.outside_scope");
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::vector<int> expected;
+  for (int y = first; y <= last; ++y) expected.push_back(y);
+  EXPECT_EQ(handed_out, expected);
+  EXPECT_GT(with_value, compared / 3);
+  std::printf("compared %zu values (%zu with a value) over %zu windows\n", compared, with_value, handed_out.size());
+}
+
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {
   auto missing = LoadDataset(*store_, DataScope{.clusters = {"NO-SUCH"}});
   ASSERT_FALSE(missing.ok());

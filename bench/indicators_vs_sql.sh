@@ -14,7 +14,9 @@
 # compared); a database of schema version 1 (no columnar snapshot) is upgraded with `clusterscope
 # init`, timed; (4) reads both database files once (`cat > /dev/null`), so every "cold" run below is
 # a fresh process reading its file from the OS page cache, not from disk; (5) times
-# cs_bench_indicators (LoadDataset, then the catalogue 3 times, then the seven figures 3 times),
+# cs_bench_indicators (LoadDataset, then the catalogue 3 times, then the seven figures 3 times), then
+# cs_bench_indicators --by-year (the whole catalogue a year at a time, as `clusterscope indicators`
+# answers one question: cold time and peak memory; its values must equal the resident run's),
 # sqlite3 running bench/seven_figures_sqlite.sql twice in one fresh process, and
 # bench/duckdb/seven_figures.mjs (open + query cold, then 3 warm runs); (6) checks that the three
 # agree on all cluster × year rows of the seven figures; (7) prints a summary with the ratios.
@@ -95,7 +97,7 @@ cat "$DB" "$DUCK" >/dev/null
 echo "== load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== clusterscope: cs_bench_indicators (fresh process: open, LoadDataset, catalogue x3, seven figures x3)"
 LOG=$OUT/$NAME.ours.log
-timed "$BENCH" "$DB" --dump-seven "$OUT/$NAME.cs7.csv"
+timed "$BENCH" "$DB" --dump-seven "$OUT/$NAME.cs7.csv" --dump-catalogue "$OUT/$NAME.catalogue.csv"
 sed 's/^/   /' "$LOG" | grep -v '^   summary:'
 OURS_WALL=$WALL OURS_RSS=$RSS_KB
 LOAD=$(field "$LOG" process_to_loaded_s)
@@ -105,6 +107,19 @@ SEVEN_BEST=$(field "$LOG" seven_best_s)
 COLD_CAT=$(field "$LOG" cold_catalogue_s)
 COLD_SEVEN=$(field "$LOG" cold_seven_s)
 LOAD_HWM=$(field "$LOG" load_hwm_kb)
+
+echo "== clusterscope: cs_bench_indicators --by-year (fresh process: the whole catalogue as \`clusterscope indicators\` computes one question, a year at a time)"
+LOG=$OUT/$NAME.byyear.log
+timed "$BENCH" "$DB" --by-year --dump-catalogue "$OUT/$NAME.byyear.csv"
+sed 's/^/   /' "$LOG" | grep -v '^   summary:'
+BY_YEAR_COLD=$(field "$LOG" by_year_cold_s)
+BY_YEAR_RSS=$RSS_KB
+if cmp -s <(sort "$OUT/$NAME.catalogue.csv") <(sort "$OUT/$NAME.byyear.csv"); then
+  BY_YEAR_SAME="the same $(wc -l <"$OUT/$NAME.byyear.csv") values as the resident run, byte for byte"
+else
+  BY_YEAR_SAME="DIFFERENT values from the resident run"
+fi
+echo "   $BY_YEAR_SAME"
 
 echo "== sqlite3: $SQL twice in one fresh process (.timer on)"
 LOG=$OUT/$NAME.sqlite.log
@@ -148,7 +163,8 @@ echo "== seven figures, every cluster x year: clusterscope vs duckdb:  $(compare
 awk -v load="$LOAD" -v cat_best="$CAT_BEST" -v cat_first="$CAT_FIRST" -v seven="$SEVEN_BEST" \
   -v cold_cat="$COLD_CAT" -v cold_seven="$COLD_SEVEN" -v ours_wall="$OURS_WALL" -v ours_rss="$OURS_RSS" \
   -v load_hwm="$LOAD_HWM" -v sql_cold="$SQL_COLD" -v sql_warm="$SQL_WARM" -v sql_rss="$SQL_RSS" \
-  -v duck_cold="$DUCK_COLD" -v duck_warm="$DUCK_WARM" -v duck_rss="$DUCK_RSS" -v duck_wall="$DUCK_WALL" 'BEGIN {
+  -v duck_cold="$DUCK_COLD" -v duck_warm="$DUCK_WARM" -v duck_rss="$DUCK_RSS" -v duck_wall="$DUCK_WALL" \
+  -v by_cold="$BY_YEAR_COLD" -v by_rss="$BY_YEAR_RSS" 'BEGIN {
   print  "== summary (seconds; peak RSS of the whole process)"
   printf "   clusterscope  LoadDataset (process start to loaded) %.2f, peak RSS after load %d KB\n", load, load_hwm
   printf "   clusterscope  whole catalogue warm: best of 3 %.2f (first %.2f); seven figures warm: best of 3 %.2f\n", cat_best, cat_first, seven
@@ -159,6 +175,11 @@ awk -v load="$LOAD" -v cat_best="$CAT_BEST" -v cat_first="$CAT_FIRST" -v seven="
   printf "         our seven figures / DuckDB seven figures    = %.2f\n", seven / duck_warm
   printf "== cold: our load + seven figures / DuckDB cold      = %.2f (target <= 3: %s)\n", cold_seven / duck_cold, cold_seven <= 3 * duck_cold ? "met" : "NOT met"
   printf "         our load + whole catalogue / DuckDB cold    = %.2f (target <= 3: %s)\n", cold_cat / duck_cold, cold_cat <= 3 * duck_cold ? "met" : "NOT met"
+  printf "   clusterscope  by year (as \`indicators\` runs one question): whole catalogue cold %.2f, peak RSS %d KB\n", by_cold, by_rss
+  printf "== issue 11: warm whole catalogue / DuckDB warm     = %.2f (target <= 0.85: %s)\n", cat_best / duck_warm, cat_best <= 0.85 * duck_warm ? "met" : "NOT met"
+  printf "             cold whole catalogue by year / DuckDB cold = %.2f (target <= 2: %s)\n", by_cold / duck_cold, by_cold <= 2 * duck_cold ? "met" : "NOT met"
+  printf "             cold whole catalogue resident / DuckDB cold = %.2f\n", cold_cat / duck_cold
+  printf "             peak RSS by year / DuckDB peak RSS  = %.2f (target <= 1: %s); resident %.2f\n", by_rss / duck_rss, by_rss <= duck_rss ? "met" : "NOT met", ours_rss / duck_rss
   printf "== sqlite3 / DuckDB: cold %.2f, warm %.2f; our warm whole catalogue / sqlite3 warm seven figures = %.2f\n", sql_cold / duck_cold, sql_warm / duck_warm, cat_best / sql_warm
-  printf "result: load=%.2f cat_best=%.2f seven_best=%.2f cold_seven=%.2f cold_cat=%.2f ours_rss_kb=%d sql_cold=%.2f sql_warm=%.2f sql_rss_kb=%d duck_cold=%.2f duck_warm=%.2f duck_rss_kb=%d\n", load, cat_best, seven, cold_seven, cold_cat, ours_rss, sql_cold, sql_warm, sql_rss, duck_cold, duck_warm, duck_rss
+  printf "result: by_year_cold=%.2f by_year_rss_kb=%d load=%.2f cat_best=%.2f seven_best=%.2f cold_seven=%.2f cold_cat=%.2f ours_rss_kb=%d sql_cold=%.2f sql_warm=%.2f sql_rss_kb=%d duck_cold=%.2f duck_warm=%.2f duck_rss_kb=%d\n", by_cold, by_rss, load, cat_best, seven, cold_seven, cold_cat, ours_rss, sql_cold, sql_warm, sql_rss, duck_cold, duck_warm, duck_rss
 }'

@@ -83,10 +83,10 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   // Branch-free over the rows (absent values are stored as 0): the rows missing a part add 0.
   const YearTable& t = *a.table;
   const uint64_t* present = t.present.data();
-  const FieldColumn& den_col = t.column[static_cast<size_t>(denominator)];
+  const FieldColumn& den_col = t.Column(denominator);
   const FieldColumn* num_col[2] = {nullptr, nullptr};
   size_t parts = 0;
-  for (int f : numerators) num_col[parts++] = &t.column[static_cast<size_t>(f)];
+  for (int f : numerators) num_col[parts++] = &t.Column(f);
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
@@ -130,7 +130,7 @@ void CountWhere(const Context& c, IndicatorValue& v, int field, Pred pred) {
   int64_t n = 0;
   int64_t known = 0;
   const uint64_t* present = a.table->present.data();
-  const FieldColumn& col = a.table->column[static_cast<size_t>(field)];
+  const FieldColumn& col = a.table->Column(field);
   for (int32_t row : a.rows) {
     auto r = static_cast<size_t>(row);
     int64_t has = static_cast<int64_t>((present[r] >> field) & 1u);
@@ -192,8 +192,8 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
     const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
     const uint64_t* cur_present = cur.table->present.data();
     const uint64_t* prev_present = prev.table->present.data();
-    const FieldColumn& cur_col = cur.table->column[f];
-    const FieldColumn& prev_col = prev.table->column[f];
+    const FieldColumn& cur_col = cur.table->Column(static_cast<int>(f));
+    const FieldColumn& prev_col = prev.table->Column(static_cast<int>(f));
     const int32_t* cur_firm = cur.table->firm.data();
     for (int32_t row : cur.rows) {
       auto rc = static_cast<size_t>(row);

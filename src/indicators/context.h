@@ -94,7 +94,7 @@ struct Accumulator {
     if (table == nullptr) return;
     // An absent value is stored as 0, so the sum needs no presence test; the count adds the
     // field's presence bit.
-    const FieldColumn& col = table->column[field];
+    const FieldColumn& col = table->Column(static_cast<int>(field));
     const uint64_t* present = table->present.data();
     int64_t s = 0;
     int64_t n = 0;

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace clusterscope {
@@ -62,6 +64,14 @@ int64_t FieldColumn::WideAt(size_t r) const {
   auto it = std::lower_bound(wide_.begin(), wide_.end(), r,
                              [](const std::pair<size_t, int64_t>& w, size_t row) { return w.first < row; });
   return it->second;
+}
+
+void DroppedFieldRead(int year, int field) {
+  std::fprintf(stderr,
+               "clusterscope: internal error: field %s of %d was read, but ForEachYearWindow keeps it only for the "
+               "years it answers about (kLookBackFields in src/indicators/dataset.cpp lacks it)\n",
+               std::string(kFieldIds[static_cast<size_t>(field)]).c_str(), year);
+  std::abort();
 }
 
 const YearTable* Dataset::Year(int year) const {
@@ -422,6 +432,26 @@ YearTable TableOf(ReportYearColumns& y) {
   return t;
 }
 
+constexpr uint64_t Bits(std::initializer_list<int> fields) {
+  uint64_t b = 0;
+  for (int f : fields) b |= uint64_t{1} << f;
+  return b;
+}
+// The fields an indicator reads of the year k years before the one it answers about
+// (kLookBackFields[k]): one year back, the growth rates' measures (Growth, ComparableGrowth) and
+// what the technology-based SME rules read of the year before (FactsOf: the tech_sme_count
+// outcome); three years back, revenue (revenue_cagr_3y). ForEachYearWindow keeps only these of
+// a look-back year; a new indicator that reads another must add it here (YearTable::Column
+// stops it otherwise, and the windows test reads every indicator of every entity and year).
+constexpr std::array<uint64_t, kLookbackYears + 1> kLookBackFields = {
+    0,
+    Bits({kEmployees, kGrossOutput, kRevenue, kValueAdded, kTechStaff, kRdStaff, kTotalAssets, kTotalLiabilities,
+          kTotalCost, kRdExpense, kRdExpenseDomestic, kHighTechRevenue, kIpClass1, kIpClass2, kMajorIncident,
+          kNationalAward5y, kProvincialRdInstitution, kStandardLead5y}),
+    0,
+    Bits({kRevenue}),
+};
+
 const Dataset::Warning kDamagedSnapshot{
     "数据库中的报表列快照已损坏（校验和或企业位置不符），已改为直接读取报表行；运行 clusterscope init 可重建快照",
     "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
@@ -463,18 +493,32 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   CS_RETURN_IF_ERROR(LoadRegister(store, data));
   FinishRegister(data);
   int next = first_year;  // the next year to hand out
-  // Drops the tables before `from`, and gives their memory back: they were decoded on other
-  // threads, into malloc arenas that keep what is freed, so the next year's tables would add to
-  // the peak instead of taking their place.
+  // Drops the tables before `from`. Their memory is given back after (malloc_trim): they were
+  // decoded on other threads, into malloc arenas that keep what is freed, so the next year's
+  // tables would add to the peak instead of taking their place.
   auto drop_before = [&](int from) {
     size_t drop = 0;
     while (drop < data.years.size() && data.years[drop].year < from) ++drop;
     if (drop == 0) return;
     data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
     data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
+  };
+  // A table answered about is kept for the windows after it with the fields they read of it
+  // only: kLookBackFields[k] for the year k years before the one answered about (the lists
+  // below; a read of any other field stops the program: YearTable::Column).
+  auto keep_for_look_back = [&](int answered) {
+    for (YearTable& t : data.years) {
+      const int k = answered + 1 - t.year;  // how far back t lies for the next year's window
+      if (k < 1 || k > kLookbackYears) continue;
+      uint64_t keep = 0;
+      for (int back = k; back <= kLookbackYears; ++back) keep |= kLookBackFields[static_cast<size_t>(back)];
+      for (int f = 0; f < kFieldCount; ++f) {
+        if (((keep >> f) & 1u) == 0 && ((t.dropped >> f) & 1u) == 0) {
+          t.column[static_cast<size_t>(f)] = FieldColumn();
+          t.dropped |= uint64_t{1} << f;
+        }
+      }
+    }
   };
   // Hands out every year up to `through` (its window is complete), then drops what the next
   // year's window does not need, before that year is decoded. The caches go with each window
@@ -486,8 +530,12 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
       data.tech_sme = std::make_shared<TechSmeOutcomes>();
       data.industry_memo = std::make_shared<IndustryTotalsMemo>();
       CS_RETURN_IF_ERROR(fn(data, next));
+      keep_for_look_back(next);
     }
     drop_before(next - kLookbackYears);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     return Status::Ok();
   };
   int last_seen = INT32_MIN;

@@ -149,6 +149,9 @@ class FieldColumn {
   std::vector<std::pair<size_t, int64_t>> wide_;
 };
 
+// YearTable::Column of a dropped field: says which and aborts.
+[[noreturn]] void DroppedFieldRead(int year, int field);
+
 // One year's reports, sorted by firm index.
 struct YearTable {
   int year = 0;
@@ -156,9 +159,20 @@ struct YearTable {
   std::vector<uint64_t> present;  // bit f set when field f was reported
   std::array<FieldColumn, kFieldCount> column;
 
+  // Fields ForEachYearWindow no longer holds for this year (bit f), kept only as a look-back
+  // year: reading one means the look-back lists (kLookBackFields, dataset.cpp) miss a field an
+  // indicator reads, and stops the program rather than answer wrong (the windows test reads
+  // every indicator of every entity and year).
+  uint64_t dropped = 0;
+
   size_t size() const { return firm.size(); }
   bool Has(size_t row, int f) const { return (present[row] >> f) & 1u; }
-  int64_t Get(size_t row, int f) const { return column[static_cast<size_t>(f)][row]; }
+  const FieldColumn& Column(int f) const {
+    if ((dropped >> f) & 1u) [[unlikely]]
+      DroppedFieldRead(year, f);
+    return column[static_cast<size_t>(f)];
+  }
+  int64_t Get(size_t row, int f) const { return Column(f)[row]; }
 };
 
 class Dataset;

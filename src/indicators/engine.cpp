@@ -204,7 +204,7 @@ const IndustryTotalsMemo::Totals& IndustryTotalsMemo::For(const Dataset& data, i
     auto& nation_seen = seen[0];
     nation.assign(industries, 0);
     nation_seen.assign(industries, 0);
-    const FieldColumn& col = t->column[static_cast<size_t>(field)];
+    const FieldColumn& col = t->Column(field);
     int last_province = -1;
     std::vector<int64_t>* prov = nullptr;
     std::vector<uint8_t>* prov_seen = nullptr;

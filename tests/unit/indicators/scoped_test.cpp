@@ -345,6 +345,21 @@ TEST_F(Scoped, YearWindowsAnswerAsTheWholeDataSet) {
   std::printf("compared %zu values (%zu with a value) over %zu windows\n", compared, with_value, handed_out.size());
 }
 
+// A field a window no longer holds for a look-back year is never read as if absent: the read
+// stops the program, naming the field (the look-back lists then lack it).
+TEST(YearTableDeathTest, ReadingADroppedFieldStops) {
+  YearTable t;
+  t.year = 2013;
+  t.firm = {0};
+  t.present = {~uint64_t{0}};
+  for (auto& c : t.column) c = FieldColumn::From({5});
+  EXPECT_EQ(t.Get(0, kPhds), 5);
+  t.column[kPhds] = FieldColumn();
+  t.dropped |= uint64_t{1} << kPhds;
+  EXPECT_EQ(t.Get(0, kRevenue), 5);
+  EXPECT_DEATH(t.Get(0, kPhds), "field phds of 2013 was read");
+}
+
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {
   auto missing = LoadDataset(*store_, DataScope{.clusters = {"NO-SUCH"}});
   ASSERT_FALSE(missing.ok());

@@ -121,6 +121,8 @@ class SqliteTransaction : public WriteTransaction {
   Status UpdateImportLog(const ImportLogEntry& entry) override;
   Status CopyImportLogEntry(const ImportLogEntry& entry) override;
   Status CopyHistoryEntry(const HistoryEntry& entry) override;
+  Status PutAccess(AccessTable table, const AccessRow& row) override;
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override;
   Status Commit() override;
 
  private:
@@ -713,6 +715,15 @@ Status SqliteTransaction::CopyHistoryEntry(const HistoryEntry& e) {
   int rc = sqlite3_step(hist);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing history");
   return Status::Ok();
+}
+
+// The store's own statements, on this connection inside BEGIN IMMEDIATE: part of the transaction
+// (each finalises its statement before returning, so COMMIT is not held up). Not `wrote_`: an
+// access row is not data and does not move the generation.
+Status SqliteTransaction::PutAccess(AccessTable table, const AccessRow& row) { return store_.PutAccess(table, row); }
+
+Result<std::optional<AccessRow>> SqliteTransaction::GetAccess(AccessTable table, const std::string& key) {
+  return store_.GetAccess(table, key);
 }
 
 Status SqliteTransaction::Commit() {

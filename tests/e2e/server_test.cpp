@@ -978,5 +978,128 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
   std::filesystem::remove_all(dir);
 }
 
+// api.md: accepting a submission imports its reports and marks it accepted in one transaction (with
+// the audit line that says so), so a kill at any point leaves it "submitted" with none of its rows
+// and no "accept ok" line, or "accepted" with all of them and the line; never one without the
+// other. SIGKILL at delays spread over 1.3 × an uninterrupted accept, $CS_CRASH_ITERATIONS times (8).
+TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWithAll) {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / fmt::format("cs-server-kill-accept-{}", getpid())).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string pristine = dir + "/pristine.db";
+  const std::string db = dir + "/work.db";
+  ASSERT_EQ(RunCli(fmt::format("--db {} demo --firms 2000", pristine)).exit_code, 0);
+  const std::string uscc = Query1(pristine, "SELECT uscc FROM firms ORDER BY uscc LIMIT 1");
+  ASSERT_FALSE(uscc.empty());
+  // The firm's reports for every year from 1990 (the first the importer takes) the demo lacks.
+  const std::set<std::string> have =
+      QuerySet(pristine, fmt::format("SELECT CAST(year AS TEXT) FROM reports WHERE uscc = '{}'", uscc));
+  std::string csv = "uscc,year,revenue,employees,tech_staff\n";
+  size_t rows = 0;
+  for (int year = 1990; year <= 2025; ++year) {
+    if (have.contains(std::to_string(year))) continue;
+    csv += fmt::format("{},{},{},{},{}\n", uscc, year, 4000 + year, 20, 3);
+    ++rows;
+  }
+  ASSERT_GT(rows, 10u);
+  std::string token;
+  std::string id;
+  {
+    auto store = OpenStore(pristine, {.create = false});
+    ASSERT_TRUE(store.ok());
+    Users users(**store);
+    ASSERT_TRUE(users.Add("nat", Role::kNational, "", kPassword, "test").ok());
+    auto t = users.IssueToken("nat", 30, "test");
+    ASSERT_TRUE(t.ok());
+    token = *t;
+    Submission sub;
+    sub.kind = "reports";
+    sub.uscc = uscc;
+    sub.status = "submitted";
+    sub.file_name = "r.csv";
+    sub.content_type = "text/csv";
+    sub.sha256 = Sha256Hex(csv);
+    sub.body = csv;
+    sub.reasons_json = "[]";
+    sub.submitted_by = "firm";
+    sub.submitted_at = IsoTime(std::chrono::system_clock::now());
+    auto put = users.PutSubmission(sub);
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    id = *put;
+  }
+  const std::string count_sql = fmt::format("SELECT count(*) FROM reports WHERE uscc = '{}'", uscc);
+  const int64_t before = std::stoll(Query1(pristine, count_sql));
+  const std::string status_sql = fmt::format("SELECT status FROM submissions WHERE id = '{}'", id);
+  const std::string audit_sql =
+      fmt::format("SELECT count(*) FROM audit_log WHERE action = 'accept' AND result = 'ok' AND entity = '{}'", id);
+  const std::string target = "/api/v1/submissions/" + id + "/accept";
+  const Headers headers = {{"Authorization", "Bearer " + token}};
+  const auto fresh = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::copy_file(pristine, db);
+  };
+  // One uninterrupted accept, timed.
+  fresh();
+  Served s = StartServe(db, dir);
+  ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
+  const auto start = std::chrono::steady_clock::now();
+  Resp r = Http(s.port, "POST", target, "", headers);
+  const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["written"], true);
+  EXPECT_EQ(Http(s.port, "POST", target, "", headers).status, 409) << "accepted once only";
+  kill(s.pid, SIGTERM);
+  WaitGone(s.pid);
+  ASSERT_EQ(Query1(db, status_sql), "accepted");
+  ASSERT_EQ(std::stoll(Query1(db, count_sql)), before + static_cast<int64_t>(rows));
+  ASSERT_EQ(Query1(db, audit_sql), "1");
+
+  const char* env = std::getenv("CS_CRASH_ITERATIONS");
+  const int n = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
+  int none = 0, all = 0, broken = 0;
+  const auto kill_after = [&](double seconds) {
+    fresh();
+    s = StartServe(db, dir);
+    ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
+    std::thread client([&] {
+      try {
+        (void)Http(s.port, "POST", target, "", headers);
+      } catch (const std::exception&) {
+        // the connection dies with the server
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    kill(s.pid, SIGKILL);
+    WaitGone(s.pid);
+    client.join();
+    EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
+    const int64_t added = std::stoll(Query1(db, count_sql)) - before;
+    const std::string status = Query1(db, status_sql);
+    const std::string audited = Query1(db, audit_sql);
+    if (status == "submitted" && added == 0 && audited == "0") {
+      ++none;
+    } else if (status == "accepted" && added == static_cast<int64_t>(rows) && audited == "1") {
+      ++all;
+    } else {
+      ++broken;
+      ADD_FAILURE() << "after a kill at " << seconds << " s: status " << status << ", " << added << " of " << rows
+                    << " rows, " << audited << " accept lines";
+    }
+  };
+  for (int i = 0; i < n; ++i) kill_after((i + 0.5) / n * 1.3 * t);
+  for (int extra = 0; extra < 6 && (all == 0 || none == 0); ++extra) {
+    kill_after(all == 0 ? (2.0 + extra) * t : 0.02 * t);
+  }
+  std::printf(
+      "server accept kill test: %d kills (%d spread over %.3f s; an accept took %.3f s): submitted %d, accepted %d, "
+      "broken %d\n",
+      none + all + broken, n, 1.3 * t, t, none, all, broken);
+  EXPECT_EQ(broken, 0);
+  EXPECT_GT(none, 0);
+  EXPECT_GT(all, 0);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace clusterscope

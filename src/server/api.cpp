@@ -19,6 +19,7 @@
 #include "clusterscope/indicators.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/years.h"
+#include "server/indicator_json.h"
 #include "server/static_files.h"
 
 namespace clusterscope::server {
@@ -802,7 +803,11 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
   const bool named = !q.entities.empty() && q.entities[0].kind != EntityKind::kRegion;
   auto values = (named ? c.scoped : c.ws).Indicators(q);
   if (!values.ok()) return ErrorReply(values.status(), c.lang);
-  // IndicatorsAnswer's JSON rows (its table and CSV are not needed here).
+  // IndicatorsAnswer's JSON rows (its table and CSV are not needed here), written straight to the
+  // body; the same bytes as the tree's dump (server/indicator_json.h), which stays for the rare row
+  // it does not write.
+  HttpReply reply;
+  if (AppendIndicatorRowsJson(reply.body, *values)) return reply;
   json rows = json::array();
   for (const IndicatorValue& v : *values) rows.push_back(IndicatorValueToJson(v));
   return JsonReply(200, rows);

@@ -290,13 +290,33 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // Read on every request by the server (docs/performance.md, "serve"), so: statements prepared
+  // once and reset after each step (a statement left stepped would hold its read snapshot open:
+  // this connection would never see another process's commit, and WAL checkpoints would stall),
+  // and the counter itself read only when something may have moved it. PRAGMA data_version moves
+  // when another connection commits; sqlite3_total_changes64 moves with this connection's own
+  // writes (committed or not), and every commit that moves the generation writes store_meta.
   Result<int64_t> Generation() override {
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * dv, Prepare(data_version_, "PRAGMA data_version"));
+    const int rc = sqlite3_step(dv);
+    const int64_t data_version = rc == SQLITE_ROW ? sqlite3_column_int64(dv, 0) : -1;
+    sqlite3_reset(dv);
+    if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the data version");
+    const int64_t changes = sqlite3_total_changes64(db_.get());
+    if (generation_.known && generation_.data_version == data_version && generation_.changes == changes) {
+      return generation_.value;
+    }
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade)
-    Stmt stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q, Prepare(stmt, "SELECT value FROM store_meta WHERE key = 'generation'"));
-    if (sqlite3_step(q) != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
-    return static_cast<int64_t>(sqlite3_column_int64(q, 0));
+    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade); not kept
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                        Prepare(generation_stmt_, "SELECT value FROM store_meta WHERE key = 'generation'"));
+    const int step = sqlite3_step(q);
+    const int64_t value = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
+    // Read after data_version: at least as new as what that version says, so never kept stale.
+    generation_ = {.known = true, .data_version = data_version, .changes = changes, .value = value};
+    return value;
   }
 
   Status PutAccess(AccessTable table, const AccessRow& row) override {
@@ -592,6 +612,14 @@ class SqliteStore : public Store {
   std::string path_;
   Stmt version_;
   std::array<Stmt, std::size(kAllKinds)> get_;
+  Stmt data_version_;
+  Stmt generation_stmt_;
+  struct {
+    bool known = false;
+    int64_t data_version = 0;  // PRAGMA data_version when `value` was read
+    int64_t changes = 0;       // sqlite3_total_changes64 then
+    int64_t value = 0;
+  } generation_;
 };
 
 SqliteTransaction::~SqliteTransaction() {

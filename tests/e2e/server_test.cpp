@@ -12,19 +12,24 @@
 
 #include <fmt/format.h>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "clusterscope/indicators.h"
 #include "clusterscope/server.h"
 #include "clusterscope/store.h"
 #include "clusterscope/users.h"
 #include "e2e/cli_runner.h"
+#include "server/indicator_json.h"
 
 namespace clusterscope {
 namespace {
@@ -861,6 +866,106 @@ TEST(ServerCli, UsersCommandsAndServeStopsOnSigterm) {
   EXPECT_TRUE(gone);
   EXPECT_NE(testing::ReadAll(log).find("stopped"), std::string::npos) << testing::ReadAll(log);
   std::filesystem::remove_all(dir);
+}
+
+// ---------------------------------------------------------------- the indicator rows' JSON
+
+// server/indicator_json.h writes the rows straight to a string: byte for byte what the tree of
+// IndicatorValueToJson rows dumped, for every unit, integers, yuan with and without fen, doubles
+// short and long, tiny and huge, non-finite, nulls with each reason, and names with quotes,
+// backslashes, control characters and CJK; invalid UTF-8 is left to the tree.
+TEST(IndicatorJson, RowsAreTheBytesOfTheTreeDumped) {
+  std::vector<IndicatorValue> values;
+  const std::vector<std::string> names = {"青藏高原特色生物资源与中藏药产业集群",
+                                          "plain",
+                                          "a \"quoted\" \\ name",
+                                          std::string("tab\tnl\ncr\rbs\bff\f\x01\x1f\x7f end"),
+                                          "",
+                                          "emoji \xF0\x9F\x98\x80 €"};
+  const std::vector<double> reals = {0.0,
+                                     -0.0,
+                                     0.1,
+                                     1.0 / 3,
+                                     2.5,
+                                     1e-7,
+                                     123456789.125,
+                                     1e15,
+                                     1e16,
+                                     1e21,
+                                     -4.2e-5,
+                                     5e-324,
+                                     1.7976931348623157e308,
+                                     std::nan(""),
+                                     std::numeric_limits<double>::infinity(),
+                                     0.30000000000000004};
+  const std::vector<int64_t> integers = {
+      0, 1, -1, 100, 12345, 1234500, -987654321099, 9007199254740991, INT64_MAX, INT64_MIN + 1, 199, -199, 5};
+  const EntityKind kinds[] = {EntityKind::kCluster, EntityKind::kZone, EntityKind::kRegion, EntityKind::kCountry};
+  size_t k = 0;
+  for (const IndicatorInfo& info : IndicatorCatalogue()) {
+    for (int variant = 0; variant < 4; ++variant, ++k) {
+      IndicatorValue v;
+      v.entity = {kinds[k % 4], k % 4 == 3 ? std::string() : fmt::format("ID-{}", k)};
+      v.entity_name = names[k % names.size()];
+      v.year = 2000 + static_cast<int>(k % 30);
+      v.indicator = &info;
+      v.coverage = reals[k % reals.size()];
+      if (variant == 0) {
+        v.integer = integers[k % integers.size()];
+      } else if (variant == 1) {
+        v.real = reals[(k * 7) % reals.size()];
+      } else {
+        v.reason = static_cast<NullReason>(1 + k % 7);
+      }
+      values.push_back(std::move(v));
+    }
+  }
+  ASSERT_GT(values.size(), 100u);
+  nlohmann::ordered_json ordered = nlohmann::ordered_json::array();  // the server's tree
+  std::vector<IndicatorValue> kept;
+  for (const IndicatorValue& v : values) {
+    // Money past 2^53 fen is left to the tree (checked below); the rest is compared here.
+    if (v.integer && v.indicator->unit == IndicatorUnit::kYuan && *v.integer % 100 != 0 &&
+        (*v.integer >= (int64_t{1} << 53) || *v.integer <= -(int64_t{1} << 53)))
+      continue;
+    ordered.push_back(IndicatorValueToJson(v));
+    kept.push_back(v);
+  }
+  std::string direct;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(direct, kept));
+  EXPECT_EQ(direct, ordered.dump());
+  for (size_t i = 0; i < kept.size(); ++i) {
+    std::string one;
+    ASSERT_TRUE(server::AppendIndicatorRowsJson(one, std::span(&kept[i], 1)));
+    ASSERT_EQ(one, "[" + IndicatorValueToJson(kept[i]).dump() + "]") << i;
+  }
+  std::string empty;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(empty, {}));
+  EXPECT_EQ(empty, "[]");
+
+  // Left to the tree: invalid UTF-8 (an overlong, a lone continuation, a surrogate, a truncated
+  // sequence) and yuan with fen past 2^53.
+  for (const std::string& bad :
+       {std::string("\xC0\xAF"), std::string("\x80"), std::string("\xED\xA0\x80"), std::string("ab\xE4\xB8")}) {
+    IndicatorValue v = kept[0];
+    v.entity_name = bad;
+    std::string out;
+    EXPECT_FALSE(server::AppendIndicatorRowsJson(out, std::span(&v, 1))) << bad;
+  }
+  IndicatorValue money = kept[0];
+  money.indicator = nullptr;
+  for (const IndicatorInfo& info : IndicatorCatalogue()) {
+    if (info.unit == IndicatorUnit::kYuan) money.indicator = &info;
+  }
+  ASSERT_NE(money.indicator, nullptr);
+  money.real.reset();
+  money.integer = (int64_t{1} << 53) + 1;
+  std::string out;
+  EXPECT_FALSE(server::AppendIndicatorRowsJson(out, std::span(&money, 1)));
+  money.integer = (int64_t{1} << 53) - 1;  // the last one written directly
+  out.clear();
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(out, std::span(&money, 1)));
+  EXPECT_EQ(out, "[" + IndicatorValueToJson(money).dump() + "]");
 }
 
 // ---------------------------------------------------------------- a killed server

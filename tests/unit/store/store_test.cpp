@@ -406,6 +406,61 @@ TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   EXPECT_EQ(*(*store)->SchemaVersion(), 99);
 }
 
+// Generation() is read on every request of the server and keeps what it read while neither PRAGMA
+// data_version (another connection's commit) nor this connection's own changes moved: it must
+// still see every commit by anyone at once, and hold no read snapshot between calls (a statement
+// left stepped would hide later commits and stall WAL checkpoints).
+TEST(SqliteStore, GenerationSeesEveryCommitAndHoldsNoSnapshot) {
+  const std::string path = TempPath("generation.db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  auto a = OpenStore(path);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(InitDatabase(**a).ok());
+  const int64_t g0 = *(*a)->Generation();
+  EXPECT_EQ(*(*a)->Generation(), g0);
+  // Another connection (as another process) commits.
+  auto b = OpenStore(path);
+  ASSERT_TRUE(b.ok());
+  {
+    auto txn = (*b)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 1);
+  EXPECT_EQ(*(*b)->Generation(), g0 + 1);
+  // A raw write of the counter, by plain SQLite.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "UPDATE store_meta SET value = value + 5 WHERE key = 'generation'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_EQ(*(*a)->Generation(), g0 + 6);
+  // This connection's own commit (data_version does not move for it), and its rollback.
+  {
+    auto txn = (*a)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 7);
+  EXPECT_EQ(*(*b)->Generation(), g0 + 7);
+  {
+    auto txn = (*a)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("C", "丙")).ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 7);
+  // Between calls neither store holds a read snapshot: a TRUNCATE checkpoint completes (busy 0).
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 0) << "a reader still holds a snapshot";
+  sqlite3_finalize(st);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_EQ(*(*a)->Generation(), g0 + 8);
+  sqlite3_close(raw);
+}
+
 // 2 → 3: the English names are added in place to a version-2 database that holds data.
 TEST(SqliteStore, UpgradesVersionTwoInPlaceWithEnglishNameColumns) {
   std::string path = TempPath("v2.db");

@@ -319,32 +319,56 @@ class SqliteStore : public Store {
     return value;
   }
 
+  // Prepared once per table (a session's touch and every audit line write one); reset after the
+  // step, so the statement holds nothing between calls.
   Status PutAccess(AccessTable table, const AccessRow& row) override {
     CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
-    Stmt stmt;
-    std::string marks;
-    std::string columns;
-    for (std::string_view c : AccessColumns(table)) {
-      marks += marks.empty() ? "?" : ", ?";
-      columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+    Stmt& slot = access_put_[static_cast<size_t>(table)];
+    std::string sql;
+    if (!slot) {
+      std::string marks;
+      std::string columns;
+      for (std::string_view c : AccessColumns(table)) {
+        marks += marks.empty() ? "?" : ", ?";
+        columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+      }
+      sql = fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})", AccessTableId(table), columns, marks);
     }
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})",
-                                                                    AccessTableId(table), columns, marks)));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(slot, sql));
     for (size_t i = 0; i < row.size(); ++i) {
       sqlite3_bind_text(s, static_cast<int>(i) + 1, row[i].data(), static_cast<int>(row[i].size()), SQLITE_STATIC);
     }
-    if (sqlite3_step(s) != SQLITE_DONE) {
-      return SqliteError(db_.get(), path_, fmt::format("writing {}", AccessTableId(table)));
-    }
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, fmt::format("writing {}", AccessTableId(table)));
     return Status::Ok();
   }
 
+  // The authentication path (a credential, then its user) on every request whose principal is not
+  // cached: a statement prepared once per table, reset after its one row.
   Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    Stmt& slot = access_get_[static_cast<size_t>(table)];
+    std::string sql;
+    if (!slot) {
+      std::string columns;
+      for (std::string_view c : AccessColumns(table)) columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+      sql = fmt::format("SELECT {} FROM {} WHERE {} = ?", columns, AccessTableId(table), AccessColumns(table)[0]);
+    }
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(slot, sql));
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(s);
     std::optional<AccessRow> found;
-    CS_RETURN_IF_ERROR(ScanAccessWhere(table, "= ?", key, [&](const AccessRow& r) {
-      found = r;
-      return false;
-    }));
+    if (rc == SQLITE_ROW) {
+      const size_t n = AccessColumns(table).size();
+      found.emplace(n);
+      for (size_t i = 0; i < n; ++i) (*found)[i] = std::string(ColumnText(s, static_cast<int>(i)));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return SqliteError(db_.get(), path_, fmt::format("reading {}", AccessTableId(table)));
+    }
     return found;
   }
 
@@ -614,6 +638,8 @@ class SqliteStore : public Store {
   std::array<Stmt, std::size(kAllKinds)> get_;
   Stmt data_version_;
   Stmt generation_stmt_;
+  std::array<Stmt, std::size(kAllAccessTables)> access_put_;
+  std::array<Stmt, std::size(kAllAccessTables)> access_get_;
   struct {
     bool known = false;
     int64_t data_version = 0;  // PRAGMA data_version when `value` was read

@@ -939,6 +939,17 @@ TEST(IndicatorJson, RowsAreTheBytesOfTheTreeDumped) {
     ASSERT_TRUE(server::AppendIndicatorRowsJson(one, std::span(&kept[i], 1)));
     ASSERT_EQ(one, "[" + IndicatorValueToJson(kept[i]).dump() + "]") << i;
   }
+  // Runs of rows of one entity (as an answer is), its name changing between runs.
+  std::vector<IndicatorValue> runs(kept.begin(), kept.begin() + 60);
+  nlohmann::ordered_json runs_tree = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    runs[i].entity.id = i < 30 ? "QH-BIO" : "XNGX";
+    runs[i].entity_name = names[(i / 7) % names.size()];
+    runs_tree.push_back(IndicatorValueToJson(runs[i]));
+  }
+  std::string runs_direct;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(runs_direct, runs));
+  EXPECT_EQ(runs_direct, runs_tree.dump());
   std::string empty;
   ASSERT_TRUE(server::AppendIndicatorRowsJson(empty, {}));
   EXPECT_EQ(empty, "[]");

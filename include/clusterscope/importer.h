@@ -39,6 +39,8 @@ struct ImportInput {
   std::string sheet;  // .xlsx: sheet name; empty = first sheet
 };
 
+struct ImportOutcome;
+
 struct ImportOptions {
   bool dry_run = false;                 // check everything, write nothing
   bool replace = false;                 // a stored record with the same key is replaced (old kept in history)
@@ -50,6 +52,14 @@ struct ImportOptions {
   std::function<Status(Kind kind, const Record& record, int64_t row)> check_record;
   // Called now and then with (bytes read, bytes in all) of the file being read.
   std::function<void(const ImportInput&, uint64_t done, uint64_t total)> progress;
+  // Called inside the import's write transaction once every input has been read, checked without
+  // an error and written, just before COMMIT (never in a dry run or a refused import): what it
+  // writes through `txn` (access rows, store.h) commits with the records or not at all. A non-OK
+  // status rolls everything back and is returned by Import(). When set, the transaction commits
+  // even if no record changed (what it wrote, and the import-log entry, are kept);
+  // ImportOutcome::written still says whether records changed. The server marks a submission
+  // accepted so: its reports and its status in one transaction.
+  std::function<Status(WriteTransaction& txn, const ImportOutcome& outcome)> before_commit;
 };
 
 struct FileOutcome {

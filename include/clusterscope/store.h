@@ -161,6 +161,12 @@ class WriteTransaction {
   // for imports, which use LogImport and Replace.
   virtual Status CopyImportLogEntry(const ImportLogEntry& entry) = 0;
   virtual Status CopyHistoryEntry(const HistoryEntry& entry) = 0;
+  // The access tables inside this transaction (Store::PutAccess and GetAccess, as they are outside
+  // one): a row put here is committed with the data or rolled back with it, and GetAccess sees what
+  // this transaction put. What accepting a firm's submission needs: its reports and its new status
+  // in one commit. An access row alone does not move Generation() (users are not data).
+  virtual Status PutAccess(AccessTable table, const AccessRow& row) = 0;
+  virtual Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) = 0;
   virtual Status Commit() = 0;
 };
 
@@ -250,8 +256,9 @@ class Store {
   virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
 
   // The access tables. Each call is a transaction of its own (not to be made while a
-  // WriteTransaction is open on this store) and does not move Generation(): users and sessions are not data, and a
-  // login must not make every reader reload the data set. kInvalidInput for a row with another
+  // WriteTransaction is open on this store: the transaction has PutAccess and GetAccess for that)
+  // and does not move Generation(): users and sessions are not data, and a login must not make
+  // every reader reload the data set. kInvalidInput for a row with another
   // number of columns than AccessColumns(table); kEnvironment on a read-only store.
   //
   // Inserts `row` or overwrites the stored row with the same key (row[0]).

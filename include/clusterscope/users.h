@@ -142,6 +142,13 @@ class Users {
   // Every submission, without bodies, oldest first.
   Result<std::vector<Submission>> Submissions();
 
+  // The same inside a write transaction of the data (store.h), on whichever store it is: committed
+  // with it or not at all. Accepting a submission writes its status, and the audit line that says
+  // so, in the transaction that imports its reports.
+  static Result<std::string> PutSubmission(WriteTransaction& txn, Submission s);
+  static Result<std::optional<Submission>> GetSubmission(WriteTransaction& txn, const std::string& id);
+  static Status Audit(WriteTransaction& txn, AuditEntry entry, Clock::time_point now = Clock::now());
+
  private:
   Status PutUser(const User& user, const std::string& password_hash);
   Result<std::optional<std::pair<User, std::string>>> FindWithHash(const std::string& name);

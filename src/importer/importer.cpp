@@ -328,9 +328,13 @@ class ImportRun {
     }
     int64_t changed = 0;
     for (const FileOutcome& f : outcome_.files) changed += f.added + f.replaced;
-    if (txn_ && outcome_.errors() == 0 && changed > 0) {
+    if (txn_ && outcome_.errors() == 0 && (changed > 0 || options_.before_commit)) {
+      if (options_.before_commit) {
+        CS_RETURN_IF_ERROR(inserter_.Drain());  // the transaction is the caller's alone from here
+        CS_RETURN_IF_ERROR(options_.before_commit(*txn_, outcome_));
+      }
       CS_RETURN_IF_ERROR(txn_->Commit());
-      outcome_.written = true;
+      outcome_.written = changed > 0;
     }
     txn_.reset();  // rolls back when not committed
     return std::move(outcome_);

@@ -22,6 +22,7 @@
 #include "clusterscope/indicators.h"
 #include "clusterscope/registry.h"
 #include "clusterscope/years.h"
+#include "server/indicator_json.h"
 #include "server/static_files.h"
 
 namespace clusterscope::server {
@@ -830,7 +831,11 @@ HttpReply Api::IndicatorsFor(Call& c, EntityRef entity) {
   q.comparable = Flag(c.Query("comparable"));
   auto values = c.ws.Indicators(q);
   if (!values.ok()) return ErrorReply(values.status(), c.lang);
-  // IndicatorsAnswer's JSON rows (its table and CSV are not needed here).
+  // IndicatorsAnswer's JSON rows (its table and CSV are not needed here), written straight to the
+  // body; the same bytes as the tree's dump (server/indicator_json.h), which stays for the rare row
+  // it does not write.
+  HttpReply reply;
+  if (AppendIndicatorRowsJson(reply.body, *values)) return reply;
   json rows = json::array();
   for (const IndicatorValue& v : *values) rows.push_back(IndicatorValueToJson(v));
   return JsonReply(200, rows);
@@ -1319,23 +1324,51 @@ HttpReply Api::Accept(Call& c) {
                            row, got))
         .WithId("scope.forbidden");
   };
+  // The submission's new status, and the audit line that says so, are written in the import's own
+  // transaction, just before it commits: the reports and "accepted" are committed together or not
+  // at all, so a kill at any point leaves the submission submitted with none of its rows, or
+  // accepted with all of them. It is read again there, under the write lock: a reviewer who
+  // accepted or returned it meanwhile (this server or another) wins, and nothing is written.
+  std::optional<Status> reviewed;  // the conflict found there, answered as it is
+  const User& reviewer = c.principal.user;
+  options.before_commit = [&](WriteTransaction& txn, const ImportOutcome& o) -> Status {
+    CS_ASSIGN_OR_RETURN(auto now, Users::GetSubmission(txn, s.id));
+    if (!now || now->status != "submitted") {
+      const std::string got = now ? now->status : std::string("gone");
+      reviewed = Bilingual(StatusCode::kConflict, "submission.reviewed", fmt::format("{} is already {}", s.id, got),
+                           fmt::format("{}已审核（{}）", s.id, got));
+      return *reviewed;
+    }
+    Submission accepted = std::move(*now);
+    accepted.status = "accepted";
+    accepted.reviewed_by = reviewer.name;
+    accepted.reviewed_at = IsoTime(std::chrono::system_clock::now());
+    CS_RETURN_IF_ERROR(Users::PutSubmission(txn, std::move(accepted)).status());
+    const bool written =
+        std::any_of(o.files.begin(), o.files.end(), [](const FileOutcome& f) { return f.added + f.replaced > 0; });
+    return Users::Audit(txn, {.user = reviewer.name,
+                              .role = std::string(RoleId(reviewer.role)),
+                              .scope = reviewer.scope,
+                              .action = "accept",
+                              .entity = s.id,
+                              .result = "ok",
+                              .sha256 = s.sha256,
+                              .client = c.req.client,
+                              .detail = fmt::format("written={}", written)});
+  };
   auto outcome = RunImport(Kind::kReports, {s.file_name, s.content_type, s.body}, options);
   if (!outcome.ok()) {
-    AuditCall(c, "accept", s.id, "failed", s.sha256, std::string(outcome.status().id()));
-    return ErrorReply(outcome.status(), c.lang);
+    // Rolled back, the audit line with it: this one says why.
+    const Status& why = reviewed ? *reviewed : outcome.status();
+    AuditCall(c, "accept", s.id, "failed", s.sha256, std::string(why.id()));
+    return ErrorReply(why, c.lang);
   }
   if (outcome->errors() > 0) {
     AuditCall(c, "accept", s.id, "refused", s.sha256, fmt::format("{} errors", outcome->errors()));
     return Refused(*outcome, "import.refused", Select(*outcome, Severity::kError), c.lang);
   }
-  s.status = "accepted";
-  s.reviewed_by = c.principal.user.name;
-  s.reviewed_at = IsoTime(std::chrono::system_clock::now());
-  auto put = c.users.PutSubmission(s);
-  if (!put.ok()) return ErrorReply(put.status(), c.lang);
-  AuditCall(c, "accept", s.id, "ok", s.sha256, fmt::format("written={}", outcome->written));
-  return JsonReply(200,
-                   {{"id", s.id}, {"status", s.status}, {"written", outcome->written}, {"files", FilesJson(*outcome)}});
+  return JsonReply(
+      200, {{"id", s.id}, {"status", "accepted"}, {"written", outcome->written}, {"files", FilesJson(*outcome)}});
 }
 
 HttpReply Api::Return(Call& c) {
@@ -1346,6 +1379,8 @@ HttpReply Api::Return(Call& c) {
                                "退回须附说明 {\"note\": \"…\"}"),
                       c.lang);
   }
+  // Read under the lock that accepting holds while it imports: never returned after it was accepted.
+  std::lock_guard lock(write_mu_);
   auto found = c.users.GetSubmission(c.params[0]);
   if (!found.ok()) return ErrorReply(found.status(), c.lang);
   if (!*found || !c.scope.Firm((*found)->uscc)) return ErrorReply(NotFound("submission", "报送", c.params[0]), c.lang);
@@ -1360,7 +1395,6 @@ HttpReply Api::Return(Call& c) {
   s.note = body["note"].get<std::string>();
   s.reviewed_by = c.principal.user.name;
   s.reviewed_at = IsoTime(std::chrono::system_clock::now());
-  std::lock_guard lock(write_mu_);
   auto put = c.users.PutSubmission(s);
   if (!put.ok()) return ErrorReply(put.status(), c.lang);
   AuditCall(c, "return", s.id, "ok", s.sha256);

@@ -32,6 +32,10 @@ class FaultInjectingTransaction : public ForwardingTransaction {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
     return ForwardingTransaction::CopyHistoryEntry(entry);
   }
+  Status PutAccess(AccessTable table, const AccessRow& row) override {
+    CS_RETURN_IF_ERROR(owner_.CountWrite());
+    return ForwardingTransaction::PutAccess(table, row);
+  }
   Status Commit() override {
     CS_RETURN_IF_ERROR(owner_.CountWrite());
     return ForwardingTransaction::Commit();

@@ -13,9 +13,9 @@ class FaultInjectingStore : public ForwardingStore {
  public:
   explicit FaultInjectingStore(std::unique_ptr<Store> base) : ForwardingStore(std::move(base)) {}
 
-  // The write operation numbered `n` (0-based, counting Insert, Replace, LogImport, the Copy… writes and Commit
-  // across all transactions from now on) and every later one fail with
-  // kEnvironment "simulated write error". Negative: never fail.
+  // The write operation numbered `n` (0-based, counting Insert, Replace, LogImport, the Copy… writes, PutAccess and
+  // Commit across all transactions from now on) and every later one fail with kEnvironment "simulated write error".
+  // Negative: never fail.
   void FailWritesFrom(int64_t n) {
     fail_from_ = n;
     writes_ = 0;

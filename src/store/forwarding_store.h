@@ -88,6 +88,10 @@ class ForwardingTransaction : public WriteTransaction {
   Status UpdateImportLog(const ImportLogEntry& entry) override { return base_->UpdateImportLog(entry); }
   Status CopyImportLogEntry(const ImportLogEntry& entry) override { return base_->CopyImportLogEntry(entry); }
   Status CopyHistoryEntry(const HistoryEntry& entry) override { return base_->CopyHistoryEntry(entry); }
+  Status PutAccess(AccessTable table, const AccessRow& row) override { return base_->PutAccess(table, row); }
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    return base_->GetAccess(table, key);
+  }
   Status Commit() override { return base_->Commit(); }
 
  private:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "schema/record_json.h"
@@ -25,6 +26,10 @@ struct State {
 
 class MemoryStore;
 
+// The access tables: outside State, as the data's transactions do not take them along unless asked
+// (store.h: only a transaction's own PutAccess is rolled back with it).
+using AccessTables = std::array<std::map<std::string, AccessRow>, std::size(kAllAccessTables)>;
+
 struct RecordView : RowView {
   const Record* record = nullptr;
   bool IsNull(int c) const override { return clusterscope::IsNull((*record)[static_cast<size_t>(c)]); }
@@ -44,11 +49,24 @@ struct RecordView : RowView {
   }
 };
 
+std::optional<AccessRow> FindAccess(const AccessTables& tables, AccessTable table, const std::string& key) {
+  const auto& t = tables[static_cast<size_t>(table)];
+  auto it = t.find(key);
+  if (it == t.end()) return std::nullopt;
+  return it->second;
+}
+
 class MemoryTransaction : public WriteTransaction {
  public:
-  MemoryTransaction(State& live, bool& open) : live_(live), open_(open), snapshot_(live) { open_ = true; }
+  MemoryTransaction(State& live, AccessTables& access, bool& open)
+      : live_(live), access_(access), open_(open), snapshot_(live) {
+    open_ = true;
+  }
   ~MemoryTransaction() override {
-    if (!committed_) live_ = std::move(snapshot_);
+    if (!committed_) {
+      live_ = std::move(snapshot_);
+      if (access_snapshot_) access_ = std::move(*access_snapshot_);
+    }
     open_ = false;
   }
   MemoryTransaction(const MemoryTransaction&) = delete;
@@ -103,6 +121,15 @@ class MemoryTransaction : public WriteTransaction {
     live_.history.push_back(entry);
     return Status::Ok();
   }
+  Status PutAccess(AccessTable table, const AccessRow& row) override {
+    CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
+    if (!access_snapshot_) access_snapshot_ = access_;  // restored on rollback; not wrote_ (not data)
+    access_[static_cast<size_t>(table)][row[0]] = row;
+    return Status::Ok();
+  }
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    return FindAccess(access_, table, key);
+  }
   Status Commit() override {
     if (wrote_) ++live_.generation;
     committed_ = true;
@@ -111,8 +138,10 @@ class MemoryTransaction : public WriteTransaction {
 
  private:
   State& live_;
+  AccessTables& access_;
   bool& open_;
-  State snapshot_;  // the state to restore on rollback; copying is fine at test sizes
+  State snapshot_;                               // the state to restore on rollback; copying is fine at test sizes
+  std::optional<AccessTables> access_snapshot_;  // taken at the first PutAccess
   bool committed_ = false;
   bool wrote_ = false;
 };
@@ -202,7 +231,7 @@ class MemoryStore : public Store {
   }
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
     if (write_open_) return Status::Internal("memory store: a write transaction is already open");
-    return std::unique_ptr<WriteTransaction>(std::make_unique<MemoryTransaction>(state_, write_open_));
+    return std::unique_ptr<WriteTransaction>(std::make_unique<MemoryTransaction>(state_, access_, write_open_));
   }
   std::string Location() const override { return "memory"; }
   // No columnar snapshot: readers read the records.
@@ -239,10 +268,7 @@ class MemoryStore : public Store {
     return Status::Ok();
   }
   Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
-    const auto& t = access_[static_cast<size_t>(table)];
-    auto it = t.find(key);
-    if (it == t.end()) return std::optional<AccessRow>();
-    return std::optional<AccessRow>(it->second);
+    return FindAccess(access_, table, key);
   }
   Status ScanAccess(AccessTable table, const std::string& from_key,
                     const std::function<bool(const AccessRow&)>& fn) override {
@@ -259,8 +285,8 @@ class MemoryStore : public Store {
 
  private:
   State state_;
-  // Outside State: transactions of the data do not cover the access tables (store.h).
-  std::array<std::map<std::string, AccessRow>, std::size(kAllAccessTables)> access_;
+  // Outside State: a transaction takes them along only when it writes one (its PutAccess).
+  AccessTables access_;
   bool write_open_ = false;
 };
 

@@ -391,6 +391,8 @@ class PostgresTransaction : public WriteTransaction {
   Status UpdateImportLog(const ImportLogEntry& entry) override;
   Status CopyImportLogEntry(const ImportLogEntry& entry) override;
   Status CopyHistoryEntry(const HistoryEntry& entry) override;
+  Status PutAccess(AccessTable table, const AccessRow& row) override;
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override;
   Status Commit() override;
 
  private:
@@ -1280,6 +1282,15 @@ Status PostgresTransaction::CopyHistoryEntry(const HistoryEntry& e) {
           "VALUES ($1, $2, $3, $4, $5)",
           p, "writing history")
       .status();
+}
+
+// The store's own statements on this connection, inside the transaction BeginWrite opened: they end
+// any open COPY first (a read sees what was queued) and commit or roll back with the rest. Not
+// `wrote_`: an access row is not data and does not move the generation.
+Status PostgresTransaction::PutAccess(AccessTable table, const AccessRow& row) { return store_.PutAccess(table, row); }
+
+Result<std::optional<AccessRow>> PostgresTransaction::GetAccess(AccessTable table, const std::string& key) {
+  return store_.GetAccess(table, key);
 }
 
 Status PostgresTransaction::Commit() {

@@ -121,6 +121,8 @@ class SqliteTransaction : public WriteTransaction {
   Status UpdateImportLog(const ImportLogEntry& entry) override;
   Status CopyImportLogEntry(const ImportLogEntry& entry) override;
   Status CopyHistoryEntry(const HistoryEntry& entry) override;
+  Status PutAccess(AccessTable table, const AccessRow& row) override;
+  Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override;
   Status Commit() override;
 
  private:
@@ -288,41 +290,85 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // Read on every request by the server (docs/performance.md, "serve"), so: statements prepared
+  // once and reset after each step (a statement left stepped would hold its read snapshot open:
+  // this connection would never see another process's commit, and WAL checkpoints would stall),
+  // and the counter itself read only when something may have moved it. PRAGMA data_version moves
+  // when another connection commits; sqlite3_total_changes64 moves with this connection's own
+  // writes (committed or not), and every commit that moves the generation writes store_meta.
   Result<int64_t> Generation() override {
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * dv, Prepare(data_version_, "PRAGMA data_version"));
+    const int rc = sqlite3_step(dv);
+    const int64_t data_version = rc == SQLITE_ROW ? sqlite3_column_int64(dv, 0) : -1;
+    sqlite3_reset(dv);
+    if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the data version");
+    const int64_t changes = sqlite3_total_changes64(db_.get());
+    if (generation_.known && generation_.data_version == data_version && generation_.changes == changes) {
+      return generation_.value;
+    }
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
-    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade)
-    Stmt stmt;
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q, Prepare(stmt, "SELECT value FROM store_meta WHERE key = 'generation'"));
-    if (sqlite3_step(q) != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
-    return static_cast<int64_t>(sqlite3_column_int64(q, 0));
+    if (version < 3) return int64_t{0};  // before the counter existed (read before an upgrade); not kept
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * q,
+                        Prepare(generation_stmt_, "SELECT value FROM store_meta WHERE key = 'generation'"));
+    const int step = sqlite3_step(q);
+    const int64_t value = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    if (step != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading the generation");
+    // Read after data_version: at least as new as what that version says, so never kept stale.
+    generation_ = {.known = true, .data_version = data_version, .changes = changes, .value = value};
+    return value;
   }
 
+  // Prepared once per table (a session's touch and every audit line write one); reset after the
+  // step, so the statement holds nothing between calls.
   Status PutAccess(AccessTable table, const AccessRow& row) override {
     CS_RETURN_IF_ERROR(CheckAccessRow(table, row));
-    Stmt stmt;
-    std::string marks;
-    std::string columns;
-    for (std::string_view c : AccessColumns(table)) {
-      marks += marks.empty() ? "?" : ", ?";
-      columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+    Stmt& slot = access_put_[static_cast<size_t>(table)];
+    std::string sql;
+    if (!slot) {
+      std::string marks;
+      std::string columns;
+      for (std::string_view c : AccessColumns(table)) {
+        marks += marks.empty() ? "?" : ", ?";
+        columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+      }
+      sql = fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})", AccessTableId(table), columns, marks);
     }
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("INSERT OR REPLACE INTO {} ({}) VALUES ({})",
-                                                                    AccessTableId(table), columns, marks)));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(slot, sql));
     for (size_t i = 0; i < row.size(); ++i) {
       sqlite3_bind_text(s, static_cast<int>(i) + 1, row[i].data(), static_cast<int>(row[i].size()), SQLITE_STATIC);
     }
-    if (sqlite3_step(s) != SQLITE_DONE) {
-      return SqliteError(db_.get(), path_, fmt::format("writing {}", AccessTableId(table)));
-    }
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), path_, fmt::format("writing {}", AccessTableId(table)));
     return Status::Ok();
   }
 
+  // The authentication path (a credential, then its user) on every request whose principal is not
+  // cached: a statement prepared once per table, reset after its one row.
   Result<std::optional<AccessRow>> GetAccess(AccessTable table, const std::string& key) override {
+    Stmt& slot = access_get_[static_cast<size_t>(table)];
+    std::string sql;
+    if (!slot) {
+      std::string columns;
+      for (std::string_view c : AccessColumns(table)) columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
+      sql = fmt::format("SELECT {} FROM {} WHERE {} = ?", columns, AccessTableId(table), AccessColumns(table)[0]);
+    }
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(slot, sql));
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(s);
     std::optional<AccessRow> found;
-    CS_RETURN_IF_ERROR(ScanAccessWhere(table, "= ?", key, [&](const AccessRow& r) {
-      found = r;
-      return false;
-    }));
+    if (rc == SQLITE_ROW) {
+      const size_t n = AccessColumns(table).size();
+      found.emplace(n);
+      for (size_t i = 0; i < n; ++i) (*found)[i] = std::string(ColumnText(s, static_cast<int>(i)));
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return SqliteError(db_.get(), path_, fmt::format("reading {}", AccessTableId(table)));
+    }
     return found;
   }
 
@@ -590,6 +636,16 @@ class SqliteStore : public Store {
   std::string path_;
   Stmt version_;
   std::array<Stmt, std::size(kAllKinds)> get_;
+  Stmt data_version_;
+  Stmt generation_stmt_;
+  std::array<Stmt, std::size(kAllAccessTables)> access_put_;
+  std::array<Stmt, std::size(kAllAccessTables)> access_get_;
+  struct {
+    bool known = false;
+    int64_t data_version = 0;  // PRAGMA data_version when `value` was read
+    int64_t changes = 0;       // sqlite3_total_changes64 then
+    int64_t value = 0;
+  } generation_;
 };
 
 SqliteTransaction::~SqliteTransaction() {
@@ -713,6 +769,15 @@ Status SqliteTransaction::CopyHistoryEntry(const HistoryEntry& e) {
   int rc = sqlite3_step(hist);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "writing history");
   return Status::Ok();
+}
+
+// The store's own statements, on this connection inside BEGIN IMMEDIATE: part of the transaction
+// (each finalises its statement before returning, so COMMIT is not held up). Not `wrote_`: an
+// access row is not data and does not move the generation.
+Status SqliteTransaction::PutAccess(AccessTable table, const AccessRow& row) { return store_.PutAccess(table, row); }
+
+Result<std::optional<AccessRow>> SqliteTransaction::GetAccess(AccessTable table, const std::string& key) {
+  return store_.GetAccess(table, key);
 }
 
 Status SqliteTransaction::Commit() {

@@ -439,12 +439,24 @@ Result<Principal> Users::Authenticate(const std::string& token, Clock::time_poin
   return Principal{*user, session, session ? r[kCCsrf] : std::string()};
 }
 
-Status Users::Audit(AuditEntry e, Clock::time_point now) {
+namespace {
+// An audit entry as its row, its id and time filled in where empty.
+Result<AccessRow> AuditRow(AuditEntry e, Users::Clock::time_point now) {
   CS_RETURN_IF_ERROR(SodiumReady());
   if (e.at.empty()) e.at = IsoTime(now);
   if (e.id.empty()) e.id = e.at + "-" + RandomToken(6);
-  return store_.PutAccess(AccessTable::kAudit, {e.id, e.at, e.user, e.role, e.scope, e.action, e.entity, e.result,
-                                                e.sha256, e.client, e.detail});
+  return AccessRow{e.id, e.at, e.user, e.role, e.scope, e.action, e.entity, e.result, e.sha256, e.client, e.detail};
+}
+}  // namespace
+
+Status Users::Audit(AuditEntry e, Clock::time_point now) {
+  CS_ASSIGN_OR_RETURN(AccessRow row, AuditRow(std::move(e), now));
+  return store_.PutAccess(AccessTable::kAudit, row);
+}
+
+Status Users::Audit(WriteTransaction& txn, AuditEntry e, Clock::time_point now) {
+  CS_ASSIGN_OR_RETURN(AccessRow row, AuditRow(std::move(e), now));
+  return txn.PutAccess(AccessTable::kAudit, row);
 }
 
 Result<std::vector<AuditEntry>> Users::AuditLog(const std::string& since, size_t limit) {
@@ -457,13 +469,26 @@ Result<std::vector<AuditEntry>> Users::AuditLog(const std::string& since, size_t
   return out;
 }
 
-Result<std::string> Users::PutSubmission(Submission s) {
+namespace {
+// `s` as its row, a new id assigned when it has none.
+Result<AccessRow> SubmissionRow(Submission& s) {
   CS_RETURN_IF_ERROR(SodiumReady());
-  if (s.id.empty()) s.id = "sub-" + IsoTime(Clock::now()).substr(0, 10) + "-" + RandomToken(9);
-  CS_RETURN_IF_ERROR(
-      store_.PutAccess(AccessTable::kSubmissions,
-                       {s.id, s.kind, s.uscc, s.status, s.file_name, s.content_type, s.sha256, ToBase64(s.body),
-                        s.reasons_json, s.submitted_by, s.submitted_at, s.reviewed_by, s.reviewed_at, s.note}));
+  if (s.id.empty()) s.id = "sub-" + IsoTime(Users::Clock::now()).substr(0, 10) + "-" + RandomToken(9);
+  return AccessRow{s.id,           s.kind,        s.uscc,           s.status,       s.file_name,
+                   s.content_type, s.sha256,      ToBase64(s.body), s.reasons_json, s.submitted_by,
+                   s.submitted_at, s.reviewed_by, s.reviewed_at,    s.note};
+}
+}  // namespace
+
+Result<std::string> Users::PutSubmission(Submission s) {
+  CS_ASSIGN_OR_RETURN(AccessRow row, SubmissionRow(s));
+  CS_RETURN_IF_ERROR(store_.PutAccess(AccessTable::kSubmissions, row));
+  return s.id;
+}
+
+Result<std::string> Users::PutSubmission(WriteTransaction& txn, Submission s) {
+  CS_ASSIGN_OR_RETURN(AccessRow row, SubmissionRow(s));
+  CS_RETURN_IF_ERROR(txn.PutAccess(AccessTable::kSubmissions, row));
   return s.id;
 }
 
@@ -485,10 +510,9 @@ Submission SubmissionFromRow(const AccessRow& r) {
   s.note = r[kSNote];
   return s;
 }
-}  // namespace
 
-Result<std::optional<Submission>> Users::GetSubmission(const std::string& id) {
-  CS_ASSIGN_OR_RETURN(auto row, store_.GetAccess(AccessTable::kSubmissions, id));
+// A stored submission with its body, or nullopt for none.
+Result<std::optional<Submission>> SubmissionWithBody(const std::optional<AccessRow>& row) {
   if (!row) return std::optional<Submission>();
   Submission s = SubmissionFromRow(*row);
   auto body = DecodeBase64((*row)[kSBody]);
@@ -496,6 +520,17 @@ Result<std::optional<Submission>> Users::GetSubmission(const std::string& id) {
     return Status::Environment(fmt::format("submission {}: the stored body is not base64", s.id)).WithId("db.damaged");
   s.body = std::move(*body);
   return std::optional<Submission>(std::move(s));
+}
+}  // namespace
+
+Result<std::optional<Submission>> Users::GetSubmission(const std::string& id) {
+  CS_ASSIGN_OR_RETURN(auto row, store_.GetAccess(AccessTable::kSubmissions, id));
+  return SubmissionWithBody(row);
+}
+
+Result<std::optional<Submission>> Users::GetSubmission(WriteTransaction& txn, const std::string& id) {
+  CS_ASSIGN_OR_RETURN(auto row, txn.GetAccess(AccessTable::kSubmissions, id));
+  return SubmissionWithBody(row);
 }
 
 Result<std::vector<Submission>> Users::Submissions() {

@@ -13,19 +13,24 @@
 
 #include <fmt/format.h>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "clusterscope/indicators.h"
 #include "clusterscope/server.h"
 #include "clusterscope/store.h"
 #include "clusterscope/users.h"
 #include "e2e/cli_runner.h"
+#include "server/indicator_json.h"
 
 namespace clusterscope {
 namespace {
@@ -912,6 +917,117 @@ TEST(ServerCli, UsersCommandsAndServeStopsOnSigterm) {
   std::filesystem::remove_all(dir);
 }
 
+// ---------------------------------------------------------------- the indicator rows' JSON
+
+// server/indicator_json.h writes the rows straight to a string: byte for byte what the tree of
+// IndicatorValueToJson rows dumped, for every unit, integers, yuan with and without fen, doubles
+// short and long, tiny and huge, non-finite, nulls with each reason, and names with quotes,
+// backslashes, control characters and CJK; invalid UTF-8 is left to the tree.
+TEST(IndicatorJson, RowsAreTheBytesOfTheTreeDumped) {
+  std::vector<IndicatorValue> values;
+  const std::vector<std::string> names = {"青藏高原特色生物资源与中藏药产业集群",
+                                          "plain",
+                                          "a \"quoted\" \\ name",
+                                          std::string("tab\tnl\ncr\rbs\bff\f\x01\x1f\x7f end"),
+                                          "",
+                                          "emoji \xF0\x9F\x98\x80 €"};
+  const std::vector<double> reals = {0.0,
+                                     -0.0,
+                                     0.1,
+                                     1.0 / 3,
+                                     2.5,
+                                     1e-7,
+                                     123456789.125,
+                                     1e15,
+                                     1e16,
+                                     1e21,
+                                     -4.2e-5,
+                                     5e-324,
+                                     1.7976931348623157e308,
+                                     std::nan(""),
+                                     std::numeric_limits<double>::infinity(),
+                                     0.30000000000000004};
+  const std::vector<int64_t> integers = {
+      0, 1, -1, 100, 12345, 1234500, -987654321099, 9007199254740991, INT64_MAX, INT64_MIN + 1, 199, -199, 5};
+  const EntityKind kinds[] = {EntityKind::kCluster, EntityKind::kZone, EntityKind::kRegion, EntityKind::kCountry};
+  size_t k = 0;
+  for (const IndicatorInfo& info : IndicatorCatalogue()) {
+    for (int variant = 0; variant < 4; ++variant, ++k) {
+      IndicatorValue v;
+      v.entity = {kinds[k % 4], k % 4 == 3 ? std::string() : fmt::format("ID-{}", k)};
+      v.entity_name = names[k % names.size()];
+      v.year = 2000 + static_cast<int>(k % 30);
+      v.indicator = &info;
+      v.coverage = reals[k % reals.size()];
+      if (variant == 0) {
+        v.integer = integers[k % integers.size()];
+      } else if (variant == 1) {
+        v.real = reals[(k * 7) % reals.size()];
+      } else {
+        v.reason = static_cast<NullReason>(1 + k % 7);
+      }
+      values.push_back(std::move(v));
+    }
+  }
+  ASSERT_GT(values.size(), 100u);
+  nlohmann::ordered_json ordered = nlohmann::ordered_json::array();  // the server's tree
+  std::vector<IndicatorValue> kept;
+  for (const IndicatorValue& v : values) {
+    // Money past 2^53 fen is left to the tree (checked below); the rest is compared here.
+    if (v.integer && v.indicator->unit == IndicatorUnit::kYuan && *v.integer % 100 != 0 &&
+        (*v.integer >= (int64_t{1} << 53) || *v.integer <= -(int64_t{1} << 53)))
+      continue;
+    ordered.push_back(IndicatorValueToJson(v));
+    kept.push_back(v);
+  }
+  std::string direct;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(direct, kept));
+  EXPECT_EQ(direct, ordered.dump());
+  for (size_t i = 0; i < kept.size(); ++i) {
+    std::string one;
+    ASSERT_TRUE(server::AppendIndicatorRowsJson(one, std::span(&kept[i], 1)));
+    ASSERT_EQ(one, "[" + IndicatorValueToJson(kept[i]).dump() + "]") << i;
+  }
+  // Runs of rows of one entity (as an answer is), its name changing between runs.
+  std::vector<IndicatorValue> runs(kept.begin(), kept.begin() + 60);
+  nlohmann::ordered_json runs_tree = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    runs[i].entity.id = i < 30 ? "QH-BIO" : "XNGX";
+    runs[i].entity_name = names[(i / 7) % names.size()];
+    runs_tree.push_back(IndicatorValueToJson(runs[i]));
+  }
+  std::string runs_direct;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(runs_direct, runs));
+  EXPECT_EQ(runs_direct, runs_tree.dump());
+  std::string empty;
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(empty, {}));
+  EXPECT_EQ(empty, "[]");
+
+  // Left to the tree: invalid UTF-8 (an overlong, a lone continuation, a surrogate, a truncated
+  // sequence) and yuan with fen past 2^53.
+  for (const std::string& bad :
+       {std::string("\xC0\xAF"), std::string("\x80"), std::string("\xED\xA0\x80"), std::string("ab\xE4\xB8")}) {
+    IndicatorValue v = kept[0];
+    v.entity_name = bad;
+    std::string out;
+    EXPECT_FALSE(server::AppendIndicatorRowsJson(out, std::span(&v, 1))) << bad;
+  }
+  IndicatorValue money = kept[0];
+  money.indicator = nullptr;
+  for (const IndicatorInfo& info : IndicatorCatalogue()) {
+    if (info.unit == IndicatorUnit::kYuan) money.indicator = &info;
+  }
+  ASSERT_NE(money.indicator, nullptr);
+  money.real.reset();
+  money.integer = (int64_t{1} << 53) + 1;
+  std::string out;
+  EXPECT_FALSE(server::AppendIndicatorRowsJson(out, std::span(&money, 1)));
+  money.integer = (int64_t{1} << 53) - 1;  // the last one written directly
+  out.clear();
+  ASSERT_TRUE(server::AppendIndicatorRowsJson(out, std::span(&money, 1)));
+  EXPECT_EQ(out, "[" + IndicatorValueToJson(money).dump() + "]");
+}
+
 // ---------------------------------------------------------------- a killed server
 
 // `serve` on a free port as its own process; its pid and port (read from its log).
@@ -1022,6 +1138,129 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
       "server kill test: %d kills (%d spread over %.2f s; an import took %.2f s): none %d, all %d, partial %d\n",
       none + all + partial, n, 1.3 * t, t, none, all, partial);
   EXPECT_EQ(partial, 0);
+  EXPECT_GT(none, 0);
+  EXPECT_GT(all, 0);
+  std::filesystem::remove_all(dir);
+}
+
+// api.md: accepting a submission imports its reports and marks it accepted in one transaction (with
+// the audit line that says so), so a kill at any point leaves it "submitted" with none of its rows
+// and no "accept ok" line, or "accepted" with all of them and the line; never one without the
+// other. SIGKILL at delays spread over 1.3 × an uninterrupted accept, $CS_CRASH_ITERATIONS times (8).
+TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWithAll) {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / fmt::format("cs-server-kill-accept-{}", getpid())).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string pristine = dir + "/pristine.db";
+  const std::string db = dir + "/work.db";
+  ASSERT_EQ(RunCli(fmt::format("--db {} demo --firms 2000", pristine)).exit_code, 0);
+  const std::string uscc = Query1(pristine, "SELECT uscc FROM firms ORDER BY uscc LIMIT 1");
+  ASSERT_FALSE(uscc.empty());
+  // The firm's reports for every year from 1990 (the first the importer takes) the demo lacks.
+  const std::set<std::string> have =
+      QuerySet(pristine, fmt::format("SELECT CAST(year AS TEXT) FROM reports WHERE uscc = '{}'", uscc));
+  std::string csv = "uscc,year,revenue,employees,tech_staff\n";
+  size_t rows = 0;
+  for (int year = 1990; year <= 2025; ++year) {
+    if (have.contains(std::to_string(year))) continue;
+    csv += fmt::format("{},{},{},{},{}\n", uscc, year, 4000 + year, 20, 3);
+    ++rows;
+  }
+  ASSERT_GT(rows, 10u);
+  std::string token;
+  std::string id;
+  {
+    auto store = OpenStore(pristine, {.create = false});
+    ASSERT_TRUE(store.ok());
+    Users users(**store);
+    ASSERT_TRUE(users.Add("nat", Role::kNational, "", kPassword, "test").ok());
+    auto t = users.IssueToken("nat", 30, "test");
+    ASSERT_TRUE(t.ok());
+    token = *t;
+    Submission sub;
+    sub.kind = "reports";
+    sub.uscc = uscc;
+    sub.status = "submitted";
+    sub.file_name = "r.csv";
+    sub.content_type = "text/csv";
+    sub.sha256 = Sha256Hex(csv);
+    sub.body = csv;
+    sub.reasons_json = "[]";
+    sub.submitted_by = "firm";
+    sub.submitted_at = IsoTime(std::chrono::system_clock::now());
+    auto put = users.PutSubmission(sub);
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    id = *put;
+  }
+  const std::string count_sql = fmt::format("SELECT count(*) FROM reports WHERE uscc = '{}'", uscc);
+  const int64_t before = std::stoll(Query1(pristine, count_sql));
+  const std::string status_sql = fmt::format("SELECT status FROM submissions WHERE id = '{}'", id);
+  const std::string audit_sql =
+      fmt::format("SELECT count(*) FROM audit_log WHERE action = 'accept' AND result = 'ok' AND entity = '{}'", id);
+  const std::string target = "/api/v1/submissions/" + id + "/accept";
+  const Headers headers = {{"Authorization", "Bearer " + token}};
+  const auto fresh = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    std::filesystem::copy_file(pristine, db);
+  };
+  // One uninterrupted accept, timed.
+  fresh();
+  Served s = StartServe(db, dir);
+  ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
+  const auto start = std::chrono::steady_clock::now();
+  Resp r = Http(s.port, "POST", target, "", headers);
+  const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["written"], true);
+  EXPECT_EQ(Http(s.port, "POST", target, "", headers).status, 409) << "accepted once only";
+  kill(s.pid, SIGTERM);
+  WaitGone(s.pid);
+  ASSERT_EQ(Query1(db, status_sql), "accepted");
+  ASSERT_EQ(std::stoll(Query1(db, count_sql)), before + static_cast<int64_t>(rows));
+  ASSERT_EQ(Query1(db, audit_sql), "1");
+
+  const char* env = std::getenv("CS_CRASH_ITERATIONS");
+  const int n = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
+  int none = 0, all = 0, broken = 0;
+  const auto kill_after = [&](double seconds) {
+    fresh();
+    s = StartServe(db, dir);
+    ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
+    std::thread client([&] {
+      try {
+        (void)Http(s.port, "POST", target, "", headers);
+      } catch (const std::exception&) {
+        // the connection dies with the server
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    kill(s.pid, SIGKILL);
+    WaitGone(s.pid);
+    client.join();
+    EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
+    const int64_t added = std::stoll(Query1(db, count_sql)) - before;
+    const std::string status = Query1(db, status_sql);
+    const std::string audited = Query1(db, audit_sql);
+    if (status == "submitted" && added == 0 && audited == "0") {
+      ++none;
+    } else if (status == "accepted" && added == static_cast<int64_t>(rows) && audited == "1") {
+      ++all;
+    } else {
+      ++broken;
+      ADD_FAILURE() << "after a kill at " << seconds << " s: status " << status << ", " << added << " of " << rows
+                    << " rows, " << audited << " accept lines";
+    }
+  };
+  for (int i = 0; i < n; ++i) kill_after((i + 0.5) / n * 1.3 * t);
+  for (int extra = 0; extra < 6 && (all == 0 || none == 0); ++extra) {
+    kill_after(all == 0 ? (2.0 + extra) * t : 0.02 * t);
+  }
+  std::printf(
+      "server accept kill test: %d kills (%d spread over %.3f s; an accept took %.3f s): submitted %d, accepted %d, "
+      "broken %d\n",
+      none + all + broken, n, 1.3 * t, t, none, all, broken);
+  EXPECT_EQ(broken, 0);
   EXPECT_GT(none, 0);
   EXPECT_GT(all, 0);
   std::filesystem::remove_all(dir);

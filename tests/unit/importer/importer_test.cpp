@@ -202,6 +202,69 @@ TEST_P(ImporterTest, DryRunChecksEverythingAndWritesNothing) {
   EXPECT_EQ(*store_->Count(Kind::kFirms), 0);
 }
 
+// ImportOptions::before_commit: called once inside the transaction with the counts, what it writes
+// there commits with the records; a failure rolls both back; never called for a dry run or a refused
+// import; with nothing to change, the transaction still commits what it wrote (written stays false).
+TEST_P(ImporterTest, BeforeCommitWritesInTheImportsTransaction) {
+  LoadZoneAndCluster();
+  const std::string firm =
+      File("f.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,632801,2623\n");
+  const auto row = [](const std::string& status) {
+    AccessRow r(AccessColumns(AccessTable::kSubmissions).size(), "x");
+    r[0] = "s1";
+    r[3] = status;
+    return r;
+  };
+  const auto status = [&] {
+    auto got = store_->GetAccess(AccessTable::kSubmissions, "s1");
+    return got.ok() && got->has_value() ? (**got)[3] : std::string("none");
+  };
+  int calls = 0;
+  ImportOptions options;
+  options.before_commit = [&](WriteTransaction& txn, const ImportOutcome& o) -> Status {
+    ++calls;
+    EXPECT_EQ(o.files.size(), 1u);
+    EXPECT_EQ(o.errors(), 0);
+    auto seen = txn.GetAccess(AccessTable::kSubmissions, "s1");
+    EXPECT_TRUE(seen.ok());
+    return txn.PutAccess(AccessTable::kSubmissions, row(o.files[0].added > 0 ? "added" : "unchanged"));
+  };
+  ImportOptions dry = options;
+  dry.dry_run = true;
+  EXPECT_FALSE(Run({{Kind::kFirms, firm, ""}}, dry).written);
+  const std::string bad =
+      File("b.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,999999,2623\n");
+  EXPECT_GT(Run({{Kind::kFirms, bad, ""}}, options).errors(), 0);
+  EXPECT_EQ(calls, 0) << "neither a dry run nor a refused import gets there";
+  EXPECT_EQ(status(), "none");
+
+  ImportOptions failing = options;
+  failing.before_commit = [&](WriteTransaction& txn, const ImportOutcome&) -> Status {
+    EXPECT_TRUE(txn.PutAccess(AccessTable::kSubmissions, row("half")).ok());
+    return Status::Conflict("refused by the caller");
+  };
+  auto refused = Import(*store_, {{Kind::kFirms, firm, ""}}, failing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(status(), "none");
+  EXPECT_EQ(*store_->Count(Kind::kFirms), 0);
+
+  auto out = Run({{Kind::kFirms, firm, ""}}, options);
+  EXPECT_TRUE(out.written);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(status(), "added");
+  EXPECT_EQ(*store_->Count(Kind::kFirms), 1);
+
+  // The same file again: no record changes, the callback's row is committed all the same.
+  const int64_t generation = *store_->Generation();
+  auto again = Run({{Kind::kFirms, firm, ""}}, options);
+  EXPECT_FALSE(again.written);
+  EXPECT_EQ(again.files[0].unchanged, 1);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(status(), "unchanged");
+  EXPECT_GE(*store_->Generation(), generation);
+}
+
 TEST_P(ImporterTest, UnknownColumnRefusesUnlessIgnored) {
   LoadZoneAndCluster();
   std::string f =

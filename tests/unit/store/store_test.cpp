@@ -336,6 +336,55 @@ TEST_P(StoreContract, AccessTablesPutGetScanDelete) {
   EXPECT_EQ(*store_->Generation(), *gen0);
 }
 
+// store.h: the access rows a write transaction puts commit or roll back with its data, are seen by
+// the transaction itself, and do not move the generation by themselves (what accepting a
+// submission relies on: its reports and its status in one commit).
+TEST_P(StoreContract, AccessRowsOfATransactionCommitOrRollBackWithIt) {
+  const auto row = [](const std::string& key, const std::string& status) {
+    AccessRow r(AccessColumns(AccessTable::kSubmissions).size(), "x");
+    r[0] = key;
+    r[3] = status;
+    return r;
+  };
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kSubmissions, row("s1", "submitted")).ok());
+  const int64_t g0 = *store_->Generation();
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->PutAccess(AccessTable::kSubmissions, row("s1", "accepted")).ok());
+    ASSERT_TRUE((*txn)->PutAccess(AccessTable::kAudit, AccessRow(AccessColumns(AccessTable::kAudit).size(), "a")).ok());
+    auto seen = (*txn)->GetAccess(AccessTable::kSubmissions, "s1");
+    ASSERT_TRUE(seen.ok() && seen->has_value());
+    EXPECT_EQ((**seen)[3], "accepted") << "the transaction sees what it put";
+    EXPECT_FALSE((*txn)->GetAccess(AccessTable::kSubmissions, "s2")->has_value());
+    EXPECT_EQ((*txn)->PutAccess(AccessTable::kSubmissions, {"short"}).code(), StatusCode::kInvalidInput);
+  }  // rolled back: the zone and both access rows
+  EXPECT_EQ((**store_->GetAccess(AccessTable::kSubmissions, "s1"))[3], "submitted");
+  EXPECT_FALSE(store_->GetAccess(AccessTable::kAudit, "a")->has_value());
+  EXPECT_FALSE(store_->Get(Kind::kZones, Record{std::string("A")})->has_value());
+  EXPECT_EQ(*store_->Generation(), g0);
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->PutAccess(AccessTable::kSubmissions, row("s2", "submitted")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_TRUE(store_->GetAccess(AccessTable::kSubmissions, "s2")->has_value());
+  EXPECT_EQ(*store_->Generation(), g0) << "an access row alone is not data";
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->PutAccess(AccessTable::kSubmissions, row("s1", "accepted")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ((**store_->GetAccess(AccessTable::kSubmissions, "s1"))[3], "accepted");
+  EXPECT_TRUE(store_->Get(Kind::kZones, Record{std::string("A")})->has_value());
+  EXPECT_GT(*store_->Generation(), g0);
+  // Outside a transaction again, each call its own.
+  ASSERT_TRUE(store_->PutAccess(AccessTable::kSubmissions, row("s3", "submitted")).ok());
+  EXPECT_TRUE(store_->GetAccess(AccessTable::kSubmissions, "s3")->has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract,
                          ::testing::Values("memory", "sqlite", "fault-injecting", "postgres"));
 
@@ -355,6 +404,61 @@ TEST(SqliteStore, RefusesANewerSchemaAndLeavesItAlone) {
   EXPECT_EQ(s.code(), StatusCode::kEnvironment);
   EXPECT_NE(s.message().find("newer"), std::string::npos) << s.message();
   EXPECT_EQ(*(*store)->SchemaVersion(), 99);
+}
+
+// Generation() is read on every request of the server and keeps what it read while neither PRAGMA
+// data_version (another connection's commit) nor this connection's own changes moved: it must
+// still see every commit by anyone at once, and hold no read snapshot between calls (a statement
+// left stepped would hide later commits and stall WAL checkpoints).
+TEST(SqliteStore, GenerationSeesEveryCommitAndHoldsNoSnapshot) {
+  const std::string path = TempPath("generation.db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  auto a = OpenStore(path);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(InitDatabase(**a).ok());
+  const int64_t g0 = *(*a)->Generation();
+  EXPECT_EQ(*(*a)->Generation(), g0);
+  // Another connection (as another process) commits.
+  auto b = OpenStore(path);
+  ASSERT_TRUE(b.ok());
+  {
+    auto txn = (*b)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 1);
+  EXPECT_EQ(*(*b)->Generation(), g0 + 1);
+  // A raw write of the counter, by plain SQLite.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "UPDATE store_meta SET value = value + 5 WHERE key = 'generation'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_EQ(*(*a)->Generation(), g0 + 6);
+  // This connection's own commit (data_version does not move for it), and its rollback.
+  {
+    auto txn = (*a)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 7);
+  EXPECT_EQ(*(*b)->Generation(), g0 + 7);
+  {
+    auto txn = (*a)->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("C", "丙")).ok());
+  }
+  EXPECT_EQ(*(*a)->Generation(), g0 + 7);
+  // Between calls neither store holds a read snapshot: a TRUNCATE checkpoint completes (busy 0).
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 0) << "a reader still holds a snapshot";
+  sqlite3_finalize(st);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_EQ(*(*a)->Generation(), g0 + 8);
+  sqlite3_close(raw);
 }
 
 // 2 → 3: the English names are added in place to a version-2 database that holds data.
@@ -507,6 +611,62 @@ TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
   EXPECT_EQ(*store.Count(Kind::kClusters), 3);
   EXPECT_EQ(*store.Count(Kind::kFirms), 2);
   EXPECT_EQ(store.History(Kind::kZones)->size(), 1u);
+}
+
+// An import that writes an access row in its transaction (ImportOptions::before_commit, as accepting
+// a submission does), with each of its writes failing in turn: the row and the records are both
+// there or neither is.
+TEST_P(FaultInjection, AnAccessRowWrittenByAnImportFailsWithIt) {
+  std::unique_ptr<Store> base;
+  std::optional<testing::PgSchema> pg;
+  if (GetParam() == "memory") {
+    base = store::NewMemoryStore();
+  } else if (GetParam() == "postgres") {
+    pg = testing::PgSchema::Create();
+    if (!pg) {
+      if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+      return;
+    }
+    base = std::move(OpenStore(pg->url())).value();
+  } else {
+    std::string path = TempPath("fault-access.db");
+    std::filesystem::remove(path);
+    base = std::move(OpenStore(path)).value();
+  }
+  store::FaultInjectingStore store(std::move(base));
+  ASSERT_TRUE(InitDatabase(store).ok());
+  AccessRow submitted(AccessColumns(AccessTable::kSubmissions).size(), "x");
+  submitted[0] = "s1";
+  submitted[3] = "submitted";
+  ASSERT_TRUE(store.PutAccess(AccessTable::kSubmissions, submitted).ok());
+  std::string zones =
+      WriteFile("fza.csv", "zone_id,name,region_code,level\nZ1,甲园区,630100,national\nZ2,乙园区,630100,national\n");
+  ImportOptions options;
+  options.before_commit = [](WriteTransaction& txn, const ImportOutcome&) {
+    AccessRow accepted(AccessColumns(AccessTable::kSubmissions).size(), "x");
+    accepted[0] = "s1";
+    accepted[3] = "accepted";
+    return txn.PutAccess(AccessTable::kSubmissions, accepted);
+  };
+  const std::string before = Dump(store);
+  int64_t failures = 0;
+  for (int64_t n = 0;; ++n) {
+    store.FailWritesFrom(n);
+    auto outcome = Import(store, {{Kind::kZones, zones, ""}}, options);
+    const std::string status = (**store.GetAccess(AccessTable::kSubmissions, "s1"))[3];
+    if (outcome.ok()) {
+      ASSERT_TRUE(outcome->written);
+      EXPECT_EQ(status, "accepted");
+      break;
+    }
+    ++failures;
+    EXPECT_NE(outcome.status().message().find("simulated write error"), std::string::npos);
+    ASSERT_EQ(Dump(store), before) << "a failure at write " << n << " changed the store";
+    ASSERT_EQ(status, "submitted") << "a failure at write " << n << " kept the access row";
+  }
+  EXPECT_GT(failures, 2);  // the inserts, the log, the access row, the commit
+  store.FailWritesFrom(-1);
+  EXPECT_EQ(*store.Count(Kind::kZones), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, FaultInjection, ::testing::Values("memory", "sqlite", "postgres"));

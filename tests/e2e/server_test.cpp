@@ -1059,6 +1059,13 @@ void WaitGone(int pid) {
   for (int i = 0; i < 500 && kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
+// A national user "nat" added to `users`, and a bearer token of theirs ("" on failure).
+std::string NationalToken(Users& users) {
+  if (!users.Add("nat", Role::kNational, "", kPassword, "test").ok()) return "";
+  auto t = users.IssueToken("nat", 30, "test");
+  return t.ok() ? *t : "";
+}
+
 // api.md: an import over HTTP (what accepting a submission runs too: Api::Accept and Api::Imports
 // both call RunImport) killed at any point leaves the database holding all of the file or none of
 // it. SIGKILL at delays spread over 1.3 × an uninterrupted import, $CS_CRASH_ITERATIONS times (8).
@@ -1075,10 +1082,8 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
     auto store = OpenStore(pristine, {.create = false});
     ASSERT_TRUE(store.ok());
     Users users(**store);
-    ASSERT_TRUE(users.Add("nat", Role::kNational, "", kPassword, "test").ok());
-    auto t = users.IssueToken("nat", 30, "test");
-    ASSERT_TRUE(t.ok());
-    token = *t;
+    token = NationalToken(users);
+    ASSERT_FALSE(token.empty());
   }
   // Every firm's reports for years the demo does not have: one file of some 18,000 rows.
   std::string csv = "uscc,year,revenue,employees,tech_staff\n";
@@ -1174,10 +1179,8 @@ TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWi
     auto store = OpenStore(pristine, {.create = false});
     ASSERT_TRUE(store.ok());
     Users users(**store);
-    ASSERT_TRUE(users.Add("nat", Role::kNational, "", kPassword, "test").ok());
-    auto t = users.IssueToken("nat", 30, "test");
-    ASSERT_TRUE(t.ok());
-    token = *t;
+    token = NationalToken(users);
+    ASSERT_FALSE(token.empty());
     Submission sub;
     sub.kind = "reports";
     sub.uscc = uscc;

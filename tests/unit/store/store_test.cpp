@@ -553,24 +553,28 @@ std::string Dump(Store& store) {
   return out;
 }
 
-class FaultInjection : public ::testing::TestWithParam<std::string> {};
+class FaultInjection : public ::testing::TestWithParam<std::string> {
+ protected:
+  // The store the parameter names (a SQLite file `file`); nullptr when no PostgreSQL is at hand.
+  std::unique_ptr<Store> BaseStore(const std::string& file) {
+    if (GetParam() == "memory") return store::NewMemoryStore();
+    if (GetParam() == "postgres") {
+      pg_ = testing::PgSchema::Create();
+      if (!pg_) return nullptr;
+      return std::move(OpenStore(pg_->url())).value();
+    }
+    std::string path = TempPath(file);
+    std::filesystem::remove(path);
+    return std::move(OpenStore(path)).value();
+  }
+  std::optional<testing::PgSchema> pg_;
+};
 
 TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
-  std::unique_ptr<Store> base;
-  std::optional<testing::PgSchema> pg;
-  if (GetParam() == "memory") {
-    base = store::NewMemoryStore();
-  } else if (GetParam() == "postgres") {
-    pg = testing::PgSchema::Create();
-    if (!pg) {
-      if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
-      return;
-    }
-    base = std::move(OpenStore(pg->url())).value();
-  } else {
-    std::string path = TempPath("fault.db");
-    std::filesystem::remove(path);
-    base = std::move(OpenStore(path)).value();
+  std::unique_ptr<Store> base = BaseStore("fault.db");
+  if (!base) {
+    if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+    return;
   }
   store::FaultInjectingStore store(std::move(base));
   ASSERT_TRUE(InitDatabase(store).ok());
@@ -617,21 +621,10 @@ TEST_P(FaultInjection, EveryFailingWriteLeavesTheStoreUnchanged) {
 // a submission does), with each of its writes failing in turn: the row and the records are both
 // there or neither is.
 TEST_P(FaultInjection, AnAccessRowWrittenByAnImportFailsWithIt) {
-  std::unique_ptr<Store> base;
-  std::optional<testing::PgSchema> pg;
-  if (GetParam() == "memory") {
-    base = store::NewMemoryStore();
-  } else if (GetParam() == "postgres") {
-    pg = testing::PgSchema::Create();
-    if (!pg) {
-      if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
-      return;
-    }
-    base = std::move(OpenStore(pg->url())).value();
-  } else {
-    std::string path = TempPath("fault-access.db");
-    std::filesystem::remove(path);
-    base = std::move(OpenStore(path)).value();
+  std::unique_ptr<Store> base = BaseStore("fault-access.db");
+  if (!base) {
+    if (!HasFailure()) GTEST_SKIP() << testing::kNoPostgres;
+    return;
   }
   store::FaultInjectingStore store(std::move(base));
   ASSERT_TRUE(InitDatabase(store).ok());

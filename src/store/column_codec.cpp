@@ -249,6 +249,59 @@ Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* 
   return Status::Ok();
 }
 
+Status DecodeColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n, int64_t* out,
+                        uint64_t* present, uint64_t bit) {
+  std::string_view body;
+  size_t first = 0;
+  const char* bits = nullptr;
+  CS_RETURN_IF_ERROR(OpenBlob(blob, rows, body, first, bits));
+  size_t i = 0;  // the next wanted row
+  CS_RETURN_IF_ERROR(
+      ForEachBlock(body, first, rows, [&](size_t done, size_t count, size_t width, int64_t scale, const char* src) {
+        for (; i < n && rows_wanted[i] < done + count; ++i) {
+          const char* at = src + (rows_wanted[i] - done) * width;
+          switch (width) {
+            case 1: {
+              int8_t x;
+              std::memcpy(&x, at, 1);
+              out[i] = x * scale;
+              break;
+            }
+            case 2: {
+              int16_t x;
+              std::memcpy(&x, at, 2);
+              out[i] = x * scale;
+              break;
+            }
+            case 4: {
+              int32_t x;
+              std::memcpy(&x, at, 4);
+              out[i] = x * scale;
+              break;
+            }
+            default: {
+              int64_t x;
+              std::memcpy(&x, at, 8);
+              out[i] = x * scale;
+              break;
+            }
+          }
+        }
+      }));
+  if (i != n) return Malformed();  // a wanted row past the last
+  for (size_t k = 0; k < n; ++k) {
+    if (bits == nullptr) {
+      present[k] |= bit;
+      continue;
+    }
+    const uint32_t r = rows_wanted[k];
+    uint64_t word;
+    std::memcpy(&word, bits + (r / 64) * 8, 8);
+    if ((word >> (r % 64)) & 1u) present[k] |= bit;
+  }
+  return Status::Ok();
+}
+
 Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit) {
   std::string_view body;
   size_t first = 0;

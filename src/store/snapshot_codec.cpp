@@ -638,6 +638,79 @@ Status UpdateSnapshot(SnapshotTables& tables, SnapshotDelta& delta) {
   return SnapshotUpdate(tables, delta).Run();
 }
 
+namespace {
+
+// One year of ReadSnapshot restricted to the rows of `wanted` (firm positions, ascending):
+// blobs[0] the firm column, blobs[1..] the requested columns. False when the year is damaged.
+Result<bool> ReadSelectedRows(const std::vector<std::string>& blobs, size_t rows, int64_t firm_count,
+                              const std::vector<int32_t>& wanted, bool scaled, size_t threads,
+                              std::vector<int64_t>& firm, ReportYearColumns& y) {
+  {
+    std::vector<uint64_t> ignored(rows);
+    if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return false;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return false;
+  }
+  // The rows of the wanted firms: both lists ascend.
+  std::vector<uint32_t> selected;
+  y.firm.clear();
+  for (size_t r = 0, w = 0; r < rows && w < wanted.size();) {
+    if (firm[r] < wanted[w]) {
+      ++r;
+    } else if (firm[r] > wanted[w]) {
+      ++w;
+    } else {
+      selected.push_back(static_cast<uint32_t>(r));
+      y.firm.push_back(static_cast<int32_t>(firm[r]));
+      ++r;
+      ++w;
+    }
+  }
+  const size_t columns = blobs.size() - 1;
+  const size_t n = selected.size();
+  if (scaled) {
+    y.values.clear();
+    y.scaled.assign(columns, ScaledColumn{});
+  } else {
+    y.values.assign(columns, std::vector<int64_t>(n));
+    y.scaled.clear();
+  }
+  std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(n, 0));
+  std::vector<char> failed(threads, 0);
+  std::atomic<size_t> next{1};
+  auto work = [&](size_t me) {
+    std::vector<int64_t> scratch;  // the values before they are narrowed
+    for (size_t i; (i = next.fetch_add(1)) <= columns;) {
+      int64_t* out = y.values.empty() ? nullptr : y.values[i - 1].data();
+      if (scaled) {
+        scratch.resize(n);
+        out = scratch.data();
+      }
+      if (!DecodeColumnRows(blobs[i], rows, selected.data(), n, out, present[me].data(), uint64_t{1} << (i - 1)).ok()) {
+        failed[me] = 1;
+        continue;
+      }
+      if (scaled) y.scaled[i - 1] = ScaledColumnOf(scratch);
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+  }
+  for (char f : failed) {
+    if (f != 0) return false;
+  }
+  y.present = std::move(present[0]);
+  for (size_t t = 1; t < threads; ++t) {
+    for (size_t r = 0; r < n; ++r) y.present[r] |= present[t][r];
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsRequest& request,
                                   const std::function<Status(ReportYearColumns&)>& fn) {
   const std::vector<std::string>& columns = request.columns;
@@ -673,6 +746,13 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
       y.scaled.clear();
     }
     firm.resize(rows);
+    if (request.firms != nullptr) {
+      CS_ASSIGN_OR_RETURN(bool ok,
+                          ReadSelectedRows(blobs, rows, *firm_count, *request.firms, request.scaled, threads, firm, y));
+      if (!ok) return SnapshotScan::kDamaged;
+      CS_RETURN_IF_ERROR(fn(y));
+      continue;
+    }
     // Each thread sets presence bits in its own array; they are OR-ed together after.
     std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
     std::vector<Status> failed(threads, Status::Ok());

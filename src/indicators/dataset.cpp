@@ -461,12 +461,31 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     }
     zone_ids.emplace_back(id);
   }
-  std::vector<Record> members;
+  // The memberships, in key order (cluster, uscc, from_year), as few bytes as they take.
+  struct MemberRow {
+    int cluster;
+    std::string uscc;
+    Membership m;  // m.firm set once the firms are read (-1: not a registered firm)
+  };
+  std::vector<MemberRow> members;
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
-  CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kMembers, 0, cluster_ids, [&](const Record& r) {
-    members.push_back(r);
-    return true;
-  }));
+  {
+    const KindDef& mdef = Describe(Kind::kMembers);
+    const int to_column = mdef.ColumnIndex("to_year");
+    const int role_column = mdef.ColumnIndex("role");
+    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
+      auto c = data->cluster_index.find(std::string(r.Text(0)));
+      if (c == data->cluster_index.end()) return true;
+      MemberRow row{.cluster = c->second,
+                    .uscc = std::string(r.Text(1)),
+                    .m = {.firm = -1,
+                          .from_year = static_cast<int>(r.Int(2)),
+                          .to_year = r.IsNull(to_column) ? INT32_MAX : static_cast<int>(r.Int(to_column)),
+                          .backbone = !r.IsNull(role_column) && r.Text(role_column) == "backbone"}};
+      members.push_back(std::move(row));
+      return true;
+    }));
+  }
   std::vector<bool> zone_read(data->zones.size(), false);
   for (const Value& z : zone_ids) zone_read[static_cast<size_t>(data->zone_index.at(std::get<std::string>(z)))] = true;
   if (how == ScopedRead::kAuto) {
@@ -488,29 +507,35 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     };
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
     std::vector<Value> member_usccs;
-    for (const Record& m : members) member_usccs.push_back(m[1]);
+    for (const MemberRow& m : members) member_usccs.emplace_back(m.uscc);
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
     std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
     firms.erase(
         std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
         firms.end());
     data->firms = std::move(firms);
+    for (MemberRow& m : members) m.m.firm = FindFirm(*data, m.uscc);
   } else {
-    // One pass over the register in uscc order, alongside the members' sorted codes; only the
-    // firms kept are decoded.
-    std::vector<std::string_view> wanted;
-    wanted.reserve(members.size());
-    for (const Record& m : members) wanted.emplace_back(std::get<std::string>(m[1]));
-    std::sort(wanted.begin(), wanted.end());
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
+    // the firms kept are decoded, and each membership learns its firm's index on the way.
+    std::vector<MemberRow*> by_uscc;
+    by_uscc.reserve(members.size());
+    for (MemberRow& m : members) by_uscc.push_back(&m);
+    std::sort(by_uscc.begin(), by_uscc.end(), [](const MemberRow* a, const MemberRow* b) { return a->uscc < b->uscc; });
     const int zone_column = fdef.ColumnIndex("zone_id");
     std::vector<std::string_view> zones_named;
     for (const Value& z : zone_ids) zones_named.emplace_back(std::get<std::string>(z));
+    data->firms.reserve(by_uscc.size());  // at most one a membership (and the named zones' firms)
     size_t w = 0;
     CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
       const std::string_view uscc = r.Text(0);
-      while (w < wanted.size() && wanted[w] < uscc) ++w;
-      bool keep = w < wanted.size() && wanted[w] == uscc;
+      while (w < by_uscc.size() && by_uscc[w]->uscc < uscc) ++w;  // a membership of an unregistered firm
+      bool keep = false;
+      const auto index = static_cast<int32_t>(data->firms.size());
+      for (; w < by_uscc.size() && by_uscc[w]->uscc == uscc; ++w) {
+        by_uscc[w]->m.firm = index;
+        keep = true;
+      }
       if (!keep && !zones_named.empty() && !r.IsNull(zone_column)) {
         keep = std::binary_search(zones_named.begin(), zones_named.end(), r.Text(zone_column));
       }
@@ -528,7 +553,9 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       data->zones[static_cast<size_t>(zone)].firms.push_back(static_cast<int32_t>(i));
     }
   }
-  for (const Record& m : members) AddMember(*data, m);
+  for (const MemberRow& m : members) {
+    if (m.m.firm >= 0) data->clusters[static_cast<size_t>(m.cluster)].members.push_back(m.m);
+  }
   CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kInstitutions, 0, cluster_ids, [&](const Record& r) {
     AddInstitution(*data, r);
     return true;

@@ -404,6 +404,19 @@ Result<std::vector<std::optional<std::string>>> SnapshotTables::GetYear(int year
   return out;
 }
 
+Status SnapshotTables::GetYearInto(int year, const std::vector<std::string_view>& columns,
+                                   std::vector<std::string>& out, std::vector<char>& found) {
+  CS_ASSIGN_OR_RETURN(auto got, GetYear(year, columns));
+  out.resize(columns.size());
+  found.assign(columns.size(), 0);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!got[i]) continue;
+    out[i] = std::move(*got[i]);
+    found[i] = 1;
+  }
+  return Status::Ok();
+}
+
 Result<bool> SnapshotPresent(SnapshotTables& tables) {
   CS_ASSIGN_OR_RETURN(auto count, MetaFirmCount(tables));
   return count.has_value();
@@ -646,7 +659,8 @@ Result<bool> ReadSelectedRows(const std::vector<std::string>& blobs, size_t rows
                               const std::vector<int32_t>& wanted, bool scaled, size_t threads,
                               std::vector<int64_t>& firm, ReportYearColumns& y) {
   {
-    std::vector<uint64_t> ignored(rows);
+    thread_local std::vector<uint64_t> ignored;  // kept from year to year: no new pages each year
+    ignored.assign(rows, 0);
     if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return false;
   }
   for (size_t r = 0; r < rows; ++r) {
@@ -721,7 +735,8 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
   std::vector<int64_t> firm;
   std::vector<std::string_view> ids{"firm"};
   ids.insert(ids.end(), columns.begin(), columns.end());
-  std::vector<std::string> blobs(columns.size() + 1);
+  std::vector<std::string> blobs(columns.size() + 1);  // reused from year to year, as `y`
+  std::vector<char> found;
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
   for (const auto& [year, rows64] : years) {
@@ -732,10 +747,9 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     if (rows64 < 0 || rows64 > *firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
     const auto rows = static_cast<size_t>(rows64);
     // Read this year's blobs (one query where the store can), then decode them on every core.
-    CS_ASSIGN_OR_RETURN(auto found, tables.GetYear(year, ids));
+    CS_RETURN_IF_ERROR(tables.GetYearInto(year, ids, blobs, found));
     for (size_t i = 0; i <= columns.size(); ++i) {
-      if (!found[i]) return SnapshotScan::kDamaged;  // a column of the year is missing
-      blobs[i] = std::move(*found[i]);
+      if (found[i] == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
     }
     y.year = year;
     if (request.scaled) {

@@ -105,7 +105,8 @@ struct ReportColumnsRequest {
   bool scaled = false;
   // Only the reports of these firms (positions among the firms in uscc order, ascending): each
   // year then holds just their rows, as if the other firms had filed none (a scaled column's
-  // scale is that of the rows handed out). nullptr: every report. The whole snapshot is still
+  // scale then divides the values handed out, though it may not be the largest that does).
+  // nullptr: every report. The whole snapshot is still
   // checked as an unrestricted read checks it.
   const std::vector<int32_t>* firms = nullptr;
 };

@@ -464,10 +464,15 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   // The memberships, in key order (cluster, uscc, from_year), as few bytes as they take.
   struct MemberRow {
     int cluster;
-    std::string uscc;
+    uint32_t uscc_at;  // the firm's code: member_codes.substr(uscc_at, uscc_size)
+    uint32_t uscc_size;
     Membership m;  // m.firm set once the firms are read (-1: not a registered firm)
   };
   std::vector<MemberRow> members;
+  std::string member_codes;  // every membership's code, one after another (no allocation each)
+  const auto uscc_of = [&member_codes](const MemberRow& m) {
+    return std::string_view(member_codes).substr(m.uscc_at, m.uscc_size);
+  };
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
   {
     const KindDef& mdef = Describe(Kind::kMembers);
@@ -476,13 +481,16 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
       auto c = data->cluster_index.find(std::string(r.Text(0)));
       if (c == data->cluster_index.end()) return true;
+      const std::string_view uscc = r.Text(1);
       MemberRow row{.cluster = c->second,
-                    .uscc = std::string(r.Text(1)),
+                    .uscc_at = static_cast<uint32_t>(member_codes.size()),
+                    .uscc_size = static_cast<uint32_t>(uscc.size()),
                     .m = {.firm = -1,
                           .from_year = static_cast<int>(r.Int(2)),
                           .to_year = r.IsNull(to_column) ? INT32_MAX : static_cast<int>(r.Int(to_column)),
                           .backbone = !r.IsNull(role_column) && r.Text(role_column) == "backbone"}};
-      members.push_back(std::move(row));
+      member_codes += uscc;
+      members.push_back(row);
       return true;
     }));
   }
@@ -507,21 +515,22 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     };
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
     std::vector<Value> member_usccs;
-    for (const MemberRow& m : members) member_usccs.emplace_back(m.uscc);
+    for (const MemberRow& m : members) member_usccs.emplace_back(std::string(uscc_of(m)));
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
     std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
     firms.erase(
         std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
         firms.end());
     data->firms = std::move(firms);
-    for (MemberRow& m : members) m.m.firm = FindFirm(*data, m.uscc);
+    for (MemberRow& m : members) m.m.firm = FindFirm(*data, std::string(uscc_of(m)));
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.
     std::vector<MemberRow*> by_uscc;
     by_uscc.reserve(members.size());
     for (MemberRow& m : members) by_uscc.push_back(&m);
-    std::sort(by_uscc.begin(), by_uscc.end(), [](const MemberRow* a, const MemberRow* b) { return a->uscc < b->uscc; });
+    std::sort(by_uscc.begin(), by_uscc.end(),
+              [&](const MemberRow* a, const MemberRow* b) { return uscc_of(*a) < uscc_of(*b); });
     const int zone_column = fdef.ColumnIndex("zone_id");
     std::vector<std::string_view> zones_named;
     for (const Value& z : zone_ids) zones_named.emplace_back(std::get<std::string>(z));
@@ -529,10 +538,10 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     size_t w = 0;
     CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
       const std::string_view uscc = r.Text(0);
-      while (w < by_uscc.size() && by_uscc[w]->uscc < uscc) ++w;  // a membership of an unregistered firm
+      while (w < by_uscc.size() && uscc_of(*by_uscc[w]) < uscc) ++w;  // a membership of an unregistered firm
       bool keep = false;
       const auto index = static_cast<int32_t>(data->firms.size());
-      for (; w < by_uscc.size() && by_uscc[w]->uscc == uscc; ++w) {
+      for (; w < by_uscc.size() && uscc_of(*by_uscc[w]) == uscc; ++w) {
         by_uscc[w]->m.firm = index;
         keep = true;
       }

@@ -69,6 +69,12 @@ Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out,
 // whole blob is checked (checksum, block headers) as DecodeColumn checks it.
 Status DecodeColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n, int64_t* out,
                         uint64_t* present, uint64_t bit);
+// The same rows into a ScaledColumn: out.narrow[i] (or out.wide, keyed by i) holds row
+// rows_wanted[i]'s value; out.scale is the smallest scale of the blocks those rows lie in (it
+// divides each of their values, though a larger one may too: the values are what DecodeColumn
+// gives, their representation may differ from ScaledColumnOf's).
+Status DecodeScaledColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n,
+                              ScaledColumn& out, uint64_t* present, uint64_t bit);
 // The ScaledColumn of `values` (0 where absent): the reference DecodeScaledColumn is tested against.
 ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values);
 

@@ -694,18 +694,13 @@ Result<bool> ReadSelectedRows(const std::vector<std::string>& blobs, size_t rows
   std::vector<char> failed(threads, 0);
   std::atomic<size_t> next{1};
   auto work = [&](size_t me) {
-    std::vector<int64_t> scratch;  // the values before they are narrowed
     for (size_t i; (i = next.fetch_add(1)) <= columns;) {
-      int64_t* out = y.values.empty() ? nullptr : y.values[i - 1].data();
-      if (scaled) {
-        scratch.resize(n);
-        out = scratch.data();
-      }
-      if (!DecodeColumnRows(blobs[i], rows, selected.data(), n, out, present[me].data(), uint64_t{1} << (i - 1)).ok()) {
-        failed[me] = 1;
-        continue;
-      }
-      if (scaled) y.scaled[i - 1] = ScaledColumnOf(scratch);
+      const uint64_t bit = uint64_t{1} << (i - 1);
+      const Status s =
+          scaled
+              ? DecodeScaledColumnRows(blobs[i], rows, selected.data(), n, y.scaled[i - 1], present[me].data(), bit)
+              : DecodeColumnRows(blobs[i], rows, selected.data(), n, y.values[i - 1].data(), present[me].data(), bit);
+      if (!s.ok()) failed[me] = 1;
     }
   };
   {

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include <algorithm>
 #include <climits>
 #include <optional>
 #include <random>
@@ -65,6 +66,24 @@ void RoundTrip(const std::vector<std::optional<int64_t>>& in, size_t* encoded_si
     }
     EXPECT_FALSE(
         DecodeColumnRows(blob, in.size() + 1, rows.data(), rows.size(), some.data(), some_present.data(), 1).ok());
+    // Into the 4-byte form: the same values, at a scale that divides them.
+    ScaledColumn part;
+    std::vector<uint64_t> part_present(rows.size(), 0);
+    ASSERT_TRUE(
+        DecodeScaledColumnRows(blob, in.size(), rows.data(), rows.size(), part, part_present.data(), uint64_t{1} << 5)
+            .ok());
+    ASSERT_EQ(part.narrow.size(), rows.size());
+    EXPECT_EQ(part_present, some_present);
+    for (size_t k = 0; k < rows.size(); ++k) {
+      int64_t v = int64_t{part.narrow[k]} * part.scale;
+      if (part.narrow[k] == ScaledColumn::kWide) {
+        auto it = std::find_if(part.wide.begin(), part.wide.end(), [&](const auto& w) { return w.first == k; });
+        ASSERT_NE(it, part.wide.end()) << k;
+        v = it->second;
+      }
+      EXPECT_EQ(v, some[k]) << rows[k];
+      EXPECT_EQ(some[k] % part.scale, 0) << rows[k];
+    }
   }
   if (!in.empty()) {
     const uint32_t past = static_cast<uint32_t>(in.size());  // a wanted row after the last is refused

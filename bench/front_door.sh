@@ -53,7 +53,7 @@ timed() {  # timed LABEL CMD...
 LIMIT=()
 [[ $BRIEF_LIMIT != 0 ]] && LIMIT=(timeout "$BRIEF_LIMIT")
 
-echo "== machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); clusterscope $(git describe --always --dirty 2>/dev/null || echo '?')"
+echo "== machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); clusterscope $(git describe --always --dirty 2>/dev/null || echo '?') ($CLI)"
 cat "$DB" >/dev/null
 "$CLI" --db "$DB" init >/dev/null  # brings an older snapshot up to date (not timed)
 

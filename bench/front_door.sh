@@ -16,13 +16,21 @@
 #       country twice (`indicators`, latest year): the import keeps the columnar snapshot
 #       itself, so the first read must not cost more than the second.
 # Appends nothing to any file.
+#
+# Environment: CLI=binary (default $BUILD/clusterscope; another build to compare with),
+# DB=path (default bench/out/national.db; a copy elsewhere is fine: `init` below may write to
+# it), PARTS=1 (part 1 only; default both), BRIEF_LIMIT=seconds (stop `brief` after that
+# long and say so: on a panel whose firms have coordinates its localisation test, 99 Kd
+# simulations over every site of the industry, runs for many minutes; default no limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-build}
-CLI=$BUILD/clusterscope
+CLI=${CLI:-$BUILD/clusterscope}
 GEN=$BUILD/bench/cs_gen_bench_data
-DB=bench/out/national.db
+DB=${DB:-bench/out/national.db}
+PARTS=${PARTS:-12}
+BRIEF_LIMIT=${BRIEF_LIMIT:-0}
 OUT=bench/out
 [[ -x $CLI && -x $GEN ]] || { echo "missing $CLI or $GEN: cmake --preset release && cmake --build build" >&2; exit 2; }
 [[ -f $DB ]] || { echo "missing $DB: run bench/indicators_vs_sql.sh once" >&2; exit 2; }
@@ -34,12 +42,18 @@ trap 'rm -rf "$TF" "$FRESH"' EXIT
 timed() {  # timed LABEL CMD...
   local label=$1
   shift
-  /usr/bin/time -f "%e %U %S %M" -o "$TF" "$@" >/dev/null
-  read -r wall user sys rss <"$TF"
-  printf '  %-58s wall %6.2f s   user+sys %6.2f s   peak RSS %8s KB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$rss"
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$TF" "$@" >/dev/null || rc=$?
+  read -r wall user sys rss < <(grep -v '^Command' "$TF" | tail -1)
+  local note=""
+  [[ $rc == 124 ]] && note="   STOPPED at the limit (BRIEF_LIMIT), not finished"
+  [[ $rc != 0 && $rc != 124 ]] && note="   exit $rc"
+  printf '  %-58s wall %6.2f s   user+sys %6.2f s   peak RSS %8s KB%s\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$note"
 }
+LIMIT=()
+[[ $BRIEF_LIMIT != 0 ]] && LIMIT=(timeout "$BRIEF_LIMIT")
 
-echo "== machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); clusterscope $(git describe --always --dirty 2>/dev/null || echo '?')"
+echo "== machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); clusterscope $(git describe --always --dirty 2>/dev/null || echo '?') ($CLI)"
 cat "$DB" >/dev/null
 "$CLI" --db "$DB" init >/dev/null  # brings an older snapshot up to date (not timed)
 
@@ -48,9 +62,10 @@ timed "indicators --cluster QH-BIO --year 2014 (whole catalogue)" "$CLI" --db "$
 timed "indicators --cluster CL062 --year 2014 (whole catalogue)" "$CLI" --db "$DB" indicators --cluster CL062 --year 2014 --format csv
 timed "indicators --zone Z310100I --year 2014 (whole catalogue)" "$CLI" --db "$DB" indicators --zone Z310100I --year 2014 --format csv
 timed "diagnose --cluster CL062 --year 2014" "$CLI" --db "$DB" diagnose --cluster CL062 --year 2014
-timed "brief --cluster CL062 --year 2014" "$CLI" --db "$DB" brief --cluster CL062 --year 2014
+timed "brief --cluster CL062 --year 2014" "${LIMIT[@]}" "$CLI" --db "$DB" brief --cluster CL062 --year 2014
 timed "evaluate --scheme annual --year 2014 (every cluster)" "$CLI" --db "$DB" evaluate --scheme annual --year 2014
 
+[[ $PARTS == *2* ]] || exit 0
 echo "== (2) the first read after an import of 1,000,000 reports, and the second"
 [[ -f $OUT/reports.csv ]] || "$GEN" "$OUT" >/dev/null
 "$CLI" --db "$FRESH/fresh.db" import firms "$OUT/firms.csv" >/dev/null

@@ -103,6 +103,12 @@ struct ReportColumnsRequest {
   // Hand the columns out as ScaledColumn (4 bytes a value, the engine's own form) instead of
   // int64: a store that keeps them so decodes straight into it.
   bool scaled = false;
+  // Only the reports of these firms (positions among the firms in uscc order, ascending): each
+  // year then holds just their rows, as if the other firms had filed none (a scaled column's
+  // scale then divides the values handed out, though it may not be the largest that does).
+  // nullptr: every report. The whole snapshot is still
+  // checked as an unrestricted read checks it.
+  const std::vector<int32_t>* firms = nullptr;
 };
 
 // One zone's entry of ScanZoneTotals.

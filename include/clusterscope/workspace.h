@@ -208,7 +208,9 @@ class Workspace {
   Result<std::vector<Record>> List(Kind kind, const ListFilter& filter);
 
   // ---------------------------------------------------------------- use cases (src/workspace/use_cases.cpp)
-  // Each reads the data set once (Data()) and nothing else from the store.
+  // Each reads the data set once (Data()) and nothing else from the store; evaluate and
+  // diagnose read every cluster's members for the year and its look-back instead (DataFor, with
+  // the store's years and cluster ids), or the whole data set when the scope cannot answer.
 
   // The firms' qualification under the rule set in force for the year, or the one asked for.
   // kUsage for a rule set of another kind; kNotFound for an unknown firm or cluster.

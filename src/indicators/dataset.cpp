@@ -1,5 +1,7 @@
 #include "indicators/dataset.h"
 
+#include "indicators/scoped_read.h"
+
 #include "clusterscope/rules.h"
 #include "store/column_codec.h"
 
@@ -559,6 +561,10 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
 }
 
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope) {
+  return LoadDataset(store, scope, ScopedRead::kAuto);
+}
+
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, ScopedRead how) {
   auto data = std::make_shared<Dataset>();
   DataScope sorted = scope;
   for (auto* list : {&sorted.clusters, &sorted.zones}) {
@@ -582,52 +588,153 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     }
     zone_ids.emplace_back(id);
   }
-  std::vector<Record> members;
-  std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
-  CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kMembers, 0, cluster_ids, [&](const Record& r) {
-    members.push_back(r);
-    return true;
-  }));
-  // The firms: the zones' and the members', in uscc order, each once.
-  FirmReader reader(*data);
-  std::vector<FirmInfo> firms;
-  auto keep = [&](const RowView& r) {
-    firms.push_back(reader.Read(r));
-    return true;
+  // The memberships, in key order (cluster, uscc, from_year), as few bytes as they take.
+  struct MemberRow {
+    int cluster;
+    uint32_t uscc_at;  // the firm's code: member_codes.substr(uscc_at, uscc_size)
+    uint32_t uscc_size;
+    Membership m;  // m.firm set once the firms are read (-1: not a registered firm)
   };
-  const KindDef& fdef = Describe(Kind::kFirms);
-  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
-  std::vector<Value> member_usccs;
-  for (const Record& m : members) member_usccs.push_back(m[1]);
-  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
-  std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
-  firms.erase(
-      std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
-      firms.end());
-  data->firms = std::move(firms);
+  std::vector<MemberRow> members;
+  std::string member_codes;  // every membership's code, one after another (no allocation each)
+  const auto uscc_of = [&member_codes](const MemberRow& m) {
+    return std::string_view(member_codes).substr(m.uscc_at, m.uscc_size);
+  };
+  std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
+  {
+    const KindDef& mdef = Describe(Kind::kMembers);
+    const int to_column = mdef.ColumnIndex("to_year");
+    const int role_column = mdef.ColumnIndex("role");
+    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
+      auto c = data->cluster_index.find(std::string(r.Text(0)));
+      if (c == data->cluster_index.end()) return true;
+      const std::string_view uscc = r.Text(1);
+      MemberRow row{.cluster = c->second,
+                    .uscc_at = static_cast<uint32_t>(member_codes.size()),
+                    .uscc_size = static_cast<uint32_t>(uscc.size()),
+                    .m = {.firm = -1,
+                          .from_year = static_cast<int>(r.Int(2)),
+                          .to_year = r.IsNull(to_column) ? INT32_MAX : static_cast<int>(r.Int(to_column)),
+                          .backbone = !r.IsNull(role_column) && r.Text(role_column) == "backbone"}};
+      member_codes += uscc;
+      members.push_back(row);
+      return true;
+    }));
+  }
   std::vector<bool> zone_read(data->zones.size(), false);
   for (const Value& z : zone_ids) zone_read[static_cast<size_t>(data->zone_index.at(std::get<std::string>(z)))] = true;
+  if (how == ScopedRead::kAuto) {
+    // A named zone's firms (tens of thousands at most) read by its index; many clusters' members
+    // (a third of the national panel for all clusters) are cheaper from the columns.
+    how = members.size() > kScopedByKeyFirms ? ScopedRead::kColumns : ScopedRead::kByKey;
+  }
+  // The firms: the zones' and the members', in uscc order, each once.
+  FirmReader reader(*data);
+  const KindDef& fdef = Describe(Kind::kFirms);
+  // kColumns: each kept firm's position among all firms (uscc order), and how many firms there are.
+  std::vector<int32_t> positions;
+  int64_t firm_count = 0;
+  if (how == ScopedRead::kByKey) {
+    std::vector<FirmInfo> firms;
+    auto keep = [&](const RowView& r) {
+      firms.push_back(reader.Read(r));
+      return true;
+    };
+    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
+    std::vector<Value> member_usccs;
+    for (const MemberRow& m : members) member_usccs.emplace_back(std::string(uscc_of(m)));
+    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
+    std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
+    firms.erase(
+        std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
+        firms.end());
+    data->firms = std::move(firms);
+    for (MemberRow& m : members) m.m.firm = FindFirm(*data, std::string(uscc_of(m)));
+  } else {
+    // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
+    // the firms kept are decoded, and each membership learns its firm's index on the way.
+    std::vector<MemberRow*> by_uscc;
+    by_uscc.reserve(members.size());
+    for (MemberRow& m : members) by_uscc.push_back(&m);
+    std::sort(by_uscc.begin(), by_uscc.end(),
+              [&](const MemberRow* a, const MemberRow* b) { return uscc_of(*a) < uscc_of(*b); });
+    const int zone_column = fdef.ColumnIndex("zone_id");
+    std::vector<std::string_view> zones_named;
+    for (const Value& z : zone_ids) zones_named.emplace_back(std::get<std::string>(z));
+    data->firms.reserve(by_uscc.size());  // at most one a membership (and the named zones' firms)
+    size_t w = 0;
+    CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
+      const std::string_view uscc = r.Text(0);
+      while (w < by_uscc.size() && uscc_of(*by_uscc[w]) < uscc) ++w;  // a membership of an unregistered firm
+      bool keep = false;
+      const auto index = static_cast<int32_t>(data->firms.size());
+      for (; w < by_uscc.size() && uscc_of(*by_uscc[w]) == uscc; ++w) {
+        by_uscc[w]->m.firm = index;
+        keep = true;
+      }
+      if (!keep && !zones_named.empty() && !r.IsNull(zone_column)) {
+        keep = std::binary_search(zones_named.begin(), zones_named.end(), r.Text(zone_column));
+      }
+      if (keep) {
+        data->firms.push_back(reader.Read(r));
+        positions.push_back(static_cast<int32_t>(firm_count));
+      }
+      ++firm_count;
+      return true;
+    }));
+  }
   for (size_t i = 0; i < data->firms.size(); ++i) {
     // Only zones read whole list their firms (another zone would list just the members in it).
     if (int zone = data->firms[i].zone; zone >= 0 && zone_read[static_cast<size_t>(zone)]) {
       data->zones[static_cast<size_t>(zone)].firms.push_back(static_cast<int32_t>(i));
     }
   }
-  for (const Record& m : members) AddMember(*data, m);
+  for (const MemberRow& m : members) {
+    if (m.m.firm >= 0) data->clusters[static_cast<size_t>(m.cluster)].members.push_back(m.m);
+  }
   CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kInstitutions, 0, cluster_ids, [&](const Record& r) {
     AddInstitution(*data, r);
     return true;
   }));
   CS_RETURN_IF_ERROR(LoadExpertScores(store, *data));
-  // Their reports, by key from the table (a few thousand firms: cheaper than any column).
-  std::vector<std::string> usccs;
-  usccs.reserve(data->firms.size());
-  for (const FirmInfo& f : data->firms) usccs.push_back(f.uscc);
-  std::unordered_map<int, WideYear> wide;
-  ReportCollector collect(*data, wide, sorted.first_year, sorted.last_year);
-  CS_RETURN_IF_ERROR(store.ScanReportsOf(usccs, sorted.first_year, sorted.last_year != 0 ? sorted.last_year : INT32_MAX,
-                                         [&](const RowView& r) { return collect(r); }));
-  TakeYears(*data, wide);
+  if (how == ScopedRead::kByKey) {
+    // Their reports, by key from the table (a few thousand firms: cheaper than any column).
+    std::vector<std::string> usccs;
+    usccs.reserve(data->firms.size());
+    for (const FirmInfo& f : data->firms) usccs.push_back(f.uscc);
+    std::unordered_map<int, WideYear> wide;
+    ReportCollector collect(*data, wide, sorted.first_year, sorted.last_year);
+    CS_RETURN_IF_ERROR(store.ScanReportsOf(usccs, sorted.first_year,
+                                           sorted.last_year != 0 ? sorted.last_year : INT32_MAX,
+                                           [&](const RowView& r) { return collect(r); }));
+    TakeYears(*data, wide);
+  } else {
+    // Their rows of the snapshot's columns, year by year (the years asked for).
+    ReportColumnsRequest request{.columns = std::vector<std::string>(kFieldIds.begin(), kFieldIds.end()),
+                                 .firm_count = firm_count,
+                                 .first_year = sorted.first_year,
+                                 .last_year = sorted.last_year,
+                                 .scaled = true,
+                                 .firms = &positions};
+    std::vector<YearTable> years;
+    CS_ASSIGN_OR_RETURN(SnapshotScan scan, store.ScanReportColumns(request, [&](ReportYearColumns& y) {
+      if (y.firm.empty()) return Status::Ok();  // none of the scope's firms reported that year
+      YearTable& t = years.emplace_back();
+      t.year = y.year;
+      // Positions among all firms → indexes into data->firms (both ascending).
+      t.firm.resize(y.firm.size());
+      for (size_t r = 0, i = 0; r < y.firm.size(); ++r) {
+        while (positions[i] < y.firm[r]) ++i;
+        t.firm[r] = static_cast<int32_t>(i);
+      }
+      t.present = std::move(y.present);
+      for (size_t f = 0; f < kFieldCount; ++f) t.column[f] = FieldColumn(std::move(y.scaled[f]));
+      return Status::Ok();
+    }));
+    // No snapshot, or a damaged one: the whole load reads the rows (and says so).
+    if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();
+    data->years = std::move(years);  // ascending, as the store hands them out
+  }
   // The nation's and provinces' totals by industry, for the years the engine may ask about.
   CS_ASSIGN_OR_RETURN(std::vector<int> all_years, store.ReportYears());
   static constexpr std::array<std::string_view, 3> kMeasures = {"employees", "gross_output", "value_added"};

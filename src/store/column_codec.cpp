@@ -249,6 +249,102 @@ Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* 
   return Status::Ok();
 }
 
+namespace {
+
+// The stored quotient of row `r` of a block of `width` bytes a value starting at `src`.
+int64_t StoredAt(const char* src, size_t r, size_t width) {
+  switch (width) {
+    case 1: {
+      int8_t x;
+      std::memcpy(&x, src + r, 1);
+      return x;
+    }
+    case 2: {
+      int16_t x;
+      std::memcpy(&x, src + r * 2, 2);
+      return x;
+    }
+    case 4: {
+      int32_t x;
+      std::memcpy(&x, src + r * 4, 4);
+      return x;
+    }
+    default: {
+      int64_t x;
+      std::memcpy(&x, src + r * 8, 8);
+      return x;
+    }
+  }
+}
+
+void SetPresenceOf(const char* bits, const uint32_t* rows_wanted, size_t n, uint64_t* present, uint64_t bit) {
+  for (size_t k = 0; k < n; ++k) {
+    if (bits == nullptr) {
+      present[k] |= bit;
+      continue;
+    }
+    const uint32_t r = rows_wanted[k];
+    uint64_t word;
+    std::memcpy(&word, bits + (r / 64) * 8, 8);
+    if ((word >> (r % 64)) & 1u) present[k] |= bit;
+  }
+}
+
+}  // namespace
+
+Status DecodeScaledColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n,
+                              ScaledColumn& out, uint64_t* present, uint64_t bit) {
+  std::string_view body;
+  size_t first = 0;
+  const char* bits = nullptr;
+  CS_RETURN_IF_ERROR(OpenBlob(blob, rows, body, first, bits));
+  // The smallest scale of the blocks holding wanted rows (each divides the larger ones).
+  int64_t scale = 100000;
+  size_t i = 0;
+  CS_RETURN_IF_ERROR(ForEachBlock(body, first, rows, [&](size_t done, size_t count, size_t, int64_t s, const char*) {
+    if (i < n && rows_wanted[i] < done + count) scale = std::min(scale, s);
+    while (i < n && rows_wanted[i] < done + count) ++i;
+  }));
+  if (i != n) return Malformed();  // a wanted row past the last
+  out.scale = scale;
+  out.narrow.resize(n);
+  out.wide.clear();
+  i = 0;
+  CS_RETURN_IF_ERROR(
+      ForEachBlock(body, first, rows, [&](size_t done, size_t count, size_t width, int64_t s, const char* src) {
+        const int64_t factor = s / scale;
+        for (; i < n && rows_wanted[i] < done + count; ++i) {
+          const int64_t x = StoredAt(src, rows_wanted[i] - done, width);
+          const int64_t q = x * factor;  // |q| ≤ |value|: no overflow
+          if (q > INT32_MIN && q <= INT32_MAX) {
+            out.narrow[i] = static_cast<int32_t>(q);
+          } else {
+            out.narrow[i] = ScaledColumn::kWide;
+            out.wide.emplace_back(i, x * s);
+          }
+        }
+      }));
+  SetPresenceOf(bits, rows_wanted, n, present, bit);
+  return Status::Ok();
+}
+
+Status DecodeColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n, int64_t* out,
+                        uint64_t* present, uint64_t bit) {
+  std::string_view body;
+  size_t first = 0;
+  const char* bits = nullptr;
+  CS_RETURN_IF_ERROR(OpenBlob(blob, rows, body, first, bits));
+  size_t i = 0;  // the next wanted row
+  CS_RETURN_IF_ERROR(
+      ForEachBlock(body, first, rows, [&](size_t done, size_t count, size_t width, int64_t scale, const char* src) {
+        for (; i < n && rows_wanted[i] < done + count; ++i)
+          out[i] = StoredAt(src, rows_wanted[i] - done, width) * scale;
+      }));
+  if (i != n) return Malformed();  // a wanted row past the last
+  SetPresenceOf(bits, rows_wanted, n, present, bit);
+  return Status::Ok();
+}
+
 Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit) {
   std::string_view body;
   size_t first = 0;

@@ -64,6 +64,17 @@ Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* 
 // The same into a ScaledColumn (store.h) — exactly what ScaledColumnOf(the decoded values) gives,
 // without the int64 copy: the column's scale is the smallest of its blocks' scales.
 Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit);
+// Decodes only the rows `rows_wanted[0..n)` (ascending, each < rows) of `blob`: out[i] is row
+// rows_wanted[i]'s value (0 where absent), and `bit` is set in present[i] when it has one. The
+// whole blob is checked (checksum, block headers) as DecodeColumn checks it.
+Status DecodeColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n, int64_t* out,
+                        uint64_t* present, uint64_t bit);
+// The same rows into a ScaledColumn: out.narrow[i] (or out.wide, keyed by i) holds row
+// rows_wanted[i]'s value; out.scale is the smallest scale of the blocks those rows lie in (it
+// divides each of their values, though a larger one may too: the values are what DecodeColumn
+// gives, their representation may differ from ScaledColumnOf's).
+Status DecodeScaledColumnRows(std::string_view blob, size_t rows, const uint32_t* rows_wanted, size_t n,
+                              ScaledColumn& out, uint64_t* present, uint64_t bit);
 // The ScaledColumn of `values` (0 where absent): the reference DecodeScaledColumn is tested against.
 ScaledColumn ScaledColumnOf(const std::vector<int64_t>& values);
 

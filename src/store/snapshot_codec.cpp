@@ -404,6 +404,19 @@ Result<std::vector<std::optional<std::string>>> SnapshotTables::GetYear(int year
   return out;
 }
 
+Status SnapshotTables::GetYearInto(int year, const std::vector<std::string_view>& columns,
+                                   std::vector<std::string>& out, std::vector<char>& found) {
+  CS_ASSIGN_OR_RETURN(auto got, GetYear(year, columns));
+  out.resize(columns.size());
+  found.assign(columns.size(), 0);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!got[i]) continue;
+    out[i] = std::move(*got[i]);
+    found[i] = 1;
+  }
+  return Status::Ok();
+}
+
 Result<bool> SnapshotPresent(SnapshotTables& tables) {
   CS_ASSIGN_OR_RETURN(auto count, MetaFirmCount(tables));
   return count.has_value();
@@ -638,6 +651,75 @@ Status UpdateSnapshot(SnapshotTables& tables, SnapshotDelta& delta) {
   return SnapshotUpdate(tables, delta).Run();
 }
 
+namespace {
+
+// One year of ReadSnapshot restricted to the rows of `wanted` (firm positions, ascending):
+// blobs[0] the firm column, blobs[1..] the requested columns. False when the year is damaged.
+Result<bool> ReadSelectedRows(const std::vector<std::string>& blobs, size_t rows, int64_t firm_count,
+                              const std::vector<int32_t>& wanted, bool scaled, size_t threads,
+                              std::vector<int64_t>& firm, ReportYearColumns& y) {
+  {
+    thread_local std::vector<uint64_t> ignored;  // kept from year to year: no new pages each year
+    ignored.assign(rows, 0);
+    if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return false;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return false;
+  }
+  // The rows of the wanted firms: both lists ascend.
+  std::vector<uint32_t> selected;
+  y.firm.clear();
+  for (size_t r = 0, w = 0; r < rows && w < wanted.size();) {
+    if (firm[r] < wanted[w]) {
+      ++r;
+    } else if (firm[r] > wanted[w]) {
+      ++w;
+    } else {
+      selected.push_back(static_cast<uint32_t>(r));
+      y.firm.push_back(static_cast<int32_t>(firm[r]));
+      ++r;
+      ++w;
+    }
+  }
+  const size_t columns = blobs.size() - 1;
+  const size_t n = selected.size();
+  if (scaled) {
+    y.values.clear();
+    y.scaled.assign(columns, ScaledColumn{});
+  } else {
+    y.values.assign(columns, std::vector<int64_t>(n));
+    y.scaled.clear();
+  }
+  std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(n, 0));
+  std::vector<char> failed(threads, 0);
+  std::atomic<size_t> next{1};
+  auto work = [&](size_t me) {
+    for (size_t i; (i = next.fetch_add(1)) <= columns;) {
+      const uint64_t bit = uint64_t{1} << (i - 1);
+      const Status s =
+          scaled
+              ? DecodeScaledColumnRows(blobs[i], rows, selected.data(), n, y.scaled[i - 1], present[me].data(), bit)
+              : DecodeColumnRows(blobs[i], rows, selected.data(), n, y.values[i - 1].data(), present[me].data(), bit);
+      if (!s.ok()) failed[me] = 1;
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+  }
+  for (char f : failed) {
+    if (f != 0) return false;
+  }
+  y.present = std::move(present[0]);
+  for (size_t t = 1; t < threads; ++t) {
+    for (size_t r = 0; r < n; ++r) y.present[r] |= present[t][r];
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsRequest& request,
                                   const std::function<Status(ReportYearColumns&)>& fn) {
   const std::vector<std::string>& columns = request.columns;
@@ -648,7 +730,8 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
   std::vector<int64_t> firm;
   std::vector<std::string_view> ids{"firm"};
   ids.insert(ids.end(), columns.begin(), columns.end());
-  std::vector<std::string> blobs(columns.size() + 1);
+  std::vector<std::string> blobs(columns.size() + 1);  // reused from year to year, as `y`
+  std::vector<char> found;
   const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   ReportYearColumns y;  // reused from year to year: its value vectors keep their memory
   for (const auto& [year, rows64] : years) {
@@ -659,10 +742,9 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     if (rows64 < 0 || rows64 > *firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
     const auto rows = static_cast<size_t>(rows64);
     // Read this year's blobs (one query where the store can), then decode them on every core.
-    CS_ASSIGN_OR_RETURN(auto found, tables.GetYear(year, ids));
+    CS_RETURN_IF_ERROR(tables.GetYearInto(year, ids, blobs, found));
     for (size_t i = 0; i <= columns.size(); ++i) {
-      if (!found[i]) return SnapshotScan::kDamaged;  // a column of the year is missing
-      blobs[i] = std::move(*found[i]);
+      if (found[i] == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
     }
     y.year = year;
     if (request.scaled) {
@@ -673,6 +755,13 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
       y.scaled.clear();
     }
     firm.resize(rows);
+    if (request.firms != nullptr) {
+      CS_ASSIGN_OR_RETURN(bool ok,
+                          ReadSelectedRows(blobs, rows, *firm_count, *request.firms, request.scaled, threads, firm, y));
+      if (!ok) return SnapshotScan::kDamaged;
+      CS_RETURN_IF_ERROR(fn(y));
+      continue;
+    }
     // Each thread sets presence bits in its own array; they are OR-ed together after.
     std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
     std::vector<Status> failed(threads, Status::Ok());

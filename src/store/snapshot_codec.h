@@ -54,6 +54,11 @@ class SnapshotTables {
   // Get each unless the store can do better (one round trip to a server).
   virtual Result<std::vector<std::optional<std::string>>> GetYear(int year,
                                                                   const std::vector<std::string_view>& columns);
+  // GetYear into `out` (one string per column; `found[i]` false where the row is missing),
+  // whose strings keep their memory from one call to the next: a read of year after year then
+  // copies each blob once into memory it already has. GetYear unless the store can do better.
+  virtual Status GetYearInto(int year, const std::vector<std::string_view>& columns, std::vector<std::string>& out,
+                             std::vector<char>& found);
   // (year, rows) of every year's 'firm' row (year > 0), ascending.
   virtual Result<std::vector<std::pair<int, int64_t>>> Years() = 0;
   // Every firm in uscc order (bytewise): its code, region_code, industry_code and zone_id (nullopt

@@ -48,6 +48,40 @@ class SqliteSnapshotTables : public SnapshotTables {
     return out;
   }
 
+  // Each blob read straight from its pages into `out` (incremental blob I/O), not first into a
+  // buffer of SQLite's and then a new string.
+  Status GetYearInto(int year, const std::vector<std::string_view>& columns, std::vector<std::string>& out,
+                     std::vector<char>& found) override {
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        PrepareInto(db_, path_, locate_,
+                                    "SELECT rowid, length(data) FROM report_columns WHERE year = ? AND column_id = ?"));
+    out.resize(columns.size());
+    found.assign(columns.size(), 0);
+    sqlite3_blob* blob = nullptr;
+    Status status = Status::Ok();
+    for (size_t i = 0; i < columns.size() && status.ok(); ++i) {
+      sqlite3_bind_int(s, 1, year);
+      sqlite3_bind_text(s, 2, columns[i].data(), static_cast<int>(columns[i].size()), SQLITE_STATIC);
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_ROW) {
+        const sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
+        const int bytes = sqlite3_column_int(s, 1);
+        const int opened = blob == nullptr ? sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob)
+                                           : sqlite3_blob_reopen(blob, rowid);
+        out[i].resize(static_cast<size_t>(bytes));
+        if (opened != SQLITE_OK || sqlite3_blob_read(blob, out[i].data(), bytes, 0) != SQLITE_OK) {
+          status = SqliteError(db_, path_, "reading report_columns");
+        }
+        found[i] = 1;
+      } else if (rc != SQLITE_DONE) {
+        status = SqliteError(db_, path_, "reading report_columns");
+      }
+      sqlite3_reset(s);
+    }
+    if (blob != nullptr) sqlite3_blob_close(blob);
+    return status;
+  }
+
   Result<std::vector<std::pair<int, int64_t>>> Years() override {
     Stmt stmt;
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * l, PrepareInto(db_, path_, stmt,
@@ -106,6 +140,7 @@ class SqliteSnapshotTables : public SnapshotTables {
   const std::string& path_;
   Stmt put_;
   Stmt get_;
+  Stmt locate_;
 };
 
 }  // namespace

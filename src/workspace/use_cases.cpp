@@ -1,6 +1,7 @@
 // The workspace's use cases (workspace.h, "use cases"): each request's defaults and composition,
-// done here once for the CLI and the server alike. Each reads the data set once, through Data(),
-// and nothing else from the store.
+// done here once for the CLI and the server alike. Each reads the data set once, through Data()
+// (evaluate and diagnose: through DataFor, every cluster's members for the year and its
+// look-back), and nothing else from the store but the list of years and of clusters.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,6 +18,30 @@ Result<int> YearOrLatest(const Dataset& data, const std::optional<int>& year, co
   if (have.empty()) return Status::NotFound(url + " holds no reports; import some first").WithId("data.no_reports");
   return have.back();
 }
+
+// The year asked for, else the latest with reports, from the store's list of years (nothing loaded).
+Result<int> YearOrLatest(const std::vector<int>& have, const std::optional<int>& year, const std::string& url) {
+  if (year) return *year;
+  if (have.empty()) return Status::NotFound(url + " holds no reports; import some first").WithId("data.no_reports");
+  return have.back();
+}
+
+// What evaluate and diagnose read: every cluster, ranked among all clusters, in `year` (and the
+// years its growth indicators look back on). Loading as needed (the CLI), that is every
+// cluster's members only (DataFor; a third of the national panel's firms), for those years only;
+// a workspace holding the whole data set answers from it.
+Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year) {
+  DataScope scope{.first_year = year - kLookbackYears, .last_year = year};
+  CS_RETURN_IF_ERROR(ws.store().Scan(Kind::kClusters, [&](const Record& r) {
+    scope.clusters.push_back(std::get<std::string>(r[0]));
+    return true;
+  }));
+  return ws.DataFor(scope);
+}
+
+// A question the scoped data set cannot answer (a scheme that compares with zones or the nation)
+// is refused by the engine; the whole data set answers it.
+bool OutsideScope(const Status& s) { return s.id() == "indicators.outside_scope"; }
 
 std::string_view RuleKindId(RuleKind kind) { return kind == RuleKind::kTechSme ? "tech-sme" : "high-tech"; }
 
@@ -113,23 +138,29 @@ Result<QualifyResult> Workspace::Qualify(const QualifyQuery& query) {
 Result<EvaluateResult> Workspace::Evaluate(const EvaluateQuery& query) {
   // The scheme first: a bad scheme file is the user's to fix before any data are read.
   CS_ASSIGN_OR_RETURN(Scheme scheme, LoadScheme(query.scheme, query.lang));
-  CS_ASSIGN_OR_RETURN(auto data, Data());
-  CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(*data, query.year, url_));
-  const std::vector<int> years = clusterscope::ReportYears(*data);
+  CS_ASSIGN_OR_RETURN(const std::vector<int> years, ReportYears());
+  CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(years, query.year, url_));
   if (std::find(years.begin(), years.end(), year) == years.end()) {
     return Status::NotFound(fmt::format("{}: {}", url_,
                                         Pick(query.lang, fmt::format("没有{}年的年报", year),
                                              fmt::format("no reports for {}", year))))
         .WithId("data.no_reports");
   }
-  CS_ASSIGN_OR_RETURN(EvaluationInput input, GatherEvaluationInput(*data, scheme, year));
-  CS_ASSIGN_OR_RETURN(EvaluationResult result, clusterscope::Evaluate(scheme, input));
+  CS_ASSIGN_OR_RETURN(auto data, AllClustersData(*this, year));
+  auto input = GatherEvaluationInput(*data, scheme, year);
+  if (!input.ok() && OutsideScope(input.status())) {
+    CS_ASSIGN_OR_RETURN(data, Data());
+    input = GatherEvaluationInput(*data, scheme, year);
+  }
+  if (!input.ok()) return input.status();
+  CS_ASSIGN_OR_RETURN(EvaluationResult result, clusterscope::Evaluate(scheme, *input));
   return EvaluateResult{std::move(scheme), std::move(result)};
 }
 
 Result<Diagnosis> Workspace::Diagnose(const DiagnoseQuery& query) {
-  CS_ASSIGN_OR_RETURN(auto data, Data());
-  CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(*data, query.year, url_));
+  CS_ASSIGN_OR_RETURN(const std::vector<int> years, ReportYears());
+  CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(years, query.year, url_));
+  CS_ASSIGN_OR_RETURN(auto data, AllClustersData(*this, year));
   DiagnoseOptions options;
   for (const std::string& id : query.rule_sets) {
     const RuleSet* rs = FindRuleSet(id);
@@ -141,7 +172,12 @@ Result<Diagnosis> Workspace::Diagnose(const DiagnoseQuery& query) {
     }
     (rs->kind == RuleKind::kTechSme ? options.tech_sme_rule_set : options.high_tech_rule_set) = id;
   }
-  return clusterscope::Diagnose(*data, query.cluster, year, options);
+  auto diagnosis = clusterscope::Diagnose(*data, query.cluster, year, options);
+  if (!diagnosis.ok() && OutsideScope(diagnosis.status())) {
+    CS_ASSIGN_OR_RETURN(data, Data());
+    diagnosis = clusterscope::Diagnose(*data, query.cluster, year, options);
+  }
+  return diagnosis;
 }
 
 Result<BriefResult> Workspace::Brief(const BriefQuery& query) {

@@ -20,6 +20,7 @@
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
 #include "indicators/dataset.h"
+#include "indicators/scoped_read.h"
 #include "store/memory_store.h"
 #include "support/snapshot_rows.h"
 
@@ -106,6 +107,20 @@ class Scoped : public ::testing::Test {
     ASSERT_TRUE(outcome->written);
   }
 
+  // Every file of the synthetic panel imported at once, and the whole data set loaded (whole_).
+  void ImportAll() {
+    const std::filesystem::path all = *dir_ / "all";
+    Import({{Kind::kZones, all / "zones.csv"},
+            {Kind::kClusters, all / "clusters.csv"},
+            {Kind::kFirms, all / "firms.csv"},
+            {Kind::kMembers, all / "members.csv"},
+            {Kind::kInstitutions, all / "institutions.csv"},
+            {Kind::kReports, all / "reports.csv"}});
+    auto whole = LoadDataset(*store_);
+    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    whole_ = *whole;
+  }
+
   // The snapshot as the imports kept it equals, byte for byte, the one a rebuild writes.
   void ExpectSnapshotAsRebuilt(const std::string& step) {
     SCOPED_TRACE(step);
@@ -139,6 +154,7 @@ class Scoped : public ::testing::Test {
   static std::filesystem::path* dir_;
   std::string path_;
   std::unique_ptr<Store> store_;
+  std::shared_ptr<const Dataset> whole_;
 };
 
 std::filesystem::path* Scoped::dir_ = nullptr;
@@ -216,16 +232,8 @@ TEST_F(Scoped, ImportsKeepTheSnapshotAsARebuildWouldWriteIt) {
 
 // Every indicator of every cluster and zone from a scoped load equals the whole data set's.
 TEST_F(Scoped, ScopedLoadsAnswerAsTheWholeDataSet) {
-  const std::filesystem::path all = *dir_ / "all";
-  Import({{Kind::kZones, all / "zones.csv"},
-          {Kind::kClusters, all / "clusters.csv"},
-          {Kind::kFirms, all / "firms.csv"},
-          {Kind::kMembers, all / "members.csv"},
-          {Kind::kInstitutions, all / "institutions.csv"},
-          {Kind::kReports, all / "reports.csv"}});
-  auto whole = LoadDataset(*store_);
-  ASSERT_TRUE(whole.ok());
-  const Dataset& w = **whole;
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
   const std::vector<int> years = ReportYears(w);
   ASSERT_GE(years.size(), 5u);
   size_t compared = 0;
@@ -279,16 +287,8 @@ TEST_F(Scoped, ScopedLoadsAnswerAsTheWholeDataSet) {
 // only) equals the whole data set's, for every region, zone, cluster and the country, every year;
 // and a window answers about its own year only.
 TEST_F(Scoped, YearWindowsAnswerAsTheWholeDataSet) {
-  const std::filesystem::path all = *dir_ / "all";
-  Import({{Kind::kZones, all / "zones.csv"},
-          {Kind::kClusters, all / "clusters.csv"},
-          {Kind::kFirms, all / "firms.csv"},
-          {Kind::kMembers, all / "members.csv"},
-          {Kind::kInstitutions, all / "institutions.csv"},
-          {Kind::kReports, all / "reports.csv"}});
-  auto whole = LoadDataset(*store_);
-  ASSERT_TRUE(whole.ok());
-  const Dataset& w = **whole;
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
   const std::vector<int> years = ReportYears(w);
   ASSERT_GE(years.size(), 5u);
   IndicatorRequest req;
@@ -358,6 +358,122 @@ TEST(YearTableDeathTest, ReadingADroppedFieldStops) {
   t.dropped |= uint64_t{1} << kPhds;
   EXPECT_EQ(t.Get(0, kRevenue), 5);
   EXPECT_DEATH(t.Get(0, kPhds), "field phds of 2013 was read");
+}
+
+// The two ways a scoped load reads (scoped_read.h): by key, and one pass over the register then
+// only the scope's rows of the snapshot's columns (what evaluate and diagnose load for every
+// cluster). Both give the same data set, and it answers every cluster's indicators as the whole.
+void ExpectSameDataset(const Dataset& a, const Dataset& b) {
+  ASSERT_EQ(a.firms.size(), b.firms.size());
+  for (size_t i = 0; i < a.firms.size(); ++i) {
+    const FirmInfo& x = a.firms[i];
+    const FirmInfo& y = b.firms[i];
+    SCOPED_TRACE(x.uscc);
+    EXPECT_EQ(std::tie(x.uscc, x.name, x.zone, x.region, x.industry, x.cert_year, x.listed, x.founded_year,
+                       x.industry_id, x.name_en, x.founded, x.lat, x.lon),
+              std::tie(y.uscc, y.name, y.zone, y.region, y.industry, y.cert_year, y.listed, y.founded_year,
+                       y.industry_id, y.name_en, y.founded, y.lat, y.lon));
+  }
+  ASSERT_EQ(a.zones.size(), b.zones.size());
+  for (size_t z = 0; z < a.zones.size(); ++z) EXPECT_EQ(a.zones[z].firms, b.zones[z].firms) << a.zones[z].id;
+  ASSERT_EQ(a.clusters.size(), b.clusters.size());
+  for (size_t c = 0; c < a.clusters.size(); ++c) {
+    const ClusterInfo& x = a.clusters[c];
+    const ClusterInfo& y = b.clusters[c];
+    EXPECT_EQ(x.id, y.id);
+    ASSERT_EQ(x.members.size(), y.members.size()) << x.id;
+    for (size_t m = 0; m < x.members.size(); ++m) {
+      EXPECT_EQ(std::tie(x.members[m].firm, x.members[m].from_year, x.members[m].to_year, x.members[m].backbone),
+                std::tie(y.members[m].firm, y.members[m].from_year, y.members[m].to_year, y.members[m].backbone));
+    }
+    EXPECT_EQ(x.institutions.size(), y.institutions.size());
+    EXPECT_EQ(x.expert_scores, y.expert_scores);
+    EXPECT_EQ(x.leading_by_industry, y.leading_by_industry);
+  }
+  ASSERT_EQ(a.years.size(), b.years.size());
+  for (size_t t = 0; t < a.years.size(); ++t) {
+    const YearTable& x = a.years[t];
+    const YearTable& y = b.years[t];
+    SCOPED_TRACE(x.year);
+    EXPECT_EQ(x.year, y.year);
+    EXPECT_EQ(x.firm, y.firm);
+    EXPECT_EQ(x.present, y.present);
+    // The values (a column read may hold them at a smaller scale than the by-key read's).
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      ASSERT_EQ(x.column[f].size(), y.column[f].size()) << kFieldIds[f];
+      for (size_t r = 0; r < x.column[f].size(); ++r)
+        ASSERT_EQ(x.column[f][r], y.column[f][r]) << kFieldIds[f] << " " << r;
+    }
+  }
+  EXPECT_EQ(a.row_of_firm, b.row_of_firm);
+  EXPECT_EQ(a.industries, b.industries);
+  EXPECT_EQ(a.industry_totals, b.industry_totals);
+  ASSERT_EQ(a.zone_totals.size(), b.zone_totals.size());
+  for (const auto& [year, zones] : a.zone_totals) {
+    ASSERT_TRUE(b.zone_totals.contains(year));
+    const auto& other = b.zone_totals.at(year);
+    ASSERT_EQ(zones.size(), other.size()) << year;
+    for (const auto& [zone, sums] : zones) {
+      ASSERT_TRUE(other.contains(zone));
+      EXPECT_EQ(sums.reports, other.at(zone).reports);
+      EXPECT_EQ(sums.sum, other.at(zone).sum);
+      EXPECT_EQ(sums.count, other.at(zone).count);
+    }
+  }
+}
+
+TEST_F(Scoped, ReadingTheScopeFromTheColumnsLoadsWhatTheKeysLoad) {
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
+  const std::vector<int> years = ReportYears(w);
+  ASSERT_GE(years.size(), 5u);
+  const int last = years.back();
+  DataScope every_cluster{.first_year = years[1], .last_year = last};
+  for (const EntityRef& c : AllEntities(w, EntityKind::kCluster)) every_cluster.clusters.push_back(c.id);
+  const auto zones = AllEntities(w, EntityKind::kZone);
+  ASSERT_GE(zones.size(), 2u);
+  // Some clusters and two zones (their firms read whole), over the last year and its look-back.
+  DataScope mixed{.clusters = {every_cluster.clusters[0], every_cluster.clusters[2]},
+                  .zones = {zones[0].id, zones[1].id},
+                  .first_year = last - kLookbackYears,
+                  .last_year = last};
+  size_t compared = 0;
+  for (const DataScope& scope : {every_cluster, mixed}) {
+    auto by_key = LoadDataset(*store_, scope, ScopedRead::kByKey);
+    auto by_columns = LoadDataset(*store_, scope, ScopedRead::kColumns);
+    ASSERT_TRUE(by_key.ok() && by_columns.ok()) << by_columns.status().ToString();
+    ASSERT_NE(*by_key, nullptr);
+    ASSERT_NE(*by_columns, nullptr) << "the SQLite store keeps the columns";
+    EXPECT_LT((*by_columns)->firms.size(), w.firms.size());
+    ExpectSameDataset(**by_key, **by_columns);
+    // And every indicator of the scope's clusters and zones equals the whole data set's.
+    IndicatorRequest req;
+    for (const std::string& id : scope.clusters) req.entities.push_back({EntityKind::kCluster, id});
+    for (const std::string& id : scope.zones) req.entities.push_back({EntityKind::kZone, id});
+    req.first_year = scope.first_year + kLookbackYears;
+    req.last_year = last;
+    auto a = ComputeIndicators(**by_columns, req);
+    auto b = ComputeIndicators(w, req);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
+    ASSERT_EQ(a->size(), b->size());
+    for (size_t i = 0; i < a->size(); ++i) {
+      const IndicatorValue& x = (*a)[i];
+      const IndicatorValue& z = (*b)[i];
+      SCOPED_TRACE(fmt::format("{} {} {}", x.indicator->id, x.entity.id, x.year));
+      EXPECT_EQ(x.integer, z.integer);
+      EXPECT_EQ(x.real, z.real);
+      EXPECT_EQ(x.reason, z.reason);
+      EXPECT_EQ(x.coverage, z.coverage);
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 1000u);
+  // A store without the snapshot: the column read finds nothing, and the caller loads whole.
+  auto memory = store::NewMemoryStore();
+  ASSERT_TRUE(InitDatabase(*memory).ok());
+  auto none = LoadDataset(*memory, DataScope{.first_year = last}, ScopedRead::kColumns);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(*none, nullptr);
 }
 
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {

@@ -3,9 +3,12 @@
 
 #include <cstring>
 
+#include <algorithm>
 #include <climits>
 #include <optional>
 #include <random>
+
+#include <fmt/format.h>
 
 #include "store/column_codec.h"
 
@@ -43,6 +46,51 @@ void RoundTrip(const std::vector<std::optional<int64_t>>& in, size_t* encoded_si
   EXPECT_EQ(scaled.wide, expected.wide);
   EXPECT_EQ(scaled_present, present);
   EXPECT_FALSE(DecodeScaledColumn(blob, in.size() + 1, scaled, scaled_present.data(), 1).ok());
+  // Only some rows (a scoped read): each the value and presence the whole decode gives.
+  std::mt19937 rng(static_cast<unsigned>(in.size()));
+  for (int pick = 0; pick < 4; ++pick) {
+    std::vector<uint32_t> rows;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (pick == 1 || (pick == 2 && i % 3 == 1) || (pick == 3 && rng() % 5 == 0))
+        rows.push_back(static_cast<uint32_t>(i));
+    }
+    SCOPED_TRACE(fmt::format("pick {}: {} rows", pick, rows.size()));
+    std::vector<int64_t> some(rows.size(), 42);
+    std::vector<uint64_t> some_present(rows.size(), 0);
+    ASSERT_TRUE(
+        DecodeColumnRows(blob, in.size(), rows.data(), rows.size(), some.data(), some_present.data(), uint64_t{1} << 5)
+            .ok());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      EXPECT_EQ(some[k], out[rows[k]]) << rows[k];
+      EXPECT_EQ(some_present[k], present[rows[k]]) << rows[k];
+    }
+    EXPECT_FALSE(
+        DecodeColumnRows(blob, in.size() + 1, rows.data(), rows.size(), some.data(), some_present.data(), 1).ok());
+    // Into the 4-byte form: the same values, at a scale that divides them.
+    ScaledColumn part;
+    std::vector<uint64_t> part_present(rows.size(), 0);
+    ASSERT_TRUE(
+        DecodeScaledColumnRows(blob, in.size(), rows.data(), rows.size(), part, part_present.data(), uint64_t{1} << 5)
+            .ok());
+    ASSERT_EQ(part.narrow.size(), rows.size());
+    EXPECT_EQ(part_present, some_present);
+    for (size_t k = 0; k < rows.size(); ++k) {
+      int64_t v = int64_t{part.narrow[k]} * part.scale;
+      if (part.narrow[k] == ScaledColumn::kWide) {
+        auto it = std::find_if(part.wide.begin(), part.wide.end(), [&](const auto& w) { return w.first == k; });
+        ASSERT_NE(it, part.wide.end()) << k;
+        v = it->second;
+      }
+      EXPECT_EQ(v, some[k]) << rows[k];
+      EXPECT_EQ(some[k] % part.scale, 0) << rows[k];
+    }
+  }
+  if (!in.empty()) {
+    const uint32_t past = static_cast<uint32_t>(in.size());  // a wanted row after the last is refused
+    int64_t v = 0;
+    uint64_t p = 0;
+    EXPECT_FALSE(DecodeColumnRows(blob, in.size(), &past, 1, &v, &p, 1).ok());
+  }
 }
 
 TEST(ColumnCodec, Empty) { RoundTrip({}); }

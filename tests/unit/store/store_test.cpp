@@ -887,6 +887,39 @@ TEST_F(PostgresStoreTest, KeepsTheSnapshotAndTotalsAsSqliteDoes) {
     });
     ASSERT_TRUE(scan.ok()) << scan.status().ToString();
     EXPECT_EQ(*scan, SnapshotScan::kRead);
+    // Some firms' rows only (ReportColumnsRequest::firms, a scoped load of many firms): what
+    // SQLite hands out of the same snapshot, and only those firms'.
+    std::vector<int32_t> some;
+    for (int32_t p = 1; p < *firms; p += 2) some.push_back(p);
+    const auto rows_of = [&](Store& s, bool scaled) {
+      std::vector<std::string> out;
+      ReportColumnsRequest req{
+          .columns = {"revenue", "employees"}, .firm_count = *firms, .scaled = scaled, .firms = &some};
+      auto r = s.ScanReportColumns(req, [&](ReportYearColumns& y) {
+        for (size_t i = 0; i < y.firm.size(); ++i) {
+          EXPECT_EQ(y.firm[i] % 2, 1);
+          const auto value = [&](size_t c) {
+            if (!scaled) return y.values[c][i];
+            const ScaledColumn& col = y.scaled[c];
+            if (col.narrow[i] != ScaledColumn::kWide) return int64_t{col.narrow[i]} * col.scale;
+            for (const auto& [row, v] : col.wide) {
+              if (row == i) return v;
+            }
+            ADD_FAILURE() << "row " << i << " is wide but not kept";
+            return int64_t{0};
+          };
+          out.push_back(fmt::format("{} {} {} {} {}", y.year, y.firm[i], y.present[i], value(0), value(1)));
+        }
+        return Status::Ok();
+      });
+      EXPECT_TRUE(r.ok() && *r == SnapshotScan::kRead);
+      return out;
+    };
+    for (bool scaled : {false, true}) {
+      const auto pg_rows = rows_of(*pg, scaled);
+      EXPECT_FALSE(pg_rows.empty());
+      EXPECT_EQ(pg_rows, rows_of(**sqlite, scaled));
+    }
     auto report_years = pg->ReportYears();
     ASSERT_TRUE(report_years.ok());
     EXPECT_EQ(years, static_cast<int>(report_years->size()));

@@ -236,6 +236,13 @@ Result<PointSet> LoadPointsCsv(const std::string& path);
 Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string& industry, const std::string& versus,
                                 bool need_weight);
 
+// Keeps at most `most` of the points of `type` as that type, chosen uniformly at random by a
+// generator seeded with `seed` (a partial Fisher–Yates over their indices: the same choice on every
+// platform); the others become type 0, sites like any other. Returns how many keep `type`. For a
+// test of a large industry on a sample of its firms among all the sites (random labelling then
+// relabels that many).
+int64_t SampleType(PointSet& points, int32_t type, int64_t most, uint64_t seed);
+
 // Brute force for tests: Kd at r from every pair distance with the exact kernel (no binning),
 // bandwidth from the exact distances.
 Curve KdExact(const PointSet& points, const AgglomerationOptions& options);

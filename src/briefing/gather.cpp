@@ -52,6 +52,7 @@ Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int y
     if (loc.firms < Localisation::kMinFirms) {
       loc.status = Localisation::Status::kTooFewFirms;
     } else {
+      loc.tested = place::SampleType(*points, 1, Localisation::kMaxTestedFirms, options.seed);
       options.reference = options.neighbour = 1;
       CS_ASSIGN_OR_RETURN(place::AgglomerationResult kd, place::RunAgglomeration(*points, options));
       loc.verdict = kd.verdict.verdict;
@@ -349,6 +350,7 @@ nlohmann::ordered_json LocalisationToJson(const Localisation& l) {
   j["industry_name"] = l.industry_name;
   j["firms"] = l.firms;
   j["sites"] = l.sites;
+  j["tested"] = l.tested;
   j["verdict"] = place::VerdictId(l.verdict);
   j["localised_at_km"] = Intervals(l.localised_at);
   j["dispersed_at_km"] = Intervals(l.dispersed_at);
@@ -375,6 +377,7 @@ Result<Localisation> LocalisationFromJson(const nlohmann::json& j) {
   l.industry_name = j.value("industry_name", "");
   l.firms = j.value("firms", int64_t{0});
   l.sites = j.value("sites", int64_t{0});
+  l.tested = j.value("tested", l.firms);  // facts written before sampling: every firm was tested
   const std::string verdict = j.value("verdict", "not_tested");
   for (place::Verdict v :
        {place::Verdict::kLocalised, place::Verdict::kDispersed, place::Verdict::kNeither, place::Verdict::kNotTested}) {

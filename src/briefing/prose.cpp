@@ -157,6 +157,7 @@ std::string LocalisationZh(const BriefFacts& f) {
   };
   std::string s = fmt::format("从空间分布看，{}年全国报送数据且有地理坐标的{}家企业中，集群主导产业{}企业{}家，",
                               f.year, l.sites, industry, l.firms);
+  if (l.tested < l.firms) s += fmt::format("以随机抽取的其中{}家检验，", l.tested);
   switch (l.verdict) {
     case place::Verdict::kLocalised:
       s += fmt::format("呈集聚分布：其两两距离的核密度（Duranton–Overman Kd）在{}高于{}。", ranges(l.localised_at),
@@ -213,8 +214,10 @@ std::string LocalisationEn(const BriefFacts& f) {
   };
   std::string s = fmt::format(
       "In {}, {} of the {} firms across the country with coordinates that reported were in the cluster's leading "
-      "industry ({}), and they were ",
-      f.year, Thousands(l.firms), Thousands(l.sites), industry);
+      "industry ({}){} ",
+      f.year, Thousands(l.firms), Thousands(l.sites), industry,
+      l.tested < l.firms ? fmt::format("; tested on a random sample of {} of them, they were", Thousands(l.tested))
+                         : std::string(", and they were"));
   switch (l.verdict) {
     case place::Verdict::kLocalised:
       s += fmt::format(

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <unordered_map>
 
 #include "clusterscope/place.h"
@@ -227,6 +228,22 @@ Result<PointSet> LoadPointsCsv(const std::string& path) {
   }
   if (ps.size() == 0) return Status::InvalidInput(path + ": no points");
   return ps;
+}
+
+int64_t SampleType(PointSet& points, int32_t type, int64_t most, uint64_t seed) {
+  std::vector<size_t> cases;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (points.type[i] == type) cases.push_back(i);
+  }
+  if (static_cast<int64_t>(cases.size()) <= most) return static_cast<int64_t>(cases.size());
+  const auto keep = static_cast<size_t>(std::max<int64_t>(most, 0));
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < keep; ++i) {
+    const size_t j = i + static_cast<size_t>(rng() % (cases.size() - i));
+    std::swap(cases[i], cases[j]);
+  }
+  for (size_t i = keep; i < cases.size(); ++i) points.type[cases[i]] = 0;
+  return static_cast<int64_t>(keep);
 }
 
 Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string& industry, const std::string& versus,

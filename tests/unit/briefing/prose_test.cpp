@@ -122,6 +122,27 @@ TEST(BriefProse, NoJargonNoIdsAndTheReportsNumberStyle) {
   }
 }
 
+// A leading industry larger than BriefFacts::Localisation::kMaxTestedFirms is tested on a random
+// sample, and the prose says so, in both languages; an industry tested whole says nothing of it.
+TEST(BriefProse, LocalisationSaysWhenTheIndustryWasSampled) {
+  auto f = Case("two_firms_good.json");
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE(f->localisation);
+  EXPECT_EQ(Joined(BriefParagraphs(*f, Lang::kZh)).find("随机抽取"), std::string::npos);
+  EXPECT_EQ(Joined(BriefParagraphs(*f, Lang::kEn)).find("random sample"), std::string::npos);
+  f->localisation->firms = 125905;
+  f->localisation->sites = 853487;
+  f->localisation->tested = BriefFacts::Localisation::kMaxTestedFirms;
+  f->localisation->verdict = place::Verdict::kLocalised;
+  f->localisation->localised_at = {{0, 21}};
+  const std::string zh = Joined(BriefParagraphs(*f, Lang::kZh));
+  EXPECT_NE(zh.find("企业125905家，以随机抽取的其中5000家检验，呈集聚分布"), std::string::npos) << zh;
+  const std::string en = Joined(BriefParagraphs(*f, Lang::kEn));
+  EXPECT_NE(en.find("(GB/T 4754 class 3841); tested on a random sample of 5,000 of them, they were localised"),
+            std::string::npos)
+      << en;
+}
+
 TEST(BriefProse, EnglishUsesTheRegistersEnglishNames) {
   auto f = Case("past_provisional_english_names.json");
   ASSERT_TRUE(f.ok());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -52,6 +53,41 @@ std::vector<std::vector<std::string>> ReadCsv(const fs::path& path) {
 // Three points on a line, distances 1, 2, 3; r = 0, 0.5, …, 3. bw.nrd0: sd = 1, IQR = 1,
 // h = 0.9·(1/1.34)·3^(−1/5) = 0.5391547803; 4h = 2.157, so distances 1 and 2 are mirrored.
 // Kd(r) = [Σ φ((r−d)/h) + Σ_{d≤4h} φ((r+d)/h)] / h / (3 − Φ(−3/h)) (tests/data/place/README.md).
+// A sample of one type's points (what a brief tests a large industry on): exactly that many
+// keep the type, chosen only among them, the same for the same seed, another for another seed;
+// the other points and types untouched; fewer than `most` keep all.
+TEST(SampleType, KeepsThatManyOfTheTypeOnlyReproducibly) {
+  PointSet base;
+  for (int i = 0; i < 1000; ++i) {
+    base.x.push_back(i);
+    base.y.push_back(0);
+    base.type.push_back(i % 3 == 0 ? 1 : i % 3 == 1 ? 2 : 0);  // 334 of type 1, 333 of type 2
+  }
+  base.type_names = {"other", "a", "b"};
+  auto count = [](const PointSet& p, int32_t t) { return std::count(p.type.begin(), p.type.end(), t); };
+  PointSet a = base;
+  EXPECT_EQ(SampleType(a, 1, 50, 7), 50);
+  EXPECT_EQ(count(a, 1), 50);
+  EXPECT_EQ(count(a, 2), 333);
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.type[i] == 1) {
+      EXPECT_EQ(base.type[i], 1) << i;  // chosen among type 1 only
+    }
+    if (base.type[i] != 1) {
+      EXPECT_EQ(a.type[i], base.type[i]) << i;  // the rest as they were
+    }
+  }
+  PointSet again = base;
+  SampleType(again, 1, 50, 7);
+  EXPECT_EQ(again.type, a.type);
+  PointSet other = base;
+  SampleType(other, 1, 50, 8);
+  EXPECT_NE(other.type, a.type);
+  PointSet all = base;
+  EXPECT_EQ(SampleType(all, 1, 5000, 7), 334);
+  EXPECT_EQ(all.type, base.type);
+}
+
 TEST(Kd, ThreePointsByHand) {
   const PointSet ps = Planar({{0, 0, 0}, {1, 0, 0}, {3, 0, 0}});
   AgglomerationOptions o;

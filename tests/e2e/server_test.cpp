@@ -16,6 +16,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -1059,6 +1060,56 @@ void WaitGone(int pid) {
   for (int i = 0; i < 500 && kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
+// `db` afresh as a copy of `pristine` (no WAL left from a killed server).
+void CopyFresh(const std::string& pristine, const std::string& db) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  std::filesystem::copy_file(pristine, db);
+}
+
+struct KillCounts {
+  int spread = 0;  // kills at delays spread over 1.3 × the uninterrupted time
+  int none = 0, all = 0, other = 0;
+};
+
+// SIGKILLs `serve` on a fresh copy of `pristine` while `send` talks to it, at delays spread over
+// 1.3 × `t` ($CS_CRASH_ITERATIONS times, else 8), then up to six more aimed at whichever outcome
+// never came up (a busy machine can stretch the work past every kill, or a kill can always land
+// first), as in the CLI's kill test. After each kill the database must pass its integrity check,
+// and `outcome(delay)` says what it holds: 0 none of the work, 1 all of it, 2 anything else.
+KillCounts KillDuring(const std::string& pristine, const std::string& db, const std::string& dir, double t,
+                      const std::function<void(uint16_t port)>& send, const std::function<int(double)>& outcome) {
+  const char* env = std::getenv("CS_CRASH_ITERATIONS");
+  KillCounts k;
+  k.spread = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
+  const auto kill_after = [&](double seconds) {
+    CopyFresh(pristine, db);
+    Served s = StartServe(db, dir);
+    if (s.port <= 0) {
+      ADD_FAILURE() << testing::ReadAll(dir + "/serve.log");
+      return;
+    }
+    std::thread client([&] {
+      try {
+        send(s.port);
+      } catch (const std::exception&) {
+        // the connection dies with the server
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    kill(s.pid, SIGKILL);
+    WaitGone(s.pid);
+    client.join();
+    EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
+    const int o = outcome(seconds);
+    (o == 0 ? k.none : o == 1 ? k.all : k.other) += 1;
+  };
+  for (int i = 0; i < k.spread; ++i) kill_after((i + 0.5) / k.spread * 1.3 * t);
+  for (int extra = 0; extra < 6 && (k.all == 0 || k.none == 0); ++extra) {
+    kill_after(k.all == 0 ? (2.0 + extra) * t : 0.02 * t);
+  }
+  return k;
+}
+
 // A national user "nat" added to `users`, and a bearer token of theirs ("" on failure).
 std::string NationalToken(Users& users) {
   if (!users.Add("nat", Role::kNational, "", kPassword, "test").ok()) return "";
@@ -1095,12 +1146,8 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
   const std::string count_sql = "SELECT count(*) FROM reports WHERE year >= 2017";
   ASSERT_EQ(Query1(pristine, count_sql), "0");
   const Headers headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "text/csv"}};
-  const auto fresh = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-    std::filesystem::copy_file(pristine, db);
-  };
   // One uninterrupted import, timed.
-  fresh();
+  CopyFresh(pristine, db);
   Served s = StartServe(db, dir);
   ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
   const auto start = std::chrono::steady_clock::now();
@@ -1111,34 +1158,14 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
   WaitGone(s.pid);
   ASSERT_EQ(Query1(db, count_sql), std::to_string(rows));
 
-  const char* env = std::getenv("CS_CRASH_ITERATIONS");
-  const int n = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
-  int none = 0, all = 0, partial = 0;
-  const auto kill_after = [&](double seconds) {
-    fresh();
-    s = StartServe(db, dir);
-    ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
-    std::thread client([&] {
-      try {
-        (void)Http(s.port, "POST", "/api/v1/imports?kind=reports&file=r.csv", csv, headers);
-      } catch (const std::exception&) {
-        // the connection dies with the server
-      }
-    });
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    kill(s.pid, SIGKILL);
-    WaitGone(s.pid);
-    client.join();
-    EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
-    const std::string got = Query1(db, count_sql);
-    (got == "0" ? none : got == std::to_string(rows) ? all : partial) += 1;
-  };
-  for (int i = 0; i < n; ++i) kill_after((i + 0.5) / n * 1.3 * t);
-  // A busy machine can stretch an import past every kill (or a kill can always land first): up
-  // to six more kills aim at the outcome that never came up, as in the CLI's kill test.
-  for (int extra = 0; extra < 6 && (all == 0 || none == 0); ++extra) {
-    kill_after(all == 0 ? (2.0 + extra) * t : 0.02 * t);
-  }
+  const KillCounts k = KillDuring(
+      pristine, db, dir, t,
+      [&](uint16_t port) { (void)Http(port, "POST", "/api/v1/imports?kind=reports&file=r.csv", csv, headers); },
+      [&](double) {
+        const std::string got = Query1(db, count_sql);
+        return got == "0" ? 0 : got == std::to_string(rows) ? 1 : 2;
+      });
+  const int none = k.none, all = k.all, partial = k.other, n = k.spread;
   std::printf(
       "server kill test: %d kills (%d spread over %.2f s; an import took %.2f s): none %d, all %d, partial %d\n",
       none + all + partial, n, 1.3 * t, t, none, all, partial);
@@ -1203,12 +1230,8 @@ TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWi
       fmt::format("SELECT count(*) FROM audit_log WHERE action = 'accept' AND result = 'ok' AND entity = '{}'", id);
   const std::string target = "/api/v1/submissions/" + id + "/accept";
   const Headers headers = {{"Authorization", "Bearer " + token}};
-  const auto fresh = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-    std::filesystem::copy_file(pristine, db);
-  };
   // One uninterrupted accept, timed.
-  fresh();
+  CopyFresh(pristine, db);
   Served s = StartServe(db, dir);
   ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
   const auto start = std::chrono::steady_clock::now();
@@ -1223,42 +1246,19 @@ TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWi
   ASSERT_EQ(std::stoll(Query1(db, count_sql)), before + static_cast<int64_t>(rows));
   ASSERT_EQ(Query1(db, audit_sql), "1");
 
-  const char* env = std::getenv("CS_CRASH_ITERATIONS");
-  const int n = env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 8;
-  int none = 0, all = 0, broken = 0;
-  const auto kill_after = [&](double seconds) {
-    fresh();
-    s = StartServe(db, dir);
-    ASSERT_GT(s.port, 0) << testing::ReadAll(dir + "/serve.log");
-    std::thread client([&] {
-      try {
-        (void)Http(s.port, "POST", target, "", headers);
-      } catch (const std::exception&) {
-        // the connection dies with the server
-      }
-    });
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    kill(s.pid, SIGKILL);
-    WaitGone(s.pid);
-    client.join();
-    EXPECT_EQ(Query1(db, "PRAGMA integrity_check"), "ok");
-    const int64_t added = std::stoll(Query1(db, count_sql)) - before;
-    const std::string status = Query1(db, status_sql);
-    const std::string audited = Query1(db, audit_sql);
-    if (status == "submitted" && added == 0 && audited == "0") {
-      ++none;
-    } else if (status == "accepted" && added == static_cast<int64_t>(rows) && audited == "1") {
-      ++all;
-    } else {
-      ++broken;
-      ADD_FAILURE() << "after a kill at " << seconds << " s: status " << status << ", " << added << " of " << rows
-                    << " rows, " << audited << " accept lines";
-    }
-  };
-  for (int i = 0; i < n; ++i) kill_after((i + 0.5) / n * 1.3 * t);
-  for (int extra = 0; extra < 6 && (all == 0 || none == 0); ++extra) {
-    kill_after(all == 0 ? (2.0 + extra) * t : 0.02 * t);
-  }
+  const KillCounts k = KillDuring(
+      pristine, db, dir, t, [&](uint16_t port) { (void)Http(port, "POST", target, "", headers); },
+      [&](double seconds) {
+        const int64_t added = std::stoll(Query1(db, count_sql)) - before;
+        const std::string status = Query1(db, status_sql);
+        const std::string audited = Query1(db, audit_sql);
+        if (status == "submitted" && added == 0 && audited == "0") return 0;
+        if (status == "accepted" && added == static_cast<int64_t>(rows) && audited == "1") return 1;
+        ADD_FAILURE() << "after a kill at " << seconds << " s: status " << status << ", " << added << " of " << rows
+                      << " rows, " << audited << " accept lines";
+        return 2;
+      });
+  const int none = k.none, all = k.all, broken = k.other, n = k.spread;
   std::printf(
       "server accept kill test: %d kills (%d spread over %.3f s; an accept took %.3f s): submitted %d, accepted %d, "
       "broken %d\n",

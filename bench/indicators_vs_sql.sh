@@ -175,7 +175,7 @@ awk -v load="$LOAD" -v cat_best="$CAT_BEST" -v cat_first="$CAT_FIRST" -v seven="
   printf "         our seven figures / DuckDB seven figures    = %.2f\n", seven / duck_warm
   printf "== cold: our load + seven figures / DuckDB cold      = %.2f (target <= 3: %s)\n", cold_seven / duck_cold, cold_seven <= 3 * duck_cold ? "met" : "NOT met"
   printf "         our load + whole catalogue / DuckDB cold    = %.2f (target <= 3: %s)\n", cold_cat / duck_cold, cold_cat <= 3 * duck_cold ? "met" : "NOT met"
-  printf "   clusterscope  by year (as \`indicators\` runs one question): whole catalogue cold %.2f, peak RSS %d KB\n", by_cold, by_rss
+  printf "   clusterscope  by year (as the indicators command runs one question): whole catalogue cold %.2f, peak RSS %d KB\n", by_cold, by_rss
   printf "== issue 11: warm whole catalogue / DuckDB warm     = %.2f (target <= 0.85: %s)\n", cat_best / duck_warm, cat_best <= 0.85 * duck_warm ? "met" : "NOT met"
   printf "             cold whole catalogue by year / DuckDB cold = %.2f (target <= 2: %s)\n", by_cold / duck_cold, by_cold <= 2 * duck_cold ? "met" : "NOT met"
   printf "             cold whole catalogue resident / DuckDB cold = %.2f\n", cold_cat / duck_cold

@@ -495,6 +495,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   CS_RETURN_IF_ERROR(LoadRegister(store, data));
   FinishRegister(data);
   int next = first_year;  // the next year to hand out
+  bool freed = false;      // tables or columns dropped since the last malloc_trim
   // Drops the tables before `from`. Their memory is given back after (malloc_trim): they were
   // decoded on other threads, into malloc arenas that keep what is freed, so the next year's
   // tables would add to the peak instead of taking their place.
@@ -504,6 +505,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
     if (drop == 0) return;
     data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
     data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
+    freed = true;
   };
   // A table answered about is kept for the windows after it with the fields they read of it
   // only: kLookBackFields[k] for the year k years before the one answered about (the lists
@@ -518,6 +520,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
         if (((keep >> f) & 1u) == 0 && ((t.dropped >> f) & 1u) == 0) {
           t.column[static_cast<size_t>(f)] = FieldColumn();
           t.dropped |= uint64_t{1} << f;
+          freed = true;
         }
       }
     }
@@ -536,8 +539,9 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
     }
     drop_before(next - kLookbackYears);
 #ifdef __GLIBC__
-    malloc_trim(0);
+    if (freed) malloc_trim(0);
 #endif
+    freed = false;
     return Status::Ok();
   };
   int last_seen = INT32_MIN;

@@ -495,7 +495,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   CS_RETURN_IF_ERROR(LoadRegister(store, data));
   FinishRegister(data);
   int next = first_year;  // the next year to hand out
-  bool freed = false;      // tables or columns dropped since the last malloc_trim
+  bool freed = false;     // tables or columns dropped since the last malloc_trim
   // Drops the tables before `from`. Their memory is given back after (malloc_trim): they were
   // decoded on other threads, into malloc arenas that keep what is freed, so the next year's
   // tables would add to the peak instead of taking their place.

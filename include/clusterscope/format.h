@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,5 +29,9 @@ std::string ColumnHeader(const ColumnDef& column, CellStyle style, Lang lang);
 // One CSV record (RFC 4180, quoting only where needed), ending in "\n"; a cell a spreadsheet would
 // run as a formula (=, +, -, @ not starting a number; control characters) gets a leading `'`.
 std::string ToCsvLine(const std::vector<std::string>& cells);
+
+// True if `bytes` is entirely well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+// points past U+10FFFF): the importer's own check, for writers that must not pass bad text on.
+bool IsValidUtf8(std::string_view bytes);
 
 }  // namespace clusterscope

@@ -6,6 +6,7 @@
 #include "clusterscope/format.h"
 #include "core/number.h"
 #include "io/csv_writer.h"
+#include "io/table_reader.h"
 
 namespace clusterscope {
 namespace {
@@ -133,4 +134,6 @@ Record RecordFromStoredJson(const KindDef& def, const std::string& json) {
 }
 
 }  // namespace schema
+bool IsValidUtf8(std::string_view bytes) { return io::IsValidUtf8(bytes); }
+
 }  // namespace clusterscope

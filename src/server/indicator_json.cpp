@@ -9,49 +9,16 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "clusterscope/format.h"
+
 namespace clusterscope::server {
 namespace {
 // Numbers go through nlohmann's own formatting (integers in decimal, doubles by its to_chars, the
 // function dump() calls, non-finite as null), strings through the escaping dump() does with
 // ensure_ascii off.
 
-// True for well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
-bool ValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // the first continuation byte's range
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int i = 2; i <= n; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += n + 1;
-  }
-  return true;
-}
-
 bool AppendJsonString(std::string& out, std::string_view s) {
-  if (!ValidUtf8(s)) return false;
+  if (!IsValidUtf8(s)) return false;
   out += '"';
   size_t plain = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size(); ++i) {

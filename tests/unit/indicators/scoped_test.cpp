@@ -67,6 +67,28 @@ size_t ColumnOf(const std::string& header, const std::string& id) {
 using Dump = testing::SnapshotRows;
 Dump DumpSnapshot(const std::string& path) { return testing::SqliteSnapshotRows(path); }
 
+// Every value `part` computes for `req` equals the whole data set's (entity, value, null reason,
+// coverage); adds how many were compared, and how many had a value, to the counters.
+void ExpectSameValues(const Dataset& part, const Dataset& whole, const IndicatorRequest& req, size_t& compared,
+                      size_t& with_value) {
+  auto a = ComputeIndicators(part, req);
+  auto b = ComputeIndicators(whole, req);
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
+  ASSERT_EQ(a->size(), b->size());
+  for (size_t i = 0; i < a->size(); ++i) {
+    const IndicatorValue& x = (*a)[i];
+    const IndicatorValue& z = (*b)[i];
+    SCOPED_TRACE(fmt::format("{} {} {} ({})", x.indicator->id, x.entity.id, x.year, req.lq_measure));
+    EXPECT_EQ(x.entity.id, z.entity.id);
+    EXPECT_EQ(x.integer, z.integer);
+    EXPECT_EQ(x.real, z.real);
+    EXPECT_EQ(x.reason, z.reason);
+    EXPECT_EQ(x.coverage, z.coverage);
+    ++compared;
+    if (x.has_value()) ++with_value;
+  }
+}
+
 class Scoped : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -248,21 +270,7 @@ TEST_F(Scoped, ScopedLoadsAnswerAsTheWholeDataSet) {
     req.first_year = scope.first_year + kLookbackYears;
     req.last_year = years.back();
     req.lq_measure = lq;
-    auto a = ComputeIndicators(**part, req);
-    auto b = ComputeIndicators(w, req);
-    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
-    ASSERT_EQ(a->size(), b->size());
-    for (size_t i = 0; i < a->size(); ++i) {
-      const IndicatorValue& x = (*a)[i];
-      const IndicatorValue& z = (*b)[i];
-      SCOPED_TRACE(fmt::format("{} {} {} ({})", x.indicator->id, x.entity.id, x.year, lq));
-      EXPECT_EQ(x.integer, z.integer);
-      EXPECT_EQ(x.real, z.real);
-      EXPECT_EQ(x.reason, z.reason);
-      EXPECT_EQ(x.coverage, z.coverage);
-      ++compared;
-      if (x.has_value()) ++with_value;
-    }
+    ExpectSameValues(**part, w, req, compared, with_value);
   };
   const int first = years.front();
   for (const EntityRef& c : AllEntities(w, EntityKind::kCluster)) {
@@ -310,23 +318,7 @@ TEST_F(Scoped, YearWindowsAnswerAsTheWholeDataSet) {
     }
     IndicatorRequest one = req;
     one.first_year = one.last_year = year;
-    auto a = ComputeIndicators(window, one);
-    auto b = ComputeIndicators(w, one);
-    EXPECT_TRUE(a.ok() && b.ok()) << a.status().ToString();
-    if (!a.ok() || !b.ok()) return Status::Ok();
-    EXPECT_EQ(a->size(), b->size());
-    for (size_t i = 0; i < std::min(a->size(), b->size()); ++i) {
-      const IndicatorValue& x = (*a)[i];
-      const IndicatorValue& z = (*b)[i];
-      SCOPED_TRACE(fmt::format("{} {} {}", x.indicator->id, x.entity.id, x.year));
-      EXPECT_EQ(x.entity.id, z.entity.id);
-      EXPECT_EQ(x.integer, z.integer);
-      EXPECT_EQ(x.real, z.real);
-      EXPECT_EQ(x.reason, z.reason);
-      EXPECT_EQ(x.coverage, z.coverage);
-      ++compared;
-      if (x.has_value()) ++with_value;
-    }
+    ExpectSameValues(window, w, one, compared, with_value);
     // Another year than the window's is refused, not answered from the missing tables.
     IndicatorRequest other = req;
     other.first_year = other.last_year = year - 1;
@@ -438,6 +430,7 @@ TEST_F(Scoped, ReadingTheScopeFromTheColumnsLoadsWhatTheKeysLoad) {
                   .first_year = last - kLookbackYears,
                   .last_year = last};
   size_t compared = 0;
+  size_t with_value = 0;
   for (const DataScope& scope : {every_cluster, mixed}) {
     auto by_key = LoadDataset(*store_, scope, ScopedRead::kByKey);
     auto by_columns = LoadDataset(*store_, scope, ScopedRead::kColumns);
@@ -452,20 +445,7 @@ TEST_F(Scoped, ReadingTheScopeFromTheColumnsLoadsWhatTheKeysLoad) {
     for (const std::string& id : scope.zones) req.entities.push_back({EntityKind::kZone, id});
     req.first_year = scope.first_year + kLookbackYears;
     req.last_year = last;
-    auto a = ComputeIndicators(**by_columns, req);
-    auto b = ComputeIndicators(w, req);
-    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
-    ASSERT_EQ(a->size(), b->size());
-    for (size_t i = 0; i < a->size(); ++i) {
-      const IndicatorValue& x = (*a)[i];
-      const IndicatorValue& z = (*b)[i];
-      SCOPED_TRACE(fmt::format("{} {} {}", x.indicator->id, x.entity.id, x.year));
-      EXPECT_EQ(x.integer, z.integer);
-      EXPECT_EQ(x.real, z.real);
-      EXPECT_EQ(x.reason, z.reason);
-      EXPECT_EQ(x.coverage, z.coverage);
-      ++compared;
-    }
+    ExpectSameValues(**by_columns, w, req, compared, with_value);
   }
   EXPECT_GT(compared, 1000u);
   // A store without the snapshot: the column read finds nothing, and the caller loads whole.

@@ -159,14 +159,21 @@ struct YearTable {
   std::vector<uint64_t> present;  // bit f set when field f was reported
   std::array<FieldColumn, kFieldCount> column;
 
-  // Fields ForEachYearWindow no longer holds for this year (bit f), kept only as a look-back
-  // year: reading one means the look-back lists (kLookBackFields, dataset.cpp) miss a field an
-  // indicator reads, and stops the program rather than answer wrong (the windows test reads
-  // every indicator of every entity and year).
+  // Fields not held for this year (bit f), a look-back year only: ForEachYearWindow drops them
+  // once the year has been answered about, a scoped load never reads them. Reading one means the
+  // look-back lists (kLookBackFields, ScopedLookBackFields, dataset.cpp) miss a field an indicator
+  // or rule reads, and stops the program rather than answer wrong (the windows test and the scoped
+  // tests read every indicator of every entity and year).
   uint64_t dropped = 0;
 
   size_t size() const { return firm.size(); }
-  bool Has(size_t row, int f) const { return (present[row] >> f) & 1u; }
+  // A dropped field stops the program here too: a look-back year read with only some fields
+  // (LoadDataset(store, scope)) has no presence bits for the others, which must not read as absent.
+  bool Has(size_t row, int f) const {
+    if ((dropped >> f) & 1u) [[unlikely]]
+      DroppedFieldRead(year, f);
+    return (present[row] >> f) & 1u;
+  }
   const FieldColumn& Column(int f) const {
     if ((dropped >> f) & 1u) [[unlikely]]
       DroppedFieldRead(year, f);

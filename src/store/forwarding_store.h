@@ -30,6 +30,10 @@ class ForwardingStore : public Store {
   Status ScanRows(Kind kind, const std::function<bool(const RowView&)>& fn) override {
     return base_->ScanRows(kind, fn);
   }
+  Status ScanRowsKept(Kind kind, const std::vector<int>& keep_columns, const std::function<bool(const RowView&)>& keep,
+                      const std::function<bool(const RowView&, int64_t position)>& fn) override {
+    return base_->ScanRowsKept(kind, keep_columns, keep, fn);
+  }
   Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
                        const std::function<bool(const RowView&)>& fn) override {
     return base_->ScanRowsWhere(kind, column, values, fn);

@@ -202,6 +202,10 @@ class MemoryStore : public Store {
     }
     return Status::Ok();
   }
+  Status ScanRowsKept(Kind kind, const std::vector<int>& keep_columns, const std::function<bool(const RowView&)>& keep,
+                      const std::function<bool(const RowView&, int64_t position)>& fn) override {
+    return ScanRowsKeptByScan(*this, kind, keep_columns, keep, fn);
+  }
   Status ScanRowsWhere(Kind kind, int column, const std::vector<Value>& values,
                        const std::function<bool(const RowView&)>& fn) override {
     RecordView view;

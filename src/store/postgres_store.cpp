@@ -779,6 +779,12 @@ class PostgresStore : public Store {
                       });
   }
 
+  // The rows arrive whole from the server anyway: the filter runs here.
+  Status ScanRowsKept(Kind kind, const std::vector<int>& keep_columns, const std::function<bool(const RowView&)>& keep,
+                      const std::function<bool(const RowView&, int64_t position)>& fn) override {
+    return ScanRowsKeptByScan(*this, kind, keep_columns, keep, fn);
+  }
+
   Result<int64_t> Count(Kind kind) override {
     CS_ASSIGN_OR_RETURN(PgResult res, Query(fmt::format("SELECT count(*) FROM {}", KindId(kind)),
                                             fmt::format("counting {}", KindId(kind))));

@@ -90,6 +90,56 @@ Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
   return r;
 }
 
+// ScanRowsKept's filter, run by SQLite inside the query as cs_keep(?1, column, …) for each row it
+// scans: ?1 binds a KeptScan (sqlite3_bind_pointer), the other arguments are the columns `keep`
+// reads. Rows it refuses are skipped before their other columns are read.
+constexpr const char* kKeptScanPointer = "clusterscope.KeptScan";
+struct KeptScan;
+
+class ArgumentsView : public RowView {
+ public:
+  ArgumentsView(const std::vector<int>& argument_of, sqlite3_value** argv) : argument_of_(argument_of), argv_(argv) {}
+  bool IsNull(int c) const override { return sqlite3_value_type(At(c)) == SQLITE_NULL; }
+  int64_t Int(int c) const override { return sqlite3_value_int64(At(c)); }
+  double Real(int c) const override { return sqlite3_value_double(At(c)); }
+  std::string_view Text(int c) const override {
+    sqlite3_value* v = At(c);
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return text == nullptr ? std::string_view() : std::string_view(text, static_cast<size_t>(sqlite3_value_bytes(v)));
+  }
+
+ private:
+  // A column keep_columns did not name reads as null (the contract leaves it undefined).
+  sqlite3_value* At(int c) const {
+    const int a = c >= 0 && static_cast<size_t>(c) < argument_of_.size() ? argument_of_[static_cast<size_t>(c)] : -1;
+    return a >= 0 ? argv_[a] : argv_[0];  // argv_[0] is the pointer, which reads as null
+  }
+  const std::vector<int>& argument_of_;
+  sqlite3_value** argv_;
+};
+
+struct KeptScan {
+  const std::function<bool(const RowView&)>* keep = nullptr;
+  std::vector<int> argument_of;  // column → its cs_keep argument (-1: not passed)
+  int64_t scanned = 0;           // rows cs_keep has seen: the next one's position
+  bool failed = false;           // `keep` threw
+};
+
+void KeepFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* scan = argc > 0 ? static_cast<KeptScan*>(sqlite3_value_pointer(argv[0], kKeptScanPointer)) : nullptr;
+  if (scan == nullptr) {
+    sqlite3_result_error(ctx, "cs_keep: only clusterscope's own scans call it", -1);
+    return;
+  }
+  ++scan->scanned;
+  try {
+    sqlite3_result_int(ctx, (*scan->keep)(ArgumentsView(scan->argument_of, argv)) ? 1 : 0);
+  } catch (...) {
+    scan->failed = true;
+    sqlite3_result_error(ctx, "cs_keep: the filter failed", -1);
+  }
+}
+
 // The current row of a stepped statement, read in place.
 class StatementView : public RowView {
  public:
@@ -399,6 +449,38 @@ class SqliteStore : public Store {
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
       if (!fn(view)) return Status::Ok();
+    }
+  }
+
+  Status ScanRowsKept(Kind kind, const std::vector<int>& keep_columns, const std::function<bool(const RowView&)>& keep,
+                      const std::function<bool(const RowView&, int64_t position)>& fn) override {
+    CS_RETURN_IF_ERROR(CheckColumns(kind, keep_columns));
+    const KindDef& def = Describe(kind);
+    KeptScan scan{.keep = &keep, .argument_of = std::vector<int>(def.columns.size(), -1)};
+    std::string arguments = "?1";
+    for (size_t a = 0; a < keep_columns.size(); ++a) {
+      scan.argument_of[static_cast<size_t>(keep_columns[a])] = static_cast<int>(a) + 1;
+      arguments += fmt::format(", {}", def.columns[static_cast<size_t>(keep_columns[a])].id);
+    }
+    // Every table is WITHOUT ROWID, so key order is the order of the scan itself: SQLite runs the
+    // filter on each row as it reaches it and hands the row out before the next (no sorter), so
+    // `scanned` is the row's position.
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("SELECT {} FROM {} WHERE cs_keep({}) ORDER BY {}",
+                                                                    ColumnList(def), def.id, arguments, KeyList(def))));
+    sqlite3_bind_pointer(s, 1, &scan, kKeptScanPointer, nullptr);
+    StatementView view(s);
+    for (int64_t last = -1;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) {
+        if (scan.failed) return Status::Internal(fmt::format("reading {}: the row filter failed", def.id));
+        return SqliteError(db_.get(), path_, "reading " + std::string(def.id));
+      }
+      // A plan that filtered every row before handing any out would give them one position.
+      if (scan.scanned - 1 <= last) return Status::Internal(fmt::format("reading {}: rows out of scan order", def.id));
+      last = scan.scanned - 1;
+      if (!fn(view, last)) return Status::Ok();
     }
   }
 
@@ -831,6 +913,12 @@ Result<Db> OpenDb(const std::string& name, int flags, const std::string& path) {
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), 5000);
+  // Not deterministic (it counts the rows it sees) and for our queries only (DIRECTONLY: never
+  // from a view or trigger a database file might bring).
+  if (sqlite3_create_function_v2(db.get(), "cs_keep", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr, KeepFunction,
+                                 nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Status::Environment(fmt::format("{}: cannot set up the connection: {}", path, sqlite3_errmsg(db.get())));
+  }
   return db;
 }
 

@@ -36,6 +36,30 @@ inline Result<std::vector<std::optional<Record>>> GetEachKey(Store& store, Kind 
   return out;
 }
 
+// kUsage unless every index of `columns` is a column of `kind` (ScanRowsKept's keep_columns).
+inline Status CheckColumns(Kind kind, const std::vector<int>& columns) {
+  const KindDef& def = Describe(kind);
+  for (int c : columns) {
+    if (c < 0 || static_cast<size_t>(c) >= def.columns.size()) {
+      return Status::Usage(fmt::format("{} has no column {}", def.id, c));
+    }
+  }
+  return Status::Ok();
+}
+
+// Store::ScanRowsKept as a ScanRows that counts: right for a store that hands out rows it already
+// holds (memory) or has fetched whole (a server store: the filter would cost a round trip).
+inline Status ScanRowsKeptByScan(Store& store, Kind kind, const std::vector<int>& keep_columns,
+                                 const std::function<bool(const RowView&)>& keep,
+                                 const std::function<bool(const RowView&, int64_t position)>& fn) {
+  CS_RETURN_IF_ERROR(CheckColumns(kind, keep_columns));
+  int64_t position = 0;
+  return store.ScanRows(kind, [&](const RowView& r) {
+    const int64_t at = position++;
+    return !keep(r) || fn(r, at);
+  });
+}
+
 // kInvalidInput unless `row` has one value per AccessColumns(table) entry.
 Status CheckAccessRow(AccessTable table, const AccessRow& row);
 

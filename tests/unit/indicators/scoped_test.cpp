@@ -15,6 +15,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "clusterscope/diagnosis.h"
+#include "clusterscope/evaluation.h"
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
 #include "clusterscope/store.h"
@@ -350,6 +352,9 @@ TEST(YearTableDeathTest, ReadingADroppedFieldStops) {
   t.dropped |= uint64_t{1} << kPhds;
   EXPECT_EQ(t.Get(0, kRevenue), 5);
   EXPECT_DEATH(t.Get(0, kPhds), "field phds of 2013 was read");
+  // Nor its presence: a scoped load's look-back year has no presence bits for what it dropped.
+  EXPECT_TRUE(t.Has(0, kRevenue));
+  EXPECT_DEATH((void)t.Has(0, kPhds), "field phds of 2013 was read");
 }
 
 // The two ways a scoped load reads (scoped_read.h): by key, and one pass over the register then
@@ -454,6 +459,52 @@ TEST_F(Scoped, ReadingTheScopeFromTheColumnsLoadsWhatTheKeysLoad) {
   auto none = LoadDataset(*memory, DataScope{.first_year = last}, ScopedRead::kColumns);
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_EQ(*none, nullptr);
+}
+
+// What `diagnose` and `evaluate` load (every cluster's members over one year and its look-back
+// years, the look-back years with only the fields read that far back) answers every cluster's
+// diagnosis, under each rule set, and the rating as the whole data set does, read either way.
+// A field missing from ScopedLookBackFields stops this test (YearTable::Column and Has).
+TEST_F(Scoped, DiagnosisAndRatingFromEveryClustersMembersAnswerAsTheWhole) {
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
+  const std::vector<int> years = ReportYears(w);
+  ASSERT_GE(years.size(), 5u);
+  auto scheme = LoadScheme("annual", Lang::kEn);
+  ASSERT_TRUE(scheme.ok()) << scheme.status().ToString();
+  const auto clusters = AllEntities(w, EntityKind::kCluster);
+  size_t diagnosed = 0;
+  for (int year : {years[kLookbackYears], years.back()}) {
+    DataScope scope{.first_year = year - kLookbackYears, .last_year = year};
+    for (const EntityRef& c : clusters) scope.clusters.push_back(c.id);
+    for (ScopedRead how : {ScopedRead::kByKey, ScopedRead::kColumns}) {
+      SCOPED_TRACE(fmt::format("{} read {}", year, how == ScopedRead::kByKey ? "by key" : "from the columns"));
+      auto part = LoadDataset(*store_, scope, how);
+      ASSERT_TRUE(part.ok()) << part.status().ToString();
+      ASSERT_NE(*part, nullptr);
+      for (const DiagnoseOptions& options :
+           {DiagnoseOptions{},
+            DiagnoseOptions{.tech_sme_rule_set = "tech-sme-2017", .high_tech_rule_set = "high-tech-2008"},
+            DiagnoseOptions{.high_tech_rule_set = "high-tech-2016"}}) {
+        for (const EntityRef& c : clusters) {
+          auto a = Diagnose(**part, c.id, year, options);
+          auto b = Diagnose(w, c.id, year, options);
+          ASSERT_EQ(a.ok(), b.ok()) << c.id << ": " << a.status().ToString() << " / " << b.status().ToString();
+          if (!a.ok()) continue;
+          EXPECT_EQ(DiagnosisToJson(*a, Lang::kEn).dump(), DiagnosisToJson(*b, Lang::kEn).dump()) << c.id;
+          ++diagnosed;
+        }
+      }
+      auto in_part = GatherEvaluationInput(**part, *scheme, year);
+      auto in_whole = GatherEvaluationInput(w, *scheme, year);
+      ASSERT_TRUE(in_part.ok() && in_whole.ok()) << in_part.status().ToString();
+      auto rated_part = Evaluate(*scheme, *in_part);
+      auto rated_whole = Evaluate(*scheme, *in_whole);
+      ASSERT_TRUE(rated_part.ok() && rated_whole.ok());
+      EXPECT_EQ(EvaluationToJson(*rated_part).dump(), EvaluationToJson(*rated_whole).dump());
+    }
+  }
+  EXPECT_GT(diagnosed, clusters.size() * 6);
 }
 
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {

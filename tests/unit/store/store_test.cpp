@@ -196,6 +196,46 @@ TEST_P(StoreContract, GetManyAndScanWhere) {
             StatusCode::kUsage);
 }
 
+TEST_P(StoreContract, ScanRowsKeptHandsOutTheKeptRowsWholeWithTheirPositions) {
+  {
+    auto txn = store_->BeginWrite();
+    for (const char* id : {"D", "A", "E", "C", "B"}) {
+      ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id, std::string("名") + id)).ok());
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  std::vector<std::string> tested;
+  std::vector<std::pair<std::string, int64_t>> kept;
+  const auto keep = [&](const RowView& r) {
+    tested.emplace_back(r.Text(0));
+    EXPECT_EQ(r.Text(2), "630100");  // a column asked for
+    return r.Text(0) == "B" || r.Text(0) == "D";
+  };
+  ASSERT_TRUE(store_
+                  ->ScanRowsKept(Kind::kZones, {0, 2}, keep,
+                                 [&](const RowView& r, int64_t at) {
+                                   kept.emplace_back(std::string(r.Text(1)), at);  // whole: the name too
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_EQ(tested, (std::vector<std::string>{"A", "B", "C", "D", "E"})) << "every row, in key order";
+  EXPECT_EQ(kept, (std::vector<std::pair<std::string, int64_t>>{{"名B", 1}, {"名D", 3}}));
+  // Stopping early.
+  int seen = 0;
+  ASSERT_TRUE(store_
+                  ->ScanRowsKept(
+                      Kind::kZones, {0}, [](const RowView&) { return true; },
+                      [&](const RowView&, int64_t) { return ++seen < 2; })
+                  .ok());
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(
+      store_
+          ->ScanRowsKept(
+              Kind::kZones, {99}, [](const RowView&) { return true; }, [](const RowView&, int64_t) { return true; })
+          .code(),
+      StatusCode::kUsage);
+}
+
 TEST_P(StoreContract, GenerationMovesWithEveryCommittedWriteOnly) {
   auto g0 = store_->Generation();
   ASSERT_TRUE(g0.ok());

@@ -127,6 +127,10 @@ struct DataScope {
   std::vector<std::string> zones;
   int first_year = 0;
   int last_year = 0;
+  // Also where every firm that filed in last_year is (its coordinates and industry, from the
+  // same pass over the register): the sites a localisation test of a cluster's industry is
+  // tested against (place::LoadFirmPoints, unweighted), without loading every firm.
+  bool sites = false;
 };
 // Reads `scope` from `store`: a question about one cluster costs what its firms cost, not every
 // report. nullptr (and OK) when the store keeps no totals to compare with (no columnar snapshot:

@@ -232,7 +232,9 @@ AgglomerationResult Assemble(const PointSet& points, const AgglomerationOptions&
 Result<PointSet> LoadPointsCsv(const std::string& path);
 // The firms of the data set with coordinates that filed a report for `year` (sites); their type is
 // 0 (the other firms), 1 (`industry`), 2 (`versus`, if given) by GB/T 4754 prefix; weights are
-// the year's employees (firms without employees get weight 0 when `need_weight`… excluded).
+// the year's employees (firms without employees get weight 0 when `need_weight`… excluded). A
+// scoped data set answers from its sites (DataScope::sites) when they are of `year` and no
+// weight is needed: the same points, weights 0.
 Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string& industry, const std::string& versus,
                                 bool need_weight);
 

@@ -29,8 +29,9 @@ Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(const Dataset& data
 // Whether the cluster's first leading industry is localised across the country (the facts'
 // Localisation; its curve and bands stay in the sources for the chart).
 Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int year, BriefSources& sources) {
-  // A scoped data set holds only some clusters' firms: the country's sites are not there.
-  if (cluster.leading.empty() || data.scope) return Status::Ok();
+  // A scoped data set holds only some clusters' firms: the country's sites are there only when
+  // the load was asked for them (DataScope::sites).
+  if (cluster.leading.empty() || (data.scope && (!data.sites || data.sites->year != year))) return Status::Ok();
   using Localisation = BriefFacts::Localisation;
   Localisation loc;
   loc.industry = cluster.leading.front();
@@ -103,7 +104,9 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
     f.zone_name = data.zones[static_cast<size_t>(cluster.zone)].name;
     f.zone_name_en = data.zones[static_cast<size_t>(cluster.zone)].name_en;
   }
-  if (const auto years = ReportYears(data); !years.empty()) f.latest_year = years.back();
+  if (const auto years = data.scope ? data.stored_years : ReportYears(data); !years.empty()) {
+    f.latest_year = years.back();
+  }
 
   // The report's seven figures.
   IndicatorRequest req;
@@ -131,7 +134,10 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
 
   // The annual rating.
   auto evaluation = AnnualEvaluation(data, year);
-  if (!evaluation.ok() && evaluation.status().code() == StatusCode::kEnvironment) return evaluation.status();
+  if (!evaluation.ok() && (evaluation.status().code() == StatusCode::kEnvironment ||
+                           evaluation.status().id() == "indicators.outside_scope")) {
+    return evaluation.status();  // the caller reads the whole data set instead
+  }
   if (!evaluation.ok()) sources.evaluation_error = evaluation.status().message();
   if (evaluation.ok()) {
     const Scheme& scheme = evaluation->first;

@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <thread>
 
 namespace clusterscope {
@@ -657,6 +659,15 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     // (a third of the national panel for all clusters) are cheaper from the columns.
     how = members.size() > kScopedByKeyFirms ? ScopedRead::kColumns : ScopedRead::kByKey;
   }
+  // The sites come with the pass over the whole register.
+  const bool sites = sorted.sites && sorted.last_year != 0;
+  if (sites) how = ScopedRead::kColumns;
+  // Per firm (register position), when sites are asked for: its coordinates (NaN: none) and
+  // industry class.
+  std::vector<double> site_lon, site_lat;
+  std::vector<int32_t> site_industry;
+  std::unordered_map<std::string, int32_t> industry_ids;
+  Dataset::Sites site_list{.year = sorted.last_year};
   // The firms: the zones' and the members', in uscc order, each once.
   FirmReader reader(*data);
   const KindDef& fdef = Describe(Kind::kFirms);
@@ -695,8 +706,20 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     // The store reads the other columns of the firms kept only (a third of the register when
     // every cluster is asked about: SQLite's pass costs about half of reading every row whole).
     int32_t kept_count = 0;  // the firms kept so far: the next one's index in data->firms
+    const int industry_column = fdef.ColumnIndex("industry_code");
+    const int lat_column = fdef.ColumnIndex("lat");
+    const int lon_column = fdef.ColumnIndex("lon");
     const auto keep = [&](const RowView& r) {
       ++firm_count;
+      if (sites) {
+        const bool placed = !r.IsNull(lat_column) && !r.IsNull(lon_column);
+        site_lat.push_back(placed ? r.Real(lat_column) : std::numeric_limits<double>::quiet_NaN());
+        site_lon.push_back(placed ? r.Real(lon_column) : std::numeric_limits<double>::quiet_NaN());
+        const std::string_view industry = r.Text(industry_column);
+        auto [it, added] = industry_ids.try_emplace(std::string(industry), static_cast<int32_t>(industry_ids.size()));
+        if (added) site_list.industries.emplace_back(industry);
+        site_industry.push_back(it->second);
+      }
       const std::string_view uscc = r.Text(0);
       while (w < by_uscc.size() && uscc_of(*by_uscc[w]) < uscc) ++w;  // a membership of an unregistered firm
       bool kept = false;
@@ -711,7 +734,9 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       kept_count += kept ? 1 : 0;
       return kept;
     };
-    CS_RETURN_IF_ERROR(store.ScanRowsKept(Kind::kFirms, {0, zone_column}, keep, [&](const RowView& r, int64_t at) {
+    std::vector<int> keep_columns{0, zone_column};
+    if (sites) keep_columns.insert(keep_columns.end(), {industry_column, lat_column, lon_column});
+    CS_RETURN_IF_ERROR(store.ScanRowsKept(Kind::kFirms, keep_columns, keep, [&](const RowView& r, int64_t at) {
       data->firms.push_back(reader.Read(r));
       positions.push_back(static_cast<int32_t>(at));
       return true;
@@ -804,12 +829,29 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
         CS_ASSIGN_OR_RETURN(scan, read(answered, sorted.last_year, every));
       }
     }
+    // The sites: every firm that filed in the last year (its positions only, every row).
+    if (sites && scan == SnapshotScan::kRead) {
+      ReportColumnsRequest filed{
+          .firm_count = firm_count, .first_year = sorted.last_year, .last_year = sorted.last_year, .scaled = true};
+      CS_ASSIGN_OR_RETURN(scan, store.ScanReportColumns(filed, [&](ReportYearColumns& y) {
+        for (const int32_t p : y.firm) {
+          const auto at = static_cast<size_t>(p);
+          if (std::isnan(site_lat[at])) continue;
+          site_list.lon.push_back(site_lon[at]);
+          site_list.lat.push_back(site_lat[at]);
+          site_list.industry.push_back(site_industry[at]);
+        }
+        return Status::Ok();
+      }));
+      data->sites = std::move(site_list);
+    }
     // No snapshot, or a damaged one: the whole load reads the rows (and says so).
     if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();
     data->years = std::move(years);  // ascending, as the store hands them out
   }
   // The nation's and provinces' totals by industry, for the years the engine may ask about.
   CS_ASSIGN_OR_RETURN(std::vector<int> all_years, store.ReportYears());
+  data->stored_years = all_years;
   static constexpr std::array<std::string_view, 3> kMeasures = {"employees", "gross_output", "value_added"};
   for (int year : all_years) {
     if ((sorted.first_year != 0 && year < sorted.first_year) || (sorted.last_year != 0 && year > sorted.last_year)) {

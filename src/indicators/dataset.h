@@ -264,6 +264,18 @@ class Dataset {
     std::array<int64_t, kFieldCount> count{};
   };
   std::map<int, std::unordered_map<int, ZoneSums>> zone_totals;
+  // Set by a scoped load asked for sites (DataScope::sites): every firm with coordinates that
+  // filed in `year`, in firm (uscc) order, with its industry class (an index into `industries`).
+  // The firms themselves are not in `firms`; the sites carry no weight.
+  struct Sites {
+    int year = 0;
+    std::vector<double> lon, lat;
+    std::vector<int32_t> industry;
+    std::vector<std::string> industries;
+  };
+  std::optional<Sites> sites;
+  // Set by a scoped load: every year the store holds reports for (`years` holds the scope's).
+  std::vector<int> stored_years;
   // Set by ForEachYearWindow: the first and last year whose reports it holds (a year's window:
   // the engine answers about the last year only, CheckWithinScope refuses the rest).
   std::optional<std::pair<int, int>> window;

@@ -258,7 +258,24 @@ Result<PointSet> LoadFirmPoints(const Dataset& data, int year, const std::string
   ps.geodesic = true;
   ps.type_names = {"other", industry};
   if (!versus.empty()) ps.type_names.push_back(versus);
-  if (const YearTable* t = data.Year(year)) {
+  if (data.sites && data.sites->year == year && !need_weight) {
+    // A scoped data set's sites (DataScope::sites): the same points in the same order, unweighted.
+    const Dataset::Sites& s = *data.sites;
+    std::vector<int32_t> type_of(s.industries.size(), 0);
+    for (size_t i = 0; i < s.industries.size(); ++i) {
+      const std::string cls = digits(s.industries[i]);
+      if (cls.compare(0, want.size(), want) == 0) {
+        type_of[i] = 1;
+      } else if (!want2.empty() && cls.compare(0, want2.size(), want2) == 0) {
+        type_of[i] = 2;
+      }
+    }
+    ps.x = s.lon;
+    ps.y = s.lat;
+    ps.type.reserve(s.industry.size());
+    for (const int32_t cls : s.industry) ps.type.push_back(type_of[static_cast<size_t>(cls)]);
+    ps.weight.assign(s.industry.size(), 0.0);
+  } else if (const YearTable* t = data.Year(year)) {
     for (size_t r = 0; r < t->size(); ++r) {
       const FirmInfo& f = data.firms[static_cast<size_t>(t->firm[r])];
       if (!f.lat || !f.lon) continue;

@@ -30,8 +30,8 @@ Result<int> YearOrLatest(const std::vector<int>& have, const std::optional<int>&
 // years its growth indicators look back on). Loading as needed (the CLI), that is every
 // cluster's members only (DataFor; a third of the national panel's firms), for those years only;
 // a workspace holding the whole data set answers from it.
-Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year) {
-  DataScope scope{.first_year = year - kLookbackYears, .last_year = year};
+Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year, bool sites = false) {
+  DataScope scope{.first_year = year - kLookbackYears, .last_year = year, .sites = sites};
   CS_RETURN_IF_ERROR(ws.store().Scan(Kind::kClusters, [&](const Record& r) {
     scope.clusters.push_back(std::get<std::string>(r[0]));
     return true;
@@ -184,8 +184,20 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   if (query.clusters.empty() == query.region.empty()) {
     return Status::Usage("brief: give --cluster ID (once or more) or --region CODE").WithId("brief.scope");
   }
-  CS_ASSIGN_OR_RETURN(auto data, Data());
-  CS_ASSIGN_OR_RETURN(const int year, YearOrLatest(*data, query.year, url_));
+  // A cluster's brief (prose and facts) reads what its rating and diagnosis read, every cluster's
+  // members over the year and its look-back years, and the year's sites for the localisation
+  // test; a region's survey, the charts (every year) and the workbook read the whole data set.
+  std::shared_ptr<const Dataset> data;
+  int year = 0;
+  bool scoped = query.region.empty() && !query.charts && !query.workbook;
+  if (scoped) {
+    CS_ASSIGN_OR_RETURN(const std::vector<int> years, ReportYears());
+    CS_ASSIGN_OR_RETURN(year, YearOrLatest(years, query.year, url_));
+    CS_ASSIGN_OR_RETURN(data, AllClustersData(*this, year, true));
+  } else {
+    CS_ASSIGN_OR_RETURN(data, Data());
+    CS_ASSIGN_OR_RETURN(year, YearOrLatest(*data, query.year, url_));
+  }
   BriefResult out;
   std::vector<std::string> ids = query.clusters;
   out.scope.year = year;
@@ -200,10 +212,19 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   }
   // Evaluation and diagnosis run once per cluster here, for the prose, the HTML, the Word
   // document and the workbook alike.
-  for (const std::string& id : ids) {
-    CS_ASSIGN_OR_RETURN(BriefSources s, GatherBrief(*data, id, year));
-    out.facts.push_back(s.facts);
-    out.sources.push_back(std::move(s));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto s = GatherBrief(*data, ids[i], year);
+    if (!s.ok() && OutsideScope(s.status()) && scoped) {
+      scoped = false;
+      out.facts.clear();  // the whole data set answers every cluster again
+      out.sources.clear();
+      CS_ASSIGN_OR_RETURN(data, Data());
+      i = static_cast<size_t>(-1);
+      continue;
+    }
+    if (!s.ok()) return s.status();
+    out.facts.push_back(s->facts);
+    out.sources.push_back(std::move(*s));
   }
   if (query.charts) {
     for (const BriefSources& s : out.sources) {

@@ -109,7 +109,7 @@ Result<std::shared_ptr<const Dataset>> Workspace::Data() {
 Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope) {
   CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
   if (policy_ == LoadPolicy::kWhole || (data_ != nullptr && generation == data_generation_)) return Data();
-  std::string key = fmt::format("{}-{}", scope.first_year, scope.last_year);
+  std::string key = fmt::format("{}-{}{}", scope.first_year, scope.last_year, scope.sites ? "+sites" : "");
   for (const auto* list : {&scope.clusters, &scope.zones}) {
     std::vector<std::string> ids = *list;
     std::sort(ids.begin(), ids.end());

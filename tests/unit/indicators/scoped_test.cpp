@@ -15,10 +15,12 @@
 #include <sstream>
 #include <tuple>
 
+#include "clusterscope/briefing.h"
 #include "clusterscope/diagnosis.h"
 #include "clusterscope/evaluation.h"
 #include "clusterscope/importer.h"
 #include "clusterscope/indicators.h"
+#include "clusterscope/place.h"
 #include "clusterscope/store.h"
 #include "clusterscope/synth.h"
 #include "indicators/dataset.h"
@@ -505,6 +507,41 @@ TEST_F(Scoped, DiagnosisAndRatingFromEveryClustersMembersAnswerAsTheWhole) {
     }
   }
   EXPECT_GT(diagnosed, clusters.size() * 6);
+}
+
+// What `brief --cluster` loads (every cluster's members over the year and its look-back years,
+// and the year's sites) answers a cluster's brief facts, the localisation test of its leading
+// industry included, as the whole data set does; the sites are the whole's points, unweighted.
+TEST_F(Scoped, BriefFromEveryClustersMembersAndTheSitesAnswersAsTheWhole) {
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
+  const int year = ReportYears(w).back();
+  DataScope scope{.first_year = year - kLookbackYears, .last_year = year, .sites = true};
+  const auto clusters = AllEntities(w, EntityKind::kCluster);
+  for (const EntityRef& c : clusters) scope.clusters.push_back(c.id);
+  auto part = LoadDataset(*store_, scope);
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  ASSERT_NE(*part, nullptr);
+  ASSERT_TRUE((*part)->sites.has_value());
+  EXPECT_LT((*part)->firms.size(), w.firms.size()) << "the sites come without loading every firm";
+  for (const std::string industry : {"27", "38", "2740"}) {
+    auto a = place::LoadFirmPoints(**part, year, industry, "", false);
+    auto b = place::LoadFirmPoints(w, year, industry, "", false);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << " / " << b.status().ToString();
+    EXPECT_EQ(a->x, b->x) << industry;
+    EXPECT_EQ(a->y, b->y) << industry;
+    EXPECT_EQ(a->type, b->type) << industry;
+    EXPECT_GT(a->x.size(), 0u);
+  }
+  size_t localised = 0;
+  for (size_t i = 0; i < clusters.size() && i < 4; ++i) {
+    auto a = GatherBriefFacts(**part, clusters[i].id, year);
+    auto b = GatherBriefFacts(w, clusters[i].id, year);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << " / " << b.status().ToString();
+    EXPECT_EQ(BriefFactsToJson(*a).dump(), BriefFactsToJson(*b).dump()) << clusters[i].id;
+    if (a->localisation) ++localised;
+  }
+  EXPECT_GT(localised, 0u) << "no brief tested its industry's localisation";
 }
 
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {

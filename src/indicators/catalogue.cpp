@@ -80,42 +80,22 @@ void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<in
   if (NoFirms(a, v)) return;
   uint64_t mask = uint64_t{1} << denominator;
   for (int f : numerators) mask |= uint64_t{1} << f;
-  // Branch-free over the rows (absent values are stored as 0): the rows missing a part add 0.
   const YearTable& t = *a.table;
-  const uint64_t* present = t.present.data();
-  const FieldColumn& den_col = t.Column(denominator);
-  const FieldColumn* num_col[2] = {nullptr, nullptr};
-  size_t parts = 0;
-  for (int f : numerators) num_col[parts++] = &t.Column(f);
   int64_t num = 0;
   int64_t den = 0;
   int64_t both = 0;
-  if (den_col.all_narrow() && num_col[0]->all_narrow() && (parts < 2 || num_col[1]->all_narrow())) {
-    // Sums of the narrow values, scaled once at the end.
-    const int32_t* d = den_col.narrow();
-    const int32_t* n0 = num_col[0]->narrow();
-    const int32_t* n1 = parts > 1 ? num_col[1]->narrow() : nullptr;
-    int64_t num0 = 0;
-    int64_t num1 = 0;
-    for (int32_t row : a.rows) {
-      auto r = static_cast<size_t>(row);
-      int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
-      both -= ok;
-      num0 += n0[r] & ok;
-      if (n1 != nullptr) num1 += n1[r] & ok;
-      den += d[r] & ok;
-    }
-    num = CheckedAdd(CheckedMul(num0, num_col[0]->scale()), n1 != nullptr ? CheckedMul(num1, num_col[1]->scale()) : 0);
-    den = CheckedMul(den, den_col.scale());
+  const int first = *numerators.begin();
+  if (numerators.size() == 1) {
+    const auto sums = SumWhereReported<2>(t, a.rows, mask, {&t.Column(first), &t.Column(denominator)});
+    both = sums.rows;
+    num = sums.sum[0];
+    den = sums.sum[1];
   } else {
-    for (int32_t row : a.rows) {
-      auto r = static_cast<size_t>(row);
-      int64_t ok = (present[r] & mask) == mask ? -1 : 0;
-      both -= ok;
-      int64_t x = CheckedAdd((*num_col[0])[r], parts > 1 ? (*num_col[1])[r] : 0);
-      num = CheckedAdd(num, x & ok);
-      den = CheckedAdd(den, den_col[r] & ok);
-    }
+    const auto sums = SumWhereReported<3>(
+        t, a.rows, mask, {&t.Column(first), &t.Column(*(numerators.begin() + 1)), &t.Column(denominator)});
+    both = sums.rows;
+    num = CheckedAdd(sums.sum[0], sums.sum[1]);
+    den = sums.sum[2];
   }
   double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
   double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
@@ -195,15 +175,64 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
     const FieldColumn& cur_col = cur.table->Column(static_cast<int>(f));
     const FieldColumn& prev_col = prev.table->Column(static_cast<int>(f));
     const int32_t* cur_firm = cur.table->firm.data();
-    for (int32_t row : cur.rows) {
-      auto rc = static_cast<size_t>(row);
-      int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
-      auto p = static_cast<size_t>(std::max(rp, 0));
-      int64_t ok =
-          -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) & ((cur_present[rc] & prev_present[p]) >> f) & 1u);
-      matched -= ok;
-      sum_cur = CheckedAdd(sum_cur, cur_col[rc] & ok);
-      sum_prev = CheckedAdd(sum_prev, prev_col[p] & ok);
+    // Whether cur's row rc and its firm's row the year before (≥ 0 when it filed) both hold the field.
+    const auto both = [&](size_t rc, int32_t rp) -> int64_t {
+      return -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) &
+                                   ((cur_present[rc] & prev_present[static_cast<size_t>(std::max(rp, 0))]) >> f) & 1u);
+    };
+    if ((cur_col.wide().size() + prev_col.wide().size()) * 8 <= cur.rows.size()) {
+      // The narrow values, branch-free (as SumWhereReported), then the few wide ones in place of
+      // their sentinels.
+      const int32_t* xc = cur_col.narrow();
+      const int32_t* xp = prev_col.narrow();
+      int64_t narrow_cur = 0;
+      int64_t narrow_prev = 0;
+      const auto add = [&](size_t rc) {
+        const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+        const int64_t ok = both(rc, rp);
+        matched -= ok;
+        narrow_cur += xc[rc] & ok;
+        narrow_prev += xp[static_cast<size_t>(std::max(rp, 0))] & ok;
+      };
+      const bool run = IsRun(cur.rows);
+      const size_t first = run ? static_cast<size_t>(cur.rows.front()) : 0;
+      if (run) {
+        for (size_t rc = first, end = first + cur.rows.size(); rc < end; ++rc) add(rc);
+      } else {
+        for (int32_t row : cur.rows) add(static_cast<size_t>(row));
+      }
+      // Whether row rc of cur was summed.
+      const auto summed = [&](size_t rc) {
+        const bool in = run ? rc >= first && rc < first + cur.rows.size()
+                            : std::binary_search(cur.rows.begin(), cur.rows.end(), static_cast<int32_t>(rc));
+        return in && both(rc, prev_row[static_cast<size_t>(cur_firm[rc])]) != 0;
+      };
+      int64_t wide_cur = 0;
+      int64_t wide_prev = 0;
+      for (const auto& [rc, value] : cur_col.wide()) {
+        if (!summed(rc)) continue;
+        narrow_cur -= FieldColumn::kWide;
+        wide_cur = CheckedAdd(wide_cur, value);
+      }
+      const auto cur_slot = static_cast<size_t>(cur.table - c.data->years.data());
+      const int32_t* cur_row = c.data->row_of_firm[cur_slot].data();
+      for (const auto& [rp, value] : prev_col.wide()) {
+        const int32_t rc = cur_row[static_cast<size_t>(prev.table->firm[rp])];
+        if (rc < 0 || !summed(static_cast<size_t>(rc))) continue;
+        narrow_prev -= FieldColumn::kWide;
+        wide_prev = CheckedAdd(wide_prev, value);
+      }
+      sum_cur = CheckedAdd(CheckedMul(narrow_cur, cur_col.scale()), wide_cur);
+      sum_prev = CheckedAdd(CheckedMul(narrow_prev, prev_col.scale()), wide_prev);
+    } else {
+      for (int32_t row : cur.rows) {
+        auto rc = static_cast<size_t>(row);
+        const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+        const int64_t ok = both(rc, rp);
+        matched -= ok;
+        sum_cur = CheckedAdd(sum_cur, cur_col[rc] & ok);
+        sum_prev = CheckedAdd(sum_prev, prev_col[static_cast<size_t>(std::max(rp, 0))] & ok);
+      }
     }
   } else {
     // Both row lists are in firm order: merge.

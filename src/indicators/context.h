@@ -2,6 +2,8 @@
 // year (and earlier years, and its zone's, for the indicators that compare).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <functional>
@@ -44,6 +46,71 @@ inline int64_t SaturatingAdd(int64_t a, int64_t b) {
 inline int64_t ReadTotal(int64_t total) {
   if (total == kSaturated) overflow_flag = true;
   return total;
+}
+
+// Whether ascending, distinct `rows` are one run first, first + 1, … (the country's always, a
+// province's where uscc order follows the region, as it does for most firms): loops over them
+// then read the columns straight, without the row list.
+inline bool IsRun(const std::vector<int32_t>& rows) {
+  return !rows.empty() && static_cast<size_t>(rows.back() - rows.front()) + 1 == rows.size();
+}
+
+// Σ of K columns over the `rows` (ascending, distinct) of `t` that reported every field of `mask`,
+// and how many such rows. Exact: an overflow of a total raises the flag. The narrow values are
+// summed branch-free, a wide value's kWide sentinel with them, and each wide value of a summed
+// row then replaces its sentinel — so a column with a few values too large for 4 bytes keeps the
+// fast loop; one with many (a scale of 1 fen and large firms) takes the row-by-row loop.
+template <size_t K>
+struct ReportedSums {
+  int64_t rows = 0;
+  std::array<int64_t, K> sum{};
+};
+template <size_t K>
+ReportedSums<K> SumWhereReported(const YearTable& t, const std::vector<int32_t>& rows, uint64_t mask,
+                                 const std::array<const FieldColumn*, K>& cols) {
+  ReportedSums<K> out;
+  const uint64_t* present = t.present.data();
+  const size_t count = rows.size();
+  size_t wide = 0;
+  for (const FieldColumn* c : cols) wide += c->wide().size();
+  if (wide * 8 > count) {
+    for (int32_t row : rows) {
+      const auto r = static_cast<size_t>(row);
+      if ((present[r] & mask) != mask) continue;
+      ++out.rows;
+      for (size_t k = 0; k < K; ++k) out.sum[k] = CheckedAdd(out.sum[k], (*cols[k])[r]);
+    }
+    return out;
+  }
+  std::array<const int32_t*, K> x{};
+  for (size_t k = 0; k < K; ++k) x[k] = cols[k]->narrow();
+  std::array<int64_t, K> narrow{};  // Σ of fewer than 2^31 int32 values: fits
+  int64_t n = 0;
+  const auto add = [&](size_t r) {
+    const int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
+    n -= ok;
+    for (size_t k = 0; k < K; ++k) narrow[k] += x[k][r] & ok;
+  };
+  const bool run = IsRun(rows);
+  if (run) {
+    for (size_t r = static_cast<size_t>(rows.front()), end = r + count; r < end; ++r) add(r);
+  } else {
+    for (int32_t row : rows) add(static_cast<size_t>(row));
+  }
+  out.rows = n;
+  for (size_t k = 0; k < K; ++k) {
+    int64_t wide_sum = 0;
+    for (const auto& [r, value] : cols[k]->wide()) {
+      if ((present[r] & mask) != mask) continue;
+      const bool summed = run ? r >= static_cast<size_t>(rows.front()) && r < static_cast<size_t>(rows.front()) + count
+                              : std::binary_search(rows.begin(), rows.end(), static_cast<int32_t>(r));
+      if (!summed) continue;
+      narrow[k] -= FieldColumn::kWide;
+      wide_sum = CheckedAdd(wide_sum, value);
+    }
+    out.sum[k] = CheckedAdd(CheckedMul(narrow[k], cols[k]->scale()), wide_sum);
+  }
+  return out;
 }
 
 // sum[f] / count[f] of an Accumulator: computed for field f on first use (one pass over the
@@ -99,14 +166,17 @@ struct Accumulator {
     int64_t s = 0;
     int64_t n = 0;
     bool overflowed = false;
-    const bool all_rows = rows.size() == table->size();  // every row: 0, 1, … in order
-    if (col.all_narrow()) {
-      // Σ narrow × scale: no per-row multiply or wide-value test.
+    const bool run = IsRun(rows);  // the country's rows: 0, 1, … in order; a province's often
+    if (col.wide().size() * 8 <= rows.size()) {
+      // Σ narrow × scale, each wide value then in place of its kWide sentinel: no per-row
+      // multiply or wide-value test.
       const int32_t* x = col.narrow();
-      if (all_rows) {
-        for (size_t r = 0; r < rows.size(); ++r) {
-          s += x[r];
-          n += static_cast<int64_t>((present[r] >> field) & 1u);
+      if (run) {
+        const int32_t* xr = x + rows.front();
+        const uint64_t* pr = present + rows.front();
+        for (size_t i = 0; i < rows.size(); ++i) {
+          s += xr[i];
+          n += static_cast<int64_t>((pr[i] >> field) & 1u);
         }
       } else {
         for (int32_t row : rows) {
@@ -115,8 +185,17 @@ struct Accumulator {
           n += static_cast<int64_t>((present[r] >> field) & 1u);
         }
       }
+      int64_t wide = 0;
+      for (const auto& [r, value] : col.wide()) {
+        const bool summed = run ? r >= static_cast<size_t>(rows.front()) && r <= static_cast<size_t>(rows.back())
+                                : std::binary_search(rows.begin(), rows.end(), static_cast<int32_t>(r));
+        if (!summed) continue;
+        s -= FieldColumn::kWide;
+        overflowed |= __builtin_add_overflow(wide, value, &wide);
+      }
       // Σ of int32 values over fewer than 2^31 rows fits; the scale may not.
-      overflowed = __builtin_mul_overflow(s, col.scale(), &s);
+      overflowed |= __builtin_mul_overflow(s, col.scale(), &s);
+      overflowed |= __builtin_add_overflow(s, wide, &s);
     } else {
       for (int32_t row : rows) {
         auto r = static_cast<size_t>(row);

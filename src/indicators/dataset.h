@@ -140,6 +140,8 @@ class FieldColumn {
   bool all_narrow() const { return wide_.empty(); }
   const int32_t* narrow() const { return narrow_.data(); }
   int64_t scale() const { return scale_; }
+  // The values too large for 4 bytes (their narrow slot holds kWide): (row, value), rows ascending.
+  const std::vector<std::pair<size_t, int64_t>>& wide() const { return wide_; }
 
  private:
   int64_t WideAt(size_t r) const;

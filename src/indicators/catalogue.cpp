@@ -72,33 +72,145 @@ void Total(const Context& c, IndicatorValue& v, int field) {
   v.integer = a.sum[f];
 }
 
+// The ratios of totals: Σ numerators / Σ denominator over the firms that reported every part.
+struct Ratio {
+  int numerator;
+  int numerator2;  // -1: one numerator
+  int denominator;
+};
+enum RatioId : size_t {
+  kRdIntensityRatio,
+  kRdStaffRatio,
+  kTechStaffRatio,
+  kCollegeRatio,
+  kPostgradRatio,
+  kInventionPatentRatio,
+  kValueAddedRateRatio,
+  kLabourProductivityRatio,
+  kProfitMarginRatio,
+  kExportRatio,
+  kDebtRatio,
+  kRatioCount
+};
+constexpr std::array<Ratio, kRatioCount> kRatios = {{
+    {kRdExpense, -1, kRevenue},
+    {kRdStaff, -1, kEmployees},
+    {kTechStaff, -1, kEmployees},
+    {kCollegeStaff, -1, kEmployees},
+    {kMasters, kPhds, kEmployees},
+    {kValidInventionPatents, -1, kEmployees},
+    {kValueAdded, -1, kGrossOutput},
+    {kValueAdded, -1, kEmployees},
+    {kNetProfit, -1, kRevenue},
+    {kExports, -1, kRevenue},
+    {kTotalLiabilities, -1, kTotalAssets},
+}};
+constexpr uint64_t MaskOf(const Ratio& q) {
+  return (uint64_t{1} << q.numerator) | (q.numerator2 >= 0 ? uint64_t{1} << q.numerator2 : 0) |
+         (uint64_t{1} << q.denominator);
+}
+
+// Every ratio's sums for `a` in one pass over its rows (the row list, the presence bits and each
+// column read once, not once per ratio), the narrow values branch-free and the few wide ones
+// after, as SumWhereReported; a ratio whose columns are dropped or hold many wide values is summed
+// alone (SumWhereReported, which stops on a dropped field as YearTable::Column does).
+void SumRatios(const Accumulator& a) {
+  const YearTable& t = *a.table;
+  a.ratio_sums.assign(kRatioCount, {0, 0, 0});
+  a.ratio_overflowed = 0;
+  const bool was_flagged = overflow_flag;
+  const size_t count = a.rows.size();
+  uint64_t fused = 0;  // bit i: ratio i goes in the one pass
+  for (size_t i = 0; i < kRatioCount; ++i) {
+    const Ratio& q = kRatios[i];
+    if ((t.dropped & MaskOf(q)) != 0) continue;
+    size_t wide = t.column[static_cast<size_t>(q.numerator)].wide().size() +
+                  t.column[static_cast<size_t>(q.denominator)].wide().size() +
+                  (q.numerator2 >= 0 ? t.column[static_cast<size_t>(q.numerator2)].wide().size() : 0);
+    if (wide * 8 <= count) fused |= uint64_t{1} << i;
+  }
+  // [i][0] rows, [1] Σ narrow numerator, [2] Σ narrow second numerator, [3] Σ narrow denominator.
+  std::array<std::array<int64_t, 4>, kRatioCount> acc{};
+  std::array<const int32_t*, kFieldCount> x{};
+  for (const Ratio& q : kRatios) {
+    for (int f : {q.numerator, q.numerator2, q.denominator}) {
+      if (f >= 0 && (t.dropped >> f & 1u) == 0) x[static_cast<size_t>(f)] = t.column[static_cast<size_t>(f)].narrow();
+    }
+  }
+  const uint64_t* present = t.present.data();
+  const auto add = [&](size_t r) {
+    const uint64_t p = present[r];
+#pragma GCC unroll 16
+    for (size_t i = 0; i < kRatioCount; ++i) {
+      if (((fused >> i) & 1u) == 0) continue;
+      const Ratio& q = kRatios[i];
+      const uint64_t mask = MaskOf(q);
+      const int64_t ok = (p & mask) == mask ? -1 : 0;
+      acc[i][0] -= ok;
+      acc[i][1] += x[static_cast<size_t>(q.numerator)][r] & ok;
+      if (q.numerator2 >= 0) acc[i][2] += x[static_cast<size_t>(q.numerator2)][r] & ok;
+      acc[i][3] += x[static_cast<size_t>(q.denominator)][r] & ok;
+    }
+  };
+  const bool run = IsRun(a.rows);
+  if (fused != 0 && run) {
+    for (size_t r = static_cast<size_t>(a.rows.front()), end = r + count; r < end; ++r) add(r);
+  } else if (fused != 0) {
+    for (int32_t row : a.rows) add(static_cast<size_t>(row));
+  }
+  const auto summed = [&](size_t r) {
+    return run ? r >= static_cast<size_t>(a.rows.front()) && r <= static_cast<size_t>(a.rows.back())
+               : std::binary_search(a.rows.begin(), a.rows.end(), static_cast<int32_t>(r));
+  };
+  for (size_t i = 0; i < kRatioCount; ++i) {
+    const Ratio& q = kRatios[i];
+    overflow_flag = false;
+    std::array<int64_t, 3>& out = a.ratio_sums[i];
+    if (((fused >> i) & 1u) == 0) {
+      if ((t.dropped & MaskOf(q)) != 0) continue;  // never read: RatioOfTotals stops on it first
+      if (q.numerator2 < 0) {
+        const auto s = SumWhereReported<2>(t, a.rows, MaskOf(q), {&t.column[q.numerator], &t.column[q.denominator]});
+        out = {s.rows, s.sum[0], s.sum[1]};
+      } else {
+        const auto s = SumWhereReported<3>(t, a.rows, MaskOf(q),
+                                           {&t.column[q.numerator], &t.column[q.numerator2], &t.column[q.denominator]});
+        out = {s.rows, CheckedAdd(s.sum[0], s.sum[1]), s.sum[2]};
+      }
+    } else {
+      // Each part's total: its narrow sum, each wide value of a summed row in place of its sentinel.
+      const auto total = [&](int f, int64_t narrow) {
+        const FieldColumn& col = t.column[static_cast<size_t>(f)];
+        int64_t wide = 0;
+        for (const auto& [r, value] : col.wide()) {
+          if ((present[r] & MaskOf(q)) != MaskOf(q) || !summed(r)) continue;
+          narrow -= FieldColumn::kWide;
+          wide = CheckedAdd(wide, value);
+        }
+        return CheckedAdd(CheckedMul(narrow, col.scale()), wide);
+      };
+      int64_t num = total(q.numerator, acc[i][1]);
+      if (q.numerator2 >= 0) num = CheckedAdd(num, total(q.numerator2, acc[i][2]));
+      out = {acc[i][0], num, total(q.denominator, acc[i][3])};
+    }
+    if (overflow_flag) a.ratio_overflowed |= uint64_t{1} << i;
+  }
+  overflow_flag = was_flagged;
+}
+
 // Σ(numerators) / Σ(denominator) × scale over the firms that reported every part. Money fields
 // are converted fen → yuan so that "yuan per person" comes out in yuan.
-void RatioOfTotals(const Context& c, IndicatorValue& v, std::initializer_list<int> numerators, int denominator,
-                   double scale = 1.0) {
+void RatioOfTotals(const Context& c, IndicatorValue& v, RatioId ratio, double scale = 1.0) {
   const Accumulator& a = c.now();
   if (NoFirms(a, v)) return;
-  uint64_t mask = uint64_t{1} << denominator;
-  for (int f : numerators) mask |= uint64_t{1} << f;
-  const YearTable& t = *a.table;
-  int64_t num = 0;
-  int64_t den = 0;
-  int64_t both = 0;
-  const int first = *numerators.begin();
-  if (numerators.size() == 1) {
-    const auto sums = SumWhereReported<2>(t, a.rows, mask, {&t.Column(first), &t.Column(denominator)});
-    both = sums.rows;
-    num = sums.sum[0];
-    den = sums.sum[1];
-  } else {
-    const auto sums = SumWhereReported<3>(
-        t, a.rows, mask, {&t.Column(first), &t.Column(*(numerators.begin() + 1)), &t.Column(denominator)});
-    both = sums.rows;
-    num = CheckedAdd(sums.sum[0], sums.sum[1]);
-    den = sums.sum[2];
-  }
-  double n = static_cast<double>(num) / (IsMoneyField(*numerators.begin()) ? kFenPerYuan : 1);
-  double d = static_cast<double>(den) / (IsMoneyField(denominator) ? kFenPerYuan : 1);
+  const Ratio& q = kRatios[ratio];
+  (void)a.table->Column(q.denominator);  // a dropped part stops here (YearTable::Column)
+  (void)a.table->Column(q.numerator);
+  if (q.numerator2 >= 0) (void)a.table->Column(q.numerator2);
+  if (a.ratio_sums.empty()) SumRatios(a);
+  if ((a.ratio_overflowed >> ratio) & 1u) overflow_flag = true;
+  const auto [both, num, den] = a.ratio_sums[ratio];
+  double n = static_cast<double>(num) / (IsMoneyField(q.numerator) ? kFenPerYuan : 1);
+  double d = static_cast<double>(den) / (IsMoneyField(q.denominator) ? kFenPerYuan : 1);
   FinishRatio(v, both, a.firms(), n, d, NullReason::kNotReported, scale);
 }
 
@@ -531,19 +643,17 @@ void RevenueOver1bnFirmCount(const Context& c, IndicatorValue& v) {
   CountWhere(c, v, kRevenue, [](int64_t x) { return x > kBillionFen; });
 }
 
-void RdIntensity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kRdExpense}, kRevenue); }
-void RdStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kRdStaff}, kEmployees); }
-void TechStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kTechStaff}, kEmployees); }
-void CollegeShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kCollegeStaff}, kEmployees); }
-void PostgradPer1000(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kMasters, kPhds}, kEmployees, 1000); }
-void InventionPatentsPer10k(const Context& c, IndicatorValue& v) {
-  RatioOfTotals(c, v, {kValidInventionPatents}, kEmployees, 10000);
-}
-void ValueAddedRate(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kValueAdded}, kGrossOutput); }
-void LabourProductivity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kValueAdded}, kEmployees); }
-void ProfitMargin(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kNetProfit}, kRevenue); }
-void ExportShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kExports}, kRevenue); }
-void DebtRatio(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, {kTotalLiabilities}, kTotalAssets); }
+void RdIntensity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kRdIntensityRatio); }
+void RdStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kRdStaffRatio); }
+void TechStaffShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kTechStaffRatio); }
+void CollegeShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kCollegeRatio); }
+void PostgradPer1000(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kPostgradRatio, 1000); }
+void InventionPatentsPer10k(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kInventionPatentRatio, 10000); }
+void ValueAddedRate(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kValueAddedRateRatio); }
+void LabourProductivity(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kLabourProductivityRatio); }
+void ProfitMargin(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kProfitMarginRatio); }
+void ExportShare(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kExportRatio); }
+void DebtRatio(const Context& c, IndicatorValue& v) { RatioOfTotals(c, v, kDebtRatio); }
 
 void GrossOutputGrowth(const Context& c, IndicatorValue& v) { Growth(c, v, kGrossOutput); }
 void GrossOutputGrowthComparable(const Context& c, IndicatorValue& v) { ComparableGrowth(c, v, kGrossOutput); }

@@ -153,6 +153,11 @@ struct Accumulator {
 
   // Per-entity-year results that more than one indicator needs (high_tech_firm_count and _share).
   mutable std::optional<int64_t> high_tech_firms;
+  // The ratios of totals (catalogue.cpp, kRatios), all summed in one pass over the rows on first
+  // use: per ratio, the rows that reported every part, Σ numerators and Σ denominator; and the
+  // ratios whose sums overflowed (bit i), raised again on every read.
+  mutable std::vector<std::array<int64_t, 3>> ratio_sums;
+  mutable uint64_t ratio_overflowed = 0;
 
   // Computes the totals of `field` if not done yet.
   void Total(size_t field) const {

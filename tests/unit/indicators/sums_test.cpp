@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "clusterscope/indicators.h"
 #include "clusterscope/synth.h"
@@ -109,7 +110,15 @@ TEST(FastSums, EqualTheSumsTakenRowByRowWithWideValuesAmongNarrowOnes) {
   }
   req.first_year = 2014;
   req.last_year = 2016;
-  req.only = {"gross_output", "value_added_rate", "gross_output_growth_comparable"};
+  // The ratios: (numerators, denominator, scale); each with wide values in some part or none.
+  const std::map<std::string, std::tuple<std::vector<int>, int, double>> kRatios = {
+      {"value_added_rate", {{kValueAdded}, kGrossOutput, 1.0}},
+      {"rd_intensity", {{kRdExpense}, kRevenue, 1.0}},
+      {"labour_productivity", {{kValueAdded}, kEmployees, 1.0}},
+      {"postgrad_per_1000", {{kMasters, kPhds}, kEmployees, 1000.0}},
+  };
+  req.only = {"gross_output", "gross_output_growth_comparable"};
+  for (const auto& [id, ratio] : kRatios) req.only.push_back(id);
   auto values = ComputeIndicators(data, req);
   ASSERT_TRUE(values.ok()) << values.status().ToString();
   size_t compared = 0;
@@ -124,20 +133,26 @@ TEST(FastSums, EqualTheSumsTakenRowByRowWithWideValuesAmongNarrowOnes) {
       for (size_t r : rows) sum += t.Get(r, kGrossOutput);
       ASSERT_TRUE(v.integer.has_value());
       EXPECT_EQ(*v.integer, sum);
-    } else if (id == "value_added_rate") {
-      int64_t va = 0;
-      int64_t go = 0;
+    } else if (auto q = kRatios.find(id); q != kRatios.end()) {
+      const auto& [numerators, denominator, scale] = q->second;
+      int64_t num = 0;
+      int64_t den = 0;
       for (size_t r : rows) {
-        if (!t.Has(r, kValueAdded) || !t.Has(r, kGrossOutput)) continue;
-        va += t.Get(r, kValueAdded);
-        go += t.Get(r, kGrossOutput);
+        bool all = t.Has(r, denominator);
+        for (int f : numerators) all = all && t.Has(r, f);
+        if (!all) continue;
+        for (int f : numerators) num += t.Get(r, f);
+        den += t.Get(r, denominator);
       }
-      if (go == 0) {
+      if (den == 0) {
         EXPECT_FALSE(v.has_value());
         continue;
       }
       ASSERT_TRUE(v.real.has_value());
-      EXPECT_EQ(*v.real, static_cast<double>(va) / 100 / (static_cast<double>(go) / 100));
+      // Money in yuan on both sides (fen / 100), as the catalogue divides.
+      const double yuan = numerators.front() == kValueAdded || numerators.front() == kRdExpense ? 100 : 1;
+      const double den_yuan = denominator == kEmployees ? 1 : 100;
+      EXPECT_EQ(*v.real, static_cast<double>(num) / yuan / (static_cast<double>(den) / den_yuan) * scale);
     } else {
       const YearTable& prev = *data.Year(v.year - 1);
       const std::vector<size_t> prev_rows = RowsOf(data, prev, v.entity, v.year - 1);

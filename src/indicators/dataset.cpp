@@ -269,7 +269,9 @@ Status LoadClusters(Store& store, Dataset& data, const std::vector<std::string>*
 // Reads firms row by row into FirmInfo (firms in uscc order).
 class FirmReader {
  public:
-  explicit FirmReader(Dataset& data) : data_(data) {
+  // `names`: also the firm's names and coordinates, which no indicator reads (the year windows
+  // of the whole catalogue leave them out).
+  explicit FirmReader(Dataset& data, bool names = true) : data_(data), names_(names) {
     const KindDef& fdef = Describe(Kind::kFirms);
     zone_ = fdef.ColumnIndex("zone_id");
     region_ = fdef.ColumnIndex("region_code");
@@ -285,7 +287,7 @@ class FirmReader {
   FirmInfo Read(const RowView& r) {
     FirmInfo f;
     f.uscc = std::string(r.Text(0));
-    f.name = std::string(r.Text(1));
+    if (names_) f.name = std::string(r.Text(1));
     if (!r.IsNull(zone_)) {
       std::string_view zone_id = r.Text(zone_);
       if (last_zone_id_ != zone_id) {  // firms of a zone tend to come together (uscc order follows the region)
@@ -301,34 +303,80 @@ class FirmReader {
       f.founded = std::string(r.Text(founded_));
       f.founded_year = static_cast<int>(Digits(std::string_view(f.founded).substr(0, 4)));
     }
-    if (!r.IsNull(name_en_)) f.name_en = std::string(r.Text(name_en_));
-    if (!r.IsNull(lat_)) f.lat = r.Real(lat_);
-    if (!r.IsNull(lon_)) f.lon = r.Real(lon_);
+    if (names_) {
+      if (!r.IsNull(name_en_)) f.name_en = std::string(r.Text(name_en_));
+      if (!r.IsNull(lat_)) f.lat = r.Real(lat_);
+      if (!r.IsNull(lon_)) f.lon = r.Real(lon_);
+    }
     f.cert_year = r.IsNull(cert_) ? 0 : static_cast<int>(r.Int(cert_));
     f.listed = r.IsNull(listed_) ? int8_t{-1} : static_cast<int8_t>(r.Int(listed_));
     return f;
   }
 
+  // The columns Read reads without names.
+  std::vector<int> Columns() const { return {0, zone_, region_, industry_, founded_, cert_, listed_}; }
+
  private:
   Dataset& data_;
+  bool names_;
   int zone_, region_, industry_, founded_, cert_, listed_, name_en_, lat_, lon_;
   int last_zone_ = -1;
   std::string last_zone_id_;
 };
 
-void AddMember(Dataset& data, const Record& r) {
-  static const int role_column = Describe(Kind::kMembers).ColumnIndex("role");
-  auto c = data.cluster_index.find(std::get<std::string>(r[0]));
-  int32_t firm = FindFirm(data, std::get<std::string>(r[1]));
-  if (c == data.cluster_index.end() || firm < 0) return;
-  Membership m;
-  m.firm = firm;
-  m.from_year = static_cast<int>(std::get<int64_t>(r[2]));
-  m.to_year = static_cast<int>(IntOr(r[3], INT32_MAX));
-  const auto* role = Text(r[static_cast<size_t>(role_column)]);
-  m.backbone = role != nullptr && *role == "backbone";
-  data.clusters[static_cast<size_t>(c->second)].members.push_back(m);
-}
+// The memberships, in key order (cluster, uscc, from_year), as few bytes as they take: each
+// firm's code in one string, not one allocation each. Matched with the firms, which are in uscc
+// order, by one merge (a binary search over a million firms for each of 360,000 memberships
+// missed the cache at every step).
+class MemberRows {
+ public:
+  struct Row {
+    int cluster;
+    uint32_t uscc_at;  // the firm's code: codes_.substr(uscc_at, uscc_size)
+    uint32_t uscc_size;
+    Membership m;  // m.firm set by the match (-1: not a registered firm)
+  };
+
+  // A row of the members table, if of a registered cluster.
+  void Add(const Dataset& data, const RowView& r) {
+    static const KindDef& mdef = Describe(Kind::kMembers);
+    static const int from_column = mdef.ColumnIndex("from_year");
+    static const int to_column = mdef.ColumnIndex("to_year");
+    static const int role_column = mdef.ColumnIndex("role");
+    auto c = data.cluster_index.find(std::string(r.Text(0)));
+    if (c == data.cluster_index.end()) return;
+    const std::string_view uscc = r.Text(1);
+    rows_.push_back(Row{.cluster = c->second,
+                        .uscc_at = static_cast<uint32_t>(codes_.size()),
+                        .uscc_size = static_cast<uint32_t>(uscc.size()),
+                        .m = {.firm = -1,
+                              .from_year = static_cast<int>(r.Int(from_column)),
+                              .to_year = r.IsNull(to_column) ? INT32_MAX : static_cast<int>(r.Int(to_column)),
+                              .backbone = !r.IsNull(role_column) && r.Text(role_column) == "backbone"}});
+    codes_ += uscc;
+  }
+  size_t size() const { return rows_.size(); }
+  std::vector<Row>& rows() { return rows_; }
+  std::string_view UsccOf(const Row& row) const { return std::string_view(codes_).substr(row.uscc_at, row.uscc_size); }
+  // The rows in uscc order (a firm's in key order).
+  std::vector<Row*> ByUscc() {
+    std::vector<Row*> by;
+    by.reserve(rows_.size());
+    for (Row& row : rows_) by.push_back(&row);
+    std::stable_sort(by.begin(), by.end(), [&](const Row* a, const Row* b) { return UsccOf(*a) < UsccOf(*b); });
+    return by;
+  }
+  // Every membership of a registered firm to its cluster, in key order.
+  void AddTo(Dataset& data) const {
+    for (const Row& row : rows_) {
+      if (row.m.firm >= 0) data.clusters[static_cast<size_t>(row.cluster)].members.push_back(row.m);
+    }
+  }
+
+ private:
+  std::vector<Row> rows_;
+  std::string codes_;
+};
 
 void AddInstitution(Dataset& data, const Record& r) {
   auto c = data.cluster_index.find(std::get<std::string>(r[0]));
@@ -390,22 +438,46 @@ void Finish(Dataset& data) {
   FinishRegister(data);
 }
 
-// The whole register: regions, zones, clusters, firms, memberships, institutions, expert scores.
-Status LoadRegister(Store& store, Dataset& data) {
+// The whole register: regions, zones, clusters, firms, memberships, institutions, expert scores;
+// without `names`, the firms without their names and coordinates (what the indicators read:
+// a third less of the table to decode, and no string for each name).
+Status LoadRegister(Store& store, Dataset& data, bool names = true) {
   CS_RETURN_IF_ERROR(LoadRegionsAndZones(store, data));
   CS_RETURN_IF_ERROR(LoadClusters(store, data, nullptr));
   if (auto n = store.Count(Kind::kFirms); n.ok()) data.firms.reserve(static_cast<size_t>(*n));
-  FirmReader reader(data);
-  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
+  FirmReader reader(data, names);
+  const auto add = [&](const RowView& r) {
     auto index = static_cast<int32_t>(data.firms.size());
     data.firms.push_back(reader.Read(r));
     if (int zone = data.firms.back().zone; zone >= 0) data.zones[static_cast<size_t>(zone)].firms.push_back(index);
+  };
+  if (names) {
+    CS_RETURN_IF_ERROR(store.ScanRows(Kind::kFirms, [&](const RowView& r) {
+      add(r);
+      return true;
+    }));
+  } else {
+    // Every row is read in the filter, with the columns asked for, and none is kept.
+    CS_RETURN_IF_ERROR(store.ScanRowsKept(
+        Kind::kFirms, reader.Columns(),
+        [&](const RowView& r) {
+          add(r);
+          return false;
+        },
+        [](const RowView&, int64_t) { return true; }));
+  }
+  MemberRows members;
+  CS_RETURN_IF_ERROR(store.ScanRows(Kind::kMembers, [&](const RowView& r) {
+    members.Add(data, r);
     return true;
   }));
-  CS_RETURN_IF_ERROR(store.Scan(Kind::kMembers, [&](const Record& r) {
-    AddMember(data, r);
-    return true;
-  }));
+  std::vector<MemberRows::Row*> by_uscc = members.ByUscc();
+  for (size_t i = 0, w = 0; i < data.firms.size() && w < by_uscc.size(); ++i) {
+    const std::string_view uscc = data.firms[i].uscc;
+    while (w < by_uscc.size() && members.UsccOf(*by_uscc[w]) < uscc) ++w;  // an unregistered firm's
+    for (; w < by_uscc.size() && members.UsccOf(*by_uscc[w]) == uscc; ++w) by_uscc[w]->m.firm = static_cast<int32_t>(i);
+  }
+  members.AddTo(data);
   CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
     AddInstitution(data, r);
     return true;
@@ -519,7 +591,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store) {
 Status ForEachYearWindow(Store& store, int first_year, int last_year,
                          const std::function<Status(const Dataset&, int year)>& fn) {
   Dataset data;
-  CS_RETURN_IF_ERROR(LoadRegister(store, data));
+  CS_RETURN_IF_ERROR(LoadRegister(store, data, /*names=*/false));
   FinishRegister(data);
   int next = first_year;  // the next year to hand out
   bool freed = false;     // tables or columns dropped since the last malloc_trim
@@ -619,39 +691,12 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     }
     zone_ids.emplace_back(id);
   }
-  // The memberships, in key order (cluster, uscc, from_year), as few bytes as they take.
-  struct MemberRow {
-    int cluster;
-    uint32_t uscc_at;  // the firm's code: member_codes.substr(uscc_at, uscc_size)
-    uint32_t uscc_size;
-    Membership m;  // m.firm set once the firms are read (-1: not a registered firm)
-  };
-  std::vector<MemberRow> members;
-  std::string member_codes;  // every membership's code, one after another (no allocation each)
-  const auto uscc_of = [&member_codes](const MemberRow& m) {
-    return std::string_view(member_codes).substr(m.uscc_at, m.uscc_size);
-  };
+  MemberRows members;
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
-  {
-    const KindDef& mdef = Describe(Kind::kMembers);
-    const int to_column = mdef.ColumnIndex("to_year");
-    const int role_column = mdef.ColumnIndex("role");
-    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
-      auto c = data->cluster_index.find(std::string(r.Text(0)));
-      if (c == data->cluster_index.end()) return true;
-      const std::string_view uscc = r.Text(1);
-      MemberRow row{.cluster = c->second,
-                    .uscc_at = static_cast<uint32_t>(member_codes.size()),
-                    .uscc_size = static_cast<uint32_t>(uscc.size()),
-                    .m = {.firm = -1,
-                          .from_year = static_cast<int>(r.Int(2)),
-                          .to_year = r.IsNull(to_column) ? INT32_MAX : static_cast<int>(r.Int(to_column)),
-                          .backbone = !r.IsNull(role_column) && r.Text(role_column) == "backbone"}};
-      member_codes += uscc;
-      members.push_back(row);
-      return true;
-    }));
-  }
+  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
+    members.Add(*data, r);
+    return true;
+  }));
   std::vector<bool> zone_read(data->zones.size(), false);
   for (const Value& z : zone_ids) zone_read[static_cast<size_t>(data->zone_index.at(std::get<std::string>(z)))] = true;
   if (how == ScopedRead::kAuto) {
@@ -682,22 +727,18 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     };
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, fdef.ColumnIndex("zone_id"), zone_ids, keep));
     std::vector<Value> member_usccs;
-    for (const MemberRow& m : members) member_usccs.emplace_back(std::string(uscc_of(m)));
+    for (const MemberRows::Row& m : members.rows()) member_usccs.emplace_back(std::string(members.UsccOf(m)));
     CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kFirms, 0, member_usccs, keep));
     std::sort(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc < b.uscc; });
     firms.erase(
         std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
         firms.end());
     data->firms = std::move(firms);
-    for (MemberRow& m : members) m.m.firm = FindFirm(*data, std::string(uscc_of(m)));
+    for (MemberRows::Row& m : members.rows()) m.m.firm = FindFirm(*data, std::string(members.UsccOf(m)));
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.
-    std::vector<MemberRow*> by_uscc;
-    by_uscc.reserve(members.size());
-    for (MemberRow& m : members) by_uscc.push_back(&m);
-    std::sort(by_uscc.begin(), by_uscc.end(),
-              [&](const MemberRow* a, const MemberRow* b) { return uscc_of(*a) < uscc_of(*b); });
+    std::vector<MemberRows::Row*> by_uscc = members.ByUscc();
     const int zone_column = fdef.ColumnIndex("zone_id");
     std::vector<std::string_view> zones_named;
     for (const Value& z : zone_ids) zones_named.emplace_back(std::get<std::string>(z));
@@ -721,10 +762,10 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
         site_industry.push_back(it->second);
       }
       const std::string_view uscc = r.Text(0);
-      while (w < by_uscc.size() && uscc_of(*by_uscc[w]) < uscc) ++w;  // a membership of an unregistered firm
+      while (w < by_uscc.size() && members.UsccOf(*by_uscc[w]) < uscc) ++w;  // a membership of an unregistered firm
       bool kept = false;
       const int32_t index = kept_count;
-      for (; w < by_uscc.size() && uscc_of(*by_uscc[w]) == uscc; ++w) {
+      for (; w < by_uscc.size() && members.UsccOf(*by_uscc[w]) == uscc; ++w) {
         by_uscc[w]->m.firm = index;
         kept = true;
       }
@@ -748,9 +789,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       data->zones[static_cast<size_t>(zone)].firms.push_back(static_cast<int32_t>(i));
     }
   }
-  for (const MemberRow& m : members) {
-    if (m.m.firm >= 0) data->clusters[static_cast<size_t>(m.cluster)].members.push_back(m.m);
-  }
+  members.AddTo(*data);
   CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kInstitutions, 0, cluster_ids, [&](const Record& r) {
     AddInstitution(*data, r);
     return true;

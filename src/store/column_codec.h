@@ -62,8 +62,16 @@ class ColumnBuilder {
 // checksum or has none.
 Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit);
 // The same into a ScaledColumn (store.h) — exactly what ScaledColumnOf(the decoded values) gives,
-// without the int64 copy: the column's scale is the smallest of its blocks' scales.
+// without the int64 copy: the column's scale is the smallest of its blocks' scales. A null
+// `present` leaves presence to the caller (PresenceBits, then SetPresenceRows for every column
+// at once: one pass writing each row's bits instead of one read-modify-write pass a column).
 Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out, uint64_t* present, uint64_t bit);
+// The presence bitmap of a blob DecodeScaledColumn or DecodeColumn accepted: bit r%64 of the
+// little-endian word r/64 set when row r has a value; nullptr when every row has one.
+const char* PresenceBits(std::string_view blob);
+// present[r - from] for the rows [from, to) (from a multiple of 64): bit k set when column k's
+// bitmap (bits[k], nullptr: every row) has row r.
+void SetPresenceRows(const std::vector<const char*>& bits, size_t from, size_t to, uint64_t* present);
 // Decodes only the rows `rows_wanted[0..n)` (ascending, each < rows) of `blob`: out[i] is row
 // rows_wanted[i]'s value (0 where absent), and `bit` is set in present[i] when it has one. The
 // whole blob is checked (checksum, block headers) as DecodeColumn checks it.

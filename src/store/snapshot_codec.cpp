@@ -762,8 +762,9 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
       CS_RETURN_IF_ERROR(fn(y));
       continue;
     }
-    // Each thread sets presence bits in its own array; they are OR-ed together after.
-    std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(rows, 0));
+    // Scaled columns leave their presence bits to one pass at the end (SetPresenceRows); the others
+    // set them in each thread's own array, OR-ed together after.
+    std::vector<std::vector<uint64_t>> present(request.scaled ? 0 : threads, std::vector<uint64_t>(rows, 0));
     std::vector<Status> failed(threads, Status::Ok());
     std::atomic<size_t> next{0};
     auto work = [&](size_t me) {
@@ -773,7 +774,7 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
           std::vector<uint64_t> ignored(rows);
           s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
         } else if (request.scaled) {
-          s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], present[me].data(), uint64_t{1} << (i - 1));
+          s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], nullptr, 0);
         } else {
           y.values[i - 1].resize(rows);
           s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
@@ -793,9 +794,23 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     for (size_t r = 0; r < rows; ++r) {
       if (firm[r] < 0 || firm[r] >= *firm_count || (r > 0 && firm[r] <= firm[r - 1])) return SnapshotScan::kDamaged;
     }
-    y.present = std::move(present[0]);
-    for (size_t t = 1; t < threads; ++t) {
-      for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
+    if (request.scaled) {
+      // Every column's bitmap (each blob checked above) into each row's bits, a range of rows a thread.
+      std::vector<const char*> bits(columns.size());
+      for (size_t i = 1; i <= columns.size(); ++i) bits[i - 1] = PresenceBits(blobs[i]);
+      y.present.resize(rows);
+      const size_t chunk = (rows / threads + 64) / 64 * 64;
+      std::vector<std::jthread> pool;
+      for (size_t t = 1; t < threads && t * chunk < rows; ++t) {
+        pool.emplace_back(
+            [&, t] { SetPresenceRows(bits, t * chunk, std::min(rows, (t + 1) * chunk), &y.present[t * chunk]); });
+      }
+      SetPresenceRows(bits, 0, std::min(rows, chunk), y.present.data());
+    } else {
+      y.present = std::move(present[0]);
+      for (size_t t = 1; t < threads; ++t) {
+        for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
+      }
     }
     y.firm.resize(rows);
     for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);

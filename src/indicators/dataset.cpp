@@ -604,6 +604,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
     if (drop == 0) return;
     data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
     data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
+    data.region_memo->DropBefore(from);
     freed = true;
   };
   // A table answered about is kept for the windows after it with the fields they read of it

@@ -226,6 +226,22 @@ class IndustryTotalsMemo {
   std::map<std::pair<int, int>, std::unique_ptr<Totals>> totals_;
 };
 
+// A year's rows grouped by region (region code / divisor → rows, ascending), made once per
+// (year, divisor) for every thread that reads the data set: each engine grouped them itself
+// before, on every core and, a year at a time, again in each window.
+class RegionRowsMemo {
+ public:
+  using Groups = std::unordered_map<int, std::vector<int32_t>>;
+  // Empty when the data set holds no reports of `year`.
+  const Groups& For(const Dataset& data, int year, int divisor);
+  // Forgets the years before `year` (ForEachYearWindow drops their tables).
+  void DropBefore(int year);
+
+ private:
+  std::mutex mutex_;  // held while a year is grouped: a second asker waits for it
+  std::map<std::pair<int, int>, std::unique_ptr<Groups>> groups_;
+};
+
 class Dataset {
  public:
   std::vector<FirmInfo> firms;
@@ -287,6 +303,7 @@ class Dataset {
   // A cache, not data: shared so the Dataset stays copyable.
   std::shared_ptr<TechSmeOutcomes> tech_sme = std::make_shared<TechSmeOutcomes>();
   std::shared_ptr<IndustryTotalsMemo> industry_memo = std::make_shared<IndustryTotalsMemo>();
+  std::shared_ptr<RegionRowsMemo> region_memo = std::make_shared<RegionRowsMemo>();
 
   const YearTable* Year(int year) const;
   int YearSlot(int year) const;  // index into years, or -1

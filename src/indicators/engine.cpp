@@ -89,13 +89,8 @@ class Engine {
       case EntityKind::kRegion: {
         // Rows grouped by region once per (year, level): each region then takes its group
         // instead of every region scanning every row.
-        int divisor = e.region_digits == 2 ? 10000 : e.region_digits == 4 ? 100 : 1;
-        auto& groups = region_rows_[{slot, divisor}];
-        if (groups.empty()) {
-          for (size_t i = 0; i < t.size(); ++i) {
-            groups[data_.firm_region[static_cast<size_t>(t.firm[i])] / divisor].push_back(static_cast<int32_t>(i));
-          }
-        }
+        const int divisor = e.region_digits == 2 ? 10000 : e.region_digits == 4 ? 100 : 1;
+        const auto& groups = data_.region_memo->For(data_, year, divisor);
         if (auto group = groups.find(e.region_code / divisor); group != groups.end()) a.rows = group->second;
         break;
       }
@@ -181,13 +176,39 @@ class Engine {
   const Dataset& data_;
   std::string lq_measure_;
   std::map<std::pair<size_t, int>, Accumulator> cache_;
-  // (year slot, divisor) → region code / divisor → rows of that year, ascending.
-  std::map<std::pair<int, int>, std::unordered_map<int, std::vector<int32_t>>> region_rows_;
   Accumulator empty_;
   std::map<std::pair<int, int>, Accumulator> preset_;  // (zone, year) → the store's zone totals
 };
 
 }  // namespace
+
+const RegionRowsMemo::Groups& RegionRowsMemo::For(const Dataset& data, int year, int divisor) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& slot = groups_[{year, divisor}];
+  if (slot) return *slot;
+  auto out = std::make_unique<Groups>();
+  if (const YearTable* t = data.Year(year)) {
+    // Firms of a region mostly come together (uscc order follows the registering region): the
+    // group of the row before is looked up again only when the code changes.
+    int last = INT_MIN;
+    std::vector<int32_t>* group = nullptr;
+    for (size_t i = 0; i < t->size(); ++i) {
+      const int code = data.firm_region[static_cast<size_t>(t->firm[i])] / divisor;
+      if (code != last) {
+        group = &(*out)[code];
+        last = code;
+      }
+      group->push_back(static_cast<int32_t>(i));
+    }
+  }
+  slot = std::move(out);
+  return *slot;
+}
+
+void RegionRowsMemo::DropBefore(int year) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  groups_.erase(groups_.begin(), groups_.lower_bound({year, INT_MIN}));
+}
 
 const IndustryTotalsMemo::Totals& IndustryTotalsMemo::For(const Dataset& data, int year, int field) {
   std::lock_guard<std::mutex> lock(mutex_);

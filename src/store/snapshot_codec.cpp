@@ -6,7 +6,9 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -405,16 +407,19 @@ Result<std::vector<std::optional<std::string>>> SnapshotTables::GetYear(int year
 }
 
 Status SnapshotTables::GetYearInto(int year, const std::vector<std::string_view>& columns,
-                                   std::vector<std::string>& out, std::vector<char>& found) {
-  CS_ASSIGN_OR_RETURN(auto got, GetYear(year, columns));
+                                   std::vector<std::string>& out, std::vector<char>& found,
+                                   const std::function<void(size_t)>& on_read) {
   out.resize(columns.size());
   found.assign(columns.size(), 0);
+  auto got = GetYear(year, columns);
   for (size_t i = 0; i < columns.size(); ++i) {
-    if (!got[i]) continue;
-    out[i] = std::move(*got[i]);
-    found[i] = 1;
+    if (got.ok() && (*got)[i]) {
+      out[i] = std::move(*(*got)[i]);
+      found[i] = 1;
+    }
+    on_read(i);
   }
-  return Status::Ok();
+  return got.status();
 }
 
 Result<bool> SnapshotPresent(SnapshotTables& tables) {
@@ -741,11 +746,6 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     }
     if (rows64 < 0 || rows64 > *firm_count) return SnapshotScan::kDamaged;  // at most one report per firm a year
     const auto rows = static_cast<size_t>(rows64);
-    // Read this year's blobs (one query where the store can), then decode them on every core.
-    CS_RETURN_IF_ERROR(tables.GetYearInto(year, ids, blobs, found));
-    for (size_t i = 0; i <= columns.size(); ++i) {
-      if (found[i] == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
-    }
     y.year = year;
     if (request.scaled) {
       y.values.clear();
@@ -756,6 +756,10 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     }
     firm.resize(rows);
     if (request.firms != nullptr) {
+      CS_RETURN_IF_ERROR(tables.GetYearInto(year, ids, blobs, found, [](size_t) {}));
+      for (char f : found) {
+        if (f == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
+      }
       CS_ASSIGN_OR_RETURN(bool ok,
                           ReadSelectedRows(blobs, rows, *firm_count, *request.firms, request.scaled, threads, firm, y));
       if (!ok) return SnapshotScan::kDamaged;
@@ -765,10 +769,26 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     // Scaled columns leave their presence bits to one pass at the end (SetPresenceRows); the others
     // set them in each thread's own array, OR-ed together after.
     std::vector<std::vector<uint64_t>> present(request.scaled ? 0 : threads, std::vector<uint64_t>(rows, 0));
+    // This year's blobs are read on this thread (one query where the store can) while the other
+    // cores decode each as soon as it is in; this thread decodes too once all are read.
     std::vector<Status> failed(threads, Status::Ok());
     std::atomic<size_t> next{0};
+    std::mutex read_mutex;
+    std::condition_variable read_cv;
+    size_t read = 0;  // blobs[0, read) are complete (guarded by read_mutex)
+    const auto mark_read = [&](size_t upto) {
+      {
+        std::lock_guard<std::mutex> lock(read_mutex);
+        read = upto;
+      }
+      read_cv.notify_all();
+    };
     auto work = [&](size_t me) {
       for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
+        {
+          std::unique_lock<std::mutex> lock(read_mutex);
+          read_cv.wait(lock, [&] { return read > i; });
+        }
         Status s = Status::Ok();
         if (i == 0) {
           std::vector<uint64_t> ignored(rows);
@@ -782,10 +802,17 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
         if (!s.ok()) failed[me] = s;
       }
     };
+    Status read_status = Status::Ok();
     {
       std::vector<std::jthread> pool;
       for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+      read_status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) { mark_read(i + 1); });
+      mark_read(ids.size());  // a failed read still lets every decoder finish (on what it has)
       work(0);
+    }
+    CS_RETURN_IF_ERROR(read_status);
+    for (char f : found) {
+      if (f == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
     }
     for (const Status& s : failed) {
       if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode

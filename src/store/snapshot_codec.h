@@ -57,8 +57,10 @@ class SnapshotTables {
   // GetYear into `out` (one string per column; `found[i]` false where the row is missing),
   // whose strings keep their memory from one call to the next: a read of year after year then
   // copies each blob once into memory it already has. GetYear unless the store can do better.
+  // `on_read(i)` is called once out[i] is complete (or known missing), in order, so a reader can
+  // decode a blob while the next ones are read; every i gets its call, even when the read fails.
   virtual Status GetYearInto(int year, const std::vector<std::string_view>& columns, std::vector<std::string>& out,
-                             std::vector<char>& found);
+                             std::vector<char>& found, const std::function<void(size_t)>& on_read);
   // (year, rows) of every year's 'firm' row (year > 0), ascending.
   virtual Result<std::vector<std::pair<int, int64_t>>> Years() = 0;
   // Every firm in uscc order (bytewise): its code, region_code, industry_code and zone_id (nullopt

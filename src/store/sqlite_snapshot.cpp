@@ -51,7 +51,7 @@ class SqliteSnapshotTables : public SnapshotTables {
   // Each blob read straight from its pages into `out` (incremental blob I/O), not first into a
   // buffer of SQLite's and then a new string.
   Status GetYearInto(int year, const std::vector<std::string_view>& columns, std::vector<std::string>& out,
-                     std::vector<char>& found) override {
+                     std::vector<char>& found, const std::function<void(size_t)>& on_read) override {
     CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
                         PrepareInto(db_, path_, locate_,
                                     "SELECT rowid, length(data) FROM report_columns WHERE year = ? AND column_id = ?"));
@@ -59,7 +59,8 @@ class SqliteSnapshotTables : public SnapshotTables {
     found.assign(columns.size(), 0);
     sqlite3_blob* blob = nullptr;
     Status status = Status::Ok();
-    for (size_t i = 0; i < columns.size() && status.ok(); ++i) {
+    size_t i = 0;
+    for (; i < columns.size() && status.ok(); ++i) {
       sqlite3_bind_int(s, 1, year);
       sqlite3_bind_text(s, 2, columns[i].data(), static_cast<int>(columns[i].size()), SQLITE_STATIC);
       const int rc = sqlite3_step(s);
@@ -77,7 +78,9 @@ class SqliteSnapshotTables : public SnapshotTables {
         status = SqliteError(db_, path_, "reading report_columns");
       }
       sqlite3_reset(s);
+      on_read(i);
     }
+    for (; i < columns.size(); ++i) on_read(i);  // after a failure: nothing more is read
     if (blob != nullptr) sqlite3_blob_close(blob);
     return status;
   }

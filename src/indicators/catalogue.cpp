@@ -455,9 +455,11 @@ int64_t HighTechFirms(const Context& c) {
   const Accumulator& a = c.now();
   if (a.high_tech_firms) return *a.high_tech_firms;
   int64_t n = 0;
-  for (int32_t row : a.rows) {
-    int cert_year = c.data->firm_cert_year[static_cast<size_t>(a.table->firm[static_cast<size_t>(row)])];
-    if (CertificateValid(cert_year, c.year)) ++n;
+  const uint8_t* valid = a.table->high_tech.data();
+  if (IsRun(a.rows)) {
+    for (size_t r = static_cast<size_t>(a.rows.front()), end = r + a.rows.size(); r < end; ++r) n += valid[r];
+  } else {
+    for (int32_t row : a.rows) n += valid[static_cast<size_t>(row)];
   }
   a.high_tech_firms = n;
   return n;

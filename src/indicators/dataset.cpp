@@ -399,10 +399,16 @@ void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
             [](const YearTable& a, const YearTable& b) { return a.year < b.year; });
 }
 
-// The row of each firm in `t`, or -1 (Dataset::row_of_firm).
-std::vector<int32_t> RowsOf(const Dataset& data, const YearTable& t) {
+// The row of each firm in `t`, or -1 (Dataset::row_of_firm); and the register's facts of each
+// row's firm in t's year (YearTable::high_tech).
+std::vector<int32_t> RowsOf(const Dataset& data, YearTable& t) {
   std::vector<int32_t> rows(data.firms.size(), -1);
-  for (size_t i = 0; i < t.size(); ++i) rows[static_cast<size_t>(t.firm[i])] = static_cast<int32_t>(i);
+  t.high_tech.resize(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    const auto firm = static_cast<size_t>(t.firm[i]);
+    rows[firm] = static_cast<int32_t>(i);
+    t.high_tech[i] = CertificateValid(data.firms[firm].cert_year, t.year) ? 1 : 0;
+  }
   return rows;
 }
 
@@ -434,7 +440,7 @@ void FinishRegister(Dataset& data) {
 // ... and from the tables: row_of_firm.
 void Finish(Dataset& data) {
   data.row_of_firm.clear();
-  for (const YearTable& t : data.years) data.row_of_firm.push_back(RowsOf(data, t));
+  for (YearTable& t : data.years) data.row_of_firm.push_back(RowsOf(data, t));
   FinishRegister(data);
 }
 

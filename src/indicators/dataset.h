@@ -167,6 +167,9 @@ struct YearTable {
   // or rule reads, and stops the program rather than answer wrong (the windows test and the scoped
   // tests read every indicator of every entity and year).
   uint64_t dropped = 0;
+  // 1 where the row's firm holds a high-tech certificate valid in `year` (from the register, set
+  // with Dataset::row_of_firm): a count of such firms reads one byte a row, not the firm's entry.
+  std::vector<uint8_t> high_tech;
 
   size_t size() const { return firm.size(); }
   // A dropped field stops the program here too: a look-back year read with only some fields

@@ -262,6 +262,144 @@ void Growth(const Context& c, IndicatorValue& v, int field) {
   v.real = static_cast<double>(cur.sum[f]) / static_cast<double>(prev.sum[f]) - 1.0;
 }
 
+// The fields with a comparable-basis growth rate (ComparableGrowth).
+constexpr std::array<int, 4> kComparableFields = {kGrossOutput, kRevenue, kValueAdded, kEmployees};
+
+// Σ field in cur's year and in prev's (the year before) over the firms of the entity that reported
+// it in both, with how many, for every field of kComparableFields in one pass: each row is matched
+// with its firm's row the year before once for the four. Kept on `cur` with the overflow bits.
+void SumComparable(const Context& c, const Accumulator& cur, const Accumulator& prev) {
+  constexpr size_t kFields = kComparableFields.size();
+  cur.comparable_sums.assign(kFields, {0, 0, 0});
+  cur.comparable_overflowed = 0;
+  const YearTable& now = *cur.table;
+  const YearTable& before = *prev.table;
+  const uint64_t* cur_present = now.present.data();
+  const uint64_t* prev_present = before.present.data();
+  std::array<int64_t, kFields> matched{};
+  std::array<int64_t, kFields> sum_cur{};
+  std::array<int64_t, kFields> sum_prev{};
+  std::array<bool, kFields> overflowed{};
+  if (c.kind != EntityKind::kCluster) {
+    // A zone's, region's or the country's firms are the same every year: a firm of the entity
+    // is in the earlier year's rows exactly when it filed that year. Look its row up instead of
+    // merging (branch-free; absent values are stored as 0).
+    const auto prev_slot = static_cast<size_t>(prev.table - c.data->years.data());
+    const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
+    const int32_t* cur_firm = now.firm.data();
+    // The fields summed from their narrow values (few wide ones in either year), the rest row by row.
+    std::array<const int32_t*, kFields> xc{};
+    std::array<const int32_t*, kFields> xp{};
+    uint64_t fast = 0;
+    for (size_t k = 0; k < kFields; ++k) {
+      const FieldColumn& cc = now.Column(kComparableFields[k]);
+      const FieldColumn& pc = before.Column(kComparableFields[k]);
+      xc[k] = cc.narrow();
+      xp[k] = pc.narrow();
+      if ((cc.wide().size() + pc.wide().size()) * 8 <= cur.rows.size()) fast |= uint64_t{1} << k;
+    }
+    // The fields both rows hold (0 when the firm did not file the year before).
+    const auto both = [&](size_t rc, int32_t rp) -> uint64_t {
+      return rp >= 0 ? cur_present[rc] & prev_present[static_cast<size_t>(rp)] : 0;
+    };
+    std::array<int64_t, kFields> narrow_cur{};
+    std::array<int64_t, kFields> narrow_prev{};
+    const auto add = [&](size_t rc) {
+      const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+      const uint64_t bits = both(rc, rp);
+      const auto p = static_cast<size_t>(std::max(rp, 0));
+      for (size_t k = 0; k < kFields; ++k) {
+        const int64_t ok = -static_cast<int64_t>((bits >> kComparableFields[k]) & 1u);
+        matched[k] -= ok;
+        narrow_cur[k] += xc[k][rc] & ok;
+        narrow_prev[k] += xp[k][p] & ok;
+      }
+    };
+    const bool run = IsRun(cur.rows);
+    const size_t first = run ? static_cast<size_t>(cur.rows.front()) : 0;
+    if (run) {
+      for (size_t rc = first, end = first + cur.rows.size(); rc < end; ++rc) add(rc);
+    } else {
+      for (int32_t row : cur.rows) add(static_cast<size_t>(row));
+    }
+    // Whether row rc of cur was summed for field f.
+    const auto summed = [&](size_t rc, int f) {
+      const bool in = run ? rc >= first && rc < first + cur.rows.size()
+                          : std::binary_search(cur.rows.begin(), cur.rows.end(), static_cast<int32_t>(rc));
+      return in && ((both(rc, prev_row[static_cast<size_t>(cur_firm[rc])]) >> f) & 1u) != 0;
+    };
+    const auto cur_slot = static_cast<size_t>(cur.table - c.data->years.data());
+    const int32_t* cur_row = c.data->row_of_firm[cur_slot].data();
+    for (size_t k = 0; k < kFields; ++k) {
+      const int f = kComparableFields[k];
+      const FieldColumn& cc = now.Column(f);
+      const FieldColumn& pc = before.Column(f);
+      bool& o = overflowed[k];
+      if (((fast >> k) & 1u) == 0) {
+        // Many wide values: row by row, exactly.
+        matched[k] = 0;
+        for (int32_t row : cur.rows) {
+          const auto rc = static_cast<size_t>(row);
+          const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
+          if (((both(rc, rp) >> f) & 1u) == 0) continue;
+          ++matched[k];
+          o |= __builtin_add_overflow(sum_cur[k], cc[rc], &sum_cur[k]);
+          o |= __builtin_add_overflow(sum_prev[k], pc[static_cast<size_t>(rp)], &sum_prev[k]);
+        }
+        continue;
+      }
+      // The narrow sums, each wide value of a summed row then in place of its sentinel.
+      int64_t wide_cur = 0;
+      int64_t wide_prev = 0;
+      for (const auto& [rc, value] : cc.wide()) {
+        if (!summed(rc, f)) continue;
+        narrow_cur[k] -= FieldColumn::kWide;
+        o |= __builtin_add_overflow(wide_cur, value, &wide_cur);
+      }
+      for (const auto& [rp, value] : pc.wide()) {
+        const int32_t rc = cur_row[static_cast<size_t>(before.firm[rp])];
+        if (rc < 0 || !summed(static_cast<size_t>(rc), f)) continue;
+        narrow_prev[k] -= FieldColumn::kWide;
+        o |= __builtin_add_overflow(wide_prev, value, &wide_prev);
+      }
+      o |= __builtin_mul_overflow(narrow_cur[k], cc.scale(), &sum_cur[k]);
+      o |= __builtin_add_overflow(sum_cur[k], wide_cur, &sum_cur[k]);
+      o |= __builtin_mul_overflow(narrow_prev[k], pc.scale(), &sum_prev[k]);
+      o |= __builtin_add_overflow(sum_prev[k], wide_prev, &sum_prev[k]);
+    }
+  } else {
+    // A cluster's members change from year to year. Both row lists are in firm order: merge.
+    size_t i = 0;
+    size_t j = 0;
+    while (i < cur.rows.size() && j < prev.rows.size()) {
+      auto rc = static_cast<size_t>(cur.rows[i]);
+      auto rp = static_cast<size_t>(prev.rows[j]);
+      int32_t fc = now.firm[rc];
+      int32_t fp = before.firm[rp];
+      if (fc < fp) {
+        ++i;
+      } else if (fp < fc) {
+        ++j;
+      } else {
+        const uint64_t bits = cur_present[rc] & prev_present[rp];
+        for (size_t k = 0; k < kFields; ++k) {
+          const int f = kComparableFields[k];
+          if (((bits >> f) & 1u) == 0) continue;
+          ++matched[k];
+          overflowed[k] |= __builtin_add_overflow(sum_cur[k], now.Get(rc, f), &sum_cur[k]);
+          overflowed[k] |= __builtin_add_overflow(sum_prev[k], before.Get(rp, f), &sum_prev[k]);
+        }
+        ++i;
+        ++j;
+      }
+    }
+  }
+  for (size_t k = 0; k < kFields; ++k) {
+    cur.comparable_sums[k] = {matched[k], sum_cur[k], sum_prev[k]};
+    if (overflowed[k]) cur.comparable_overflowed |= uint64_t{1} << k;
+  }
+}
+
 // As Growth, over the firms that belong to the entity and reported the field in both years.
 void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
   const Accumulator& cur = c.now();
@@ -272,104 +410,11 @@ void ComparableGrowth(const Context& c, IndicatorValue& v, int field) {
     v.reason = NullReason::kNoBaseYear;
     return;
   }
-  int64_t sum_cur = 0;
-  int64_t sum_prev = 0;
-  int64_t matched = 0;
-  const auto f = static_cast<size_t>(field);
-  if (c.kind != EntityKind::kCluster) {
-    // A zone's, region's or the country's firms are the same every year: a firm of the entity
-    // is in the earlier year's rows exactly when it filed that year. Look its row up instead of
-    // merging (branch-free; absent values are stored as 0).
-    const auto prev_slot = static_cast<size_t>(prev.table - c.data->years.data());
-    const int32_t* prev_row = c.data->row_of_firm[prev_slot].data();
-    const uint64_t* cur_present = cur.table->present.data();
-    const uint64_t* prev_present = prev.table->present.data();
-    const FieldColumn& cur_col = cur.table->Column(static_cast<int>(f));
-    const FieldColumn& prev_col = prev.table->Column(static_cast<int>(f));
-    const int32_t* cur_firm = cur.table->firm.data();
-    // Whether cur's row rc and its firm's row the year before (≥ 0 when it filed) both hold the field.
-    const auto both = [&](size_t rc, int32_t rp) -> int64_t {
-      return -static_cast<int64_t>(static_cast<uint64_t>(rp >= 0) &
-                                   ((cur_present[rc] & prev_present[static_cast<size_t>(std::max(rp, 0))]) >> f) & 1u);
-    };
-    if ((cur_col.wide().size() + prev_col.wide().size()) * 8 <= cur.rows.size()) {
-      // The narrow values, branch-free (as SumWhereReported), then the few wide ones in place of
-      // their sentinels.
-      const int32_t* xc = cur_col.narrow();
-      const int32_t* xp = prev_col.narrow();
-      int64_t narrow_cur = 0;
-      int64_t narrow_prev = 0;
-      const auto add = [&](size_t rc) {
-        const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
-        const int64_t ok = both(rc, rp);
-        matched -= ok;
-        narrow_cur += xc[rc] & ok;
-        narrow_prev += xp[static_cast<size_t>(std::max(rp, 0))] & ok;
-      };
-      const bool run = IsRun(cur.rows);
-      const size_t first = run ? static_cast<size_t>(cur.rows.front()) : 0;
-      if (run) {
-        for (size_t rc = first, end = first + cur.rows.size(); rc < end; ++rc) add(rc);
-      } else {
-        for (int32_t row : cur.rows) add(static_cast<size_t>(row));
-      }
-      // Whether row rc of cur was summed.
-      const auto summed = [&](size_t rc) {
-        const bool in = run ? rc >= first && rc < first + cur.rows.size()
-                            : std::binary_search(cur.rows.begin(), cur.rows.end(), static_cast<int32_t>(rc));
-        return in && both(rc, prev_row[static_cast<size_t>(cur_firm[rc])]) != 0;
-      };
-      int64_t wide_cur = 0;
-      int64_t wide_prev = 0;
-      for (const auto& [rc, value] : cur_col.wide()) {
-        if (!summed(rc)) continue;
-        narrow_cur -= FieldColumn::kWide;
-        wide_cur = CheckedAdd(wide_cur, value);
-      }
-      const auto cur_slot = static_cast<size_t>(cur.table - c.data->years.data());
-      const int32_t* cur_row = c.data->row_of_firm[cur_slot].data();
-      for (const auto& [rp, value] : prev_col.wide()) {
-        const int32_t rc = cur_row[static_cast<size_t>(prev.table->firm[rp])];
-        if (rc < 0 || !summed(static_cast<size_t>(rc))) continue;
-        narrow_prev -= FieldColumn::kWide;
-        wide_prev = CheckedAdd(wide_prev, value);
-      }
-      sum_cur = CheckedAdd(CheckedMul(narrow_cur, cur_col.scale()), wide_cur);
-      sum_prev = CheckedAdd(CheckedMul(narrow_prev, prev_col.scale()), wide_prev);
-    } else {
-      for (int32_t row : cur.rows) {
-        auto rc = static_cast<size_t>(row);
-        const int32_t rp = prev_row[static_cast<size_t>(cur_firm[rc])];
-        const int64_t ok = both(rc, rp);
-        matched -= ok;
-        sum_cur = CheckedAdd(sum_cur, cur_col[rc] & ok);
-        sum_prev = CheckedAdd(sum_prev, prev_col[static_cast<size_t>(std::max(rp, 0))] & ok);
-      }
-    }
-  } else {
-    // Both row lists are in firm order: merge.
-    size_t i = 0;
-    size_t j = 0;
-    while (i < cur.rows.size() && j < prev.rows.size()) {
-      auto rc = static_cast<size_t>(cur.rows[i]);
-      auto rp = static_cast<size_t>(prev.rows[j]);
-      int32_t fc = cur.table->firm[rc];
-      int32_t fp = prev.table->firm[rp];
-      if (fc < fp) {
-        ++i;
-      } else if (fp < fc) {
-        ++j;
-      } else {
-        if (cur.table->Has(rc, field) && prev.table->Has(rp, field)) {
-          ++matched;
-          sum_cur = CheckedAdd(sum_cur, cur.table->Get(rc, field));
-          sum_prev = CheckedAdd(sum_prev, prev.table->Get(rp, field));
-        }
-        ++i;
-        ++j;
-      }
-    }
-  }
+  const auto k = static_cast<size_t>(std::find(kComparableFields.begin(), kComparableFields.end(), field) -
+                                     kComparableFields.begin());
+  if (cur.comparable_sums.empty()) SumComparable(c, cur, prev);
+  if ((cur.comparable_overflowed >> k) & 1u) overflow_flag = true;
+  const auto [matched, sum_cur, sum_prev] = cur.comparable_sums[k];
   FinishRatio(v, matched, cur.firms(), static_cast<double>(sum_cur), static_cast<double>(sum_prev),
               NullReason::kNoBaseYear, 1.0, -1.0);
 }

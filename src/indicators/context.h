@@ -158,6 +158,10 @@ struct Accumulator {
   // ratios whose sums overflowed (bit i), raised again on every read.
   mutable std::vector<std::array<int64_t, 3>> ratio_sums;
   mutable uint64_t ratio_overflowed = 0;
+  // The comparable-basis growth rates' sums (catalogue.cpp, kComparableFields), all four in one
+  // pass: matched firms, Σ this year, Σ the year before; and their overflow bits.
+  mutable std::vector<std::array<int64_t, 3>> comparable_sums;
+  mutable uint64_t comparable_overflowed = 0;
 
   // Computes the totals of `field` if not done yet.
   void Total(size_t field) const {

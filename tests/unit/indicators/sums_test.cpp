@@ -117,7 +117,11 @@ TEST(FastSums, EqualTheSumsTakenRowByRowWithWideValuesAmongNarrowOnes) {
       {"labour_productivity", {{kValueAdded}, kEmployees, 1.0}},
       {"postgrad_per_1000", {{kMasters, kPhds}, kEmployees, 1000.0}},
   };
-  req.only = {"gross_output", "gross_output_growth_comparable"};
+  const std::map<std::string, int> kComparable = {{"gross_output_growth_comparable", kGrossOutput},
+                                                  {"revenue_growth_comparable", kRevenue},
+                                                  {"employees_growth_comparable", kEmployees}};
+  req.only = {"gross_output"};
+  for (const auto& [id, field] : kComparable) req.only.push_back(id);
   for (const auto& [id, ratio] : kRatios) req.only.push_back(id);
   auto values = ComputeIndicators(data, req);
   ASSERT_TRUE(values.ok()) << values.status().ToString();
@@ -154,15 +158,16 @@ TEST(FastSums, EqualTheSumsTakenRowByRowWithWideValuesAmongNarrowOnes) {
       const double den_yuan = denominator == kEmployees ? 1 : 100;
       EXPECT_EQ(*v.real, static_cast<double>(num) / yuan / (static_cast<double>(den) / den_yuan) * scale);
     } else {
+      const int field = kComparable.at(id);
       const YearTable& prev = *data.Year(v.year - 1);
       const std::vector<size_t> prev_rows = RowsOf(data, prev, v.entity, v.year - 1);
       int64_t now = 0;
       int64_t before = 0;
       for (size_t r : rows) {
         for (size_t p : prev_rows) {
-          if (prev.firm[p] != t.firm[r] || !t.Has(r, kGrossOutput) || !prev.Has(p, kGrossOutput)) continue;
-          now += t.Get(r, kGrossOutput);
-          before += prev.Get(p, kGrossOutput);
+          if (prev.firm[p] != t.firm[r] || !t.Has(r, field) || !prev.Has(p, field)) continue;
+          now += t.Get(r, field);
+          before += prev.Get(p, field);
         }
       }
       if (before == 0) {

@@ -400,14 +400,14 @@ void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
 }
 
 // The row of each firm in `t`, or -1 (Dataset::row_of_firm); and the register's facts of each
-// row's firm in t's year (YearTable::high_tech).
+// row's firm in t's year (YearTable::high_tech), from the compact per-firm copies (FinishRegister).
 std::vector<int32_t> RowsOf(const Dataset& data, YearTable& t) {
   std::vector<int32_t> rows(data.firms.size(), -1);
   t.high_tech.resize(t.size());
   for (size_t i = 0; i < t.size(); ++i) {
     const auto firm = static_cast<size_t>(t.firm[i]);
     rows[firm] = static_cast<int32_t>(i);
-    t.high_tech[i] = CertificateValid(data.firms[firm].cert_year, t.year) ? 1 : 0;
+    t.high_tech[i] = CertificateValid(data.firm_cert_year[firm], t.year) ? 1 : 0;
   }
   return rows;
 }
@@ -439,9 +439,9 @@ void FinishRegister(Dataset& data) {
 
 // ... and from the tables: row_of_firm.
 void Finish(Dataset& data) {
+  FinishRegister(data);
   data.row_of_firm.clear();
   for (YearTable& t : data.years) data.row_of_firm.push_back(RowsOf(data, t));
-  FinishRegister(data);
 }
 
 // The whole register: regions, zones, clusters, firms, memberships, institutions, expert scores;

@@ -601,6 +601,21 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   FinishRegister(data);
   int next = first_year;  // the next year to hand out
   bool freed = false;     // tables or columns dropped since the last malloc_trim
+  // The memory of dropped columns and tables, handed to the next year's decode (which would
+  // otherwise take fresh pages from the system, a page fault every 4 KB, for each year).
+  std::vector<std::vector<int32_t>> spare_columns;
+  std::vector<std::vector<uint64_t>> spare_present;
+  const auto give_back = [] {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+  };
+  const auto release = [&](YearTable& t) {
+    for (int f = 0; f < kFieldCount; ++f) {
+      if (((t.dropped >> f) & 1u) == 0) spare_columns.push_back(t.column[static_cast<size_t>(f)].Release());
+    }
+    spare_present.push_back(std::move(t.present));
+  };
   // Drops the tables before `from`. Their memory is given back after (malloc_trim): they were
   // decoded on other threads, into malloc arenas that keep what is freed, so the next year's
   // tables would add to the peak instead of taking their place.
@@ -608,6 +623,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
     size_t drop = 0;
     while (drop < data.years.size() && data.years[drop].year < from) ++drop;
     if (drop == 0) return;
+    for (size_t i = 0; i < drop; ++i) release(data.years[i]);
     data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
     data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
     data.region_memo->DropBefore(from);
@@ -624,7 +640,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
       for (int back = k; back <= kLookbackYears; ++back) keep |= kLookBackFields[static_cast<size_t>(back)];
       for (int f = 0; f < kFieldCount; ++f) {
         if (((keep >> f) & 1u) == 0 && ((t.dropped >> f) & 1u) == 0) {
-          t.column[static_cast<size_t>(f)] = FieldColumn();
+          spare_columns.push_back(t.column[static_cast<size_t>(f)].Release());
           t.dropped |= uint64_t{1} << f;
           freed = true;
         }
@@ -644,9 +660,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
       keep_for_look_back(next);
     }
     drop_before(next - kLookbackYears);
-#ifdef __GLIBC__
-    if (freed) malloc_trim(0);
-#endif
+    if (freed) give_back();
     freed = false;
     return Status::Ok();
   };
@@ -659,7 +673,21 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
         CS_RETURN_IF_ERROR(hand_out_through(y.year - 1));  // years without reports before this one
         data.years.push_back(TableOf(y));
         data.row_of_firm.push_back(RowsOf(data, data.years.back()));
-        return hand_out_through(y.year);
+        CS_RETURN_IF_ERROR(hand_out_through(y.year));
+        // What was dropped becomes the next year's columns; the rest is freed.
+        for (ScaledColumn& c : y.scaled) {
+          if (c.narrow.capacity() == 0 && !spare_columns.empty()) {
+            c.narrow = std::move(spare_columns.back());
+            spare_columns.pop_back();
+          }
+        }
+        if (y.present.capacity() == 0 && !spare_present.empty()) y.present = std::move(spare_present.back());
+        if (!spare_columns.empty() || !spare_present.empty()) {
+          spare_columns.clear();
+          spare_present.clear();
+          give_back();  // as hand_out_through: what the decode will not reuse goes back
+        }
+        return Status::Ok();
       }));
   if (scan == SnapshotScan::kRead) return hand_out_through(last_year);
   // No snapshot, or a damaged one (whose years so far passed their checks): the rows, whole (with

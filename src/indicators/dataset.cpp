@@ -358,12 +358,12 @@ class MemberRows {
   size_t size() const { return rows_.size(); }
   std::vector<Row>& rows() { return rows_; }
   std::string_view UsccOf(const Row& row) const { return std::string_view(codes_).substr(row.uscc_at, row.uscc_size); }
-  // The rows in uscc order (a firm's in key order).
+  // The rows in uscc order (a firm's own in no particular order: the match sets each the same firm).
   std::vector<Row*> ByUscc() {
     std::vector<Row*> by;
     by.reserve(rows_.size());
     for (Row& row : rows_) by.push_back(&row);
-    std::stable_sort(by.begin(), by.end(), [&](const Row* a, const Row* b) { return UsccOf(*a) < UsccOf(*b); });
+    std::sort(by.begin(), by.end(), [&](const Row* a, const Row* b) { return UsccOf(*a) < UsccOf(*b); });
     return by;
   }
   // Every membership of a registered firm to its cluster, in key order.

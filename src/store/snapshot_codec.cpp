@@ -8,6 +8,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -658,67 +659,113 @@ Status UpdateSnapshot(SnapshotTables& tables, SnapshotDelta& delta) {
 
 namespace {
 
-// One year of ReadSnapshot restricted to the rows of `wanted` (firm positions, ascending):
-// blobs[0] the firm column, blobs[1..] the requested columns. False when the year is damaged.
-Result<bool> ReadSelectedRows(const std::vector<std::string>& blobs, size_t rows, int64_t firm_count,
-                              const std::vector<int32_t>& wanted, bool scaled, size_t threads,
-                              std::vector<int64_t>& firm, ReportYearColumns& y) {
-  {
-    thread_local std::vector<uint64_t> ignored;  // kept from year to year: no new pages each year
-    ignored.assign(rows, 0);
-    if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return false;
-  }
-  for (size_t r = 0; r < rows; ++r) {
-    if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return false;
-  }
-  // The rows of the wanted firms: both lists ascend.
-  std::vector<uint32_t> selected;
-  y.firm.clear();
-  for (size_t r = 0, w = 0; r < rows && w < wanted.size();) {
-    if (firm[r] < wanted[w]) {
-      ++r;
-    } else if (firm[r] > wanted[w]) {
-      ++w;
-    } else {
-      selected.push_back(static_cast<uint32_t>(r));
-      y.firm.push_back(static_cast<int32_t>(firm[r]));
-      ++r;
-      ++w;
+// Reads `year`'s blobs into `blobs` on this thread (one query where the store can) while the other
+// `threads - 1` run decode(i, thread) on blob i ≥ `first` as soon as it is in; `after_read(i)`
+// runs on this thread right after blob i is read, before any decoder sees it. This thread then
+// decodes too. The read's status; `found` says which blobs exist (a decoder may have run on a
+// missing one's stale bytes: the caller checks `found` first).
+Status ReadAndDecode(SnapshotTables& tables, int year, const std::vector<std::string_view>& ids,
+                     std::vector<std::string>& blobs, std::vector<char>& found, size_t threads, size_t first,
+                     const std::function<void(size_t)>& after_read,
+                     const std::function<void(size_t i, size_t thread)>& decode) {
+  std::atomic<size_t> next{first};
+  std::mutex read_mutex;
+  std::condition_variable read_cv;
+  size_t read = 0;  // blobs[0, read) are complete (guarded by read_mutex)
+  const auto mark_read = [&](size_t upto) {
+    {
+      std::lock_guard<std::mutex> lock(read_mutex);
+      read = upto;
     }
-  }
-  const size_t columns = blobs.size() - 1;
-  const size_t n = selected.size();
-  if (scaled) {
-    y.values.clear();
-    y.scaled.assign(columns, ScaledColumn{});
-  } else {
-    y.values.assign(columns, std::vector<int64_t>(n));
-    y.scaled.clear();
-  }
-  std::vector<std::vector<uint64_t>> present(threads, std::vector<uint64_t>(n, 0));
-  std::vector<char> failed(threads, 0);
-  std::atomic<size_t> next{1};
-  auto work = [&](size_t me) {
-    for (size_t i; (i = next.fetch_add(1)) <= columns;) {
-      const uint64_t bit = uint64_t{1} << (i - 1);
-      const Status s =
-          scaled
-              ? DecodeScaledColumnRows(blobs[i], rows, selected.data(), n, y.scaled[i - 1], present[me].data(), bit)
-              : DecodeColumnRows(blobs[i], rows, selected.data(), n, y.values[i - 1].data(), present[me].data(), bit);
-      if (!s.ok()) failed[me] = 1;
+    read_cv.notify_all();
+  };
+  const auto work = [&](size_t me) {
+    for (size_t i; (i = next.fetch_add(1)) < ids.size();) {
+      {
+        std::unique_lock<std::mutex> lock(read_mutex);
+        read_cv.wait(lock, [&] { return read > i; });
+      }
+      decode(i, me);
     }
   };
-  {
-    std::vector<std::jthread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
+  Status status = Status::Ok();
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) {
+    if (after_read) after_read(i);
+    mark_read(i + 1);
+  });
+  mark_read(ids.size());  // a failed read still lets every decoder finish (on what it has)
+  work(0);
+  return status;
+}
+
+// One year of ReadSnapshot restricted to the rows of `wanted` (firm positions, ascending): the
+// firm column, then the requested columns, each decoded as it is read. False when the year is
+// damaged.
+Result<bool> ReadSelectedRows(SnapshotTables& tables, int year, const std::vector<std::string_view>& ids,
+                              std::vector<std::string>& blobs, std::vector<char>& found, size_t rows,
+                              int64_t firm_count, const std::vector<int32_t>& wanted, bool scaled, size_t threads,
+                              std::vector<int64_t>& firm, ReportYearColumns& y) {
+  const size_t columns = ids.size() - 1;
+  // The rows of the wanted firms (both lists ascend), found on this thread as soon as the firm
+  // column is in, before the other columns are decoded.
+  std::vector<uint32_t> selected;
+  bool positions_ok = false;
+  const auto select = [&](size_t i) {
+    if (i != 0 || found[0] == 0) return;
+    thread_local std::vector<uint64_t> ignored;  // kept from year to year: no new pages each year
+    ignored.assign(rows, 0);
+    if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return;
+    for (size_t r = 0; r < rows; ++r) {
+      if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return;
+    }
+    y.firm.clear();
+    for (size_t r = 0, w = 0; r < rows && w < wanted.size();) {
+      if (firm[r] < wanted[w]) {
+        ++r;
+      } else if (firm[r] > wanted[w]) {
+        ++w;
+      } else {
+        selected.push_back(static_cast<uint32_t>(r));
+        y.firm.push_back(static_cast<int32_t>(firm[r]));
+        ++r;
+        ++w;
+      }
+    }
+    const size_t n = selected.size();
+    if (scaled) {
+      y.values.clear();
+      y.scaled.assign(columns, ScaledColumn{});
+    } else {
+      y.values.assign(columns, std::vector<int64_t>(n));
+      y.scaled.clear();
+    }
+    positions_ok = true;
+  };
+  std::vector<std::vector<uint64_t>> present(threads);
+  std::vector<char> failed(threads, 0);
+  CS_RETURN_IF_ERROR(ReadAndDecode(tables, year, ids, blobs, found, threads, 1, select, [&](size_t i, size_t me) {
+    if (!positions_ok) return;  // the firm column is missing or damaged: nothing to decode into
+    const size_t n = selected.size();
+    if (present[me].size() != n) present[me].assign(n, 0);
+    const uint64_t bit = uint64_t{1} << (i - 1);
+    const Status s =
+        scaled ? DecodeScaledColumnRows(blobs[i], rows, selected.data(), n, y.scaled[i - 1], present[me].data(), bit)
+               : DecodeColumnRows(blobs[i], rows, selected.data(), n, y.values[i - 1].data(), present[me].data(), bit);
+    if (!s.ok()) failed[me] = 1;
+  }));
+  for (char f : found) {
+    if (f == 0) return false;  // a column of the year is missing
   }
+  if (!positions_ok) return false;
   for (char f : failed) {
     if (f != 0) return false;
   }
-  y.present = std::move(present[0]);
-  for (size_t t = 1; t < threads; ++t) {
-    for (size_t r = 0; r < n; ++r) y.present[r] |= present[t][r];
+  const size_t n = selected.size();
+  y.present.assign(n, 0);
+  for (const std::vector<uint64_t>& p : present) {
+    for (size_t r = 0; r < p.size(); ++r) y.present[r] |= p[r];
   }
   return true;
 }
@@ -756,12 +803,8 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     }
     firm.resize(rows);
     if (request.firms != nullptr) {
-      CS_RETURN_IF_ERROR(tables.GetYearInto(year, ids, blobs, found, [](size_t) {}));
-      for (char f : found) {
-        if (f == 0) return SnapshotScan::kDamaged;  // a column of the year is missing
-      }
-      CS_ASSIGN_OR_RETURN(bool ok,
-                          ReadSelectedRows(blobs, rows, *firm_count, *request.firms, request.scaled, threads, firm, y));
+      CS_ASSIGN_OR_RETURN(bool ok, ReadSelectedRows(tables, year, ids, blobs, found, rows, *firm_count, *request.firms,
+                                                    request.scaled, threads, firm, y));
       if (!ok) return SnapshotScan::kDamaged;
       CS_RETURN_IF_ERROR(fn(y));
       continue;
@@ -769,47 +812,22 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     // Scaled columns leave their presence bits to one pass at the end (SetPresenceRows); the others
     // set them in each thread's own array, OR-ed together after.
     std::vector<std::vector<uint64_t>> present(request.scaled ? 0 : threads, std::vector<uint64_t>(rows, 0));
-    // This year's blobs are read on this thread (one query where the store can) while the other
-    // cores decode each as soon as it is in; this thread decodes too once all are read.
+    // Each blob decoded on another core as soon as it is read (ReadAndDecode).
     std::vector<Status> failed(threads, Status::Ok());
-    std::atomic<size_t> next{0};
-    std::mutex read_mutex;
-    std::condition_variable read_cv;
-    size_t read = 0;  // blobs[0, read) are complete (guarded by read_mutex)
-    const auto mark_read = [&](size_t upto) {
-      {
-        std::lock_guard<std::mutex> lock(read_mutex);
-        read = upto;
-      }
-      read_cv.notify_all();
-    };
-    auto work = [&](size_t me) {
-      for (size_t i; (i = next.fetch_add(1)) <= columns.size();) {
-        {
-          std::unique_lock<std::mutex> lock(read_mutex);
-          read_cv.wait(lock, [&] { return read > i; });
-        }
-        Status s = Status::Ok();
-        if (i == 0) {
-          std::vector<uint64_t> ignored(rows);
-          s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
-        } else if (request.scaled) {
-          s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], nullptr, 0);
-        } else {
-          y.values[i - 1].resize(rows);
-          s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
-        }
-        if (!s.ok()) failed[me] = s;
-      }
-    };
-    Status read_status = Status::Ok();
-    {
-      std::vector<std::jthread> pool;
-      for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-      read_status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) { mark_read(i + 1); });
-      mark_read(ids.size());  // a failed read still lets every decoder finish (on what it has)
-      work(0);
-    }
+    const Status read_status =
+        ReadAndDecode(tables, year, ids, blobs, found, threads, 0, nullptr, [&](size_t i, size_t me) {
+          Status s = Status::Ok();
+          if (i == 0) {
+            std::vector<uint64_t> ignored(rows);
+            s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+          } else if (request.scaled) {
+            s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], nullptr, 0);
+          } else {
+            y.values[i - 1].resize(rows);
+            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
+          }
+          if (!s.ok()) failed[me] = s;
+        });
     CS_RETURN_IF_ERROR(read_status);
     for (char f : found) {
       if (f == 0) return SnapshotScan::kDamaged;  // a column of the year is missing

@@ -8,6 +8,7 @@
 #include "clusterscope/indicators.h"
 #include "store/memory_store.h"
 #include "support/import_dir.h"
+#include "support/records.h"
 
 namespace clusterscope {
 namespace {
@@ -29,14 +30,7 @@ TEST(Overflow, HugeTotalsAreNullWithReasonNeverWrapped) {
   testing::ImportDir(*store, kDir, {"zones", "clusters", "firms", "members", "reports"});
   // Two reports of one year with the values the hostile-input probe used: 92233720368547 千元 of
   // output (≈ INT64_MAX fen) and INT64_MAX employees.
-  std::vector<Record> reports;
-  ASSERT_TRUE(store
-                  ->Scan(Kind::kReports,
-                         [&](const Record& r) {
-                           reports.push_back(r);
-                           return true;
-                         })
-                  .ok());
+  const std::vector<Record> reports = testing::AllRecords(*store, Kind::kReports);
   const int year_col = Column(Kind::kReports, "year");
   const int64_t year = std::get<int64_t>(reports.front()[static_cast<size_t>(year_col)]);
   auto txn = store->BeginWrite();

@@ -18,6 +18,7 @@
 #include "indicators/dataset.h"
 #include "store/memory_store.h"
 #include "support/import_dir.h"
+#include "support/records.h"
 
 namespace clusterscope {
 namespace {
@@ -69,14 +70,7 @@ TEST(FastSums, EqualTheSumsTakenRowByRowWithWideValuesAmongNarrowOnes) {
 
   // Wide values: every 300th report of 2014 and 2015, every other one of 2016. Multiples of
   // 100,000 fen, so the columns keep their scale and these alone need 8 bytes.
-  std::vector<Record> reports;
-  ASSERT_TRUE(store
-                  ->Scan(Kind::kReports,
-                         [&](const Record& r) {
-                           reports.push_back(r);
-                           return true;
-                         })
-                  .ok());
+  const std::vector<Record> reports = testing::AllRecords(*store, Kind::kReports);
   const auto year_col = static_cast<size_t>(Column("year"));
   auto txn = store->BeginWrite();
   ASSERT_TRUE(txn.ok());

@@ -145,7 +145,7 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
     for (const ClusterEvaluation& c : evaluation->second.clusters) {
       if (c.cluster_id == cluster_id && !c.rated) {
         // The bare reason: the prose says "not rated" in its own words.
-        const auto bare = [](std::string text, std::string_view prefix) {
+        const auto bare = [](const std::string& text, std::string_view prefix) {
           return text.starts_with(prefix) ? text.substr(prefix.size()) : text;
         };
         f.not_rated_zh = bare(c.reason_zh, "不评价：");

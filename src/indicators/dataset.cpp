@@ -776,6 +776,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     std::vector<MemberRows::Row*> by_uscc = members.ByUscc();
     const int zone_column = fdef.ColumnIndex("zone_id");
     std::vector<std::string_view> zones_named;
+    zones_named.reserve(zone_ids.size());
     for (const Value& z : zone_ids) zones_named.emplace_back(std::get<std::string>(z));
     data->firms.reserve(by_uscc.size());  // at most one a membership (and the named zones' firms)
     size_t w = 0;

@@ -115,15 +115,15 @@ class Engine {
 
   // Σ measure by industry class, per province (two-digit prefix) and for the nation (key 0).
   const std::unordered_map<std::string, int64_t>& MeasureByIndustry(int year, int province) {
-    static const std::unordered_map<std::string, int64_t> kNone;
+    static const std::unordered_map<std::string, int64_t> no_totals;
     if (data_.scope) {
       // A scoped dataset holds only some firms: the totals are the store's, kept with the snapshot.
       const size_t m = lq_measure_ == "gross_output" ? 1 : lq_measure_ == "value_added" ? 2 : 0;
       const auto& by_year = data_.industry_totals[m];
       auto y = by_year.find(year);
-      if (y == by_year.end()) return kNone;
+      if (y == by_year.end()) return no_totals;
       auto p = y->second.find(province);
-      return p == y->second.end() ? kNone : p->second;
+      return p == y->second.end() ? no_totals : p->second;
     }
     const int field = lq_measure_ == "gross_output"  ? kGrossOutput
                       : lq_measure_ == "value_added" ? kValueAdded
@@ -131,7 +131,7 @@ class Engine {
     // A whole data set sums its rows, once per year and measure for every engine reading it.
     const IndustryTotalsMemo::Totals& totals = data_.industry_memo->For(data_, year, field);
     auto p = totals.find(province);
-    return p == totals.end() ? kNone : p->second;
+    return p == totals.end() ? no_totals : p->second;
   }
 
   Context MakeContext(const Resolved& e, size_t slot, int year) {
@@ -484,8 +484,8 @@ Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const
   };
   // Read once: glibc answers hardware_concurrency() from /sys each time (13% of a server's
   // computed answer, perf).
-  static const unsigned kCores = std::max(1u, std::thread::hardware_concurrency());
-  size_t threads = std::min<size_t>(kCores, entities.size());
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  size_t threads = std::min<size_t>(cores, entities.size());
   if (threads <= 1 || entities.size() * years < 8) {
     work();
   } else {

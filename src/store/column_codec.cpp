@@ -297,7 +297,7 @@ void SetPresenceOf(const char* bits, const uint32_t* rows_wanted, size_t n, uint
     }
     const uint32_t r = rows_wanted[k];
     uint64_t word;
-    std::memcpy(&word, bits + (r / 64) * 8, 8);
+    std::memcpy(&word, bits + static_cast<size_t>(r / 64) * 8, 8);
     if ((word >> (r % 64)) & 1u) present[k] |= bit;
   }
 }

@@ -382,7 +382,7 @@ void SnapshotDelta::Report(const Record& report) {
   y->keys.append(uscc.data(), std::min(uscc.size(), kKeyBytes));
   y->keys.append(kKeyBytes - std::min(uscc.size(), kKeyBytes), ' ');
   const std::vector<int>& cols = SnapshotColumns();
-  std::array<char, 64 * 18> buffer;
+  std::array<char, size_t{64} * 18> buffer;
   char* at = buffer.data();
   uint64_t present = 0;
   for (size_t k = 0; k < cols.size(); ++k) {
@@ -956,6 +956,7 @@ Result<std::optional<std::vector<int>>> SnapshotYears(SnapshotTables& tables) {
   if (!firm_count) return std::optional<std::vector<int>>();
   CS_ASSIGN_OR_RETURN(auto years, tables.Years());
   std::vector<int> out;
+  out.reserve(years.size());
   for (const auto& [year, rows] : years) out.push_back(year);
   return std::optional<std::vector<int>>(std::move(out));
 }

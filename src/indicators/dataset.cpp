@@ -401,8 +401,8 @@ void TakeYears(Dataset& data, std::unordered_map<int, WideYear>& wide) {
 
 // The row of each firm in `t`, or -1 (Dataset::row_of_firm); and the register's facts of each
 // row's firm in t's year (YearTable::high_tech), from the compact per-firm copies (FinishRegister).
-std::vector<int32_t> RowsOf(const Dataset& data, YearTable& t) {
-  std::vector<int32_t> rows(data.firms.size(), -1);
+std::vector<int32_t> RowsOf(const Dataset& data, YearTable& t, std::vector<int32_t> rows = {}) {
+  rows.assign(data.firms.size(), -1);  // `rows`: memory to reuse (a dropped year's)
   t.high_tech.resize(t.size());
   for (size_t i = 0; i < t.size(); ++i) {
     const auto firm = static_cast<size_t>(t.firm[i]);
@@ -605,6 +605,7 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   // otherwise take fresh pages from the system, a page fault every 4 KB, for each year).
   std::vector<std::vector<int32_t>> spare_columns;
   std::vector<std::vector<uint64_t>> spare_present;
+  std::vector<std::vector<int32_t>> spare_rows;  // row_of_firm of dropped years (every one the same size)
   const auto give_back = [] {
 #ifdef __GLIBC__
     malloc_trim(0);
@@ -623,7 +624,10 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
     size_t drop = 0;
     while (drop < data.years.size() && data.years[drop].year < from) ++drop;
     if (drop == 0) return;
-    for (size_t i = 0; i < drop; ++i) release(data.years[i]);
+    for (size_t i = 0; i < drop; ++i) {
+      release(data.years[i]);
+      spare_rows.push_back(std::move(data.row_of_firm[i]));
+    }
     data.years.erase(data.years.begin(), data.years.begin() + static_cast<std::ptrdiff_t>(drop));
     data.row_of_firm.erase(data.row_of_firm.begin(), data.row_of_firm.begin() + static_cast<std::ptrdiff_t>(drop));
     data.region_memo->DropBefore(from);
@@ -672,7 +676,12 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
         last_seen = y.year;
         CS_RETURN_IF_ERROR(hand_out_through(y.year - 1));  // years without reports before this one
         data.years.push_back(TableOf(y));
-        data.row_of_firm.push_back(RowsOf(data, data.years.back()));
+        std::vector<int32_t> reuse;
+        if (!spare_rows.empty()) {
+          reuse = std::move(spare_rows.back());
+          spare_rows.pop_back();
+        }
+        data.row_of_firm.push_back(RowsOf(data, data.years.back(), std::move(reuse)));
         CS_RETURN_IF_ERROR(hand_out_through(y.year));
         // What was dropped becomes the next year's columns; the rest is freed.
         for (ScaledColumn& c : y.scaled) {

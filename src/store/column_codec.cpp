@@ -257,7 +257,7 @@ Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* 
             break;
         }
       }));
-  SetPresence(bits, rows, present, bit);
+  if (present != nullptr) SetPresence(bits, rows, present, bit);
   return Status::Ok();
 }
 
@@ -368,6 +368,9 @@ Status DecodeScaledColumn(std::string_view blob, size_t rows, ScaledColumn& out,
   CS_RETURN_IF_ERROR(ForEachBlock(body, first, rows,
                                   [&](size_t, size_t, size_t, int64_t s, const char*) { scale = std::min(scale, s); }));
   out.scale = scale;
+  // Memory handed on from year to year (ForEachYearWindow) grows with some room, as the years'
+  // rows grow: a reallocation would take fresh pages, each zeroed by the kernel on first touch.
+  if (out.narrow.capacity() < rows) out.narrow.reserve(rows + rows / 8);
   out.narrow.resize(rows);
   out.wide.clear();
   CS_RETURN_IF_ERROR(

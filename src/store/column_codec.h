@@ -58,8 +58,8 @@ class ColumnBuilder {
 };
 
 // Decodes `blob` (of `rows` values) into out[0..rows): value, or 0 where absent; sets `bit` in
-// present[r] for the rows that have a value. kEnvironment when the blob is malformed, fails its
-// checksum or has none.
+// present[r] for the rows that have a value (a null `present`: not asked). kEnvironment when the blob is malformed,
+// fails its checksum or has none.
 Status DecodeColumn(std::string_view blob, size_t rows, int64_t* out, uint64_t* present, uint64_t bit);
 // The same into a ScaledColumn (store.h) — exactly what ScaledColumnOf(the decoded values) gives,
 // without the int64 copy: the column's scale is the smallest of its blocks' scales. A null

@@ -714,9 +714,7 @@ Result<bool> ReadSelectedRows(SnapshotTables& tables, int year, const std::vecto
   bool positions_ok = false;
   const auto select = [&](size_t i) {
     if (i != 0 || found[0] == 0) return;
-    thread_local std::vector<uint64_t> ignored;  // kept from year to year: no new pages each year
-    ignored.assign(rows, 0);
-    if (!DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1).ok()) return;
+    if (!DecodeColumn(blobs[0], rows, firm.data(), nullptr, 0).ok()) return;
     for (size_t r = 0; r < rows; ++r) {
       if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return;
     }
@@ -818,8 +816,7 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
         ReadAndDecode(tables, year, ids, blobs, found, threads, 0, nullptr, [&](size_t i, size_t me) {
           Status s = Status::Ok();
           if (i == 0) {
-            std::vector<uint64_t> ignored(rows);
-            s = DecodeColumn(blobs[0], rows, firm.data(), ignored.data(), 1);
+            s = DecodeColumn(blobs[0], rows, firm.data(), nullptr, 0);
           } else if (request.scaled) {
             s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], nullptr, 0);
           } else {
@@ -843,6 +840,7 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
       // Every column's bitmap (each blob checked above) into each row's bits, a range of rows a thread.
       std::vector<const char*> bits(columns.size());
       for (size_t i = 1; i <= columns.size(); ++i) bits[i - 1] = PresenceBits(blobs[i]);
+      if (y.present.capacity() < rows) y.present.reserve(rows + rows / 8);  // as DecodeScaledColumn
       y.present.resize(rows);
       const size_t chunk = (rows / threads + 64) / 64 * 64;
       std::vector<std::jthread> pool;

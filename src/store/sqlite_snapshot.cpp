@@ -69,6 +69,9 @@ class SqliteSnapshotTables : public SnapshotTables {
         const int bytes = sqlite3_column_int(s, 1);
         const int opened = blob == nullptr ? sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob)
                                            : sqlite3_blob_reopen(blob, rowid);
+        // Room to grow: next year's blob is usually a little larger, and a reallocation would
+        // take fresh pages (zeroed by the kernel) for all of it.
+        if (out[i].capacity() < static_cast<size_t>(bytes)) out[i].reserve(static_cast<size_t>(bytes) * 9 / 8);
         out[i].resize(static_cast<size_t>(bytes));
         if (opened != SQLITE_OK || sqlite3_blob_read(blob, out[i].data(), bytes, 0) != SQLITE_OK) {
           status = SqliteError(db_, path_, "reading report_columns");

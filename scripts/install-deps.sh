@@ -24,6 +24,8 @@ packages=(
   libreoffice-writer-nogui poppler-utils
   # the server: HTTP (Boost.Beast/Asio), passwords and tokens (libsodium); its benchmark (wrk)
   libboost1.81-dev libsodium-dev wrk
+  # SHA-256 of imported files (libcrypto: the CPU's SHA instructions where it has them)
+  libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev time
   # agglomeration --mpi (optional at build time) and the MPI test

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "clusterscope/status.h"
 #include "clusterscope/years.h"
 #include "core/number.h"
@@ -159,6 +162,29 @@ TEST(Sha256, KnownVectors) {
   EXPECT_EQ(sha256::Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256::Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256::Hex(std::string(1000, 'a')), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
+// A digest built in pieces of every size up to 200 bytes equals the digest of the whole, and the
+// file's equals the text's (the import log's digest of a file, copy's of a table).
+TEST(Sha256, InPiecesAndFromAFileAsWhole) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += static_cast<char>('a' + (i * 7919) % 26);
+  const std::string whole = sha256::Hex(text);
+  for (size_t piece : {size_t{1}, size_t{63}, size_t{64}, size_t{65}, size_t{200}}) {
+    sha256::Stream s;
+    for (size_t at = 0; at < text.size(); at += piece) s.Update(std::string_view(text).substr(at, piece));
+    EXPECT_EQ(s.Finish(), whole) << piece;
+  }
+  const auto path = std::filesystem::temp_directory_path() / "cs_sha256_test.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  auto file = sha256::FileHex(path.string());
+  std::filesystem::remove(path);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(*file, whole);
+  EXPECT_FALSE(sha256::FileHex((path.string() + ".missing")).ok());
 }
 
 }  // namespace

@@ -119,7 +119,6 @@ void SumRatios(const Accumulator& a) {
   a.ratio_sums.assign(kRatioCount, {0, 0, 0});
   a.ratio_overflowed = 0;
   const bool was_flagged = overflow_flag;
-  const size_t count = a.rows.size();
   uint64_t fused = 0;  // bit i: ratio i goes in the one pass
   for (size_t i = 0; i < kRatioCount; ++i) {
     const Ratio& q = kRatios[i];
@@ -127,7 +126,7 @@ void SumRatios(const Accumulator& a) {
     size_t wide = t.column[static_cast<size_t>(q.numerator)].wide().size() +
                   t.column[static_cast<size_t>(q.denominator)].wide().size() +
                   (q.numerator2 >= 0 ? t.column[static_cast<size_t>(q.numerator2)].wide().size() : 0);
-    if (wide * 8 <= count) fused |= uint64_t{1} << i;
+    if (FewWide(wide, a.rows.size())) fused |= uint64_t{1} << i;
   }
   // [i][0] rows, [1] Σ narrow numerator, [2] Σ narrow second numerator, [3] Σ narrow denominator.
   std::array<std::array<int64_t, 4>, kRatioCount> acc{};
@@ -152,16 +151,8 @@ void SumRatios(const Accumulator& a) {
       acc[i][3] += x[static_cast<size_t>(q.denominator)][r] & ok;
     }
   };
-  const bool run = IsRun(a.rows);
-  if (fused != 0 && run) {
-    for (size_t r = static_cast<size_t>(a.rows.front()), end = r + count; r < end; ++r) add(r);
-  } else if (fused != 0) {
-    for (int32_t row : a.rows) add(static_cast<size_t>(row));
-  }
-  const auto summed = [&](size_t r) {
-    return run ? r >= static_cast<size_t>(a.rows.front()) && r <= static_cast<size_t>(a.rows.back())
-               : std::binary_search(a.rows.begin(), a.rows.end(), static_cast<int32_t>(r));
-  };
+  const RowSet set(a.rows);
+  if (fused != 0) set.ForEach(add);
   for (size_t i = 0; i < kRatioCount; ++i) {
     const Ratio& q = kRatios[i];
     overflow_flag = false;
@@ -177,20 +168,16 @@ void SumRatios(const Accumulator& a) {
         out = {s.rows, CheckedAdd(s.sum[0], s.sum[1]), s.sum[2]};
       }
     } else {
-      // Each part's total: its narrow sum, each wide value of a summed row in place of its sentinel.
+      // Each part's total from its narrow sum (ExactTotal).
+      bool overflowed = false;
       const auto total = [&](int f, int64_t narrow) {
-        const FieldColumn& col = t.column[static_cast<size_t>(f)];
-        int64_t wide = 0;
-        for (const auto& [r, value] : col.wide()) {
-          if ((present[r] & MaskOf(q)) != MaskOf(q) || !summed(r)) continue;
-          narrow -= FieldColumn::kWide;
-          wide = CheckedAdd(wide, value);
-        }
-        return CheckedAdd(CheckedMul(narrow, col.scale()), wide);
+        const auto summed = [&](size_t r) { return (present[r] & MaskOf(q)) == MaskOf(q) && set.Holds(r); };
+        return ExactTotal(t.column[static_cast<size_t>(f)], narrow, summed, overflowed);
       };
       int64_t num = total(q.numerator, acc[i][1]);
-      if (q.numerator2 >= 0) num = CheckedAdd(num, total(q.numerator2, acc[i][2]));
+      if (q.numerator2 >= 0) overflowed |= __builtin_add_overflow(num, total(q.numerator2, acc[i][2]), &num);
       out = {acc[i][0], num, total(q.denominator, acc[i][3])};
+      if (overflowed) overflow_flag = true;
     }
     if (overflow_flag) a.ratio_overflowed |= uint64_t{1} << i;
   }
@@ -296,7 +283,7 @@ void SumComparable(const Context& c, const Accumulator& cur, const Accumulator& 
       const FieldColumn& pc = before.Column(kComparableFields[k]);
       xc[k] = cc.narrow();
       xp[k] = pc.narrow();
-      if ((cc.wide().size() + pc.wide().size()) * 8 <= cur.rows.size()) fast |= uint64_t{1} << k;
+      if (FewWide(cc.wide().size() + pc.wide().size(), cur.rows.size())) fast |= uint64_t{1} << k;
     }
     // The fields both rows hold (0 when the firm did not file the year before).
     const auto both = [&](size_t rc, int32_t rp) -> uint64_t {
@@ -315,18 +302,11 @@ void SumComparable(const Context& c, const Accumulator& cur, const Accumulator& 
         narrow_prev[k] += xp[k][p] & ok;
       }
     };
-    const bool run = IsRun(cur.rows);
-    const size_t first = run ? static_cast<size_t>(cur.rows.front()) : 0;
-    if (run) {
-      for (size_t rc = first, end = first + cur.rows.size(); rc < end; ++rc) add(rc);
-    } else {
-      for (int32_t row : cur.rows) add(static_cast<size_t>(row));
-    }
+    const RowSet set(cur.rows);
+    set.ForEach(add);
     // Whether row rc of cur was summed for field f.
     const auto summed = [&](size_t rc, int f) {
-      const bool in = run ? rc >= first && rc < first + cur.rows.size()
-                          : std::binary_search(cur.rows.begin(), cur.rows.end(), static_cast<int32_t>(rc));
-      return in && ((both(rc, prev_row[static_cast<size_t>(cur_firm[rc])]) >> f) & 1u) != 0;
+      return set.Holds(rc) && ((both(rc, prev_row[static_cast<size_t>(cur_firm[rc])]) >> f) & 1u) != 0;
     };
     const auto cur_slot = static_cast<size_t>(cur.table - c.data->years.data());
     const int32_t* cur_row = c.data->row_of_firm[cur_slot].data();
@@ -348,24 +328,15 @@ void SumComparable(const Context& c, const Accumulator& cur, const Accumulator& 
         }
         continue;
       }
-      // The narrow sums, each wide value of a summed row then in place of its sentinel.
-      int64_t wide_cur = 0;
-      int64_t wide_prev = 0;
-      for (const auto& [rc, value] : cc.wide()) {
-        if (!summed(rc, f)) continue;
-        narrow_cur[k] -= FieldColumn::kWide;
-        o |= __builtin_add_overflow(wide_cur, value, &wide_cur);
-      }
-      for (const auto& [rp, value] : pc.wide()) {
+      // The totals from the narrow sums (ExactTotal); a row of the year before counts when its
+      // firm's row this year was summed.
+      sum_cur[k] = ExactTotal(
+          cc, narrow_cur[k], [&](size_t rc) { return summed(rc, f); }, o);
+      const auto summed_before = [&](size_t rp) {
         const int32_t rc = cur_row[static_cast<size_t>(before.firm[rp])];
-        if (rc < 0 || !summed(static_cast<size_t>(rc), f)) continue;
-        narrow_prev[k] -= FieldColumn::kWide;
-        o |= __builtin_add_overflow(wide_prev, value, &wide_prev);
-      }
-      o |= __builtin_mul_overflow(narrow_cur[k], cc.scale(), &sum_cur[k]);
-      o |= __builtin_add_overflow(sum_cur[k], wide_cur, &sum_cur[k]);
-      o |= __builtin_mul_overflow(narrow_prev[k], pc.scale(), &sum_prev[k]);
-      o |= __builtin_add_overflow(sum_prev[k], wide_prev, &sum_prev[k]);
+        return rc >= 0 && summed(static_cast<size_t>(rc), f);
+      };
+      sum_prev[k] = ExactTotal(pc, narrow_prev[k], summed_before, o);
     }
   } else {
     // A cluster's members change from year to year. Both row lists are in firm order: merge.
@@ -501,11 +472,7 @@ int64_t HighTechFirms(const Context& c) {
   if (a.high_tech_firms) return *a.high_tech_firms;
   int64_t n = 0;
   const uint8_t* valid = a.table->high_tech.data();
-  if (IsRun(a.rows)) {
-    for (size_t r = static_cast<size_t>(a.rows.front()), end = r + a.rows.size(); r < end; ++r) n += valid[r];
-  } else {
-    for (int32_t row : a.rows) n += valid[static_cast<size_t>(row)];
-  }
+  RowSet(a.rows).ForEach([&](size_t r) { n += valid[r]; });
   a.high_tech_firms = n;
   return n;
 }

@@ -48,12 +48,57 @@ inline int64_t ReadTotal(int64_t total) {
   return total;
 }
 
-// Whether ascending, distinct `rows` are one run first, first + 1, … (the country's always, a
-// province's where uscc order follows the region, as it does for most firms): loops over them
-// then read the columns straight, without the row list.
-inline bool IsRun(const std::vector<int32_t>& rows) {
-  return !rows.empty() && static_cast<size_t>(rows.back() - rows.front()) + 1 == rows.size();
+// An entity's rows of one year (ascending, distinct), and whether they are one run first,
+// first + 1, … (the country's always, a province's where uscc order follows the region, as it
+// does for most firms): loops over a run read the columns straight, without the row list.
+class RowSet {
+ public:
+  explicit RowSet(const std::vector<int32_t>& rows)
+      : rows_(rows),
+        run_(!rows.empty() && static_cast<size_t>(rows.back() - rows.front()) + 1 == rows.size()),
+        first_(run_ ? static_cast<size_t>(rows.front()) : 0) {}
+  size_t size() const { return rows_.size(); }
+  // fn(row) for every row, in order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    if (run_) {
+      for (size_t r = first_, end = first_ + rows_.size(); r < end; ++r) fn(r);
+    } else {
+      for (int32_t row : rows_) fn(static_cast<size_t>(row));
+    }
+  }
+  bool Holds(size_t r) const {
+    return run_ ? r >= first_ && r < first_ + rows_.size()
+                : std::binary_search(rows_.begin(), rows_.end(), static_cast<int32_t>(r));
+  }
+
+ private:
+  const std::vector<int32_t>& rows_;
+  bool run_;
+  size_t first_;
+};
+
+// The exact Σ of `col` over some rows, from `narrow`, the Σ of their narrow values (a wide
+// value's kWide sentinel included): each wide value of a summed row (summed(row)) put in place of
+// its sentinel, then the scale. An overflow sets `overflowed`. A column with a few values too large
+// for 4 bytes so keeps the branch-free narrow loop; one with many (a scale of 1 fen and large
+// firms: FewWide false) is summed row by row instead.
+template <typename Summed>
+int64_t ExactTotal(const FieldColumn& col, int64_t narrow, Summed&& summed, bool& overflowed) {
+  int64_t wide = 0;
+  for (const auto& [r, value] : col.wide()) {
+    if (!summed(r)) continue;
+    narrow -= FieldColumn::kWide;
+    overflowed |= __builtin_add_overflow(wide, value, &wide);
+  }
+  int64_t total = 0;
+  overflowed |= __builtin_mul_overflow(narrow, col.scale(), &total);
+  overflowed |= __builtin_add_overflow(total, wide, &total);
+  return total;
 }
+// Whether columns holding `wide` values too large for 4 bytes, summed over `rows` rows, are worth
+// the narrow loop and ExactTotal's corrections.
+inline bool FewWide(size_t wide, size_t rows) { return wide * 8 <= rows; }
 
 // Σ of K columns over the `rows` (ascending, distinct) of `t` that reported every field of `mask`,
 // and how many such rows. Exact: an overflow of a total raises the flag. The narrow values are
@@ -70,10 +115,9 @@ ReportedSums<K> SumWhereReported(const YearTable& t, const std::vector<int32_t>&
                                  const std::array<const FieldColumn*, K>& cols) {
   ReportedSums<K> out;
   const uint64_t* present = t.present.data();
-  const size_t count = rows.size();
   size_t wide = 0;
   for (const FieldColumn* c : cols) wide += c->wide().size();
-  if (wide * 8 > count) {
+  if (!FewWide(wide, rows.size())) {
     for (int32_t row : rows) {
       const auto r = static_cast<size_t>(row);
       if ((present[r] & mask) != mask) continue;
@@ -86,30 +130,19 @@ ReportedSums<K> SumWhereReported(const YearTable& t, const std::vector<int32_t>&
   for (size_t k = 0; k < K; ++k) x[k] = cols[k]->narrow();
   std::array<int64_t, K> narrow{};  // Σ of fewer than 2^31 int32 values: fits
   int64_t n = 0;
-  const auto add = [&](size_t r) {
+  const RowSet set(rows);
+  set.ForEach([&](size_t r) {
     const int64_t ok = (present[r] & mask) == mask ? -1 : 0;  // all ones or zero
     n -= ok;
     for (size_t k = 0; k < K; ++k) narrow[k] += x[k][r] & ok;
-  };
-  const bool run = IsRun(rows);
-  if (run) {
-    for (size_t r = static_cast<size_t>(rows.front()), end = r + count; r < end; ++r) add(r);
-  } else {
-    for (int32_t row : rows) add(static_cast<size_t>(row));
-  }
+  });
   out.rows = n;
+  bool overflowed = false;
   for (size_t k = 0; k < K; ++k) {
-    int64_t wide_sum = 0;
-    for (const auto& [r, value] : cols[k]->wide()) {
-      if ((present[r] & mask) != mask) continue;
-      const bool summed = run ? r >= static_cast<size_t>(rows.front()) && r < static_cast<size_t>(rows.front()) + count
-                              : std::binary_search(rows.begin(), rows.end(), static_cast<int32_t>(r));
-      if (!summed) continue;
-      narrow[k] -= FieldColumn::kWide;
-      wide_sum = CheckedAdd(wide_sum, value);
-    }
-    out.sum[k] = CheckedAdd(CheckedMul(narrow[k], cols[k]->scale()), wide_sum);
+    out.sum[k] = ExactTotal(
+        *cols[k], narrow[k], [&](size_t r) { return (present[r] & mask) == mask && set.Holds(r); }, overflowed);
   }
+  if (overflowed) overflow_flag = true;
   return out;
 }
 
@@ -175,36 +208,17 @@ struct Accumulator {
     int64_t s = 0;
     int64_t n = 0;
     bool overflowed = false;
-    const bool run = IsRun(rows);  // the country's rows: 0, 1, … in order; a province's often
-    if (col.wide().size() * 8 <= rows.size()) {
+    if (FewWide(col.wide().size(), rows.size())) {
       // Σ narrow × scale, each wide value then in place of its kWide sentinel: no per-row
       // multiply or wide-value test.
       const int32_t* x = col.narrow();
-      if (run) {
-        const int32_t* xr = x + rows.front();
-        const uint64_t* pr = present + rows.front();
-        for (size_t i = 0; i < rows.size(); ++i) {
-          s += xr[i];
-          n += static_cast<int64_t>((pr[i] >> field) & 1u);
-        }
-      } else {
-        for (int32_t row : rows) {
-          auto r = static_cast<size_t>(row);
-          s += x[r];
-          n += static_cast<int64_t>((present[r] >> field) & 1u);
-        }
-      }
-      int64_t wide = 0;
-      for (const auto& [r, value] : col.wide()) {
-        const bool summed = run ? r >= static_cast<size_t>(rows.front()) && r <= static_cast<size_t>(rows.back())
-                                : std::binary_search(rows.begin(), rows.end(), static_cast<int32_t>(r));
-        if (!summed) continue;
-        s -= FieldColumn::kWide;
-        overflowed |= __builtin_add_overflow(wide, value, &wide);
-      }
-      // Σ of int32 values over fewer than 2^31 rows fits; the scale may not.
-      overflowed |= __builtin_mul_overflow(s, col.scale(), &s);
-      overflowed |= __builtin_add_overflow(s, wide, &s);
+      const RowSet set(rows);
+      set.ForEach([&](size_t r) {
+        s += x[r];
+        n += static_cast<int64_t>((present[r] >> field) & 1u);
+      });
+      s = ExactTotal(
+          col, s, [&](size_t r) { return set.Holds(r); }, overflowed);
     } else {
       for (int32_t row : rows) {
         auto r = static_cast<size_t>(row);

@@ -163,8 +163,12 @@ struct IndicatorRequest {
 };
 
 // Values for every requested entity × year × indicator, in that order. An unknown entity or
-// indicator id is kNotFound naming it.
+// indicator id is kNotFound naming it. A question a scoped data set or a year window cannot
+// answer exactly is refused (OutsideScope), never answered from part of the firms.
 Result<std::vector<IndicatorValue>> ComputeIndicators(const Dataset& data, const IndicatorRequest& request);
+// Whether `s` is that refusal (id indicators.outside_scope): the caller answers from the whole
+// data set instead.
+bool OutsideScope(const Status& s);
 
 // The value for people: 亿元 / % / 家 in Chinese ("122.00亿元", "30.7%", "60家"), billion yuan / %
 // / firms in English; the null reason in words when there is no value.

@@ -134,8 +134,8 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
 
   // The annual rating.
   auto evaluation = AnnualEvaluation(data, year);
-  if (!evaluation.ok() && (evaluation.status().code() == StatusCode::kEnvironment ||
-                           evaluation.status().id() == "indicators.outside_scope")) {
+  if (!evaluation.ok() &&
+      (evaluation.status().code() == StatusCode::kEnvironment || OutsideScope(evaluation.status()))) {
     return evaluation.status();  // the caller reads the whole data set instead
   }
   if (!evaluation.ok()) sources.evaluation_error = evaluation.status().message();

@@ -356,7 +356,7 @@ class MemberRows {
     codes_ += uscc;
   }
   size_t size() const { return rows_.size(); }
-  std::vector<Row>& rows() { return rows_; }
+  const std::vector<Row>& rows() const { return rows_; }
   std::string_view UsccOf(const Row& row) const { return std::string_view(codes_).substr(row.uscc_at, row.uscc_size); }
   // The rows in uscc order (a firm's own in no particular order: the match sets each the same firm).
   std::vector<Row*> ByUscc() {
@@ -365,6 +365,15 @@ class MemberRows {
     for (Row& row : rows_) by.push_back(&row);
     std::sort(by.begin(), by.end(), [&](const Row* a, const Row* b) { return UsccOf(*a) < UsccOf(*b); });
     return by;
+  }
+  // Sets each row's firm from `firms` (in uscc order), by one merge.
+  void MatchFirms(const std::vector<FirmInfo>& firms) {
+    std::vector<Row*> by_uscc = ByUscc();
+    for (size_t i = 0, w = 0; i < firms.size() && w < by_uscc.size(); ++i) {
+      const std::string_view uscc = firms[i].uscc;
+      while (w < by_uscc.size() && UsccOf(*by_uscc[w]) < uscc) ++w;  // an unregistered firm's
+      for (; w < by_uscc.size() && UsccOf(*by_uscc[w]) == uscc; ++w) by_uscc[w]->m.firm = static_cast<int32_t>(i);
+    }
   }
   // Every membership of a registered firm to its cluster, in key order.
   void AddTo(Dataset& data) const {
@@ -477,12 +486,7 @@ Status LoadRegister(Store& store, Dataset& data, bool names = true) {
     members.Add(data, r);
     return true;
   }));
-  std::vector<MemberRows::Row*> by_uscc = members.ByUscc();
-  for (size_t i = 0, w = 0; i < data.firms.size() && w < by_uscc.size(); ++i) {
-    const std::string_view uscc = data.firms[i].uscc;
-    while (w < by_uscc.size() && members.UsccOf(*by_uscc[w]) < uscc) ++w;  // an unregistered firm's
-    for (; w < by_uscc.size() && members.UsccOf(*by_uscc[w]) == uscc; ++w) by_uscc[w]->m.firm = static_cast<int32_t>(i);
-  }
+  members.MatchFirms(data.firms);
   members.AddTo(data);
   CS_RETURN_IF_ERROR(store.Scan(Kind::kInstitutions, [&](const Record& r) {
     AddInstitution(data, r);
@@ -664,8 +668,6 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
       keep_for_look_back(next);
     }
     drop_before(next - kLookbackYears);
-    if (freed) give_back();
-    freed = false;
     return Status::Ok();
   };
   int last_seen = INT32_MIN;
@@ -691,11 +693,10 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
           }
         }
         if (y.present.capacity() == 0 && !spare_present.empty()) y.present = std::move(spare_present.back());
-        if (!spare_columns.empty() || !spare_present.empty()) {
-          spare_columns.clear();
-          spare_present.clear();
-          give_back();  // as hand_out_through: what the decode will not reuse goes back
-        }
+        spare_columns.clear();  // (only what a drop left: `freed` is set)
+        spare_present.clear();
+        if (freed) give_back();
+        freed = false;
         return Status::Ok();
       }));
   if (scan == SnapshotScan::kRead) return hand_out_through(last_year);
@@ -778,7 +779,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
         std::unique(firms.begin(), firms.end(), [](const FirmInfo& a, const FirmInfo& b) { return a.uscc == b.uscc; }),
         firms.end());
     data->firms = std::move(firms);
-    for (MemberRows::Row& m : members.rows()) m.m.firm = FindFirm(*data, std::string(members.UsccOf(m)));
+    members.MatchFirms(data->firms);
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.

@@ -136,8 +136,6 @@ class FieldColumn {
   }
   size_t size() const { return narrow_.size(); }
   bool operator==(const FieldColumn&) const = default;
-  // For loops that sum: when every value is narrow, Σ value = scale × Σ narrow.
-  bool all_narrow() const { return wide_.empty(); }
   const int32_t* narrow() const { return narrow_.data(); }
   int64_t scale() const { return scale_; }
   // Empties the column and hands over its narrow values' memory, for the next year's decode to

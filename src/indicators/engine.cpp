@@ -382,13 +382,19 @@ std::optional<double> IndicatorValue::AsDouble() const {
 }
 
 namespace {
+constexpr std::string_view kOutsideScopeId = "indicators.outside_scope";
+}  // namespace
+
+bool OutsideScope(const Status& s) { return s.id() == kOutsideScopeId; }
+
+namespace {
 // A scoped data set holds some firms and some years: a question it cannot answer exactly (another
 // entity, a region, the nation, a year whose look-back it lacks) would come out as wrong numbers,
 // not as an error, so it is refused here. The callers choose the scope; this is their mistake.
 Status CheckWithinScope(const Dataset& data, const IndicatorRequest& request) {
   const auto refuse = [](const std::string& what) {
     return Status::Internal("indicators: " + what + " is outside the data set loaded for this question")
-        .WithId("indicators.outside_scope");
+        .WithId(std::string(kOutsideScopeId));
   };
   if (data.window && (request.first_year != data.window->second || request.last_year != data.window->second)) {
     return refuse(fmt::format("{}–{}", request.first_year, request.last_year));

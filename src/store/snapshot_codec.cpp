@@ -659,6 +659,15 @@ Status UpdateSnapshot(SnapshotTables& tables, SnapshotDelta& delta) {
 
 namespace {
 
+// Whether a year's firm column indexes the firms: each position one of them, ascending (the
+// engine relies on it).
+bool ValidPositions(const std::vector<int64_t>& firm, size_t rows, int64_t firm_count) {
+  for (size_t r = 0; r < rows; ++r) {
+    if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return false;
+  }
+  return true;
+}
+
 // Reads `year`'s blobs into `blobs` on this thread (one query where the store can) while the other
 // `threads - 1` run decode(i, thread) on blob i ≥ `first` as soon as it is in; `after_read(i)`
 // runs on this thread right after blob i is read, before any decoder sees it. This thread then
@@ -688,10 +697,9 @@ Status ReadAndDecode(SnapshotTables& tables, int year, const std::vector<std::st
       decode(i, me);
     }
   };
-  Status status = Status::Ok();
   std::vector<std::jthread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) {
+  const Status status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) {
     if (after_read) after_read(i);
     mark_read(i + 1);
   });
@@ -714,10 +722,7 @@ Result<bool> ReadSelectedRows(SnapshotTables& tables, int year, const std::vecto
   bool positions_ok = false;
   const auto select = [&](size_t i) {
     if (i != 0 || found[0] == 0) return;
-    if (!DecodeColumn(blobs[0], rows, firm.data(), nullptr, 0).ok()) return;
-    for (size_t r = 0; r < rows; ++r) {
-      if (firm[r] < 0 || firm[r] >= firm_count || (r > 0 && firm[r] <= firm[r - 1])) return;
-    }
+    if (!DecodeColumn(blobs[0], rows, firm.data(), nullptr, 0).ok() || !ValidPositions(firm, rows, firm_count)) return;
     y.firm.clear();
     for (size_t r = 0, w = 0; r < rows && w < wanted.size();) {
       if (firm[r] < wanted[w]) {
@@ -807,10 +812,8 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
       CS_RETURN_IF_ERROR(fn(y));
       continue;
     }
-    // Scaled columns leave their presence bits to one pass at the end (SetPresenceRows); the others
-    // set them in each thread's own array, OR-ed together after.
-    std::vector<std::vector<uint64_t>> present(request.scaled ? 0 : threads, std::vector<uint64_t>(rows, 0));
-    // Each blob decoded on another core as soon as it is read (ReadAndDecode).
+    // Each blob decoded on another core as soon as it is read (ReadAndDecode); the presence bits
+    // are left to one pass at the end (SetPresenceRows).
     std::vector<Status> failed(threads, Status::Ok());
     const Status read_status =
         ReadAndDecode(tables, year, ids, blobs, found, threads, 0, nullptr, [&](size_t i, size_t me) {
@@ -821,7 +824,7 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
             s = DecodeScaledColumn(blobs[i], rows, y.scaled[i - 1], nullptr, 0);
           } else {
             y.values[i - 1].resize(rows);
-            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), present[me].data(), uint64_t{1} << (i - 1));
+            s = DecodeColumn(blobs[i], rows, y.values[i - 1].data(), nullptr, 0);
           }
           if (!s.ok()) failed[me] = s;
         });
@@ -832,16 +835,13 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
     for (const Status& s : failed) {
       if (!s.ok()) return SnapshotScan::kDamaged;  // a blob fails its checksum or does not decode
     }
-    // Positions index the firms: each must be one, in ascending order (the engine relies on it).
-    for (size_t r = 0; r < rows; ++r) {
-      if (firm[r] < 0 || firm[r] >= *firm_count || (r > 0 && firm[r] <= firm[r - 1])) return SnapshotScan::kDamaged;
-    }
-    if (request.scaled) {
-      // Every column's bitmap (each blob checked above) into each row's bits, a range of rows a thread.
-      std::vector<const char*> bits(columns.size());
-      for (size_t i = 1; i <= columns.size(); ++i) bits[i - 1] = PresenceBits(blobs[i]);
-      if (y.present.capacity() < rows) y.present.reserve(rows + rows / 8);  // as DecodeScaledColumn
-      y.present.resize(rows);
+    if (!ValidPositions(firm, rows, *firm_count)) return SnapshotScan::kDamaged;
+    // Every column's bitmap (each blob checked above) into each row's bits, a range of rows a thread.
+    std::vector<const char*> bits(columns.size());
+    for (size_t i = 1; i <= columns.size(); ++i) bits[i - 1] = PresenceBits(blobs[i]);
+    if (y.present.capacity() < rows) y.present.reserve(rows + rows / 8);  // as DecodeScaledColumn
+    y.present.resize(rows);
+    {
       const size_t chunk = (rows / threads + 64) / 64 * 64;
       std::vector<std::jthread> pool;
       for (size_t t = 1; t < threads && t * chunk < rows; ++t) {
@@ -849,11 +849,6 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
             [&, t] { SetPresenceRows(bits, t * chunk, std::min(rows, (t + 1) * chunk), &y.present[t * chunk]); });
       }
       SetPresenceRows(bits, 0, std::min(rows, chunk), y.present.data());
-    } else {
-      y.present = std::move(present[0]);
-      for (size_t t = 1; t < threads; ++t) {
-        for (size_t r = 0; r < rows; ++r) y.present[r] |= present[t][r];
-      }
     }
     y.firm.resize(rows);
     for (size_t r = 0; r < rows; ++r) y.firm[r] = static_cast<int32_t>(firm[r]);

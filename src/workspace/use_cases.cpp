@@ -39,10 +39,6 @@ Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year, 
   return ws.DataFor(scope);
 }
 
-// A question the scoped data set cannot answer (a scheme that compares with zones or the nation)
-// is refused by the engine; the whole data set answers it.
-bool OutsideScope(const Status& s) { return s.id() == "indicators.outside_scope"; }
-
 std::string_view RuleKindId(RuleKind kind) { return kind == RuleKind::kTechSme ? "tech-sme" : "high-tech"; }
 
 // The engine's options of a query, before the types are resolved.
@@ -189,7 +185,7 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   // test; a region's survey, the charts (every year) and the workbook read the whole data set.
   std::shared_ptr<const Dataset> data;
   int year = 0;
-  bool scoped = query.region.empty() && !query.charts && !query.workbook;
+  const bool scoped = query.region.empty() && !query.charts && !query.workbook;
   if (scoped) {
     CS_ASSIGN_OR_RETURN(const std::vector<int> years, ReportYears());
     CS_ASSIGN_OR_RETURN(year, YearOrLatest(years, query.year, url_));
@@ -211,20 +207,25 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
     return Status::Usage("brief --xlsx takes one cluster; write one workbook per --cluster").WithId("brief.scope");
   }
   // Evaluation and diagnosis run once per cluster here, for the prose, the HTML, the Word
-  // document and the workbook alike.
-  for (size_t i = 0; i < ids.size(); ++i) {
-    auto s = GatherBrief(*data, ids[i], year);
-    if (!s.ok() && OutsideScope(s.status()) && scoped) {
-      scoped = false;
-      out.facts.clear();  // the whole data set answers every cluster again
-      out.sources.clear();
-      CS_ASSIGN_OR_RETURN(data, Data());
-      i = static_cast<size_t>(-1);
-      continue;
+  // document and the workbook alike. What the scoped data set cannot answer (a scheme that
+  // compares with zones or the nation) the whole data set answers, for every cluster.
+  const auto gather = [&](const Dataset& d) -> Result<std::vector<BriefSources>> {
+    std::vector<BriefSources> all;
+    for (const std::string& id : ids) {
+      CS_ASSIGN_OR_RETURN(BriefSources s, GatherBrief(d, id, year));
+      all.push_back(std::move(s));
     }
-    if (!s.ok()) return s.status();
-    out.facts.push_back(s->facts);
-    out.sources.push_back(std::move(*s));
+    return all;
+  };
+  auto gathered = gather(*data);
+  if (!gathered.ok() && scoped && OutsideScope(gathered.status())) {
+    CS_ASSIGN_OR_RETURN(data, Data());
+    gathered = gather(*data);
+  }
+  CS_RETURN_IF_ERROR(gathered.status());
+  for (BriefSources& s : *gathered) {
+    out.facts.push_back(s.facts);
+    out.sources.push_back(std::move(s));
   }
   if (query.charts) {
     for (const BriefSources& s : out.sources) {

@@ -85,5 +85,13 @@ int main(int argc, char** argv) {
   std::printf("%s: %ld sites, %ld points, %ld sims, r 0..%g km (%zu distances), threads %d: %.2f s; verdict %s\n",
               f.c_str(), sites, marked, sims, rmax, o.r.size(), threads, std::chrono::duration<double>(t1 - t0).count(),
               std::string(cs::place::VerdictText(res->verdict, true, cs::Lang::kEn)).c_str());
+  // A digest of every value, for A/B runs of a change meant to keep the numbers.
+  double digest = 0;
+  for (double v : res->observed.curve.value) digest = digest * 1.000001 + v;
+  if (res->bands) {
+    for (double v : res->bands->global_lo) digest = digest * 1.000001 + v;
+    for (double v : res->bands->global_hi) digest = digest * 1.000001 + v;
+  }
+  std::printf("digest %.17g, bandwidth %.17g\n", digest, res->observed.curve.bandwidth);
   return 0;
 }

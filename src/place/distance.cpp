@@ -25,6 +25,8 @@ constexpr uint64_t kLabelStream = 0x504C414345ULL;  // "PLACE": the random-label
 // Kd's bins: 2·r_max is split into this many, so a bin is r_max / 2048 wide.
 constexpr int kBinsTo2Rmax = 4096;
 constexpr size_t kBinFields = 5;  // count, Σd, Σd², Σw, Σw·d
+// Kd's grid: cells of 2·r_max / kKdGridReach (BuildGrid).
+constexpr int64_t kKdGridReach = 2;
 
 double Phi(double z) { return std::exp(-0.5 * z * z) / std::sqrt(2 * kPi); }
 double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
@@ -120,7 +122,11 @@ struct Agglomeration::Impl {
   }
   double Dist(int32_t a, int32_t b) const { return FromDist2(Dist2(a, b)); }
 
-  void BuildGrid(double side) {
+  // Cells of side cutoff / reach; a cell's neighbours are the cells within `cutoff` of it (at
+  // most (2·reach + 1)³), so every pair within `cutoff` lies in neighbouring cells. Finer cells
+  // (reach 2) visit fewer pairs beyond the cutoff, at the cost of shorter runs.
+  void BuildGrid(double cutoff, int64_t reach = 1) {
+    const double side = cutoff / static_cast<double>(reach);
     cell = side;
     double lo[3] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
                     std::numeric_limits<double>::max()};
@@ -154,27 +160,56 @@ struct Agglomeration::Impl {
       site_cell[s] = it->second;
     }
     cell_neighbours.assign(coords.size(), {});
-    for (size_t id = 0; id < coords.size(); ++id) {
-      for (int64_t da = -1; da <= 1; ++da) {
-        for (int64_t db = -1; db <= 1; ++db) {
-          for (int64_t dc = -1; dc <= 1; ++dc) {
-            auto it = ids.find(key(coords[id][0] + da, coords[id][1] + db, coords[id][2] + dc));
-            if (it != ids.end()) cell_neighbours[id].push_back(it->second);
-          }
+    // Offsets whose cells come within the cutoff: the gap between two cells is |d| − 1 cells on
+    // each axis (none for d = 0 or ±1).
+    std::vector<std::array<int64_t, 3>> offsets;
+    const auto gap = [](int64_t d) { return std::max<int64_t>(0, std::abs(d) - 1); };
+    for (int64_t da = -reach; da <= reach; ++da) {
+      for (int64_t db = -reach; db <= reach; ++db) {
+        for (int64_t dc = -reach; dc <= reach; ++dc) {
+          const int64_t g2 = gap(da) * gap(da) + gap(db) * gap(db) + gap(dc) * gap(dc);
+          if (static_cast<double>(g2) * side * side <= cutoff * cutoff * (1 + 1e-9)) offsets.push_back({da, db, dc});
         }
+      }
+    }
+    for (size_t id = 0; id < coords.size(); ++id) {
+      for (const auto& [da, db, dc] : offsets) {
+        auto it = ids.find(key(coords[id][0] + da, coords[id][1] + db, coords[id][2] + dc));
+        if (it != ids.end()) cell_neighbours[id].push_back(it->second);
       }
       std::sort(cell_neighbours[id].begin(), cell_neighbours[id].end());
     }
   }
 
+  // Simulation `index`'s labelling: site_of_mark[k] for the first `marks_needed` marks (every
+  // mark when that is all of them), as a Fisher–Yates shuffle of the sites stopped after that
+  // many swaps. A few thousand marks among a million sites shuffle a map of the positions
+  // touched, not the whole list: the same labelling, without writing every site each time.
   void Permute(int64_t index, std::vector<int32_t>& site_of_mark, size_t marks_needed) const {
     const size_t n = p.size();
-    site_of_mark.resize(n);
-    std::iota(site_of_mark.begin(), site_of_mark.end(), 0);
     random::Rng rng(o.seed, kLabelStream, static_cast<uint64_t>(index));
-    for (size_t k = 0; k < marks_needed && k + 1 < n; ++k) {
+    const size_t swaps = std::min(marks_needed, n > 0 ? n - 1 : 0);
+    if (marks_needed * 8 >= n) {
+      site_of_mark.resize(n);
+      std::iota(site_of_mark.begin(), site_of_mark.end(), 0);
+      for (size_t k = 0; k < swaps; ++k) {
+        const auto j = static_cast<size_t>(rng.Between(static_cast<int64_t>(k), static_cast<int64_t>(n) - 1));
+        std::swap(site_of_mark[k], site_of_mark[j]);
+      }
+      return;
+    }
+    site_of_mark.resize(marks_needed);
+    std::iota(site_of_mark.begin(), site_of_mark.end(), 0);
+    std::unordered_map<size_t, int32_t> beyond;  // position ≥ marks_needed → the site there now
+    beyond.reserve(2 * marks_needed);
+    for (size_t k = 0; k < swaps; ++k) {
       const auto j = static_cast<size_t>(rng.Between(static_cast<int64_t>(k), static_cast<int64_t>(n) - 1));
-      std::swap(site_of_mark[k], site_of_mark[j]);
+      if (j < marks_needed) {
+        std::swap(site_of_mark[k], site_of_mark[j]);
+        continue;
+      }
+      auto [it, added] = beyond.try_emplace(j, static_cast<int32_t>(j));
+      std::swap(site_of_mark[k], it->second);
     }
   }
 
@@ -291,8 +326,11 @@ struct Agglomeration::Impl {
         at[k] = t;
         k += c2[t] <= cut2 ? 1 : 0;
       }
-      double* const out = dist.data();
-      const double* const in = chord2.data();
+      Distances(chord2.data(), dist.data(), k);
+      return k;
+    }
+    // The distances of k squared chords within the cutoff's.
+    void Distances(const double* in, double* out, size_t k) const {
       if (!series) {
         for (size_t i = 0; i < k; ++i) out[i] = owner.FromDist2(in[i]);
       } else if (geodesic) {
@@ -300,7 +338,6 @@ struct Agglomeration::Impl {
       } else {
         for (size_t i = 0; i < k; ++i) out[i] = std::sqrt(in[i]);
       }
-      return k;
     }
     const bool geodesic;
     const double cut2, x_max;
@@ -333,11 +370,96 @@ struct Agglomeration::Impl {
   };
 
   // ------------------------------------------------------------ Kd
+  // Calls sink(c2, k) with batches of the squared chords (straight-line distances, on the sphere)
+  // of every pair of labelled points within √cut2, in no particular order: univariate, the
+  // unordered pairs among marks [0, n_ref), each once; bivariate, reference × neighbour. Both
+  // sides are sorted by grid cell, and each pair of neighbouring cells is visited once: every
+  // point of one against the run of the other, computed and filtered in one pass the compiler
+  // vectorises, with no per-pair record of who the points were (what an unweighted Kd needs).
+  template <typename Sink>
+  void ForNearChords(const std::vector<int32_t>& site_of_mark, bool use_grid, double cut2, Sink&& sink) const {
+    const bool bivariate = n_nb > 0;
+    const bool grid = use_grid && !brute;
+    const size_t ncell = grid ? cell_neighbours.size() : 1;
+    // One side of the pairs (marks [first, last)) in cell order: cell c's points are
+    // [start[c], start[c + 1]) of x, y, z.
+    struct Side {
+      std::vector<int32_t> start;
+      std::vector<double> x, y, z;
+    };
+    const auto gather = [&](size_t first, size_t last) {
+      Side s;
+      const size_t n = last - first;
+      s.start.assign(ncell + 1, 0);
+      std::vector<int32_t> cell_of(n, 0);
+      if (grid) {
+        for (size_t k = 0; k < n; ++k) {
+          cell_of[k] = site_cell[static_cast<size_t>(site_of_mark[first + k])];
+          ++s.start[static_cast<size_t>(cell_of[k]) + 1];
+        }
+        for (size_t c = 0; c < ncell; ++c) s.start[c + 1] += s.start[c];
+      } else {
+        s.start[1] = static_cast<int32_t>(n);
+      }
+      std::vector<int32_t> fill(s.start.begin(), s.start.end() - 1);
+      s.x.resize(n);
+      s.y.resize(n);
+      s.z.resize(n);
+      for (size_t k = 0; k < n; ++k) {
+        const auto at = static_cast<size_t>(fill[static_cast<size_t>(cell_of[k])]++);
+        const Xyz& q = p[static_cast<size_t>(site_of_mark[first + k])];
+        s.x[at] = q.x;
+        s.y[at] = q.y;
+        s.z[at] = q.z;
+      }
+      return s;
+    };
+    const auto nr = static_cast<size_t>(n_ref), nn = static_cast<size_t>(n_nb);
+    const Side ref = gather(0, nr);
+    const Side nb_side = bivariate ? gather(nr, nr + nn) : Side{};
+    const Side& other = bivariate ? nb_side : ref;
+    // Chords are packed into `c2` and handed on once kFlush are waiting; a run adds at most the
+    // other side's size.
+    constexpr size_t kFlush = 4096;
+    std::vector<double> c2(kFlush + other.x.size() + 1);
+    size_t k = 0;
+    double* const out = c2.data();
+    const double *const px = other.x.data(), *const py = other.y.data(), *const pz = other.z.data();
+    const auto run = [&](size_t i, size_t t0, size_t t1) {
+      const double ax = ref.x[i], ay = ref.y[i], az = ref.z[i];
+      size_t w = k;
+      for (size_t t = t0; t < t1; ++t) {
+        const double dx = ax - px[t], dy = ay - py[t], dz = az - pz[t];
+        const double d2 = dx * dx + dy * dy + dz * dz;
+        out[w] = d2;
+        w += d2 <= cut2 ? 1 : 0;
+      }
+      k = w;
+      if (k >= kFlush) {
+        sink(static_cast<const double*>(out), k);
+        k = 0;
+      }
+    };
+    static const std::vector<int32_t> kOneCell{0};
+    for (size_t ca = 0; ca < ncell; ++ca) {
+      const auto a0 = static_cast<size_t>(ref.start[ca]), a1 = static_cast<size_t>(ref.start[ca + 1]);
+      if (a0 == a1) continue;
+      for (const int32_t cb_id : grid ? cell_neighbours[ca] : kOneCell) {
+        const auto cb = static_cast<size_t>(cb_id);
+        if (!bivariate && cb < ca) continue;  // the pair of cells (cb, ca) was visited from cb
+        const auto b0 = static_cast<size_t>(other.start[cb]), b1 = static_cast<size_t>(other.start[cb + 1]);
+        if (b0 == b1) continue;
+        for (size_t i = a0; i < a1; ++i) run(i, !bivariate && cb == ca ? i + 1 : b0, b1);
+      }
+    }
+    if (k > 0) sink(static_cast<const double*>(out), k);
+  }
+
   // Unweighted Kd's pair counts (every weight is 1): per bin the count and Σd, and Σd and Σd²
   // over the bins below 2·r_max. The sums are kept in fixed point (integers), so they are exact
   // and do not depend on the order the pairs come in: d is rounded to a step of 2^−s with s as
   // large as lets no sum overflow (about 10⁻⁸ km for 10,000 points and 400 km). The pairs come
-  // in runs (NearPairs): only those within the cutoff are binned.
+  // in batches (ForNearChords), already within the cutoff's chord.
   void CountUnweighted(const std::vector<int32_t>& site_of_mark, double cutoff, bool use_grid, size_t nb,
                        std::vector<double>& nbin, std::vector<double>& dbin, double& sum, double& sum2,
                        double& m) const {
@@ -348,34 +470,35 @@ struct Agglomeration::Impl {
     // 2^62 bounds every sum: max_pairs · cutoff · scale ≤ 2^62 (and the same for d²).
     const double scale = std::ldexp(1.0, static_cast<int>(std::floor(62 - std::log2(max_pairs * cutoff))));
     const double scale2 = std::ldexp(1.0, static_cast<int>(std::floor(62 - std::log2(max_pairs * cutoff * cutoff))));
-    std::vector<int64_t> count(nb, 0), dsum(nb, 0);
+    // Per bin its count and Σd side by side: one cache line an update.
+    std::vector<std::array<int64_t, 2>> bins(nb, {0, 0});
     int64_t d2sum = 0;
     NearPairs near(*this, cutoff);
-    ForPairBlocks(site_of_mark, use_grid,
-                  [&](size_t, size_t t0, size_t t1, const double* c2, const double*, const int32_t*) {
-                    const size_t k = near.Pack(c2, t0, t1);
-                    const double* const out = near.dist.data();
-                    // Locals, not the captured references: the stores into the bins would
-                    // otherwise make every captured value be read again from memory.
-                    int64_t* const cnt = count.data();
-                    int64_t* const ds = dsum.data();
-                    const double cut = cutoff, sc = scale, sc2 = scale2;
-                    const size_t bins = nb;
-                    int64_t d2 = 0;
-                    for (size_t i = 0; i < k; ++i) {
-                      const double d = out[i];
-                      if (d > cut) continue;
-                      size_t b = std::min(static_cast<size_t>(d * inv), bins - 1);
-                      if (d <= two_rmax && b >= static_cast<size_t>(kBinsTo2Rmax)) b = kBinsTo2Rmax - 1;
-                      ++cnt[b];
-                      ds[b] += static_cast<int64_t>(d * sc + 0.5);
-                      if (b < static_cast<size_t>(kBinsTo2Rmax)) d2 += static_cast<int64_t>(d * d * sc2 + 0.5);
-                    }
-                    d2sum += d2;
-                  });
+    std::vector<double> dist(4096);
+    ForNearChords(site_of_mark, use_grid, near.cut2, [&](const double* c2, size_t k) {
+      if (dist.size() < k) dist.resize(k);
+      near.Distances(c2, dist.data(), k);
+      // Locals, not the captured references: the stores into the bins would otherwise make every
+      // captured value be read again from memory.
+      std::array<int64_t, 2>* const bin = bins.data();
+      const double* const d_of = dist.data();
+      const double cut = cutoff, sc = scale, sc2 = scale2;
+      const size_t last_bin = nb - 1;
+      int64_t d2 = 0;
+      for (size_t i = 0; i < k; ++i) {
+        const double d = d_of[i];
+        if (d > cut) continue;
+        size_t b = std::min(static_cast<size_t>(d * inv), last_bin);
+        if (d <= two_rmax && b >= static_cast<size_t>(kBinsTo2Rmax)) b = kBinsTo2Rmax - 1;
+        ++bin[b][0];
+        bin[b][1] += static_cast<int64_t>(d * sc + 0.5);
+        if (b < static_cast<size_t>(kBinsTo2Rmax)) d2 += static_cast<int64_t>(d * d * sc2 + 0.5);
+      }
+      d2sum += d2;
+    });
     int64_t dtotal = 0, mtotal = 0;
     for (size_t b = 0; b < nb; ++b) {
-      const int64_t c = count[b], ds = dsum[b];
+      const auto [c, ds] = bins[b];
       nbin[b] = static_cast<double>(c);
       dbin[b] = static_cast<double>(ds) / scale;
       if (b < static_cast<size_t>(kBinsTo2Rmax)) {
@@ -759,7 +882,7 @@ Agglomeration::Agglomeration(const PointSet& points, const AgglomerationOptions&
   }
   m.rmax = options.r.empty() ? 0 : options.r.back();
   if (options.function == Function::kKd) {
-    m.BuildGrid(2 * m.rmax);
+    m.BuildGrid(2 * m.rmax, kKdGridReach);
     double s1 = 0, s2 = 0, sb = 0;
     for (int64_t k = 0; k < m.n_ref; ++k) {
       s1 += m.mark_weight[static_cast<size_t>(k)];

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,8 +142,28 @@ struct BriefSources {
 // (docs/briefing.md says why these).
 place::AgglomerationOptions BriefLocalisationOptions();
 
-// From the data set alone. kNotFound (cluster.unknown) for an unknown cluster.
-Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year);
+// A localisation test's outcome: the facts and, when the industry was tested, the Kd behind them.
+struct LocalisationTest {
+  BriefFacts::Localisation facts;
+  std::optional<place::AgglomerationResult> kd;
+};
+// The brief's localisation test of `industry` (a cluster's first leading industry) among the
+// firms that filed in `year`: from the data set's sites when it holds that year's (DataScope::
+// sites), else from its firms; nullopt when it cannot say (a scoped data set without them).
+Result<std::optional<LocalisationTest>> TestLocalisation(const Dataset& data, const std::string& industry, int year);
+// Tests of one year already run or running (on other threads), by industry.
+using LocalisationTests = std::map<std::string, std::shared_future<Result<std::optional<LocalisationTest>>>>;
+// Starts on other threads the test of each named cluster's leading industry (each industry once,
+// those not in `tests` yet) among the sites `data` holds for `year`. Each test keeps its own copy
+// of the sites: `data` may change or go once this returns (as in a SitesRead call).
+void StartLocalisationTests(const Dataset& data, const std::vector<std::string>& cluster_ids, int year,
+                            LocalisationTests& tests);
+
+// From the data set alone. kNotFound (cluster.unknown) for an unknown cluster. A test of the
+// cluster's leading industry in `tests` (of the same year, and the same sites) is taken instead
+// of running it again.
+Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year,
+                                 const LocalisationTests* tests = nullptr);
 // The facts alone (GatherBrief(…).facts).
 Result<BriefFacts> GatherBriefFacts(const Dataset& data, const std::string& cluster_id, int year);
 

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "briefing/style.h"
@@ -27,14 +29,32 @@ Result<std::pair<Scheme, EvaluationResult>> AnnualEvaluation(const Dataset& data
 }
 
 // Whether the cluster's first leading industry is localised across the country (the facts'
-// Localisation; its curve and bands stay in the sources for the chart).
-Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int year, BriefSources& sources) {
+// Localisation; its curve and bands stay in the sources for the chart): the test already run for
+// it when `tests` has one, else run now.
+Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int year, const LocalisationTests* tests,
+                          BriefSources& sources) {
+  if (cluster.leading.empty()) return Status::Ok();
+  const std::string& industry = cluster.leading.front();
+  const auto ran = tests != nullptr ? tests->find(industry) : LocalisationTests::const_iterator();
+  Result<std::optional<LocalisationTest>> test =
+      tests != nullptr && ran != tests->end() ? ran->second.get() : TestLocalisation(data, industry, year);
+  CS_RETURN_IF_ERROR(test.status());
+  if (!test->has_value()) return Status::Ok();
+  sources.facts.localisation = (*test)->facts;
+  sources.localisation = (*test)->kd;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::optional<LocalisationTest>> TestLocalisation(const Dataset& data, const std::string& industry, int year) {
   // A scoped data set holds only some clusters' firms: the country's sites are there only when
   // the load was asked for them (DataScope::sites).
-  if (cluster.leading.empty() || (data.scope && (!data.sites || data.sites->year != year))) return Status::Ok();
+  if (data.scope && (!data.sites || data.sites->year != year)) return std::optional<LocalisationTest>();
   using Localisation = BriefFacts::Localisation;
-  Localisation loc;
-  loc.industry = cluster.leading.front();
+  LocalisationTest test;
+  Localisation& loc = test.facts;
+  loc.industry = industry;
   for (const refdata::IndustryEntry& e : refdata::BuiltinIndustries()) {
     if (e.code == loc.industry) loc.industry_name = std::string(e.name);
   }
@@ -47,27 +67,41 @@ Status GatherLocalisation(const Dataset& data, const ClusterInfo& cluster, int y
   if (!points.ok()) {
     if (points.status().code() != StatusCode::kNotFound) return points.status();
     loc.status = Localisation::Status::kNoCoordinates;
-  } else {
-    loc.sites = static_cast<int64_t>(points->size());
-    loc.firms = std::count(points->type.begin(), points->type.end(), 1);  // LoadFirmPoints: 1 = the industry
-    if (loc.firms < Localisation::kMinFirms) {
-      loc.status = Localisation::Status::kTooFewFirms;
-    } else {
-      loc.tested = place::SampleType(*points, 1, Localisation::kMaxTestedFirms, options.seed);
-      options.reference = options.neighbour = 1;
-      CS_ASSIGN_OR_RETURN(place::AgglomerationResult kd, place::RunAgglomeration(*points, options));
-      loc.verdict = kd.verdict.verdict;
-      loc.localised_at = kd.verdict.above;
-      loc.dispersed_at = kd.verdict.below;
-      loc.bandwidth_km = kd.observed.curve.bandwidth;
-      sources.localisation = std::move(kd);
-    }
+    return std::optional<LocalisationTest>(std::move(test));
   }
-  sources.facts.localisation = std::move(loc);
-  return Status::Ok();
+  loc.sites = static_cast<int64_t>(points->size());
+  loc.firms = std::count(points->type.begin(), points->type.end(), 1);  // LoadFirmPoints: 1 = the industry
+  if (loc.firms < Localisation::kMinFirms) {
+    loc.status = Localisation::Status::kTooFewFirms;
+    return std::optional<LocalisationTest>(std::move(test));
+  }
+  loc.tested = place::SampleType(*points, 1, Localisation::kMaxTestedFirms, options.seed);
+  options.reference = options.neighbour = 1;
+  CS_ASSIGN_OR_RETURN(place::AgglomerationResult kd, place::RunAgglomeration(*points, options));
+  loc.verdict = kd.verdict.verdict;
+  loc.localised_at = kd.verdict.above;
+  loc.dispersed_at = kd.verdict.below;
+  loc.bandwidth_km = kd.observed.curve.bandwidth;
+  test.kd = std::move(kd);
+  return std::optional<LocalisationTest>(std::move(test));
 }
 
-}  // namespace
+void StartLocalisationTests(const Dataset& data, const std::vector<std::string>& cluster_ids, int year,
+                            LocalisationTests& tests) {
+  if (!data.sites || data.sites->year != year) return;  // the tests run later, on the whole data set
+  auto sites = std::make_shared<Dataset>();
+  sites->scope = data.scope;
+  sites->sites = data.sites;
+  for (const std::string& id : cluster_ids) {
+    const auto c = data.cluster_index.find(id);
+    if (c == data.cluster_index.end()) continue;
+    const std::vector<std::string>& leading = data.clusters[static_cast<size_t>(c->second)].leading;
+    if (leading.empty() || tests.contains(leading.front())) continue;
+    tests.emplace(leading.front(), std::async(std::launch::async, [sites, industry = leading.front(), year] {
+                                     return TestLocalisation(*sites, industry, year);
+                                   }).share());
+  }
+}
 
 place::AgglomerationOptions BriefLocalisationOptions() {
   place::AgglomerationOptions o;
@@ -84,7 +118,8 @@ Result<BriefFacts> GatherBriefFacts(const Dataset& data, const std::string& clus
   return std::move(sources.facts);
 }
 
-Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year) {
+Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster_id, int year,
+                                 const LocalisationTests* tests) {
   BriefSources sources;
   BriefFacts& f = sources.facts;
   f.cluster_id = cluster_id;
@@ -164,7 +199,7 @@ Result<BriefSources> GatherBrief(const Dataset& data, const std::string& cluster
     }
   }
 
-  CS_RETURN_IF_ERROR(GatherLocalisation(data, cluster, year, sources));
+  CS_RETURN_IF_ERROR(GatherLocalisation(data, cluster, year, tests, sources));
 
   // The diagnosis.
   auto diagnosis = Diagnose(data, cluster_id, year);

@@ -712,7 +712,12 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   return LoadDataset(store, scope, ScopedRead::kAuto);
 }
 
-Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, ScopedRead how) {
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, const SitesRead& on_sites) {
+  return LoadDataset(store, scope, ScopedRead::kAuto, on_sites);
+}
+
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, ScopedRead how,
+                                                   const SitesRead& on_sites) {
   auto data = std::make_shared<Dataset>();
   DataScope sorted = scope;
   for (auto* list : {&sorted.clusters, &sorted.zones}) {
@@ -828,6 +833,28 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       positions.push_back(static_cast<int32_t>(at));
       return true;
     }));
+    // The sites: every firm that filed in the last year (its positions only, every row), handed
+    // to on_sites before the rest is read. Without a snapshot the whole load answers (below).
+    if (sites) {
+      ReportColumnsRequest filed{
+          .firm_count = firm_count, .first_year = sorted.last_year, .last_year = sorted.last_year, .scaled = true};
+      CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanReportColumns(filed, [&](ReportYearColumns& y) {
+        for (const int32_t p : y.firm) {
+          const auto at = static_cast<size_t>(p);
+          if (std::isnan(site_lat[at])) continue;
+          site_list.lon.push_back(site_lon[at]);
+          site_list.lat.push_back(site_lat[at]);
+          site_list.industry.push_back(site_industry[at]);
+        }
+        return Status::Ok();
+      }));
+      if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();
+      data->sites = std::move(site_list);
+      std::vector<double>().swap(site_lon);
+      std::vector<double>().swap(site_lat);
+      std::vector<int32_t>().swap(site_industry);
+      if (on_sites) on_sites(*data);
+    }
   }
   for (size_t i = 0; i < data->firms.size(); ++i) {
     // Only zones read whole list their firms (another zone would list just the members in it).
@@ -913,22 +940,6 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       if (scan == SnapshotScan::kRead && (sorted.last_year == 0 || answered <= sorted.last_year)) {
         CS_ASSIGN_OR_RETURN(scan, read(answered, sorted.last_year, every));
       }
-    }
-    // The sites: every firm that filed in the last year (its positions only, every row).
-    if (sites && scan == SnapshotScan::kRead) {
-      ReportColumnsRequest filed{
-          .firm_count = firm_count, .first_year = sorted.last_year, .last_year = sorted.last_year, .scaled = true};
-      CS_ASSIGN_OR_RETURN(scan, store.ScanReportColumns(filed, [&](ReportYearColumns& y) {
-        for (const int32_t p : y.firm) {
-          const auto at = static_cast<size_t>(p);
-          if (std::isnan(site_lat[at])) continue;
-          site_list.lon.push_back(site_lon[at]);
-          site_list.lat.push_back(site_lat[at]);
-          site_list.industry.push_back(site_industry[at]);
-        }
-        return Status::Ok();
-      }));
-      data->sites = std::move(site_list);
     }
     // No snapshot, or a damaged one: the whole load reads the rows (and says so).
     if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();

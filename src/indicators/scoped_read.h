@@ -13,7 +13,8 @@ enum class ScopedRead {
 };
 
 // LoadDataset(store, scope) read as `how` says (the same data set either way; tests compare them).
-Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, ScopedRead how);
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, ScopedRead how,
+                                                   const SitesRead& on_sites = {});
 
 // Above this many memberships kAuto reads from the columns.
 inline constexpr size_t kScopedByKeyFirms = 20000;

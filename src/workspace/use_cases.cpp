@@ -30,13 +30,14 @@ Result<int> YearOrLatest(const std::vector<int>& have, const std::optional<int>&
 // years its growth indicators look back on). Loading as needed (the CLI), that is every
 // cluster's members only (DataFor; a third of the national panel's firms), for those years only;
 // a workspace holding the whole data set answers from it.
-Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year, bool sites = false) {
+Result<std::shared_ptr<const Dataset>> AllClustersData(Workspace& ws, int year, bool sites = false,
+                                                       const SitesRead& on_sites = {}) {
   DataScope scope{.first_year = year - kLookbackYears, .last_year = year, .sites = sites};
   CS_RETURN_IF_ERROR(ws.store().Scan(Kind::kClusters, [&](const Record& r) {
     scope.clusters.push_back(std::get<std::string>(r[0]));
     return true;
   }));
-  return ws.DataFor(scope);
+  return ws.DataFor(scope, on_sites);
 }
 
 std::string_view RuleKindId(RuleKind kind) { return kind == RuleKind::kTechSme ? "tech-sme" : "high-tech"; }
@@ -186,10 +187,17 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   std::shared_ptr<const Dataset> data;
   int year = 0;
   const bool scoped = query.region.empty() && !query.charts && !query.workbook;
+  // The clusters' localisation tests, started on other threads as soon as the scoped load has
+  // read the sites, so that they run while the rest of the data set is read (most of that read
+  // is one thread's pass over the register). Each test gets its own copy of the sites.
+  LocalisationTests tests;
+  const auto start_tests = [&](const Dataset& partial) {
+    StartLocalisationTests(partial, query.clusters, year, tests);
+  };
   if (scoped) {
     CS_ASSIGN_OR_RETURN(const std::vector<int> years, ReportYears());
     CS_ASSIGN_OR_RETURN(year, YearOrLatest(years, query.year, url_));
-    CS_ASSIGN_OR_RETURN(data, AllClustersData(*this, year, true));
+    CS_ASSIGN_OR_RETURN(data, AllClustersData(*this, year, true, start_tests));
   } else {
     CS_ASSIGN_OR_RETURN(data, Data());
     CS_ASSIGN_OR_RETURN(year, YearOrLatest(*data, query.year, url_));
@@ -212,7 +220,7 @@ Result<BriefResult> Workspace::Brief(const BriefQuery& query) {
   const auto gather = [&](const Dataset& d) -> Result<std::vector<BriefSources>> {
     std::vector<BriefSources> all;
     for (const std::string& id : ids) {
-      CS_ASSIGN_OR_RETURN(BriefSources s, GatherBrief(d, id, year));
+      CS_ASSIGN_OR_RETURN(BriefSources s, GatherBrief(d, id, year, &tests));
       all.push_back(std::move(s));
     }
     return all;

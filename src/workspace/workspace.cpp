@@ -106,7 +106,9 @@ Result<std::shared_ptr<const Dataset>> Workspace::Data() {
   return data_;
 }
 
-Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope) {
+Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope) { return DataFor(scope, {}); }
+
+Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope, const SitesRead& on_sites) {
   CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
   if (policy_ == LoadPolicy::kWhole || (data_ != nullptr && generation == data_generation_)) return Data();
   std::string key = fmt::format("{}-{}{}", scope.first_year, scope.last_year, scope.sites ? "+sites" : "");
@@ -119,7 +121,7 @@ Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope
   for (const ScopedData& d : scoped_) {
     if (d.key == key) return d.data;
   }
-  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(*store_, scope));
+  CS_ASSIGN_OR_RETURN(auto data, LoadDataset(*store_, scope, on_sites));
   if (data == nullptr) return Data();  // the store keeps no totals: the whole data set answers
   constexpr size_t kKept = 4;
   if (scoped_.size() == kKept) scoped_.erase(scoped_.begin());

@@ -544,6 +544,46 @@ TEST_F(Scoped, BriefFromEveryClustersMembersAndTheSitesAnswersAsTheWhole) {
   EXPECT_GT(localised, 0u) << "no brief tested its industry's localisation";
 }
 
+// The brief starts its localisation tests as soon as the scoped load has read the sites
+// (Workspace::Brief); they must answer as tests run on the finished, whole data set.
+TEST_F(Scoped, LocalisationTestsStartedWhenTheSitesAreReadAnswerAsTheWhole) {
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const Dataset& w = *whole_;
+  const int year = ReportYears(w).back();
+  DataScope scope{.first_year = year - kLookbackYears, .last_year = year, .sites = true};
+  const auto clusters = AllEntities(w, EntityKind::kCluster);
+  std::vector<std::string> ids;
+  for (const EntityRef& c : clusters) ids.push_back(c.id);
+  scope.clusters = ids;
+  LocalisationTests tests;
+  int calls = 0;
+  bool reports_read_before = true;
+  auto part = LoadDataset(*store_, scope, [&](const Dataset& partial) {
+    ++calls;
+    reports_read_before = !partial.years.empty();
+    ASSERT_TRUE(partial.sites.has_value());
+    StartLocalisationTests(partial, ids, year, tests);
+  });
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  ASSERT_NE(*part, nullptr);
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(reports_read_before) << "the sites come before the reports are read";
+  EXPECT_FALSE(tests.empty());
+  EXPECT_LE(tests.size(), ids.size()) << "one test an industry";
+  size_t tested = 0;
+  for (const EntityRef& c : clusters) {
+    auto a = GatherBriefFacts(w, c.id, year);
+    auto b = GatherBrief(**part, c.id, year, &tests);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << " / " << b.status().ToString();
+    EXPECT_EQ(BriefFactsToJson(*a).dump(), BriefFactsToJson(b->facts).dump()) << c.id;
+    if (b->facts.localisation && b->facts.localisation->status == BriefFacts::Localisation::Status::kTested) {
+      ++tested;
+      EXPECT_TRUE(b->localisation.has_value()) << c.id << ": the Kd comes with the facts";
+    }
+  }
+  EXPECT_GT(tested, 0u) << "no cluster's industry was tested";
+}
+
 TEST_F(Scoped, UnknownEntitiesAreNotFoundAndTheMemoryStoreLoadsWhole) {
   auto missing = LoadDataset(*store_, DataScope{.clusters = {"NO-SUCH"}});
   ASSERT_FALSE(missing.ok());

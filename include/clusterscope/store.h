@@ -129,6 +129,15 @@ struct IndustryTotal {
   int64_t total = 0;
 };
 
+// Every registered firm's industry and coordinates, by position (firms in uscc order): the sites
+// of a localisation test (ScanFirmSites).
+struct FirmSites {
+  std::vector<int32_t> industry;  // index into `industries`
+  std::vector<std::string> industries;
+  std::vector<double> lat, lon;  // NaN: no coordinates
+  size_t size() const { return industry.size(); }
+};
+
 // What ScanReportColumns found.
 enum class SnapshotScan {
   kRead,     // every year was handed to the callback
@@ -258,6 +267,10 @@ class Store {
   // Each zone's totals in `year` (ZoneTotals), kept with the snapshot: what a question about a
   // cluster compares with its zone, without reading the zone's firms. kAbsent as above.
   virtual Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) = 0;
+  // Every firm's industry and coordinates (FirmSites), kept with the snapshot so a localisation
+  // test need not pass over the register; `fn` may take the vectors. kAbsent as above (also for a
+  // snapshot written before they were kept).
+  virtual Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) = 0;
   // Builds the snapshot if the store keeps one and it is missing or damaged, in a transaction of
   // its own (what `clusterscope init` does for a database written by an older build). A store that
   // cannot write now (a read-only file, another process writing) leaves it and returns OK: readers

@@ -741,6 +741,42 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     }
     zone_ids.emplace_back(id);
   }
+  // The sites: every firm that filed in the last year, from each firm's coordinates and industry
+  // by position (the snapshot's firm column of that year), handed to on_sites before the rest is
+  // read. False when the snapshot cannot say (the whole load answers).
+  const bool sites = sorted.sites && sorted.last_year != 0;
+  Dataset::Sites site_list{.year = sorted.last_year};
+  const auto read_sites = [&](int64_t firm_count, const std::vector<double>& lat, const std::vector<double>& lon,
+                              const std::vector<int32_t>& industry) -> Result<bool> {
+    ReportColumnsRequest filed{
+        .firm_count = firm_count, .first_year = sorted.last_year, .last_year = sorted.last_year, .scaled = true};
+    CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanReportColumns(filed, [&](ReportYearColumns& y) {
+      for (const int32_t p : y.firm) {
+        const auto at = static_cast<size_t>(p);
+        if (std::isnan(lat[at])) continue;
+        site_list.lon.push_back(lon[at]);
+        site_list.lat.push_back(lat[at]);
+        site_list.industry.push_back(industry[at]);
+      }
+      return Status::Ok();
+    }));
+    if (scan != SnapshotScan::kRead) return false;
+    data->sites = std::move(site_list);
+    if (on_sites) on_sites(*data);
+    return true;
+  };
+  // Kept with the snapshot (Store::ScanFirmSites), before anything else is read: the
+  // localisation tests then run alongside the whole read.
+  if (sites) {
+    FirmSites kept;
+    CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanFirmSites([&](FirmSites& s) { kept = std::move(s); }));
+    if (scan == SnapshotScan::kRead) {
+      site_list.industries = std::move(kept.industries);
+      CS_ASSIGN_OR_RETURN(const bool read,
+                          read_sites(static_cast<int64_t>(kept.size()), kept.lat, kept.lon, kept.industry));
+      if (!read) return std::shared_ptr<const Dataset>();
+    }
+  }
   MemberRows members;
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
   CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
@@ -754,15 +790,13 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     // (a third of the national panel for all clusters) are cheaper from the columns.
     how = members.size() > kScopedByKeyFirms ? ScopedRead::kColumns : ScopedRead::kByKey;
   }
-  // The sites come with the pass over the whole register.
-  const bool sites = sorted.sites && sorted.last_year != 0;
-  if (sites) how = ScopedRead::kColumns;
-  // Per firm (register position), when sites are asked for: its coordinates (NaN: none) and
-  // industry class.
+  // Sites not kept with the snapshot come with the pass over the whole register: per firm
+  // (register position), its coordinates (NaN: none) and industry class.
+  const bool sites_from_register = sites && !data->sites;
+  if (sites_from_register) how = ScopedRead::kColumns;
   std::vector<double> site_lon, site_lat;
   std::vector<int32_t> site_industry;
   std::unordered_map<std::string, int32_t> industry_ids;
-  Dataset::Sites site_list{.year = sorted.last_year};
   // The firms: the zones' and the members', in uscc order, each once.
   FirmReader reader(*data);
   const KindDef& fdef = Describe(Kind::kFirms);
@@ -803,7 +837,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     const int lon_column = fdef.ColumnIndex("lon");
     const auto keep = [&](const RowView& r) {
       ++firm_count;
-      if (sites) {
+      if (sites_from_register) {
         const bool placed = !r.IsNull(lat_column) && !r.IsNull(lon_column);
         site_lat.push_back(placed ? r.Real(lat_column) : std::numeric_limits<double>::quiet_NaN());
         site_lon.push_back(placed ? r.Real(lon_column) : std::numeric_limits<double>::quiet_NaN());
@@ -827,33 +861,19 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       return kept;
     };
     std::vector<int> keep_columns{0, zone_column};
-    if (sites) keep_columns.insert(keep_columns.end(), {industry_column, lat_column, lon_column});
+    if (sites_from_register) keep_columns.insert(keep_columns.end(), {industry_column, lat_column, lon_column});
     CS_RETURN_IF_ERROR(store.ScanRowsKept(Kind::kFirms, keep_columns, keep, [&](const RowView& r, int64_t at) {
       data->firms.push_back(reader.Read(r));
       positions.push_back(static_cast<int32_t>(at));
       return true;
     }));
-    // The sites: every firm that filed in the last year (its positions only, every row), handed
-    // to on_sites before the rest is read. Without a snapshot the whole load answers (below).
-    if (sites) {
-      ReportColumnsRequest filed{
-          .firm_count = firm_count, .first_year = sorted.last_year, .last_year = sorted.last_year, .scaled = true};
-      CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanReportColumns(filed, [&](ReportYearColumns& y) {
-        for (const int32_t p : y.firm) {
-          const auto at = static_cast<size_t>(p);
-          if (std::isnan(site_lat[at])) continue;
-          site_list.lon.push_back(site_lon[at]);
-          site_list.lat.push_back(site_lat[at]);
-          site_list.industry.push_back(site_industry[at]);
-        }
-        return Status::Ok();
-      }));
-      if (scan != SnapshotScan::kRead) return std::shared_ptr<const Dataset>();
-      data->sites = std::move(site_list);
+    // Without the sites kept with the snapshot, from this pass.
+    if (sites_from_register) {
+      CS_ASSIGN_OR_RETURN(const bool read, read_sites(firm_count, site_lat, site_lon, site_industry));
+      if (!read) return std::shared_ptr<const Dataset>();
       std::vector<double>().swap(site_lon);
       std::vector<double>().swap(site_lat);
       std::vector<int32_t>().swap(site_industry);
-      if (on_sites) on_sites(*data);
     }
   }
   for (size_t i = 0; i < data->firms.size(); ++i) {

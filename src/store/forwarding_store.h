@@ -55,6 +55,9 @@ class ForwardingStore : public Store {
   Result<SnapshotScan> ScanZoneTotals(int year, const std::function<void(const ZoneTotals&)>& fn) override {
     return base_->ScanZoneTotals(year, fn);
   }
+  Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
+    return base_->ScanFirmSites(fn);
+  }
   Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
   Result<std::vector<int>> ReportYears() override { return base_->ReportYears(); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }

@@ -251,6 +251,7 @@ class MemoryStore : public Store {
   Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
     return SnapshotScan::kAbsent;
   }
+  Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>&) override { return SnapshotScan::kAbsent; }
   Status RefreshReportColumns() override { return Status::Ok(); }
   Result<std::vector<int>> ReportYears() override {
     std::set<std::string> firms;

@@ -868,6 +868,15 @@ class PostgresStore : public Store {
     });
   }
 
+  Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadFirmSites(tables, fn);
+    });
+  }
+
   Result<std::vector<int>> ReportYears() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version >= 2) {
@@ -1148,17 +1157,21 @@ Result<std::vector<std::pair<int, int64_t>>> PgSnapshotTables::Years() {
 
 Status PgSnapshotTables::ForEachFirm(const FirmFn& fn) {
   Params none;
-  return store_.ForEachRow("SELECT uscc, region_code, industry_code, zone_id FROM firms ORDER BY uscc", none,
-                           "reading firms", [&](const PGresult* res, int row) {
-                             auto text = [&](int c) {
-                               return std::string_view(PQgetvalue(res, row, c),
-                                                       static_cast<size_t>(PQgetlength(res, row, c)));
-                             };
-                             std::optional<std::string_view> zone;
-                             if (PQgetisnull(res, row, 3) == 0) zone = text(3);
-                             fn(text(0), text(1), text(2), zone);
-                             return true;
-                           });
+  return store_.ForEachRow(
+      "SELECT uscc, region_code, industry_code, zone_id, lat, lon FROM firms ORDER BY uscc", none, "reading firms",
+      [&](const PGresult* res, int row) {
+        auto text = [&](int c) {
+          return std::string_view(PQgetvalue(res, row, c), static_cast<size_t>(PQgetlength(res, row, c)));
+        };
+        auto real = [&](int c) {
+          return PQgetisnull(res, row, c) != 0 ? std::optional<double>()
+                                               : ParseReal(PQgetvalue(res, row, c), PQgetlength(res, row, c));
+        };
+        std::optional<std::string_view> zone;
+        if (PQgetisnull(res, row, 3) == 0) zone = text(3);
+        fn(text(0), text(1), text(2), zone, real(4), real(5));
+        return true;
+      });
 }
 
 Status PgSnapshotTables::ForEachReport(const ReportFn& fn) {

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <charconv>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -61,6 +64,7 @@ struct Firms {
   std::vector<int32_t> province;
   std::vector<int32_t> industry;  // index into `industries`
   std::vector<int32_t> zone;      // index into `zones`, -1 for none
+  std::vector<double> lat, lon;   // NaN for none
   std::vector<std::string> industries;
   std::vector<std::string> zones;
 };
@@ -70,8 +74,12 @@ Result<Firms> ReadFirms(SnapshotTables& tables) {
   std::unordered_map<std::string, int32_t> index;
   std::unordered_map<std::string, int32_t> zone_index;
   CS_RETURN_IF_ERROR(tables.ForEachFirm([&](std::string_view uscc, std::string_view region, std::string_view industry,
-                                            std::optional<std::string_view> zone) {
+                                            std::optional<std::string_view> zone, std::optional<double> lat,
+                                            std::optional<double> lon) {
     f.uscc.emplace_back(uscc);
+    const bool placed = lat && lon;
+    f.lat.push_back(placed ? *lat : std::numeric_limits<double>::quiet_NaN());
+    f.lon.push_back(placed ? *lon : std::numeric_limits<double>::quiet_NaN());
     f.province.push_back(ProvinceOf(region));
     auto [it, added] = index.try_emplace(std::string(industry), static_cast<int32_t>(f.industries.size()));
     if (added) f.industries.push_back(it->first);
@@ -227,6 +235,29 @@ class BlobWriter {
     return Put(year, "totals:zones", entries, blob);
   }
   Status PutMeta(int64_t firms) { return Put(0, "firms", firms, kSnapshotFormat); }
+  // Every firm's industry and coordinates, by position (the sites:* rows).
+  Status PutSites(const Firms& firms) {
+    const auto rows = static_cast<int64_t>(firms.uscc.size());
+    std::string names;
+    for (const std::string& name : firms.industries) (names += name) += '\n';
+    const uint64_t sum = BlobChecksum(names);
+    names.append(reinterpret_cast<const char*>(&sum), 8);
+    CS_RETURN_IF_ERROR(Put(0, "sites:industries", static_cast<int64_t>(firms.industries.size()), names));
+    ColumnBuilder industry, lat, lon;
+    for (size_t p = 0; p < firms.uscc.size(); ++p) {
+      industry.Append(firms.industry[p]);
+      for (auto [column, value] : {std::pair{&lat, firms.lat[p]}, std::pair{&lon, firms.lon[p]}}) {
+        if (std::isnan(value)) {
+          column->AppendNull();
+        } else {
+          column->Append(std::bit_cast<int64_t>(value));
+        }
+      }
+    }
+    CS_RETURN_IF_ERROR(Put(0, "sites:industry", rows, industry.Finish()));
+    CS_RETURN_IF_ERROR(Put(0, "sites:lat", rows, lat.Finish()));
+    return Put(0, "sites:lon", rows, lon.Finish());
+  }
 
  private:
   SnapshotTables& tables_;
@@ -314,6 +345,10 @@ void SnapshotDelta::FirmReplaced(const Record& firm, const Record& previous) {
   for (std::string_view id : {"region_code", "industry_code", "zone_id"}) {
     const auto c = static_cast<size_t>(def.ColumnIndex(id));
     if (firm[c] != previous[c]) places_changed_ = true;
+  }
+  for (std::string_view id : {"industry_code", "lat", "lon"}) {
+    const auto c = static_cast<size_t>(def.ColumnIndex(id));
+    if (firm[c] != previous[c]) sites_changed_ = true;
   }
 }
 
@@ -447,6 +482,7 @@ Status RebuildSnapshot(SnapshotTables& tables) {
       }));
   BlobWriter out(tables);
   CS_RETURN_IF_ERROR(out.PutMeta(static_cast<int64_t>(firms.uscc.size())));
+  CS_RETURN_IF_ERROR(out.PutSites(firms));
   for (auto& [year, build] : years) CS_RETURN_IF_ERROR(build.Write(out, year, firms));
   return Status::Ok();
 }
@@ -496,6 +532,13 @@ class SnapshotUpdate {
       CS_RETURN_IF_ERROR(UpdateYear(year, rows, touched, damaged));
       if (damaged) return RebuildSnapshot(tables_);
     }
+    // The sites follow the positions; a snapshot written before they were kept gets them now.
+    bool sites_kept = true;
+    if (found == 0 && !delta_.sites_changed_) {
+      CS_ASSIGN_OR_RETURN(auto kept, tables_.Get(0, "sites:industries"));
+      sites_kept = kept.has_value();
+    }
+    if (found > 0 || delta_.sites_changed_ || !sites_kept) CS_RETURN_IF_ERROR(writer_.PutSites(firms_));
     return writer_.PutMeta(static_cast<int64_t>(firms_.uscc.size()));
   }
 
@@ -941,6 +984,54 @@ Result<SnapshotScan> ReadZoneTotals(SnapshotTables& tables, int year,
     if (!ok || !line.empty()) return SnapshotScan::kDamaged;
     fn(z);
   }
+  return SnapshotScan::kRead;
+}
+
+Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<void(FirmSites&)>& fn) {
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(tables));
+  if (!firm_count) return SnapshotScan::kAbsent;
+  CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> names, tables.Get(0, "sites:industries"));
+  if (!names) return SnapshotScan::kAbsent;  // written before the sites were kept
+  FirmSites sites;
+  std::string& text = names->data;
+  if (text.size() < 8) return SnapshotScan::kDamaged;
+  uint64_t stored;
+  std::memcpy(&stored, text.data() + text.size() - 8, 8);
+  text.resize(text.size() - 8);
+  if (BlobChecksum(text) != stored) return SnapshotScan::kDamaged;
+  for (std::string_view rest(text); !rest.empty();) {
+    const size_t end = rest.find('\n');
+    if (end == std::string_view::npos) return SnapshotScan::kDamaged;
+    sites.industries.emplace_back(rest.substr(0, end));
+    rest.remove_prefix(end + 1);
+  }
+  if (static_cast<int64_t>(sites.industries.size()) != names->rows) return SnapshotScan::kDamaged;
+  const auto rows = static_cast<size_t>(*firm_count);
+  std::vector<int64_t> values(rows);
+  std::vector<uint64_t> present(rows);
+  const auto decode = [&](std::string_view id) -> Result<bool> {
+    CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> blob, tables.Get(0, id));
+    std::fill(present.begin(), present.end(), 0);
+    return blob && blob->rows == *firm_count && DecodeColumn(blob->data, rows, values.data(), present.data(), 1).ok();
+  };
+  CS_ASSIGN_OR_RETURN(bool ok, decode("sites:industry"));
+  if (!ok) return SnapshotScan::kDamaged;
+  sites.industry.resize(rows);
+  for (size_t p = 0; p < rows; ++p) {
+    if (present[p] == 0 || values[p] < 0 || static_cast<size_t>(values[p]) >= sites.industries.size()) {
+      return SnapshotScan::kDamaged;
+    }
+    sites.industry[p] = static_cast<int32_t>(values[p]);
+  }
+  for (auto [id, out] : {std::pair{"sites:lat", &sites.lat}, std::pair{"sites:lon", &sites.lon}}) {
+    CS_ASSIGN_OR_RETURN(ok, decode(id));
+    if (!ok) return SnapshotScan::kDamaged;
+    out->resize(rows);
+    for (size_t p = 0; p < rows; ++p) {
+      (*out)[p] = present[p] != 0 ? std::bit_cast<double>(values[p]) : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  fn(sites);
   return SnapshotScan::kRead;
 }
 

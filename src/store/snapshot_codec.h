@@ -12,7 +12,11 @@
 // (Y, <column>) a reports column (column_codec.h); (Y, 'totals:<measure>') the totals of
 // employees, gross_output and value_added as text lines "province<TAB>industry<TAB>total"
 // (province 0 = the nation), and (Y, 'totals:zones') per zone "zone<TAB>reports" then
-// "<TAB>sum<TAB>count" for every column, each with a checksum.
+// "<TAB>sum<TAB>count" for every column, each with a checksum. (0, 'sites:industry'), (0,
+// 'sites:lat') and (0, 'sites:lon') hold every firm's industry (an index into the lines of (0,
+// 'sites:industries'), checksummed) and coordinates (the doubles' bits; null: none), by position:
+// what a localisation test needs of every firm, without a pass over the register (written by
+// builds from 2026-12 on; a snapshot without them still answers everything else).
 #pragma once
 
 #include <cstdint>
@@ -63,10 +67,12 @@ class SnapshotTables {
                              std::vector<char>& found, const std::function<void(size_t)>& on_read);
   // (year, rows) of every year's 'firm' row (year > 0), ascending.
   virtual Result<std::vector<std::pair<int, int64_t>>> Years() = 0;
-  // Every firm in uscc order (bytewise): its code, region_code, industry_code and zone_id (nullopt
-  // when it has none).
-  using FirmFn = std::function<void(std::string_view uscc, std::string_view region, std::string_view industry,
-                                    std::optional<std::string_view> zone)>;
+  // Every firm in uscc order (bytewise): its code, region_code, industry_code, zone_id (nullopt
+  // when it has none)
+  // and coordinates (nullopt when it has none).
+  using FirmFn =
+      std::function<void(std::string_view uscc, std::string_view region, std::string_view industry,
+                         std::optional<std::string_view> zone, std::optional<double> lat, std::optional<double> lon)>;
   virtual Status ForEachFirm(const FirmFn& fn) = 0;
   // Every report in (uscc, year) order with its SnapshotColumns() values: values[k] is column k,
   // present where bit k of `present` is set (0 where not).
@@ -83,7 +89,7 @@ class SnapshotDelta {
   // A report inserted or replaced: the new values, kept compactly (about 100 bytes a report of
   // the bench data) until the commit.
   void Report(const Record& report);
-  bool empty() const { return inserted_firms_.empty() && !places_changed_ && years_.empty(); }
+  bool empty() const { return inserted_firms_.empty() && !places_changed_ && !sites_changed_ && years_.empty(); }
 
  private:
   friend class SnapshotUpdate;
@@ -97,7 +103,8 @@ class SnapshotDelta {
   };
   std::vector<std::string> inserted_firms_;
   bool places_changed_ = false;
-  bool odd_key_ = false;  // a code not of kKeyBytes (the importer refuses those): rebuild instead
+  bool sites_changed_ = false;  // a firm's industry or coordinates changed: the sites are rewritten
+  bool odd_key_ = false;        // a code not of kKeyBytes (the importer refuses those): rebuild instead
   std::map<int, YearRows> years_;
   static constexpr size_t kRecentYears = 48;
   std::vector<std::pair<int, YearRows*>> recent_;  // years seen lately (Report's lookup)
@@ -118,6 +125,8 @@ Result<SnapshotScan> ReadSnapshot(SnapshotTables& tables, const ReportColumnsReq
 Result<SnapshotScan> ReadIndustryTotals(SnapshotTables& tables, std::string_view measure, int year,
                                         const std::function<void(const IndustryTotal&)>& fn);
 Result<SnapshotScan> ReadZoneTotals(SnapshotTables& tables, int year, const std::function<void(const ZoneTotals&)>& fn);
+// Store::ScanFirmSites over the snapshot.
+Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<void(FirmSites&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(SnapshotTables& tables);
 

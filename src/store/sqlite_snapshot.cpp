@@ -105,14 +105,18 @@ class SqliteSnapshotTables : public SnapshotTables {
     Stmt stmt;
     CS_ASSIGN_OR_RETURN(
         sqlite3_stmt * s,
-        PrepareInto(db_, path_, stmt, "SELECT uscc, region_code, industry_code, zone_id FROM firms ORDER BY uscc"));
+        PrepareInto(db_, path_, stmt,
+                    "SELECT uscc, region_code, industry_code, zone_id, lat, lon FROM firms ORDER BY uscc"));
+    const auto real = [&](int c) {
+      return sqlite3_column_type(s, c) == SQLITE_NULL ? std::optional<double>() : sqlite3_column_double(s, c);
+    };
     for (;;) {
       const int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return SqliteError(db_, path_, "reading firms");
       std::optional<std::string_view> zone;
       if (sqlite3_column_type(s, 3) != SQLITE_NULL) zone = ColumnText(s, 3);
-      fn(ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), zone);
+      fn(ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), zone, real(4), real(5));
     }
   }
 
@@ -182,6 +186,11 @@ Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int ye
                                     const std::function<void(const ZoneTotals&)>& fn) {
   SqliteSnapshotTables tables(db, path);
   return ReadZoneTotals(tables, year, fn);
+}
+
+Result<SnapshotScan> ReadFirmSites(sqlite3* db, const std::string& path, const std::function<void(FirmSites&)>& fn) {
+  SqliteSnapshotTables tables(db, path);
+  return ReadFirmSites(tables, fn);
 }
 
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path) {

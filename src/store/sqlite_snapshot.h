@@ -32,6 +32,7 @@ Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, st
                                         const std::function<void(const IndustryTotal&)>& fn);
 Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int year,
                                     const std::function<void(const ZoneTotals&)>& fn);
+Result<SnapshotScan> ReadFirmSites(sqlite3* db, const std::string& path, const std::function<void(FirmSites&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path);
 

@@ -530,6 +530,12 @@ class SqliteStore : public Store {
     return ReadZoneTotals(db_.get(), path_, year, fn);
   }
 
+  Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return ReadFirmSites(db_.get(), path_, fn);
+  }
+
   Result<std::vector<int>> ReportYears() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version >= 2) {

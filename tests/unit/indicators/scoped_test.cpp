@@ -544,6 +544,42 @@ TEST_F(Scoped, BriefFromEveryClustersMembersAndTheSitesAnswersAsTheWhole) {
   EXPECT_GT(localised, 0u) << "no brief tested its industry's localisation";
 }
 
+// The sites kept with the snapshot and those read from the register (a snapshot an older build
+// wrote keeps none) are the same.
+TEST_F(Scoped, SitesFromTheSnapshotEqualSitesFromTheRegister) {
+  ASSERT_NO_FATAL_FAILURE(ImportAll());
+  const int year = ReportYears(*whole_).back();
+  const DataScope scope{.clusters = {"QH-BIO"}, .first_year = year - kLookbackYears, .last_year = year, .sites = true};
+  auto kept = LoadDataset(*store_, scope);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  ASSERT_NE(*kept, nullptr);
+  ASSERT_TRUE((*kept)->sites.has_value());
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DELETE FROM report_columns WHERE column_id LIKE 'sites:%'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_GT(sqlite3_changes(db), 0) << "the snapshot kept the sites";
+    sqlite3_close(db);
+  }
+  auto none = store_->ScanFirmSites([](FirmSites&) {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, SnapshotScan::kAbsent) << "a snapshot without the sites says so";
+  auto passed = LoadDataset(*store_, scope);
+  ASSERT_TRUE(passed.ok()) << passed.status().ToString();
+  ASSERT_NE(*passed, nullptr);
+  ASSERT_TRUE((*passed)->sites.has_value());
+  const Dataset::Sites& a = *(*kept)->sites;
+  const Dataset::Sites& b = *(*passed)->sites;
+  EXPECT_GT(a.lon.size(), 0u);
+  EXPECT_EQ(a.year, b.year);
+  EXPECT_EQ(a.lon, b.lon);
+  EXPECT_EQ(a.lat, b.lat);
+  EXPECT_EQ(a.industry, b.industry);
+  EXPECT_EQ(a.industries, b.industries);
+  EXPECT_EQ((*kept)->firms.size(), (*passed)->firms.size());
+}
+
 // The brief starts its localisation tests as soon as the scoped load has read the sites
 // (Workspace::Brief); they must answer as tests run on the finished, whole data set.
 TEST_F(Scoped, LocalisationTestsStartedWhenTheSitesAreReadAnswerAsTheWhole) {

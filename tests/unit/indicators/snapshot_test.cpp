@@ -34,6 +34,7 @@ class RowsOnly : public store::ForwardingStore {
   Result<SnapshotScan> ScanZoneTotals(int, const std::function<void(const ZoneTotals&)>&) override {
     return SnapshotScan::kAbsent;
   }
+  Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>&) override { return SnapshotScan::kAbsent; }
   Status RefreshReportColumns() override { return Status::Ok(); }
 };
 

@@ -236,6 +236,78 @@ TEST_P(StoreContract, ScanRowsKeptHandsOutTheKeptRowsWholeWithTheirPositions) {
       StatusCode::kUsage);
 }
 
+// A firm of the register: code, industry and coordinates (nullopt: none), the rest fixed.
+Record SiteFirm(const std::string& uscc, const std::string& industry, std::optional<double> lat,
+                std::optional<double> lon) {
+  const KindDef& def = Describe(Kind::kFirms);
+  Record r(def.columns.size());
+  r[0] = uscc;
+  r[static_cast<size_t>(def.ColumnIndex("name"))] = std::string("企业") + uscc;
+  r[static_cast<size_t>(def.ColumnIndex("region_code"))] = std::string("630100");
+  r[static_cast<size_t>(def.ColumnIndex("industry_code"))] = industry;
+  if (lat) r[static_cast<size_t>(def.ColumnIndex("lat"))] = *lat;
+  if (lon) r[static_cast<size_t>(def.ColumnIndex("lon"))] = *lon;
+  return r;
+}
+
+// The sites kept with the snapshot follow every write of the register: positions as firms come,
+// industries and coordinates as firms change. A store without a snapshot says so.
+TEST_P(StoreContract, FirmSitesFollowTheRegister) {
+  const auto sites = [&](bool& kept) {
+    FirmSites out;
+    auto scan = store_->ScanFirmSites([&](FirmSites& s) { out = std::move(s); });
+    EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+    EXPECT_NE(*scan, SnapshotScan::kDamaged);
+    kept = *scan == SnapshotScan::kRead;
+    return out;
+  };
+  const auto row = [](const FirmSites& s, size_t p) {
+    return fmt::format("{} {} {}", s.industries.at(static_cast<size_t>(s.industry.at(p))), s.lat.at(p), s.lon.at(p));
+  };
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, SiteFirm("91630100000000003C", "2730", 36.6171, 101.7782)).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, SiteFirm("91630100000000001A", "3972", std::nullopt, std::nullopt)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  bool kept = false;
+  FirmSites s = sites(kept);
+  if (!kept) {
+    EXPECT_EQ(s.size(), 0u);
+    return;  // no snapshot (the in-memory store): the caller reads the register
+  }
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(row(s, 0), "3972 nan nan") << "uscc order; no coordinates";
+  EXPECT_EQ(row(s, 1), "2730 36.6171 101.7782");
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, SiteFirm("91630100000000002B", "2730", 1.5, 2.25)).ok());
+    const Record before = SiteFirm("91630100000000003C", "2730", 36.6171, 101.7782);
+    auto id = (*txn)->LogImport({0, "firms", "f.csv", "00", "2026-01-01T00:00:00Z", 1, 0, 1, 0});
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE((*txn)->Replace(Kind::kFirms, SiteFirm("91630100000000003C", "4416", 30.0, 120.125), before, *id).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  s = sites(kept);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(row(s, 0), "3972 nan nan");
+  EXPECT_EQ(row(s, 1), "2730 1.5 2.25") << "the new firm takes its place";
+  EXPECT_EQ(row(s, 2), "4416 30 120.125") << "the replaced firm's new industry and coordinates";
+  // Only coordinates change: the sites still follow.
+  {
+    auto txn = store_->BeginWrite();
+    const Record before = SiteFirm("91630100000000001A", "3972", std::nullopt, std::nullopt);
+    auto id = (*txn)->LogImport({0, "firms", "g.csv", "01", "2026-01-02T00:00:00Z", 1, 0, 1, 0});
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE((*txn)->Replace(Kind::kFirms, SiteFirm("91630100000000001A", "3972", 25.0, 110.0), before, *id).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  s = sites(kept);
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(row(s, 0), "3972 25 110");
+}
+
 TEST_P(StoreContract, GenerationMovesWithEveryCommittedWriteOnly) {
   auto g0 = store_->Generation();
   ASSERT_TRUE(g0.ok());

@@ -533,7 +533,12 @@ class SqliteStore : public Store {
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return SnapshotScan::kAbsent;
-    return ReadFirmSites(db_.get(), path_, fn);
+    // Five rows read as of one commit (a read transaction, unless one is open already).
+    const bool own = sqlite3_get_autocommit(db_.get()) != 0;
+    if (own) CS_RETURN_IF_ERROR(Exec("BEGIN"));
+    auto read = ReadFirmSites(db_.get(), path_, fn);
+    if (own) sqlite3_exec(db_.get(), read.ok() ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+    return read;
   }
 
   Result<std::vector<int>> ReportYears() override {

@@ -343,10 +343,15 @@ class MemberRows {
     static const int from_column = mdef.ColumnIndex("from_year");
     static const int to_column = mdef.ColumnIndex("to_year");
     static const int role_column = mdef.ColumnIndex("role");
-    auto c = data.cluster_index.find(std::string(r.Text(0)));
-    if (c == data.cluster_index.end()) return;
+    // Rows come in key order, a cluster's together: look its id up once.
+    if (const std::string_view id = r.Text(0); last_cluster_ == kNotLooked || id != last_id_) {
+      last_id_ = id;
+      const auto c = data.cluster_index.find(last_id_);
+      last_cluster_ = c == data.cluster_index.end() ? -1 : c->second;
+    }
+    if (last_cluster_ < 0) return;
     const std::string_view uscc = r.Text(1);
-    rows_.push_back(Row{.cluster = c->second,
+    rows_.push_back(Row{.cluster = last_cluster_,
                         .uscc_at = static_cast<uint32_t>(codes_.size()),
                         .uscc_size = static_cast<uint32_t>(uscc.size()),
                         .m = {.firm = -1,
@@ -385,6 +390,9 @@ class MemberRows {
  private:
   std::vector<Row> rows_;
   std::string codes_;
+  static constexpr int kNotLooked = -2;
+  std::string last_id_;
+  int last_cluster_ = kNotLooked;  // of last_id_; -1: not a registered cluster
 };
 
 void AddInstitution(Dataset& data, const Record& r) {

@@ -778,6 +778,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   if (sites) {
     FirmSites kept;
     CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanFirmSites([&](FirmSites& s) { kept = std::move(s); }));
+    if (scan == SnapshotScan::kDamaged) data->warnings.push_back(kDamagedSnapshot);  // read from the register
     if (scan == SnapshotScan::kRead) {
       site_list.industries = std::move(kept.industries);
       CS_ASSIGN_OR_RETURN(const bool read,

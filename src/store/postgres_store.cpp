@@ -660,10 +660,10 @@ class PostgresStore : public Store {
       for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
       CS_ASSIGN_OR_RETURN(SnapshotScan scan,
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
-      if (scan != SnapshotScan::kRead) {
-        PgSnapshotTables tables(*this);
-        CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
-      }
+      // And one without the firms' sites, or with damaged ones (readers then pass over the register).
+      PgSnapshotTables tables(*this);
+      CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(tables, [](FirmSites&) {}));
+      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead) CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
     }
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();

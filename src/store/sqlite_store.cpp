@@ -249,7 +249,11 @@ class SqliteStore : public Store {
       for (int c : SnapshotColumns()) ids.emplace_back(Describe(Kind::kReports).columns[static_cast<size_t>(c)].id);
       CS_ASSIGN_OR_RETURN(SnapshotScan scan,
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
-      if (scan != SnapshotScan::kRead) CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
+      // And one without the firms' sites, or with damaged ones (readers then pass over the register).
+      CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(db_.get(), path_, [](FirmSites&) {}));
+      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead) {
+        CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
+      }
     }
     CS_RETURN_IF_ERROR(Exec(IndexesSql(SqlDialect::kSqlite)));
     if (seed) CS_RETURN_IF_ERROR(seed(txn));

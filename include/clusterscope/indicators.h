@@ -136,15 +136,15 @@ struct DataScope {
 // report. nullptr (and OK) when the store keeps no totals to compare with (no columnar snapshot:
 // the in-memory store, a database an older build wrote): load the whole data set instead.
 // kNotFound naming a cluster or zone that is not in the store.
-Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope);
-// The same, calling `on_sites` as soon as the sites are read (DataScope::sites), on the loading
-// thread, with the data set so far: its regions, zones, clusters (without their members) and
-// sites; its firms and reports are still to come. So a localisation test can run while the rest
-// is read. What the call keeps it copies: the data set is still being built, and is dropped if
-// the load fails or falls back to the whole data set. Not called when nothing is loaded this way
-// (no sites asked for, or no snapshot to read them from).
+//
+// `on_sites` is called as soon as the sites are read (DataScope::sites), on the loading thread,
+// with the data set so far: its regions, zones and clusters (without their members) and sites,
+// perhaps its firms, not its reports. So a localisation test can run while the rest is read.
+// What the call keeps it copies: the data set is still being built, and is dropped if the load
+// fails or falls back to the whole data set. Not called when no sites are read this way.
 using SitesRead = std::function<void(const Dataset&)>;
-Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, const SitesRead& on_sites);
+Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope,
+                                                   const SitesRead& on_sites = {});
 
 // The data set a year at a time, for a question over years about every firm (the whole
 // catalogue of every region, zone and cluster): the register once, then for each year of

@@ -188,11 +188,10 @@ class Workspace {
   Result<std::shared_ptr<const Dataset>> Data();
   // Data enough to answer about `scope` (indicators.h, DataScope): the whole data set when it is
   // loaded and current, or when the store keeps no totals; else a scoped load, kept (and
-  // reused for the same scope) while the generation holds.
-  Result<std::shared_ptr<const Dataset>> DataFor(const DataScope& scope);
-  // The same, passing `on_sites` to the scoped load (LoadDataset, indicators.h); not called when
-  // the data come from memory or the whole data set answers.
-  Result<std::shared_ptr<const Dataset>> DataFor(const DataScope& scope, const SitesRead& on_sites);
+  // reused for the same scope) while the generation holds. `on_sites` goes to the scoped load
+  // (LoadDataset, indicators.h): not called when the data come from memory or the whole data set
+  // answers.
+  Result<std::shared_ptr<const Dataset>> DataFor(const DataScope& scope, const SitesRead& on_sites = {});
   // kAsNeeded (the default, for one question per process: the CLI): questions about named
   // clusters and zones load only those (DataFor). kWhole (a server answering many questions):
   // everything is loaded once and answers every question.

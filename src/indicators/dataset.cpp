@@ -716,10 +716,6 @@ Status ForEachYearWindow(Store& store, int first_year, int last_year,
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope) {
-  return LoadDataset(store, scope, ScopedRead::kAuto);
-}
-
 Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope& scope, const SitesRead& on_sites) {
   return LoadDataset(store, scope, ScopedRead::kAuto, on_sites);
 }

@@ -106,8 +106,6 @@ Result<std::shared_ptr<const Dataset>> Workspace::Data() {
   return data_;
 }
 
-Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope) { return DataFor(scope, {}); }
-
 Result<std::shared_ptr<const Dataset>> Workspace::DataFor(const DataScope& scope, const SitesRead& on_sites) {
   CS_ASSIGN_OR_RETURN(int64_t generation, store_->Generation());
   if (policy_ == LoadPolicy::kWhole || (data_ != nullptr && generation == data_generation_)) return Data();

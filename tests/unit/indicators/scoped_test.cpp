@@ -177,6 +177,16 @@ class Scoped : public ::testing::Test {
     }
   }
 
+  // Runs `sql` on the database file through a connection of its own; the rows it changed.
+  int ExecOnTheFile(const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    const int changed = sqlite3_changes(db);
+    sqlite3_close(db);
+    return changed;
+  }
+
   static std::filesystem::path* dir_;
   std::string path_;
   std::unique_ptr<Store> store_;
@@ -554,14 +564,8 @@ TEST_F(Scoped, SitesFromTheSnapshotEqualSitesFromTheRegister) {
   ASSERT_TRUE(kept.ok()) << kept.status().ToString();
   ASSERT_NE(*kept, nullptr);
   ASSERT_TRUE((*kept)->sites.has_value());
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "DELETE FROM report_columns WHERE column_id LIKE 'sites:%'", nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    EXPECT_GT(sqlite3_changes(db), 0) << "the snapshot kept the sites";
-    sqlite3_close(db);
-  }
+  EXPECT_GT(ExecOnTheFile("DELETE FROM report_columns WHERE column_id LIKE 'sites:%'"), 0)
+      << "the snapshot kept the sites";
   auto none = store_->ScanFirmSites([](FirmSites&) {});
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(*none, SnapshotScan::kAbsent) << "a snapshot without the sites says so";
@@ -583,14 +587,7 @@ TEST_F(Scoped, SitesFromTheSnapshotEqualSitesFromTheRegister) {
   auto again = store_->ScanFirmSites([](FirmSites&) {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, SnapshotScan::kRead);
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "UPDATE report_columns SET data = 'x' || data WHERE column_id = 'sites:lat'", nullptr,
-                           nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  EXPECT_EQ(ExecOnTheFile("UPDATE report_columns SET data = 'x' || data WHERE column_id = 'sites:lat'"), 1);
   auto damaged = LoadDataset(*store_, scope);
   ASSERT_TRUE(damaged.ok()) << damaged.status().ToString();
   ASSERT_NE(*damaged, nullptr);

@@ -138,6 +138,39 @@ struct FirmSites {
   size_t size() const { return industry.size(); }
 };
 
+// The register as the snapshot keeps it (ScanRegisterColumns), so a question about many clusters
+// reads neither the firms nor the members table row by row: every firm's register fields by
+// position (firms in uscc order; its industry and coordinates are FirmSites) and every membership
+// in key order (cluster, uscc, from_year) with its firm's position.
+struct RegisterColumns {
+  // Strings by row in one buffer: row i is bytes[end[i - 1], end[i]), null where null[i].
+  struct Texts {
+    std::string bytes;
+    std::vector<uint32_t> end;
+    std::vector<uint8_t> null;
+    size_t size() const { return end.size(); }
+    bool IsNull(size_t i) const { return null[i] != 0; }
+    std::string_view At(size_t i) const {
+      const uint32_t from = i == 0 ? 0 : end[i - 1];
+      return std::string_view(bytes).substr(from, end[i] - from);
+    }
+  };
+  // By firm position (filled only when the firms are asked for).
+  Texts uscc, name, name_en, founded, zone_id;
+  std::vector<int32_t> region;     // region_code's leading digits as a number
+  std::vector<int32_t> cert_year;  // high_tech_cert_year, 0: none
+  std::vector<int8_t> listed;      // -1 unknown, 0 no, 1 yes
+  size_t firms() const { return uscc.size(); }
+  int64_t firm_count = 0;  // the firms the positions count (also when the firms were not asked for)
+  // By membership, in key order.
+  Texts member_cluster;
+  std::vector<int32_t> member_firm;  // the firm's position, -1: a firm not registered
+  std::vector<int32_t> from_year;
+  std::vector<int32_t> to_year;   // INT32_MAX: still a member
+  std::vector<uint8_t> backbone;  // role "backbone"
+  size_t members() const { return member_cluster.size(); }
+};
+
 // What ScanReportColumns found.
 enum class SnapshotScan {
   kRead,     // every year was handed to the callback
@@ -271,6 +304,11 @@ class Store {
   // test need not pass over the register; `fn` may take the vectors. kAbsent as above (also for a
   // snapshot written before they were kept).
   virtual Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) = 0;
+  // The memberships and, with `firms`, every firm's register fields (RegisterColumns), kept with
+  // the snapshot so a question about many clusters need not pass over the firms and members
+  // tables; `fn` may take the vectors. kAbsent as above (also for a snapshot written before they
+  // were kept).
+  virtual Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) = 0;
   // Builds the snapshot if the store keeps one and it is missing or damaged, in a transaction of
   // its own (what `clusterscope init` does for a database written by an older build). A store that
   // cannot write now (a read-only file, another process writing) leaves it and returns OK: readers

@@ -571,6 +571,83 @@ void DropFields(YearTable& t, uint64_t fields) {
   t.dropped |= fields;
 }
 
+// The firms a scoped load keeps, from the register's columns kept with the snapshot: every
+// member of the scope's clusters (`data` holds just those) and every firm of the zones named, with
+// their memberships; `positions` gets each kept firm's position among all firms. The same
+// FirmInfo as FirmReader's of the firms table (coordinates: both or neither, as the importer
+// requires).
+void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSites& sites,
+                       const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
+  const size_t n = reg.firms();
+  // Each membership's cluster (-1: not asked about); rows come a cluster's together.
+  std::vector<int32_t> cluster_of(reg.members(), -1);
+  std::string_view last_id;
+  int32_t last = -1;
+  std::vector<uint8_t> keep(n, 0);
+  for (size_t i = 0; i < reg.members(); ++i) {
+    if (const std::string_view id = reg.member_cluster.At(i); i == 0 || id != last_id) {
+      last_id = id;
+      const auto c = data.cluster_index.find(std::string(id));
+      last = c == data.cluster_index.end() ? -1 : c->second;
+    }
+    cluster_of[i] = last;
+    if (last >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
+  }
+  if (!zone_ids.empty()) {
+    std::vector<std::string_view> named;
+    for (const Value& z : zone_ids) named.emplace_back(std::get<std::string>(z));
+    std::sort(named.begin(), named.end());
+    for (size_t p = 0; p < n; ++p) {
+      if (keep[p] == 0 && !reg.zone_id.IsNull(p) && std::binary_search(named.begin(), named.end(), reg.zone_id.At(p))) {
+        keep[p] = 1;
+      }
+    }
+  }
+  std::vector<int32_t> index_of(n, -1);
+  std::string_view last_zone_id;
+  int last_zone = -1;
+  for (size_t p = 0; p < n; ++p) {
+    if (keep[p] == 0) continue;
+    index_of[p] = static_cast<int32_t>(data.firms.size());
+    positions.push_back(static_cast<int32_t>(p));
+    FirmInfo& f = data.firms.emplace_back();
+    f.uscc = std::string(reg.uscc.At(p));
+    f.name = std::string(reg.name.At(p));
+    if (!reg.zone_id.IsNull(p)) {
+      if (const std::string_view zone_id = reg.zone_id.At(p);
+          last_zone_id.data() == nullptr || zone_id != last_zone_id) {
+        last_zone_id = zone_id;
+        const auto it = data.zone_index.find(std::string(zone_id));
+        last_zone = it == data.zone_index.end() ? -1 : it->second;
+      }
+      f.zone = last_zone;
+    }
+    f.region = reg.region[p];
+    f.industry = sites.industries[static_cast<size_t>(sites.industry[p])];
+    if (!reg.founded.IsNull(p)) {
+      f.founded = std::string(reg.founded.At(p));
+      f.founded_year = static_cast<int>(Digits(std::string_view(f.founded).substr(0, 4)));
+    }
+    if (!reg.name_en.IsNull(p)) f.name_en = std::string(reg.name_en.At(p));
+    if (!std::isnan(sites.lat[p])) {
+      f.lat = sites.lat[p];
+      f.lon = sites.lon[p];
+    }
+    f.cert_year = reg.cert_year[p];
+    f.listed = reg.listed[p];
+  }
+  // The memberships in key order, as the members table gives them.
+  for (size_t i = 0; i < reg.members(); ++i) {
+    const int32_t firm = reg.member_firm[i];
+    if (cluster_of[i] < 0 || firm < 0) continue;
+    data.clusters[static_cast<size_t>(cluster_of[i])].members.push_back(
+        Membership{.firm = index_of[static_cast<size_t>(firm)],
+                   .from_year = reg.from_year[i],
+                   .to_year = reg.to_year[i],
+                   .backbone = reg.backbone[i] != 0});
+  }
+}
+
 const Dataset::Warning kDamagedSnapshot{
     "数据库中的报表列快照已损坏（校验和或企业位置不符），已改为直接读取报表行；运行 clusterscope init 可重建快照",
     "the report snapshot in the database is damaged (a checksum or firm position does not match); the reports "
@@ -771,23 +848,64 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   };
   // Kept with the snapshot (Store::ScanFirmSites), before anything else is read: the
   // localisation tests then run alongside the whole read.
-  if (sites) {
-    FirmSites kept;
-    CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanFirmSites([&](FirmSites& s) { kept = std::move(s); }));
+  FirmSites kept_sites;  // also what the register's columns (below) read of every firm
+  bool sites_kept = false;
+  const auto read_kept_sites = [&]() -> Status {
+    CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanFirmSites([&](FirmSites& s) { kept_sites = std::move(s); }));
     if (scan == SnapshotScan::kDamaged) data->warnings.push_back(kDamagedSnapshot);  // read from the register
-    if (scan == SnapshotScan::kRead) {
-      site_list.industries = std::move(kept.industries);
-      CS_ASSIGN_OR_RETURN(const bool read,
-                          read_sites(static_cast<int64_t>(kept.size()), kept.lat, kept.lon, kept.industry));
+    sites_kept = scan == SnapshotScan::kRead;
+    return Status::Ok();
+  };
+  if (sites) {
+    CS_RETURN_IF_ERROR(read_kept_sites());
+    if (sites_kept) {
+      site_list.industries = kept_sites.industries;
+      CS_ASSIGN_OR_RETURN(const bool read, read_sites(static_cast<int64_t>(kept_sites.size()), kept_sites.lat,
+                                                      kept_sites.lon, kept_sites.industry));
       if (!read) return std::shared_ptr<const Dataset>();
     }
   }
-  MemberRows members;
   std::vector<Value> cluster_ids(sorted.clusters.begin(), sorted.clusters.end());
-  CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
-    members.Add(*data, r);
-    return true;
-  }));
+  // The register kept with the snapshot (Store::ScanRegisterColumns): many clusters' members and
+  // their firms without a pass over the members and firms tables (a third of the register for
+  // every cluster). Its memberships say whether they are that many.
+  RegisterColumns kept_register;
+  bool register_kept = false;
+  if (how != ScopedRead::kByKey && (!sites || sites_kept)) {
+    const auto read_register = [&](bool firms) -> Result<bool> {
+      CS_ASSIGN_OR_RETURN(const SnapshotScan scan,
+                          store.ScanRegisterColumns(firms, [&](RegisterColumns& r) { kept_register = std::move(r); }));
+      if (scan == SnapshotScan::kDamaged && data->warnings.empty())
+        data->warnings.push_back(kDamagedSnapshot);  // read from the tables
+      return scan == SnapshotScan::kRead;
+    };
+    bool many = how == ScopedRead::kColumns;
+    if (!many) {
+      CS_ASSIGN_OR_RETURN(const bool read, read_register(false));
+      size_t n = 0;
+      for (size_t i = 0; read && i < kept_register.members(); ++i) {
+        n += data->cluster_index.contains(std::string(kept_register.member_cluster.At(i))) ? 1 : 0;
+      }
+      many = n > kScopedByKeyFirms;
+    }
+    if (many) {
+      CS_ASSIGN_OR_RETURN(register_kept, read_register(true));
+      if (register_kept && !sites_kept) CS_RETURN_IF_ERROR(read_kept_sites());
+      // Positions as of one snapshot: the sites' and the register's firms must be the same.
+      register_kept = register_kept && sites_kept &&
+                      static_cast<int64_t>(kept_sites.size()) == kept_register.firm_count &&
+                      kept_register.firms() == kept_sites.size();
+      if (register_kept) how = ScopedRead::kColumns;
+    }
+    if (!register_kept) kept_register = RegisterColumns();
+  }
+  MemberRows members;
+  if (!register_kept) {
+    CS_RETURN_IF_ERROR(store.ScanRowsWhere(Kind::kMembers, 0, cluster_ids, [&](const RowView& r) {
+      members.Add(*data, r);
+      return true;
+    }));
+  }
   std::vector<bool> zone_read(data->zones.size(), false);
   for (const Value& z : zone_ids) zone_read[static_cast<size_t>(data->zone_index.at(std::get<std::string>(z)))] = true;
   if (how == ScopedRead::kAuto) {
@@ -824,6 +942,9 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
         firms.end());
     data->firms = std::move(firms);
     members.MatchFirms(data->firms);
+  } else if (register_kept) {
+    firm_count = kept_register.firm_count;
+    FirmsFromRegister(*data, kept_register, kept_sites, zone_ids, positions);
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.
@@ -887,7 +1008,9 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       data->zones[static_cast<size_t>(zone)].firms.push_back(static_cast<int32_t>(i));
     }
   }
-  members.AddTo(*data);
+  members.AddTo(*data);  // (none when from the register: FirmsFromRegister added them)
+  kept_register = RegisterColumns();
+  kept_sites = FirmSites();
   CS_RETURN_IF_ERROR(store.ScanWhere(Kind::kInstitutions, 0, cluster_ids, [&](const Record& r) {
     AddInstitution(*data, r);
     return true;

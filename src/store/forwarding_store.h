@@ -58,6 +58,9 @@ class ForwardingStore : public Store {
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
     return base_->ScanFirmSites(fn);
   }
+  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
+    return base_->ScanRegisterColumns(firms, fn);
+  }
   Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
   Result<std::vector<int>> ReportYears() override { return base_->ReportYears(); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return base_->ImportLog(); }

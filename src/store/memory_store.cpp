@@ -252,6 +252,9 @@ class MemoryStore : public Store {
     return SnapshotScan::kAbsent;
   }
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>&) override { return SnapshotScan::kAbsent; }
+  Result<SnapshotScan> ScanRegisterColumns(bool, const std::function<void(RegisterColumns&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
   Status RefreshReportColumns() override { return Status::Ok(); }
   Result<std::vector<int>> ReportYears() override {
     std::set<std::string> firms;

@@ -372,6 +372,8 @@ class PgSnapshotTables : public SnapshotTables {
                                                           const std::vector<std::string_view>& columns) override;
   Result<std::vector<std::pair<int, int64_t>>> Years() override;
   Status ForEachFirm(const FirmFn& fn) override;
+  Status ForEachFirmRow(const std::function<void(const FirmRow&)>& fn) override;
+  Status ForEachMember(const std::function<void(const MemberRow&)>& fn) override;
   Status ForEachReport(const ReportFn& fn) override;
 
  private:
@@ -663,7 +665,10 @@ class PostgresStore : public Store {
       // And one without the firms' sites, or with damaged ones (readers then pass over the register).
       PgSnapshotTables tables(*this);
       CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(tables, [](FirmSites&) {}));
-      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead) CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
+      CS_ASSIGN_OR_RETURN(SnapshotScan kept, ReadRegisterColumns(tables, true, [](RegisterColumns&) {}));
+      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead || kept != SnapshotScan::kRead) {
+        CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
+      }
     }
     if (seed) CS_RETURN_IF_ERROR(seed(txn));
     return txn.Commit();
@@ -874,6 +879,15 @@ class PostgresStore : public Store {
     return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
       PgSnapshotTables tables(*this);
       return ReadFirmSites(tables, fn);
+    });
+  }
+
+  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
+      PgSnapshotTables tables(*this);
+      return ReadRegisterColumns(tables, firms, fn);
     });
   }
 
@@ -1174,6 +1188,53 @@ Status PgSnapshotTables::ForEachFirm(const FirmFn& fn) {
       });
 }
 
+Status PgSnapshotTables::ForEachFirmRow(const std::function<void(const FirmRow&)>& fn) {
+  Params none;
+  return store_.ForEachRow(
+      "SELECT uscc, name, region_code, industry_code, zone_id, founded, name_en, high_tech_cert_year, listed "
+      "FROM firms ORDER BY uscc",
+      none, "reading firms", [&](const PGresult* res, int row) {
+        const auto text = [&](int c) {
+          return std::string_view(PQgetvalue(res, row, c), static_cast<size_t>(PQgetlength(res, row, c)));
+        };
+        const auto nullable = [&](int c) {
+          return PQgetisnull(res, row, c) != 0 ? std::optional<std::string_view>() : text(c);
+        };
+        const auto integer = [&](int c) {
+          return PQgetisnull(res, row, c) != 0 ? std::optional<int64_t>()
+                                               : ParseInt(PQgetvalue(res, row, c), PQgetlength(res, row, c));
+        };
+        fn(FirmRow{.uscc = text(0),
+                   .name = text(1),
+                   .region = text(2),
+                   .industry = text(3),
+                   .zone = nullable(4),
+                   .founded = nullable(5),
+                   .name_en = nullable(6),
+                   .cert_year = integer(7),
+                   .listed = integer(8)});
+        return true;
+      });
+}
+
+Status PgSnapshotTables::ForEachMember(const std::function<void(const MemberRow&)>& fn) {
+  Params none;
+  return store_.ForEachRow(
+      "SELECT cluster_id, uscc, from_year, to_year, role FROM members ORDER BY cluster_id, uscc, from_year", none,
+      "reading members", [&](const PGresult* res, int row) {
+        const auto text = [&](int c) {
+          return std::string_view(PQgetvalue(res, row, c), static_cast<size_t>(PQgetlength(res, row, c)));
+        };
+        MemberRow m{.cluster = text(0),
+                    .uscc = text(1),
+                    .from_year = ParseInt(PQgetvalue(res, row, 2), PQgetlength(res, row, 2))};
+        if (PQgetisnull(res, row, 3) == 0) m.to_year = ParseInt(PQgetvalue(res, row, 3), PQgetlength(res, row, 3));
+        if (PQgetisnull(res, row, 4) == 0) m.role = text(4);
+        fn(m);
+        return true;
+      });
+}
+
 Status PgSnapshotTables::ForEachReport(const ReportFn& fn) {
   const KindDef& def = Describe(Kind::kReports);
   const std::vector<int>& cols = SnapshotColumns();
@@ -1213,6 +1274,7 @@ Status PostgresTransaction::Insert(Kind kind, const Record& record) {
   CS_RETURN_IF_ERROR(store_.QueueInsert(kind, record));
   if (kind == Kind::kReports) snapshot_.Report(record);
   if (kind == Kind::kFirms) snapshot_.FirmInserted(record);
+  if (kind == Kind::kMembers) snapshot_.MemberWritten();
   return Status::Ok();
 }
 
@@ -1221,6 +1283,7 @@ Status PostgresTransaction::Replace(Kind kind, const Record& record, const Recor
   (void)Seen(kind, record);
   if (kind == Kind::kReports) snapshot_.Report(record);
   if (kind == Kind::kFirms) snapshot_.FirmReplaced(record, previous);
+  if (kind == Kind::kMembers) snapshot_.MemberWritten();
   const KindDef& def = Describe(kind);
   Params p;
   for (const Value& v : record) p.Add(v);

@@ -14,6 +14,7 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 #include "store/column_codec.h"
@@ -350,6 +351,7 @@ void SnapshotDelta::FirmReplaced(const Record& firm, const Record& previous) {
     const auto c = static_cast<size_t>(def.ColumnIndex(id));
     if (firm[c] != previous[c]) sites_changed_ = true;
   }
+  if (firm != previous) register_changed_ = true;
 }
 
 namespace {
@@ -458,6 +460,142 @@ Status SnapshotTables::GetYearInto(int year, const std::vector<std::string_view>
   return got.status();
 }
 
+namespace {
+
+// A text column of report_columns (the register:* and members:* rows): per row the varint of its
+// length + 1 (0: null) and its bytes, then a checksum of all that.
+class TextBuilder {
+ public:
+  void Append(std::optional<std::string_view> text) {
+    std::array<char, 10> head;
+    if (!text) {
+      out_ += '\0';
+      return;
+    }
+    out_.append(head.data(), static_cast<size_t>(PutVarint(head.data(), text->size() + 1) - head.data()));
+    out_ += *text;
+  }
+  std::string Finish() {
+    const uint64_t sum = BlobChecksum(out_);
+    out_.append(reinterpret_cast<const char*>(&sum), 8);
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+};
+
+// `rows` texts from `blob` into `out`; false when the blob is damaged.
+bool DecodeTexts(std::string_view blob, size_t rows, RegisterColumns::Texts& out) {
+  if (blob.size() < 8) return false;
+  uint64_t stored;
+  std::memcpy(&stored, blob.data() + blob.size() - 8, 8);
+  blob.remove_suffix(8);
+  if (BlobChecksum(blob) != stored) return false;
+  out.bytes.clear();
+  out.bytes.reserve(blob.size());
+  out.end.resize(rows);
+  out.null.assign(rows, 0);
+  const char* p = blob.data();
+  const char* const end = p + blob.size();
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t x = 0;
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 63) return false;
+      const auto byte = static_cast<unsigned char>(*p++);
+      x |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    if (x == 0) {
+      out.null[r] = 1;
+    } else {
+      const uint64_t size = x - 1;
+      if (size > static_cast<uint64_t>(end - p) || out.bytes.size() + size > UINT32_MAX) return false;
+      out.bytes.append(p, size);
+      p += size;
+    }
+    out.end[r] = static_cast<uint32_t>(out.bytes.size());
+  }
+  return p == end;
+}
+
+// The leading decimal digits of a region code as a number (as the data set reads it).
+int32_t RegionNumber(std::string_view code) {
+  int32_t n = 0;
+  std::from_chars(code.data(), code.data() + code.size(), n);
+  return n;
+}
+
+// The register:* rows: every firm's register fields by position.
+Status PutRegisterFirms(SnapshotTables& tables, int64_t firm_count) {
+  TextBuilder uscc, name, name_en, founded, zone;
+  ColumnBuilder region, cert, listed;
+  int64_t rows = 0;
+  CS_RETURN_IF_ERROR(tables.ForEachFirmRow([&](const SnapshotTables::FirmRow& f) {
+    ++rows;
+    uscc.Append(f.uscc);
+    name.Append(f.name);
+    name_en.Append(f.name_en);
+    founded.Append(f.founded);
+    zone.Append(f.zone);
+    region.Append(RegionNumber(f.region));
+    for (auto [column, value] : {std::pair{&cert, f.cert_year}, std::pair{&listed, f.listed}}) {
+      if (value) {
+        column->Append(*value);
+      } else {
+        column->AppendNull();
+      }
+    }
+  }));
+  if (rows != firm_count) return Status::Internal("the firms changed while the snapshot was written");
+  for (auto [id, column] :
+       {std::pair{"register:uscc", &uscc}, std::pair{"register:name", &name}, std::pair{"register:name_en", &name_en},
+        std::pair{"register:founded", &founded}, std::pair{"register:zone_id", &zone}}) {
+    CS_RETURN_IF_ERROR(tables.Put(0, id, rows, column->Finish()));
+  }
+  for (auto [id, column] : {std::pair{"register:region", &region}, std::pair{"register:cert_year", &cert},
+                            std::pair{"register:listed", &listed}}) {
+    CS_RETURN_IF_ERROR(tables.Put(0, id, rows, column->Finish()));
+  }
+  return Status::Ok();
+}
+
+// The members:* rows (every membership in key order with its firm's position among `usccs`, the
+// firms in uscc order), then the row 'register' that says both are there.
+Status PutRegisterMembers(SnapshotTables& tables, const std::vector<std::string>& usccs) {
+  TextBuilder cluster;
+  ColumnBuilder firm, from, to, backbone;
+  int64_t rows = 0;
+  CS_RETURN_IF_ERROR(tables.ForEachMember([&](const SnapshotTables::MemberRow& m) {
+    ++rows;
+    cluster.Append(m.cluster);
+    // Memberships come by cluster, each cluster's by uscc: a binary search each (360,000 of them).
+    const auto at = std::lower_bound(usccs.begin(), usccs.end(), m.uscc,
+                                     [](const std::string& a, std::string_view b) { return a < b; });
+    firm.Append(at != usccs.end() && *at == m.uscc ? at - usccs.begin() : -1);
+    from.Append(m.from_year);
+    if (m.to_year) {
+      to.Append(*m.to_year);
+    } else {
+      to.AppendNull();
+    }
+    backbone.Append(m.role && *m.role == "backbone" ? 1 : 0);
+  }));
+  CS_RETURN_IF_ERROR(tables.Put(0, "members:cluster_id", rows, cluster.Finish()));
+  for (auto [id, column] : {std::pair{"members:firm", &firm}, std::pair{"members:from_year", &from},
+                            std::pair{"members:to_year", &to}, std::pair{"members:backbone", &backbone}}) {
+    CS_RETURN_IF_ERROR(tables.Put(0, id, rows, column->Finish()));
+  }
+  return tables.Put(0, "register", rows, "firms+members");
+}
+
+Status PutRegister(SnapshotTables& tables, const std::vector<std::string>& usccs) {
+  CS_RETURN_IF_ERROR(PutRegisterFirms(tables, static_cast<int64_t>(usccs.size())));
+  return PutRegisterMembers(tables, usccs);
+}
+
+}  // namespace
+
 Result<bool> SnapshotPresent(SnapshotTables& tables) {
   CS_ASSIGN_OR_RETURN(auto count, MetaFirmCount(tables));
   return count.has_value();
@@ -483,6 +621,7 @@ Status RebuildSnapshot(SnapshotTables& tables) {
   BlobWriter out(tables);
   CS_RETURN_IF_ERROR(out.PutMeta(static_cast<int64_t>(firms.uscc.size())));
   CS_RETURN_IF_ERROR(out.PutSites(firms));
+  CS_RETURN_IF_ERROR(PutRegister(tables, firms.uscc));
   for (auto& [year, build] : years) CS_RETURN_IF_ERROR(build.Write(out, year, firms));
   return Status::Ok();
 }
@@ -539,6 +678,13 @@ class SnapshotUpdate {
       sites_kept = kept.has_value();
     }
     if (found > 0 || delta_.sites_changed_ || !sites_kept) CS_RETURN_IF_ERROR(writer_.PutSites(firms_));
+    // So do the register's columns; the memberships also follow the members table.
+    CS_ASSIGN_OR_RETURN(auto register_kept, tables_.Get(0, "register"));
+    if (found > 0 || delta_.register_changed_ || !register_kept) {
+      CS_RETURN_IF_ERROR(PutRegister(tables_, firms_.uscc));
+    } else if (delta_.members_changed_) {
+      CS_RETURN_IF_ERROR(PutRegisterMembers(tables_, firms_.uscc));
+    }
     return writer_.PutMeta(static_cast<int64_t>(firms_.uscc.size()));
   }
 
@@ -1032,6 +1178,71 @@ Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<v
     }
   }
   fn(sites);
+  return SnapshotScan::kRead;
+}
+
+Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
+                                         const std::function<void(RegisterColumns&)>& fn) {
+  CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(tables));
+  if (!firm_count) return SnapshotScan::kAbsent;
+  CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> meta, tables.Get(0, "register"));
+  if (!meta) return SnapshotScan::kAbsent;  // written before the register was kept
+  RegisterColumns out;
+  out.firm_count = *firm_count;
+  std::vector<int64_t> values;
+  std::vector<uint64_t> present;
+  // Row `id`: `rows` values, each checked by `valid`, into `to` (`null` where there is none).
+  const auto ints = [&](std::string_view id, int64_t rows, auto& to, int64_t null, auto valid) -> Result<bool> {
+    CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> blob, tables.Get(0, id));
+    const auto n = static_cast<size_t>(rows);
+    values.assign(n, 0);
+    present.assign(n, 0);
+    if (!blob || blob->rows != rows || !DecodeColumn(blob->data, n, values.data(), present.data(), 1).ok()) {
+      return false;
+    }
+    to.resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      const int64_t v = present[r] != 0 ? values[r] : null;
+      if (!valid(v)) return false;
+      to[r] = static_cast<std::remove_reference_t<decltype(to[r])>>(v);
+    }
+    return true;
+  };
+  const auto texts = [&](std::string_view id, int64_t rows, RegisterColumns::Texts& to) -> Result<bool> {
+    CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> blob, tables.Get(0, id));
+    return blob && blob->rows == rows && DecodeTexts(blob->data, static_cast<size_t>(rows), to);
+  };
+  const auto year = [](int64_t v) { return v >= 0 && v <= INT32_MAX; };
+  const auto any = [](int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; };
+  const int64_t members = meta->rows;
+  const int64_t firm_rows = *firm_count;
+  std::vector<std::function<Result<bool>()>> parts = {
+      [&] { return texts("members:cluster_id", members, out.member_cluster); },
+      [&] {
+        return ints("members:firm", members, out.member_firm, -2, [&](int64_t v) { return v >= -1 && v < firm_rows; });
+      },
+      [&] { return ints("members:from_year", members, out.from_year, -1, year); },
+      [&] { return ints("members:to_year", members, out.to_year, INT32_MAX, year); },
+      [&] { return ints("members:backbone", members, out.backbone, -1, [](int64_t v) { return v == 0 || v == 1; }); },
+  };
+  if (firms) {
+    for (auto [id, to] : {std::pair{"register:uscc", &out.uscc}, std::pair{"register:name", &out.name},
+                          std::pair{"register:name_en", &out.name_en}, std::pair{"register:founded", &out.founded},
+                          std::pair{"register:zone_id", &out.zone_id}}) {
+      parts.emplace_back([&, id, to] { return texts(id, firm_rows, *to); });
+    }
+    parts.emplace_back([&] { return ints("register:region", firm_rows, out.region, 0, any); });
+    parts.emplace_back([&] { return ints("register:cert_year", firm_rows, out.cert_year, 0, year); });
+    parts.emplace_back([&] {
+      return ints("register:listed", firm_rows, out.listed, -1, [](int64_t v) { return v >= -1 && v <= 1; });
+    });
+  }
+  bool ok = meta->data == "firms+members" && members >= 0;
+  for (size_t i = 0; ok && i < parts.size(); ++i) {
+    CS_ASSIGN_OR_RETURN(ok, parts[i]());
+  }
+  if (!ok) return SnapshotScan::kDamaged;
+  fn(out);
   return SnapshotScan::kRead;
 }
 

@@ -16,7 +16,10 @@
 // 'sites:lat') and (0, 'sites:lon') hold every firm's industry (an index into the lines of (0,
 // 'sites:industries'), checksummed) and coordinates (the doubles' bits; null: none), by position:
 // what a localisation test needs of every firm, without a pass over the register (written by
-// builds from 2026-12 on; a snapshot without them still answers everything else).
+// builds from 2026-12 on; a snapshot without them still answers everything else). (0,
+// 'register:<column>') hold the firms' other register fields by position (text columns:
+// EncodeTexts) and (0, 'members:<column>') every membership in key order with its firm's position,
+// (0, 'register') their count in `rows`, written last (builds from 2026-12-03 on).
 #pragma once
 
 #include <cstdint>
@@ -74,6 +77,21 @@ class SnapshotTables {
       std::function<void(std::string_view uscc, std::string_view region, std::string_view industry,
                          std::optional<std::string_view> zone, std::optional<double> lat, std::optional<double> lon)>;
   virtual Status ForEachFirm(const FirmFn& fn) = 0;
+  // Every firm in uscc order with every register field RegisterColumns keeps (nullopt: null).
+  struct FirmRow {
+    std::string_view uscc, name, region, industry;
+    std::optional<std::string_view> zone, founded, name_en;
+    std::optional<int64_t> cert_year, listed;
+  };
+  virtual Status ForEachFirmRow(const std::function<void(const FirmRow&)>& fn) = 0;
+  // Every membership in key order (cluster_id, uscc, from_year; bytewise).
+  struct MemberRow {
+    std::string_view cluster, uscc;
+    int64_t from_year = 0;
+    std::optional<int64_t> to_year;
+    std::optional<std::string_view> role;
+  };
+  virtual Status ForEachMember(const std::function<void(const MemberRow&)>& fn) = 0;
   // Every report in (uscc, year) order with its SnapshotColumns() values: values[k] is column k,
   // present where bit k of `present` is set (0 where not).
   using ReportFn = std::function<void(std::string_view uscc, int year, uint64_t present, const int64_t* values)>;
@@ -89,7 +107,12 @@ class SnapshotDelta {
   // A report inserted or replaced: the new values, kept compactly (about 100 bytes a report of
   // the bench data) until the commit.
   void Report(const Record& report);
-  bool empty() const { return inserted_firms_.empty() && !places_changed_ && !sites_changed_ && years_.empty(); }
+  // A membership inserted or replaced: the memberships kept with the snapshot are rewritten.
+  void MemberWritten() { members_changed_ = true; }
+  bool empty() const {
+    return inserted_firms_.empty() && !places_changed_ && !sites_changed_ && !register_changed_ && !members_changed_ &&
+           years_.empty();
+  }
 
  private:
   friend class SnapshotUpdate;
@@ -103,8 +126,10 @@ class SnapshotDelta {
   };
   std::vector<std::string> inserted_firms_;
   bool places_changed_ = false;
-  bool sites_changed_ = false;  // a firm's industry or coordinates changed: the sites are rewritten
-  bool odd_key_ = false;        // a code not of kKeyBytes (the importer refuses those): rebuild instead
+  bool sites_changed_ = false;     // a firm's industry or coordinates changed: the sites are rewritten
+  bool register_changed_ = false;  // any field of a firm changed: the register columns are rewritten
+  bool members_changed_ = false;
+  bool odd_key_ = false;  // a code not of kKeyBytes (the importer refuses those): rebuild instead
   std::map<int, YearRows> years_;
   static constexpr size_t kRecentYears = 48;
   std::vector<std::pair<int, YearRows*>> recent_;  // years seen lately (Report's lookup)
@@ -127,6 +152,9 @@ Result<SnapshotScan> ReadIndustryTotals(SnapshotTables& tables, std::string_view
 Result<SnapshotScan> ReadZoneTotals(SnapshotTables& tables, int year, const std::function<void(const ZoneTotals&)>& fn);
 // Store::ScanFirmSites over the snapshot.
 Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<void(FirmSites&)>& fn);
+// Store::ScanRegisterColumns over the snapshot.
+Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
+                                         const std::function<void(RegisterColumns&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(SnapshotTables& tables);
 

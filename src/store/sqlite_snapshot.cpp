@@ -120,6 +120,50 @@ class SqliteSnapshotTables : public SnapshotTables {
     }
   }
 
+  Status ForEachFirmRow(const std::function<void(const FirmRow&)>& fn) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        PrepareInto(db_, path_, stmt,
+                                    "SELECT uscc, name, region_code, industry_code, zone_id, founded, name_en, "
+                                    "high_tech_cert_year, listed FROM firms ORDER BY uscc"));
+    const auto text = [&](int c) {
+      return sqlite3_column_type(s, c) == SQLITE_NULL ? std::optional<std::string_view>() : ColumnText(s, c);
+    };
+    const auto integer = [&](int c) {
+      return sqlite3_column_type(s, c) == SQLITE_NULL ? std::optional<int64_t>() : sqlite3_column_int64(s, c);
+    };
+    for (;;) {
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return SqliteError(db_, path_, "reading firms");
+      fn(FirmRow{.uscc = ColumnText(s, 0),
+                 .name = ColumnText(s, 1),
+                 .region = ColumnText(s, 2),
+                 .industry = ColumnText(s, 3),
+                 .zone = text(4),
+                 .founded = text(5),
+                 .name_en = text(6),
+                 .cert_year = integer(7),
+                 .listed = integer(8)});
+    }
+  }
+
+  Status ForEachMember(const std::function<void(const MemberRow&)>& fn) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, PrepareInto(db_, path_, stmt,
+                                                      "SELECT cluster_id, uscc, from_year, to_year, role FROM members "
+                                                      "ORDER BY cluster_id, uscc, from_year"));
+    for (;;) {
+      const int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if (rc != SQLITE_ROW) return SqliteError(db_, path_, "reading members");
+      MemberRow m{.cluster = ColumnText(s, 0), .uscc = ColumnText(s, 1), .from_year = sqlite3_column_int64(s, 2)};
+      if (sqlite3_column_type(s, 3) != SQLITE_NULL) m.to_year = sqlite3_column_int64(s, 3);
+      if (sqlite3_column_type(s, 4) != SQLITE_NULL) m.role = ColumnText(s, 4);
+      fn(m);
+    }
+  }
+
   Status ForEachReport(const ReportFn& fn) override {
     const KindDef& def = Describe(Kind::kReports);
     const std::vector<int>& cols = SnapshotColumns();
@@ -191,6 +235,12 @@ Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int ye
 Result<SnapshotScan> ReadFirmSites(sqlite3* db, const std::string& path, const std::function<void(FirmSites&)>& fn) {
   SqliteSnapshotTables tables(db, path);
   return ReadFirmSites(tables, fn);
+}
+
+Result<SnapshotScan> ReadRegisterColumns(sqlite3* db, const std::string& path, bool firms,
+                                         const std::function<void(RegisterColumns&)>& fn) {
+  SqliteSnapshotTables tables(db, path);
+  return ReadRegisterColumns(tables, firms, fn);
 }
 
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path) {

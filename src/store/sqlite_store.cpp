@@ -251,7 +251,9 @@ class SqliteStore : public Store {
                           ScanReportColumns(ids, firms, [](ReportYearColumns&) { return Status::Ok(); }));
       // And one without the firms' sites, or with damaged ones (readers then pass over the register).
       CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(db_.get(), path_, [](FirmSites&) {}));
-      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead) {
+      // And one without the register's columns, or with damaged ones.
+      CS_ASSIGN_OR_RETURN(SnapshotScan kept, ReadRegisterColumns(db_.get(), path_, true, [](RegisterColumns&) {}));
+      if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead || kept != SnapshotScan::kRead) {
         CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
       }
     }
@@ -545,6 +547,16 @@ class SqliteStore : public Store {
     return read;
   }
 
+  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
+    CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
+    if (version < 2) return SnapshotScan::kAbsent;
+    const bool own = sqlite3_get_autocommit(db_.get()) != 0;  // as of one commit, as ScanFirmSites
+    if (own) CS_RETURN_IF_ERROR(Exec("BEGIN"));
+    auto read = ReadRegisterColumns(db_.get(), path_, firms, fn);
+    if (own) sqlite3_exec(db_.get(), read.ok() ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+    return read;
+  }
+
   Result<std::vector<int>> ReportYears() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version >= 2) {
@@ -758,6 +770,7 @@ Status SqliteTransaction::Insert(Kind kind, const Record& record) {
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports) snapshot_.Report(record);
   if (kind == Kind::kFirms) snapshot_.FirmInserted(record);
+  if (kind == Kind::kMembers) snapshot_.MemberWritten();
   Stmt& slot = insert_[static_cast<size_t>(kind)];
   // The SQL is built only to prepare the statement once: a million-row import calls this a
   // million times.
@@ -774,6 +787,7 @@ Status SqliteTransaction::Replace(Kind kind, const Record& record, const Record&
   const KindDef& def = Describe(kind);
   if (kind == Kind::kReports) snapshot_.Report(record);
   if (kind == Kind::kFirms) snapshot_.FirmReplaced(record, previous);
+  if (kind == Kind::kMembers) snapshot_.MemberWritten();
   Stmt& slot = replace_[static_cast<size_t>(kind)];
   CS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepared(slot, slot ? std::string() : InsertSql("INSERT OR REPLACE", def)));
   for (size_t i = 0; i < def.columns.size(); ++i) Bind(stmt, static_cast<int>(i) + 1, record[i]);

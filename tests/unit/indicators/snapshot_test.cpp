@@ -35,6 +35,9 @@ class RowsOnly : public store::ForwardingStore {
     return SnapshotScan::kAbsent;
   }
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>&) override { return SnapshotScan::kAbsent; }
+  Result<SnapshotScan> ScanRegisterColumns(bool, const std::function<void(RegisterColumns&)>&) override {
+    return SnapshotScan::kAbsent;
+  }
   Status RefreshReportColumns() override { return Status::Ok(); }
 };
 

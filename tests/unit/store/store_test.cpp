@@ -250,6 +250,93 @@ Record SiteFirm(const std::string& uscc, const std::string& industry, std::optio
   return r;
 }
 
+// The register's columns and the memberships kept with the snapshot follow every write: firm
+// fields by position, memberships in key order with their firm's position (-1: not registered).
+TEST_P(StoreContract, RegisterColumnsFollowTheFirmsAndMembers) {
+  const KindDef& mdef = Describe(Kind::kMembers);
+  const auto member = [&](const std::string& cluster, const std::string& uscc, int64_t from, std::optional<int64_t> to,
+                          const std::string& role) {
+    Record r(mdef.columns.size());
+    r[0] = cluster;
+    r[1] = uscc;
+    r[static_cast<size_t>(mdef.ColumnIndex("from_year"))] = from;
+    if (to) r[static_cast<size_t>(mdef.ColumnIndex("to_year"))] = *to;
+    r[static_cast<size_t>(mdef.ColumnIndex("role"))] = role;
+    return r;
+  };
+  const auto read = [&](bool& kept) {
+    RegisterColumns out;
+    auto scan = store_->ScanRegisterColumns(true, [&](RegisterColumns& r) { out = std::move(r); });
+    EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+    EXPECT_NE(*scan, SnapshotScan::kDamaged);
+    kept = *scan == SnapshotScan::kRead;
+    return out;
+  };
+  const auto members = [](const RegisterColumns& r) {
+    std::string out;
+    for (size_t i = 0; i < r.members(); ++i) {
+      out += fmt::format("{} {} {}-{} {};", r.member_cluster.At(i), r.member_firm[i], r.from_year[i],
+                         r.to_year[i] == INT32_MAX ? std::string("") : std::to_string(r.to_year[i]), r.backbone[i]);
+    }
+    return out;
+  };
+  Record zoned = SiteFirm("91630100000000003C", "2730", 36.6171, 101.7782);
+  zoned[static_cast<size_t>(Describe(Kind::kFirms).ColumnIndex("high_tech_cert_year"))] = int64_t{2015};
+  zoned[static_cast<size_t>(Describe(Kind::kFirms).ColumnIndex("founded"))] = std::string("2003-05-12");
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, zoned).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, SiteFirm("91630100000000001A", "3972", std::nullopt, std::nullopt)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  bool kept = false;
+  RegisterColumns r = read(kept);
+  if (!kept) return;  // no snapshot (the in-memory store): the caller reads the tables
+  ASSERT_EQ(r.firms(), 2u);
+  EXPECT_EQ(r.firm_count, 2);
+  EXPECT_EQ(r.uscc.At(0), "91630100000000001A");
+  EXPECT_EQ(r.name.At(1), "企业91630100000000003C");
+  EXPECT_TRUE(r.founded.IsNull(0));
+  EXPECT_EQ(r.founded.At(1), "2003-05-12");
+  EXPECT_EQ(r.cert_year[0], 0);
+  EXPECT_EQ(r.cert_year[1], 2015);
+  EXPECT_EQ(r.region[1], 630100);
+  EXPECT_EQ(r.listed[1], -1);
+  EXPECT_EQ(r.members(), 0u);
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(
+        (*txn)->Insert(Kind::kMembers, member("CLB", "91630100000000003C", 2012, std::nullopt, "backbone")).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kMembers, member("CLA", "91630100000000009Z", 2010, 2014, "member")).ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kMembers, member("CLA", "91630100000000003C", 2010, 2014, "member")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  r = read(kept);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(members(r), "CLA 1 2010-2014 0;CLA -1 2010-2014 0;CLB 1 2012- 1;") << "key order; an unregistered firm";
+  {
+    auto txn = store_->BeginWrite();  // a firm added before the members' firm: positions move
+    ASSERT_TRUE((*txn)->Insert(Kind::kFirms, SiteFirm("91630100000000002B", "2730", 1.5, 2.25)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  r = read(kept);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(members(r), "CLA 2 2010-2014 0;CLA -1 2010-2014 0;CLB 2 2012- 1;");
+  EXPECT_EQ(r.uscc.At(1), "91630100000000002B");
+  {
+    auto txn = store_->BeginWrite();  // a firm's name corrected: the columns follow
+    Record renamed = zoned;
+    renamed[1] = std::string("青海新名称有限公司");
+    auto id = (*txn)->LogImport({0, "firms", "f.csv", "00", "2026-01-01T00:00:00Z", 1, 0, 1, 0});
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE((*txn)->Replace(Kind::kFirms, renamed, zoned, *id).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  r = read(kept);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(r.name.At(2), "青海新名称有限公司");
+}
+
 // The sites kept with the snapshot follow every write of the register: positions as firms come,
 // industries and coordinates as firms change. A store without a snapshot says so.
 TEST_P(StoreContract, FirmSitesFollowTheRegister) {

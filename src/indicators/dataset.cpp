@@ -595,6 +595,7 @@ void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSite
   }
   if (!zone_ids.empty()) {
     std::vector<std::string_view> named;
+    named.reserve(zone_ids.size());
     for (const Value& z : zone_ids) named.emplace_back(std::get<std::string>(z));
     std::sort(named.begin(), named.end());
     for (size_t p = 0; p < n; ++p) {

@@ -888,7 +888,7 @@ Status ReadAndDecode(SnapshotTables& tables, int year, const std::vector<std::st
   };
   std::vector<std::jthread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  const Status status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) {
+  Status status = tables.GetYearInto(year, ids, blobs, found, [&](size_t i) {
     if (after_read) after_read(i);
     mark_read(i + 1);
   });
@@ -1226,10 +1226,10 @@ Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
       [&] { return ints("members:backbone", members, out.backbone, -1, [](int64_t v) { return v == 0 || v == 1; }); },
   };
   if (firms) {
-    for (auto [id, to] : {std::pair{"register:uscc", &out.uscc}, std::pair{"register:name", &out.name},
-                          std::pair{"register:name_en", &out.name_en}, std::pair{"register:founded", &out.founded},
-                          std::pair{"register:zone_id", &out.zone_id}}) {
-      parts.emplace_back([&, id, to] { return texts(id, firm_rows, *to); });
+    for (const auto& column : {std::pair{"register:uscc", &out.uscc}, std::pair{"register:name", &out.name},
+                               std::pair{"register:name_en", &out.name_en}, std::pair{"register:founded", &out.founded},
+                               std::pair{"register:zone_id", &out.zone_id}}) {
+      parts.emplace_back([&, column] { return texts(column.first, firm_rows, *column.second); });
     }
     parts.emplace_back([&] { return ints("register:region", firm_rows, out.region, 0, any); });
     parts.emplace_back([&] { return ints("register:cert_year", firm_rows, out.cert_year, 0, year); });

@@ -576,14 +576,12 @@ void DropFields(YearTable& t, uint64_t fields) {
 // their memberships; `positions` gets each kept firm's position among all firms. The same
 // FirmInfo as FirmReader's of the firms table (coordinates: both or neither, as the importer
 // requires).
-void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSites& sites,
-                       const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
-  const size_t n = reg.firms();
-  // Each membership's cluster (-1: not asked about); rows come a cluster's together.
+// Each kept membership's cluster in `data` (-1: not asked about); rows come a cluster's together,
+// so each cluster id is looked up once.
+std::vector<int32_t> MemberClusters(const Dataset& data, const RegisterColumns& reg) {
   std::vector<int32_t> cluster_of(reg.members(), -1);
   std::string_view last_id;
   int32_t last = -1;
-  std::vector<uint8_t> keep(n, 0);
   for (size_t i = 0; i < reg.members(); ++i) {
     if (const std::string_view id = reg.member_cluster.At(i); i == 0 || id != last_id) {
       last_id = id;
@@ -591,7 +589,17 @@ void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSite
       last = c == data.cluster_index.end() ? -1 : c->second;
     }
     cluster_of[i] = last;
-    if (last >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
+  }
+  return cluster_of;
+}
+
+void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSites& sites,
+                       const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
+  const size_t n = reg.firms();
+  const std::vector<int32_t> cluster_of = MemberClusters(data, reg);
+  std::vector<uint8_t> keep(n, 0);
+  for (size_t i = 0; i < reg.members(); ++i) {
+    if (cluster_of[i] >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
   }
   if (!zone_ids.empty()) {
     std::vector<std::string_view> named;
@@ -849,11 +857,15 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   };
   // Kept with the snapshot (Store::ScanFirmSites), before anything else is read: the
   // localisation tests then run alongside the whole read.
+  // A damaged snapshot's warning, once however many of its parts are damaged.
+  const auto warn_damaged = [&] {
+    if (data->warnings.empty()) data->warnings.push_back(kDamagedSnapshot);
+  };
   FirmSites kept_sites;  // also what the register's columns (below) read of every firm
   bool sites_kept = false;
   const auto read_kept_sites = [&]() -> Status {
     CS_ASSIGN_OR_RETURN(const SnapshotScan scan, store.ScanFirmSites([&](FirmSites& s) { kept_sites = std::move(s); }));
-    if (scan == SnapshotScan::kDamaged) data->warnings.push_back(kDamagedSnapshot);  // read from the register
+    if (scan == SnapshotScan::kDamaged) warn_damaged();  // read from the register
     sites_kept = scan == SnapshotScan::kRead;
     return Status::Ok();
   };
@@ -876,18 +888,15 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     const auto read_register = [&](bool firms) -> Result<bool> {
       CS_ASSIGN_OR_RETURN(const SnapshotScan scan,
                           store.ScanRegisterColumns(firms, [&](RegisterColumns& r) { kept_register = std::move(r); }));
-      if (scan == SnapshotScan::kDamaged && data->warnings.empty())
-        data->warnings.push_back(kDamagedSnapshot);  // read from the tables
+      if (scan == SnapshotScan::kDamaged) warn_damaged();  // read from the tables
       return scan == SnapshotScan::kRead;
     };
     bool many = how == ScopedRead::kColumns;
     if (!many) {
       CS_ASSIGN_OR_RETURN(const bool read, read_register(false));
-      size_t n = 0;
-      for (size_t i = 0; read && i < kept_register.members(); ++i) {
-        n += data->cluster_index.contains(std::string(kept_register.member_cluster.At(i))) ? 1 : 0;
-      }
-      many = n > kScopedByKeyFirms;
+      const std::vector<int32_t> cluster_of = read ? MemberClusters(*data, kept_register) : std::vector<int32_t>();
+      many = static_cast<size_t>(std::count_if(cluster_of.begin(), cluster_of.end(),
+                                               [](int32_t c) { return c >= 0; })) > kScopedByKeyFirms;
     }
     if (many) {
       CS_ASSIGN_OR_RETURN(register_kept, read_register(true));

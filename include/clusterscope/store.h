@@ -171,6 +171,16 @@ struct RegisterColumns {
   size_t members() const { return member_cluster.size(); }
 };
 
+// What ScanRegisterColumns reads: the memberships, the firms' fields, or both. With `keep` (one
+// byte a firm position, nonzero: kept) the firms' text fields are read only for the firms kept
+// and the others read as null, so a question about every cluster's members (a third of the
+// register) does not hold every firm's names; the other fields are read for every firm.
+struct RegisterRead {
+  bool members = true;
+  bool firms = false;
+  std::span<const uint8_t> keep;  // empty: every firm
+};
+
 // What ScanReportColumns found.
 enum class SnapshotScan {
   kRead,     // every year was handed to the callback
@@ -304,11 +314,12 @@ class Store {
   // test need not pass over the register; `fn` may take the vectors. kAbsent as above (also for a
   // snapshot written before they were kept).
   virtual Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) = 0;
-  // The memberships and, with `firms`, every firm's register fields (RegisterColumns), kept with
+  // The memberships and the firms' register fields (RegisterColumns), as `what` asks, kept with
   // the snapshot so a question about many clusters need not pass over the firms and members
   // tables; `fn` may take the vectors. kAbsent as above (also for a snapshot written before they
   // were kept).
-  virtual Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) = 0;
+  virtual Result<SnapshotScan> ScanRegisterColumns(const RegisterRead& what,
+                                                   const std::function<void(RegisterColumns&)>& fn) = 0;
   // Builds the snapshot if the store keeps one and it is missing or damaged, in a transaction of
   // its own (what `clusterscope init` does for a database written by an older build). A store that
   // cannot write now (a read-only file, another process writing) leaves it and returns OK: readers

@@ -593,10 +593,22 @@ std::vector<int32_t> MemberClusters(const Dataset& data, const RegisterColumns& 
   return cluster_of;
 }
 
-void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const FirmSites& sites,
-                       const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
+// The firms' fields of `from` (a read of the firms only) into `to` (a read of the memberships).
+void TakeFirmColumns(RegisterColumns& to, RegisterColumns& from) {
+  to.uscc = std::move(from.uscc);
+  to.name = std::move(from.name);
+  to.name_en = std::move(from.name_en);
+  to.founded = std::move(from.founded);
+  to.zone_id = std::move(from.zone_id);
+  to.region = std::move(from.region);
+  to.cert_year = std::move(from.cert_year);
+  to.listed = std::move(from.listed);
+}
+
+// `cluster_of`: MemberClusters(data, reg).
+void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const std::vector<int32_t>& cluster_of,
+                       const FirmSites& sites, const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
   const size_t n = reg.firms();
-  const std::vector<int32_t> cluster_of = MemberClusters(data, reg);
   std::vector<uint8_t> keep(n, 0);
   for (size_t i = 0; i < reg.members(); ++i) {
     if (cluster_of[i] >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
@@ -883,23 +895,38 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   // their firms without a pass over the members and firms tables (a third of the register for
   // every cluster). Its memberships say whether they are that many.
   RegisterColumns kept_register;
+  std::vector<int32_t> cluster_of;  // each kept membership's cluster (MemberClusters)
   bool register_kept = false;
   if (how != ScopedRead::kByKey && (!sites || sites_kept)) {
-    const auto read_register = [&](bool firms) -> Result<bool> {
+    const auto read_register = [&](const RegisterRead& what, RegisterColumns& into) -> Result<bool> {
       CS_ASSIGN_OR_RETURN(const SnapshotScan scan,
-                          store.ScanRegisterColumns(firms, [&](RegisterColumns& r) { kept_register = std::move(r); }));
+                          store.ScanRegisterColumns(what, [&](RegisterColumns& r) { into = std::move(r); }));
       if (scan == SnapshotScan::kDamaged) warn_damaged();  // read from the tables
       return scan == SnapshotScan::kRead;
     };
-    bool many = how == ScopedRead::kColumns;
-    if (!many) {
-      CS_ASSIGN_OR_RETURN(const bool read, read_register(false));
-      const std::vector<int32_t> cluster_of = read ? MemberClusters(*data, kept_register) : std::vector<int32_t>();
-      many = static_cast<size_t>(std::count_if(cluster_of.begin(), cluster_of.end(),
-                                               [](int32_t c) { return c >= 0; })) > kScopedByKeyFirms;
-    }
+    // The memberships first: they say whether the members are many, and which firms to keep.
+    CS_ASSIGN_OR_RETURN(const bool members_read, read_register(RegisterRead{}, kept_register));
+    if (members_read) cluster_of = MemberClusters(*data, kept_register);
+    const bool many =
+        members_read && (how == ScopedRead::kColumns ||
+                         static_cast<size_t>(std::count_if(cluster_of.begin(), cluster_of.end(),
+                                                           [](int32_t c) { return c >= 0; })) > kScopedByKeyFirms);
     if (many) {
-      CS_ASSIGN_OR_RETURN(register_kept, read_register(true));
+      // The firms' names and dates only of the members (a named zone's firms are found by the
+      // zone, which is read for every firm: then every firm's).
+      std::vector<uint8_t> keep;
+      if (zone_ids.empty() && kept_register.firm_count >= 0) {
+        keep.assign(static_cast<size_t>(kept_register.firm_count), 0);
+        for (size_t i = 0; i < cluster_of.size(); ++i) {
+          const int32_t firm = kept_register.member_firm[i];
+          if (cluster_of[i] >= 0 && firm >= 0) keep[static_cast<size_t>(firm)] = 1;
+        }
+      }
+      RegisterColumns firms;
+      CS_ASSIGN_OR_RETURN(register_kept,
+                          read_register(RegisterRead{.members = false, .firms = true, .keep = keep}, firms));
+      register_kept = register_kept && firms.firm_count == kept_register.firm_count;  // as of the same firms
+      if (register_kept) TakeFirmColumns(kept_register, firms);
       if (register_kept && !sites_kept) CS_RETURN_IF_ERROR(read_kept_sites());
       // Positions as of one snapshot: the sites' and the register's firms must be the same.
       register_kept = register_kept && sites_kept &&
@@ -954,7 +981,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     members.MatchFirms(data->firms);
   } else if (register_kept) {
     firm_count = kept_register.firm_count;
-    FirmsFromRegister(*data, kept_register, kept_sites, zone_ids, positions);
+    FirmsFromRegister(*data, kept_register, cluster_of, kept_sites, zone_ids, positions);
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.

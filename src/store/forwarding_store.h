@@ -58,8 +58,9 @@ class ForwardingStore : public Store {
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>& fn) override {
     return base_->ScanFirmSites(fn);
   }
-  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
-    return base_->ScanRegisterColumns(firms, fn);
+  Result<SnapshotScan> ScanRegisterColumns(const RegisterRead& what,
+                                           const std::function<void(RegisterColumns&)>& fn) override {
+    return base_->ScanRegisterColumns(what, fn);
   }
   Status RefreshReportColumns() override { return base_->RefreshReportColumns(); }
   Result<std::vector<int>> ReportYears() override { return base_->ReportYears(); }

@@ -665,7 +665,8 @@ class PostgresStore : public Store {
       // And one without the firms' sites, or with damaged ones (readers then pass over the register).
       PgSnapshotTables tables(*this);
       CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(tables, [](FirmSites&) {}));
-      CS_ASSIGN_OR_RETURN(SnapshotScan kept, ReadRegisterColumns(tables, true, [](RegisterColumns&) {}));
+      CS_ASSIGN_OR_RETURN(SnapshotScan kept,
+                          ReadRegisterColumns(tables, RegisterRead{.firms = true}, [](RegisterColumns&) {}));
       if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead || kept != SnapshotScan::kRead) {
         CS_RETURN_IF_ERROR(RebuildSnapshot(tables));
       }
@@ -882,12 +883,13 @@ class PostgresStore : public Store {
     });
   }
 
-  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
+  Result<SnapshotScan> ScanRegisterColumns(const RegisterRead& what,
+                                           const std::function<void(RegisterColumns&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return SnapshotScan::kAbsent;
     return InOneSnapshot<SnapshotScan>("reading report_columns", [&] {
       PgSnapshotTables tables(*this);
-      return ReadRegisterColumns(tables, firms, fn);
+      return ReadRegisterColumns(tables, what, fn);
     });
   }
 

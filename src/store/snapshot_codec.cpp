@@ -13,6 +13,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
@@ -485,15 +486,21 @@ class TextBuilder {
   std::string out_;
 };
 
-// `rows` texts from `blob` into `out`; false when the blob is damaged.
-bool DecodeTexts(std::string_view blob, size_t rows, RegisterColumns::Texts& out) {
-  if (blob.size() < 8) return false;
+// `rows` texts from `blob` into `out`, with `keep` (one byte a row) only the rows kept (the others
+// null); false when the blob is damaged.
+bool DecodeTexts(std::string_view blob, size_t rows, RegisterColumns::Texts& out, std::span<const uint8_t> keep = {}) {
+  if (blob.size() < 8 || (!keep.empty() && keep.size() != rows)) return false;
   uint64_t stored;
   std::memcpy(&stored, blob.data() + blob.size() - 8, 8);
   blob.remove_suffix(8);
   if (BlobChecksum(blob) != stored) return false;
   out.bytes.clear();
-  out.bytes.reserve(blob.size());
+  if (keep.empty()) {
+    out.bytes.reserve(blob.size());
+  } else if (rows > 0) {  // the kept rows' share of the bytes, with a margin for longer ones
+    const auto kept = static_cast<size_t>(std::count_if(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; }));
+    out.bytes.reserve(blob.size() / rows * kept * 5 / 4);
+  }
   out.end.resize(rows);
   out.null.assign(rows, 0);
   const char* p = blob.data();
@@ -511,7 +518,11 @@ bool DecodeTexts(std::string_view blob, size_t rows, RegisterColumns::Texts& out
     } else {
       const uint64_t size = x - 1;
       if (size > static_cast<uint64_t>(end - p) || out.bytes.size() + size > UINT32_MAX) return false;
-      out.bytes.append(p, size);
+      if (keep.empty() || keep[r] != 0) {
+        out.bytes.append(p, size);
+      } else {
+        out.null[r] = 1;
+      }
       p += size;
     }
     out.end[r] = static_cast<uint32_t>(out.bytes.size());
@@ -1181,7 +1192,7 @@ Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<v
   return SnapshotScan::kRead;
 }
 
-Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
+Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, const RegisterRead& what,
                                          const std::function<void(RegisterColumns&)>& fn) {
   CS_ASSIGN_OR_RETURN(std::optional<int64_t> firm_count, MetaFirmCount(tables));
   if (!firm_count) return SnapshotScan::kAbsent;
@@ -1208,28 +1219,40 @@ Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
     }
     return true;
   };
-  const auto texts = [&](std::string_view id, int64_t rows, RegisterColumns::Texts& to) -> Result<bool> {
+  const auto texts = [&](std::string_view id, int64_t rows, RegisterColumns::Texts& to,
+                         std::span<const uint8_t> keep = {}) -> Result<bool> {
     CS_ASSIGN_OR_RETURN(std::optional<SnapshotBlob> blob, tables.Get(0, id));
-    return blob && blob->rows == rows && DecodeTexts(blob->data, static_cast<size_t>(rows), to);
+    return blob && blob->rows == rows && DecodeTexts(blob->data, static_cast<size_t>(rows), to, keep);
   };
   const auto year = [](int64_t v) { return v >= 0 && v <= INT32_MAX; };
   const auto any = [](int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; };
   const int64_t members = meta->rows;
   const int64_t firm_rows = *firm_count;
-  std::vector<std::function<Result<bool>()>> parts = {
-      [&] { return texts("members:cluster_id", members, out.member_cluster); },
-      [&] {
-        return ints("members:firm", members, out.member_firm, -2, [&](int64_t v) { return v >= -1 && v < firm_rows; });
-      },
-      [&] { return ints("members:from_year", members, out.from_year, -1, year); },
-      [&] { return ints("members:to_year", members, out.to_year, INT32_MAX, year); },
-      [&] { return ints("members:backbone", members, out.backbone, -1, [](int64_t v) { return v == 0 || v == 1; }); },
-  };
-  if (firms) {
-    for (const auto& column : {std::pair{"register:uscc", &out.uscc}, std::pair{"register:name", &out.name},
-                               std::pair{"register:name_en", &out.name_en}, std::pair{"register:founded", &out.founded},
-                               std::pair{"register:zone_id", &out.zone_id}}) {
-      parts.emplace_back([&, column] { return texts(column.first, firm_rows, *column.second); });
+  if (!what.keep.empty() && static_cast<int64_t>(what.keep.size()) != firm_rows) {
+    return Status::Internal(fmt::format("register read: {} firms to keep or not, the register holds {}",
+                                        what.keep.size(), firm_rows))
+        .WithId("store.register_keep");
+  }
+  std::vector<std::function<Result<bool>()>> parts;
+  if (what.members) {
+    parts = {
+        [&] { return texts("members:cluster_id", members, out.member_cluster); },
+        [&] {
+          return ints("members:firm", members, out.member_firm, -2,
+                      [&](int64_t v) { return v >= -1 && v < firm_rows; });
+        },
+        [&] { return ints("members:from_year", members, out.from_year, -1, year); },
+        [&] { return ints("members:to_year", members, out.to_year, INT32_MAX, year); },
+        [&] { return ints("members:backbone", members, out.backbone, -1, [](int64_t v) { return v == 0 || v == 1; }); },
+    };
+  }
+  if (what.firms) {
+    // The zone of every firm, kept or not: a named zone's firms are found by it.
+    parts.emplace_back([&] { return texts("register:zone_id", firm_rows, out.zone_id); });
+    for (const auto& column :
+         {std::pair{"register:uscc", &out.uscc}, std::pair{"register:name", &out.name},
+          std::pair{"register:name_en", &out.name_en}, std::pair{"register:founded", &out.founded}}) {
+      parts.emplace_back([&, column] { return texts(column.first, firm_rows, *column.second, what.keep); });
     }
     parts.emplace_back([&] { return ints("register:region", firm_rows, out.region, 0, any); });
     parts.emplace_back([&] { return ints("register:cert_year", firm_rows, out.cert_year, 0, year); });

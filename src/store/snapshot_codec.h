@@ -153,7 +153,7 @@ Result<SnapshotScan> ReadZoneTotals(SnapshotTables& tables, int year, const std:
 // Store::ScanFirmSites over the snapshot.
 Result<SnapshotScan> ReadFirmSites(SnapshotTables& tables, const std::function<void(FirmSites&)>& fn);
 // Store::ScanRegisterColumns over the snapshot.
-Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, bool firms,
+Result<SnapshotScan> ReadRegisterColumns(SnapshotTables& tables, const RegisterRead& what,
                                          const std::function<void(RegisterColumns&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(SnapshotTables& tables);

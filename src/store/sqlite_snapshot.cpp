@@ -237,10 +237,10 @@ Result<SnapshotScan> ReadFirmSites(sqlite3* db, const std::string& path, const s
   return ReadFirmSites(tables, fn);
 }
 
-Result<SnapshotScan> ReadRegisterColumns(sqlite3* db, const std::string& path, bool firms,
+Result<SnapshotScan> ReadRegisterColumns(sqlite3* db, const std::string& path, const RegisterRead& what,
                                          const std::function<void(RegisterColumns&)>& fn) {
   SqliteSnapshotTables tables(db, path);
-  return ReadRegisterColumns(tables, firms, fn);
+  return ReadRegisterColumns(tables, what, fn);
 }
 
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path) {

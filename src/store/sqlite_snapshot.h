@@ -33,7 +33,7 @@ Result<SnapshotScan> ReadIndustryTotals(sqlite3* db, const std::string& path, st
 Result<SnapshotScan> ReadZoneTotals(sqlite3* db, const std::string& path, int year,
                                     const std::function<void(const ZoneTotals&)>& fn);
 Result<SnapshotScan> ReadFirmSites(sqlite3* db, const std::string& path, const std::function<void(FirmSites&)>& fn);
-Result<SnapshotScan> ReadRegisterColumns(sqlite3* db, const std::string& path, bool firms,
+Result<SnapshotScan> ReadRegisterColumns(sqlite3* db, const std::string& path, const RegisterRead& what,
                                          const std::function<void(RegisterColumns&)>& fn);
 // The years with reports, ascending, from the snapshot; nullopt when there is none.
 Result<std::optional<std::vector<int>>> SnapshotYears(sqlite3* db, const std::string& path);

@@ -252,7 +252,8 @@ class SqliteStore : public Store {
       // And one without the firms' sites, or with damaged ones (readers then pass over the register).
       CS_ASSIGN_OR_RETURN(SnapshotScan sites, ReadFirmSites(db_.get(), path_, [](FirmSites&) {}));
       // And one without the register's columns, or with damaged ones.
-      CS_ASSIGN_OR_RETURN(SnapshotScan kept, ReadRegisterColumns(db_.get(), path_, true, [](RegisterColumns&) {}));
+      CS_ASSIGN_OR_RETURN(SnapshotScan kept,
+                          ReadRegisterColumns(db_.get(), path_, RegisterRead{.firms = true}, [](RegisterColumns&) {}));
       if (scan != SnapshotScan::kRead || sites != SnapshotScan::kRead || kept != SnapshotScan::kRead) {
         CS_RETURN_IF_ERROR(RebuildSnapshot(db_.get(), path_));
       }
@@ -547,12 +548,13 @@ class SqliteStore : public Store {
     return read;
   }
 
-  Result<SnapshotScan> ScanRegisterColumns(bool firms, const std::function<void(RegisterColumns&)>& fn) override {
+  Result<SnapshotScan> ScanRegisterColumns(const RegisterRead& what,
+                                           const std::function<void(RegisterColumns&)>& fn) override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return SnapshotScan::kAbsent;
     const bool own = sqlite3_get_autocommit(db_.get()) != 0;  // as of one commit, as ScanFirmSites
     if (own) CS_RETURN_IF_ERROR(Exec("BEGIN"));
-    auto read = ReadRegisterColumns(db_.get(), path_, firms, fn);
+    auto read = ReadRegisterColumns(db_.get(), path_, what, fn);
     if (own) sqlite3_exec(db_.get(), read.ok() ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
     return read;
   }

@@ -35,7 +35,7 @@ class RowsOnly : public store::ForwardingStore {
     return SnapshotScan::kAbsent;
   }
   Result<SnapshotScan> ScanFirmSites(const std::function<void(FirmSites&)>&) override { return SnapshotScan::kAbsent; }
-  Result<SnapshotScan> ScanRegisterColumns(bool, const std::function<void(RegisterColumns&)>&) override {
+  Result<SnapshotScan> ScanRegisterColumns(const RegisterRead&, const std::function<void(RegisterColumns&)>&) override {
     return SnapshotScan::kAbsent;
   }
   Status RefreshReportColumns() override { return Status::Ok(); }

@@ -264,9 +264,9 @@ TEST_P(StoreContract, RegisterColumnsFollowTheFirmsAndMembers) {
     r[static_cast<size_t>(mdef.ColumnIndex("role"))] = role;
     return r;
   };
-  const auto read = [&](bool& kept) {
+  const auto read = [&](bool& kept, const RegisterRead& what = RegisterRead{.firms = true}) {
     RegisterColumns out;
-    auto scan = store_->ScanRegisterColumns(true, [&](RegisterColumns& r) { out = std::move(r); });
+    auto scan = store_->ScanRegisterColumns(what, [&](RegisterColumns& r) { out = std::move(r); });
     EXPECT_TRUE(scan.ok()) << scan.status().ToString();
     EXPECT_NE(*scan, SnapshotScan::kDamaged);
     kept = *scan == SnapshotScan::kRead;
@@ -335,6 +335,26 @@ TEST_P(StoreContract, RegisterColumnsFollowTheFirmsAndMembers) {
   r = read(kept);
   ASSERT_TRUE(kept);
   EXPECT_EQ(r.name.At(2), "青海新名称有限公司");
+  // Only the memberships; only the firms, with the texts of the kept ones (the zone of every one).
+  r = read(kept, RegisterRead{});
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(members(r), "CLA 2 2010-2014 0;CLA -1 2010-2014 0;CLB 2 2012- 1;");
+  EXPECT_EQ(r.firms(), 0u);
+  EXPECT_EQ(r.firm_count, 3);
+  const std::vector<uint8_t> keep{0, 0, 1};
+  r = read(kept, RegisterRead{.members = false, .firms = true, .keep = keep});
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(r.members(), 0u);
+  ASSERT_EQ(r.firms(), 3u);
+  EXPECT_EQ(r.uscc.At(2), "91630100000000003C");
+  EXPECT_EQ(r.name.At(2), "青海新名称有限公司");
+  EXPECT_EQ(r.founded.At(2), "2003-05-12");
+  EXPECT_TRUE(r.uscc.IsNull(0) && r.uscc.IsNull(1) && r.name.IsNull(1)) << "not kept: not read";
+  EXPECT_EQ(r.zone_id.size(), 3u) << "the zone of every firm";
+  EXPECT_EQ(r.cert_year[2], 2015);
+  const std::vector<uint8_t> short_keep{1};
+  auto wrong = store_->ScanRegisterColumns(RegisterRead{.firms = true, .keep = short_keep}, [](RegisterColumns&) {});
+  EXPECT_FALSE(wrong.ok()) << "a keep list of another length is the caller's error, not damage";
 }
 
 // The sites kept with the snapshot follow every write of the register: positions as firms come,

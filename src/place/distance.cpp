@@ -463,11 +463,11 @@ struct Agglomeration::Impl {
         k = 0;
       }
     };
-    static const std::vector<int32_t> kOneCell{0};
+    const std::vector<int32_t> one_cell{0};
     for (size_t ca = 0; ca < ncell; ++ca) {
       const auto a0 = static_cast<size_t>(ref.start[ca]), a1 = static_cast<size_t>(ref.start[ca + 1]);
       if (a0 == a1) continue;
-      for (const int32_t cb_id : grid ? cell_neighbours[ca] : kOneCell) {
+      for (const int32_t cb_id : grid ? cell_neighbours[ca] : one_cell) {
         const auto cb = static_cast<size_t>(cb_id);
         if (!bivariate && cb < ca) continue;  // the pair of cells (cb, ca) was visited from cb
         const auto b0 = static_cast<size_t>(other.start[cb]), b1 = static_cast<size_t>(other.start[cb + 1]);
@@ -514,8 +514,11 @@ struct Agglomeration::Impl {
         size_t b = std::min(static_cast<size_t>(d * inv), last_bin);
         if (d <= two_rmax && b >= static_cast<size_t>(kBinsTo2Rmax)) b = kBinsTo2Rmax - 1;
         ++bin[b][0];
-        bin[b][1] += static_cast<int64_t>(d * sc + 0.5);
-        if (b < static_cast<size_t>(kBinsTo2Rmax)) d2 += static_cast<int64_t>(d * d * sc2 + 0.5);
+        // d ≥ 0, so adding ½ and truncating rounds; std::lround would cost a call a pair.
+        bin[b][1] += static_cast<int64_t>(d * sc + 0.5);  // NOLINT(bugprone-incorrect-roundings)
+        if (b < static_cast<size_t>(kBinsTo2Rmax)) {
+          d2 += static_cast<int64_t>(d * d * sc2 + 0.5);  // NOLINT(bugprone-incorrect-roundings)
+        }
       }
       d2sum += d2;
     });

@@ -28,7 +28,7 @@ class BriefDemo : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("cs-e2e-brief-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "demo.db").string();
-    auto r = RunCli("--db " + db_ + " demo --firms 2000");
+    auto r = testing::DemoDatabase(db_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }

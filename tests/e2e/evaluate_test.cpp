@@ -26,7 +26,7 @@ class Evaluate : public ::testing::Test {
     std::filesystem::remove_all(*dir_);
     std::filesystem::create_directories(*dir_);
     db_ = new std::string((*dir_ / "demo.db").string());
-    auto demo = RunCli("--db " + *db_ + " demo --firms 2000");
+    auto demo = testing::DemoDatabase(*db_);
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
   }
   static void TearDownTestSuite() {

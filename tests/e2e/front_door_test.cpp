@@ -20,7 +20,7 @@ class FrontDoor : public ::testing::Test {
                                      ("cs-front-door-" + std::to_string(getpid())));
     std::filesystem::remove_all(*dir_);
     std::filesystem::create_directories(*dir_);
-    auto demo = RunCli("--db " + Db() + " demo --firms 2000");
+    auto demo = testing::DemoDatabase(Db());
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
   }
   static void TearDownTestSuite() {

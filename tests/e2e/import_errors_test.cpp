@@ -29,6 +29,7 @@
 
 #include "clusterscope/copy.h"
 #include "clusterscope/importer.h"
+#include "e2e/cli_runner.h"
 #include "support/pg_schema.h"
 
 namespace {
@@ -141,19 +142,26 @@ CliRun RunCli(const TempDir& dir, const std::vector<std::string>& args) {
 
 // ---------------------------------------------------------------- the demo database
 
-// The example register (examples/*.csv), imported once per test process; each case works on a
-// fresh copy. (Not `clusterscope demo`: that generates a 20,000-firm national data set, too slow
-// to build once per case.)
+// The example register (examples/*.csv), imported once per build of the CLI (KeptDatabase: ctest
+// runs each case in a process of its own) and named by the examples' contents; each case works on
+// a fresh copy. (Not `clusterscope demo`: that generates a 20,000-firm national data set.)
 const std::string& PristineDemo() {
   static TempDir dir;
   static std::string db = [] {
     std::string path = dir.Path("demo.db");
     const std::string ex = std::string(CS_SOURCE_DIR) + "/examples/";
-    CliRun run = RunCli(dir, {"--db", path, "--lang", "en", "import", "zones", ex + "zones.csv", "clusters",
-                              ex + "clusters.csv", "firms", ex + "firms.csv", "members", ex + "members.csv",
-                              "institutions", ex + "institutions.csv", "reports", ex + "reports.csv"});
-    if (run.exit_code != 0) {
-      ADD_FAILURE() << "importing the examples failed (" << run.exit_code << "): " << run.err;
+    const std::vector<std::string> files = {"zones", "clusters", "firms", "members", "institutions", "reports"};
+    std::string contents;
+    for (const std::string& f : files) contents += ReadFile(ex + f + ".csv");
+    const std::string key = fmt::format("examples-{:016x}", std::hash<std::string>{}(contents));
+    auto made = clusterscope::testing::KeptDatabase(path, key, [&](const std::string& to) {
+      std::vector<std::string> args = {"--db", to, "--lang", "en", "import"};
+      for (const std::string& f : files) args.insert(args.end(), {f, ex + f + ".csv"});
+      CliRun run = RunCli(dir, args);
+      return clusterscope::testing::CliResult{run.exit_code, run.out, run.err};
+    });
+    if (made.exit_code != 0) {
+      ADD_FAILURE() << "importing the examples failed (" << made.exit_code << "): " << made.err;
       return std::string();
     }
     return path;

@@ -23,7 +23,7 @@ class PlaceCli : public ::testing::Test {
     dir_ = fs::temp_directory_path() / fmt::format("cs-e2e-place-{}", getpid());
     fs::create_directories(dir_);
     db_ = (dir_ / "demo.db").string();
-    auto r = RunCli("--db " + db_ + " demo --firms 2000");
+    auto r = testing::DemoDatabase(db_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }

@@ -134,7 +134,7 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = dir_ + "/demo.db";
-    auto demo = RunCli(fmt::format("--db {} demo --firms 2000", db_));
+    auto demo = testing::DemoDatabase(db_);
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     f1_ = Query1(db_,
                  "SELECT m.uscc FROM members m JOIN firms f USING (uscc) WHERE m.cluster_id = 'QH-BIO' AND f.zone_id = "
@@ -1127,7 +1127,7 @@ TEST(ServerKill, AnImportKilledAtAnyPointLeavesAllOrNothing) {
   std::filesystem::create_directories(dir);
   const std::string pristine = dir + "/pristine.db";
   const std::string db = dir + "/work.db";
-  ASSERT_EQ(RunCli(fmt::format("--db {} demo --firms 2000", pristine)).exit_code, 0);
+  ASSERT_EQ(testing::DemoDatabase(pristine).exit_code, 0);
   std::string token;
   {
     auto store = OpenStore(pristine, {.create = false});
@@ -1186,7 +1186,7 @@ TEST(ServerKill, AnAcceptKilledAtAnyPointLeavesItSubmittedWithNoRowsOrAcceptedWi
   std::filesystem::create_directories(dir);
   const std::string pristine = dir + "/pristine.db";
   const std::string db = dir + "/work.db";
-  ASSERT_EQ(RunCli(fmt::format("--db {} demo --firms 2000", pristine)).exit_code, 0);
+  ASSERT_EQ(testing::DemoDatabase(pristine).exit_code, 0);
   const std::string uscc = Query1(pristine, "SELECT uscc FROM firms ORDER BY uscc LIMIT 1");
   ASSERT_FALSE(uscc.empty());
   // The firm's reports for every year from 1990 (the first the importer takes) the demo lacks.

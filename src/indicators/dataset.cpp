@@ -605,14 +605,21 @@ void TakeFirmColumns(RegisterColumns& to, RegisterColumns& from) {
   to.listed = std::move(from.listed);
 }
 
+// One byte for each of the `firms` positions: 1 for a member of a cluster asked about
+// (`cluster_of`: MemberClusters).
+std::vector<uint8_t> MemberFirms(const RegisterColumns& reg, const std::vector<int32_t>& cluster_of, size_t firms) {
+  std::vector<uint8_t> keep(firms, 0);
+  for (size_t i = 0; i < reg.members(); ++i) {
+    if (cluster_of[i] >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
+  }
+  return keep;
+}
+
 // `cluster_of`: MemberClusters(data, reg).
 void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const std::vector<int32_t>& cluster_of,
                        const FirmSites& sites, const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
   const size_t n = reg.firms();
-  std::vector<uint8_t> keep(n, 0);
-  for (size_t i = 0; i < reg.members(); ++i) {
-    if (cluster_of[i] >= 0 && reg.member_firm[i] >= 0) keep[static_cast<size_t>(reg.member_firm[i])] = 1;
-  }
+  std::vector<uint8_t> keep = MemberFirms(reg, cluster_of, n);
   if (!zone_ids.empty()) {
     std::vector<std::string_view> named;
     named.reserve(zone_ids.size());
@@ -916,11 +923,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
       // zone, which is read for every firm: then every firm's).
       std::vector<uint8_t> keep;
       if (zone_ids.empty() && kept_register.firm_count >= 0) {
-        keep.assign(static_cast<size_t>(kept_register.firm_count), 0);
-        for (size_t i = 0; i < cluster_of.size(); ++i) {
-          const int32_t firm = kept_register.member_firm[i];
-          if (cluster_of[i] >= 0 && firm >= 0) keep[static_cast<size_t>(firm)] = 1;
-        }
+        keep = MemberFirms(kept_register, cluster_of, static_cast<size_t>(kept_register.firm_count));
       }
       RegisterColumns firms;
       CS_ASSIGN_OR_RETURN(register_kept,

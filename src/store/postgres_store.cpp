@@ -485,7 +485,7 @@ class PostgresStore : public Store {
     }();
     if (own) {
       if (s.ok()) return Exec("COMMIT", what);
-      PgResult(PQexec(conn_.get(), "ROLLBACK"));
+      RollBack();
     }
     return s;
   }
@@ -568,7 +568,7 @@ class PostgresStore : public Store {
     pending_rows_ = 0;
     unsent_keys_.Clear();
     copy_error_ = Status::Ok();
-    if (!committed) PgResult(PQexec(conn_.get(), "ROLLBACK"));
+    if (!committed) RollBack();
     in_write_ = false;
   }
 
@@ -585,7 +585,7 @@ class PostgresStore : public Store {
     // Waits for another writer to finish: imports queue rather than fail half-way.
     Status s = Exec(fmt::format("SELECT pg_advisory_xact_lock({})", kLockKey), "waiting for the write lock");
     if (!s.ok()) {
-      PgResult(PQexec(conn_.get(), "ROLLBACK"));
+      RollBack();
       return s;
     }
     in_write_ = true;
@@ -824,7 +824,7 @@ class PostgresStore : public Store {
         Exec("COMMIT", "rebuilding report_columns").ok()) {
       return Status::Ok();
     }
-    PgResult(PQexec(conn_.get(), "ROLLBACK"));
+    RollBack();
     return Status::Ok();
   }
 
@@ -838,7 +838,7 @@ class PostgresStore : public Store {
     Result<T> out = read();
     if (own) {
       if (out.ok()) CS_RETURN_IF_ERROR(Exec("COMMIT", what));
-      if (!out.ok()) PgResult(PQexec(conn_.get(), "ROLLBACK"));
+      if (!out.ok()) RollBack();
     }
     return out;
   }
@@ -905,6 +905,7 @@ class PostgresStore : public Store {
                                             "ORDER BY r.year",
                                             "reading reports"));
     std::vector<int> out;
+    out.reserve(static_cast<size_t>(PQntuples(res.get())));
     for (int r = 0; r < PQntuples(res.get()); ++r) {
       out.push_back(static_cast<int>(ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0))));
     }
@@ -986,6 +987,7 @@ class PostgresStore : public Store {
                                             "FROM import_log ORDER BY id",
                                             "reading the import log"));
     std::vector<ImportLogEntry> out;
+    out.reserve(static_cast<size_t>(PQntuples(res.get())));
     auto text = [&](int r, int c) {
       return std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c)));
     };
@@ -1004,6 +1006,7 @@ class PostgresStore : public Store {
                                             "WHERE kind = $1 ORDER BY id",
                                             p, "reading history"));
     std::vector<HistoryEntry> out;
+    out.reserve(static_cast<size_t>(PQntuples(res.get())));
     auto text = [&](int r, int c) {
       return std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c)));
     };
@@ -1044,6 +1047,10 @@ class PostgresStore : public Store {
   const std::string& location() const { return location_; }
 
  private:
+  // Ends the open transaction; what the server answers is of no use (it fails only when the
+  // connection is gone, which the next statement reports).
+  void RollBack() { const PgResult done(PQexec(conn_.get(), "ROLLBACK")); }
+
   // The access tables of a database an earlier build created took the database's collation: each
   // column that is not in byte order is altered to COLLATE "C" (its key index is rebuilt with it),
   // in Init's transaction. Nothing to do, and no statement sent but the look, once done.

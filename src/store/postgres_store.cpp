@@ -1144,6 +1144,7 @@ Result<std::optional<SnapshotBlob>> PgSnapshotTables::Get(int year, std::string_
 Result<std::vector<std::optional<std::string>>> PgSnapshotTables::GetYear(
     int year, const std::vector<std::string_view>& columns) {
   std::vector<Value> ids;
+  ids.reserve(columns.size());
   for (std::string_view c : columns) ids.emplace_back(std::string(c));
   Params p;
   p.Int(year).Text(ArrayLiteral(ids));
@@ -1171,6 +1172,7 @@ Result<std::vector<std::pair<int, int64_t>>> PgSnapshotTables::Years() {
                                                  "year > 0 ORDER BY year",
                                                  "reading report_columns"));
   std::vector<std::pair<int, int64_t>> out;
+  out.reserve(static_cast<size_t>(PQntuples(res.get())));
   for (int r = 0; r < PQntuples(res.get()); ++r) {
     out.emplace_back(static_cast<int>(ParseInt(PQgetvalue(res.get(), r, 0), PQgetlength(res.get(), r, 0))),
                      ParseInt(PQgetvalue(res.get(), r, 1), PQgetlength(res.get(), r, 1)));

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <span>
 #include <thread>
 
 namespace clusterscope {
@@ -615,11 +616,12 @@ std::vector<uint8_t> MemberFirms(const RegisterColumns& reg, const std::vector<i
   return keep;
 }
 
-// `cluster_of`: MemberClusters(data, reg).
+// `cluster_of`: MemberClusters(data, reg); `keep`: MemberFirms(reg, cluster_of, reg.firms()), to
+// which the named zones' firms are added.
 void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const std::vector<int32_t>& cluster_of,
-                       const FirmSites& sites, const std::vector<Value>& zone_ids, std::vector<int32_t>& positions) {
+                       std::vector<uint8_t> keep, const FirmSites& sites, const std::vector<Value>& zone_ids,
+                       std::vector<int32_t>& positions) {
   const size_t n = reg.firms();
-  std::vector<uint8_t> keep = MemberFirms(reg, cluster_of, n);
   if (!zone_ids.empty()) {
     std::vector<std::string_view> named;
     named.reserve(zone_ids.size());
@@ -902,7 +904,8 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
   // their firms without a pass over the members and firms tables (a third of the register for
   // every cluster). Its memberships say whether they are that many.
   RegisterColumns kept_register;
-  std::vector<int32_t> cluster_of;  // each kept membership's cluster (MemberClusters)
+  std::vector<int32_t> cluster_of;    // each kept membership's cluster (MemberClusters)
+  std::vector<uint8_t> member_firms;  // by firm position: a member of a cluster asked about (MemberFirms)
   bool register_kept = false;
   if (how != ScopedRead::kByKey && (!sites || sites_kept)) {
     const auto read_register = [&](const RegisterRead& what, RegisterColumns& into) -> Result<bool> {
@@ -921,10 +924,8 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     if (many) {
       // The firms' names and dates only of the members (a named zone's firms are found by the
       // zone, which is read for every firm: then every firm's).
-      std::vector<uint8_t> keep;
-      if (zone_ids.empty() && kept_register.firm_count >= 0) {
-        keep = MemberFirms(kept_register, cluster_of, static_cast<size_t>(kept_register.firm_count));
-      }
+      member_firms = MemberFirms(kept_register, cluster_of, static_cast<size_t>(kept_register.firm_count));
+      const auto keep = zone_ids.empty() ? std::span<const uint8_t>(member_firms) : std::span<const uint8_t>();
       RegisterColumns firms;
       CS_ASSIGN_OR_RETURN(register_kept,
                           read_register(RegisterRead{.members = false, .firms = true, .keep = keep}, firms));
@@ -984,7 +985,7 @@ Result<std::shared_ptr<const Dataset>> LoadDataset(Store& store, const DataScope
     members.MatchFirms(data->firms);
   } else if (register_kept) {
     firm_count = kept_register.firm_count;
-    FirmsFromRegister(*data, kept_register, cluster_of, kept_sites, zone_ids, positions);
+    FirmsFromRegister(*data, kept_register, cluster_of, std::move(member_firms), kept_sites, zone_ids, positions);
   } else {
     // One pass over the register in uscc order, alongside the memberships sorted by uscc; only
     // the firms kept are decoded, and each membership learns its firm's index on the way.

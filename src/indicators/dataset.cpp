@@ -634,6 +634,10 @@ void FirmsFromRegister(Dataset& data, const RegisterColumns& reg, const std::vec
     }
   }
   std::vector<int32_t> index_of(n, -1);
+  // Sized once: growing a vector of FirmInfo (five strings each) moves every firm read so far.
+  const auto kept = static_cast<size_t>(std::count(keep.begin(), keep.end(), uint8_t{1}));
+  data.firms.reserve(data.firms.size() + kept);
+  positions.reserve(positions.size() + kept);
   std::string_view last_zone_id;
   int last_zone = -1;
   for (size_t p = 0; p < n; ++p) {

@@ -3,12 +3,12 @@
 // the file or none of it — for a first import, and for a --replace re-import of changed values
 // (old values or new ones, never a mix).
 //
-// Iterations: 25 per variant, or $CS_CRASH_ITERATIONS. Kill times are spread evenly (one random
-// point per slice) over [0, T], where T is 1.3 × what an uninterrupted import takes on this
-// machine (measured first), so that kills land before, during and after the commit. If one
-// outcome never came up (a busy machine slows the runs), up to six more kills aim at it; the test
-// fails if it still never came up, since then the timing, not the importer, decided the result.
-// Each variant prints its counts.
+// Iterations: 25 per variant, or $CS_CRASH_ITERATIONS; the file: 2,000 firms × 10 years, or
+// $CS_CRASH_FIRMS firms. Kill times are spread evenly (one random point per slice) over [0, T],
+// where T is 1.3 × what an uninterrupted import takes on this machine (measured first), so that
+// kills land before, during and after the commit. If one outcome never came up (a busy machine
+// slows the runs), up to six more kills aim at it; the test fails if it still never came up,
+// since then the timing, not the importer, decided the result. Each variant prints its counts.
 //
 // Run on SQLite and on PostgreSQL (issue 14), one parameterised suite. On PostgreSQL each database is
 // a schema of the test cluster, laid anew for each kill by CopyDatabase from the prepared one, and
@@ -49,14 +49,24 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kFirms = 2000;
 constexpr int kFirstYear = 2005;
-constexpr int kYears = 10;  // 2005–2014: 20,000 report rows
-constexpr int kRows = kFirms * kYears;
-// The --replace test re-imports changed values for the first 500 firms: 5,000 rows (replacing
+constexpr int kYears = 10;  // 2005–2014
+
+// 2,000 firms (20,000 report rows), or $CS_CRASH_FIRMS (at least 40): the ASan/UBSan suite takes
+// fewer, since there the kills check that the importer's paths are memory-clean, not durability.
+int Firms() {
+  static const int firms = [] {
+    const char* env = std::getenv("CS_CRASH_FIRMS");
+    const int n = env != nullptr ? std::atoi(env) : 0;
+    return n >= 40 ? n : 2000;
+  }();
+  return firms;
+}
+int Rows() { return Firms() * kYears; }
+// The --replace test re-imports changed values for the first quarter of the firms (replacing
 // costs a lookup and a history entry per row, so fewer rows keep the runs as long as the others).
-constexpr int kReplacedFirms = 500;
-constexpr int kReplacedRows = kReplacedFirms * kYears;
+int ReplacedFirms() { return Firms() / 4; }
+int ReplacedRows() { return ReplacedFirms() * kYears; }
 
 const char* const kCli = CS_BINARY_DIR "/clusterscope";
 
@@ -110,10 +120,11 @@ struct Files {
   std::vector<Expected> samples;  // a few rows, for spot checks
 };
 
-// Writes the firms file and a reports file with the reports of the first `report_firms` firms;
-// `variant` 1 changes revenue, gross output, net profit and head count of every row (still
-// consistent), for the --replace test.
-Files WriteInputs(const fs::path& firms_path, const fs::path& reports_path, int variant, int report_firms = kFirms) {
+// Writes the firms file and a reports file with the reports of the first `report_firms` firms
+// (-1: every firm); `variant` 1 changes revenue, gross output, net profit and head count of every
+// row (still consistent), for the --replace test.
+Files WriteInputs(const fs::path& firms_path, const fs::path& reports_path, int variant, int report_firms = -1) {
+  if (report_firms < 0) report_firms = Firms();
   std::mt19937_64 rng(20240521);  // the engine's output is fixed by the standard
   auto below = [&rng](int64_t n) { return static_cast<int64_t>(rng() % static_cast<uint64_t>(n)); };
   std::ofstream firms(firms_path, std::ios::binary);
@@ -129,7 +140,7 @@ Files WriteInputs(const fs::path& firms_path, const fs::path& reports_path, int 
   static constexpr const char* kNo[] = {"0", "否", "no"};
   Files files;
   std::ostringstream discard;
-  for (int i = 0; i < kFirms; ++i) {
+  for (int i = 0; i < Firms(); ++i) {
     const std::string code = Uscc(i);
     firms << code << ",合成测试企业" << i << "有限公司,630100,," << kIndustries[below(6)] << ',' << 1990 + below(15)
           << ",," << kNo[below(3)] << ',' << Money(3655 + below(10)) << ',' << Money(10165 + below(20)) << '\n';
@@ -345,7 +356,7 @@ class CrashTest : public ::testing::TestWithParam<std::string> {
     ASSERT_EQ(r.exit_code, 0) << "importing the firms failed";
     Db db(base_);
     firms_checksum_ = db.Checksum("firms", "uscc");
-    ASSERT_EQ(db.Number("SELECT count(*) FROM firms"), kFirms);
+    ASSERT_EQ(db.Number("SELECT count(*) FROM firms"), Firms());
   }
   void TearDown() override {
     if (HasFailure()) {
@@ -450,14 +461,14 @@ TEST_P(CrashTest, KilledFirstImportLeavesAllOrNothing) {
   int64_t base_log = 0;
   {
     Db db(db_path);
-    ASSERT_EQ(db.Number("SELECT count(*) FROM reports"), kRows);
+    ASSERT_EQ(db.Number("SELECT count(*) FROM reports"), Rows());
     SpotCheck(db, files_.samples, -1);
     all_checksum = db.Checksum("reports", "uscc, year");
     Db base(base_);
     base_log = base.Number("SELECT count(*) FROM import_log");
   }
   const double t = full.seconds * 1.3;
-  std::printf("uninterrupted import of %d rows: %.2f s; killing within [0, %.2f s]\n", kRows, full.seconds, t);
+  std::printf("uninterrupted import of %d rows: %.2f s; killing within [0, %.2f s]\n", Rows(), full.seconds, t);
 
   std::mt19937_64 rng(7);
   int none = 0;
@@ -480,7 +491,7 @@ TEST_P(CrashTest, KilledFirstImportLeavesAllOrNothing) {
     if (rows == 0) {
       ++none;
       EXPECT_EQ(log, base_log) << "iteration " << iteration << ": an import was logged but no rows are stored";
-    } else if (rows == kRows) {
+    } else if (rows == Rows()) {
       ++all;
       EXPECT_EQ(checksum, all_checksum) << "iteration " << iteration
                                         << ": the rows differ from an uninterrupted import";
@@ -489,7 +500,7 @@ TEST_P(CrashTest, KilledFirstImportLeavesAllOrNothing) {
     } else {
       ++other;
       ADD_FAILURE() << "iteration " << iteration << " (killed after " << delays[i].count() << " µs): " << rows << " of "
-                    << kRows << " rows stored";
+                    << Rows() << " rows stored";
     }
     if (i + 1 == delays.size() && delays.size() < static_cast<size_t>(Iterations()) + 6) {
       if (all == 0) delays.emplace_back(static_cast<int64_t>(t * 2e6));
@@ -506,7 +517,7 @@ TEST_P(CrashTest, KilledFirstImportLeavesAllOrNothing) {
 TEST_P(CrashTest, KilledReplaceImportLeavesOldOrNew) {
   const fs::path reports = dir_ / "reports.csv";
   const fs::path changed = dir_ / "reports_changed.csv";
-  Files changed_files = WriteInputs(dir_ / "firms_again.csv", changed, 1, kReplacedFirms);
+  Files changed_files = WriteInputs(dir_ / "firms_again.csv", changed, 1, ReplacedFirms());
 
   // The database before: base + the original reports.
   const std::string before = Loc("before");
@@ -534,13 +545,13 @@ TEST_P(CrashTest, KilledReplaceImportLeavesOldOrNew) {
     old_log = db_old.Number("SELECT count(*) FROM import_log");
     Db db_new(db_path);
     new_checksum = db_new.Checksum("reports", "uscc, year");
-    ASSERT_EQ(db_new.Number("SELECT count(*) FROM history"), kReplacedRows) << "every row should have been replaced";
+    ASSERT_EQ(db_new.Number("SELECT count(*) FROM history"), ReplacedRows()) << "every row should have been replaced";
     SpotCheck(db_new, changed_files.samples, -1);
   }
   ASSERT_NE(old_checksum, new_checksum);
   const double t = full.seconds * 1.3;
   std::printf("uninterrupted --replace import of %d rows (of %d stored): %.2f s; killing within [0, %.2f s]\n",
-              kReplacedRows, kRows, full.seconds, t);
+              ReplacedRows(), Rows(), full.seconds, t);
 
   std::mt19937_64 rng(11);
   int old_values = 0;
@@ -558,7 +569,7 @@ TEST_P(CrashTest, KilledReplaceImportLeavesOldOrNew) {
     }
     uint64_t checksum = CheckIntact(db_path, iteration);
     Db db(db_path);
-    EXPECT_EQ(db.Number("SELECT count(*) FROM reports"), kRows) << "iteration " << iteration;
+    EXPECT_EQ(db.Number("SELECT count(*) FROM reports"), Rows()) << "iteration " << iteration;
     int64_t history = db.Number("SELECT count(*) FROM history");
     int64_t log = db.Number("SELECT count(*) FROM import_log");
     if (checksum == old_checksum) {
@@ -568,7 +579,7 @@ TEST_P(CrashTest, KilledReplaceImportLeavesOldOrNew) {
       SpotCheck(db, files_.samples, iteration);
     } else if (checksum == new_checksum) {
       ++new_values;
-      EXPECT_EQ(history, kReplacedRows) << "iteration " << iteration;
+      EXPECT_EQ(history, ReplacedRows()) << "iteration " << iteration;
       EXPECT_EQ(log, old_log + 1) << "iteration " << iteration;
       SpotCheck(db, changed_files.samples, iteration);
     } else {

@@ -34,17 +34,34 @@ class SqliteSnapshotTables : public SnapshotTables {
     return Status::Ok();
   }
 
+  // As GetYearInto: the blob read straight from its pages into the string (a register column is
+  // tens of megabytes: a SELECT would first assemble it in a buffer of SQLite's).
   Result<std::optional<SnapshotBlob>> Get(int year, std::string_view column) override {
-    CS_ASSIGN_OR_RETURN(
-        sqlite3_stmt * s,
-        PrepareInto(db_, path_, get_, "SELECT rows, data FROM report_columns WHERE year = ? AND column_id = ?"));
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        PrepareInto(db_, path_, get_,
+                                    "SELECT rowid, rows, length(data), data IS NULL FROM report_columns "
+                                    "WHERE year = ? AND column_id = ?"));
     sqlite3_bind_int(s, 1, year);
     sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(s);
     std::optional<SnapshotBlob> out;
-    if (rc == SQLITE_ROW) out = SnapshotBlob{sqlite3_column_int64(s, 0), std::string(ColumnText(s, 1))};
+    sqlite3_int64 rowid = 0;
+    int bytes = 0;
+    if (rc == SQLITE_ROW) {
+      rowid = sqlite3_column_int64(s, 0);
+      out = SnapshotBlob{sqlite3_column_int64(s, 1), std::string()};
+      bytes = sqlite3_column_int(s, 3) != 0 ? 0 : sqlite3_column_int(s, 2);
+    }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "reading report_columns");
+    if (bytes > 0) {
+      out->data.resize(static_cast<size_t>(bytes));
+      sqlite3_blob* blob = nullptr;
+      const bool read = sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob) == SQLITE_OK &&
+                        sqlite3_blob_read(blob, out->data.data(), bytes, 0) == SQLITE_OK;
+      sqlite3_blob_close(blob);  // a no-op on nullptr
+      if (!read) return SqliteError(db_, path_, "reading report_columns");
+    }
     return out;
   }
 

@@ -25,8 +25,9 @@ logs="$(mktemp -d)"
 bg_pid=""
 bg_name=""
 # The background stage runs in a process group of its own (setsid), so that stopping it stops
-# the compilers or fuzzers it started too.
-trap 'if [ -n "$bg_pid" ]; then kill -- "-$bg_pid" 2>/dev/null || true; fi; rm -rf "$logs"' EXIT
+# the compilers or fuzzers it started too. Stopped within moments of its start, it may not have
+# made its group yet: then the process itself is stopped, before it starts anything.
+trap 'if [ -n "$bg_pid" ]; then kill -- "-$bg_pid" 2>/dev/null || kill "$bg_pid" 2>/dev/null || true; fi; rm -rf "$logs"' EXIT
 start_bg() {  # start_bg NAME NICENESS CMD…: CMD in the background, its output to a log
   bg_name="$1"
   local niceness="$2"

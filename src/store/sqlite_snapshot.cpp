@@ -34,74 +34,32 @@ class SqliteSnapshotTables : public SnapshotTables {
     return Status::Ok();
   }
 
-  // As GetYearInto: the blob read straight from its pages into the string (a register column is
-  // tens of megabytes: a SELECT would first assemble it in a buffer of SQLite's).
   Result<std::optional<SnapshotBlob>> Get(int year, std::string_view column) override {
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        PrepareInto(db_, path_, get_,
-                                    "SELECT rowid, rows, length(data), data IS NULL FROM report_columns "
-                                    "WHERE year = ? AND column_id = ?"));
-    sqlite3_bind_int(s, 1, year);
-    sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(s);
-    std::optional<SnapshotBlob> out;
-    sqlite3_int64 rowid = 0;
-    int bytes = 0;
-    if (rc == SQLITE_ROW) {
-      rowid = sqlite3_column_int64(s, 0);
-      out = SnapshotBlob{sqlite3_column_int64(s, 1), std::string()};
-      bytes = sqlite3_column_int(s, 3) != 0 ? 0 : sqlite3_column_int(s, 2);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "reading report_columns");
-    if (bytes > 0) {
-      out->data.resize(static_cast<size_t>(bytes));
-      sqlite3_blob* blob = nullptr;
-      const bool read = sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob) == SQLITE_OK &&
-                        sqlite3_blob_read(blob, out->data.data(), bytes, 0) == SQLITE_OK;
-      sqlite3_blob_close(blob);  // a no-op on nullptr
-      if (!read) return SqliteError(db_, path_, "reading report_columns");
-    }
-    return out;
+    sqlite3_blob* blob = nullptr;
+    SnapshotBlob out;
+    auto rows = ReadBlobInto(year, column, blob, out.data);
+    sqlite3_blob_close(blob);  // a no-op on nullptr
+    CS_RETURN_IF_ERROR(rows.status());
+    if (!*rows) return std::optional<SnapshotBlob>();
+    out.rows = **rows;
+    return std::optional<SnapshotBlob>(std::move(out));
   }
 
-  // Each blob read straight from its pages into `out` (incremental blob I/O), not first into a
-  // buffer of SQLite's and then a new string.
   Status GetYearInto(int year, const std::vector<std::string_view>& columns, std::vector<std::string>& out,
                      std::vector<char>& found, const std::function<void(size_t)>& on_read) override {
-    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s,
-                        PrepareInto(db_, path_, locate_,
-                                    "SELECT rowid, length(data) FROM report_columns WHERE year = ? AND column_id = ?"));
     out.resize(columns.size());
     found.assign(columns.size(), 0);
     sqlite3_blob* blob = nullptr;
     Status status = Status::Ok();
     size_t i = 0;
     for (; i < columns.size() && status.ok(); ++i) {
-      sqlite3_bind_int(s, 1, year);
-      sqlite3_bind_text(s, 2, columns[i].data(), static_cast<int>(columns[i].size()), SQLITE_STATIC);
-      const int rc = sqlite3_step(s);
-      if (rc == SQLITE_ROW) {
-        const sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
-        const int bytes = sqlite3_column_int(s, 1);
-        const int opened = blob == nullptr ? sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob)
-                                           : sqlite3_blob_reopen(blob, rowid);
-        // Room to grow: next year's blob is usually a little larger, and a reallocation would
-        // take fresh pages (zeroed by the kernel) for all of it.
-        if (out[i].capacity() < static_cast<size_t>(bytes)) out[i].reserve(static_cast<size_t>(bytes) * 9 / 8);
-        out[i].resize(static_cast<size_t>(bytes));
-        if (opened != SQLITE_OK || sqlite3_blob_read(blob, out[i].data(), bytes, 0) != SQLITE_OK) {
-          status = SqliteError(db_, path_, "reading report_columns");
-        }
-        found[i] = 1;
-      } else if (rc != SQLITE_DONE) {
-        status = SqliteError(db_, path_, "reading report_columns");
-      }
-      sqlite3_reset(s);
+      auto rows = ReadBlobInto(year, columns[i], blob, out[i]);
+      status = rows.status();
+      if (rows.ok() && *rows) found[i] = 1;
       on_read(i);
     }
     for (; i < columns.size(); ++i) on_read(i);  // after a failure: nothing more is read
-    if (blob != nullptr) sqlite3_blob_close(blob);
+    sqlite3_blob_close(blob);
     return status;
   }
 
@@ -207,10 +165,45 @@ class SqliteSnapshotTables : public SnapshotTables {
   }
 
  private:
+  // The blob of (year, column) read straight from its pages into `out` (incremental blob I/O),
+  // not first into a buffer of SQLite's and then a new string: a register column is tens of
+  // megabytes. `blob` is the handle, opened on first use and moved to each later row (the
+  // caller closes it). The row's `rows`, or nullopt when there is no such row.
+  Result<std::optional<int64_t>> ReadBlobInto(int year, std::string_view column, sqlite3_blob*& blob,
+                                              std::string& out) {
+    CS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * s,
+        PrepareInto(db_, path_, locate_,
+                    "SELECT rowid, rows, length(data) FROM report_columns WHERE year = ? AND column_id = ?"));
+    sqlite3_bind_int(s, 1, year);
+    sqlite3_bind_text(s, 2, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(s);
+    std::optional<int64_t> rows;
+    sqlite3_int64 rowid = 0;
+    int bytes = 0;
+    if (rc == SQLITE_ROW) {
+      rowid = sqlite3_column_int64(s, 0);
+      rows = sqlite3_column_int64(s, 1);
+      bytes = sqlite3_column_int(s, 2);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "reading report_columns");
+    if (!rows) return rows;
+    const int opened = blob == nullptr ? sqlite3_blob_open(db_, "main", "report_columns", "data", rowid, 0, &blob)
+                                       : sqlite3_blob_reopen(blob, rowid);
+    // Room to grow: next year's blob is usually a little larger, and a reallocation would take
+    // fresh pages (zeroed by the kernel) for all of it.
+    if (out.capacity() < static_cast<size_t>(bytes)) out.reserve(static_cast<size_t>(bytes) * 9 / 8);
+    out.resize(static_cast<size_t>(bytes));
+    if (opened != SQLITE_OK || sqlite3_blob_read(blob, out.data(), bytes, 0) != SQLITE_OK) {
+      return SqliteError(db_, path_, "reading report_columns");
+    }
+    return rows;
+  }
+
   sqlite3* db_;
   const std::string& path_;
   Stmt put_;
-  Stmt get_;
   Stmt locate_;
 };
 

@@ -78,7 +78,7 @@ async function newSession(user, locale) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: locale === 'zh' ? 'zh-CN' : 'en-GB' });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404|422|501)/.test(m.text())) problems.push(`${user}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`${user}: ${e.message}`));
+  page.on('pageerror', (e) => problems.push(`${user}: ${e.stack || e.message}`));
   if (locale === 'en') await context.addInitScript(() => localStorage.setItem('clusterscope.lang', 'en'));
   await login(page, server.url, user);
   return { context, page, home: await page.evaluate(() => document.body.dataset.ready) };
@@ -235,7 +235,7 @@ if (!pendingRun) {
     await context.route('**/geo/provinces.geojson', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(geo) }));
     try {
       const page = await context.newPage();
-      page.on('pageerror', (e) => problems.push(`map: ${e.message}`));
+      page.on('pageerror', (e) => problems.push(`map: ${e.stack || e.message}`));
       await login(page, server.url, 'nat');
       await open(page, server.url, 'overview?year=2014&colour=gross_output');
       await page.waitForSelector('figure[data-figure="tiles"][data-drawn]');
@@ -246,6 +246,15 @@ if (!pendingRun) {
       const rows = await page.$$eval('figure[data-figure="tiles"] .figure-data tbody tr', (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[2].dataset.raw]));
       const qh = await apiGet(page, '/regions/630000/indicators?year=2014&only=gross_output');
       assert.equal(num(rows.find(([code]) => code === '630000')[1]), qh.body[0].value);
+      // A window resize while the map is hidden behind its data view, or after its box has left the
+      // page, must not lay it out in a 0-wide box: the map's transform then has no inverse and
+      // ECharts throws (CI, 2026-12-03). Back on the chart, it is drawn at the box's width.
+      await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+      await page.click('figure[data-figure="tiles"] button[data-action="data"]');
+      const width = await page.$eval('figure[data-figure="tiles"] .chart', (box) => [box.clientWidth, box.querySelector('canvas').clientWidth]);
+      assert.equal(width[1], width[0], 'the map is drawn across its box again');
+      await page.evaluate(() => { document.querySelector('figure[data-figure="tiles"]').remove(); window.dispatchEvent(new Event('resize')); });
+      await page.waitForTimeout(100);
     } finally {
       await context.close();
     }

@@ -17,9 +17,26 @@ export const FONT = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei",
 export const PALETTE = ['#2f5d8a', '#d9822b', '#3c8d5a', '#b0413e', '#7a5c99', '#5c8d99', '#a58a2f'];
 
 const charts = new Set();
-window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+
+// Redraws the charts at their boxes' new size. Only a box in the page with a size: ECharts lays a
+// chart out in the box it measures, and a detached box measures 0 wide, where the map's transform
+// has no inverse and its resize throws (CI, 2026-12-03: "Cannot read properties of null (reading
+// '0')"). A chart whose box has left the page is dropped; one hidden behind its data view is
+// redrawn when the view toggles back (figure()).
+function resizeCharts() {
+  for (const c of charts) {
+    const box = c.getDom();
+    if (!box.isConnected) {
+      c.dispose();
+      charts.delete(c);
+    } else if (box.clientWidth > 0 && box.clientHeight > 0) {
+      c.resize();
+    }
+  }
+}
+window.addEventListener('resize', resizeCharts);
 // Before printing, draw at the printed width.
-window.addEventListener('beforeprint', () => charts.forEach((c) => c.resize()));
+window.addEventListener('beforeprint', resizeCharts);
 
 // Drops the charts of the page being left.
 export function disposeCharts() {

@@ -13,7 +13,10 @@
 # (3) times `clusterscope import reports`; (4) times psql's \copy into a fresh bare table; (5)
 # prints both, the ratio, rows/s, peak memory and the machine; (6) for where the time goes, times
 # psql's \copy of the rows clusterscope stored (exported in COPY format) into a table made LIKE
-# clusterscope's reports table (the same types, key and index): the server's share of the work.
+# clusterscope's reports table (the same types, key and index): the server's share of the work;
+# (7) into the table that now holds the million rows: times `import reports` of its last 100,000
+# rows again (every row looked up and found unchanged) and `import --replace reports` of the same
+# rows with one revenue changed by 1 万元 each (every row replaced, its old values to history).
 # Appends nothing to any file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,5 +102,26 @@ awk -v ours="$OURS" -v bare="$BARE" -v rows="$rows" -v ors="$OURS_RSS" -v brs="$
          ours, rows / ours, ors, bare, rows / bare, brs
   printf "== ratio clusterscope / psql = %.3f; the same typed rows with their key through psql: %.2f s (%.0f rows/s)\n",
          ours / bare, typed, rows / typed
+}'
+
+# Into a table that holds rows: lookups in batches, replacements pipelined (docs/storage.md).
+last=$(mktemp --suffix=.csv)
+changed=$(mktemp --suffix=.csv)
+{ head -1 "$OUT/reports.csv"; tail -n 100000 "$OUT/reports.csv"; } >"$last"
+revenue=$(head -1 "$OUT/reports.csv" | tr -d '\r' | tr ',' '\n' | grep -n -x 'revenue' | cut -d: -f1)
+awk -F, -v c="$revenue" 'BEGIN { OFS = "," } NR == 1 { print; next } { $c = sprintf("%.2f", $c + 1); print }' "$last" >"$changed"
+timed "import of 100,000 stored, unchanged" "$CLI" --db "$CS_URL" import reports "$last"
+UNCHANGED=$WALL
+timed "import --replace of 100,000 changed" "$CLI" --db "$CS_URL" import --replace reports "$changed"
+REPLACED=$WALL
+history=$(sql "SELECT count(*) FROM cs_bench.history WHERE kind = 'reports'")
+rm -f "$last" "$changed"
+if [[ $history != 100000 ]]; then
+  echo "history holds $history reports, not the 100000 replaced" >&2
+  exit 1
+fi
+awk -v u="$UNCHANGED" -v r="$REPLACED" 'BEGIN {
+  printf "== into the table of 1,000,000 rows: 100,000 unchanged %.2f s (%.0f rows/s), 100,000 replaced %.2f s (%.0f rows/s)\n",
+         u, 100000 / u, r, 100000 / r
 }'
 sql "DROP SCHEMA cs_bench CASCADE; DROP TABLE bare_reports; DROP TABLE typed_reports" 2>/dev/null

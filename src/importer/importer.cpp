@@ -345,6 +345,11 @@ class ImportRun {
   void Report(Severity sev, int64_t row, std::string column, std::string value, std::string rule, std::string zh,
               std::string en) {
     FileOutcome& f = outcome_.files.back();
+    // The rows waiting for their lookup come first: their problems (key.stored) are listed, and
+    // counted against the file's cap, in row order as if each had been looked up at once.
+    if (!awaiting_.empty() && !applying_) {
+      if (Status s = ApplyAwaiting(f); !s.ok() && awaiting_error_.ok()) awaiting_error_ = std::move(s);
+    }
     (sev == Severity::kError ? f.errors : f.warnings)++;
     if (file_problems_ >= kMaxProblemsPerFile) return;
     ++file_problems_;
@@ -617,10 +622,10 @@ class ImportRun {
   // Regions and industries are merged: a known code is judged by its name alone. Other kinds
   // compare what the file gives; derived columns follow from it, except the name as first
   // written, which a later spelling (Traditional, full-width) must not count as a change.
-  bool SameStored(const Record& stored) const {
-    if (def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries) return stored[1] == record_[1];
+  bool SameStored(const Record& record, const Record& stored) const {
+    if (def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries) return stored[1] == record[1];
     for (size_t i = 0; i < def_->columns.size(); ++i) {
-      if (def_->columns[i].from_input && !(stored[i] == record_[i])) return false;
+      if (def_->columns[i].from_input && !(stored[i] == record[i])) return false;
     }
     return true;
   }
@@ -712,6 +717,7 @@ class ImportRun {
       }
       if (map_.fatal) continue;  // a required column is missing: the header problem says it all
       int64_t errors_before = out.errors;
+      deferred_errors_ = 0;
       record_.assign(ncols, Value{});
       row_valid_ = true;
       for (size_t t = 0; t < ncols; ++t) {
@@ -758,10 +764,20 @@ class ImportRun {
         continue;
       }
       if (ReportEarlierFile(key, key_columns)) continue;
-      if (out.errors > errors_before) continue;
+      if (out.errors - deferred_errors_ > errors_before) continue;  // not counting the earlier rows' (Report)
       if (options_.check_record) CS_RETURN_IF_ERROR(options_.check_record(def_->kind, record_, row_.row_number));
-      CS_RETURN_IF_ERROR(Apply(out, key));
+      CS_RETURN_IF_ERROR(awaiting_error_);
+      if (stored_count_ == 0) {
+        // A table empty when the file began can only hold this file's rows, which the in-file key
+        // check already covers: no lookup, which keeps first imports fast.
+        CS_RETURN_IF_ERROR(Apply(out, key, record_, std::nullopt, row_.row_number, ""));
+        continue;
+      }
+      awaiting_.push_back(AwaitingRow{std::move(record_), std::move(key), row_.row_number, RawOf(key_columns[0])});
+      if (awaiting_.size() == kLookupBatch) CS_RETURN_IF_ERROR(ApplyAwaiting(out));
     }
+    CS_RETURN_IF_ERROR(awaiting_error_);
+    CS_RETURN_IF_ERROR(ApplyAwaiting(out));
     CS_RETURN_IF_ERROR(inserter_.Drain());
     for (const DeferredParent& p : deferred_parents_) {
       CS_ASSIGN_OR_RETURN(auto* set, known_.Of(def_->kind));
@@ -866,28 +882,51 @@ class ImportRun {
     return key;
   }
 
-  // Adds, leaves alone, or replaces the current record against what is stored.
-  Status Apply(FileOutcome& out, const std::string& key) {
-    std::optional<Record> stored;
-    // A table empty when the file began can only hold this file's rows, which the in-file key
-    // check already covers: skipping the lookup keeps first imports fast.
-    if (stored_count_ > 0) {
-      CS_ASSIGN_OR_RETURN(stored, store_.Get(def_->kind, record_));
-    }
+  // Looks the awaiting rows up in one call (one query a few thousand keys on PostgreSQL, where a
+  // lookup a row cost a round trip each) and applies each, in row order.
+  Status ApplyAwaiting(FileOutcome& out) {
+    if (awaiting_.empty()) return Status::Ok();
+    applying_ = true;
+    const int64_t errors_before = out.errors;
+    std::vector<Record> keys;
+    keys.reserve(awaiting_.size());
+    for (AwaitingRow& a : awaiting_) keys.push_back(std::move(a.record));
+    Status status = [&]() -> Status {
+      CS_ASSIGN_OR_RETURN(std::vector<std::optional<Record>> stored, store_.GetMany(def_->kind, keys));
+      if (stored.size() != keys.size()) {
+        return Status::Internal(
+            fmt::format("{}: {} records looked up, {} answers", def_->id, keys.size(), stored.size()));
+      }
+      for (size_t i = 0; i < awaiting_.size(); ++i) {
+        const AwaitingRow& a = awaiting_[i];
+        CS_RETURN_IF_ERROR(Apply(out, a.key, keys[i], stored[i], a.row, a.raw_key));
+      }
+      return Status::Ok();
+    }();
+    awaiting_.clear();
+    applying_ = false;
+    deferred_errors_ += out.errors - errors_before;
+    return status;
+  }
+
+  // Adds, leaves alone, or replaces `record` (file row `row`) against what is stored; `raw_key`
+  // is its first key column as written, for the problem a differing stored record makes.
+  Status Apply(FileOutcome& out, const std::string& key, Record& record, const std::optional<Record>& stored,
+               int64_t row, std::string_view raw_key) {
     if (!stored) {
       ++out.added;
       if (txn_ && outcome_.errors() == 0) {
-        // Into an empty table, on the writer thread (record_ is swapped for a spare); otherwise
-        // here, as the lookups above read the same connection.
+        // Into an empty table, on the writer thread (the record is swapped for a spare);
+        // otherwise here, as the lookups read the same connection.
         if (stored_count_ == 0) {
-          CS_RETURN_IF_ERROR(inserter_.Insert(*txn_, def_->kind, record_));
+          CS_RETURN_IF_ERROR(inserter_.Insert(*txn_, def_->kind, record));
         } else {
-          CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record_));
+          CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record));
         }
       }
       return Status::Ok();
     }
-    if (SameStored(*stored)) {
+    if (SameStored(record, *stored)) {
       ++out.unchanged;
       return Status::Ok();
     }
@@ -895,7 +934,7 @@ class ImportRun {
       std::string diff;
       std::string diff_en;
       for (size_t i = 0; i < def_->columns.size(); ++i) {
-        if (!(record_[i] == (*stored)[i]) && def_->columns[i].from_input) {
+        if (!(record[i] == (*stored)[i]) && def_->columns[i].from_input) {
           if (!diff.empty()) diff += "、";
           diff += def_->columns[i].id;
           diff_en += (diff_en.empty() ? "" : ", ") + std::string(def_->columns[i].id);
@@ -903,7 +942,7 @@ class ImportRun {
       }
       bool refdata = def_->kind == Kind::kRegions || def_->kind == Kind::kIndustries;
       const auto* stored_name = TextOf((*stored)[1]);
-      Report(Severity::kError, row_.row_number, HeaderOf(def_->KeyColumns()[0]), RawOf(def_->KeyColumns()[0]),
+      Report(Severity::kError, row, HeaderOf(def_->KeyColumns()[0]), std::string(raw_key),
              refdata ? "refdata.name" : "key.stored",
              refdata ? fmt::format("代码{}已存在，名称为“{}”；如需替换请用 --replace", KeyText(key),
                                    stored_name ? *stored_name : "")
@@ -919,7 +958,7 @@ class ImportRun {
     ++out.replaced;
     if (txn_ && outcome_.errors() == 0) {
       CS_RETURN_IF_ERROR(WriteLogEntry());
-      CS_RETURN_IF_ERROR(txn_->Replace(def_->kind, record_, *stored, log_entry_.id));
+      CS_RETURN_IF_ERROR(txn_->Replace(def_->kind, record, *stored, log_entry_.id));
     }
     return Status::Ok();
   }
@@ -955,6 +994,19 @@ class ImportRun {
   HeaderMap map_;
   io::TableRow row_;
   Record record_;
+  // Rows into a table that held rows when the file began, checked and waiting for their lookup
+  // (ApplyAwaiting): a batch, or fewer when a problem is reported first.
+  static constexpr size_t kLookupBatch = 2048;
+  struct AwaitingRow {
+    Record record;
+    std::string key;
+    int64_t row = 0;
+    std::string raw_key;  // the first key column as written
+  };
+  std::vector<AwaitingRow> awaiting_;
+  bool applying_ = false;
+  Status awaiting_error_;        // a failure of ApplyAwaiting run from Report, returned by the row loop
+  int64_t deferred_errors_ = 0;  // errors of awaiting rows reported while the current row was read
   bool row_valid_ = true;
   size_t file_problems_ = 0;
   FileKeys file_keys_;

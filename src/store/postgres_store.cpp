@@ -43,6 +43,11 @@ constexpr std::string_view kSnapshotStorage = "ALTER TABLE report_columns ALTER 
 constexpr int kFetchRows = 20000;
 // GetMany sends keys in chunks of this many.
 constexpr size_t kGetManyChunk = 5000;
+// Replacements are sent in libpq's pipeline mode, this many before their answers are read: one
+// round trip for them all instead of one each. Their answers are a few bytes each, so the server
+// never blocks on a full socket while the client is still sending (which could deadlock a
+// blocking connection).
+constexpr int kPipelineDepth = 256;
 
 // Writers and Init serialise on this advisory lock: one per schema, so that several clusterscope
 // databases may live as schemas of one PostgreSQL database.
@@ -421,6 +426,7 @@ class PostgresStore : public Store {
 
   // Runs `sql` (one or more statements, no parameters).
   Status Exec(const std::string& sql, std::string_view what) {
+    CS_RETURN_IF_ERROR(EndPipeline());
     CS_RETURN_IF_ERROR(Flush());
     PgResult res(PQexec(conn_.get(), sql.c_str()));
     const ExecStatusType st = PQresultStatus(res.get());
@@ -429,6 +435,7 @@ class PostgresStore : public Store {
   }
 
   Result<PgResult> Query(const std::string& sql, Params& params, std::string_view what, int result_format = 0) {
+    CS_RETURN_IF_ERROR(EndPipeline());
     CS_RETURN_IF_ERROR(Flush());
     params.Build();
     PgResult res(PQexecParams(conn_.get(), sql.c_str(), params.size(), nullptr, params.values(), params.lengths(),
@@ -447,13 +454,10 @@ class PostgresStore : public Store {
   // `flush` false: the queued inserts are known not to change the answer, and no COPY is open.
   Result<PgResult> QueryPrepared(const std::string& name, const std::function<std::string()>& sql, Params& params,
                                  std::string_view what, bool flush = true) {
+    CS_RETURN_IF_ERROR(EndPipeline());
     if (flush) CS_RETURN_IF_ERROR(Flush());
     if (!copy_error_.ok()) return copy_error_;
-    if (!prepared_.contains(name)) {
-      PgResult prep(PQprepare(conn_.get(), name.c_str(), sql().c_str(), 0, nullptr));
-      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return PgError(location_, what, prep.get(), conn_.get());
-      prepared_.insert(name);
-    }
+    CS_RETURN_IF_ERROR(Prepare(name, sql, what));
     params.Build();
     PgResult res(PQexecPrepared(conn_.get(), name.c_str(), params.size(), params.values(), params.lengths(),
                                 params.formats(), 0));
@@ -462,11 +466,83 @@ class PostgresStore : public Store {
     return res;
   }
 
+  // Prepares `name` once per connection (never inside a pipeline: PQprepare waits for its answer).
+  Status Prepare(const std::string& name, const std::function<std::string()>& sql, std::string_view what) {
+    if (prepared_.contains(name)) return Status::Ok();
+    CS_RETURN_IF_ERROR(EndPipeline());
+    PgResult prep(PQprepare(conn_.get(), name.c_str(), sql().c_str(), 0, nullptr));
+    if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return PgError(location_, what, prep.get(), conn_.get());
+    prepared_.insert(name);
+    return Status::Ok();
+  }
+
+  // Sends prepared statement `name` without waiting for its answer (a write whose result is only
+  // its success): up to kPipelineDepth go before their answers are read (EndPipeline). A failure
+  // aborts the transaction on the server; it is kept, as a failed COPY is, and returned by every
+  // later write and by Commit.
+  Status SendPipelined(const std::string& name, const std::function<std::string()>& sql, Params& params,
+                       std::string_view what) {
+    CS_RETURN_IF_ERROR(Flush());  // queued inserts go first (a COPY cannot run in a pipeline)
+    if (!copy_error_.ok()) return copy_error_;
+    CS_RETURN_IF_ERROR(Prepare(name, sql, what));
+    if (pipelined_ == kPipelineDepth) CS_RETURN_IF_ERROR(EndPipeline());
+    if (!in_pipeline_) {
+      if (PQenterPipelineMode(conn_.get()) != 1) return PgError(location_, what, nullptr, conn_.get());
+      in_pipeline_ = true;
+    }
+    params.Build();
+    if (PQsendQueryPrepared(conn_.get(), name.c_str(), params.size(), params.values(), params.lengths(),
+                            params.formats(), 0) != 1) {
+      copy_error_ = PgError(location_, what, nullptr, conn_.get());
+      return copy_error_;
+    }
+    ++pipelined_;
+    pipeline_what_ = std::string(what);
+    return Status::Ok();
+  }
+
+  // Reads the answers of the statements sent in the pipeline and leaves pipeline mode; the first
+  // failure among them is kept (copy_error_) and returned.
+  Status EndPipeline() {
+    if (!in_pipeline_) return Status::Ok();
+    in_pipeline_ = false;
+    pipelined_ = 0;
+    PGconn* conn = conn_.get();
+    if (PQpipelineSync(conn) != 1) {
+      if (copy_error_.ok()) copy_error_ = PgError(location_, pipeline_what_, nullptr, conn);
+    } else {
+      // Each statement's result, then a null; the sync's own result last. Two nulls in a row
+      // mean the connection went before the sync was answered.
+      for (int nulls = 0; nulls < 2;) {
+        PGresult* r = PQgetResult(conn);
+        if (r == nullptr) {
+          ++nulls;
+          continue;
+        }
+        nulls = 0;
+        const PgResult res(r);
+        const ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) break;
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED && copy_error_.ok()) {
+          copy_error_ = PgError(location_, pipeline_what_, r, conn);
+        }
+      }
+      if (PQstatus(conn) != CONNECTION_OK && copy_error_.ok()) {
+        copy_error_ = PgError(location_, pipeline_what_, nullptr, conn);
+      }
+    }
+    // Leaves pipeline mode only when every answer is in; a lost connection stays in it, and
+    // every later statement on it fails.
+    (void)PQexitPipelineMode(conn);
+    return copy_error_;
+  }
+
   // Calls `fn` for each row of `sql`, fetched through a cursor in batches, until it returns false.
   // Outside a write transaction the scan has a read-only transaction of its own, so it reads one
   // snapshot however long it takes.
   Status ForEachRow(const std::string& sql, Params& params, std::string_view what,
                     const std::function<bool(const PGresult*, int)>& fn) {
+    CS_RETURN_IF_ERROR(EndPipeline());
     CS_RETURN_IF_ERROR(Flush());
     const bool own = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
     if (own) CS_RETURN_IF_ERROR(Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what));
@@ -520,6 +596,11 @@ class PostgresStore : public Store {
   }
 
   Status StartCopy() {
+    if (Status s = EndPipeline(); !s.ok()) {
+      pending_.clear();
+      pending_rows_ = 0;
+      return s;
+    }
     const KindDef& def = Describe(pending_kind_);
     PgResult start(PQexec(
         conn_.get(), fmt::format("COPY {} ({}) FROM STDIN WITH (FORMAT binary)", def.id, ColumnList(def)).c_str()));
@@ -558,6 +639,7 @@ class PostgresStore : public Store {
   }
 
   void EndTransaction(bool committed) {
+    (void)EndPipeline();
     if (copy_open_) {
       // Abandoned mid-COPY (an error, an early return): the server discards what it had.
       (void)PQputCopyEnd(conn_.get(), "transaction abandoned");
@@ -1049,7 +1131,10 @@ class PostgresStore : public Store {
  private:
   // Ends the open transaction; what the server answers is of no use (it fails only when the
   // connection is gone, which the next statement reports).
-  void RollBack() { const PgResult done(PQexec(conn_.get(), "ROLLBACK")); }
+  void RollBack() {
+    (void)EndPipeline();
+    const PgResult done(PQexec(conn_.get(), "ROLLBACK"));
+  }
 
   // The access tables of a database an earlier build created took the database's collation: each
   // column that is not in byte order is altered to COLLATE "C" (its key index is rebuilt with it),
@@ -1103,7 +1188,10 @@ class PostgresStore : public Store {
   std::string pending_;
   int64_t pending_rows_ = 0;  // since the COPY began (sent or not)
   bool copy_open_ = false;    // a COPY … FROM STDIN is in progress on the connection
-  KeyHashes unsent_keys_;     // the keys queued while no COPY is open (cleared when one opens)
+  bool in_pipeline_ = false;  // in libpq's pipeline mode, with pipelined_ statements unanswered
+  int pipelined_ = 0;
+  std::string pipeline_what_;  // what the pipelined statements were doing, for an error
+  KeyHashes unsent_keys_;      // the keys queued while no COPY is open (cleared when one opens)
   Status copy_error_;
 
   friend class PostgresTransaction;
@@ -1299,28 +1387,27 @@ Status PostgresTransaction::Replace(Kind kind, const Record& record, const Recor
   Params p;
   for (const Value& v : record) p.Add(v);
   p.Text(std::string(def.id)).Text(KeyOf(def, previous)).Text(schema::RecordToStoredJson(def, previous)).Int(import_id);
-  // The record and the history entry of the one it replaces in one statement: one round trip.
-  return store_
-      .QueryPrepared(
-          fmt::format("cs_replace_{}", def.id),
-          [&] {
-            std::string marks;
-            std::string set;
-            for (size_t i = 0; i < def.columns.size(); ++i) {
-              marks += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
-              if (!def.columns[i].key) {
-                set += fmt::format("{}{} = EXCLUDED.{}", set.empty() ? "" : ", ", def.columns[i].id, def.columns[i].id);
-              }
-            }
-            const size_t n = def.columns.size();
-            return fmt::format(
-                "WITH written AS (INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}) "
-                "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (${}, ${}, ${}, ${})",
-                def.id, ColumnList(def), marks, KeyList(def), set.empty() ? "NOTHING" : "UPDATE SET " + set, n + 1,
-                n + 2, n + 3, n + 4);
-          },
-          p, fmt::format("writing {}", def.id))
-      .status();
+  // The record and the history entry of the one it replaces in one statement, pipelined: a round
+  // trip for many replacements, not one each.
+  return store_.SendPipelined(
+      fmt::format("cs_replace_{}", def.id),
+      [&] {
+        std::string marks;
+        std::string set;
+        for (size_t i = 0; i < def.columns.size(); ++i) {
+          marks += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
+          if (!def.columns[i].key) {
+            set += fmt::format("{}{} = EXCLUDED.{}", set.empty() ? "" : ", ", def.columns[i].id, def.columns[i].id);
+          }
+        }
+        const size_t n = def.columns.size();
+        return fmt::format(
+            "WITH written AS (INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}) "
+            "INSERT INTO history (kind, record_key, record_json, import_id) VALUES (${}, ${}, ${}, ${})",
+            def.id, ColumnList(def), marks, KeyList(def), set.empty() ? "NOTHING" : "UPDATE SET " + set, n + 1, n + 2,
+            n + 3, n + 4);
+      },
+      p, fmt::format("writing {}", def.id));
 }
 
 Result<int64_t> PostgresTransaction::LogImport(const ImportLogEntry& e) {
@@ -1406,6 +1493,7 @@ Status PostgresTransaction::Commit() {
     CS_RETURN_IF_ERROR(
         store_.Exec("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", "advancing the generation"));
   }
+  CS_RETURN_IF_ERROR(store_.EndPipeline());
   PgResult res(PQexec(store_.conn_.get(), "COMMIT"));
   // COMMIT of a transaction that failed earlier "succeeds" as a ROLLBACK: check the tag.
   if (PQresultStatus(res.get()) != PGRES_COMMAND_OK || std::string_view(PQcmdStatus(res.get())) != "COMMIT") {

@@ -1,4 +1,5 @@
 // Importer behaviour on small hand-made files, against each store: in memory, SQLite, PostgreSQL.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "clusterscope/importer.h"
 #include "clusterscope/store.h"
 #include "core/sha256.h"
+#include "core/uscc.h"
 #include "importer/cell_parser.h"
 #include "store/memory_store.h"
 #include "support/pg_schema.h"
@@ -335,6 +337,53 @@ TEST_P(ImporterTest, UnlistedCountyIsAWarningUnknownProvinceAnError) {
       {{Kind::kFirms,
         File("f2.csv", std::string("uscc,name,region_code,industry_code\n") + kSaltLake + ",盐湖,990000,2623\n"), ""}});
   EXPECT_EQ(Rules(err), std::vector<std::string>{"region.unknown"});
+}
+
+// Rows into a table that holds rows wait for their lookup in batches (Store::GetMany): the
+// problems still come in row order, and a row with only a warning after a refused one still counts.
+TEST_P(ImporterTest, RowsLookedUpInBatchesKeepTheirProblemsInRowOrder) {
+  LoadZoneAndCluster();
+  const std::string header = "uscc,name,region_code,industry_code\n";
+  ASSERT_EQ(Run({{Kind::kFirms, File("f1.csv", header + kSaltLake + ",盐湖,632801,2623\n"), ""}}).errors(), 0);
+  const auto code = [](int i) {
+    const std::string first17 = fmt::format("916301000{:08}", i);
+    return first17 + *uscc::CheckCharacter(first17);
+  };
+  auto out = Run({{Kind::kFirms,
+                   File("f2.csv", header + kSaltLake + ",盐湖,632801,2613\n" +  // stored with other values
+                                      code(1) + ",甲,632823,2623\n" +           // a county not in the table
+                                      code(2) + ",乙,632801,2623\n" +           // new
+                                      code(3) + ",,632801,2623\n"),             // no name
+                   ""}});
+  EXPECT_EQ(Rules(out), (std::vector<std::string>{"key.stored", "region.unlisted", "cell.required"}));
+  ASSERT_EQ(out.problems.size(), 3u);
+  EXPECT_EQ(out.problems[0].row, 2);
+  EXPECT_EQ(out.problems[0].value, kSaltLake);
+  EXPECT_EQ(out.problems[1].row, 3);
+  EXPECT_EQ(out.problems[2].row, 5);
+  EXPECT_EQ(out.files[0].added, 2);
+  EXPECT_FALSE(out.written);
+  EXPECT_EQ(*store_->Count(Kind::kFirms), 1);
+
+  // More rows than two batches, every one stored already: each is looked up and left alone; one
+  // changed firm among them is refused at its own row.
+  std::string many = header;
+  std::string changed = header;
+  for (int i = 0; i < 5000; ++i) {
+    many += code(10 + i) + ",企业" + std::to_string(i) + ",632801,2623\n";
+    changed += code(10 + i) + ",企业" + std::to_string(i) + ",632801," + (i == 3000 ? "2613" : "2623") + "\n";
+  }
+  auto first = Run({{Kind::kFirms, File("many.csv", many), ""}});
+  ASSERT_EQ(first.errors(), 0);
+  auto same = Run({{Kind::kFirms, File("many2.csv", many), ""}});
+  EXPECT_EQ(same.errors(), 0);
+  EXPECT_EQ(same.files[0].unchanged, 5000);
+  EXPECT_EQ(same.files[0].added, 0);
+  auto refused = Run({{Kind::kFirms, File("changed.csv", changed), ""}});
+  EXPECT_EQ(Rules(refused), std::vector<std::string>{"key.stored"});
+  ASSERT_EQ(refused.problems.size(), 1u);
+  EXPECT_EQ(refused.problems[0].row, 3002);
+  EXPECT_EQ(refused.files[0].unchanged, 4999);
 }
 
 // ---------------------------------------------------------------- issue 9: hostile input

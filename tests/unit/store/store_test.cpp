@@ -1262,6 +1262,75 @@ TEST_F(PostgresStoreTest, LookupsBetweenQueuedInsertsSeeWhatTheyMust) {
   EXPECT_EQ(*store->Count(Kind::kZones), 3001);
 }
 
+// Replacements go to the server pipelined (many before their answers are read): reads in between
+// see them, and one the server refuses fails the transaction, whichever of them it was.
+TEST_F(PostgresStoreTest, PipelinedReplacementsAreSeenAndAFailureAmongThemFailsTheCommit) {
+  auto store = Open();
+  ASSERT_TRUE(InitDatabase(*store).ok());
+  constexpr int kZones = 1000;  // several pipelines' worth
+  const auto id = [](int i) { return fmt::format("Z{:04}", i); };
+  {
+    auto txn = store->BeginWrite();
+    for (int i = 0; i < kZones; ++i) ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone(id(i), "旧")).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  // The server refuses one name (as a trigger, a constraint or a lost connection would).
+  ASSERT_TRUE(pg_->Run(fmt::format(
+      "CREATE FUNCTION {0}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "IF NEW.name = 'refuse' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$; "
+      "CREATE TRIGGER refuse BEFORE UPDATE ON {0}.zones FOR EACH ROW EXECUTE FUNCTION {0}.refuse()",
+      pg_->name())));
+  const int64_t generation = *store->Generation();
+  for (const int refused : {-1, 600}) {
+    SCOPED_TRACE(refused < 0 ? "every replacement accepted" : "one refused");
+    auto txn = store->BeginWrite();
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    ImportLogEntry entry{0, "zones", "z.csv", "00", "2026-01-01T00:00:00Z", kZones, 0, kZones, 0};
+    auto log = (*txn)->LogImport(entry);
+    ASSERT_TRUE(log.ok());
+    Status status;
+    for (int i = 0; i < kZones && status.ok(); ++i) {
+      status = (*txn)->Replace(Kind::kZones, Zone(id(i), i == refused ? "refuse" : "新"), Zone(id(i), "旧"), *log);
+      if (i % 300 == 299 && status.ok()) {
+        auto seen = store->Get(Kind::kZones, Zone(id(i - 1), ""));
+        if (refused < 0 || i < refused) {
+          ASSERT_TRUE(seen.ok() && seen->has_value()) << seen.status().ToString();
+          EXPECT_EQ(std::get<std::string>((**seen)[1]), "新") << "the replacement just sent is read back";
+        } else {
+          EXPECT_FALSE(seen.ok()) << "a read after the refused replacement fails with it";
+          status = seen.status();
+        }
+      }
+    }
+    if (status.ok()) status = (*txn)->Commit();
+    if (refused < 0) {
+      ASSERT_TRUE(status.ok()) << status.ToString();
+      EXPECT_EQ(store->History(Kind::kZones)->size(), static_cast<size_t>(kZones));
+      EXPECT_EQ(std::get<std::string>((**store->Get(Kind::kZones, Zone(id(kZones - 1), "")))[1]), "新");
+      // Back to the old names for the second round.
+      ASSERT_TRUE(
+          pg_->Run(fmt::format("UPDATE {0}.zones SET name = '旧'; DELETE FROM {0}.history; "
+                               "DELETE FROM {0}.import_log",
+                               pg_->name())));
+      continue;
+    }
+    EXPECT_FALSE(status.ok());
+    EXPECT_NE(status.message().find("refused by the test trigger"), std::string::npos) << status.ToString();
+    EXPECT_NE(status.message().find("zones"), std::string::npos) << status.ToString();
+  }
+  // The refused transaction left nothing: every name as it was, no history, no log entry.
+  auto zones = store->Scan(Kind::kZones, [](const Record& z) {
+    EXPECT_EQ(std::get<std::string>(z[1]), "旧") << std::get<std::string>(z[0]);
+    return true;
+  });
+  EXPECT_TRUE(zones.ok());
+  EXPECT_EQ(store->History(Kind::kZones)->size(), 0u);
+  EXPECT_EQ(store->ImportLog()->size(), 0u);
+  EXPECT_GT(*store->Generation(), generation);  // the first round committed
+  auto again = store->BeginWrite();             // the connection is usable again
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
 TEST_F(PostgresStoreTest, MessagesNameTheDatabaseNeverThePassword) {
   EXPECT_EQ(store::RedactUrl("postgresql://app:s3cret@db.example/cs?sslmode=require"),
             "postgresql://app:***@db.example/cs?sslmode=require");

@@ -342,8 +342,8 @@ class ImportRun {
 
  private:
   // ---- problems ----
-  void Report(Severity sev, int64_t row, std::string column, std::string value, std::string rule, std::string zh,
-              std::string en) {
+  void Report(Severity sev, int64_t row, const std::string& column, const std::string& value, std::string rule,
+              std::string zh, std::string en) {
     FileOutcome& f = outcome_.files.back();
     // The rows waiting for their lookup come first: their problems (key.stored) are listed, and
     // counted against the file's cap, in row order as if each had been looked up at once.

@@ -278,6 +278,9 @@ class Store {
   virtual Status ScanReportsOf(const std::vector<std::string>& usccs, int first_year, int last_year,
                                const std::function<bool(const RowView&)>& fn) = 0;
   virtual Result<int64_t> Count(Kind kind) = 0;
+  // Whether `kind` holds any row: what an import asks of a table before its first lookup, without
+  // counting (a count of 9 million reports reads their whole index).
+  virtual Result<bool> HasRows(Kind kind) = 0;
   // The reports as columns, one year at a time in ascending year, from a snapshot of the stored
   // rows kept by the store (SQLite from schema version 2): `request` says which columns (integer
   // columns of reports other than the key; at most 64), which years and which firms. Only reports

@@ -62,6 +62,27 @@ class KnownKeys {
   // `before_scan` runs before each read of the store (the importer finishes its queued writes).
   KnownKeys(Store& store, std::function<Status()> before_scan) : store_(store), before_scan_(std::move(before_scan)) {}
 
+  // Whether `key` (of a kind keyed by one text column: firms, zones, clusters) is stored or was
+  // given by an earlier file of this import. The first kProbes keys asked about are looked up
+  // one by one: a firm's one-report filing need not read the keys of a million stored firms
+  // (seconds); past that, every stored key is read once (Of), cheaper than a lookup a row.
+  Result<bool> Contains(Kind kind, const std::string& key) {
+    const auto k = static_cast<size_t>(kind);
+    if (sets_[k]) return sets_[k]->contains(key);
+    if (added_[k].contains(key)) return true;
+    if (const auto it = probed_[k].find(key); it != probed_[k].end()) return it->second;
+    if (probed_[k].size() < kProbes && Describe(kind).KeyColumns().size() == 1) {
+      CS_RETURN_IF_ERROR(before_scan_());
+      Record wanted(Describe(kind).columns.size());
+      wanted[static_cast<size_t>(Describe(kind).KeyColumns()[0])] = key;
+      CS_ASSIGN_OR_RETURN(const std::optional<Record> stored, store_.Get(kind, wanted));
+      probed_[k].emplace(key, stored.has_value());
+      return stored.has_value();
+    }
+    CS_ASSIGN_OR_RETURN(const auto* set, Of(kind));
+    return set->contains(key);
+  }
+
   Result<const std::unordered_set<std::string>*> Of(Kind kind) {
     auto& slot = sets_[static_cast<size_t>(kind)];
     if (!slot) {
@@ -85,17 +106,29 @@ class KnownKeys {
         set->insert(std::move(key));
         return true;
       }));
+      // The keys of earlier files (not written: a dry run, or an import already refused).
+      auto& added = added_[static_cast<size_t>(kind)];
+      set->insert(added.begin(), added.end());
+      std::unordered_set<std::string>().swap(added);
+      std::unordered_map<std::string, bool>().swap(probed_[static_cast<size_t>(kind)]);
     }
     return slot.get();
   }
   void Add(Kind kind, std::string_view key) {
-    if (auto& slot = sets_[static_cast<size_t>(kind)]) slot->emplace(key);
+    if (auto& slot = sets_[static_cast<size_t>(kind)]) {
+      slot->emplace(key);
+    } else {
+      added_[static_cast<size_t>(kind)].emplace(key);
+    }
   }
 
  private:
+  static constexpr size_t kProbes = 256;
   Store& store_;
   std::function<Status()> before_scan_;
   std::array<std::unique_ptr<std::unordered_set<std::string>>, std::size(kAllKinds)> sets_;
+  std::array<std::unordered_set<std::string>, std::size(kAllKinds)> added_;         // Add before Of
+  std::array<std::unordered_map<std::string, bool>, std::size(kAllKinds)> probed_;  // looked up one by one
 };
 
 // The keys of one file's rows, each with the row it first appeared in. An open-addressing table
@@ -388,8 +421,8 @@ class ImportRun {
     int c = Col(column);
     const std::string* key = TextOf(record_[static_cast<size_t>(c)]);
     if (key == nullptr) return Status::Ok();
-    CS_ASSIGN_OR_RETURN(auto* set, known_.Of(target));
-    if (set->contains(*key)) return Status::Ok();
+    CS_ASSIGN_OR_RETURN(const bool known, known_.Contains(target, *key));
+    if (known) return Status::Ok();
     const KindDef& t = Describe(target);
     CellError(c, fmt::format("ref.{}", t.id), fmt::format("{}“{}”不在数据库中，也不在本次导入的文件中", t.zh, *key),
               fmt::format("{} \"{}\" is neither stored nor in this import", t.id, *key));
@@ -685,7 +718,7 @@ class ImportRun {
       (p.severity == Severity::kError ? out.errors : out.warnings)++;
     }
 
-    CS_ASSIGN_OR_RETURN(stored_count_, store_.Count(input.kind));
+    CS_ASSIGN_OR_RETURN(table_had_rows_, store_.HasRows(input.kind));
     std::vector<int> key_columns = def_->KeyColumns();
     bool keys_present = std::all_of(key_columns.begin(), key_columns.end(),
                                     [&](int k) { return map_.file_column_of_target[static_cast<size_t>(k)] >= 0; });
@@ -767,7 +800,7 @@ class ImportRun {
       if (out.errors - deferred_errors_ > errors_before) continue;  // not counting the earlier rows' (Report)
       if (options_.check_record) CS_RETURN_IF_ERROR(options_.check_record(def_->kind, record_, row_.row_number));
       CS_RETURN_IF_ERROR(awaiting_error_);
-      if (stored_count_ == 0) {
+      if (!table_had_rows_) {
         // A table empty when the file began can only hold this file's rows, which the in-file key
         // check already covers: no lookup, which keeps first imports fast.
         CS_RETURN_IF_ERROR(Apply(out, key, record_, std::nullopt, row_.row_number, ""));
@@ -918,7 +951,7 @@ class ImportRun {
       if (txn_ && outcome_.errors() == 0) {
         // Into an empty table, on the writer thread (the record is swapped for a spare);
         // otherwise here, as the lookups read the same connection.
-        if (stored_count_ == 0) {
+        if (!table_had_rows_) {
           CS_RETURN_IF_ERROR(inserter_.Insert(*txn_, def_->kind, record));
         } else {
           CS_RETURN_IF_ERROR(txn_->Insert(def_->kind, record));
@@ -1028,9 +1061,9 @@ class ImportRun {
   int id_key_column_ = -1;
   std::vector<DeferredParent> deferred_parents_;
   std::vector<ResolvedRule> rules_;
-  std::vector<bool> unnamed_;  // per header cell: empty after normalising (its column has no name)
-  int64_t stored_count_ = 0;
-  int name_original_ = -1;  // the kind's name_original column, or -1
+  std::vector<bool> unnamed_;    // per header cell: empty after normalising (its column has no name)
+  bool table_had_rows_ = false;  // the file's table held rows when the file began
+  int name_original_ = -1;       // the kind's name_original column, or -1
   bool member_spans_loaded_ = false;
   std::unordered_map<std::string, std::vector<MemberSpan>> member_spans_;
 };

@@ -43,6 +43,7 @@ class ForwardingStore : public Store {
     return base_->ScanReportsOf(usccs, first_year, last_year, fn);
   }
   Result<int64_t> Count(Kind kind) override { return base_->Count(kind); }
+  Result<bool> HasRows(Kind kind) override { return base_->HasRows(kind); }
   using Store::ScanReportColumns;
   Result<SnapshotScan> ScanReportColumns(const ReportColumnsRequest& request,
                                          const std::function<Status(ReportYearColumns&)>& fn) override {

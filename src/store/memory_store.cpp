@@ -225,6 +225,7 @@ class MemoryStore : public Store {
   Result<int64_t> Count(Kind kind) override {
     return static_cast<int64_t>(state_.tables[static_cast<size_t>(kind)].size());
   }
+  Result<bool> HasRows(Kind kind) override { return !state_.tables[static_cast<size_t>(kind)].empty(); }
   Result<std::vector<ImportLogEntry>> ImportLog() override { return state_.log; }
   Result<std::vector<HistoryEntry>> History(Kind kind) override {
     std::vector<HistoryEntry> out;

@@ -879,6 +879,12 @@ class PostgresStore : public Store {
     return ParseInt(PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0));
   }
 
+  Result<bool> HasRows(Kind kind) override {
+    CS_ASSIGN_OR_RETURN(PgResult res, Query(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", KindId(kind)),
+                                            fmt::format("reading {}", KindId(kind))));
+    return std::string_view(PQgetvalue(res.get(), 0, 0)) == "t";
+  }
+
   Result<int64_t> Generation() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 3) return int64_t{0};

@@ -498,6 +498,13 @@ class SqliteStore : public Store {
     return static_cast<int64_t>(sqlite3_column_int64(s, 0));
   }
 
+  Result<bool> HasRows(Kind kind) override {
+    Stmt stmt;
+    CS_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(stmt, fmt::format("SELECT EXISTS (SELECT 1 FROM {})", KindId(kind))));
+    if (sqlite3_step(s) != SQLITE_ROW) return SqliteError(db_.get(), path_, fmt::format("reading {}", KindId(kind)));
+    return sqlite3_column_int64(s, 0) != 0;
+  }
+
   Status RefreshReportColumns() override {
     CS_ASSIGN_OR_RETURN(int version, SchemaVersion());
     if (version < 2) return Status::Ok();

@@ -386,6 +386,42 @@ TEST_P(ImporterTest, RowsLookedUpInBatchesKeepTheirProblemsInRowOrder) {
   EXPECT_EQ(refused.files[0].unchanged, 4999);
 }
 
+// References are checked against what is stored and what earlier files of the import give,
+// written or not (a dry run writes nothing): the first few hundred firms are looked up one by one,
+// the rest against every stored key read once; the answers are the same either way.
+TEST_P(ImporterTest, ReferencesToEarlierFilesHoldInADryRunAcrossTheLookupsAndTheKeySet) {
+  LoadZoneAndCluster();
+  const auto code = [](int i) {
+    const std::string first17 = fmt::format("916301000{:08}", i);
+    return first17 + *uscc::CheckCharacter(first17);
+  };
+  ImportOptions dry;
+  dry.dry_run = true;
+  auto together =
+      Run({{Kind::kFirms, File("f1.csv", "uscc,name,region_code,industry_code\n" + code(1) + ",甲,632801,2623\n"), ""},
+           {Kind::kReports, File("r1.csv", "uscc,year,revenue\n" + code(1) + ",2014,100\n"), ""}},
+          dry);
+  EXPECT_TRUE(together.problems.empty()) << "a dry run of a firm and its report together: " << Rules(together)[0];
+
+  std::string stored = "uscc,name,region_code,industry_code\n";
+  for (int i = 10; i < 310; ++i) stored += code(i) + ",企业,632801,2623\n";  // more than are looked up one by one
+  ASSERT_EQ(Run({{Kind::kFirms, File("stored.csv", stored), ""}}).errors(), 0);
+  std::string reports = "uscc,year,revenue\n";
+  for (int i = 10; i < 310; ++i) reports += code(i) + ",2014,100\n";
+  reports += code(2) + ",2014,100\n";     // given by this import's firms file: found after the switch to the key set
+  reports += code(9999) + ",2014,100\n";  // neither stored nor given
+  auto out =
+      Run({{Kind::kFirms, File("f.csv", "uscc,name,region_code,industry_code\n" + code(2) + ",乙,632801,2623\n"), ""},
+           {Kind::kReports, File("r.csv", reports), ""}},
+          dry);
+  EXPECT_EQ(Rules(out), std::vector<std::string>{"ref.firms"});
+  ASSERT_EQ(out.problems.size(), 1u);
+  EXPECT_EQ(out.problems[0].row, 303);
+  EXPECT_EQ(out.problems[0].value, code(9999));
+  EXPECT_EQ(out.files[1].added, 301);
+  EXPECT_EQ(*store_->Count(Kind::kFirms), 300);
+}
+
 // ---------------------------------------------------------------- issue 9: hostile input
 
 std::optional<std::string> RuleOf(Kind kind, std::string_view column, std::string_view raw, int exponent = 5) {

@@ -80,9 +80,12 @@ TEST_P(StoreContract, InitSetsVersionAndBuiltInReferenceData) {
 }
 
 TEST_P(StoreContract, InsertGetScanCount) {
+  EXPECT_FALSE(*store_->HasRows(Kind::kZones));
+  EXPECT_TRUE(*store_->HasRows(Kind::kRegions));  // the built-in reference rows
   auto txn = store_->BeginWrite();
   ASSERT_TRUE(txn.ok());
   ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("B", "乙园区")).ok());
+  EXPECT_TRUE(*store_->HasRows(Kind::kZones)) << "the writer sees its own rows";
   ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "甲园区")).ok());
   EXPECT_EQ((*txn)->Insert(Kind::kZones, Zone("A", "again")).code(), StatusCode::kConflict);
   ASSERT_TRUE((*txn)->Commit().ok());
@@ -99,6 +102,7 @@ TEST_P(StoreContract, InsertGetScanCount) {
                   .ok());
   EXPECT_EQ(order, (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(*store_->Count(Kind::kZones), 2);
+  EXPECT_TRUE(*store_->HasRows(Kind::kZones));
 }
 
 TEST_P(StoreContract, UncommittedTransactionRollsBack) {

@@ -57,80 +57,6 @@ std::string NowIso() {
 const std::string* TextOf(const Value& v) { return std::get_if<std::string>(&v); }
 
 // Which records exist, by kind, across the store and the files of this import read so far.
-class KnownKeys {
- public:
-  // `before_scan` runs before each read of the store (the importer finishes its queued writes).
-  KnownKeys(Store& store, std::function<Status()> before_scan) : store_(store), before_scan_(std::move(before_scan)) {}
-
-  // Whether `key` (of a kind keyed by one text column: firms, zones, clusters) is stored or was
-  // given by an earlier file of this import. The first kProbes keys asked about are looked up
-  // one by one: a firm's one-report filing need not read the keys of a million stored firms
-  // (seconds); past that, every stored key is read once (Of), cheaper than a lookup a row.
-  Result<bool> Contains(Kind kind, const std::string& key) {
-    const auto k = static_cast<size_t>(kind);
-    if (sets_[k]) return sets_[k]->contains(key);
-    if (added_[k].contains(key)) return true;
-    if (const auto it = probed_[k].find(key); it != probed_[k].end()) return it->second;
-    if (probed_[k].size() < kProbes && Describe(kind).KeyColumns().size() == 1) {
-      CS_RETURN_IF_ERROR(before_scan_());
-      Record wanted(Describe(kind).columns.size());
-      wanted[static_cast<size_t>(Describe(kind).KeyColumns()[0])] = key;
-      CS_ASSIGN_OR_RETURN(const std::optional<Record> stored, store_.Get(kind, wanted));
-      probed_[k].emplace(key, stored.has_value());
-      return stored.has_value();
-    }
-    CS_ASSIGN_OR_RETURN(const auto* set, Of(kind));
-    return set->contains(key);
-  }
-
-  Result<const std::unordered_set<std::string>*> Of(Kind kind) {
-    auto& slot = sets_[static_cast<size_t>(kind)];
-    if (!slot) {
-      CS_RETURN_IF_ERROR(before_scan_());
-      slot = std::make_unique<std::unordered_set<std::string>>();
-      const KindDef& def = Describe(kind);
-      auto* set = slot.get();
-      // Keys straight from the rows: a million stored firms need no Record each.
-      std::vector<int> key_columns = def.KeyColumns();
-      CS_RETURN_IF_ERROR(store_.ScanRows(kind, [&](const RowView& r) {
-        std::string key;
-        for (size_t i = 0; i < key_columns.size(); ++i) {
-          if (i > 0) key.push_back('\x1f');  // as KeyOf joins them
-          int c = key_columns[i];
-          if (def.columns[static_cast<size_t>(c)].type == ColumnType::kYear) {
-            key += std::to_string(r.Int(c));
-          } else {
-            key += r.Text(c);
-          }
-        }
-        set->insert(std::move(key));
-        return true;
-      }));
-      // The keys of earlier files (not written: a dry run, or an import already refused).
-      auto& added = added_[static_cast<size_t>(kind)];
-      set->insert(added.begin(), added.end());
-      std::unordered_set<std::string>().swap(added);
-      std::unordered_map<std::string, bool>().swap(probed_[static_cast<size_t>(kind)]);
-    }
-    return slot.get();
-  }
-  void Add(Kind kind, std::string_view key) {
-    if (auto& slot = sets_[static_cast<size_t>(kind)]) {
-      slot->emplace(key);
-    } else {
-      added_[static_cast<size_t>(kind)].emplace(key);
-    }
-  }
-
- private:
-  static constexpr size_t kProbes = 256;
-  Store& store_;
-  std::function<Status()> before_scan_;
-  std::array<std::unique_ptr<std::unordered_set<std::string>>, std::size(kAllKinds)> sets_;
-  std::array<std::unordered_set<std::string>, std::size(kAllKinds)> added_;         // Add before Of
-  std::array<std::unordered_map<std::string, bool>, std::size(kAllKinds)> probed_;  // looked up one by one
-};
-
 // The keys of one file's rows, each with the row it first appeared in. An open-addressing table
 // of (hash, offset) over one byte arena: a million-row file costs a few growing buffers instead of
 // two million small allocations, and a lookup touches one slot rather than a chain of nodes.
@@ -226,6 +152,86 @@ class FileKeys {
   std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
   std::string arena_;
   size_t size_ = 0;
+};
+
+class KnownKeys {
+ public:
+  // `before_scan` runs before each read of the store (the importer finishes its queued writes).
+  KnownKeys(Store& store, std::function<Status()> before_scan) : store_(store), before_scan_(std::move(before_scan)) {}
+
+  // Whether `key` (of a kind keyed by one text column: firms, zones, clusters) is stored or was
+  // given by an earlier file of this import. The first kProbes keys asked about are looked up
+  // one by one: a firm's one-report filing need not read the keys of a million stored firms
+  // (seconds); past that, every stored key is read once (Of), cheaper than a lookup a row.
+  Result<bool> Contains(Kind kind, const std::string& key) {
+    const auto k = static_cast<size_t>(kind);
+    if (sets_[k]) return sets_[k]->contains(key);
+    for (const auto& file : given_[k]) {
+      if (file->contains(key)) return true;
+    }
+    if (const auto it = probed_[k].find(key); it != probed_[k].end()) return it->second;
+    if (probed_[k].size() < kProbes && Describe(kind).KeyColumns().size() == 1) {
+      CS_RETURN_IF_ERROR(before_scan_());
+      Record wanted(Describe(kind).columns.size());
+      wanted[static_cast<size_t>(Describe(kind).KeyColumns()[0])] = key;
+      CS_ASSIGN_OR_RETURN(const std::optional<Record> stored, store_.Get(kind, wanted));
+      probed_[k].emplace(key, stored.has_value());
+      return stored.has_value();
+    }
+    CS_ASSIGN_OR_RETURN(const auto* set, Of(kind));
+    return set->contains(key);
+  }
+
+  Result<const std::unordered_set<std::string>*> Of(Kind kind) {
+    auto& slot = sets_[static_cast<size_t>(kind)];
+    if (!slot) {
+      CS_RETURN_IF_ERROR(before_scan_());
+      slot = std::make_unique<std::unordered_set<std::string>>();
+      const KindDef& def = Describe(kind);
+      auto* set = slot.get();
+      // Keys straight from the rows: a million stored firms need no Record each.
+      std::vector<int> key_columns = def.KeyColumns();
+      CS_RETURN_IF_ERROR(store_.ScanRows(kind, [&](const RowView& r) {
+        std::string key;
+        for (size_t i = 0; i < key_columns.size(); ++i) {
+          if (i > 0) key.push_back('\x1f');  // as KeyOf joins them
+          int c = key_columns[i];
+          if (def.columns[static_cast<size_t>(c)].type == ColumnType::kYear) {
+            key += std::to_string(r.Int(c));
+          } else {
+            key += r.Text(c);
+          }
+        }
+        set->insert(std::move(key));
+        return true;
+      }));
+      // The keys of earlier files (not written: a dry run, or an import already refused).
+      for (const auto& file : given_[static_cast<size_t>(kind)]) {
+        file->ForEach([&](std::string_view key) { set->emplace(key); });
+      }
+      given_[static_cast<size_t>(kind)].clear();
+      std::unordered_map<std::string, bool>().swap(probed_[static_cast<size_t>(kind)]);
+    }
+    return slot.get();
+  }
+  // The keys of a file of this import, known from now on. Kept as they are (no copy) until the
+  // stored keys are read, and only of the kinds other files refer to.
+  void Given(Kind kind, const std::shared_ptr<const FileKeys>& keys) {
+    if (auto& slot = sets_[static_cast<size_t>(kind)]) {
+      keys->ForEach([&](std::string_view key) { slot->emplace(key); });
+    } else if (kind == Kind::kFirms || kind == Kind::kZones || kind == Kind::kClusters || kind == Kind::kRegions ||
+               kind == Kind::kIndustries) {
+      given_[static_cast<size_t>(kind)].push_back(keys);
+    }
+  }
+
+ private:
+  static constexpr size_t kProbes = 256;
+  Store& store_;
+  std::function<Status()> before_scan_;
+  std::array<std::unique_ptr<std::unordered_set<std::string>>, std::size(kAllKinds)> sets_;
+  std::array<std::vector<std::shared_ptr<const FileKeys>>, std::size(kAllKinds)> given_;  // Given before Of
+  std::array<std::unordered_map<std::string, bool>, std::size(kAllKinds)> probed_;        // looked up one by one
 };
 
 // Inserts records through a WriteTransaction on a second thread, in the order given, while the
@@ -674,9 +680,10 @@ class ImportRun {
     // silently win (history would record a value that was never committed).
     if (earlier_kind_ != input.kind) {
       earlier_files_.clear();
-    } else if (file_keys_used_) {
-      earlier_files_.push_back(EarlierFile{previous_path_, std::move(file_keys_)});
+    } else if (file_keys_used_ && previous_keys_) {
+      earlier_files_.push_back(EarlierFile{previous_path_, previous_keys_});
     }
+    previous_keys_.reset();
     earlier_kind_ = input.kind;
     file_keys_ = FileKeys();
     file_keys_used_ = false;
@@ -827,7 +834,9 @@ class ImportRun {
                fmt::format("parent code {} is neither stored nor in this file", p.parent));
       }
     }
-    file_keys_.ForEach([&](std::string_view key) { known_.Add(def_->kind, key); });
+    previous_keys_ = std::make_shared<const FileKeys>(std::move(file_keys_));
+    file_keys_ = FileKeys();
+    known_.Given(def_->kind, previous_keys_);
     if (txn_ && (log_pending_ || log_entry_.id > 0) && outcome_.errors() == 0) {
       log_entry_.rows = out.rows;
       log_entry_.added = out.added;
@@ -857,7 +866,7 @@ class ImportRun {
   // True (and reported) when `key` was given by an earlier file of this import.
   bool ReportEarlierFile(const std::string& key, const std::vector<int>& key_columns) {
     for (const EarlierFile& earlier : earlier_files_) {
-      const int64_t row = earlier.keys.RowOf(key);
+      const int64_t row = earlier.keys->RowOf(key);
       if (row == 0) continue;
       Report(Severity::kError, row_.row_number, HeaderOf(key_columns[0]), RawOf(key_columns[0]), "key.duplicate",
              fmt::format("与本次导入的{}第{}行重复（{}）：同一记录只能由一个文件给出", earlier.path, row, KeyText(key)),
@@ -1046,9 +1055,10 @@ class ImportRun {
   bool file_keys_used_ = false;
   struct EarlierFile {
     std::string path;
-    FileKeys keys;
+    std::shared_ptr<const FileKeys> keys;
   };
-  std::vector<EarlierFile> earlier_files_;  // of this import, of kind earlier_kind_
+  std::shared_ptr<const FileKeys> previous_keys_;  // the last file's, once it has been read
+  std::vector<EarlierFile> earlier_files_;         // of this import, of kind earlier_kind_
   std::optional<Kind> earlier_kind_;
   std::string previous_path_;
   struct FoldedId {

@@ -67,6 +67,7 @@ class FileKeys {
     arena_.clear();
     size_ = 0;
   }
+  bool empty() const { return size_ == 0; }
 
   // Adds `key` first seen in `row`. When it is there already: false, and the row it came from.
   std::pair<bool, int64_t> Add(std::string_view key, int64_t row) {
@@ -170,10 +171,10 @@ class KnownKeys {
       if (file->contains(key)) return true;
     }
     if (const auto it = probed_[k].find(key); it != probed_[k].end()) return it->second;
-    if (probed_[k].size() < kProbes && Describe(kind).KeyColumns().size() == 1) {
+    if (const KindDef& def = Describe(kind); probed_[k].size() < kProbes && def.KeyColumns().size() == 1) {
       CS_RETURN_IF_ERROR(before_scan_());
-      Record wanted(Describe(kind).columns.size());
-      wanted[static_cast<size_t>(Describe(kind).KeyColumns()[0])] = key;
+      Record wanted(def.columns.size());
+      wanted[static_cast<size_t>(def.KeyColumns()[0])] = key;
       CS_ASSIGN_OR_RETURN(const std::optional<Record> stored, store_.Get(kind, wanted));
       probed_[k].emplace(key, stored.has_value());
       return stored.has_value();
@@ -680,13 +681,12 @@ class ImportRun {
     // silently win (history would record a value that was never committed).
     if (earlier_kind_ != input.kind) {
       earlier_files_.clear();
-    } else if (file_keys_used_ && previous_keys_) {
+    } else if (previous_keys_ && !previous_keys_->empty()) {
       earlier_files_.push_back(EarlierFile{previous_path_, previous_keys_});
     }
     previous_keys_.reset();
     earlier_kind_ = input.kind;
     file_keys_ = FileKeys();
-    file_keys_used_ = false;
     previous_path_ = input.path;
     CS_RETURN_IF_ERROR(LoadFoldedIds());
     deferred_parents_.clear();
@@ -794,7 +794,6 @@ class ImportRun {
       bool key_complete = std::all_of(key_columns.begin(), key_columns.end(),
                                       [&](int k) { return !IsNull(record_[static_cast<size_t>(k)]); });
       if (!key_complete) continue;
-      file_keys_used_ = true;
       if (CheckIdCase(key_columns)) continue;
       auto [fresh, first_row] = file_keys_.Add(key, row_.row_number);
       if (!fresh) {
@@ -930,18 +929,18 @@ class ImportRun {
     if (awaiting_.empty()) return Status::Ok();
     applying_ = true;
     const int64_t errors_before = out.errors;
-    std::vector<Record> keys;
-    keys.reserve(awaiting_.size());
-    for (AwaitingRow& a : awaiting_) keys.push_back(std::move(a.record));
+    std::vector<Record> records;
+    records.reserve(awaiting_.size());
+    for (AwaitingRow& a : awaiting_) records.push_back(std::move(a.record));
     Status status = [&]() -> Status {
-      CS_ASSIGN_OR_RETURN(std::vector<std::optional<Record>> stored, store_.GetMany(def_->kind, keys));
-      if (stored.size() != keys.size()) {
+      CS_ASSIGN_OR_RETURN(std::vector<std::optional<Record>> stored, store_.GetMany(def_->kind, records));
+      if (stored.size() != records.size()) {
         return Status::Internal(
-            fmt::format("{}: {} records looked up, {} answers", def_->id, keys.size(), stored.size()));
+            fmt::format("{}: {} records looked up, {} answers", def_->id, records.size(), stored.size()));
       }
       for (size_t i = 0; i < awaiting_.size(); ++i) {
         const AwaitingRow& a = awaiting_[i];
-        CS_RETURN_IF_ERROR(Apply(out, a.key, keys[i], stored[i], a.row, a.raw_key));
+        CS_RETURN_IF_ERROR(Apply(out, a.key, records[i], stored[i], a.row, a.raw_key));
       }
       return Status::Ok();
     }();
@@ -1052,7 +1051,6 @@ class ImportRun {
   bool row_valid_ = true;
   size_t file_problems_ = 0;
   FileKeys file_keys_;
-  bool file_keys_used_ = false;
   struct EarlierFile {
     std::string path;
     std::shared_ptr<const FileKeys> keys;

@@ -10,7 +10,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 #include "clusterscope/importer.h"
 #include "clusterscope/store.h"
@@ -606,6 +608,90 @@ TEST_P(StoreContract, AccessRowsOfATransactionCommitOrRollBackWithIt) {
   // Outside a transaction again, each call its own.
   ASSERT_TRUE(store_->PutAccess(AccessTable::kSubmissions, row("s3", "submitted")).ok());
   EXPECT_TRUE(store_->GetAccess(AccessTable::kSubmissions, "s3")->has_value());
+}
+
+// What a question about one cluster reads: the named firms' reports in the years asked, in
+// (uscc, year) order whatever the order asked in, the same rows ScanRows holds, until fn says stop.
+TEST_P(StoreContract, ScanReportsOfReadsTheNamedFirmsYearsInKeyOrder) {
+  testing::ImportDir(*store_, std::string(CS_SOURCE_DIR) + "/tests/data/indicators/golden/",
+                     {"zones", "clusters", "firms", "members", "reports"});
+  const KindDef& def = Describe(Kind::kReports);
+  const int uscc = def.ColumnIndex("uscc"), year = def.ColumnIndex("year"), revenue = def.ColumnIndex("revenue");
+  using Seen = std::tuple<std::string, int64_t, std::optional<int64_t>>;
+  const auto seen_of = [&](const RowView& r) {
+    return Seen{std::string(r.Text(uscc)), r.Int(year),
+                r.IsNull(revenue) ? std::nullopt : std::optional<int64_t>(r.Int(revenue))};
+  };
+  std::vector<Seen> every;
+  ASSERT_TRUE(store_->ScanRows(Kind::kReports, [&](const RowView& r) {
+                      every.push_back(seen_of(r));
+                      return true;
+                    }).ok());
+  const std::vector<std::string> asked{"91630100XY0000002T", "91630100XY0000001P", "91000000XY00000000"};
+  std::vector<Seen> want;
+  for (const Seen& s : every) {
+    if (std::get<1>(s) >= 2013 && std::get<1>(s) <= 2014 &&
+        std::find(asked.begin(), asked.end(), std::get<0>(s)) != asked.end()) {
+      want.push_back(s);
+    }
+  }
+  std::sort(want.begin(), want.end());
+  ASSERT_EQ(want.size(), 4u) << "the golden files: two firms, each reporting in 2013 and 2014";
+  std::vector<Seen> have;
+  ASSERT_TRUE(store_->ScanReportsOf(asked, 2013, 2014, [&](const RowView& r) {
+                      have.push_back(seen_of(r));
+                      return true;
+                    }).ok());
+  EXPECT_EQ(have, want);
+  int calls = 0;
+  ASSERT_TRUE(store_->ScanReportsOf(asked, 2013, 2014, [&](const RowView&) { return ++calls < 1; }).ok());
+  EXPECT_EQ(calls, 1) << "stops when fn returns false";
+  calls = 0;
+  ASSERT_TRUE(store_->ScanReportsOf(asked, 2012, 2012, [&](const RowView&) { return ++calls > 0; }).ok());
+  ASSERT_TRUE(store_->ScanReportsOf({}, 2011, 2014, [&](const RowView&) { return ++calls > 0; }).ok());
+  EXPECT_EQ(calls, 0) << "a year nobody reported in, and no firm asked about";
+}
+
+// Copying a database keeps every import log line and history entry with its id, and later writes
+// number theirs past the copied ones.
+TEST_P(StoreContract, CopiedLogAndHistoryEntriesKeepTheirIds) {
+  const ImportLogEntry copied_log{7, "zones", "z.csv", "cd", "2026-01-02T00:00:00Z", 3, 1, 1, 1};
+  const HistoryEntry copied_history{"zones", "A", R"({"zone_id":"A"})", 7, 12};
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Insert(Kind::kZones, Zone("A", "乙")).ok());
+    ASSERT_TRUE((*txn)->CopyImportLogEntry(copied_log).ok());
+    ASSERT_TRUE((*txn)->CopyHistoryEntry(copied_history).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto log = store_->ImportLog();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].id, 7);
+  EXPECT_EQ((*log)[0].sha256, "cd");
+  EXPECT_EQ((*log)[0].at, copied_log.at);
+  EXPECT_EQ(std::make_tuple((*log)[0].rows, (*log)[0].added, (*log)[0].replaced, (*log)[0].unchanged),
+            std::make_tuple(3, 1, 1, 1));
+  auto history = store_->History(Kind::kZones);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].id, 12);
+  EXPECT_EQ((*history)[0].import_id, 7);
+  EXPECT_EQ((*history)[0].key, "A");
+  EXPECT_EQ((*history)[0].record_json, copied_history.record_json);
+  {
+    auto txn = store_->BeginWrite();
+    auto id = (*txn)->LogImport(ImportLogEntry{0, "zones", "y.csv", "ef", "2026-01-03T00:00:00Z", 1, 0, 1, 0});
+    ASSERT_TRUE(id.ok());
+    EXPECT_GT(*id, 7);
+    ASSERT_TRUE((*txn)->Replace(Kind::kZones, Zone("A", "丙"), Zone("A", "乙"), *id).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  history = store_->History(Kind::kZones);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_GT((*history)[1].id, 12);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, StoreContract,

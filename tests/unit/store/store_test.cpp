@@ -623,10 +623,13 @@ TEST_P(StoreContract, ScanReportsOfReadsTheNamedFirmsYearsInKeyOrder) {
                 r.IsNull(revenue) ? std::nullopt : std::optional<int64_t>(r.Int(revenue))};
   };
   std::vector<Seen> every;
-  ASSERT_TRUE(store_->ScanRows(Kind::kReports, [&](const RowView& r) {
-                      every.push_back(seen_of(r));
-                      return true;
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->ScanRows(Kind::kReports,
+                             [&](const RowView& r) {
+                               every.push_back(seen_of(r));
+                               return true;
+                             })
+                  .ok());
   const std::vector<std::string> asked{"91630100XY0000002T", "91630100XY0000001P", "91000000XY00000000"};
   std::vector<Seen> want;
   for (const Seen& s : every) {
@@ -638,10 +641,13 @@ TEST_P(StoreContract, ScanReportsOfReadsTheNamedFirmsYearsInKeyOrder) {
   std::sort(want.begin(), want.end());
   ASSERT_EQ(want.size(), 4u) << "the golden files: two firms, each reporting in 2013 and 2014";
   std::vector<Seen> have;
-  ASSERT_TRUE(store_->ScanReportsOf(asked, 2013, 2014, [&](const RowView& r) {
-                      have.push_back(seen_of(r));
-                      return true;
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->ScanReportsOf(asked, 2013, 2014,
+                                  [&](const RowView& r) {
+                                    have.push_back(seen_of(r));
+                                    return true;
+                                  })
+                  .ok());
   EXPECT_EQ(have, want);
   int calls = 0;
   ASSERT_TRUE(store_->ScanReportsOf(asked, 2013, 2014, [&](const RowView&) { return ++calls < 1; }).ok());

@@ -375,6 +375,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
 std::string RedactedUrl(std::string_view url);
 
 // Init() plus the built-in reference data (regions, industries) added where missing.
-Status InitDatabase(Store& store);
+// `reference_rows_added`, if given, gets how many such rows this call wrote: none when a
+// concurrent init got there first.
+Status InitDatabase(Store& store, int64_t* reference_rows_added = nullptr);
 
 }  // namespace clusterscope

@@ -51,8 +51,12 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMod
 Result<std::pair<int, int>> InitDatabaseAt(const std::string& url) {
   CS_ASSIGN_OR_RETURN(auto store, OpenStore(url));
   CS_ASSIGN_OR_RETURN(int before, store->SchemaVersion());
-  CS_RETURN_IF_ERROR(InitDatabase(*store));
+  int64_t added = 0;
+  CS_RETURN_IF_ERROR(InitDatabase(*store, &added));
   CS_ASSIGN_OR_RETURN(int after, store->SchemaVersion());
+  // An empty store is always given reference rows, so none means a concurrent init created it
+  // between our first look and the write lock: for this call it was current.
+  if (before == 0 && added == 0) before = after;
   return std::pair{before, after};
 }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -193,16 +194,22 @@ TEST_F(CliFaults, InitIsAtomicAndSafeToRunConcurrently) {
   constexpr int kConcurrent = 8;
   std::vector<std::thread> threads;
   std::vector<int> codes(kConcurrent, -1);
-  std::vector<std::string> errs(kConcurrent);
+  std::vector<std::string> errs(kConcurrent), outs(kConcurrent);
   for (int i = 0; i < kConcurrent; ++i) {
     threads.emplace_back([&, i] {
-      auto r = RunCli(Db() + "init");
+      auto r = RunCli("--lang en " + Db() + "init");
       codes[static_cast<size_t>(i)] = r.exit_code;
       errs[static_cast<size_t>(i)] = r.err;
+      outs[static_cast<size_t>(i)] = r.out;
     });
   }
   for (auto& t : threads) t.join();
   for (int i = 0; i < kConcurrent; ++i) EXPECT_EQ(codes[static_cast<size_t>(i)], 0) << errs[static_cast<size_t>(i)];
+  // One of them created it; the others, whichever first looked before it was created, found it current.
+  const auto created = std::count_if(outs.begin(), outs.end(), [](const std::string& out) {
+    return out.find("created database") != std::string::npos;
+  });
+  EXPECT_EQ(created, 1) << fmt::format("{}", fmt::join(outs, ""));
 
   auto count = [](const std::string& path, const char* sql) {
     sqlite3* db = nullptr;

@@ -90,6 +90,12 @@ Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
   return r;
 }
 
+// How long a statement waits for a lock another connection holds (SQLITE_BUSY): a reader of a WAL
+// database only while a writer checkpoints or recovers; and how long taking the write lock waits
+// for another writer (BeginImmediate).
+constexpr int kBusyWaitMs = 5'000;
+constexpr int kWriterWaitMs = 10 * 60'000;
+
 // ScanRowsKept's filter, run by SQLite inside the query as cs_keep(?1, column, …) for each row it
 // scans: ?1 binds a KeptScan (sqlite3_bind_pointer), the other arguments are the columns `keep`
 // reads. Rows it refuses are skipped before their other columns are read.
@@ -207,6 +213,23 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // The write lock, waiting for another writer as long as kWriterWaitMs: an import holds the lock
+  // from its first row to its commit (a national panel's for minutes), and a second import or init
+  // queues behind it, as on PostgreSQL, instead of failing after the connection's 5 s.
+  Status BeginImmediate() {
+    sqlite3_busy_timeout(db_.get(), kWriterWaitMs);
+    const int rc = sqlite3_exec(db_.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(db_.get(), kBusyWaitMs);
+    if (rc == SQLITE_OK) return Status::Ok();
+    if ((sqlite3_extended_errcode(db_.get()) & 0xFF) == SQLITE_BUSY) {
+      return Status::Environment(fmt::format("{}: another process has been writing to it (an import or init) for {} "
+                                             "minutes and still holds the write lock; nothing was written",
+                                             path_, kWriterWaitMs / 60'000))
+          .WithId("db.busy");
+    }
+    return SqliteError(db_.get(), path_, "taking the write lock");
+  }
+
   Status NewerSchema(int version) const {
     return Status::Environment(
                fmt::format(
@@ -231,7 +254,7 @@ class SqliteStore : public Store {
     // WAL: readers (the server) never block the importer. Set here, on the write path, and not
     // on open: a reader must not change the file, and the mode cannot change inside a transaction.
     CS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode = WAL"));
-    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    CS_RETURN_IF_ERROR(BeginImmediate());
     SqliteTransaction txn(*this, db_.get(), path_);  // rolls back unless committed
     // Read again under the write lock: a concurrent init may have got there first.
     CS_ASSIGN_OR_RETURN(version, SchemaVersion());
@@ -629,8 +652,8 @@ class SqliteStore : public Store {
   }
 
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
-    // IMMEDIATE takes the write lock now, so a concurrent writer fails here, not mid-import.
-    CS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    // IMMEDIATE takes the write lock now, so a concurrent writer waits here, not mid-import.
+    CS_RETURN_IF_ERROR(BeginImmediate());
     return std::unique_ptr<WriteTransaction>(std::make_unique<SqliteTransaction>(*this, db_.get(), path_));
   }
 
@@ -950,7 +973,7 @@ Result<Db> OpenDb(const std::string& name, int flags, const std::string& path) {
         fmt::format("{}: cannot open database: {}", path, raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), 5000);
+  sqlite3_busy_timeout(db.get(), kBusyWaitMs);
   // Not deterministic (it counts the rows it sees) and for our queries only (DIRECTONLY: never
   // from a view or trigger a database file might bring).
   if (sqlite3_create_function_v2(db.get(), "cs_keep", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr, KeepFunction,

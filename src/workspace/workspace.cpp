@@ -90,7 +90,8 @@ Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<Imp
         fmt::format("{}: the database was created by another process meanwhile; nothing was written", url));
   }
   remove_temp();
-  if (!outcome.ok()) return outcome.status().WithContext(RedactedUrl(url));
+  // The store's messages name the file it wrote: `url`, or for a new one the temporary name.
+  if (!outcome.ok()) return fresh ? outcome.status().WithContext(RedactedUrl(url)) : outcome.status();
   return outcome;
 }
 

@@ -258,6 +258,32 @@ TEST_F(CliFaults, InitIsAtomicAndSafeToRunConcurrently) {
 }
 
 // #23: a dry run, or a refused import, into a database that does not exist creates no file.
+// A second writer queues behind the first, as on PostgreSQL: an import started while another
+// process holds the write lock for longer than a statement's 5 s busy wait still goes in, once
+// the lock is free.
+TEST_F(CliFaults, AnImportWaitsForAnotherWriterInsteadOfFailing) {
+  ASSERT_EQ(RunCli(Db() + "init").exit_code, 0);
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  testing::CliResult import;
+  std::chrono::steady_clock::time_point finished;
+  std::thread writer([&] {
+    import = RunCli("--lang en " + Db() + "import zones " + Example("zones.csv"));
+    finished = std::chrono::steady_clock::now();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(6'500));
+  const auto released = std::chrono::steady_clock::now();
+  EXPECT_EQ(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(holder);
+  writer.join();
+  EXPECT_EQ(import.exit_code, 0) << import.err;
+  EXPECT_NE(import.out.find("1 added"), std::string::npos) << import.out;
+  EXPECT_GT(finished, released) << "it waited for the lock";
+  auto zones = RunCli("--lang en " + Db() + "list zones --format csv");
+  EXPECT_NE(zones.out.find("XNGX"), std::string::npos) << zones.out << zones.err;
+}
+
 TEST_F(CliFaults, DryRunAndRefusedImportCreateNoDatabase) {
   auto dry = RunCli(Db() + "import zones " + Example("zones.csv") + " --dry-run");
   EXPECT_EQ(dry.exit_code, 0) << dry.err;

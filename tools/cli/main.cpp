@@ -337,7 +337,8 @@ int main(int argc, char** argv) {
   // Global options (--db, --lang) are accepted after the subcommand too (cli.md): every
   // subcommand, added after this, inherits the fall-through to these options.
   app.fallthrough();
-  auto* db_opt = app.add_option("--db", g.db, "SQLite file path or postgresql:// URL (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
+  auto* db_opt = app.add_option(
+      "--db", g.db, "SQLite file path or postgresql:// URL (default ./clusterscope.db or $CLUSTERSCOPE_DB)");
   app.add_option("--lang", g.lang_name, "zh | en (default from the locale)")->check(CLI::IsMember({"zh", "en"}));
 
   auto* init = app.add_subcommand("init", "create or upgrade the database schema");

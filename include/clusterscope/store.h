@@ -363,6 +363,11 @@ struct OpenOptions {
   bool create = true;      // false: a missing database file is an error (for read-only commands)
   bool read_only = false;  // opened for reading only: nothing is written, not even the journal mode, so a
                            // database in a read-only directory (or on a read-only mount) can be read
+  // How long taking the write lock (BeginWrite, Init) waits for another writer, an import or init
+  // of another process, before failing with db.busy: a command queues behind an import, the server
+  // answers sooner (SQLite; a PostgreSQL store waits on its advisory lock as the server's
+  // lock_timeout says).
+  int write_wait_ms = 10 * 60'000;
 };
 
 // Opens a store by URL: a file path (SQLite), or postgresql://… / postgres://… (PostgreSQL, any

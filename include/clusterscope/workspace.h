@@ -154,7 +154,8 @@ Result<AgglomerationSetup> AgglomerationFromPoints(const AgglomerationQuery& que
 
 // The store under the workspace's version policy (what Workspace::Open does). Every command now
 // goes through the workspace; this stays for tools that need a store itself (bench/, tests).
-Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode);
+// `write` is how a kWrite store is opened (its wait for another writer's lock).
+Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode, const OpenOptions& write = {});
 
 // `clusterscope init`: creates the database at `url` or upgrades it in place, with the built-in
 // reference data (InitDatabase). Returns the schema versions before and after (0 before = created).

@@ -30,6 +30,10 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// How long an upload waits for another process's write lock (an import from the command line):
+// a request thread waits no longer, then answers db.busy.
+constexpr int kWriteWaitMs = 30'000;
+
 constexpr unsigned Bit(Role r) { return 1u << static_cast<unsigned>(r); }
 constexpr unsigned kAdmin = Bit(Role::kAdmin);
 constexpr unsigned kNational = Bit(Role::kNational);
@@ -305,7 +309,7 @@ int HttpStatusOf(const Status& status) {
       {"auth.required", 401},   {"auth.failed", 401},    {"auth.invalid", 401},      {"auth.expired", 401},
       {"auth.disabled", 401},   {"auth.forbidden", 403}, {"auth.csrf", 403},         {"scope.forbidden", 403},
       {"auth.locked", 429},     {"rate.limited", 429},   {"request.too_large", 413}, {"import.refused", 422},
-      {"endpoint.method", 405}, {"request.bad", 400},    {"place.busy", 429},
+      {"endpoint.method", 405}, {"request.bad", 400},    {"place.busy", 429},        {"db.busy", 503},
   };
   auto it = by_id.find(status.id());
   return it != by_id.end() ? it->second : HttpStatusFor(status);
@@ -1139,6 +1143,9 @@ Result<ImportOutcome> Api::RunImport(Kind kind, const Upload& upload, ImportOpti
     if (!out.flush()) return Status::Environment("cannot write the upload to a temporary file").WithId("upload.tmp");
   }
   std::lock_guard lock(write_mu_);
+  // Behind another process's import (a command-line one), at most kWriteWaitMs: then db.busy, and
+  // the request thread is free again.
+  options.write_wait_ms = kWriteWaitMs;
   CS_ASSIGN_OR_RETURN(ImportOutcome outcome, ImportIntoDatabase(options_.db, {{kind, path, ""}}, options));
   // Problems name the file as the client sent it, never the temporary path.
   for (Problem& p : outcome.problems) {

@@ -91,10 +91,15 @@ Record ReadRow(sqlite3_stmt* stmt, size_t ncols) {
 }
 
 // How long a statement waits for a lock another connection holds (SQLITE_BUSY): a reader of a WAL
-// database only while a writer checkpoints or recovers; and how long taking the write lock waits
-// for another writer (BeginImmediate).
+// database only while a writer checkpoints or recovers. Taking the write lock waits as long as
+// OpenOptions::write_wait_ms (BeginImmediate).
 constexpr int kBusyWaitMs = 5'000;
-constexpr int kWriterWaitMs = 10 * 60'000;
+
+// "10 minutes", "30 seconds": a wait in a message.
+std::string WaitText(int ms) {
+  if (ms >= 60'000 && ms % 60'000 == 0) return fmt::format("{} minute{}", ms / 60'000, ms == 60'000 ? "" : "s");
+  return fmt::format("{:g} seconds", ms / 1000.0);
+}
 
 // ScanRowsKept's filter, run by SQLite inside the query as cs_keep(?1, column, …) for each row it
 // scans: ?1 binds a KeptScan (sqlite3_bind_pointer), the other arguments are the columns `keep`
@@ -199,7 +204,8 @@ class SqliteTransaction : public WriteTransaction {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  SqliteStore(Db db, std::string path, int write_wait_ms)
+      : db_(std::move(db)), path_(std::move(path)), write_wait_ms_(write_wait_ms) {}
 
   Status Exec(const std::string& sql) {
     char* err = nullptr;
@@ -213,18 +219,18 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  // The write lock, waiting for another writer as long as kWriterWaitMs: an import holds the lock
-  // from its first row to its commit (a national panel's for minutes), and a second import or init
-  // queues behind it, as on PostgreSQL, instead of failing after the connection's 5 s.
+  // The write lock, waiting for another writer as long as OpenOptions::write_wait_ms: an import
+  // holds the lock from its first row to its commit (a national panel's for minutes), and a second
+  // import or init queues behind it, as on PostgreSQL, instead of failing after a statement's 5 s.
   Status BeginImmediate() {
-    sqlite3_busy_timeout(db_.get(), kWriterWaitMs);
+    sqlite3_busy_timeout(db_.get(), write_wait_ms_);
     const int rc = sqlite3_exec(db_.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(db_.get(), kBusyWaitMs);
     if (rc == SQLITE_OK) return Status::Ok();
     if ((sqlite3_extended_errcode(db_.get()) & 0xFF) == SQLITE_BUSY) {
       return Status::Environment(fmt::format("{}: another process has been writing to it (an import or init) for {} "
-                                             "minutes and still holds the write lock; nothing was written",
-                                             path_, kWriterWaitMs / 60'000))
+                                             "and still holds the write lock; nothing was written",
+                                             path_, WaitText(write_wait_ms_)))
           .WithId("db.busy");
     }
     return SqliteError(db_.get(), path_, "taking the write lock");
@@ -775,6 +781,7 @@ class SqliteStore : public Store {
 
   Db db_;
   std::string path_;
+  int write_wait_ms_;
   Stmt version_;
   std::array<Stmt, std::size(kAllKinds)> get_;
   Stmt data_version_;
@@ -1002,7 +1009,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
     flags |= SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
   }
   CS_ASSIGN_OR_RETURN(Db db, OpenDb(path, flags, path));
-  auto store = std::make_unique<SqliteStore>(std::move(db), path);
+  auto store = std::make_unique<SqliteStore>(std::move(db), path, options.write_wait_ms);
   // NORMAL sync is safe against process crashes, which is the failure the import contract covers.
   // Both are settings of this connection only; nothing is written to the file.
   if (!options.read_only) {
@@ -1020,7 +1027,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
     if (::access(dir.c_str(), W_OK) != 0) {
       CS_ASSIGN_OR_RETURN(Db ro, OpenDb("file:" + UriPath(path) + "?immutable=1",
                                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, path));
-      store = std::make_unique<SqliteStore>(std::move(ro), path);
+      store = std::make_unique<SqliteStore>(std::move(ro), path, options.write_wait_ms);
       version = store->SchemaVersion();
     }
   }

@@ -15,7 +15,7 @@
 
 namespace clusterscope {
 
-Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode) {
+Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMode mode, const OpenOptions& write) {
   if (mode == WorkspaceMode::kRead) {
     CS_ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenOptions{.create = false, .read_only = true}));
     CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
@@ -33,7 +33,7 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& url, WorkspaceMod
     }
     return store;
   }
-  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url));
+  CS_ASSIGN_OR_RETURN(auto store, OpenStore(url, write));
   CS_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
   if (version == 0) {
     CS_RETURN_IF_ERROR(InitDatabase(*store));
@@ -77,7 +77,9 @@ Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<Imp
   };
   Result<ImportOutcome> outcome = Status::Internal("not run");
   {
-    auto store = OpenDatabase(path, WorkspaceMode::kWrite);
+    OpenOptions write;
+    if (options.write_wait_ms) write.write_wait_ms = *options.write_wait_ms;
+    auto store = OpenDatabase(path, WorkspaceMode::kWrite, write);
     if (!store.ok()) {
       remove_temp();
       return fresh ? store.status().WithContext(url) : store.status();  // else it names `url` already

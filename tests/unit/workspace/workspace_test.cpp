@@ -1,8 +1,10 @@
 // The front door: a workspace loads its data once, reloads exactly when the store's generation
 // moves on, and applies the request defaults the CLI used to apply itself.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "clusterscope/importer.h"
@@ -92,6 +94,35 @@ TEST_F(WorkspaceTest, IndicatorDefaultsLatestYearCountryAndComparableTwins) {
             std::string::npos);
   EXPECT_EQ(Render(a, Format::kJson).rfind("[\n{", 0), 0u);
   EXPECT_NE(Render(a, Format::kTable).find("China"), std::string::npos);
+}
+
+// An import waits for another process's write lock as long as it is told (the server's uploads
+// wait less than the command line), then says db.busy and writes nothing.
+TEST_F(WorkspaceTest, AnImportWaitsForAnotherWritersLockAsLongAsAskedThenSaysBusy) {
+  auto first = ImportIntoDatabase(db_, {{Kind::kZones, kGolden + "zones.csv", ""}}, {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ImportOptions options;
+  options.write_wait_ms = 800;
+  const auto start = std::chrono::steady_clock::now();
+  auto busy = ImportIntoDatabase(db_, {{Kind::kClusters, kGolden + "clusters.csv", ""}}, options);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(holder);
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.status().id(), "db.busy");
+  EXPECT_NE(busy.status().message().find("0.8 seconds"), std::string::npos) << busy.status().message();
+  EXPECT_EQ(busy.status().message().find(db_ + ": " + db_), std::string::npos) << "names the database once";
+  EXPECT_GE(waited, std::chrono::milliseconds(800));
+  auto ws = Workspace::Open(db_, WorkspaceMode::kRead);
+  ASSERT_TRUE(ws.ok());
+  auto clusters = (*ws)->store().Count(Kind::kClusters);
+  ASSERT_TRUE(clusters.ok());
+  EXPECT_EQ(*clusters, 0) << "nothing written";
+  // Free again: the same import goes in.
+  EXPECT_TRUE(ImportIntoDatabase(db_, {{Kind::kClusters, kGolden + "clusters.csv", ""}}, options).ok());
 }
 
 }  // namespace

@@ -1041,9 +1041,10 @@ HttpReply Api::Place(Call& c) {
     out = *parsed;
     return Status::Ok();
   };
-  for (Status s : {choice("measure", place::ParseMeasure, q.measure, "employees, gross_output, value_added, firms"),
-                   choice("region_level", place::ParseRegionLevel, q.region_level, "province, prefecture, zone"),
-                   choice("industry_level", place::ParseIndustryLevel, q.industry_level, "division, group, class")}) {
+  for (const Status& s :
+       {choice("measure", place::ParseMeasure, q.measure, "employees, gross_output, value_added, firms"),
+        choice("region_level", place::ParseRegionLevel, q.region_level, "province, prefecture, zone"),
+        choice("industry_level", place::ParseIndustryLevel, q.industry_level, "division, group, class")}) {
     if (!s.ok()) return ErrorReply(s, c.lang);
   }
   for (const std::string& code : Split(c.Query("industry"), ',')) {

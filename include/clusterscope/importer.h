@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,10 +60,10 @@ struct ImportOptions {
   // ImportOutcome::written still says whether records changed. The server marks a submission
   // accepted so: its reports and its status in one transaction.
   std::function<Status(WriteTransaction& txn, const ImportOutcome& outcome)> before_commit;
-  // ImportIntoDatabase: how long to wait for another writer's lock (OpenOptions::write_wait_ms);
-  // unset, the command line's 10 minutes. The server waits less: a request should not hold a
-  // request thread for minutes.
-  std::optional<int> write_wait_ms;
+  // ImportIntoDatabase: how long to wait for another writer's lock (OpenOptions::write_wait_ms,
+  // the command line's 10 minutes). The server waits less: a request should not hold a request
+  // thread for minutes.
+  int write_wait_ms = OpenOptions{}.write_wait_ms;
 };
 
 struct FileOutcome {

@@ -77,9 +77,7 @@ Result<ImportOutcome> ImportIntoDatabase(const std::string& url, std::vector<Imp
   };
   Result<ImportOutcome> outcome = Status::Internal("not run");
   {
-    OpenOptions write;
-    if (options.write_wait_ms) write.write_wait_ms = *options.write_wait_ms;
-    auto store = OpenDatabase(path, WorkspaceMode::kWrite, write);
+    auto store = OpenDatabase(path, WorkspaceMode::kWrite, OpenOptions{.write_wait_ms = options.write_wait_ms});
     if (!store.ok()) {
       remove_temp();
       return fresh ? store.status().WithContext(url) : store.status();  // else it names `url` already
